@@ -1,0 +1,231 @@
+//! The training catalog: what can be completed, by whom it is usually taught, and
+//! for how long a completion stays valid.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::ids::{text_enum, CourseId};
+use crate::storage::{is_unique_violation, Db};
+use crate::text;
+
+text_enum! {
+    pub enum CourseCategory {
+        CustomerService = "customer_service",
+        Compliance = "compliance",
+        Clinical = "clinical",
+        Safety = "safety",
+        Software = "software",
+        Other = "other",
+    }
+}
+
+/// Longest validity a course may have: ten years.
+pub const MAX_VALIDITY_MONTHS: u32 = 120;
+/// More hours than this for one completion is a typing mistake, not a course.
+pub const MAX_HOURS: f64 = 500.0;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Course {
+    pub id: CourseId,
+    pub title: String,
+    pub category: CourseCategory,
+    pub provider: String,
+    pub default_hours: f64,
+    /// `None`: a completion never expires.
+    pub validity_months: Option<u32>,
+    pub description: String,
+    /// How many job roles require it.
+    pub required_by_roles: u32,
+    /// How many completions (approved or pending) are recorded.
+    pub completions: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CourseInput {
+    pub title: String,
+    pub category: CourseCategory,
+    #[serde(default)]
+    pub provider: String,
+    pub default_hours: f64,
+    pub validity_months: Option<u32>,
+    #[serde(default)]
+    pub description: String,
+}
+
+const SELECT: &str = "SELECT c.id, c.title, c.category, c.provider, c.default_hours, c.validity_months, c.description,
+        (SELECT COUNT(*) FROM role_courses rc WHERE rc.course_id = c.id),
+        (SELECT COUNT(*) FROM training_records t WHERE t.course_id = c.id)
+    FROM courses c";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
+    Ok(Course {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        category: r.get(2)?,
+        provider: r.get(3)?,
+        default_hours: r.get(4)?,
+        validity_months: r.get(5)?,
+        description: r.get(6)?,
+        required_by_roles: r.get(7)?,
+        completions: r.get(8)?,
+    })
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Course>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY c.title_key"))?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, id: CourseId) -> Result<Course> {
+    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: "Course",
+            id: id.0,
+        })
+}
+
+struct Valid {
+    title: String,
+    key: String,
+    provider: String,
+    description: String,
+}
+
+fn validate(input: &CourseInput) -> Result<Valid> {
+    let title = text::required("title", "Title", &input.title, 200)?;
+    let provider = text::optional("provider", "Provider", &input.provider, 200)?;
+    let description = text::optional("description", "Description", &input.description, 4000)?;
+    if !input.default_hours.is_finite()
+        || input.default_hours <= 0.0
+        || input.default_hours > MAX_HOURS
+    {
+        return Err(Error::invalid(
+            "defaultHours",
+            format!("Default hours must be more than 0 and at most {MAX_HOURS}"),
+        ));
+    }
+    if let Some(m) = input.validity_months {
+        if m == 0 || m > MAX_VALIDITY_MONTHS {
+            return Err(Error::invalid(
+                "validityMonths",
+                format!("Valid for must be between 1 and {MAX_VALIDITY_MONTHS} months, or empty for \"never expires\""),
+            ));
+        }
+    }
+    Ok(Valid {
+        key: text::unique_key(&title),
+        title,
+        provider,
+        description,
+    })
+}
+
+fn duplicate(title: &str) -> Error {
+    Error::conflict(
+        "title",
+        format!("A course called \"{title}\" is already in the catalog"),
+    )
+}
+
+pub fn create(db: &mut Db, input: &CourseInput) -> Result<Course> {
+    let v = validate(input)?;
+    let id = db
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO courses (title, title_key, category, provider, default_hours, validity_months, description)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![v.title, v.key, input.category, v.provider, input.default_hours, input.validity_months, v.description],
+            )?;
+            Ok(CourseId(tx.last_insert_rowid()))
+        })
+        .map_err(|e| if is_unique_violation(&e) { duplicate(&v.title) } else { e })?;
+    get(db.conn(), id)
+}
+
+pub fn update(db: &mut Db, id: CourseId, input: &CourseInput) -> Result<Course> {
+    let v = validate(input)?;
+    db.write(|tx| {
+        let n = tx.execute(
+            "UPDATE courses SET title = ?1, title_key = ?2, category = ?3, provider = ?4, default_hours = ?5,
+                    validity_months = ?6, description = ?7 WHERE id = ?8",
+            params![v.title, v.key, input.category, v.provider, input.default_hours, input.validity_months, v.description, id],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound { what: "Course", id: id.0 });
+        }
+        Ok(())
+    })
+    .map_err(|e| if is_unique_violation(&e) { duplicate(&v.title) } else { e })?;
+    get(db.conn(), id)
+}
+
+/// Deletes a course nobody has completed; one with records is refused, because
+/// deleting it would erase people's training history.
+pub fn delete(db: &mut Db, id: CourseId) -> Result<()> {
+    db.write(|tx| {
+        let c = get(tx, id)?;
+        if c.completions > 0 {
+            return Err(Error::conflict(
+                "id",
+                format!(
+                    "\"{}\" has {} training record(s); it cannot be deleted without erasing that history",
+                    c.title, c.completions
+                ),
+            ));
+        }
+        tx.execute("DELETE FROM courses WHERE id = ?1", [id])?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> CourseInput {
+        CourseInput {
+            title: "CPR".into(),
+            category: CourseCategory::Safety,
+            provider: String::new(),
+            default_hours: 4.0,
+            validity_months: Some(24),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn validity_and_hours_are_bounded() {
+        assert!(validate(&input()).is_ok());
+        for (hours, months, field) in [
+            (0.0, Some(12), "defaultHours"),
+            (-1.0, Some(12), "defaultHours"),
+            (f64::NAN, Some(12), "defaultHours"),
+            (501.0, Some(12), "defaultHours"),
+            (1.0, Some(0), "validityMonths"),
+            (1.0, Some(121), "validityMonths"),
+        ] {
+            let i = CourseInput {
+                default_hours: hours,
+                validity_months: months,
+                ..input()
+            };
+            assert_eq!(
+                validate(&i)
+                    .err()
+                    .and_then(|e| e.field().map(String::from))
+                    .as_deref(),
+                Some(field)
+            );
+        }
+    }
+}

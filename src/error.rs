@@ -1,0 +1,136 @@
+//! The one error type of the core.
+//!
+//! Every operation returns [`Error`]. At the IPC boundary it becomes an
+//! [`ErrorPayload`] — `{ code, field?, message }` — whose JSON shape is pinned by a
+//! test, so the UI can place a message next to the field it names and never has to
+//! match on message text.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Everything that can go wrong in the core, in words an office manager can read.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value the user typed (or a file supplied) is not acceptable.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    /// The value clashes with something already saved (a duplicate, a cycle).
+    #[error("{message}")]
+    Conflict { field: String, message: String },
+    /// The record the request names does not exist.
+    #[error("{what} {id} does not exist (it may have been deleted)")]
+    NotFound { what: &'static str, id: i64 },
+    /// The file is not a Standard Practice database; it has not been touched.
+    #[error("{path} is not a Standard Practice database ({reason}); it was left untouched")]
+    NotOurDatabase { path: String, reason: String },
+    /// The database was written by a newer version of the app; it has not been touched.
+    #[error("{path} was saved by a newer version of Standard Practice (schema {found}, this version understands up to {supported}); it was left untouched")]
+    NewerSchema {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    /// The disk or SQLite failed underneath us.
+    #[error("the database could not be read or written: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("the database could not be brought up to date: {0}")]
+    Migration(String),
+    #[error("a file could not be read or written: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The machine-readable kind of an [`Error`]; the UI switches on this, not on text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    Invalid,
+    Conflict,
+    NotFound,
+    NotOurDatabase,
+    NewerSchema,
+    Database,
+    Io,
+}
+
+/// The serialized form of an [`Error`] at the IPC boundary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ErrorPayload {
+    pub code: ErrorCode,
+    /// The form field the message is about, in the payload's own (camelCase) naming.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl Error {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Error::Conflict {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Invalid { .. } => ErrorCode::Invalid,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::NotOurDatabase { .. } => ErrorCode::NotOurDatabase,
+            Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::Database(_) | Error::Migration(_) => ErrorCode::Database,
+            Error::Io(_) => ErrorCode::Io,
+        }
+    }
+
+    /// The field this error is about, if it is about one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } | Error::Conflict { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code(),
+            field: self.field().map(str::to_owned),
+            message: self.to_string(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The UI depends on exactly this shape; changing it is a breaking change.
+    #[test]
+    fn payload_json_shape_is_pinned() {
+        let with_field = Error::invalid("hireDate", "Hire date is not a real date").payload();
+        assert_eq!(
+            serde_json::to_value(&with_field).unwrap(),
+            serde_json::json!({"code": "invalid", "field": "hireDate", "message": "Hire date is not a real date"})
+        );
+        let without = Error::NotFound {
+            what: "Staff member",
+            id: 7,
+        }
+        .payload();
+        assert_eq!(
+            serde_json::to_value(&without).unwrap(),
+            serde_json::json!({"code": "not_found", "message": "Staff member 7 does not exist (it may have been deleted)"})
+        );
+    }
+}

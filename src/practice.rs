@@ -1,0 +1,148 @@
+//! The practice's own settings: name, address, paper size, rating-scale labels and
+//! how far ahead training counts as "due soon".
+
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::ids::text_enum;
+use crate::storage::Db;
+use crate::text;
+
+text_enum! {
+    /// The paper every printed document uses.
+    pub enum PaperSize { A4 = "a4", Letter = "letter" }
+}
+
+/// The labels of ratings 1 to 5, lowest first.
+pub const RATING_LEVELS: usize = 5;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PracticeSettings {
+    pub name: String,
+    pub address: String,
+    pub paper_size: PaperSize,
+    /// Exactly five labels, for ratings 1 (lowest) to 5.
+    pub rating_labels: Vec<String>,
+    /// Training expiring within this many days is "due soon".
+    pub due_soon_days: u32,
+    /// False until the first-run choice (demo or empty practice) has been made.
+    pub set_up: bool,
+}
+
+pub fn get(conn: &Connection) -> Result<PracticeSettings> {
+    let (name, address, paper_size, labels, due_soon_days, set_up): (String, String, PaperSize, String, u32, bool) =
+        conn.query_row(
+            "SELECT name, address, paper_size, rating_labels, due_soon_days, set_up FROM practice WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )?;
+    let rating_labels = serde_json::from_str(&labels)
+        .map_err(|e| Error::Migration(format!("the stored rating labels are unreadable: {e}")))?;
+    Ok(PracticeSettings {
+        name,
+        address,
+        paper_size,
+        rating_labels,
+        due_soon_days,
+        set_up,
+    })
+}
+
+fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
+    let name = text::required("name", "Practice name", &input.name, 200)?;
+    let address = text::optional("address", "Address", &input.address, 1000)?;
+    if input.rating_labels.len() != RATING_LEVELS {
+        return Err(Error::invalid(
+            "ratingLabels",
+            format!("There must be exactly {RATING_LEVELS} rating labels, one for each rating from 1 to 5"),
+        ));
+    }
+    let mut rating_labels = Vec::with_capacity(RATING_LEVELS);
+    for (i, label) in input.rating_labels.iter().enumerate() {
+        let l = text::required(
+            "ratingLabels",
+            &format!("The label for rating {}", i + 1),
+            label,
+            40,
+        )?;
+        if rating_labels
+            .iter()
+            .any(|other: &String| text::unique_key(other) == text::unique_key(&l))
+        {
+            return Err(Error::invalid(
+                "ratingLabels",
+                format!("The label \"{l}\" is used twice"),
+            ));
+        }
+        rating_labels.push(l);
+    }
+    if input.due_soon_days > 365 {
+        return Err(Error::invalid(
+            "dueSoonDays",
+            "\"Due soon\" must be between 0 and 365 days",
+        ));
+    }
+    Ok(PracticeSettings {
+        name,
+        address,
+        paper_size: input.paper_size,
+        rating_labels,
+        due_soon_days: input.due_soon_days,
+        set_up: true,
+    })
+}
+
+/// Saves the settings (and marks the practice as set up).
+pub fn update(db: &mut Db, input: &PracticeSettings) -> Result<PracticeSettings> {
+    let s = validate(input)?;
+    let labels = serde_json::to_string(&s.rating_labels)
+        .map_err(|e| Error::invalid("ratingLabels", e.to_string()))?;
+    db.write(|tx| {
+        tx.execute(
+            "UPDATE practice SET name = ?1, address = ?2, paper_size = ?3, rating_labels = ?4,
+                    due_soon_days = ?5, set_up = 1 WHERE id = 1",
+            params![s.name, s.address, s.paper_size, labels, s.due_soon_days],
+        )?;
+        Ok(())
+    })?;
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> PracticeSettings {
+        PracticeSettings {
+            name: "Lakeside Dental".into(),
+            address: "1 Lake Rd".into(),
+            paper_size: PaperSize::Letter,
+            rating_labels: ["Poor", "Fair", "Good", "Very good", "Excellent"]
+                .map(String::from)
+                .to_vec(),
+            due_soon_days: 45,
+            set_up: false,
+        }
+    }
+
+    #[test]
+    fn settings_need_five_distinct_labels_and_a_name() {
+        assert!(validate(&sample()).unwrap().set_up);
+        let mut s = sample();
+        s.rating_labels.pop();
+        assert_eq!(validate(&s).unwrap_err().field(), Some("ratingLabels"));
+        let mut s = sample();
+        s.rating_labels[4] = "poor".into();
+        assert!(validate(&s).unwrap_err().to_string().contains("used twice"));
+        let mut s = sample();
+        s.name = " ".into();
+        assert_eq!(validate(&s).unwrap_err().field(), Some("name"));
+        let mut s = sample();
+        s.due_soon_days = 400;
+        assert_eq!(validate(&s).unwrap_err().field(), Some("dueSoonDays"));
+    }
+}

@@ -1,0 +1,179 @@
+//! Job roles: what a receptionist or a hygienist must have completed. The service
+//! standards a role is bound by are kept on the standards themselves (see
+//! [`crate::standards`]), because they are versioned with the standard.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::ids::{CourseId, RoleId};
+use crate::storage::{is_unique_violation, Db};
+use crate::text;
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JobRole {
+    pub id: RoleId,
+    pub name: String,
+    pub description: String,
+    pub required_course_ids: Vec<CourseId>,
+    /// How many staff members (of any status) hold the role.
+    pub staff_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RoleInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub required_course_ids: Vec<CourseId>,
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<JobRole>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, r.name, r.description, (SELECT COUNT(*) FROM staff s WHERE s.role_id = r.id)
+         FROM job_roles r ORDER BY r.name_key",
+    )?;
+    let mut roles = stmt
+        .query_map([], |r| {
+            Ok(JobRole {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+                required_course_ids: Vec::new(),
+                staff_count: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT rc.role_id, rc.course_id FROM role_courses rc JOIN courses c ON c.id = rc.course_id ORDER BY c.title_key",
+    )?;
+    let pairs = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, RoleId>(0)?, r.get::<_, CourseId>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for role in &mut roles {
+        role.required_course_ids = pairs
+            .iter()
+            .filter(|(r, _)| *r == role.id)
+            .map(|(_, c)| *c)
+            .collect();
+    }
+    Ok(roles)
+}
+
+pub fn get(conn: &Connection, id: RoleId) -> Result<JobRole> {
+    list(conn)?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or(Error::NotFound {
+            what: "Job role",
+            id: id.0,
+        })
+}
+
+/// Fails with a message naming `field` unless the role exists.
+pub fn ensure_exists(conn: &Connection, field: &str, id: RoleId) -> Result<()> {
+    let found: Option<i64> = conn
+        .query_row("SELECT id FROM job_roles WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| Error::invalid(field, format!("Job role {id} does not exist")))
+}
+
+fn save_courses(tx: &rusqlite::Transaction<'_>, id: RoleId, courses: &[CourseId]) -> Result<()> {
+    tx.execute("DELETE FROM role_courses WHERE role_id = ?1", [id])?;
+    for c in courses {
+        let exists: Option<i64> = tx
+            .query_row("SELECT id FROM courses WHERE id = ?1", [c], |r| r.get(0))
+            .optional()?;
+        if exists.is_none() {
+            return Err(Error::invalid(
+                "requiredCourseIds",
+                format!("Course {c} does not exist"),
+            ));
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO role_courses (role_id, course_id) VALUES (?1, ?2)",
+            params![id, c],
+        )?;
+    }
+    Ok(())
+}
+
+fn duplicate(name: &str) -> Error {
+    Error::conflict(
+        "name",
+        format!("There is already a job role called \"{name}\""),
+    )
+}
+
+pub fn create(db: &mut Db, input: &RoleInput) -> Result<JobRole> {
+    let name = text::required("name", "Role name", &input.name, 100)?;
+    let description = text::optional("description", "Description", &input.description, 2000)?;
+    let id = db
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO job_roles (name, name_key, description) VALUES (?1, ?2, ?3)",
+                params![name, text::unique_key(&name), description],
+            )?;
+            let id = RoleId(tx.last_insert_rowid());
+            save_courses(tx, id, &input.required_course_ids)?;
+            Ok(id)
+        })
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                duplicate(&name)
+            } else {
+                e
+            }
+        })?;
+    get(db.conn(), id)
+}
+
+pub fn update(db: &mut Db, id: RoleId, input: &RoleInput) -> Result<JobRole> {
+    let name = text::required("name", "Role name", &input.name, 100)?;
+    let description = text::optional("description", "Description", &input.description, 2000)?;
+    db.write(|tx| {
+        let n = tx.execute(
+            "UPDATE job_roles SET name = ?1, name_key = ?2, description = ?3 WHERE id = ?4",
+            params![name, text::unique_key(&name), description, id],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound {
+                what: "Job role",
+                id: id.0,
+            });
+        }
+        save_courses(tx, id, &input.required_course_ids)
+    })
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            duplicate(&name)
+        } else {
+            e
+        }
+    })?;
+    get(db.conn(), id)
+}
+
+/// Deletes a role; the people who held it keep their records and have no role.
+pub fn delete(db: &mut Db, id: RoleId) -> Result<()> {
+    db.write(|tx| {
+        let n = tx.execute("DELETE FROM job_roles WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(Error::NotFound {
+                what: "Job role",
+                id: id.0,
+            });
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,525 @@
+//! Staff members: who works at the practice, in which role, under whom, and since
+//! when. Names are stored as typed (NFC), in any script, and searched in a folded
+//! form so "nunez" finds "Núñez".
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::ids::{text_enum, RoleId, StaffId};
+use crate::storage::{is_unique_violation, timestamp, Db};
+use crate::{roles, text};
+
+text_enum! {
+    pub enum StaffStatus { Active = "active", OnLeave = "on_leave", Left = "left" }
+}
+
+/// A name and an id: enough to show and link to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StaffRef {
+    pub id: StaffId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Staff {
+    pub id: StaffId,
+    pub name: String,
+    pub employee_no: Option<String>,
+    pub role_id: Option<RoleId>,
+    pub role_name: Option<String>,
+    pub department: String,
+    pub manager: Option<StaffRef>,
+    pub email: String,
+    pub phone: String,
+    pub hire_date: Option<NaiveDate>,
+    pub status: StaffStatus,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// What a form sends to create or change a person. Dates are text so that a
+/// mistyped one is reported against its field rather than rejected wholesale.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct StaffInput {
+    pub name: String,
+    pub employee_no: Option<String>,
+    pub role_id: Option<RoleId>,
+    pub department: String,
+    pub manager_id: Option<StaffId>,
+    pub email: String,
+    pub phone: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub hire_date: String,
+    pub status: Option<StaffStatus>,
+    /// `YYYY-MM-DD`; required when the status is "left", refused otherwise.
+    pub end_date: String,
+}
+
+/// The staff list's filter; empty fields filter nothing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct StaffFilter {
+    /// Matched against name, employee number and email, ignoring case and accents.
+    pub search: String,
+    pub status: Option<StaffStatus>,
+    pub role_id: Option<RoleId>,
+}
+
+const SELECT: &str =
+    "SELECT s.id, s.name, s.employee_no, s.role_id, r.name, s.department, s.manager_id, m.name,
+        s.email, s.phone, s.hire_date, s.status, s.end_date
+    FROM staff s
+    LEFT JOIN job_roles r ON r.id = s.role_id
+    LEFT JOIN staff m ON m.id = s.manager_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
+    let manager = match (
+        r.get::<_, Option<StaffId>>(6)?,
+        r.get::<_, Option<String>>(7)?,
+    ) {
+        (Some(id), Some(name)) => Some(StaffRef { id, name }),
+        _ => None,
+    };
+    Ok(Staff {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        employee_no: r.get(2)?,
+        role_id: r.get(3)?,
+        role_name: r.get(4)?,
+        department: r.get(5)?,
+        manager,
+        email: r.get(8)?,
+        phone: r.get(9)?,
+        hire_date: r.get(10)?,
+        status: r.get(11)?,
+        end_date: r.get(12)?,
+    })
+}
+
+/// People matching `filter`, in name order.
+pub fn list(conn: &Connection, filter: &StaffFilter) -> Result<Vec<Staff>> {
+    let pattern = format!("%{}%", escape_like(&text::fold(filter.search.trim())));
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT}
+         WHERE s.search_key LIKE ?1 ESCAPE '\\'
+           AND (?2 IS NULL OR s.status = ?2)
+           AND (?3 IS NULL OR s.role_id = ?3)"
+    ))?;
+    let mut rows = stmt
+        .query_map(params![pattern, filter.status, filter.role_id], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.sort_by_cached_key(|s| (text::fold(&s.name), s.id));
+    Ok(rows)
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+pub fn get(conn: &Connection, id: StaffId) -> Result<Staff> {
+    conn.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: "Staff member",
+            id: id.0,
+        })
+}
+
+/// Fails with a message naming `field` unless the person exists.
+pub fn ensure_exists(conn: &Connection, field: &str, id: StaffId) -> Result<Staff> {
+    get(conn, id).map_err(|e| match e {
+        Error::NotFound { .. } => {
+            Error::invalid(field, format!("Staff member {id} does not exist"))
+        }
+        other => other,
+    })
+}
+
+/// People who report to `id`.
+pub fn reports(conn: &Connection, id: StaffId) -> Result<Vec<StaffRef>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name FROM staff WHERE manager_id = ?1 ORDER BY name")?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok(StaffRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+struct Valid {
+    name: String,
+    search_key: String,
+    employee_no: Option<String>,
+    department: String,
+    email: String,
+    phone: String,
+    hire_date: Option<NaiveDate>,
+    status: StaffStatus,
+    end_date: Option<NaiveDate>,
+}
+
+fn validate(input: &StaffInput, today: NaiveDate) -> Result<Valid> {
+    let name = text::required("name", "Name", &input.name, 200)?;
+    let employee_no = text::optional_some(
+        "employeeNo",
+        "Employee number",
+        input.employee_no.as_deref(),
+        40,
+    )?;
+    let department = text::optional("department", "Department", &input.department, 100)?;
+    let email = text::optional("email", "Email", &input.email, 254)?;
+    if !email.is_empty() && !looks_like_email(&email) {
+        return Err(Error::invalid(
+            "email",
+            format!("Email \"{email}\" is not an email address"),
+        ));
+    }
+    let phone = text::optional("phone", "Phone", &input.phone, 40)?;
+    if !phone.is_empty()
+        && !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().x/".contains(c))
+    {
+        return Err(Error::invalid(
+            "phone",
+            "Phone may contain only digits, spaces and + - ( ) . x /",
+        ));
+    }
+    let hire_date = text::optional_date("hireDate", "Hire date", Some(&input.hire_date))?;
+    if let Some(h) = hire_date {
+        if h > today + chrono::Days::new(366) {
+            return Err(Error::invalid(
+                "hireDate",
+                "Hire date is more than a year from now",
+            ));
+        }
+    }
+    let status = input.status.unwrap_or(StaffStatus::Active);
+    let end_date = text::optional_date("endDate", "End date", Some(&input.end_date))?;
+    match (status, end_date) {
+        (StaffStatus::Left, None) => {
+            return Err(Error::invalid(
+                "endDate",
+                "End date is required for someone who has left",
+            ))
+        }
+        (StaffStatus::Active | StaffStatus::OnLeave, Some(_)) => {
+            return Err(Error::invalid(
+                "endDate",
+                "End date is only for someone who has left; clear it or set the status to Left",
+            ))
+        }
+        _ => {}
+    }
+    if let (Some(h), Some(e)) = (hire_date, end_date) {
+        if e < h {
+            return Err(Error::invalid(
+                "endDate",
+                format!("End date is before the hire date ({h})"),
+            ));
+        }
+    }
+    let search_key = search_key(&name, employee_no.as_deref(), &email);
+    Ok(Valid {
+        name,
+        search_key,
+        employee_no,
+        department,
+        email,
+        phone,
+        hire_date,
+        status,
+        end_date,
+    })
+}
+
+/// What the staff search matches against: name, employee number and email, folded.
+pub(crate) fn search_key(name: &str, employee_no: Option<&str>, email: &str) -> String {
+    text::fold(&format!(
+        "{name}\u{1f}{}\u{1f}{email}",
+        employee_no.unwrap_or("")
+    ))
+}
+
+fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.chars().any(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+/// Refuses a manager that does not exist, is the person, or reports (directly or
+/// not) to the person.
+fn check_manager(
+    conn: &Connection,
+    person: Option<StaffId>,
+    manager: Option<StaffId>,
+) -> Result<()> {
+    let Some(m) = manager else { return Ok(()) };
+    ensure_exists(conn, "managerId", m)?;
+    let Some(p) = person else { return Ok(()) };
+    if m == p {
+        return Err(Error::conflict(
+            "managerId",
+            "A person cannot be their own manager",
+        ));
+    }
+    let mut seen = vec![m];
+    let mut cursor = m;
+    while let Some(next) = conn
+        .query_row(
+            "SELECT manager_id FROM staff WHERE id = ?1",
+            [cursor],
+            |r| r.get::<_, Option<StaffId>>(0),
+        )
+        .optional()?
+        .flatten()
+    {
+        if next == p {
+            let name: String =
+                conn.query_row("SELECT name FROM staff WHERE id = ?1", [m], |r| r.get(0))?;
+            return Err(Error::conflict(
+                "managerId",
+                format!("{name} already reports to this person, so cannot be their manager"),
+            ));
+        }
+        if seen.contains(&next) {
+            break; // an old cycle not involving this person; do not loop forever
+        }
+        seen.push(next);
+        cursor = next;
+    }
+    Ok(())
+}
+
+fn duplicate_employee_no(no: &Option<String>) -> Error {
+    Error::conflict(
+        "employeeNo",
+        format!(
+            "Employee number {} is already used by someone else",
+            no.as_deref().unwrap_or("")
+        ),
+    )
+}
+
+pub fn create(db: &mut Db, input: &StaffInput, today: NaiveDate) -> Result<Staff> {
+    let v = validate(input, today)?;
+    let id = db
+        .write(|tx| {
+            if let Some(r) = input.role_id {
+                roles::ensure_exists(tx, "roleId", r)?;
+            }
+            check_manager(tx, None, input.manager_id)?;
+            let now = timestamp();
+            tx.execute(
+                "INSERT INTO staff (name, search_key, employee_no, role_id, department, manager_id, email, phone,
+                                    hire_date, status, end_date, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
+                        v.email, v.phone, v.hire_date, v.status, v.end_date, now],
+            )?;
+            Ok(StaffId(tx.last_insert_rowid()))
+        })
+        .map_err(|e| if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e })?;
+    get(db.conn(), id)
+}
+
+pub fn update(db: &mut Db, id: StaffId, input: &StaffInput, today: NaiveDate) -> Result<Staff> {
+    let v = validate(input, today)?;
+    db.write(|tx| {
+        get(tx, id)?;
+        if let Some(r) = input.role_id {
+            roles::ensure_exists(tx, "roleId", r)?;
+        }
+        check_manager(tx, Some(id), input.manager_id)?;
+        if let Some(h) = v.hire_date {
+            let earliest: Option<NaiveDate> = tx.query_row(
+                "SELECT MIN(completed_on) FROM training_records WHERE staff_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            if let Some(first) = earliest.filter(|first| *first < h) {
+                return Err(Error::invalid(
+                    "hireDate",
+                    format!("Hire date is after this person's first recorded training ({first})"),
+                ));
+            }
+        }
+        tx.execute(
+            "UPDATE staff SET name = ?1, search_key = ?2, employee_no = ?3, role_id = ?4, department = ?5,
+                    manager_id = ?6, email = ?7, phone = ?8, hire_date = ?9, status = ?10, end_date = ?11,
+                    updated_at = ?12
+             WHERE id = ?13",
+            params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
+                    v.email, v.phone, v.hire_date, v.status, v.end_date, timestamp(), id],
+        )?;
+        Ok(())
+    })
+    .map_err(|e| if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e })?;
+    get(db.conn(), id)
+}
+
+/// Deletes a person and their training records and acknowledgments. For someone
+/// who has simply left, set the status to Left instead: that keeps the history.
+pub fn delete(db: &mut Db, id: StaffId) -> Result<()> {
+    db.write(|tx| {
+        let n = tx.execute("DELETE FROM staff WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(Error::NotFound {
+                what: "Staff member",
+                id: id.0,
+            });
+        }
+        Ok(())
+    })
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn input() -> StaffInput {
+        StaffInput {
+            name: "Zoë Núñez".into(),
+            hire_date: "2020-01-06".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let cases: Vec<(StaffInput, &str)> = vec![
+            (
+                StaffInput {
+                    name: "".into(),
+                    ..input()
+                },
+                "name",
+            ),
+            (
+                StaffInput {
+                    name: "x".repeat(10_000),
+                    ..input()
+                },
+                "name",
+            ),
+            (
+                StaffInput {
+                    hire_date: "2020-02-30".into(),
+                    ..input()
+                },
+                "hireDate",
+            ),
+            (
+                StaffInput {
+                    hire_date: "06/01/2020".into(),
+                    ..input()
+                },
+                "hireDate",
+            ),
+            (
+                StaffInput {
+                    hire_date: "2029-01-01".into(),
+                    ..input()
+                },
+                "hireDate",
+            ),
+            (
+                StaffInput {
+                    email: "zoe at example".into(),
+                    ..input()
+                },
+                "email",
+            ),
+            (
+                StaffInput {
+                    phone: "call me".into(),
+                    ..input()
+                },
+                "phone",
+            ),
+            (
+                StaffInput {
+                    status: Some(StaffStatus::Left),
+                    ..input()
+                },
+                "endDate",
+            ),
+            (
+                StaffInput {
+                    end_date: "2024-01-01".into(),
+                    ..input()
+                },
+                "endDate",
+            ),
+            (
+                StaffInput {
+                    status: Some(StaffStatus::Left),
+                    end_date: "2019-01-01".into(),
+                    ..input()
+                },
+                "endDate",
+            ),
+            (
+                StaffInput {
+                    employee_no: Some("x".repeat(41)),
+                    ..input()
+                },
+                "employeeNo",
+            ),
+        ];
+        for (i, field) in cases {
+            let e = validate(&i, today())
+                .err()
+                .unwrap_or_else(|| panic!("accepted {i:?}"));
+            assert_eq!(e.field(), Some(field), "{e}");
+        }
+        assert!(validate(&input(), today()).is_ok());
+    }
+
+    #[test]
+    fn search_key_is_folded() {
+        let v = validate(
+            &StaffInput {
+                employee_no: Some("E-7".into()),
+                email: "Zoe@Example.com".into(),
+                ..input()
+            },
+            today(),
+        )
+        .unwrap();
+        assert!(v.search_key.contains("zoe nunez"));
+        assert!(v.search_key.contains("e-7"));
+        assert!(v.search_key.contains("zoe@example.com"));
+    }
+}

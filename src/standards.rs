@@ -1,0 +1,601 @@
+//! Service standards: what good service to patients (external) and to colleagues
+//! (internal) looks like, each with a measurable target, the roles it binds, and an
+//! effective date. A standard is versioned: changing one already in force makes a
+//! new version, and people acknowledge each version they are bound by.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::ids::{text_enum, RoleId, StaffId, StandardId, VersionId};
+use crate::staff::{self, StaffRef};
+use crate::storage::{timestamp, Db};
+use crate::{roles, text};
+
+text_enum! {
+    /// Patients and clients (external) or colleagues (internal).
+    pub enum Audience { External = "external", Internal = "internal" }
+}
+
+text_enum! {
+    pub enum Channel {
+        Phone = "phone",
+        Email = "email",
+        InPerson = "in_person",
+        InternalRequest = "internal_request",
+        Other = "other",
+    }
+}
+
+text_enum! {
+    /// What a target's number counts; `Text` is a target stated in words.
+    pub enum TargetUnit {
+        Rings = "rings",
+        Minutes = "minutes",
+        Hours = "hours",
+        BusinessHours = "business_hours",
+        BusinessDays = "business_days",
+        Text = "text",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StandardVersion {
+    pub id: VersionId,
+    pub standard_id: StandardId,
+    pub version: u32,
+    pub audience: Audience,
+    pub channel: Channel,
+    pub statement: String,
+    pub target_value: Option<f64>,
+    pub target_unit: TargetUnit,
+    pub target_text: String,
+    /// The target as people read it: "3 rings", "1 business day".
+    pub target_label: String,
+    pub effective_date: NaiveDate,
+    /// Empty: it applies to every role.
+    pub role_ids: Vec<RoleId>,
+}
+
+/// A standard as the list shows it: the version in force (or, before any is in
+/// force, the first upcoming one) and how many of the people it binds have
+/// acknowledged that version.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Standard {
+    pub id: StandardId,
+    pub current: StandardVersion,
+    pub in_force: bool,
+    /// A later version that takes effect in the future, if one is written.
+    pub upcoming: Option<StandardVersion>,
+    pub version_count: u32,
+    pub retired_on: Option<NaiveDate>,
+    pub bound_count: u32,
+    pub acknowledged_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Acknowledgment {
+    pub staff: StaffRef,
+    pub version_id: VersionId,
+    pub acknowledged_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StandardDetail {
+    pub standard: Standard,
+    /// Every version, newest first.
+    pub versions: Vec<StandardVersion>,
+    /// Acknowledgments of the current version.
+    pub acknowledged: Vec<Acknowledgment>,
+    /// People bound by the current version who have not acknowledged it.
+    pub not_acknowledged: Vec<StaffRef>,
+}
+
+/// A standard binding one person, with their acknowledgment of the version in force.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PersonStandard {
+    pub version: StandardVersion,
+    pub acknowledged_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct StandardInput {
+    pub audience: Option<Audience>,
+    pub channel: Option<Channel>,
+    pub statement: String,
+    pub target_value: Option<f64>,
+    pub target_unit: Option<TargetUnit>,
+    pub target_text: String,
+    /// `YYYY-MM-DD`.
+    pub effective_date: String,
+    pub role_ids: Vec<RoleId>,
+}
+
+/// "3 rings", "1 business day", "4 business hours"; a text target as written.
+pub fn target_label(value: Option<f64>, unit: TargetUnit, text: &str) -> String {
+    let Some(v) = value.filter(|_| unit != TargetUnit::Text) else {
+        return text.to_owned();
+    };
+    let (one, many) = match unit {
+        TargetUnit::Rings => ("ring", "rings"),
+        TargetUnit::Minutes => ("minute", "minutes"),
+        TargetUnit::Hours => ("hour", "hours"),
+        TargetUnit::BusinessHours => ("business hour", "business hours"),
+        TargetUnit::BusinessDays => ("business day", "business days"),
+        TargetUnit::Text => return text.to_owned(),
+    };
+    let n = if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    };
+    let label = format!("{n} {}", if v == 1.0 { one } else { many });
+    if text.is_empty() {
+        label
+    } else {
+        format!("{label} ({text})")
+    }
+}
+
+const SELECT_VERSION: &str =
+    "SELECT id, standard_id, version, audience, channel, statement, target_value,
+        target_unit, target_text, effective_date FROM standard_versions";
+
+fn version_from_row(r: &Row<'_>) -> rusqlite::Result<StandardVersion> {
+    let target_value: Option<f64> = r.get(6)?;
+    let target_unit: TargetUnit = r.get(7)?;
+    let target_text: String = r.get(8)?;
+    Ok(StandardVersion {
+        id: r.get(0)?,
+        standard_id: r.get(1)?,
+        version: r.get(2)?,
+        audience: r.get(3)?,
+        channel: r.get(4)?,
+        statement: r.get(5)?,
+        target_label: target_label(target_value, target_unit, &target_text),
+        target_value,
+        target_unit,
+        target_text,
+        effective_date: r.get(9)?,
+        role_ids: Vec::new(),
+    })
+}
+
+fn versions_of(conn: &Connection, id: StandardId) -> Result<Vec<StandardVersion>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT_VERSION} WHERE standard_id = ?1 ORDER BY version DESC"
+    ))?;
+    let mut versions = stmt
+        .query_map([id], version_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut roles = conn.prepare_cached(
+        "SELECT role_id FROM standard_version_roles WHERE version_id = ?1 ORDER BY role_id",
+    )?;
+    for v in &mut versions {
+        v.role_ids = roles
+            .query_map([v.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+    }
+    Ok(versions)
+}
+
+/// People (not left) bound by a version: those in one of its roles, or everyone.
+fn bound_people(conn: &Connection, v: &StandardVersion) -> Result<Vec<StaffRef>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.name FROM staff s
+          WHERE s.status != 'left'
+            AND (NOT EXISTS (SELECT 1 FROM standard_version_roles WHERE version_id = ?1)
+                 OR s.role_id IN (SELECT role_id FROM standard_version_roles WHERE version_id = ?1))",
+    )?;
+    let mut people = stmt
+        .query_map([v.id], |r| {
+            Ok(StaffRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    people.sort_by_cached_key(|p| text::fold(&p.name));
+    Ok(people)
+}
+
+fn acknowledgments_of(conn: &Connection, version: VersionId) -> Result<Vec<Acknowledgment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.staff_id, s.name, a.version_id, a.acknowledged_on FROM acknowledgments a
+           JOIN staff s ON s.id = a.staff_id WHERE a.version_id = ?1 ORDER BY a.acknowledged_on, s.name",
+    )?;
+    let rows = stmt
+        .query_map([version], |r| {
+            Ok(Acknowledgment {
+                staff: StaffRef {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                },
+                version_id: r.get(2)?,
+                acknowledged_on: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn summarize(
+    conn: &Connection,
+    id: StandardId,
+    retired_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(Standard, Vec<StandardVersion>)> {
+    let versions = versions_of(conn, id)?;
+    let in_force_version = versions.iter().find(|v| v.effective_date <= today).cloned();
+    let in_force = in_force_version.is_some() && retired_on.is_none_or(|r| r > today);
+    let current = match in_force_version {
+        Some(v) => v,
+        None => versions
+            .last()
+            .cloned()
+            .ok_or_else(|| Error::Migration(format!("standard {id} has no versions")))?,
+    };
+    let upcoming = versions
+        .iter()
+        .filter(|v| v.effective_date > today && v.version > current.version)
+        .min_by_key(|v| v.version)
+        .cloned();
+    let bound = bound_people(conn, &current)?;
+    let acks = acknowledgments_of(conn, current.id)?;
+    let acknowledged_count = bound
+        .iter()
+        .filter(|p| acks.iter().any(|a| a.staff.id == p.id))
+        .count() as u32;
+    Ok((
+        Standard {
+            id,
+            in_force,
+            upcoming,
+            version_count: versions.len() as u32,
+            retired_on,
+            bound_count: bound.len() as u32,
+            acknowledged_count,
+            current,
+        },
+        versions,
+    ))
+}
+
+/// Every standard, external first, then by channel and statement.
+pub fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Standard>> {
+    let mut stmt = conn.prepare_cached("SELECT id, retired_on FROM standards ORDER BY id")?;
+    let ids = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, StandardId>(0)?,
+                r.get::<_, Option<NaiveDate>>(1)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for (id, retired) in ids {
+        out.push(summarize(conn, id, retired, today)?.0);
+    }
+    out.sort_by(|a, b| {
+        (
+            a.current.audience != Audience::External,
+            a.current.channel.as_str(),
+            &a.current.statement,
+        )
+            .cmp(&(
+                b.current.audience != Audience::External,
+                b.current.channel.as_str(),
+                &b.current.statement,
+            ))
+    });
+    Ok(out)
+}
+
+pub fn detail(conn: &Connection, id: StandardId, today: NaiveDate) -> Result<StandardDetail> {
+    let retired: Option<Option<NaiveDate>> = conn
+        .query_row(
+            "SELECT retired_on FROM standards WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(retired) = retired else {
+        return Err(Error::NotFound {
+            what: "Service standard",
+            id: id.0,
+        });
+    };
+    let (standard, versions) = summarize(conn, id, retired, today)?;
+    let acknowledged = acknowledgments_of(conn, standard.current.id)?;
+    let not_acknowledged = bound_people(conn, &standard.current)?
+        .into_iter()
+        .filter(|p| !acknowledged.iter().any(|a| a.staff.id == p.id))
+        .collect();
+    Ok(StandardDetail {
+        standard,
+        versions,
+        acknowledged,
+        not_acknowledged,
+    })
+}
+
+/// The standards in force that bind a person, with their acknowledgment of each.
+pub fn for_person(
+    conn: &Connection,
+    person: StaffId,
+    today: NaiveDate,
+) -> Result<Vec<PersonStandard>> {
+    let who = staff::get(conn, person)?;
+    let mut out = Vec::new();
+    for s in list(conn, today)?.into_iter().filter(|s| s.in_force) {
+        let v = s.current;
+        let binds = v.role_ids.is_empty() || who.role_id.is_some_and(|r| v.role_ids.contains(&r));
+        if !binds {
+            continue;
+        }
+        let acknowledged_on = conn
+            .query_row(
+                "SELECT acknowledged_on FROM acknowledgments WHERE staff_id = ?1 AND version_id = ?2",
+                params![person, v.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        out.push(PersonStandard {
+            version: v,
+            acknowledged_on,
+        });
+    }
+    Ok(out)
+}
+
+struct Valid {
+    audience: Audience,
+    channel: Channel,
+    statement: String,
+    target_value: Option<f64>,
+    target_unit: TargetUnit,
+    target_text: String,
+    effective_date: NaiveDate,
+}
+
+fn validate(conn: &Connection, input: &StandardInput) -> Result<Valid> {
+    let audience = input.audience.ok_or_else(|| {
+        Error::invalid(
+            "audience",
+            "Choose whether the standard is for patients (external) or colleagues (internal)",
+        )
+    })?;
+    let channel = input
+        .channel
+        .ok_or_else(|| Error::invalid("channel", "Choose the channel"))?;
+    let statement = text::required("statement", "Statement", &input.statement, 2000)?;
+    let target_unit = input
+        .target_unit
+        .ok_or_else(|| Error::invalid("targetUnit", "Choose what the target measures"))?;
+    let target_text = text::optional("targetText", "Target", &input.target_text, 200)?;
+    let target_value = if target_unit == TargetUnit::Text {
+        if target_text.is_empty() {
+            return Err(Error::invalid(
+                "targetText",
+                "Describe the target, e.g. \"same day\"",
+            ));
+        }
+        None
+    } else {
+        let v = input
+            .target_value
+            .ok_or_else(|| Error::invalid("targetValue", "Give the target as a number"))?;
+        if !v.is_finite() || v <= 0.0 || v > 10_000.0 {
+            return Err(Error::invalid(
+                "targetValue",
+                "The target must be a number more than 0 and at most 10000",
+            ));
+        }
+        Some(v)
+    };
+    let effective_date = text::date("effectiveDate", "Effective date", &input.effective_date)?;
+    for r in &input.role_ids {
+        roles::ensure_exists(conn, "roleIds", *r)?;
+    }
+    Ok(Valid {
+        audience,
+        channel,
+        statement,
+        target_value,
+        target_unit,
+        target_text,
+        effective_date,
+    })
+}
+
+fn insert_version(
+    tx: &Transaction<'_>,
+    id: StandardId,
+    version: u32,
+    v: &Valid,
+    role_ids: &[RoleId],
+) -> Result<VersionId> {
+    tx.execute(
+        "INSERT INTO standard_versions (standard_id, version, audience, channel, statement, target_value,
+                target_unit, target_text, effective_date, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![id, version, v.audience, v.channel, v.statement, v.target_value, v.target_unit, v.target_text,
+                v.effective_date, timestamp()],
+    )?;
+    let vid = VersionId(tx.last_insert_rowid());
+    save_roles(tx, vid, role_ids)?;
+    Ok(vid)
+}
+
+fn save_roles(tx: &Transaction<'_>, vid: VersionId, role_ids: &[RoleId]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM standard_version_roles WHERE version_id = ?1",
+        [vid],
+    )?;
+    for r in role_ids {
+        tx.execute(
+            "INSERT OR IGNORE INTO standard_version_roles (version_id, role_id) VALUES (?1, ?2)",
+            params![vid, r],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn create(db: &mut Db, input: &StandardInput, today: NaiveDate) -> Result<StandardDetail> {
+    let id = db.write(|tx| {
+        let v = validate(tx, input)?;
+        tx.execute("INSERT INTO standards (retired_on) VALUES (NULL)", [])?;
+        let id = StandardId(tx.last_insert_rowid());
+        insert_version(tx, id, 1, &v, &input.role_ids)?;
+        Ok(id)
+    })?;
+    detail(db.conn(), id, today)
+}
+
+/// Changes a standard. A version already in force is never rewritten: the change
+/// becomes a new version from its effective date, and people acknowledge it anew.
+/// A version that has not taken effect yet is simply corrected.
+pub fn revise(
+    db: &mut Db,
+    id: StandardId,
+    input: &StandardInput,
+    today: NaiveDate,
+) -> Result<StandardDetail> {
+    db.write(|tx| {
+        let v = validate(tx, input)?;
+        let versions = versions_of(tx, id)?;
+        let Some(latest) = versions.first() else {
+            return Err(Error::NotFound { what: "Service standard", id: id.0 });
+        };
+        if latest.effective_date > today {
+            // Not in force yet: correct it in place, but keep it after its predecessor.
+            if let Some(prev) = versions.get(1).filter(|p| v.effective_date < p.effective_date) {
+                return Err(Error::invalid(
+                    "effectiveDate",
+                    format!("Effective date must be on or after version {}'s ({})", prev.version, prev.effective_date),
+                ));
+            }
+            tx.execute(
+                "UPDATE standard_versions SET audience = ?1, channel = ?2, statement = ?3, target_value = ?4,
+                        target_unit = ?5, target_text = ?6, effective_date = ?7 WHERE id = ?8",
+                params![v.audience, v.channel, v.statement, v.target_value, v.target_unit, v.target_text,
+                        v.effective_date, latest.id],
+            )?;
+            save_roles(tx, latest.id, &input.role_ids)?;
+        } else {
+            if v.effective_date < latest.effective_date {
+                return Err(Error::invalid(
+                    "effectiveDate",
+                    format!(
+                        "Effective date must be on or after the version in force ({})",
+                        latest.effective_date
+                    ),
+                ));
+            }
+            insert_version(tx, id, latest.version + 1, &v, &input.role_ids)?;
+        }
+        Ok(())
+    })?;
+    detail(db.conn(), id, today)
+}
+
+/// Retires a standard from `date` on (or brings it back with `None`).
+pub fn retire(
+    db: &mut Db,
+    id: StandardId,
+    date: Option<&str>,
+    today: NaiveDate,
+) -> Result<StandardDetail> {
+    let on = text::optional_date("retiredOn", "Retired on", date)?;
+    db.write(|tx| {
+        let n = tx.execute(
+            "UPDATE standards SET retired_on = ?1 WHERE id = ?2",
+            params![on, id],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound {
+                what: "Service standard",
+                id: id.0,
+            });
+        }
+        Ok(())
+    })?;
+    detail(db.conn(), id, today)
+}
+
+/// Records that a person has read and accepted a version. Saying so twice keeps
+/// the first date.
+pub fn acknowledge(
+    db: &mut Db,
+    person: StaffId,
+    version: VersionId,
+    on: &str,
+    today: NaiveDate,
+) -> Result<Acknowledgment> {
+    let date = text::date("acknowledgedOn", "Acknowledgment date", on)?;
+    if date > today {
+        return Err(Error::invalid(
+            "acknowledgedOn",
+            format!("Acknowledgment date {date} is in the future"),
+        ));
+    }
+    db.write(|tx| {
+        let who = staff::ensure_exists(tx, "staffId", person)?;
+        let exists: Option<i64> = tx
+            .query_row("SELECT id FROM standard_versions WHERE id = ?1", [version], |r| r.get(0))
+            .optional()?;
+        if exists.is_none() {
+            return Err(Error::invalid("versionId", format!("Standard version {version} does not exist")));
+        }
+        if let Some(h) = who.hire_date.filter(|h| date < *h) {
+            return Err(Error::invalid(
+                "acknowledgedOn",
+                format!("Acknowledgment date {date} is before {} was hired ({h})", who.name),
+            ));
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO acknowledgments (staff_id, version_id, acknowledged_on) VALUES (?1, ?2, ?3)",
+            params![person, version, date],
+        )?;
+        let on: NaiveDate = tx.query_row(
+            "SELECT acknowledged_on FROM acknowledgments WHERE staff_id = ?1 AND version_id = ?2",
+            params![person, version],
+            |r| r.get(0),
+        )?;
+        Ok(Acknowledgment { staff: StaffRef { id: who.id, name: who.name }, version_id: version, acknowledged_on: on })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_read_naturally() {
+        assert_eq!(target_label(Some(3.0), TargetUnit::Rings, ""), "3 rings");
+        assert_eq!(
+            target_label(Some(1.0), TargetUnit::BusinessDays, ""),
+            "1 business day"
+        );
+        assert_eq!(target_label(Some(0.5), TargetUnit::Hours, ""), "0.5 hours");
+        assert_eq!(target_label(None, TargetUnit::Text, "same day"), "same day");
+        assert_eq!(
+            target_label(Some(4.0), TargetUnit::BusinessHours, "of the request"),
+            "4 business hours (of the request)"
+        );
+    }
+}

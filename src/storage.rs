@@ -1,0 +1,247 @@
+//! The database file: where it lives, how it is opened, and how its schema evolves.
+//!
+//! One SQLite file holds a practice. Opening it checks, *before SQLite writes a
+//! byte*, that the file is either new (missing or empty) or ours: the header must
+//! carry our `application_id`. Anything else — another program's database, a text
+//! file, a database from a newer version of the app — is refused and left exactly
+//! as it was. Every connection then runs in WAL mode with foreign keys on and a busy
+//! timeout, and the embedded migrations bring the schema up to date, each in its own
+//! transaction, recorded in `user_version`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of every Standard Practice database: "SPRC" in ASCII.
+pub const APPLICATION_ID: i32 = 0x5350_5243;
+
+/// The environment variable that points the app and the CLI at another database.
+pub const DB_ENV: &str = "STANDARD_PRACTICE_DB";
+
+/// The folder name under the OS's app-data folder; equal to the Tauri identifier so
+/// the app and the CLI share one file.
+pub const APP_IDENTIFIER: &str = "com.standardpractice.app";
+
+const DB_FILE_NAME: &str = "standard-practice.sqlite3";
+
+/// The embedded migrations, oldest first. Never edit one that has shipped: add a new one.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_foundation.sql")];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The schema version this binary writes.
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// The database the app and CLI use when none is named: `$STANDARD_PRACTICE_DB`, or
+/// `standard-practice.sqlite3` in the OS's app-data folder for this app.
+pub fn default_db_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let base = dirs::data_dir().ok_or_else(|| {
+        Error::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "this system has no app-data folder (is $HOME set?)",
+        ))
+    })?;
+    Ok(base.join(APP_IDENTIFIER).join(DB_FILE_NAME))
+}
+
+/// What the first 100 bytes of a file say about it.
+#[derive(Debug, PartialEq, Eq)]
+enum Header {
+    /// Missing or zero-length: a new database may be created here.
+    New,
+    /// A SQLite database carrying our application id, at this schema version.
+    Ours { user_version: i64 },
+}
+
+fn read_header(path: &Path) -> Result<Header> {
+    let not_ours = |reason: &str| Error::NotOurDatabase {
+        path: path.display().to_string(),
+        reason: reason.to_owned(),
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Header::New),
+        Err(e) => return Err(e.into()),
+    };
+    if file.metadata()?.is_dir() {
+        return Err(not_ours("it is a folder"));
+    }
+    let mut head = Vec::with_capacity(100);
+    file.by_ref().take(100).read_to_end(&mut head)?;
+    if head.is_empty() {
+        return Ok(Header::New);
+    }
+    if head.len() < 100 || &head[..16] != b"SQLite format 3\0" {
+        return Err(not_ours("it is not a SQLite database"));
+    }
+    let be = |at: usize| i32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
+    if be(68) != APPLICATION_ID {
+        return Err(not_ours("it is a SQLite database of another program"));
+    }
+    Ok(Header::Ours {
+        user_version: i64::from(be(60)),
+    })
+}
+
+/// An open practice database.
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Db {
+    /// Opens (creating if new) the database at `path` and migrates it to the current
+    /// schema. Refuses, without modifying it, any file that is not ours or is newer.
+    pub fn open(path: &Path) -> Result<Db> {
+        let header = read_header(path)?;
+        if let Header::Ours { user_version } = header {
+            if user_version > schema_version() {
+                return Err(Error::NewerSchema {
+                    path: path.display().to_string(),
+                    found: user_version,
+                    supported: schema_version(),
+                });
+            }
+        }
+        if header == Header::New {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        migrations().to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => Error::Database(err),
+            other => Error::Migration(other.to_string()),
+        })?;
+        Ok(Db {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// For reads: the connection.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` inside one transaction: everything it wrote is committed together, or,
+    /// if it returns an error, nothing is.
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`, plus the schema version.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut problems: Vec<String> = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = row?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let fk = stmt.query_map([], |r| {
+            Ok(format!(
+                "row {} of {} refers to a missing {}",
+                r.get::<_, i64>(1).unwrap_or(-1),
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in fk {
+            problems.push(row?);
+        }
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(CheckReport {
+            schema_version: version,
+            supported_version: schema_version(),
+            problems,
+        })
+    }
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckReport {
+    pub schema_version: i64,
+    pub supported_version: i64,
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty() && self.schema_version == self.supported_version
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn header_of_missing_and_empty_files_is_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.sqlite3");
+        assert_eq!(read_header(&missing).unwrap(), Header::New);
+        let empty = dir.path().join("empty.sqlite3");
+        std::fs::write(&empty, b"").unwrap();
+        assert_eq!(read_header(&empty).unwrap(), Header::New);
+    }
+}
+
+/// True when SQLite refused a write because of a UNIQUE constraint.
+pub fn is_unique_violation(e: &Error) -> bool {
+    matches!(e, Error::Database(rusqlite::Error::SqliteFailure(f, _))
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+/// The current time as stored in `*_at` columns: RFC 3339, UTC, whole seconds.
+pub fn timestamp() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,0 +1,488 @@
+//! Training records: a person completed a course on a date, for so many hours,
+//! perhaps with a certificate. Records logged by the person themselves wait for a
+//! manager's approval; only approved records count towards due status.
+
+use base64::Engine;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::courses::{self, MAX_HOURS};
+use crate::error::{Error, Result};
+use crate::ids::{text_enum, CourseId, RecordId, StaffId};
+use crate::staff::{self, StaffRef, StaffStatus};
+use crate::storage::{timestamp, Db};
+use crate::text;
+
+/// The largest certificate file accepted: 5 MiB.
+pub const MAX_CERTIFICATE_BYTES: usize = 5 * 1024 * 1024;
+
+text_enum! {
+    pub enum RecordStatus { Pending = "pending", Approved = "approved" }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CertificateInfo {
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TrainingRecord {
+    pub id: RecordId,
+    pub staff: StaffRef,
+    pub course_id: CourseId,
+    pub course_title: String,
+    pub completed_on: NaiveDate,
+    pub hours: f64,
+    pub provider: String,
+    pub notes: String,
+    pub status: RecordStatus,
+    pub logged_by: Option<StaffRef>,
+    pub logged_at: String,
+    pub approved_by: Option<StaffRef>,
+    pub approved_at: Option<String>,
+    pub certificate: Option<CertificateInfo>,
+}
+
+/// A certificate file as the window sends it: its name and its bytes in base64.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CertificateUpload {
+    pub file_name: String,
+    pub data_base64: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct TrainingInput {
+    pub staff_id: Option<StaffId>,
+    pub course_id: Option<CourseId>,
+    /// `YYYY-MM-DD`; not in the future, not before the hire date.
+    pub completed_on: String,
+    /// Empty: the course's default hours.
+    pub hours: Option<f64>,
+    pub provider: String,
+    pub notes: String,
+    /// Who logged it; `None` is the office (a manager at the workstation).
+    pub logged_by: Option<StaffId>,
+    /// True when the person logged their own training: it waits for approval.
+    pub needs_approval: bool,
+    /// A new certificate; on update, `None` keeps the one already stored.
+    pub certificate: Option<CertificateUpload>,
+    /// On update: remove the stored certificate.
+    pub remove_certificate: bool,
+}
+
+const SELECT: &str =
+    "SELECT t.id, t.staff_id, s.name, t.course_id, c.title, t.completed_on, t.hours, t.provider,
+        t.notes, t.status, t.logged_by, lb.name, t.logged_at, t.approved_by, ab.name, t.approved_at,
+        cert.file_name, cert.media_type, cert.size
+    FROM training_records t
+    JOIN staff s ON s.id = t.staff_id
+    JOIN courses c ON c.id = t.course_id
+    LEFT JOIN staff lb ON lb.id = t.logged_by
+    LEFT JOIN staff ab ON ab.id = t.approved_by
+    LEFT JOIN certificates cert ON cert.record_id = t.id";
+
+fn person(r: &Row<'_>, id: usize) -> rusqlite::Result<Option<StaffRef>> {
+    Ok(
+        match (
+            r.get::<_, Option<StaffId>>(id)?,
+            r.get::<_, Option<String>>(id + 1)?,
+        ) {
+            (Some(id), Some(name)) => Some(StaffRef { id, name }),
+            _ => None,
+        },
+    )
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<TrainingRecord> {
+    let certificate = match r.get::<_, Option<String>>(16)? {
+        Some(file_name) => Some(CertificateInfo {
+            file_name,
+            media_type: r.get(17)?,
+            size: r.get(18)?,
+        }),
+        None => None,
+    };
+    Ok(TrainingRecord {
+        id: r.get(0)?,
+        staff: StaffRef {
+            id: r.get(1)?,
+            name: r.get(2)?,
+        },
+        course_id: r.get(3)?,
+        course_title: r.get(4)?,
+        completed_on: r.get(5)?,
+        hours: r.get(6)?,
+        provider: r.get(7)?,
+        notes: r.get(8)?,
+        status: r.get(9)?,
+        logged_by: person(r, 10)?,
+        logged_at: r.get(12)?,
+        approved_by: person(r, 13)?,
+        approved_at: r.get(15)?,
+        certificate,
+    })
+}
+
+pub fn get(conn: &Connection, id: RecordId) -> Result<TrainingRecord> {
+    conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: "Training record",
+            id: id.0,
+        })
+}
+
+/// A person's training, newest first.
+pub fn for_person(conn: &Connection, id: StaffId) -> Result<Vec<TrainingRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE t.staff_id = ?1 ORDER BY t.completed_on DESC, t.id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([id], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Everything waiting for approval, oldest logged first.
+pub fn pending(conn: &Connection) -> Result<Vec<TrainingRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE t.status = 'pending' ORDER BY t.logged_at, t.id"
+    ))?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A stored certificate: its name, media type and bytes.
+pub fn certificate(conn: &Connection, id: RecordId) -> Result<(CertificateInfo, Vec<u8>)> {
+    conn.query_row(
+        "SELECT file_name, media_type, size, data FROM certificates WHERE record_id = ?1",
+        [id],
+        |r| {
+            Ok((
+                CertificateInfo {
+                    file_name: r.get(0)?,
+                    media_type: r.get(1)?,
+                    size: r.get(2)?,
+                },
+                r.get(3)?,
+            ))
+        },
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "Certificate of training record",
+        id: id.0,
+    })
+}
+
+struct Certificate {
+    file_name: String,
+    media_type: &'static str,
+    data: Vec<u8>,
+}
+
+/// Decodes and checks an uploaded certificate: size, and that it really is a PDF,
+/// PNG or JPEG (by its first bytes, not by its name).
+fn check_certificate(upload: &CertificateUpload) -> Result<Certificate> {
+    let field = "certificate";
+    let file_name = text::required(field, "Certificate file name", &upload.file_name, 255)?;
+    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
+    if upload.data_base64.len() > MAX_CERTIFICATE_BYTES / 3 * 4 + 8 {
+        return Err(too_large(&file_name, upload.data_base64.len() / 4 * 3));
+    }
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(upload.data_base64.trim())
+        .map_err(|_| {
+            Error::invalid(field, format!("The file \"{file_name}\" could not be read"))
+        })?;
+    if data.len() > MAX_CERTIFICATE_BYTES {
+        return Err(too_large(&file_name, data.len()));
+    }
+    if data.is_empty() {
+        return Err(Error::invalid(
+            field,
+            format!("The file \"{file_name}\" is empty"),
+        ));
+    }
+    let media_type = if data.starts_with(b"%PDF-") {
+        "application/pdf"
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if data.starts_with(b"\xFF\xD8\xFF") {
+        "image/jpeg"
+    } else {
+        return Err(Error::invalid(
+            field,
+            format!("The file \"{file_name}\" is not a PDF, PNG or JPEG; scan or save the certificate as one of those"),
+        ));
+    };
+    Ok(Certificate {
+        file_name,
+        media_type,
+        data,
+    })
+}
+
+fn too_large(name: &str, bytes: usize) -> Error {
+    Error::invalid(
+        "certificate",
+        format!(
+            "The file \"{name}\" is {:.1} MB; certificates can be at most {} MB",
+            bytes as f64 / 1_048_576.0,
+            MAX_CERTIFICATE_BYTES / 1_048_576
+        ),
+    )
+}
+
+struct Valid {
+    staff_id: StaffId,
+    course_id: CourseId,
+    completed_on: NaiveDate,
+    hours: f64,
+    provider: String,
+    notes: String,
+}
+
+fn validate(conn: &Connection, input: &TrainingInput, today: NaiveDate) -> Result<Valid> {
+    let staff_id = input
+        .staff_id
+        .ok_or_else(|| Error::invalid("staffId", "Choose who completed the training"))?;
+    let course_id = input
+        .course_id
+        .ok_or_else(|| Error::invalid("courseId", "Choose the course"))?;
+    let completed_on = text::date("completedOn", "Completion date", &input.completed_on)?;
+    let provider = text::optional("provider", "Provider", &input.provider, 200)?;
+    let notes = text::optional("notes", "Notes", &input.notes, 4000)?;
+    if let Some(h) = input.hours {
+        if !h.is_finite() || h <= 0.0 || h > MAX_HOURS {
+            return Err(Error::invalid(
+                "hours",
+                format!("Hours must be more than 0 and at most {MAX_HOURS}"),
+            ));
+        }
+    }
+    let person = staff::ensure_exists(conn, "staffId", staff_id)?;
+    let course = courses::get(conn, course_id).map_err(|e| match e {
+        Error::NotFound { .. } => {
+            Error::invalid("courseId", format!("Course {course_id} does not exist"))
+        }
+        other => other,
+    })?;
+    if completed_on > today {
+        return Err(Error::invalid(
+            "completedOn",
+            format!("Completion date {completed_on} is in the future"),
+        ));
+    }
+    if let Some(hired) = person.hire_date.filter(|h| completed_on < *h) {
+        return Err(Error::invalid(
+            "completedOn",
+            format!(
+                "Completion date {completed_on} is before {} was hired ({hired})",
+                person.name
+            ),
+        ));
+    }
+    if let (StaffStatus::Left, Some(end)) = (person.status, person.end_date) {
+        if completed_on > end {
+            return Err(Error::invalid(
+                "completedOn",
+                format!(
+                    "Completion date {completed_on} is after {} left ({end})",
+                    person.name
+                ),
+            ));
+        }
+    }
+    if let Some(by) = input.logged_by {
+        staff::ensure_exists(conn, "loggedBy", by)?;
+    }
+    Ok(Valid {
+        staff_id,
+        course_id,
+        completed_on,
+        hours: input.hours.unwrap_or(course.default_hours),
+        provider: if provider.is_empty() {
+            course.provider
+        } else {
+            provider
+        },
+        notes,
+    })
+}
+
+fn store_certificate(tx: &Transaction<'_>, id: RecordId, c: &Certificate) -> Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO certificates (record_id, file_name, media_type, size, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, c.file_name, c.media_type, c.data.len() as i64, c.data],
+    )?;
+    Ok(())
+}
+
+/// Records a completion. Approved at once unless `needs_approval` is set.
+pub fn log(db: &mut Db, input: &TrainingInput, today: NaiveDate) -> Result<TrainingRecord> {
+    let cert = input
+        .certificate
+        .as_ref()
+        .map(check_certificate)
+        .transpose()?;
+    let id = db.write(|tx| {
+        let v = validate(tx, input, today)?;
+        let now = timestamp();
+        let (status, approved_by, approved_at) = if input.needs_approval {
+            (RecordStatus::Pending, None, None)
+        } else {
+            (RecordStatus::Approved, input.logged_by, Some(now.clone()))
+        };
+        tx.execute(
+            "INSERT INTO training_records (staff_id, course_id, completed_on, hours, provider, notes, status,
+                                           logged_by, logged_at, approved_by, approved_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![v.staff_id, v.course_id, v.completed_on, v.hours, v.provider, v.notes, status,
+                    input.logged_by, now, approved_by, approved_at],
+        )?;
+        let id = RecordId(tx.last_insert_rowid());
+        if let Some(c) = &cert {
+            store_certificate(tx, id, c)?;
+        }
+        Ok(id)
+    })?;
+    get(db.conn(), id)
+}
+
+/// Corrects a record (date, hours, course, notes, certificate). Its approval state
+/// is kept.
+pub fn update(
+    db: &mut Db,
+    id: RecordId,
+    input: &TrainingInput,
+    today: NaiveDate,
+) -> Result<TrainingRecord> {
+    let cert = input
+        .certificate
+        .as_ref()
+        .map(check_certificate)
+        .transpose()?;
+    db.write(|tx| {
+        get(tx, id)?;
+        let v = validate(tx, input, today)?;
+        tx.execute(
+            "UPDATE training_records SET staff_id = ?1, course_id = ?2, completed_on = ?3, hours = ?4,
+                    provider = ?5, notes = ?6 WHERE id = ?7",
+            params![v.staff_id, v.course_id, v.completed_on, v.hours, v.provider, v.notes, id],
+        )?;
+        if input.remove_certificate {
+            tx.execute("DELETE FROM certificates WHERE record_id = ?1", [id])?;
+        }
+        if let Some(c) = &cert {
+            store_certificate(tx, id, c)?;
+        }
+        Ok(())
+    })?;
+    get(db.conn(), id)
+}
+
+/// Approves pending records, all or none.
+pub fn approve(
+    db: &mut Db,
+    ids: &[RecordId],
+    approved_by: Option<StaffId>,
+) -> Result<Vec<TrainingRecord>> {
+    db.write(|tx| {
+        if let Some(by) = approved_by {
+            staff::ensure_exists(tx, "approvedBy", by)?;
+        }
+        let now = timestamp();
+        for id in ids {
+            let r = get(tx, *id)?;
+            if r.status != RecordStatus::Pending {
+                return Err(Error::conflict(
+                    "ids",
+                    format!("{}'s {} training of {} is already approved", r.staff.name, r.course_title, r.completed_on),
+                ));
+            }
+            tx.execute(
+                "UPDATE training_records SET status = 'approved', approved_by = ?1, approved_at = ?2 WHERE id = ?3",
+                params![approved_by, now, id],
+            )?;
+        }
+        Ok(())
+    })?;
+    ids.iter().map(|id| get(db.conn(), *id)).collect()
+}
+
+/// Deletes a record (a mistaken entry, or a pending one that is rejected).
+pub fn delete(db: &mut Db, id: RecordId) -> Result<()> {
+    db.write(|tx| {
+        let n = tx.execute("DELETE FROM training_records WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(Error::NotFound {
+                what: "Training record",
+                id: id.0,
+            });
+        }
+        Ok(())
+    })
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM training_records", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upload(bytes: &[u8]) -> CertificateUpload {
+        CertificateUpload {
+            file_name: "cpr.pdf".into(),
+            data_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
+
+    #[test]
+    fn certificates_are_checked_by_content_and_size() {
+        assert_eq!(
+            check_certificate(&upload(b"%PDF-1.7 ..."))
+                .unwrap()
+                .media_type,
+            "application/pdf"
+        );
+        assert_eq!(
+            check_certificate(&upload(b"\xFF\xD8\xFF\xE0jpeg"))
+                .unwrap()
+                .media_type,
+            "image/jpeg"
+        );
+        let e = check_certificate(&upload(b"MZ\x90\x00 an exe"))
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("not a PDF, PNG or JPEG"));
+        let mut big = b"%PDF-".to_vec();
+        big.resize(MAX_CERTIFICATE_BYTES + 1, b' ');
+        let e = check_certificate(&upload(&big)).err().unwrap();
+        assert_eq!(e.field(), Some("certificate"));
+        assert!(e.to_string().contains("at most 5 MB"), "{e}");
+        let e = check_certificate(&CertificateUpload {
+            file_name: "x.pdf".into(),
+            data_base64: "!!!".into(),
+        })
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains("could not be read"));
+    }
+}
