@@ -1,1 +1,68 @@
-fn main() {}
+//! The speed of every screen's read at the size PRODUCT.md names: 500 staff and
+//! 50,000 training records. `make bench` runs it; the README quotes its figures.
+
+use std::hint::black_box;
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion};
+use standard_practice::demo::{self, DemoSize};
+use standard_practice::staff::StaffFilter;
+use standard_practice::{due, pages, staff, training, Db};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+}
+
+fn practice(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("bench.sqlite3");
+    {
+        let mut db = Db::open(&path).expect("open");
+        demo::create(
+            &mut db,
+            DemoSize {
+                people: 500,
+                records_per_person: 102,
+            },
+            today(),
+        )
+        .expect("demo");
+        let n = training::count(db.conn()).expect("count");
+        eprintln!(
+            "synthetic practice: {} staff, {n} training records",
+            staff::count(db.conn()).expect("count")
+        );
+    }
+    let db = Db::open(&path).expect("open");
+    let someone = staff::list(db.conn(), &StaffFilter::default()).expect("list")[250].id;
+
+    let mut g = c.benchmark_group("500 staff, 50k records");
+    g.bench_function("open + migrate", |b| {
+        b.iter(|| black_box(Db::open(&path).expect("open")))
+    });
+    g.bench_function("staff list (with due counts)", |b| {
+        b.iter(|| {
+            black_box(pages::staff_list(db.conn(), &StaffFilter::default(), today()).expect("list"))
+        })
+    });
+    g.bench_function("staff page", |b| {
+        b.iter(|| black_box(pages::staff_page(db.conn(), someone, today()).expect("page")))
+    });
+    g.bench_function("due status for everyone", |b| {
+        b.iter(|| black_box(due::due_items(db.conn(), None, today()).expect("due")))
+    });
+    g.bench_function("search \"nguy\"", |b| {
+        let f = StaffFilter {
+            search: "nguy".into(),
+            ..StaffFilter::default()
+        };
+        b.iter(|| black_box(pages::staff_list(db.conn(), &f, today()).expect("search")))
+    });
+    g.bench_function("overview", |b| {
+        b.iter(|| black_box(pages::overview(db.conn(), today()).expect("overview")))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, practice);
+criterion_main!(benches);

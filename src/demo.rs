@@ -74,6 +74,7 @@ const ROLES: &[(&str, &str)] = &[
 ];
 
 /// (title, category, provider, hours, validity months, roles requiring it)
+#[allow(clippy::type_complexity)]
 const COURSES: &[(&str, &str, &str, f64, Option<u32>, &[usize])] = &[
     (
         "CPR and Basic Life Support",

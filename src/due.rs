@@ -14,6 +14,8 @@
 //!   earlier role still count; the course's current validity applies;
 //! - people on leave keep their requirements; people who have left have none.
 
+use std::collections::HashMap;
+
 use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -100,34 +102,50 @@ pub fn due_items(
     let soon: u32 = conn.query_row("SELECT due_soon_days FROM practice WHERE id = 1", [], |r| {
         r.get(0)
     })?;
+    let mut stmt = conn.prepare_cached("SELECT id, title, validity_months FROM courses")?;
+    let courses: HashMap<CourseId, (String, Option<u32>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    // One index seek per (person, required course) for the latest approved
+    // completion; joining the course table here makes SQLite pick a slower plan.
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, c.id, c.title, c.validity_months,
-                (SELECT MAX(t.completed_on) FROM training_records t
-                  WHERE t.staff_id = s.id AND t.course_id = c.id AND t.status = 'approved')
+        "SELECT s.id, rc.course_id,
+                (SELECT t.completed_on FROM training_records t
+                  WHERE t.staff_id = s.id AND t.course_id = rc.course_id AND t.status = 'approved'
+                  ORDER BY t.completed_on DESC LIMIT 1)
            FROM staff s
            JOIN role_courses rc ON rc.role_id = s.role_id
-           JOIN courses c ON c.id = rc.course_id
           WHERE s.status != 'left' AND (?1 IS NULL OR s.id = ?1)",
     )?;
-    let mut items = stmt
+    let rows = stmt
         .query_map(params![person], |r| {
-            let last: Option<NaiveDate> = r.get(4)?;
-            let (state, expires_on) = due_state(last, r.get(3)?, today, soon);
-            Ok(DueItem {
-                staff_id: r.get(0)?,
-                course_id: r.get(1)?,
-                course_title: r.get(2)?,
-                last_completed: last,
-                expires_on,
-                state,
-                days_left: expires_on.map(|e| {
-                    (e - today)
-                        .num_days()
-                        .clamp(i32::MIN as i64, i32::MAX as i64) as i32
-                }),
-            })
+            Ok((
+                r.get::<_, StaffId>(0)?,
+                r.get::<_, CourseId>(1)?,
+                r.get::<_, Option<NaiveDate>>(2)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (staff_id, course_id, last) in rows {
+        let Some((title, validity)) = courses.get(&course_id) else {
+            continue;
+        };
+        let (state, expires_on) = due_state(last, *validity, today, soon);
+        items.push(DueItem {
+            staff_id,
+            course_id,
+            course_title: title.clone(),
+            last_completed: last,
+            expires_on,
+            state,
+            days_left: expires_on.map(|e| {
+                (e - today)
+                    .num_days()
+                    .clamp(i32::MIN as i64, i32::MAX as i64) as i32
+            }),
+        });
+    }
     items.sort_by(|a, b| {
         a.staff_id
             .cmp(&b.staff_id)
@@ -155,6 +173,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn due_state_edge_cases() {
         use DueState::*;
         // (last completed, validity months, today, due-soon days, expected state, expected expiry)

@@ -193,14 +193,16 @@ fn versions_of(conn: &Connection, id: StandardId) -> Result<Vec<StandardVersion>
     Ok(versions)
 }
 
+/// Who a version (`?1`) binds: people who have not left and hold one of its roles,
+/// or everyone when it lists none.
+const BOUND: &str = "s.status != 'left'
+    AND (NOT EXISTS (SELECT 1 FROM standard_version_roles WHERE version_id = ?1)
+         OR s.role_id IN (SELECT role_id FROM standard_version_roles WHERE version_id = ?1))";
+
 /// People (not left) bound by a version: those in one of its roles, or everyone.
 fn bound_people(conn: &Connection, v: &StandardVersion) -> Result<Vec<StaffRef>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.name FROM staff s
-          WHERE s.status != 'left'
-            AND (NOT EXISTS (SELECT 1 FROM standard_version_roles WHERE version_id = ?1)
-                 OR s.role_id IN (SELECT role_id FROM standard_version_roles WHERE version_id = ?1))",
-    )?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT s.id, s.name FROM staff s WHERE {BOUND}"))?;
     let mut people = stmt
         .query_map([v.id], |r| {
             Ok(StaffRef {
@@ -254,12 +256,13 @@ fn summarize(
         .filter(|v| v.effective_date > today && v.version > current.version)
         .min_by_key(|v| v.version)
         .cloned();
-    let bound = bound_people(conn, &current)?;
-    let acks = acknowledgments_of(conn, current.id)?;
-    let acknowledged_count = bound
-        .iter()
-        .filter(|p| acks.iter().any(|a| a.staff.id == p.id))
-        .count() as u32;
+    let (bound_count, acknowledged_count): (u32, u32) = conn
+        .prepare_cached(&format!(
+            "SELECT COUNT(*), COUNT(a.id) FROM staff s
+               LEFT JOIN acknowledgments a ON a.staff_id = s.id AND a.version_id = ?1
+              WHERE {BOUND}"
+        ))?
+        .query_row([current.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok((
         Standard {
             id,
@@ -267,7 +270,7 @@ fn summarize(
             upcoming,
             version_count: versions.len() as u32,
             retired_on,
-            bound_count: bound.len() as u32,
+            bound_count,
             acknowledged_count,
             current,
         },

@@ -215,6 +215,17 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// True when SQLite refused a write because of a UNIQUE constraint.
+pub fn is_unique_violation(e: &Error) -> bool {
+    matches!(e, Error::Database(rusqlite::Error::SqliteFailure(f, _))
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+/// The current time as stored in `*_at` columns: RFC 3339, UTC, whole seconds.
+pub fn timestamp() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,15 +244,4 @@ mod tests {
         std::fs::write(&empty, b"").unwrap();
         assert_eq!(read_header(&empty).unwrap(), Header::New);
     }
-}
-
-/// True when SQLite refused a write because of a UNIQUE constraint.
-pub fn is_unique_violation(e: &Error) -> bool {
-    matches!(e, Error::Database(rusqlite::Error::SqliteFailure(f, _))
-        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
-}
-
-/// The current time as stored in `*_at` columns: RFC 3339, UTC, whole seconds.
-pub fn timestamp() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

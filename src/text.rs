@@ -4,7 +4,7 @@
 //! camelCase naming) and saying what is wrong in plain words, so the UI can put
 //! the message right under the input.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 use crate::error::{Error, Result};
@@ -122,8 +122,6 @@ pub fn fold(value: &str) -> String {
     }
     out
 }
-
-use chrono::Datelike;
 
 #[cfg(test)]
 mod tests {

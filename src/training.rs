@@ -166,6 +166,27 @@ pub fn pending(conn: &Connection) -> Result<Vec<TrainingRecord>> {
     Ok(rows)
 }
 
+/// A stored certificate as the window receives it, to show or save.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CertificateFile {
+    pub file_name: String,
+    pub media_type: String,
+    pub data_base64: String,
+}
+
+impl CertificateFile {
+    pub fn read(conn: &Connection, id: RecordId) -> Result<CertificateFile> {
+        let (info, data) = certificate(conn, id)?;
+        Ok(CertificateFile {
+            file_name: info.file_name,
+            media_type: info.media_type,
+            data_base64: base64::engine::general_purpose::STANDARD.encode(data),
+        })
+    }
+}
+
 /// A stored certificate: its name, media type and bytes.
 pub fn certificate(conn: &Connection, id: RecordId) -> Result<(CertificateInfo, Vec<u8>)> {
     conn.query_row(

@@ -1,0 +1,69 @@
+//! The demo practice: realistic, every due state present, and never poured into a
+//! database that already holds a practice.
+
+mod common;
+
+use common::{fresh, snapshot, today};
+use standard_practice::demo::{self, DemoSize};
+use standard_practice::due::{due_items, DueState};
+use standard_practice::{pages, practice, staff, standards, training};
+
+#[test]
+fn the_demo_practice_shows_every_state_and_several_scripts() {
+    let (_d, mut db) = fresh();
+    demo::create(&mut db, DemoSize::default(), today()).unwrap();
+    let people = staff::list(db.conn(), &Default::default()).unwrap();
+    assert_eq!(people.len(), 12);
+    for name in ["Zoë Núñez", "Nguyễn Văn Anh", "王芳", "Łukasz Żółć"] {
+        assert!(people.iter().any(|p| p.name == name), "{name} missing");
+    }
+    let states: Vec<DueState> = due_items(db.conn(), None, today())
+        .unwrap()
+        .into_iter()
+        .map(|i| i.state)
+        .collect();
+    for s in DueState::ALL {
+        assert!(states.contains(s), "no {s:?} item in the demo");
+    }
+    assert!(
+        !training::pending(db.conn()).unwrap().is_empty(),
+        "the demo has pending approvals"
+    );
+    let stds = standards::list(db.conn(), today()).unwrap();
+    assert!(
+        stds.iter().any(|s| s.version_count > 1),
+        "one standard has been revised"
+    );
+    assert!(practice::get(db.conn()).unwrap().set_up);
+    assert!(db.check().unwrap().is_ok());
+    let o = pages::overview(db.conn(), today()).unwrap();
+    assert!(o.missing_acknowledgments > 0 && o.pending_approvals > 0);
+}
+
+#[test]
+fn the_demo_refuses_a_database_with_data() {
+    let (_d, mut db) = fresh();
+    common::person(&mut db, "Ana", None, "2020-01-01");
+    let before = snapshot(&db);
+    let e = demo::create(&mut db, DemoSize::default(), today())
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("already holds a practice"));
+    assert_eq!(snapshot(&db), before);
+}
+
+#[test]
+fn a_scaled_demo_has_the_requested_size() {
+    let (_d, mut db) = fresh();
+    demo::create(
+        &mut db,
+        DemoSize {
+            people: 300,
+            records_per_person: 20,
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(staff::count(db.conn()).unwrap(), 300);
+    assert!(training::count(db.conn()).unwrap() >= 288 * 20);
+}

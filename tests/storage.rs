@@ -1,0 +1,144 @@
+//! The database file: created when new, reopened with its data, and any file that
+//! is not ours (or is newer) refused without a byte changed.
+
+mod common;
+
+use std::path::Path;
+
+use standard_practice::storage::{schema_version, APPLICATION_ID};
+use standard_practice::{Db, Error};
+
+fn assert_untouched(path: &Path, before: &[u8]) {
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "{} was modified",
+        path.display()
+    );
+    let wal = format!("{}-wal", path.display());
+    assert!(
+        !Path::new(&wal).exists(),
+        "a WAL file was created beside {}",
+        path.display()
+    );
+}
+
+#[test]
+fn a_new_database_is_ours_migrated_and_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/folder/practice.sqlite3");
+    let db = Db::open(&path).unwrap();
+    let conn = db.conn();
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app_id, APPLICATION_ID);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, schema_version());
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    assert!(db.check().unwrap().is_ok());
+}
+
+#[test]
+fn data_survives_closing_and_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite3");
+    {
+        let mut db = Db::open(&path).unwrap();
+        common::person(&mut db, "Zoë Núñez", None, "2020-01-01");
+    }
+    let db = Db::open(&path).unwrap();
+    let people = standard_practice::staff::list(db.conn(), &Default::default()).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].name, "Zoë Núñez");
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("notes.txt", b"Dear diary, today I...".to_vec()),
+        ("short.sqlite3", b"SQLite format 3\0".to_vec()),
+        (
+            "random.bin",
+            (0..4096u32).map(|i| (i * 7 % 251) as u8).collect(),
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Db::open(&path)
+            .err()
+            .expect("opened a file that is not ours");
+        assert!(matches!(err, Error::NotOurDatabase { .. }), "{name}: {err}");
+        assert!(err.to_string().contains("left untouched"));
+        assert_untouched(&path, &bytes);
+    }
+}
+
+#[test]
+fn another_programs_sqlite_database_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Db::open(&path).err().unwrap();
+    assert!(err.to_string().contains("another program"), "{err}");
+    assert_untouched(&path, &before);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.sqlite3");
+    drop(Db::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", schema_version() + 1)
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    match Db::open(&path) {
+        Err(Error::NewerSchema {
+            found, supported, ..
+        }) => {
+            assert_eq!(found, schema_version() + 1);
+            assert_eq!(supported, schema_version());
+        }
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("opened a newer database"),
+    }
+    assert_untouched(&path, &before);
+}
+
+#[test]
+fn a_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Db::open(dir.path()).err().unwrap();
+    assert!(matches!(err, Error::NotOurDatabase { .. }), "{err}");
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let (_dir, mut db) = common::fresh();
+    let before = common::snapshot(&db);
+    let result: standard_practice::Result<()> = db.write(|tx| {
+        tx.execute("UPDATE practice SET name = 'half' WHERE id = 1", [])?;
+        Err(Error::invalid("name", "refused after the first statement"))
+    });
+    assert!(result.is_err());
+    assert_eq!(common::snapshot(&db), before);
+}
