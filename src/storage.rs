@@ -78,6 +78,13 @@ fn read_header(path: &Path) -> Result<Header> {
     if file.metadata()?.is_dir() {
         return Err(not_ours("it is a folder"));
     }
+    // After a crash (or a kill) in WAL mode, the newest pages — the header with our
+    // application id among them — may still be in the `-wal` file, and the main
+    // file may even be empty. Then only SQLite can say what the database holds;
+    // a read-only connection asks it without writing to the database file.
+    if wal_has_frames(path) {
+        return header_via_sqlite(path);
+    }
     let mut head = Vec::with_capacity(100);
     file.by_ref().take(100).read_to_end(&mut head)?;
     if head.is_empty() {
@@ -93,6 +100,42 @@ fn read_header(path: &Path) -> Result<Header> {
     Ok(Header::Ours {
         user_version: i64::from(be(60)),
     })
+}
+
+/// True when a `-wal` file beside `path` holds at least one frame (its header
+/// alone is 32 bytes).
+fn wal_has_frames(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32)
+}
+
+fn header_via_sqlite(path: &Path) -> Result<Header> {
+    let not_ours = |reason: &str| Error::NotOurDatabase {
+        path: path.display().to_string(),
+        reason: reason.to_owned(),
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+    let app_id = match read("PRAGMA application_id") {
+        Ok(id) => id,
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            return Err(not_ours("it is not a SQLite database"))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let user_version = read("PRAGMA user_version")?;
+    if app_id == i64::from(APPLICATION_ID) {
+        return Ok(Header::Ours { user_version });
+    }
+    if app_id == 0 && user_version == 0 && read("SELECT COUNT(*) FROM sqlite_master")? == 0 {
+        return Ok(Header::New);
+    }
+    Err(not_ours("it is a SQLite database of another program"))
 }
 
 /// An open practice database.

@@ -142,3 +142,40 @@ fn a_failed_write_leaves_nothing_behind() {
     assert!(result.is_err());
     assert_eq!(common::snapshot(&db), before);
 }
+
+/// A process killed mid-session leaves its newest pages in the `-wal` file; the
+/// main file's header can then still be blank. That database is ours and whole.
+#[test]
+fn a_database_left_by_a_killed_process_reopens_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite3");
+    let copy = dir.path().join("copy.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    common::person(&mut db, "王芳", None, "2020-01-01");
+    // Copy the files while the connection is still open, as a kill would leave them.
+    std::fs::copy(&path, &copy).unwrap();
+    std::fs::copy(dir.path().join("p.sqlite3-wal"), dir.path().join("copy.sqlite3-wal")).unwrap();
+    let wal_len = std::fs::metadata(dir.path().join("copy.sqlite3-wal")).unwrap().len();
+    assert!(wal_len > 32, "the scenario needs committed frames in the WAL");
+    drop(db);
+    let reopened = Db::open(&copy).unwrap();
+    let people = standard_practice::staff::list(reopened.conn(), &Default::default()).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].name, "王芳");
+}
+
+/// Another program's database in WAL mode, with frames not yet checkpointed, is
+/// still recognised as not ours, and the database file itself is not changed.
+#[test]
+fn another_programs_wal_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = Db::open(&path).err().unwrap();
+    assert!(err.to_string().contains("another program"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    drop(conn);
+}
