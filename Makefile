@@ -1,0 +1,142 @@
+# Standard Practice — build, run and test.
+#
+#   make run    set up this machine, build the app, launch it
+#   make test   set up this machine, then every check CI runs
+#
+# `setup` is idempotent: it installs only what is missing (Debian packages, the
+# UI's node_modules, tauri-driver into .tools/), so every target can depend on it.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-print-directory
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+TOOLS := $(ROOT)/.tools
+TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+APP_BIN := $(ROOT)/target/release/standard-practice-app
+UI := $(ROOT)/ui
+
+# Build and test dependencies from Debian: WebKitGTK and friends for Tauri, Xvfb
+# and WebKitWebDriver for the end-to-end suite, Chromium for the UI tests, and
+# the PDF and image tools the document tests and screenshots use.
+APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver chromium \
+	poppler-utils qpdf imagemagick
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Readable logs: no colour codes in CI, and no npm advertising.
+export CARGO_TERM_COLOR ?= $(if $(CI),never,auto)
+export npm_config_fund := false
+export npm_config_audit := false
+export npm_config_update_notifier := false
+# WebKitGTK asks for the accessibility bus, which Xvfb sessions do not have.
+export NO_AT_BRIDGE := 1
+
+UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
+	$(UI)/index.html $(UI)/vite.config.ts $(UI)/svelte.config.js $(UI)/tsconfig.json
+UI_DEPS_STAMP := $(UI)/node_modules/.installed-from-lock
+
+.PHONY: help setup setup-apt setup-node ui app run test check-rust check-ui test-ui e2e bench types types-check clean
+
+help:
+	@echo "make run     build the app and launch it (needs a display)"
+	@echo "make test    formatting, lints, Rust tests, UI checks and tests, end-to-end"
+	@echo "make app     build target/release/standard-practice-app (UI embedded)"
+	@echo "make ui      build ui/dist"
+	@echo "make bench   benchmarks"
+	@echo "make types   regenerate the TypeScript bindings"
+	@echo "make setup   install what this machine is missing (idempotent)"
+
+# ---------------------------------------------------------------- setup
+
+setup: setup-apt setup-node $(UI_DEPS_STAMP) $(TAURI_DRIVER)
+
+setup-apt:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+setup-node:
+	@command -v node >/dev/null || { echo "setup: Node.js >= 20.19 is required (node not found)"; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("setup: Node.js >= 20.19 is required, found " + process.version); process.exit(1) }'
+	@command -v cargo >/dev/null || { echo "setup: Rust (cargo) is required"; exit 1; }
+
+# Reinstall the UI's packages when the lock file changes (or they are missing).
+$(UI_DEPS_STAMP): $(UI)/package-lock.json $(UI)/package.json
+	cd $(UI) && npm ci --no-progress --loglevel=error
+	@touch $@
+
+$(TAURI_DRIVER):
+	cargo install tauri-driver --version '^2' --locked --quiet --root $(TOOLS)
+
+# ---------------------------------------------------------------- build
+
+ui: $(UI)/dist/index.html
+
+$(UI)/dist/index.html: $(UI_DEPS_STAMP) $(UI_SOURCES)
+	cd $(UI) && npm run --silent build -- --logLevel warn
+
+app: setup ui
+	cargo build --release -p standard-practice-app
+
+run: app
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "make run: there is no display (\$$DISPLAY and \$$WAYLAND_DISPLAY are unset)."; \
+	  echo "Run it from a desktop session, or in a virtual one: xvfb-run -a make run"; \
+	  exit 1; \
+	fi
+	$(APP_BIN)
+
+# ---------------------------------------------------------------- test
+
+test: setup check-rust types-check check-ui test-ui e2e
+
+# The shell crate embeds ui/dist at compile time, so the UI is built first.
+check-rust: setup ui
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo test --workspace
+
+check-ui: setup
+	cd $(UI) && npm run --silent check
+	cd $(UI) && npm run --silent lint
+
+test-ui: setup ui
+	cd $(UI) && npm run --silent test
+
+e2e: app
+	cd $(UI) && TAURI_DRIVER=$(TAURI_DRIVER) APP_BINARY=$(APP_BIN) \
+	  xvfb-run -a --server-args="-screen 0 1280x1024x24" npm run --silent e2e
+
+bench:
+	cargo bench
+
+# The TypeScript types of every command's arguments and results are generated
+# from the Rust types by ts-rs (its export tests write them), plus an index.
+BINDINGS := $(UI)/src/lib/bindings
+types:
+	rm -f $(BINDINGS)/*.ts
+	cargo test --workspace --quiet export_bindings >/dev/null
+	@{ echo "// Generated by \`make types\` from the files beside it; do not edit."; \
+	  for f in $$(cd $(BINDINGS) && ls *.ts | grep -v '^index.ts$$' | LC_ALL=C sort); do \
+	    echo "export type * from './$${f%.ts}';"; done; } > $(BINDINGS)/index.ts
+
+# Fails when the committed bindings differ from what the Rust types generate.
+types-check: types
+	@if [ -n "$$(git status --porcelain -- $(BINDINGS))" ]; then \
+	  git status --short -- $(BINDINGS); \
+	  echo "types-check: ui/src/lib/bindings is stale: run 'make types' and commit the result"; exit 1; \
+	fi
+
+clean:
+	rm -rf $(UI)/dist $(UI)/node_modules
+	cargo clean

@@ -1,0 +1,271 @@
+//! The commands the UI can invoke. Each is a few lines: take the state, call the
+//! core on a blocking thread (`AppState::with_db`), map the error. Rules live in the
+//! core, never here; "today" is the local date of the machine the app runs on.
+
+use chrono::NaiveDate;
+use standard_practice::courses::{self, Course, CourseInput};
+use standard_practice::demo::{self, DemoSize};
+use standard_practice::ids::{CourseId, RecordId, RoleId, StaffId, StandardId, VersionId};
+use standard_practice::pages::{self, Overview, StaffListRow, StaffPage};
+use standard_practice::practice::{self, PracticeSettings};
+use standard_practice::roles::{self, JobRole, RoleInput};
+use standard_practice::staff::{self, Staff, StaffFilter, StaffInput};
+use standard_practice::standards::{self, Acknowledgment, Standard, StandardDetail, StandardInput};
+use standard_practice::training::{self, CertificateFile, TrainingInput, TrainingRecord};
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::{AppState, AppStatus};
+
+type Answer<T> = Result<T, CommandError>;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Where the database is and, if it could not be opened, why. The UI calls this
+/// first and shows a clear screen instead of the app when `openError` is set.
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Answer<AppStatus> {
+    let mut status = state.status();
+    if status.open_error.is_none() {
+        status.set_up = Some(
+            state
+                .with_db(|db| Ok(practice::get(db.conn())?.set_up))
+                .await?,
+        );
+    }
+    Ok(status)
+}
+
+/// First run: fill the empty database with the demo practice.
+#[tauri::command]
+pub async fn setup_demo(state: State<'_, AppState>) -> Answer<Overview> {
+    state
+        .with_db(|db| {
+            demo::create(db, DemoSize::default(), today())?;
+            pages::overview(db.conn(), today())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn overview(state: State<'_, AppState>) -> Answer<Overview> {
+    state
+        .with_db(|db| pages::overview(db.conn(), today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn practice_get(state: State<'_, AppState>) -> Answer<PracticeSettings> {
+    state.with_db(|db| practice::get(db.conn())).await
+}
+
+#[tauri::command]
+pub async fn practice_update(
+    state: State<'_, AppState>,
+    settings: PracticeSettings,
+) -> Answer<PracticeSettings> {
+    state
+        .with_db(move |db| practice::update(db, &settings))
+        .await
+}
+
+#[tauri::command]
+pub async fn staff_list(
+    state: State<'_, AppState>,
+    filter: StaffFilter,
+) -> Answer<Vec<StaffListRow>> {
+    state
+        .with_db(move |db| pages::staff_list(db.conn(), &filter, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn staff_page(state: State<'_, AppState>, id: StaffId) -> Answer<StaffPage> {
+    state
+        .with_db(move |db| pages::staff_page(db.conn(), id, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn staff_create(state: State<'_, AppState>, input: StaffInput) -> Answer<Staff> {
+    state
+        .with_db(move |db| staff::create(db, &input, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn staff_update(
+    state: State<'_, AppState>,
+    id: StaffId,
+    input: StaffInput,
+) -> Answer<Staff> {
+    state
+        .with_db(move |db| staff::update(db, id, &input, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn staff_delete(state: State<'_, AppState>, id: StaffId) -> Answer<()> {
+    state.with_db(move |db| staff::delete(db, id)).await
+}
+
+#[tauri::command]
+pub async fn roles_list(state: State<'_, AppState>) -> Answer<Vec<JobRole>> {
+    state.with_db(|db| roles::list(db.conn())).await
+}
+
+#[tauri::command]
+pub async fn role_create(state: State<'_, AppState>, input: RoleInput) -> Answer<JobRole> {
+    state.with_db(move |db| roles::create(db, &input)).await
+}
+
+#[tauri::command]
+pub async fn role_update(
+    state: State<'_, AppState>,
+    id: RoleId,
+    input: RoleInput,
+) -> Answer<JobRole> {
+    state.with_db(move |db| roles::update(db, id, &input)).await
+}
+
+#[tauri::command]
+pub async fn role_delete(state: State<'_, AppState>, id: RoleId) -> Answer<()> {
+    state.with_db(move |db| roles::delete(db, id)).await
+}
+
+#[tauri::command]
+pub async fn courses_list(state: State<'_, AppState>) -> Answer<Vec<Course>> {
+    state.with_db(|db| courses::list(db.conn())).await
+}
+
+#[tauri::command]
+pub async fn course_create(state: State<'_, AppState>, input: CourseInput) -> Answer<Course> {
+    state.with_db(move |db| courses::create(db, &input)).await
+}
+
+#[tauri::command]
+pub async fn course_update(
+    state: State<'_, AppState>,
+    id: CourseId,
+    input: CourseInput,
+) -> Answer<Course> {
+    state
+        .with_db(move |db| courses::update(db, id, &input))
+        .await
+}
+
+#[tauri::command]
+pub async fn course_delete(state: State<'_, AppState>, id: CourseId) -> Answer<()> {
+    state.with_db(move |db| courses::delete(db, id)).await
+}
+
+#[tauri::command]
+pub async fn training_log(
+    state: State<'_, AppState>,
+    input: TrainingInput,
+) -> Answer<TrainingRecord> {
+    state
+        .with_db(move |db| training::log(db, &input, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn training_update(
+    state: State<'_, AppState>,
+    id: RecordId,
+    input: TrainingInput,
+) -> Answer<TrainingRecord> {
+    state
+        .with_db(move |db| training::update(db, id, &input, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn training_delete(state: State<'_, AppState>, id: RecordId) -> Answer<()> {
+    state.with_db(move |db| training::delete(db, id)).await
+}
+
+#[tauri::command]
+pub async fn training_pending(state: State<'_, AppState>) -> Answer<Vec<TrainingRecord>> {
+    state.with_db(|db| training::pending(db.conn())).await
+}
+
+#[tauri::command]
+pub async fn training_approve(
+    state: State<'_, AppState>,
+    ids: Vec<RecordId>,
+    approved_by: Option<StaffId>,
+) -> Answer<Vec<TrainingRecord>> {
+    state
+        .with_db(move |db| training::approve(db, &ids, approved_by))
+        .await
+}
+
+#[tauri::command]
+pub async fn certificate_get(state: State<'_, AppState>, id: RecordId) -> Answer<CertificateFile> {
+    state
+        .with_db(move |db| CertificateFile::read(db.conn(), id))
+        .await
+}
+
+#[tauri::command]
+pub async fn standards_list(state: State<'_, AppState>) -> Answer<Vec<Standard>> {
+    state
+        .with_db(|db| standards::list(db.conn(), today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn standard_detail(state: State<'_, AppState>, id: StandardId) -> Answer<StandardDetail> {
+    state
+        .with_db(move |db| standards::detail(db.conn(), id, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn standard_create(
+    state: State<'_, AppState>,
+    input: StandardInput,
+) -> Answer<StandardDetail> {
+    state
+        .with_db(move |db| standards::create(db, &input, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn standard_revise(
+    state: State<'_, AppState>,
+    id: StandardId,
+    input: StandardInput,
+) -> Answer<StandardDetail> {
+    state
+        .with_db(move |db| standards::revise(db, id, &input, today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn standard_retire(
+    state: State<'_, AppState>,
+    id: StandardId,
+    retired_on: Option<String>,
+) -> Answer<StandardDetail> {
+    state
+        .with_db(move |db| standards::retire(db, id, retired_on.as_deref(), today()))
+        .await
+}
+
+#[tauri::command]
+pub async fn standard_acknowledge(
+    state: State<'_, AppState>,
+    staff_id: StaffId,
+    version_id: VersionId,
+    acknowledged_on: String,
+) -> Answer<Acknowledgment> {
+    state
+        .with_db(move |db| {
+            standards::acknowledge(db, staff_id, version_id, &acknowledged_on, today())
+        })
+        .await
+}

@@ -1,0 +1,53 @@
+//! Standard Practice desktop shell: a thin Tauri adapter over the core library.
+//!
+//! This crate knows Tauri; the core (`standard_practice`) does not. Startup opens
+//! the database into [`state::AppState`]; [`commands`] expose the core to the UI.
+
+pub mod commands;
+pub mod error;
+pub mod state;
+
+/// Builds and runs the app; returns when the last window closes.
+pub fn run() {
+    let state = state::AppState::open_default();
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::setup_demo,
+            commands::overview,
+            commands::practice_get,
+            commands::practice_update,
+            commands::staff_list,
+            commands::staff_page,
+            commands::staff_create,
+            commands::staff_update,
+            commands::staff_delete,
+            commands::roles_list,
+            commands::role_create,
+            commands::role_update,
+            commands::role_delete,
+            commands::courses_list,
+            commands::course_create,
+            commands::course_update,
+            commands::course_delete,
+            commands::training_log,
+            commands::training_update,
+            commands::training_delete,
+            commands::training_pending,
+            commands::training_approve,
+            commands::certificate_get,
+            commands::standards_list,
+            commands::standard_detail,
+            commands::standard_create,
+            commands::standard_revise,
+            commands::standard_retire,
+            commands::standard_acknowledge,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        // Nothing to show a message in: the window system or webview failed.
+        eprintln!("Standard Practice could not start: {e}");
+        std::process::exit(1);
+    }
+}

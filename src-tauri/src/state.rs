@@ -1,0 +1,194 @@
+//! What the shell holds between commands: where the database is and the open
+//! connection to it.
+//!
+//! The database is opened once at startup. If that fails — no app-data folder, a
+//! file that is not ours, a database from a newer version — the app still starts
+//! and keeps the reason, so the UI can show a clear screen instead of a dead
+//! window, and every command answers with that same reason.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::Serialize;
+use standard_practice::{Db, ErrorPayload};
+
+use crate::error::CommandError;
+
+/// The shell's managed state.
+pub struct AppState {
+    /// Where the database is (or would be); `None` only when even the path could
+    /// not be worked out.
+    db_path: Option<PathBuf>,
+    /// Why the database is not open, when it is not.
+    open_error: Option<ErrorPayload>,
+    /// The one connection. `Db` is `Send` but not `Sync`, so it sits behind a
+    /// mutex; the `Arc` lets a blocking task own a handle to it.
+    db: Arc<Mutex<Option<Db>>>,
+}
+
+/// What `app_status` tells the UI before it shows anything else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppStatus {
+    pub db_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub open_error: Option<ErrorPayload>,
+    /// False until the first-run choice (demo or empty practice) is made; absent
+    /// when the database is not open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub set_up: Option<bool>,
+}
+
+impl AppState {
+    /// Opens the database the app uses by default (`$STANDARD_PRACTICE_DB`, or the
+    /// OS's app-data folder), keeping the error instead of failing.
+    pub fn open_default() -> Self {
+        match standard_practice::storage::default_db_path() {
+            Ok(path) => Self::open(path),
+            Err(e) => Self {
+                db_path: None,
+                open_error: Some(e.payload()),
+                db: Arc::new(Mutex::new(None)),
+            },
+        }
+    }
+
+    /// Opens the database at `path`, creating its folder if needed, keeping the
+    /// error instead of failing.
+    pub fn open(path: PathBuf) -> Self {
+        let opened = create_parent(&path).and_then(|()| Db::open(&path));
+        let (db, open_error) = match opened {
+            Ok(db) => (Some(db), None),
+            Err(e) => (None, Some(e.payload())),
+        };
+        Self {
+            db_path: Some(path),
+            open_error,
+            db: Arc::new(Mutex::new(db)),
+        }
+    }
+
+    pub fn status(&self) -> AppStatus {
+        AppStatus {
+            db_path: self.db_path.as_ref().map(|p| p.display().to_string()),
+            open_error: self.open_error.clone(),
+            set_up: None,
+        }
+    }
+
+    /// Runs `f` on the open database on a blocking thread, so database work never
+    /// holds up the UI's event loop, and maps its error for the IPC boundary.
+    ///
+    /// A command is then one line: `state.with_db(|db| db.something(args)).await`.
+    pub async fn with_db<T, F>(&self, f: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Db) -> standard_practice::Result<T> + Send + 'static,
+    {
+        let db = Arc::clone(&self.db);
+        let not_open = self.open_error.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            // A panic in an earlier command poisons the mutex, but cannot leave the
+            // database half-changed (every write is one transaction, rolled back
+            // on unwind), so the connection is still good to use.
+            let mut guard = db.lock().unwrap_or_else(PoisonError::into_inner);
+            match guard.as_mut() {
+                Some(db) => f(db).map_err(CommandError::from),
+                None => Err(CommandError::not_open(not_open)),
+            }
+        })
+        .await
+        .map_err(CommandError::from_join)?
+    }
+}
+
+fn create_parent(path: &std::path::Path) -> standard_practice::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => Ok(std::fs::create_dir_all(dir)?),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use standard_practice::ErrorCode;
+
+    #[test]
+    fn a_new_database_opens_and_status_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/folder/practice.sqlite3");
+        let state = AppState::open(path.clone());
+        let status = state.status();
+        assert_eq!(status.db_path.as_deref(), Some(path.to_str().unwrap()));
+        assert_eq!(status.open_error, None, "a fresh path must open cleanly");
+        assert!(
+            path.exists(),
+            "opening must create the file and its folders"
+        );
+    }
+
+    #[test]
+    fn status_json_is_camel_case_and_omits_a_missing_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite3");
+        let json = serde_json::to_value(AppState::open(path.clone()).status()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "dbPath": path.display().to_string() }),
+            "the UI reads exactly these keys"
+        );
+    }
+
+    #[test]
+    fn a_foreign_file_leaves_the_app_running_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.sqlite3");
+        std::fs::write(&path, "not a database, just some text that is long enough ....................................................").unwrap();
+        let state = AppState::open(path.clone());
+        let err = state
+            .status()
+            .open_error
+            .expect("a text file must be refused");
+        assert_eq!(err.code, ErrorCode::NotOurDatabase);
+
+        // Every command then answers with the same reason, not a generic failure.
+        let from_command = tauri::async_runtime::block_on(state.with_db(|_| Ok(())))
+            .expect_err("no database is open");
+        assert_eq!(
+            serde_json::to_value(from_command).unwrap(),
+            serde_json::to_value(&err).unwrap()
+        );
+    }
+
+    #[test]
+    fn with_db_runs_on_the_open_database_and_maps_core_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite3");
+        let state = AppState::open(path.clone());
+
+        let seen =
+            tauri::async_runtime::block_on(state.with_db(|db| Ok(db.path().to_owned()))).unwrap();
+        assert_eq!(seen, path);
+
+        let err =
+            tauri::async_runtime::block_on(state.with_db(|_| -> standard_practice::Result<()> {
+                Err(standard_practice::Error::invalid(
+                    "firstName",
+                    "First name is required",
+                ))
+            }))
+            .unwrap_err();
+        assert_eq!(
+            serde_json::to_value(err).unwrap(),
+            serde_json::json!({
+                "code": "invalid",
+                "field": "firstName",
+                "message": "First name is required"
+            })
+        );
+    }
+}

@@ -1,0 +1,182 @@
+// End to end, the main journey of the foundation issue, in the real release
+// binary under Xvfb: first run offers the demo; add a person; their required
+// training is "never done"; log a course for them (approved by the office) and
+// another as the person themself (pending), approve it; the statuses change;
+// close the app, open it again, and everything is still there.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppSession, appBinary, startTauriDriver } from './webdriver.mjs';
+
+const app = appBinary();
+const dir = mkdtempSync(join(tmpdir(), 'sp-journey-'));
+const dbPath = join(dir, 'journey.sqlite3');
+const NAME = 'Łukasz Żółć-Testowy';
+const CPR = 'CPR and Basic Life Support';
+const PHONE = 'Telephone courtesy';
+
+/** @type {Awaited<ReturnType<typeof startTauriDriver>>} */
+let driver;
+
+before(async () => {
+  driver = await startTauriDriver({ ...process.env, STANDARD_PRACTICE_DB: dbPath });
+});
+
+after(async () => {
+  await driver?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Polls `body` (a function body run in the page) until it returns truthy. */
+async function until(session, body, what, args = [], ms = 15_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await session.execute(body, args);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Clicks the element matching `css` once it exists. */
+async function click(session, css) {
+  await session.click(await session.find(css));
+}
+
+/** Sets a form control the way a person would leave it: value, then input and change events. */
+async function set(session, testid, value) {
+  await session.find(`[data-testid="${testid}"]`);
+  const ok = await session.execute(
+    `const el = document.querySelector('[data-testid="' + arguments[0] + '"]');
+     if (el.tagName === 'SELECT') {
+       const opt = [...el.options].find((o) => o.textContent.trim() === arguments[1] || o.value === arguments[1]);
+       if (!opt) return false;
+       el.value = opt.value;
+     } else {
+       el.value = arguments[1];
+     }
+     el.dispatchEvent(new Event('input', { bubbles: true }));
+     el.dispatchEvent(new Event('change', { bubbles: true }));
+     return true;`,
+    [testid, value],
+  );
+  assert.ok(ok, `${testid} has an option "${value}"`);
+}
+
+/** The due state shown for `course` on the open staff page. */
+function dueState(session, course) {
+  return session.execute(
+    `const row = [...document.querySelectorAll('[data-testid="due-row"]')]
+       .find((r) => r.cells[0].textContent.trim() === arguments[0]);
+     return row ? row.dataset.state : null;`,
+    [course],
+  );
+}
+
+async function waitForState(session, course, state) {
+  await until(
+    session,
+    `const row = [...document.querySelectorAll('[data-testid="due-row"]')]
+       .find((r) => r.cells[0].textContent.trim() === arguments[0]);
+     return row && row.dataset.state === arguments[1];`,
+    `${course} to be ${state}`,
+    [course, state],
+  );
+}
+
+test('add a person, log and approve training, see the status change, and find it all after a restart', async () => {
+  let session = await AppSession.launch(driver.url, app);
+  let personHash;
+  try {
+    // First run: the welcome screen offers the demo practice.
+    await click(session, '[data-testid="start-demo"]');
+    await click(session, '[data-testid="nav-staff"]');
+    await session.find('[data-testid="staff-count"]');
+
+    // Add a person.
+    await click(session, '[data-testid="add-person"]');
+    await set(session, 'field-name', NAME);
+    await set(session, 'field-roleId', 'Receptionist');
+    await set(session, 'field-hireDate', '2024-01-15');
+    await click(session, '[data-testid="save"]');
+    await session.find('[data-testid="due-row"]');
+    personHash = await session.execute('return location.hash');
+    assert.match(personHash, /^#\/staff\/\d+$/, 'saving opens the person');
+    assert.equal(await dueState(session, CPR), 'never_done');
+    assert.equal(await dueState(session, PHONE), 'never_done');
+
+    // The office logs CPR: approved at once, so it is current.
+    await click(session, '[data-testid="log-for-person"]');
+    await set(session, 'field-courseId', CPR);
+    await click(session, '[data-testid="logged-by-office"]');
+    await click(session, '[data-testid="save"]');
+    await click(session, '[data-testid="open-person"]');
+    await waitForState(session, CPR, 'current');
+
+    // The person logs telephone courtesy themself: pending, so still never done.
+    await click(session, '[data-testid="log-for-person"]');
+    await set(session, 'field-courseId', PHONE);
+    await click(session, '[data-testid="logged-by-self"]');
+    await click(session, '[data-testid="save"]');
+    await click(session, '[data-testid="open-person"]');
+    await session.find('[data-testid="due-row"]');
+    assert.equal(await dueState(session, PHONE), 'never_done', 'pending training does not count yet');
+
+    // A manager approves it.
+    await click(session, '[data-testid="nav-pending"]');
+    await until(
+      session,
+      `return [...document.querySelectorAll('[data-testid="pending-row"]')].some((r) => r.textContent.includes(arguments[0]));`,
+      'the pending row',
+      [NAME],
+    );
+    await session.execute(
+      `const row = [...document.querySelectorAll('[data-testid="pending-row"]')].find((r) => r.textContent.includes(arguments[0]));
+       row.querySelector('[data-testid="pending-check"]').click();`,
+      [NAME],
+    );
+    await click(session, '[data-testid="approve-selected"]');
+    await until(
+      session,
+      `return ![...document.querySelectorAll('[data-testid="pending-row"]')].some((r) => r.textContent.includes(arguments[0]));`,
+      'the approved row to leave the pending list',
+      [NAME],
+    );
+    await session.execute('location.hash = arguments[0]', [personHash]);
+    await waitForState(session, PHONE, 'current');
+  } finally {
+    await session.quit();
+  }
+
+  // Close and reopen: no welcome screen, and the person and their training are there.
+  session = await AppSession.launch(driver.url, app);
+  try {
+    await session.find('[data-testid="nav-staff"]').catch(async (e) => {
+      const shown = await session.execute('return location.hash + " | " + document.body.innerText');
+      throw new Error(`${e.message}; the window shows: ${shown}`);
+    });
+    assert.equal(
+      await session.execute('return document.querySelector(\'[data-testid="start-demo"]\') === null'),
+      true,
+      'the welcome screen is only for the first run',
+    );
+    await click(session, '[data-testid="nav-staff"]');
+    const search = await session.find('[data-testid="staff-search"]');
+    await session.type(search, 'zolc-test');
+    await until(
+      session,
+      `const links = [...document.querySelectorAll('a')].filter((a) => a.textContent.trim() === arguments[0]);
+       if (links.length === 1) { links[0].click(); return true; } return false;`,
+      'the person in the search results',
+      [NAME],
+    );
+    await session.find('[data-testid="due-row"]');
+    await waitForState(session, CPR, 'current');
+    await waitForState(session, PHONE, 'current');
+  } finally {
+    await session.quit();
+  }
+});

@@ -1,0 +1,195 @@
+// A small W3C WebDriver client over fetch, enough for our journeys, and the
+// tauri-driver process that serves it. No selenium-webdriver: nothing here can
+// reach for a driver download, and every request is visible in one file.
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+/** @returns {Promise<number>} a TCP port on 127.0.0.1 that was free a moment ago */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** @param {number} port @returns {Promise<boolean>} whether something accepts connections there */
+function listening(port) {
+  return new Promise((ok) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      ok(true);
+    });
+    socket.once('error', () => ok(false));
+  });
+}
+
+/** The release binary the e2e suite drives (`make app` builds it). */
+export function appBinary() {
+  const target = process.env.CARGO_TARGET_DIR ?? resolve(REPO, 'target');
+  const bin = process.env.APP_BINARY ?? resolve(target, 'release/standard-practice-app');
+  if (!existsSync(bin)) throw new Error(`${bin} does not exist: run \`make app\` first`);
+  return bin;
+}
+
+function tauriDriverPath() {
+  if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
+  const local = resolve(REPO, '.tools/bin/tauri-driver');
+  return existsSync(local) ? local : 'tauri-driver';
+}
+
+/**
+ * Starts tauri-driver (which starts WebKitWebDriver) on free ports and waits until
+ * it answers. `env` reaches the app: WebKitWebDriver launches it with this
+ * environment.
+ * @param {NodeJS.ProcessEnv} env
+ */
+export async function startTauriDriver(env) {
+  if (!env.DISPLAY) {
+    throw new Error('no $DISPLAY: run the e2e suite under `xvfb-run -a` (make test does)');
+  }
+  const port = await freePort();
+  const nativePort = await freePort();
+  const child = spawn(
+    tauriDriverPath(),
+    ['--port', String(port), '--native-port', String(nativePort)],
+    { env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  /** @type {Error | undefined} */
+  let failed;
+  child.once('error', (e) => (failed = e));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (failed) throw new Error(`tauri-driver did not start: ${failed.message}`);
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    // Ask tauri-driver only once WebKitWebDriver behind it listens: before that
+    // it answers with an error and logs a backtrace.
+    if ((await listening(nativePort)) && (await listening(port))) {
+      const res = await fetch(`${url}/status`).catch(() => undefined);
+      if (res?.ok) break;
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('tauri-driver did not answer within 20 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    /** Stops tauri-driver (by its PID) and waits for it to go. */
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((ok) => child.once('exit', ok));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * @param {string} method
+ * @param {string} url
+ * @param {unknown} [body]
+ * @returns {Promise<any>}
+ */
+async function request(method, url, body) {
+  const res = await fetch(url, {
+    method,
+    // A launch that hangs (the app crashed before its webview connected) fails
+    // the test instead of hanging the suite.
+    signal: AbortSignal.timeout(60_000),
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = /** @type {any} */ (await res.json().catch(() => ({})));
+  if (!res.ok || json?.value?.error) {
+    const v = json?.value ?? {};
+    throw new Error(`WebDriver ${method} ${url}: ${v.error ?? res.status} ${v.message ?? ''}`.trim());
+  }
+  return json.value;
+}
+
+/** One launch of the app, driven through WebDriver. */
+export class AppSession {
+  /** @param {string} base @param {string} id */
+  constructor(base, id) {
+    this.base = `${base}/session/${id}`;
+  }
+
+  /**
+   * Launches the app and returns once its window's webview is ready to drive.
+   * @param {string} driverUrl
+   * @param {string} application absolute path of the app binary
+   */
+  static async launch(driverUrl, application) {
+    const value = await request('POST', `${driverUrl}/session`, {
+      capabilities: {
+        alwaysMatch: { browserName: 'wry', 'tauri:options': { application } },
+      },
+    });
+    const session = new AppSession(driverUrl, value.sessionId);
+    // Finding an element waits up to this long for it to appear.
+    await request('POST', `${session.base}/timeouts`, { implicit: 15_000 });
+    return session;
+  }
+
+  /** @param {string} css @returns {Promise<string>} the element's id */
+  async find(css) {
+    const value = await request('POST', `${this.base}/element`, { using: 'css selector', value: css });
+    if (!value?.[ELEMENT]) throw new Error(`WebDriver: no element in ${JSON.stringify(value)}`);
+    return value[ELEMENT];
+  }
+
+  /** @param {string} element */
+  text(element) {
+    return /** @type {Promise<string>} */ (request('GET', `${this.base}/element/${element}/text`));
+  }
+
+  /** @param {string} element */
+  click(element) {
+    return request('POST', `${this.base}/element/${element}/click`, {});
+  }
+
+  /** @param {string} element @param {string} text */
+  type(element, text) {
+    return request('POST', `${this.base}/element/${element}/value`, { text });
+  }
+
+  /**
+   * Runs `script` (a function body) in the page and returns its result.
+   * @param {string} script @param {unknown[]} [args]
+   */
+  execute(script, args = []) {
+    return request('POST', `${this.base}/execute/sync`, { script, args });
+  }
+
+  /** @returns {Promise<string>} the window's title */
+  title() {
+    return request('GET', `${this.base}/title`);
+  }
+
+  /** @returns {Promise<Buffer>} a PNG of the window */
+  async screenshot() {
+    return Buffer.from(await request('GET', `${this.base}/screenshot`), 'base64');
+  }
+
+  /** Ends the session, which closes the app. */
+  quit() {
+    return request('DELETE', this.base);
+  }
+}

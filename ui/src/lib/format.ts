@@ -1,0 +1,126 @@
+// Words for the generated enums and small date helpers, in one place so every
+// screen says the same thing the same way. Dates are shown as the data writes
+// them (YYYY-MM-DD) everywhere.
+
+import type {
+  Audience,
+  Channel,
+  CourseCategory,
+  DueCounts,
+  DueState,
+  StaffStatus,
+  TargetUnit,
+} from './ipc';
+
+export type Tone = 'ok' | 'warn' | 'danger' | 'info' | 'neutral';
+
+export const STATUS_LABEL: Record<StaffStatus, string> = {
+  active: 'Active',
+  on_leave: 'On leave',
+  left: 'Left',
+};
+
+export const STATUS_TONE: Record<StaffStatus, Tone> = {
+  active: 'ok',
+  on_leave: 'info',
+  left: 'neutral',
+};
+
+export const DUE_LABEL: Record<DueState, string> = {
+  current: 'Current',
+  due_soon: 'Due soon',
+  overdue: 'Overdue',
+  never_done: 'Never done',
+};
+
+export const DUE_TONE: Record<DueState, Tone> = {
+  current: 'ok',
+  due_soon: 'warn',
+  overdue: 'danger',
+  never_done: 'danger',
+};
+
+export const CATEGORY_LABEL: Record<CourseCategory, string> = {
+  customer_service: 'Customer service',
+  compliance: 'Compliance',
+  clinical: 'Clinical',
+  safety: 'Safety',
+  software: 'Software',
+  other: 'Other',
+};
+
+export const CHANNEL_LABEL: Record<Channel, string> = {
+  phone: 'Phone',
+  email: 'Email',
+  in_person: 'In person',
+  internal_request: 'Internal request',
+  other: 'Other',
+};
+
+export const AUDIENCE_LABEL: Record<Audience, string> = {
+  external: 'External — patients and clients',
+  internal: 'Internal — colleagues',
+};
+
+export const UNIT_LABEL: Record<TargetUnit, string> = {
+  rings: 'rings',
+  minutes: 'minutes',
+  hours: 'hours',
+  business_hours: 'business hours',
+  business_days: 'business days',
+  text: 'stated in words',
+};
+
+/** Object keys in declaration order, typed (for building selects from the maps above). */
+export function keys<K extends string>(map: Record<K, unknown>): K[] {
+  return Object.keys(map) as K[];
+}
+
+/** Today on this computer, as YYYY-MM-DD (the same "today" the shell uses). */
+export function today(): string {
+  const d = new Date();
+  const mm = String(d.getMonth() + 1).padStart(2, '0');
+  const dd = String(d.getDate()).padStart(2, '0');
+  return `${d.getFullYear()}-${mm}-${dd}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function hours(h: number): string {
+  return Number.isInteger(h) ? String(h) : h.toFixed(2).replace(/0$/, '');
+}
+
+export function validity(months: number | null): string {
+  if (months === null) return 'Never expires';
+  return plural(months, 'month');
+}
+
+/** What the days-left number means for a required course. */
+export function daysText(state: DueState, daysLeft: number | null): string {
+  if (state === 'never_done') return 'Not done yet';
+  if (daysLeft === null) return 'Never expires';
+  if (daysLeft < 0) return `Overdue by ${plural(-daysLeft, 'day')}`;
+  if (daysLeft === 0) return 'Expires today';
+  return `${plural(daysLeft, 'day')} left`;
+}
+
+/** The training badge of one person: the worst state first, in words. */
+export function dueSummary(due: DueCounts): { tone: Tone; text: string } | null {
+  const total = due.current + due.dueSoon + due.overdue + due.neverDone;
+  if (total === 0) return null;
+  const parts: string[] = [];
+  if (due.overdue) parts.push(`${due.overdue} overdue`);
+  if (due.neverDone) parts.push(`${due.neverDone} never done`);
+  if (due.dueSoon) parts.push(`${due.dueSoon} due soon`);
+  if (parts.length === 0) return { tone: 'ok', text: 'All current' };
+  const tone: Tone = due.overdue || due.neverDone ? 'danger' : 'warn';
+  return { tone, text: parts.join(', ') };
+}
+
+/** A human message for anything a command or the browser threw. */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

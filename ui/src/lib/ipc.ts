@@ -1,0 +1,120 @@
+// The one module that talks to the Rust shell. Components import from here, never
+// from `@tauri-apps/api`, so UI tests can mock the IPC in one place and every
+// command has one typed signature.
+
+import { invoke } from '@tauri-apps/api/core';
+
+import type { AppStatus } from './bindings/AppStatus';
+import type { ErrorCode } from './bindings/ErrorCode';
+import type { ErrorPayload } from './bindings/ErrorPayload';
+import type { Acknowledgment } from './bindings/Acknowledgment';
+import type { CertificateFile } from './bindings/CertificateFile';
+import type { Course } from './bindings/Course';
+import type { CourseId } from './bindings/CourseId';
+import type { CourseInput } from './bindings/CourseInput';
+import type { JobRole } from './bindings/JobRole';
+import type { Overview } from './bindings/Overview';
+import type { PracticeSettings } from './bindings/PracticeSettings';
+import type { RecordId } from './bindings/RecordId';
+import type { RoleId } from './bindings/RoleId';
+import type { RoleInput } from './bindings/RoleInput';
+import type { Staff } from './bindings/Staff';
+import type { StaffFilter } from './bindings/StaffFilter';
+import type { StaffId } from './bindings/StaffId';
+import type { StaffInput } from './bindings/StaffInput';
+import type { StaffListRow } from './bindings/StaffListRow';
+import type { StaffPage } from './bindings/StaffPage';
+import type { Standard } from './bindings/Standard';
+import type { StandardDetail } from './bindings/StandardDetail';
+import type { StandardId } from './bindings/StandardId';
+import type { StandardInput } from './bindings/StandardInput';
+import type { TrainingInput } from './bindings/TrainingInput';
+import type { TrainingRecord } from './bindings/TrainingRecord';
+import type { VersionId } from './bindings/VersionId';
+
+// Every type the commands take or return is generated from the Rust types
+// (`make types`); re-exported here so components import from one place.
+export type * from './bindings/index';
+
+/** A command failed; carries the shell's `ErrorPayload`. */
+export class IpcError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.name = 'IpcError';
+    this.code = payload.code;
+    this.field = payload.field;
+  }
+}
+
+function isErrorPayload(e: unknown): e is ErrorPayload {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as ErrorPayload).code === 'string' &&
+    typeof (e as ErrorPayload).message === 'string'
+  );
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    if (isErrorPayload(e)) throw new IpcError(e);
+    // Not from our command (e.g. a denied permission or a missing command): keep
+    // the text so it still reaches the screen.
+    throw new IpcError({ code: 'io', message: String(e) });
+  }
+}
+
+/** Where the database is and, if it could not be opened, why. */
+export const appStatus = () => call<AppStatus>('app_status');
+
+/** First run: fill the empty database with the demo practice. */
+export const setupDemo = () => call<Overview>('setup_demo');
+/** What needs attention across the practice. */
+export const overview = () => call<Overview>('overview');
+
+export const practiceGet = () => call<PracticeSettings>('practice_get');
+/** Saves the settings; on first run this also starts the empty practice. */
+export const practiceUpdate = (settings: PracticeSettings) =>
+  call<PracticeSettings>('practice_update', { settings });
+
+export const staffList = (filter: StaffFilter) => call<StaffListRow[]>('staff_list', { filter });
+export const staffPage = (id: StaffId) => call<StaffPage>('staff_page', { id });
+export const staffCreate = (input: StaffInput) => call<Staff>('staff_create', { input });
+export const staffUpdate = (id: StaffId, input: StaffInput) => call<Staff>('staff_update', { id, input });
+export const staffDelete = (id: StaffId) => call<null>('staff_delete', { id });
+
+export const rolesList = () => call<JobRole[]>('roles_list');
+export const roleCreate = (input: RoleInput) => call<JobRole>('role_create', { input });
+export const roleUpdate = (id: RoleId, input: RoleInput) => call<JobRole>('role_update', { id, input });
+export const roleDelete = (id: RoleId) => call<null>('role_delete', { id });
+
+export const coursesList = () => call<Course[]>('courses_list');
+export const courseCreate = (input: CourseInput) => call<Course>('course_create', { input });
+export const courseUpdate = (id: CourseId, input: CourseInput) => call<Course>('course_update', { id, input });
+export const courseDelete = (id: CourseId) => call<null>('course_delete', { id });
+
+export const trainingLog = (input: TrainingInput) => call<TrainingRecord>('training_log', { input });
+export const trainingUpdate = (id: RecordId, input: TrainingInput) =>
+  call<TrainingRecord>('training_update', { id, input });
+export const trainingDelete = (id: RecordId) => call<null>('training_delete', { id });
+export const trainingPending = () => call<TrainingRecord[]>('training_pending');
+export const trainingApprove = (ids: RecordId[], approvedBy: StaffId | null) =>
+  call<TrainingRecord[]>('training_approve', { ids, approvedBy });
+export const certificateGet = (id: RecordId) => call<CertificateFile>('certificate_get', { id });
+
+export const standardsList = () => call<Standard[]>('standards_list');
+export const standardDetail = (id: StandardId) => call<StandardDetail>('standard_detail', { id });
+export const standardCreate = (input: StandardInput) => call<StandardDetail>('standard_create', { input });
+export const standardRevise = (id: StandardId, input: StandardInput) =>
+  call<StandardDetail>('standard_revise', { id, input });
+/** Retires a standard from `retiredOn` (YYYY-MM-DD), or brings it back with `null`. */
+export const standardRetire = (id: StandardId, retiredOn: string | null) =>
+  call<StandardDetail>('standard_retire', { id, retiredOn });
+export const standardAcknowledge = (staffId: StaffId, versionId: VersionId, acknowledgedOn: string) =>
+  call<Acknowledgment>('standard_acknowledge', { staffId, versionId, acknowledgedOn });
+

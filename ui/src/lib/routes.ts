@@ -1,0 +1,93 @@
+// The app's screens as hash paths ("#/staff/12") and back: plain functions, no state.
+
+export type Route =
+  | { name: 'overview' }
+  | { name: 'staff'; query: Readonly<Record<string, string>> }
+  | { name: 'staff-new' }
+  | { name: 'staff-page'; id: number }
+  | { name: 'staff-edit'; id: number; setLeft: boolean }
+  | { name: 'catalog' }
+  | { name: 'log'; staffId: number | null }
+  | { name: 'pending' }
+  | { name: 'standards' }
+  | { name: 'standard-new' }
+  | { name: 'standard-page'; id: number }
+  | { name: 'standard-edit'; id: number }
+  | { name: 'roles' }
+  | { name: 'settings' }
+  | { name: 'not-found'; path: string };
+
+/** The sidebar entries, in order; `section` says which one a route belongs to. */
+export type Section = 'overview' | 'staff' | 'catalog' | 'log' | 'pending' | 'standards' | 'roles' | 'settings';
+
+function id(s: string | undefined): number | null {
+  if (s === undefined || !/^\d+$/.test(s)) return null;
+  return Number(s);
+}
+
+export function parse(hash: string): Route {
+  const raw = hash.replace(/^#/, '');
+  const [pathPart = '', queryPart = ''] = raw.split('?', 2);
+  const params = Object.fromEntries(new URLSearchParams(queryPart));
+  const parts = pathPart.split('/').filter(Boolean);
+  const [head, second, third] = parts;
+  const n = id(second);
+  switch (head) {
+    case undefined:
+    case 'overview':
+      return { name: 'overview' };
+    case 'staff':
+      if (second === undefined) return { name: 'staff', query: params };
+      if (second === 'new') return { name: 'staff-new' };
+      if (n !== null && third === undefined) return { name: 'staff-page', id: n };
+      if (n !== null && third === 'edit') return { name: 'staff-edit', id: n, setLeft: params.left === '1' };
+      break;
+    case 'catalog':
+      return { name: 'catalog' };
+    case 'log':
+      return { name: 'log', staffId: id(params.staff) };
+    case 'pending':
+      return { name: 'pending' };
+    case 'standards':
+      if (second === undefined) return { name: 'standards' };
+      if (second === 'new') return { name: 'standard-new' };
+      if (n !== null && third === undefined) return { name: 'standard-page', id: n };
+      if (n !== null && third === 'edit') return { name: 'standard-edit', id: n };
+      break;
+    case 'roles':
+      return { name: 'roles' };
+    case 'settings':
+      return { name: 'settings' };
+  }
+  return { name: 'not-found', path: pathPart };
+}
+
+export function sectionOf(route: Route): Section | null {
+  switch (route.name) {
+    case 'overview':
+      return 'overview';
+    case 'staff':
+    case 'staff-new':
+    case 'staff-page':
+    case 'staff-edit':
+      return 'staff';
+    case 'catalog':
+      return 'catalog';
+    case 'log':
+      return 'log';
+    case 'pending':
+      return 'pending';
+    case 'standards':
+    case 'standard-new':
+    case 'standard-page':
+    case 'standard-edit':
+      return 'standards';
+    case 'roles':
+      return 'roles';
+    case 'settings':
+      return 'settings';
+    case 'not-found':
+      return null;
+  }
+}
+

@@ -1,0 +1,546 @@
+// An in-memory stand-in for the Rust shell, for UI tests and screenshots: every
+// command the UI calls, with the same shapes as the generated bindings and the
+// core's rules where a flow depends on them (due states, pending approval,
+// acknowledgment counts, versioning, refusing to delete a course with history).
+// It runs in the test process; the harness forwards `invoke` here.
+
+/** @typedef {import('./harness.mjs').Handler} Handler */
+/** @typedef {{ code: string, field?: string, message: string }} Payload */
+
+/** @param {Date} d */
+function iso(d) {
+  const mm = String(d.getMonth() + 1).padStart(2, '0');
+  const dd = String(d.getDate()).padStart(2, '0');
+  return `${d.getFullYear()}-${mm}-${dd}`;
+}
+
+/** Today on this machine, as the UI computes it. */
+export function todayIso() {
+  return iso(new Date());
+}
+
+/** @param {string} s */
+function parseDate(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return iso(d) === s ? d : null;
+}
+
+/** @param {string} s @param {number} days */
+function addDays(s, days) {
+  const d = /** @type {Date} */ (parseDate(s));
+  d.setDate(d.getDate() + days);
+  return iso(d);
+}
+
+/** Same day-of-month N months on, or the month's last day (as the core does). @param {string} s @param {number} months */
+function addMonths(s, months) {
+  const d = /** @type {Date} */ (parseDate(s));
+  const target = new Date(d.getFullYear(), d.getMonth() + months, 1);
+  const last = new Date(target.getFullYear(), target.getMonth() + 1, 0).getDate();
+  target.setDate(Math.min(d.getDate(), last));
+  return iso(target);
+}
+
+/** @param {string} a @param {string} b */
+function daysBetween(a, b) {
+  const da = /** @type {Date} */ (parseDate(a));
+  const db = /** @type {Date} */ (parseDate(b));
+  return Math.round((Date.UTC(db.getFullYear(), db.getMonth(), db.getDate()) - Date.UTC(da.getFullYear(), da.getMonth(), da.getDate())) / 86400000);
+}
+
+/** @param {string} s */
+const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** @param {string} field @param {string} message @returns {never} */
+function invalid(field, message) {
+  throw /** @type {Payload} */ ({ code: 'invalid', field, message });
+}
+
+/** @param {string} what @param {number} id @returns {never} */
+function notFound(what, id) {
+  throw /** @type {Payload} */ ({ code: 'not_found', message: `${what} ${id} does not exist` });
+}
+
+const UNIT_WORDS = {
+  rings: ['ring', 'rings'],
+  minutes: ['minute', 'minutes'],
+  hours: ['hour', 'hours'],
+  business_hours: ['business hour', 'business hours'],
+  business_days: ['business day', 'business days'],
+};
+
+/** @param {number | null} value @param {string} unit @param {string} text */
+function targetLabel(value, unit, text) {
+  if (unit === 'text') return text;
+  const words = UNIT_WORDS[/** @type {keyof typeof UNIT_WORDS} */ (unit)];
+  const base = `${value} ${value === 1 ? words[0] : words[1]}`;
+  return text ? `${base} (${text})` : base;
+}
+
+function emptyState() {
+  return {
+    practice: {
+      name: '',
+      address: '',
+      paperSize: 'a4',
+      ratingLabels: ['Unsatisfactory', 'Needs improvement', 'Meets standards', 'Exceeds standards', 'Outstanding'],
+      dueSoonDays: 30,
+      setUp: false,
+    },
+    /** @type {{ id: number, name: string, description: string, requiredCourseIds: number[] }[]} */
+    roles: [],
+    /** @type {{ id: number, title: string, category: string, provider: string, defaultHours: number, validityMonths: number | null, description: string }[]} */
+    courses: [],
+    /** @type {{ id: number, name: string, employeeNo: string | null, roleId: number | null, department: string, managerId: number | null, email: string, phone: string, hireDate: string | null, status: string, endDate: string | null }[]} */
+    staff: [],
+    /** @type {{ id: number, staffId: number, courseId: number, completedOn: string, hours: number, provider: string, notes: string, status: string, loggedBy: number | null, loggedAt: string, approvedBy: number | null, approvedAt: string | null, certificate: { fileName: string, mediaType: string, dataBase64: string } | null }[]} */
+    records: [],
+    /** @type {{ id: number, retiredOn: string | null, versions: { id: number, standardId: number, version: number, audience: string, channel: string, statement: string, targetValue: number | null, targetUnit: string, targetText: string, effectiveDate: string, roleIds: number[] }[] }[]} */
+    standards: [],
+    /** @type {{ staffId: number, versionId: number, acknowledgedOn: string }[]} */
+    acks: [],
+    nextId: 1000,
+  };
+}
+
+/** A tiny PNG (a teal square) as a stored certificate. */
+const PNG_1PX =
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAGklEQVR4nGMQmvWTJMQwqmFUw6iGUQ1DVQMAdjrSsDnhJ1wAAAAASUVORK5CYII=';
+
+/** The demo practice, dated relative to `today` so its due states stay put. @param {ReturnType<typeof emptyState>} s @param {string} today */
+function seedDemo(s, today) {
+  const ago = (/** @type {number} */ days) => addDays(today, -days);
+  s.practice = { ...s.practice, name: 'Riverside Family Dental', address: '12 Mill Lane\nRiverside', setUp: true };
+  s.courses = [
+    { id: 1, title: 'CPR and basic life support', category: 'safety', provider: 'Red Cross', defaultHours: 4, validityMonths: 24, description: '' },
+    { id: 2, title: 'Infection control', category: 'clinical', provider: 'State Dental Board', defaultHours: 2, validityMonths: 12, description: '' },
+    { id: 3, title: 'Patient privacy (HIPAA)', category: 'compliance', provider: 'Online', defaultHours: 1, validityMonths: 12, description: '' },
+    { id: 4, title: 'Telephone etiquette', category: 'customer_service', provider: 'In-house', defaultHours: 1.5, validityMonths: null, description: '' },
+    { id: 5, title: 'Handling complaints', category: 'customer_service', provider: 'In-house', defaultHours: 2, validityMonths: null, description: '' },
+  ];
+  s.roles = [
+    { id: 1, name: 'Receptionist', description: 'Front desk: phones, scheduling, check-in', requiredCourseIds: [1, 3, 4] },
+    { id: 2, name: 'Hygienist', description: '', requiredCourseIds: [1, 2, 3] },
+    { id: 3, name: 'Dental assistant', description: '', requiredCourseIds: [1, 2] },
+    { id: 4, name: 'Billing', description: 'Insurance claims and payments', requiredCourseIds: [3] },
+  ];
+  const p = (/** @type {number} */ id, /** @type {string} */ name, /** @type {number|null} */ roleId, /** @type {string} */ dept, extra = {}) => ({
+    id, name, employeeNo: `E${String(id).padStart(3, '0')}`, roleId, department: dept, managerId: 1,
+    email: `${fold(name).replace(/[^a-z]+/g, '.')}@riverside.example`, phone: '', hireDate: '2019-03-01',
+    status: 'active', endDate: null, ...extra,
+  });
+  s.staff = [
+    p(1, 'Maria Rossi', 4, 'Office', { managerId: null, hireDate: '2015-06-01' }),
+    p(2, 'Zoë Núñez', 1, 'Front office'),
+    p(3, 'Nguyễn Văn Anh', 2, 'Clinical'),
+    p(4, '王芳', 3, 'Clinical'),
+    p(5, "James O'Brien", 2, 'Clinical'),
+    p(6, 'Priya Patel', 1, 'Front office', { status: 'on_leave' }),
+    p(7, 'Tom Becker', 3, 'Clinical'),
+    p(8, 'Amara Okafor', 4, 'Office'),
+    p(9, 'Sam Carter', 1, 'Front office', { hireDate: ago(40) }),
+    p(10, 'Lena Schmidt', 1, 'Front office', { status: 'left', endDate: '2023-12-31' }),
+  ];
+  let rid = 1;
+  const rec = (/** @type {number} */ staffId, /** @type {number} */ courseId, /** @type {string} */ on, extra = {}) => {
+    const c = /** @type {(typeof s.courses)[number]} */ (s.courses.find((x) => x.id === courseId));
+    s.records.push({
+      id: rid++, staffId, courseId, completedOn: on, hours: c.defaultHours, provider: c.provider, notes: '',
+      status: 'approved', loggedBy: null, loggedAt: `${on}T12:00:00Z`, approvedBy: null, approvedAt: `${on}T12:00:00Z`,
+      certificate: null, ...extra,
+    });
+  };
+  for (const id of [1, 8]) rec(id, 3, ago(100));
+  rec(2, 1, ago(200), { certificate: { fileName: 'cpr-card.png', mediaType: 'image/png', dataBase64: PNG_1PX } });
+  rec(2, 3, ago(350)); // due soon
+  rec(2, 4, ago(500));
+  rec(3, 1, ago(800)); // overdue
+  rec(3, 2, ago(90));
+  rec(3, 3, ago(90));
+  rec(4, 1, ago(300));
+  rec(4, 2, ago(400)); // overdue
+  rec(5, 1, ago(100));
+  rec(5, 2, ago(100));
+  rec(5, 3, ago(100));
+  rec(6, 1, ago(100));
+  rec(6, 4, ago(100));
+  rec(7, 1, ago(60));
+  rec(7, 2, ago(345)); // due soon
+  rec(9, 4, ago(10), { status: 'pending', loggedBy: 9, approvedAt: null });
+  const v = (/** @type {number} */ id, /** @type {number} */ standardId, /** @type {Partial<(typeof s.standards)[number]['versions'][number]>} */ x) => ({
+    id, standardId, version: 1, audience: 'external', channel: 'phone', statement: '', targetValue: null,
+    targetUnit: 'text', targetText: '', effectiveDate: '2024-01-01', roleIds: /** @type {number[]} */ ([]), ...x,
+  });
+  s.standards = [
+    { id: 1, retiredOn: null, versions: [v(1, 1, { statement: 'Answer every call within three rings, with the practice name and your own.', targetValue: 3, targetUnit: 'rings', roleIds: [1] })] },
+    { id: 2, retiredOn: null, versions: [v(2, 2, { channel: 'in_person', statement: 'Greet every patient by name within one minute of arrival.', targetValue: 1, targetUnit: 'minutes' })] },
+    { id: 3, retiredOn: null, versions: [v(3, 3, { audience: 'internal', channel: 'internal_request', statement: 'Answer a colleague’s request for information within one business day.', targetValue: 1, targetUnit: 'business_days' })] },
+    { id: 4, retiredOn: null, versions: [v(4, 4, { audience: 'internal', channel: 'email', statement: 'Pass on registration corrections to billing the same day.', targetText: 'same day', effectiveDate: addDays(today, 14), roleIds: [1, 4] })] },
+  ];
+  // Standard 2 binds the 9 people who have not left; 7 have acknowledged it.
+  for (const staffId of [1, 2, 3, 4, 5, 7, 8]) s.acks.push({ staffId, versionId: 2, acknowledgedOn: '2024-01-15' });
+  for (const staffId of [2, 9]) s.acks.push({ staffId, versionId: 1, acknowledgedOn: '2024-01-15' });
+  for (const staffId of [1, 2, 3]) s.acks.push({ staffId, versionId: 3, acknowledgedOn: '2024-01-15' });
+}
+
+/**
+ * @param {{ setUp?: boolean, demo?: boolean, dbPath?: string }} [options]
+ *   setUp false: first run (the welcome screen); demo: start with the demo data.
+ */
+export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/zoë/Standard Practice/standard-practice.sqlite3' } = {}) {
+  const today = todayIso();
+  const s = emptyState();
+  if (setUp && demo) seedDemo(s, today);
+  if (setUp && !demo) s.practice = { ...s.practice, name: 'Empty Practice', setUp: true };
+  const id = () => ++s.nextId;
+
+  const staffById = (/** @type {number} */ n) => s.staff.find((x) => x.id === n) ?? notFound('Staff member', n);
+  const ref = (/** @type {number | null} */ n) => {
+    if (n === null) return null;
+    const p = s.staff.find((x) => x.id === n);
+    return p ? { id: p.id, name: p.name } : null;
+  };
+  const roleName = (/** @type {number | null} */ n) => s.roles.find((r) => r.id === n)?.name ?? null;
+
+  const staffOut = (/** @type {(typeof s.staff)[number]} */ p) => ({
+    id: p.id, name: p.name, employeeNo: p.employeeNo, roleId: p.roleId, roleName: roleName(p.roleId), department: p.department,
+    manager: ref(p.managerId), email: p.email, phone: p.phone, hireDate: p.hireDate, status: p.status, endDate: p.endDate,
+  });
+
+  const recordOut = (/** @type {(typeof s.records)[number]} */ r) => ({
+    id: r.id, staff: ref(r.staffId), courseId: r.courseId, courseTitle: s.courses.find((c) => c.id === r.courseId)?.title ?? '',
+    completedOn: r.completedOn, hours: r.hours, provider: r.provider, notes: r.notes, status: r.status,
+    loggedBy: ref(r.loggedBy), loggedAt: r.loggedAt, approvedBy: ref(r.approvedBy), approvedAt: r.approvedAt,
+    certificate: r.certificate
+      ? { fileName: r.certificate.fileName, mediaType: r.certificate.mediaType, size: Math.floor((r.certificate.dataBase64.length * 3) / 4) }
+      : null,
+  });
+
+  const dueItems = (/** @type {(typeof s.staff)[number]} */ p) => {
+    if (p.status === 'left') return [];
+    const role = s.roles.find((r) => r.id === p.roleId);
+    if (!role) return [];
+    return role.requiredCourseIds.map((courseId) => {
+      const c = /** @type {(typeof s.courses)[number]} */ (s.courses.find((x) => x.id === courseId));
+      const last = s.records
+        .filter((r) => r.staffId === p.id && r.courseId === courseId && r.status === 'approved')
+        .map((r) => r.completedOn)
+        .sort()
+        .at(-1) ?? null;
+      let state = 'never_done';
+      let expiresOn = null;
+      let daysLeft = null;
+      if (last) {
+        state = 'current';
+        if (c.validityMonths !== null) {
+          expiresOn = addMonths(last, c.validityMonths);
+          daysLeft = daysBetween(today, expiresOn);
+          state = daysLeft < 0 ? 'overdue' : daysLeft <= s.practice.dueSoonDays ? 'due_soon' : 'current';
+        }
+      }
+      return { staffId: p.id, courseId, courseTitle: c.title, lastCompleted: last, expiresOn, state, daysLeft };
+    });
+  };
+
+  const counts = (/** @type {{ state: string }[]} */ items) => {
+    const d = { current: 0, dueSoon: 0, overdue: 0, neverDone: 0 };
+    for (const i of items) {
+      if (i.state === 'current') d.current++;
+      else if (i.state === 'due_soon') d.dueSoon++;
+      else if (i.state === 'overdue') d.overdue++;
+      else d.neverDone++;
+    }
+    return d;
+  };
+
+  const versionsOf = (/** @type {(typeof s.standards)[number]} */ st) => [...st.versions].sort((a, b) => b.version - a.version);
+  const withLabel = (/** @type {(typeof s.standards)[number]['versions'][number]} */ v) => ({ ...v, targetLabel: targetLabel(v.targetValue, v.targetUnit, v.targetText) });
+  const retiredNow = (/** @type {(typeof s.standards)[number]} */ st) => st.retiredOn !== null && st.retiredOn <= today;
+  const binds = (/** @type {(typeof s.standards)[number]['versions'][number]} */ v, /** @type {(typeof s.staff)[number]} */ p) =>
+    p.status !== 'left' && (v.roleIds.length === 0 || (p.roleId !== null && v.roleIds.includes(p.roleId)));
+
+  const standardOut = (/** @type {(typeof s.standards)[number]} */ st) => {
+    const vs = versionsOf(st);
+    const inForceVersion = vs.find((v) => v.effectiveDate <= today) ?? null;
+    const current = inForceVersion ?? /** @type {(typeof vs)[number]} */ (vs.at(-1));
+    const upcoming = inForceVersion ? (vs.find((v) => v.effectiveDate > today && v.version > inForceVersion.version) ?? null) : null;
+    const bound = retiredNow(st) ? [] : s.staff.filter((p) => binds(current, p));
+    const acked = bound.filter((p) => s.acks.some((a) => a.staffId === p.id && a.versionId === current.id));
+    return {
+      id: st.id, current: withLabel(current), inForce: inForceVersion !== null, upcoming: upcoming && withLabel(upcoming),
+      versionCount: vs.length, retiredOn: st.retiredOn, boundCount: bound.length, acknowledgedCount: acked.length,
+      bound, acked,
+    };
+  };
+
+  const standardDetail = (/** @type {number} */ n) => {
+    const st = s.standards.find((x) => x.id === n) ?? notFound('Service standard', n);
+    const { bound, acked, ...standard } = standardOut(st);
+    return {
+      standard,
+      versions: versionsOf(st).map(withLabel),
+      acknowledged: acked.map((p) => ({
+        staff: { id: p.id, name: p.name }, versionId: standard.current.id,
+        acknowledgedOn: s.acks.find((a) => a.staffId === p.id && a.versionId === standard.current.id)?.acknowledgedOn,
+      })),
+      notAcknowledged: bound.filter((p) => !acked.includes(p)).map((p) => ({ id: p.id, name: p.name })),
+    };
+  };
+
+  const courseOut = (/** @type {(typeof s.courses)[number]} */ c) => ({
+    ...c,
+    requiredByRoles: s.roles.filter((r) => r.requiredCourseIds.includes(c.id)).length,
+    completions: s.records.filter((r) => r.courseId === c.id).length,
+  });
+  const roleOut = (/** @type {(typeof s.roles)[number]} */ r) => ({ ...r, staffCount: s.staff.filter((p) => p.roleId === r.id).length });
+
+  /** @param {Record<string, any>} input @param {number | null} selfId */
+  const validStaff = (input, selfId) => {
+    const name = String(input.name ?? '').trim();
+    if (!name) invalid('name', 'Name is required');
+    const date = (/** @type {string} */ field, /** @type {string} */ label, /** @type {string} */ v) => {
+      if (!v) return null;
+      if (!parseDate(v)) invalid(field, `${label} ${v} is not a real date`);
+      return v;
+    };
+    const hireDate = date('hireDate', 'Hire date', input.hireDate);
+    const status = input.status ?? 'active';
+    const endDate = date('endDate', 'End date', input.endDate);
+    if (status === 'left' && !endDate) invalid('endDate', 'End date is required when the status is Left');
+    if (status !== 'left' && endDate) invalid('endDate', 'Only people who have left have an end date');
+    const employeeNo = input.employeeNo?.trim() || null;
+    if (employeeNo && s.staff.some((p) => p.employeeNo === employeeNo && p.id !== selfId)) {
+      throw { code: 'conflict', field: 'employeeNo', message: `Employee number ${employeeNo} is already used` };
+    }
+    return {
+      name, employeeNo, roleId: input.roleId ?? null, department: input.department ?? '', managerId: input.managerId ?? null,
+      email: input.email ?? '', phone: input.phone ?? '', hireDate, status, endDate,
+    };
+  };
+
+  /** @param {Record<string, any>} input */
+  const validStandard = (input) => {
+    if (!input.audience) invalid('audience', 'Choose who the standard serves');
+    if (!input.channel) invalid('channel', 'Choose the channel');
+    const statement = String(input.statement ?? '').trim();
+    if (!statement) invalid('statement', 'Statement is required');
+    if (input.targetUnit === 'text') {
+      if (!String(input.targetText ?? '').trim()) invalid('targetText', 'Give the target in words');
+    } else if (input.targetValue === null || input.targetValue === undefined) {
+      invalid('targetValue', 'Give the target as a number');
+    }
+    if (!parseDate(input.effectiveDate)) invalid('effectiveDate', `Effective date ${input.effectiveDate} is not a real date`);
+    return {
+      audience: input.audience, channel: input.channel, statement, targetValue: input.targetUnit === 'text' ? null : input.targetValue,
+      targetUnit: input.targetUnit, targetText: input.targetText ?? '', effectiveDate: input.effectiveDate, roleIds: [...(input.roleIds ?? [])],
+    };
+  };
+
+  /** @type {Record<string, Handler>} */
+  const handlers = {
+    app_status: () => ({ dbPath, setUp: s.practice.setUp }),
+    setup_demo: () => {
+      seedDemo(s, today);
+      return handlers.overview({});
+    },
+    overview: () => {
+      const live = s.staff.filter((p) => p.status !== 'left');
+      const items = live.flatMap(dueItems);
+      let missing = 0;
+      for (const st of s.standards) {
+        const o = standardOut(st);
+        if (o.inForce) missing += o.boundCount - o.acknowledgedCount;
+      }
+      return {
+        practiceName: s.practice.name,
+        activeStaff: s.staff.filter((p) => p.status === 'active').length,
+        onLeave: s.staff.filter((p) => p.status === 'on_leave').length,
+        due: counts(items),
+        peopleBehind: live.filter((p) => dueItems(p).some((i) => i.state === 'overdue' || i.state === 'never_done')).length,
+        pendingApprovals: s.records.filter((r) => r.status === 'pending').length,
+        missingAcknowledgments: missing,
+      };
+    },
+    practice_get: () => ({ ...s.practice }),
+    practice_update: ({ settings }) => {
+      const x = /** @type {any} */ (settings);
+      if (!String(x.name).trim()) invalid('name', 'Practice name is required');
+      s.practice = { ...x, name: String(x.name).trim(), setUp: true };
+      return { ...s.practice };
+    },
+    staff_list: ({ filter }) => {
+      const f = /** @type {any} */ (filter);
+      const q = fold(f.search ?? '');
+      return s.staff
+        .filter((p) => (!f.status || p.status === f.status) && (f.roleId === null || p.roleId === f.roleId))
+        .filter((p) => !q || [p.name, p.employeeNo ?? '', p.email].some((t) => fold(t).includes(q)))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((p) => ({ person: staffOut(p), due: counts(dueItems(p)) }));
+    },
+    staff_page: ({ id: n }) => {
+      const p = staffById(/** @type {number} */ (n));
+      return {
+        person: staffOut(p),
+        reports: s.staff.filter((x) => x.managerId === p.id).map((x) => ({ id: x.id, name: x.name })),
+        training: s.records
+          .filter((r) => r.staffId === p.id)
+          .sort((a, b) => b.completedOn.localeCompare(a.completedOn) || b.id - a.id)
+          .map(recordOut),
+        due: dueItems(p),
+        standards: s.standards
+          .filter((st) => !retiredNow(st))
+          .map((st) => standardOut(st))
+          .filter((o) => o.inForce && o.bound.includes(p))
+          .map((o) => ({
+            version: o.current,
+            acknowledgedOn: s.acks.find((a) => a.staffId === p.id && a.versionId === o.current.id)?.acknowledgedOn ?? null,
+          })),
+      };
+    },
+    staff_create: ({ input }) => {
+      const p = { id: id(), ...validStaff(/** @type {any} */ (input), null) };
+      s.staff.push(p);
+      return staffOut(p);
+    },
+    staff_update: ({ id: n, input }) => {
+      const p = staffById(/** @type {number} */ (n));
+      Object.assign(p, validStaff(/** @type {any} */ (input), p.id));
+      return staffOut(p);
+    },
+    staff_delete: ({ id: n }) => {
+      staffById(/** @type {number} */ (n));
+      s.staff = s.staff.filter((p) => p.id !== n);
+      s.records = s.records.filter((r) => r.staffId !== n);
+      s.acks = s.acks.filter((a) => a.staffId !== n);
+      for (const p of s.staff) if (p.managerId === n) p.managerId = null;
+      return null;
+    },
+    roles_list: () => [...s.roles].sort((a, b) => a.name.localeCompare(b.name)).map(roleOut),
+    role_create: ({ input }) => {
+      const x = /** @type {any} */ (input);
+      if (!String(x.name).trim()) invalid('name', 'Name is required');
+      const r = { id: id(), name: String(x.name).trim(), description: x.description, requiredCourseIds: [...x.requiredCourseIds] };
+      s.roles.push(r);
+      return roleOut(r);
+    },
+    role_update: ({ id: n, input }) => {
+      const r = s.roles.find((x) => x.id === n) ?? notFound('Job role', /** @type {number} */ (n));
+      const x = /** @type {any} */ (input);
+      if (!String(x.name).trim()) invalid('name', 'Name is required');
+      Object.assign(r, { name: String(x.name).trim(), description: x.description, requiredCourseIds: [...x.requiredCourseIds] });
+      return roleOut(r);
+    },
+    role_delete: ({ id: n }) => {
+      s.roles = s.roles.filter((r) => r.id !== n);
+      for (const p of s.staff) if (p.roleId === n) p.roleId = null;
+      return null;
+    },
+    courses_list: () => [...s.courses].sort((a, b) => a.title.localeCompare(b.title)).map(courseOut),
+    course_create: ({ input }) => {
+      const x = /** @type {any} */ (input);
+      if (!String(x.title).trim()) invalid('title', 'Title is required');
+      const c = { id: id(), ...x, title: String(x.title).trim() };
+      s.courses.push(c);
+      return courseOut(c);
+    },
+    course_update: ({ id: n, input }) => {
+      const c = s.courses.find((x) => x.id === n) ?? notFound('Course', /** @type {number} */ (n));
+      const x = /** @type {any} */ (input);
+      if (!String(x.title).trim()) invalid('title', 'Title is required');
+      Object.assign(c, x, { title: String(x.title).trim() });
+      return courseOut(c);
+    },
+    course_delete: ({ id: n }) => {
+      const c = s.courses.find((x) => x.id === n) ?? notFound('Course', /** @type {number} */ (n));
+      const done = courseOut(c).completions;
+      if (done > 0) {
+        throw { code: 'conflict', field: 'id', message: `"${c.title}" has ${done} training record(s); it cannot be deleted without erasing that history` };
+      }
+      s.courses = s.courses.filter((x) => x.id !== n);
+      for (const r of s.roles) r.requiredCourseIds = r.requiredCourseIds.filter((cid) => cid !== n);
+      return null;
+    },
+    training_log: ({ input }) => {
+      const x = /** @type {any} */ (input);
+      if (x.staffId === null) invalid('staffId', 'Choose who completed the training');
+      if (x.courseId === null) invalid('courseId', 'Choose the course');
+      const p = staffById(x.staffId);
+      const c = s.courses.find((y) => y.id === x.courseId) ?? invalid('courseId', `Course ${x.courseId} does not exist`);
+      if (!parseDate(x.completedOn)) invalid('completedOn', `Completion date ${x.completedOn} is not a real date`);
+      if (x.completedOn > today) invalid('completedOn', `Completion date ${x.completedOn} is in the future`);
+      if (p.hireDate && x.completedOn < p.hireDate) invalid('completedOn', `Completion date ${x.completedOn} is before ${p.name} was hired (${p.hireDate})`);
+      const r = {
+        id: id(), staffId: p.id, courseId: c.id, completedOn: x.completedOn, hours: x.hours ?? c.defaultHours,
+        provider: x.provider, notes: x.notes, status: x.needsApproval ? 'pending' : 'approved', loggedBy: x.loggedBy,
+        loggedAt: new Date().toISOString(), approvedBy: null, approvedAt: x.needsApproval ? null : new Date().toISOString(),
+        certificate: x.certificate
+          ? { fileName: x.certificate.fileName, mediaType: /\.pdf$/i.test(x.certificate.fileName) ? 'application/pdf' : /\.png$/i.test(x.certificate.fileName) ? 'image/png' : 'image/jpeg', dataBase64: x.certificate.dataBase64 }
+          : null,
+      };
+      s.records.push(r);
+      return recordOut(r);
+    },
+    training_update: ({ id: n }) => recordOut(s.records.find((r) => r.id === n) ?? notFound('Training record', /** @type {number} */ (n))),
+    training_delete: ({ id: n }) => {
+      if (!s.records.some((r) => r.id === n)) notFound('Training record', /** @type {number} */ (n));
+      s.records = s.records.filter((r) => r.id !== n);
+      return null;
+    },
+    training_pending: () => s.records.filter((r) => r.status === 'pending').sort((a, b) => a.completedOn.localeCompare(b.completedOn)).map(recordOut),
+    training_approve: ({ ids, approvedBy }) => {
+      const list = /** @type {number[]} */ (ids).map((n) => s.records.find((r) => r.id === n) ?? notFound('Training record', n));
+      for (const r of list) Object.assign(r, { status: 'approved', approvedBy, approvedAt: new Date().toISOString() });
+      return list.map(recordOut);
+    },
+    certificate_get: ({ id: n }) => {
+      const r = s.records.find((x) => x.id === n) ?? notFound('Training record', /** @type {number} */ (n));
+      if (!r.certificate) throw { code: 'not_found', message: 'This training record has no certificate' };
+      return { ...r.certificate };
+    },
+    standards_list: () =>
+      s.standards.map((st) => {
+        const { bound, acked, ...out } = standardOut(st);
+        void bound;
+        void acked;
+        return out;
+      }),
+    standard_detail: ({ id: n }) => standardDetail(/** @type {number} */ (n)),
+    standard_create: ({ input }) => {
+      const v = validStandard(/** @type {any} */ (input));
+      const st = { id: id(), retiredOn: null, versions: /** @type {any[]} */ ([]) };
+      st.versions.push({ id: id(), standardId: st.id, version: 1, ...v });
+      s.standards.push(st);
+      return standardDetail(st.id);
+    },
+    standard_revise: ({ id: n, input }) => {
+      const st = s.standards.find((x) => x.id === n) ?? notFound('Service standard', /** @type {number} */ (n));
+      const v = validStandard(/** @type {any} */ (input));
+      const latest = /** @type {(typeof st.versions)[number]} */ (versionsOf(st)[0]);
+      if (latest.effectiveDate > today) Object.assign(latest, v);
+      else {
+        if (v.effectiveDate < latest.effectiveDate) invalid('effectiveDate', `Effective date must be on or after the version in force (${latest.effectiveDate})`);
+        st.versions.push({ id: id(), standardId: st.id, version: latest.version + 1, ...v });
+      }
+      return standardDetail(st.id);
+    },
+    standard_retire: ({ id: n, retiredOn }) => {
+      const st = s.standards.find((x) => x.id === n) ?? notFound('Service standard', /** @type {number} */ (n));
+      st.retiredOn = /** @type {string | null} */ (retiredOn);
+      return standardDetail(st.id);
+    },
+    standard_acknowledge: ({ staffId, versionId, acknowledgedOn }) => {
+      const on = /** @type {string} */ (acknowledgedOn);
+      if (!parseDate(on)) invalid('acknowledgedOn', `Acknowledgment date ${on} is not a real date`);
+      if (on > today) invalid('acknowledgedOn', `Acknowledgment date ${on} is in the future`);
+      const p = staffById(/** @type {number} */ (staffId));
+      if (!s.acks.some((a) => a.staffId === staffId && a.versionId === versionId)) {
+        s.acks.push({ staffId: p.id, versionId: /** @type {number} */ (versionId), acknowledgedOn: on });
+      }
+      return { staff: { id: p.id, name: p.name }, versionId, acknowledgedOn: on };
+    },
+  };
+
+  return { handlers, state: s, today };
+}

@@ -1,0 +1,344 @@
+// The UI's main flows in Chromium against the in-memory fake backend: first run,
+// staff search, field errors, logging and approving training, standards, and
+// confirmation before deleting.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, serveDist } from './harness.mjs';
+import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { createFakeBackend } from './fake-backend.mjs';
+
+/** @type {Awaited<ReturnType<typeof serveDist>>} */
+let server;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
+const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+
+test('first run: the welcome screen starts the demo practice', async () => {
+  const fake = createFakeBackend({ setUp: false });
+  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+
+  await page.getByTestId('start-demo').waitFor();
+  assert.equal(await page.getByTestId('start-empty').isVisible(), true, 'both choices are offered');
+  assert.equal(await page.getByTestId('nav-staff').count(), 0, 'no app before the choice');
+
+  await page.getByTestId('start-demo').click();
+  await textMatches(page.getByTestId('practice-name'), /Riverside Family Dental/, 'the practice name in the sidebar');
+  await textMatches(page.getByTestId('count-active'), /^8\s/, 'the overview counts the demo’s active staff');
+  assert.equal(called(calls, 'setup_demo').length, 1, 'the demo is created once');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('first run: an empty practice asks for its name, then shows what to do first', async () => {
+  const fake = createFakeBackend({ setUp: false });
+  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+
+  await page.getByTestId('start-empty').click();
+  await page.getByTestId('field-name').fill('Bright Smiles Physio');
+  await page.getByTestId('field-name').press('Enter');
+
+  await page.getByTestId('empty-overview').waitFor();
+  assert.match(await page.getByTestId('empty-overview').innerText(), /job roles[\s\S]*training catalog[\s\S]*people/i);
+  const saved = /** @type {any} */ (called(calls, 'practice_update')[0]?.args.settings);
+  assert.equal(saved?.name, 'Bright Smiles Physio', 'Enter submitted the typed name');
+  assert.equal(saved?.setUp, true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('staff list: search filters the rows as you type', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff' });
+  const rows = page.getByTestId('staff-row');
+  await countIs(rows, 8, 'active people by default (one on leave, one left)');
+
+  await page.getByTestId('staff-search').pressSequentially('zoe', { delay: 30 });
+  await countIs(rows, 1, 'one match for "zoe"');
+  assert.match(await rows.first().innerText(), /Zoë Núñez/, 'accents are ignored');
+  const searches = called(calls, 'staff_list').filter((c) => /** @type {any} */ (c.args.filter).search !== '');
+  assert.ok(searches.length < 3, `typing is debounced (${searches.length} searches for 3 keystrokes)`);
+
+  await page.getByTestId('staff-search').fill('nguyen');
+  await textMatches(rows, /Nguyễn Văn Anh/, 'the match for "nguyen"');
+  assert.equal(await rows.count(), 1);
+
+  await page.getByTestId('staff-search').fill('nobody-by-this-name');
+  await page.getByTestId('staff-none-match').waitFor();
+
+  await page.getByTestId('staff-search').fill('');
+  await page.getByTestId('staff-status').selectOption('');
+  await countIs(rows, 10, 'status "All" shows everyone');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('staff list: training badges say the state in words', async () => {
+  const { page } = await openApp(browser, server.url, { hash: '#/staff' });
+  const row = (/** @type {string} */ name) => page.getByTestId('staff-row').filter({ hasText: name });
+  await textMatches(row('Nguyễn Văn Anh').getByTestId('due-badge'), /^1 overdue$/, 'an overdue course');
+  await textMatches(row('Sam Carter').getByTestId('due-badge'), /never done/, 'a new hire');
+  await textMatches(row('Zoë Núñez').getByTestId('due-badge'), /^1 due soon$/, 'expiring soon');
+  await textMatches(row("James O'Brien").getByTestId('due-badge'), /^All current$/, 'all current');
+  await page.close();
+});
+
+test('staff form: a refused hire date shows under the Hire date field and keeps the input', async () => {
+  const message = 'Hire date 2024-02-30 is not a real date';
+  const { page, calls, errors } = await openApp(browser, server.url, {
+    hash: '#/staff/new',
+    overrides: {
+      staff_create: () => {
+        throw { code: 'invalid', field: 'hireDate', message };
+      },
+    },
+  });
+  await page.getByTestId('field-name').fill('Zoë Test');
+  await page.getByTestId('field-roleId').selectOption({ label: 'Receptionist' });
+  await page.getByTestId('field-hireDate').fill('2024-02-28');
+  await page.getByTestId('save').click();
+
+  const error = page.getByTestId('error-hireDate');
+  await error.waitFor();
+  assert.equal(await error.innerText(), message);
+  const hire = page.getByTestId('field-hireDate');
+  assert.equal(await hire.getAttribute('aria-invalid'), 'true');
+  const errorId = await error.getAttribute('id');
+  assert.ok(errorId && (await hire.getAttribute('aria-describedby'))?.split(' ').includes(errorId), 'the input is described by the message');
+  assert.equal(await hire.evaluate((el) => el === document.activeElement), true, 'the field has the focus');
+  assert.equal(await hire.inputValue(), '2024-02-28', 'the date typed is kept');
+  assert.equal(await page.getByTestId('field-name').inputValue(), 'Zoë Test', 'the name typed is kept');
+  assert.equal(await page.getByTestId('form-error').count(), 0, 'a field error is not a banner');
+  assert.equal(called(calls, 'staff_create').length, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('staff form: an error naming no field of the form goes in a banner', async () => {
+  const { page } = await openApp(browser, server.url, {
+    hash: '#/staff/new',
+    overrides: {
+      staff_create: () => {
+        throw { code: 'database', message: 'The database is locked by another program' };
+      },
+    },
+  });
+  await page.getByTestId('field-name').fill('Someone');
+  await page.getByTestId('save').click();
+  await textMatches(page.getByTestId('form-error'), /locked by another program/, 'the banner');
+  await page.close();
+});
+
+test('logging training for oneself makes it pending; approving it makes it count', async () => {
+  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/log?staff=9' });
+
+  await page.getByTestId('field-courseId').selectOption({ label: 'Patient privacy (HIPAA)' });
+  assert.equal(await page.getByTestId('field-hours').inputValue(), '1', 'hours default from the course');
+  assert.equal(await page.getByTestId('field-staffId').inputValue(), '9', 'the person from the link is chosen');
+  assert.match(await page.getByTestId('field-completedOn').inputValue(), /^\d{4}-\d{2}-\d{2}$/, 'completion date defaults to today');
+  await page.getByTestId('logged-by-self').check();
+  await page.getByTestId('save').click();
+
+  await textMatches(page.getByTestId('log-done'), /waiting for approval/, 'the confirmation');
+  const logged = /** @type {any} */ (called(calls, 'training_log')[0]?.args.input);
+  assert.equal(logged.needsApproval, true);
+  assert.equal(logged.loggedBy, 9, 'logged by the person themself');
+
+  await page.getByTestId('nav-pending').click();
+  await textMatches(page.getByTestId('pending-count'), /^2$/, 'the sidebar badge counts it');
+  const rows = page.getByTestId('pending-row');
+  await countIs(rows, 2, 'it is listed with the one already waiting');
+  const mine = rows.filter({ hasText: 'Patient privacy' });
+  assert.match(await mine.innerText(), /Sam Carter/);
+
+  await mine.getByTestId('pending-check').check();
+  await page.getByTestId('approve-selected').click();
+  await countIs(rows, 1, 'approved records leave the list');
+  await textMatches(page.getByTestId('pending-count'), /^1$/, 'and the badge');
+  const approved = /** @type {number[]} */ (called(calls, 'training_approve')[0]?.args.ids ?? []);
+  const ticked = fake.state.records.find((r) => r.staffId === 9 && r.courseId === 3);
+  assert.deepEqual(approved, [ticked?.id], 'only the ticked record is approved');
+
+  await page.goto(`${server.url}#/staff/9`);
+  const history = page.getByTestId('history-row').filter({ hasText: 'Patient privacy' });
+  await eventually(() => history.getAttribute('data-status'), (s) => s === 'approved', 'the record is approved');
+  const due = page.getByTestId('due-row').filter({ hasText: 'Patient privacy' });
+  assert.equal(await due.getAttribute('data-state'), 'current', 'and the course is now current');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('pending approvals: approving everything leaves an empty state', async () => {
+  const { page } = await openApp(browser, server.url, { hash: '#/pending' });
+  await countIs(page.getByTestId('pending-row'), 1, 'the demo’s one pending record');
+  await page.getByTestId('select-all').check();
+  await page.getByTestId('approve-selected').click();
+  await textMatches(page.getByTestId('pending-empty'), /Nothing waiting for approval/, 'the empty state');
+  assert.equal(await page.getByTestId('pending-count').count(), 0, 'no badge at zero');
+  await page.close();
+});
+
+test('staff page: required training rows carry their state', async () => {
+  const { page } = await openApp(browser, server.url, { hash: '#/staff/3' });
+  const rows = page.getByTestId('due-row');
+  await countIs(rows, 3, 'the hygienist’s three required courses');
+  const overdue = page.locator('[data-testid="due-row"][data-state="overdue"]');
+  assert.match(await overdue.innerText(), /CPR[\s\S]*Overdue[\s\S]*Overdue by \d+ days/, 'colour and words');
+  await page.close();
+});
+
+test('standards list shows acknowledgment progress and upcoming standards', async () => {
+  const { page, errors } = await openApp(browser, server.url, { hash: '#/standards' });
+  const greet = page.getByTestId('standard-row').filter({ hasText: 'Greet every patient' });
+  await textMatches(greet.getByTestId('ack-progress'), /^7 of 9 acknowledged$/, 'progress');
+  assert.match(await greet.innerText(), /All roles/, 'no roles means all roles');
+  const external = page.getByTestId('standards-external');
+  const internal = page.getByTestId('standards-internal');
+  assert.equal(await external.getByTestId('standard-row').count(), 2);
+  assert.equal(await internal.getByTestId('standard-row').count(), 2);
+  await internal.getByTestId('badge-not-in-force').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('standard page: acknowledging for someone moves them to the acknowledged list', async () => {
+  const { page, calls } = await openApp(browser, server.url, { hash: '#/standards/2' });
+  const waiting = page.getByTestId('not-acknowledged').getByRole('row');
+  await countIs(waiting, 2, 'two people have not acknowledged');
+  await waiting.filter({ hasText: 'Sam Carter' }).getByTestId('acknowledge').click();
+  await page.getByTestId('field-acknowledgedOn').press('Enter');
+  await countIs(waiting, 1, 'one left');
+  const ack = /** @type {any} */ (called(calls, 'standard_acknowledge')[0]?.args);
+  assert.equal(ack.staffId, 9);
+  assert.match(ack.acknowledgedOn, /^\d{4}-\d{2}-\d{2}$/);
+  await page.close();
+});
+
+test('editing a standard in force warns that it makes a new version', async () => {
+  const { page } = await openApp(browser, server.url, { hash: '#/standards/1/edit' });
+  await textMatches(page.getByTestId('new-version-note'), /in force: saving creates version 2; everyone bound must acknowledge it again/, 'the warning');
+  await page.close();
+});
+
+test('deleting a person asks first; Escape and Cancel keep them', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/7' });
+  await page.getByTestId('delete-person').click();
+  const dialog = page.getByTestId('confirm-dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /Set status to Left instead/, 'the safer way is offered');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(called(calls, 'staff_delete').length, 0, 'Escape deletes nothing');
+
+  await page.getByTestId('delete-person').click();
+  await page.getByTestId('confirm-cancel').click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(called(calls, 'staff_delete').length, 0, 'Cancel deletes nothing');
+
+  await page.getByTestId('delete-person').click();
+  await page.getByTestId('confirm-ok').click();
+  await eventually(() => page.evaluate(() => location.hash), (h) => h === '#/staff', 'back to the list');
+  assert.equal(called(calls, 'staff_delete').length, 1);
+  await page.getByTestId('staff-row').first().waitFor();
+  assert.equal(await page.getByTestId('staff-row').filter({ hasText: 'Tom Becker' }).count(), 0, 'gone from the list');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('deleting a course with history shows the core’s refusal', async () => {
+  const { page } = await openApp(browser, server.url, { hash: '#/catalog' });
+  await page.getByTestId('course-row').filter({ hasText: 'CPR' }).getByTestId('delete-course').click();
+  await page.getByTestId('confirm-ok').click();
+  await textMatches(page.getByTestId('action-error'), /cannot be deleted without erasing that history/, 'the message');
+  await countIs(page.getByTestId('course-row'), 5, 'still listed');
+  await page.close();
+});
+
+test('job roles: Enter saves the form in the dialog, Escape closes it', async () => {
+  const { page } = await openApp(browser, server.url, { hash: '#/roles' });
+  await countIs(page.getByTestId('role-row'), 4, 'the demo roles');
+  await page.getByTestId('add-role').click();
+  await page.getByTestId('field-name').fill('Office manager');
+  await page.getByTestId('role-form').getByLabel('Patient privacy (HIPAA)').check();
+  await page.getByTestId('field-name').press('Enter');
+  await countIs(page.getByTestId('role-row'), 5, 'added');
+  assert.match(await page.getByTestId('role-row').filter({ hasText: 'Office manager' }).innerText(), /Patient privacy/);
+
+  await page.getByTestId('add-role').click();
+  await page.getByTestId('role-dialog').getByTestId('field-name').waitFor();
+  await page.keyboard.press('Escape');
+  await eventually(() => page.getByTestId('role-dialog').evaluate((d) => /** @type {HTMLDialogElement} */ (d).open), (o) => o === false, 'closed');
+  await page.close();
+});
+
+test('a certificate opens in a dialog as an image', async () => {
+  const { page, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  await page.getByTestId('view-certificate').click();
+  const img = page.locator('dialog img');
+  await img.waitFor();
+  assert.match((await img.getAttribute('src')) ?? '', /^blob:/);
+  assert.equal(await img.evaluate((i) => /** @type {HTMLImageElement} */ (i).naturalWidth > 0), true, 'the CSP lets the image load');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the last screen is reopened on the next start', async () => {
+  const { page } = await openApp(browser, server.url, { hash: '#/catalog' });
+  await page.getByTestId('course-row').first().waitFor();
+  await page.getByTestId('nav-roles').click();
+  await page.getByTestId('role-row').first().waitFor();
+  await page.goto(server.url);
+  await page.getByTestId('role-row').first().waitFor();
+  assert.equal(await page.evaluate(() => location.hash), '#/roles');
+  assert.equal(await page.getByTestId('nav-roles').getAttribute('aria-current'), 'page');
+  await page.close();
+});
+
+test('the sidebar is reachable with Tab and every screen opens', async () => {
+  const { page, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  await page.getByTestId('count-active').waitFor();
+  const ids = ['nav-overview', 'nav-staff', 'nav-catalog', 'nav-log-training', 'nav-pending', 'nav-standards', 'nav-roles', 'nav-settings'];
+  await page.getByTestId('nav-overview').focus();
+  for (const id of ids.slice(1)) {
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), id);
+    await page.keyboard.press('Enter');
+    await eventually(() => page.getByTestId(id).getAttribute('aria-current'), (v) => v === 'page', `${id} opens`);
+    await page.getByTestId(id).focus();
+  }
+  assert.equal(await page.locator('main h1').innerText(), 'Settings');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('log training: a certificate is sent as base64; a file over 5 MB is refused at its field', async () => {
+  const { page, calls } = await openApp(browser, server.url, { hash: '#/log?staff=2' });
+  await page.getByTestId('field-courseId').selectOption({ label: 'Telephone etiquette' });
+
+  const big = Buffer.alloc(5 * 1024 * 1024 + 1);
+  await page.getByTestId('field-certificate').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: big });
+  await page.getByTestId('save').click();
+  await textMatches(page.getByTestId('error-certificate'), /at most 5 MB/, 'the size limit, under the file input');
+  assert.equal(called(calls, 'training_log').length, 0, 'nothing sent');
+
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await page.getByTestId('field-certificate').setInputFiles({ name: 'card.png', mimeType: 'image/png', buffer: png });
+  await page.getByTestId('save').click();
+  await page.getByTestId('log-done').waitFor();
+  const sent = /** @type {any} */ (called(calls, 'training_log')[0]?.args.input);
+  assert.deepEqual(sent.certificate, { fileName: 'card.png', dataBase64: png.toString('base64') });
+  assert.equal(sent.needsApproval, false, 'the office is the default logger');
+  assert.equal(sent.loggedBy, null);
+  await page.close();
+});

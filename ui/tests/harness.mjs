@@ -1,0 +1,167 @@
+// UI test harness: the built UI (`ui/dist`) in Debian's Chromium, driven by
+// playwright-core, with the Tauri IPC replaced by handlers running in the test.
+//
+// Nothing is downloaded: playwright-core is only the driver library, and the
+// browser is /usr/bin/chromium (`make setup` installs it). Never `playwright install`.
+
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const DIST = resolve(here, '../dist');
+const TAURI_CONF = resolve(here, '../../src-tauri/tauri.conf.json');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/**
+ * The app's own CSP from tauri.conf.json, so a UI change that the app would
+ * block (an inline script, a remote URL) fails here too.
+ * @returns {Promise<string>}
+ */
+async function appCsp() {
+  const conf = JSON.parse(await readFile(TAURI_CONF, 'utf8'));
+  /** @type {Record<string, string>} */
+  const csp = conf.app.security.csp;
+  return Object.entries(csp)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
+}
+
+/**
+ * Serves ui/dist on 127.0.0.1 with a random port.
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export async function serveDist() {
+  const csp = await appCsp();
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(DIST + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': TYPES[/** @type {keyof TYPES} */ (extname(file))] ?? 'application/octet-stream',
+        'content-security-policy': csp,
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no port');
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+/** @returns {Promise<import('playwright-core').Browser>} */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * A command handler: return the command's result, or throw `{ code, field?, message }`
+ * (the shell's error payload) to make the UI's `invoke` reject with it.
+ * @typedef {(args: Record<string, unknown>) => unknown} Handler
+ */
+
+/**
+ * Opens a page whose Tauri IPC is answered by `handlers` in this Node process.
+ * Mirrors `mockIPC` from `@tauri-apps/api/mocks`: the same `__TAURI_INTERNALS__`
+ * surface (invoke, callbacks, window metadata), installed before the UI loads.
+ * `calls` records every invoke, in order.
+ *
+ * @param {import('playwright-core').Browser} browser
+ * @param {Record<string, Handler>} handlers
+ */
+export async function openWithMockIpc(browser, handlers) {
+  const page = await browser.newPage();
+  /** @type {{ cmd: string, args: Record<string, unknown> }[]} */
+  const calls = [];
+  /** @type {string[]} */
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+
+  await page.exposeFunction(
+    '__spMockInvoke',
+    /** @param {string} cmd @param {Record<string, unknown>} args */
+    async (cmd, args) => {
+      calls.push({ cmd, args });
+      const handler = handlers[cmd];
+      if (!handler) return { err: { code: 'io', message: `no mock for command ${cmd}` } };
+      try {
+        return { ok: (await handler(args)) ?? null };
+      } catch (e) {
+        return { err: e };
+      }
+    },
+  );
+
+  await page.addInitScript(() => {
+    const w = /** @type {any} */ (window);
+    /** @type {Map<number, (data: unknown) => void>} */
+    const callbacks = new Map();
+    const unregisterCallback = (/** @type {number} */ id) => callbacks.delete(id);
+    w.__TAURI_INTERNALS__ = {
+      metadata: {
+        currentWindow: { label: 'main' },
+        currentWebview: { windowLabel: 'main', label: 'main' },
+      },
+      async invoke(/** @type {string} */ cmd, /** @type {Record<string, unknown>} */ args = {}) {
+        const reply = await w.__spMockInvoke(cmd, args);
+        if ('err' in reply) throw reply.err;
+        return reply.ok;
+      },
+      transformCallback(/** @type {(data: unknown) => void} */ callback, once = false) {
+        const id = crypto.getRandomValues(new Uint32Array(1))[0];
+        callbacks.set(id, (data) => {
+          if (once) unregisterCallback(id);
+          return callback && callback(data);
+        });
+        return id;
+      },
+      unregisterCallback,
+      runCallback(/** @type {number} */ id, /** @type {unknown} */ data) {
+        callbacks.get(id)?.(data);
+      },
+      callbacks,
+      convertFileSrc: (/** @type {string} */ path, protocol = 'asset') =>
+        `${protocol}://localhost/${encodeURIComponent(path)}`,
+    };
+    w.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener() {} };
+  });
+
+  return { page, calls, errors };
+}
