@@ -29,6 +29,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Readable logs: no colour codes in CI, and no npm advertising.
 export CARGO_TERM_COLOR ?= $(if $(CI),never,auto)
+# In CI, cargo's hundreds of "Compiling …" lines hide what matters; errors and
+# warnings still print.
+CARGO_QUIET := $(if $(CI),--quiet)
 export npm_config_fund := false
 export npm_config_audit := false
 export npm_config_update_notifier := false
@@ -86,7 +89,7 @@ $(UI)/dist/index.html: $(UI_DEPS_STAMP) $(UI_SOURCES)
 	cd $(UI) && npm run --silent build -- --logLevel warn
 
 app: setup ui
-	cargo build --release -p standard-practice-app
+	cargo build --release -p standard-practice-app $(CARGO_QUIET)
 
 run: app
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
@@ -104,6 +107,7 @@ test: setup check-rust types-check check-ui test-ui e2e
 check-rust: setup ui
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo test --workspace --no-run $(CARGO_QUIET)
 	cargo test --workspace
 
 check-ui: setup

@@ -302,7 +302,6 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
     )?;
     let mut people: Vec<(StaffId, usize, NaiveDate, &str)> = Vec::new();
-    let manager: Option<StaffId> = None;
     for i in 0..size.people {
         let (name, role, dept, years, status) = match CURATED.get(i) {
             Some(&(n, r, d, y, s)) => (n.to_owned(), r, d, y, s),
@@ -337,11 +336,7 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
             employee_no,
             role_ids[role],
             dept,
-            if i == 0 {
-                None
-            } else {
-                manager.or(people.first().map(|p| p.0))
-            },
+            people.first().map(|p| p.0), // everyone reports to the office manager
             email,
             phone,
             hired,
@@ -373,8 +368,18 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
                 continue;
             }
             // Some people have never done a required course, some let it lapse.
-            let lapse = rng.u8(..8);
-            if required && lapse == 0 && idx != 1 {
+            // Curated people get a few chosen gaps; generated ones a random 1 in 20.
+            let lapse = if idx < CURATED.len() {
+                match (idx, c) {
+                    (5, 0) | (9, 8) | (3, 4) => 0,
+                    (4, 1) | (6, 9) | (8, 2) => 1,
+                    (1, 2) | (7, 6) => 3,
+                    _ => 2,
+                }
+            } else {
+                rng.u8(..40)
+            };
+            if required && lapse == 0 {
                 continue;
             }
             let step = validity.unwrap_or(36).max(6);
@@ -382,14 +387,19 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
                 .checked_add_days(Days::new(rng.u64(5..60)))
                 .unwrap_or(*hired);
             while on <= today {
-                if written >= budget.max(1) * 4 {
+                if idx >= CURATED.len() && written >= budget.max(1) * 4 {
                     break 'courses;
                 }
                 let next = on.checked_add_months(Months::new(step)).unwrap_or(today);
-                let pending = next > today && *status != "left" && rng.u8(..10) == 0;
+                let pending = (today - on).num_days() < 45 && *status != "left" && rng.u8(..3) == 0;
                 let last_day = next > today;
                 let completed = if last_day && lapse == 1 {
                     on - Days::new(u64::from(step) * 20)
+                } else if last_day && lapse == 3 {
+                    // Expires in a couple of weeks: "due soon".
+                    (today + Days::new(18))
+                        .checked_sub_months(Months::new(step))
+                        .unwrap_or(on)
                 } else {
                     on
                 };
@@ -408,7 +418,8 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
                     if pending { None } else { office },
                 ])?;
                 written += 1;
-                on = next + Days::new(rng.u64(0..20));
+                // Renewed a little before it expires, as a careful office does.
+                on = next - Days::new(rng.u64(0..20));
             }
         }
         // Generated people get extra history up to the requested number of records.

@@ -123,7 +123,9 @@ fn header_via_sqlite(path: &Path) -> Result<Header> {
     let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
     let app_id = match read("PRAGMA application_id") {
         Ok(id) => id,
-        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::NotADatabase => {
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
             return Err(not_ours("it is not a SQLite database"))
         }
         Err(e) => return Err(e.into()),

@@ -154,9 +154,18 @@ fn a_database_left_by_a_killed_process_reopens_with_its_data() {
     common::person(&mut db, "王芳", None, "2020-01-01");
     // Copy the files while the connection is still open, as a kill would leave them.
     std::fs::copy(&path, &copy).unwrap();
-    std::fs::copy(dir.path().join("p.sqlite3-wal"), dir.path().join("copy.sqlite3-wal")).unwrap();
-    let wal_len = std::fs::metadata(dir.path().join("copy.sqlite3-wal")).unwrap().len();
-    assert!(wal_len > 32, "the scenario needs committed frames in the WAL");
+    std::fs::copy(
+        dir.path().join("p.sqlite3-wal"),
+        dir.path().join("copy.sqlite3-wal"),
+    )
+    .unwrap();
+    let wal_len = std::fs::metadata(dir.path().join("copy.sqlite3-wal"))
+        .unwrap()
+        .len();
+    assert!(
+        wal_len > 32,
+        "the scenario needs committed frames in the WAL"
+    );
     drop(db);
     let reopened = Db::open(&copy).unwrap();
     let people = standard_practice::staff::list(reopened.conn(), &Default::default()).unwrap();
@@ -172,7 +181,10 @@ fn another_programs_wal_database_is_refused() {
     let path = dir.path().join("other.db");
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    conn.execute_batch("PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    conn.execute_batch(
+        "PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (x); INSERT INTO t VALUES (1);",
+    )
+    .unwrap();
     let before = std::fs::read(&path).unwrap();
     let err = Db::open(&path).err().unwrap();
     assert!(err.to_string().contains("another program"), "{err}");
