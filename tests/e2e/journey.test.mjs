@@ -30,7 +30,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Polls `body` (a function body run in the page) until it returns truthy. */
+/**
+ * Polls `body` (a function body run in the page) until it returns truthy.
+ * @param {AppSession} session @param {string} body @param {string} what
+ * @param {unknown[]} [args] @param {number} [ms]
+ */
 async function until(session, body, what, args = [], ms = 15_000) {
   const end = Date.now() + ms;
   for (;;) {
@@ -41,12 +45,15 @@ async function until(session, body, what, args = [], ms = 15_000) {
   }
 }
 
-/** Clicks the element matching `css` once it exists. */
+/** Clicks the element matching `css` once it exists. @param {AppSession} session @param {string} css */
 async function click(session, css) {
   await session.click(await session.find(css));
 }
 
-/** Sets a form control the way a person would leave it: value, then input and change events. */
+/**
+ * Sets a form control the way a person would leave it: value, then input and change events.
+ * @param {AppSession} session @param {string} testid @param {string} value
+ */
 async function set(session, testid, value) {
   await session.find(`[data-testid="${testid}"]`);
   const ok = await session.execute(
@@ -66,7 +73,7 @@ async function set(session, testid, value) {
   assert.ok(ok, `${testid} has an option "${value}"`);
 }
 
-/** The due state shown for `course` on the open staff page. */
+/** The due state shown for `course` on the open staff page. @param {AppSession} session @param {string} course */
 function dueState(session, course) {
   return session.execute(
     `const row = [...document.querySelectorAll('[data-testid="due-row"]')]
@@ -76,6 +83,7 @@ function dueState(session, course) {
   );
 }
 
+/** @param {AppSession} session @param {string} course @param {string} state */
 async function waitForState(session, course, state) {
   await until(
     session,

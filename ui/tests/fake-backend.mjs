@@ -320,6 +320,25 @@ export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/z
     };
   };
 
+  /** The core's checks on a training record's input (log and update). @param {Record<string, any>} x */
+  const validTraining = (x) => {
+    if (x.staffId === null) invalid('staffId', 'Choose who completed the training');
+    if (x.courseId === null) invalid('courseId', 'Choose the course');
+    const p = staffById(x.staffId);
+    const c = s.courses.find((y) => y.id === x.courseId) ?? invalid('courseId', `Course ${x.courseId} does not exist`);
+    if (!parseDate(x.completedOn)) invalid('completedOn', `Completion date ${x.completedOn} is not a real date`);
+    if (x.completedOn > today) invalid('completedOn', `Completion date ${x.completedOn} is in the future`);
+    if (p.hireDate && x.completedOn < p.hireDate) invalid('completedOn', `Completion date ${x.completedOn} is before ${p.name} was hired (${p.hireDate})`);
+    if (x.hours !== null && !(x.hours > 0 && x.hours <= 500)) invalid('hours', 'Hours must be more than 0 and at most 500');
+    return { p, c };
+  };
+
+  /** A certificate upload as stored. @param {{ fileName: string, dataBase64: string } | null} u */
+  const certificateIn = (u) =>
+    u
+      ? { fileName: u.fileName, mediaType: /\.pdf$/i.test(u.fileName) ? 'application/pdf' : /\.png$/i.test(u.fileName) ? 'image/png' : 'image/jpeg', dataBase64: u.dataBase64 }
+      : null;
+
   /** @param {Record<string, any>} input */
   const validStandard = (input) => {
     if (!input.audience) invalid('audience', 'Choose who the standard serves');
@@ -464,25 +483,30 @@ export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/z
     },
     training_log: ({ input }) => {
       const x = /** @type {any} */ (input);
-      if (x.staffId === null) invalid('staffId', 'Choose who completed the training');
-      if (x.courseId === null) invalid('courseId', 'Choose the course');
-      const p = staffById(x.staffId);
-      const c = s.courses.find((y) => y.id === x.courseId) ?? invalid('courseId', `Course ${x.courseId} does not exist`);
-      if (!parseDate(x.completedOn)) invalid('completedOn', `Completion date ${x.completedOn} is not a real date`);
-      if (x.completedOn > today) invalid('completedOn', `Completion date ${x.completedOn} is in the future`);
-      if (p.hireDate && x.completedOn < p.hireDate) invalid('completedOn', `Completion date ${x.completedOn} is before ${p.name} was hired (${p.hireDate})`);
+      const { p, c } = validTraining(x);
       const r = {
         id: id(), staffId: p.id, courseId: c.id, completedOn: x.completedOn, hours: x.hours ?? c.defaultHours,
         provider: x.provider, notes: x.notes, status: x.needsApproval ? 'pending' : 'approved', loggedBy: x.loggedBy,
         loggedAt: new Date().toISOString(), approvedBy: null, approvedAt: x.needsApproval ? null : new Date().toISOString(),
-        certificate: x.certificate
-          ? { fileName: x.certificate.fileName, mediaType: /\.pdf$/i.test(x.certificate.fileName) ? 'application/pdf' : /\.png$/i.test(x.certificate.fileName) ? 'image/png' : 'image/jpeg', dataBase64: x.certificate.dataBase64 }
-          : null,
+        certificate: certificateIn(x.certificate),
       };
       s.records.push(r);
       return recordOut(r);
     },
-    training_update: ({ id: n }) => recordOut(s.records.find((r) => r.id === n) ?? notFound('Training record', /** @type {number} */ (n))),
+    // As the core: corrects person, course, date, hours, provider, notes and the
+    // certificate; who logged it and its approval state are kept.
+    training_update: ({ id: n, input }) => {
+      const r = s.records.find((y) => y.id === n) ?? notFound('Training record', /** @type {number} */ (n));
+      const x = /** @type {any} */ (input);
+      const { p, c } = validTraining(x);
+      Object.assign(r, {
+        staffId: p.id, courseId: c.id, completedOn: x.completedOn, hours: x.hours ?? c.defaultHours,
+        provider: x.provider || c.provider, notes: x.notes,
+      });
+      if (x.removeCertificate) r.certificate = null;
+      if (x.certificate) r.certificate = certificateIn(x.certificate);
+      return recordOut(r);
+    },
     training_delete: ({ id: n }) => {
       if (!s.records.some((r) => r.id === n)) notFound('Training record', /** @type {number} */ (n));
       s.records = s.records.filter((r) => r.id !== n);

@@ -179,6 +179,80 @@ test('logging training for oneself makes it pending; approving it makes it count
   await page.close();
 });
 
+test('staff page: correcting a training record’s hours and date shows the new values in the history', async () => {
+  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const cpr = page.getByTestId('history-row').filter({ hasText: 'CPR' });
+  await cpr.getByTestId('edit-record').click();
+
+  await textMatches(page.locator('main h1'), /^Edit training record$/, 'the edit form');
+  const record = fake.state.records.find((r) => r.staffId === 2 && r.courseId === 1);
+  assert.equal(await page.evaluate(() => location.hash), `#/log?record=${record?.id}&staff=2`);
+  assert.equal(await page.getByTestId('field-staffId').inputValue(), '2', 'prefilled: the person');
+  assert.equal(await page.getByTestId('field-courseId').inputValue(), '1', 'prefilled: the course');
+  assert.equal(await page.getByTestId('field-completedOn').inputValue(), record?.completedOn, 'prefilled: the date');
+  assert.equal(await page.getByTestId('field-hours').inputValue(), '4', 'prefilled: the hours');
+  assert.equal(await page.getByTestId('field-provider').inputValue(), 'Red Cross', 'prefilled: the provider');
+  assert.equal(await page.getByTestId('logged-by-office').count(), 0, 'no "logged by" choice: the approval state is kept');
+  assert.equal(await page.getByLabel('Replace the certificate').count(), 1, 'the stored certificate can be replaced');
+  assert.equal(await page.getByTestId('field-removeCertificate').isChecked(), false, 'or removed, which is not the default');
+  assert.equal(await page.getByTestId('save').innerText(), 'Save changes');
+
+  await page.getByTestId('field-hours').fill('3.5');
+  await page.getByTestId('field-completedOn').fill('2024-05-06');
+  await page.getByTestId('save').click();
+
+  await eventually(() => page.evaluate(() => location.hash), (h) => h === '#/staff/2', 'back on the person’s page');
+  await textMatches(cpr, /2024-05-06[\s\S]*CPR[\s\S]*3\.5/, 'the corrected row');
+  assert.equal(await cpr.getAttribute('data-status'), 'approved', 'still approved');
+  await countIs(page.getByTestId('history-row'), 3, 'no record added');
+  const sent = /** @type {any} */ (called(calls, 'training_update')[0]?.args);
+  assert.equal(sent.id, record?.id);
+  assert.equal(sent.input.completedOn, '2024-05-06');
+  assert.equal(sent.input.hours, 3.5);
+  assert.equal(sent.input.certificate, null, 'no new certificate');
+  assert.equal(sent.input.removeCertificate, false, 'the stored certificate is kept');
+  assert.equal(called(calls, 'training_log').length, 0, 'nothing logged');
+  assert.ok(record?.certificate, 'the fake kept the certificate');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('editing a training record: a refused date shows under the Completed on field and keeps the input', async () => {
+  const message = 'Completion date 2099-01-01 is in the future';
+  const fake = createFakeBackend();
+  const record = fake.state.records.find((r) => r.staffId === 2 && r.courseId === 4);
+  const { page, calls, errors } = await openApp(browser, server.url, {
+    fake,
+    hash: `#/log?record=${record?.id}&staff=2`,
+    overrides: {
+      training_update: () => {
+        throw { code: 'invalid', field: 'completedOn', message };
+      },
+    },
+  });
+  await textMatches(page.locator('main h1'), /^Edit training record$/, 'the edit form');
+  assert.equal(await page.getByTestId('field-removeCertificate').count(), 0, 'nothing to remove without a certificate');
+  await page.getByTestId('field-notes').fill('Refresher');
+  await page.getByTestId('field-completedOn').fill('2099-01-01');
+  await page.getByTestId('save').click();
+
+  const error = page.getByTestId('error-completedOn');
+  await error.waitFor();
+  assert.equal(await error.innerText(), message);
+  const date = page.getByTestId('field-completedOn');
+  assert.equal(await date.getAttribute('aria-invalid'), 'true');
+  const errorId = await error.getAttribute('id');
+  assert.ok(errorId && (await date.getAttribute('aria-describedby'))?.split(' ').includes(errorId), 'the input is described by the message');
+  assert.equal(await date.evaluate((el) => el === document.activeElement), true, 'the field has the focus');
+  assert.equal(await date.inputValue(), '2099-01-01', 'the date typed is kept');
+  assert.equal(await page.getByTestId('field-notes').inputValue(), 'Refresher', 'the notes typed are kept');
+  assert.equal(await page.getByTestId('form-error').count(), 0, 'a field error is not a banner');
+  assert.equal(await page.evaluate(() => location.hash), `#/log?record=${record?.id}&staff=2`, 'still on the form');
+  assert.equal(called(calls, 'training_update').length, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('pending approvals: approving everything leaves an empty state', async () => {
   const { page } = await openApp(browser, server.url, { hash: '#/pending' });
   await countIs(page.getByTestId('pending-row'), 1, 'the demo’s one pending record');

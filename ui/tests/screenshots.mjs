@@ -28,6 +28,8 @@ const SHOTS = [
     },
   },
   { name: 'log', hash: '#/log?staff=9', ready: 'field-courseId' },
+  // Record 3 is Zoë's CPR, the one with a stored certificate.
+  { name: 'log-edit', hash: '#/log?record=3&staff=2', ready: 'field-removeCertificate' },
   { name: 'pending', hash: '#/pending', ready: 'pending-row' },
   { name: 'standards', hash: '#/standards', ready: 'standard-row' },
   { name: 'standard', hash: '#/standards/2', ready: 'versions' },

@@ -7,7 +7,8 @@ export type Route =
   | { name: 'staff-page'; id: number }
   | { name: 'staff-edit'; id: number; setLeft: boolean }
   | { name: 'catalog' }
-  | { name: 'log'; staffId: number | null }
+  /** Log training; with `recordId`, correct that record of `staffId`'s instead. */
+  | { name: 'log'; staffId: number | null; recordId: number | null }
   | { name: 'pending' }
   | { name: 'standards' }
   | { name: 'standard-new' }
@@ -45,7 +46,7 @@ export function parse(hash: string): Route {
     case 'catalog':
       return { name: 'catalog' };
     case 'log':
-      return { name: 'log', staffId: id(params.staff) };
+      return { name: 'log', staffId: id(params.staff), recordId: id(params.record) };
     case 'pending':
       return { name: 'pending' };
     case 'standards':
@@ -74,7 +75,8 @@ export function sectionOf(route: Route): Section | null {
     case 'catalog':
       return 'catalog';
     case 'log':
-      return 'log';
+      // Correcting a record is reached from the person's page.
+      return route.recordId === null ? 'log' : 'staff';
     case 'pending':
       return 'pending';
     case 'standards':
