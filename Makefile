@@ -32,6 +32,10 @@ export CARGO_TERM_COLOR ?= $(if $(CI),never,auto)
 # In CI, cargo's hundreds of "Compiling …" lines hide what matters; errors and
 # warnings still print.
 CARGO_QUIET := $(if $(CI),--quiet)
+ifdef CI
+# CI=true makes some Node tools print colour codes into the log.
+export NO_COLOR := 1
+endif
 export npm_config_fund := false
 export npm_config_audit := false
 export npm_config_update_notifier := false

@@ -139,7 +139,9 @@ export class AppSession {
   static async launch(driverUrl, application) {
     const value = await request('POST', `${driverUrl}/session`, {
       capabilities: {
-        alwaysMatch: { browserName: 'wry', 'tauri:options': { application } },
+        // No browserName: WebKitWebDriver rejects any name but its own, which
+        // differs between WebKitGTK versions.
+        alwaysMatch: { 'tauri:options': { application } },
       },
     });
     const session = new AppSession(driverUrl, value.sessionId);

@@ -8,12 +8,14 @@ function invalid(field: string, message: string): IpcError {
   return new IpcError({ code: 'invalid', field, message });
 }
 
-/** Empty → null; otherwise a finite number ≥ 0 or an error against `field`. */
+/** Empty → null; otherwise a finite number, or an error against `field`. Ranges
+ * are the core's to judge, so its message (e.g. "more than 0 and at most 500")
+ * is the one people see. */
 export function optionalNumber(text: string, field: string, label: string): number | null {
   const t = text.trim();
   if (t === '') return null;
   const n = Number(t.replace(',', '.'));
-  if (!Number.isFinite(n) || n < 0) throw invalid(field, `${label} must be a number of 0 or more (not "${t}")`);
+  if (!Number.isFinite(n)) throw invalid(field, `${label} must be a number (not "${t}")`);
   return n;
 }
 
@@ -25,7 +27,7 @@ export function requiredNumber(text: string, field: string, label: string): numb
 
 export function optionalWhole(text: string, field: string, label: string, max: number): number | null {
   const n = optionalNumber(text, field, label);
-  if (n !== null && (!Number.isInteger(n) || n > max)) {
+  if (n !== null && (!Number.isInteger(n) || n < 0 || n > max)) {
     throw invalid(field, `${label} must be a whole number from 0 to ${max} (not "${text.trim()}")`);
   }
   return n;
