@@ -2,6 +2,7 @@
 // binary under Xvfb: first run offers the demo; add a person; their required
 // training is "never done"; log a course for them (approved by the office) and
 // another as the person themself (pending), approve it; the statuses change;
+// write a service standard and have the person acknowledge it;
 // close the app, open it again, and everything is still there.
 
 import { after, before, test } from 'node:test';
@@ -17,6 +18,7 @@ const dbPath = join(dir, 'journey.sqlite3');
 const NAME = 'Łukasz Żółć-Testowy';
 const CPR = 'CPR and Basic Life Support';
 const PHONE = 'Telephone courtesy';
+const STATEMENT = 'Answer a colleague\'s request for a patient file within two business days.';
 
 /** @type {Awaited<ReturnType<typeof startTauriDriver>>} */
 let driver;
@@ -155,6 +157,37 @@ test('add a person, log and approve training, see the status change, and find it
     );
     await session.execute('location.hash = arguments[0]', [personHash]);
     await waitForState(session, PHONE, 'current');
+
+    // Write a service standard for everyone; the new person has not acknowledged it.
+    await click(session, '[data-testid="nav-standards"]');
+    await click(session, '[data-testid="add-standard"]');
+    await click(session, 'input[name="audience"][value="internal"]');
+    await set(session, 'field-channel', 'internal_request');
+    await set(session, 'field-statement', STATEMENT);
+    await set(session, 'field-targetValue', '2');
+    await set(session, 'field-targetUnit', 'business_days');
+    const today = await session.execute(
+      'const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, "0")).join("-");',
+    );
+    await set(session, 'field-effectiveDate', String(today));
+    await click(session, '[data-testid="save"]');
+    await session.find('[data-testid="not-acknowledged"]');
+    assert.equal(await session.text(await session.find('[data-testid="standard-statement"]')), STATEMENT);
+
+    // They acknowledge it; they move to the acknowledged list.
+    await session.execute(
+      `const row = [...document.querySelectorAll('[data-testid="not-acknowledged"] tr')].find((r) => r.textContent.includes(arguments[0]));
+       row.querySelector('[data-testid="acknowledge"]').click();`,
+      [NAME],
+    );
+    await click(session, 'dialog[open] [data-testid="save"]');
+    await until(
+      session,
+      `const t = document.querySelector('[data-testid="acknowledged"]');
+       return t && t.textContent.includes(arguments[0]);`,
+      'the acknowledgment to be listed',
+      [NAME],
+    );
   } finally {
     await session.quit();
   }
