@@ -9,6 +9,14 @@ import { errorText } from './format';
 
 let forms = 0;
 
+export interface FieldAttrs {
+  id: string;
+  name: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+  'data-testid': string;
+}
+
 export class FormErrors {
   field = $state<string | null>(null);
   message = $state<string | null>(null);
@@ -41,6 +49,21 @@ export class FormErrors {
   describedBy(field: string, hint?: string): string | undefined {
     const ids = [this.of(field) !== null ? this.errorId(field) : null, hint ?? null].filter(Boolean);
     return ids.length ? ids.join(' ') : undefined;
+  }
+
+  /**
+   * The attributes every input of a form carries, to spread on it:
+   * `<input {...errors.attrs('name')} bind:value={name} />`. `hint` is the id of
+   * a hint paragraph the input is also described by.
+   */
+  attrs(field: string, hint?: string): FieldAttrs {
+    return {
+      id: this.id(field),
+      name: field,
+      'aria-invalid': this.invalid(field),
+      'aria-describedby': this.describedBy(field, hint),
+      'data-testid': `field-${field}`,
+    };
   }
 
   get banner(): string | null {
