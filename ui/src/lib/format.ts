@@ -8,6 +8,7 @@ import type {
   CourseCategory,
   DueCounts,
   DueState,
+  JobRole,
   StaffStatus,
   TargetUnit,
 } from './ipc';
@@ -95,6 +96,12 @@ export function hours(h: number): string {
 export function validity(months: number | null): string {
   if (months === null) return 'Never expires';
   return plural(months, 'month');
+}
+
+/** The names of the job roles `ids` (a standard's "Applies to"); none means all roles. */
+export function roleNames(ids: number[], roles: JobRole[]): string {
+  if (ids.length === 0) return 'All roles';
+  return ids.map((id) => roles.find((r) => r.id === id)?.name ?? `Role ${id}`).join(', ');
 }
 
 /** What the days-left number means for a required course. */
