@@ -11,6 +11,9 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 MAKEFLAGS += --no-print-directory
+# The steps share cargo's target directory, the generated bindings and ui/dist,
+# so they run one after another even when the caller's MAKEFLAGS asks for -j.
+.NOTPARALLEL:
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 TOOLS := $(ROOT)/.tools
@@ -105,25 +108,34 @@ run: app
 
 # ---------------------------------------------------------------- test
 
+# Each suite announces itself with the time, so a CI log shows where time goes.
+STAGE = @echo "== $@ $$(date +%T)"
+# No suite may hold CI for its whole budget: a hung browser or window fails it.
+SUITE_TIMEOUT := timeout --kill-after=30s 20m
+
 test: setup check-rust types-check check-ui test-ui e2e
 
 # The shell crate embeds ui/dist at compile time, so the UI is built first.
 check-rust: setup ui
+	$(STAGE)
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo test --workspace --no-run $(CARGO_QUIET)
 	cargo test --workspace
 
 check-ui: setup
+	$(STAGE)
 	cd $(UI) && npm run --silent check
 	cd $(UI) && npm run --silent lint
 
 test-ui: setup ui
-	cd $(UI) && npm run --silent test
+	$(STAGE)
+	cd $(UI) && $(SUITE_TIMEOUT) npm run --silent test
 
 e2e: app
+	$(STAGE)
 	cd $(UI) && TAURI_DRIVER=$(TAURI_DRIVER) APP_BINARY=$(APP_BIN) \
-	  xvfb-run -a --server-args="-screen 0 1280x1024x24" npm run --silent e2e
+	  $(SUITE_TIMEOUT) xvfb-run -a --server-args="-screen 0 1280x1024x24" npm run --silent e2e
 
 bench:
 	cargo bench
@@ -140,6 +152,7 @@ types:
 
 # Fails when the committed bindings differ from what the Rust types generate.
 types-check: types
+	$(STAGE)
 	@if [ -n "$$(git status --porcelain -- $(BINDINGS))" ]; then \
 	  git status --short -- $(BINDINGS); \
 	  echo "types-check: ui/src/lib/bindings is stale: run 'make types' and commit the result"; exit 1; \

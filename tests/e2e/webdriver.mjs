@@ -62,11 +62,26 @@ export async function startTauriDriver(env) {
   }
   const port = await freePort();
   const nativePort = await freePort();
+  // tauri-driver gets a process group of its own, and pipes rather than our
+  // stdout and stderr: WebKitWebDriver, the app and WebKit's helper processes
+  // all descend from it, and none of them may outlive the suite holding the
+  // test runner's (or CI's) output open. `stop` ends the whole group.
   const child = spawn(
     tauriDriverPath(),
     ['--port', String(port), '--native-port', String(nativePort)],
-    { env, stdio: ['ignore', 'inherit', 'inherit'] },
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  child.stdout?.on('data', (chunk) => process.stderr.write(chunk));
+  child.stderr?.on('data', (chunk) => process.stderr.write(chunk));
+  // If this test process dies before `stop`, the group still goes with it.
+  const killGroup = () => {
+    try {
+      process.kill(-(/** @type {number} */ (child.pid)), 'SIGKILL');
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  };
+  process.once('exit', killGroup);
   /** @type {Error | undefined} */
   let failed;
   child.once('error', (e) => (failed = e));
@@ -82,21 +97,39 @@ export async function startTauriDriver(env) {
       if (res?.ok) break;
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      killGroup();
       throw new Error('tauri-driver did not answer within 20 s');
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
-    /** Stops tauri-driver (by its PID) and waits for it to go. */
+    /**
+     * Stops tauri-driver and everything it started (its process group, which
+     * we created), waits for it to go, and lets go of its pipes.
+     */
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const gone = new Promise((ok) => child.once('exit', ok));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await gone;
-      clearTimeout(timer);
+      const group = /** @type {number} */ (child.pid);
+      /** @param {NodeJS.Signals} signal */
+      const signalGroup = (signal) => {
+        try {
+          process.kill(-group, signal);
+        } catch {
+          // ESRCH: the group is already gone.
+        }
+      };
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((ok) => child.once('exit', ok));
+        signalGroup('SIGTERM');
+        const timer = setTimeout(() => signalGroup('SIGKILL'), 5_000);
+        await gone;
+        clearTimeout(timer);
+      }
+      // Whatever tauri-driver left behind in its group goes too.
+      killGroup();
+      process.removeListener('exit', killGroup);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
     },
   };
 }
