@@ -1,19 +1,23 @@
 //! The demo practice: a small dental office with a dozen people whose names are
 //! written in several scripts, their roles, a training catalog, a few years of
-//! training history (some of it overdue, some pending approval) and the office's
-//! service standards. `people` above the curated dozen adds generated people, for
+//! training history (some of it overdue, some pending approval), the office's
+//! service standards, an evaluation template built on them, last year's
+//! finalized evaluations and this year's annual round in progress. `people` above the curated dozen adds generated people, for
 //! trying the app — and benchmarking it — at scale.
 //!
 //! It is generated from a fixed seed relative to `today`, so the same day gives the
 //! same practice.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::{params, Connection, Transaction};
 
 use crate::error::{Error, Result};
-use crate::ids::{CourseId, RoleId, StaffId};
+use crate::evaluations::{self, EvaluationKind};
+use crate::ids::{CourseId, EvaluationId, RoleId, StaffId, StandardId};
+use crate::scoring::SectionKind;
 use crate::staff::search_key;
 use crate::storage::{timestamp, Db};
+use crate::templates::{self, TemplateCriterion, TemplateInput, TemplateSection};
 
 /// How big a demo practice to build.
 #[derive(Debug, Clone, Copy)]
@@ -446,11 +450,13 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
 
     // Service standards, in force since a while ago; one revised recently so it has
     // two versions; most people have acknowledged the version in force.
+    let mut standard_ids = Vec::new();
     for (i, (audience, channel, statement, value, unit, text, roles)) in
         STANDARDS.iter().enumerate()
     {
         tx.execute("INSERT INTO standards (retired_on) VALUES (NULL)", [])?;
         let sid = tx.last_insert_rowid();
+        standard_ids.push(StandardId(sid));
         let first = years_before(today, 2, 40);
         let mut versions = vec![(1, first, *value)];
         if i == 0 {
@@ -486,5 +492,327 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
             }
         }
     }
+    evaluations(tx, &mut rng, today, &people, &standard_ids, &course_ids)
+}
+
+/// General sections of the demo template: (title, [(criterion, description, levels)]).
+#[allow(clippy::type_complexity)]
+const GENERAL_SECTIONS: &[(&str, &[(&str, &str, [&str; 5])])] = &[
+    ("Job knowledge", &[
+        ("Knows the procedures of the role", "Follows the practice's procedures for scheduling, records, infection control and billing as they apply to the role.",
+         ["Often unsure of basic procedures; needs close supervision.", "Knows the common procedures; needs help with the rest.", "Knows and follows the procedures of the role.", "Knows the procedures well and explains them to others.", "The person colleagues ask; keeps procedures up to date."]),
+        ("Uses the practice software well", "Scheduling, charting and billing software, used accurately and without workarounds.",
+         ["Avoids the software or makes frequent entry errors.", "Manages the basics with occasional errors.", "Uses it accurately for everyday work.", "Uses it efficiently, including less common features.", "Finds better ways of working and teaches them."]),
+    ]),
+    ("Quality of work", &[
+        ("Accuracy", "Records, charts, forms and claims are complete and correct the first time.",
+         ["Frequent errors that others must correct.", "Some errors; needs checking.", "Accurate work, rare errors.", "Consistently accurate, also under time pressure.", "Exemplary accuracy; catches others' errors tactfully."]),
+        ("Thoroughness", "Finishes what is started; nothing is left for the next shift to discover.",
+         ["Leaves work unfinished.", "Sometimes leaves loose ends.", "Finishes work completely.", "Finishes work and checks it.", "Anticipates what else needs doing and does it."]),
+    ]),
+    ("Dependability", &[
+        ("Attendance and punctuality", "Arrives on time, ready to work; plans leave ahead.",
+         ["Frequently late or absent without notice.", "Sometimes late; absences not always planned.", "Reliable attendance and punctuality.", "Always on time; covers for others when asked.", "Completely reliable; steps in without being asked."]),
+        ("Follows through", "Does what was agreed, by when it was agreed.",
+         ["Commitments are often missed.", "Needs reminders to follow through.", "Does what was agreed.", "Follows through and reports back.", "Can be relied on for anything, completely."]),
+    ]),
+    ("Teamwork", &[
+        ("Works with colleagues", "Shares information, helps when others are busy, and accepts help.",
+         ["Works alone; creates friction.", "Cooperates when asked.", "A good team member.", "Actively helps colleagues.", "Makes the whole team work better."]),
+        ("Handles feedback", "Listens to feedback, and gives it kindly and usefully.",
+         ["Rejects feedback.", "Accepts feedback reluctantly.", "Accepts feedback and acts on it.", "Seeks feedback; gives useful feedback.", "Models how to give and take feedback."]),
+    ]),
+];
+
+const STRENGTHS: &[&str] = &[
+    "Patients ask for them by name. Calm and warm at the front desk even on the busiest mornings, and quick to notice when someone in the waiting room is anxious.",
+    "Meticulous records: claims go out right the first time and the billing team rarely has to call back for missing details.",
+    "A steady, reliable colleague who covers shifts without complaint and keeps the clinical rooms ready ahead of schedule.",
+    "Explains treatment and costs to patients clearly and patiently; the number of billing questions after visits has dropped.",
+    "Picked up the new scheduling software faster than anyone and has been showing the rest of the team the shortcuts.",
+];
+const IMPROVEMENTS: &[&str] = &[
+    "Let the front desk know sooner when appointments run late, so patients can be told before they have waited long.",
+    "Reply to internal requests within the four business hours the practice has agreed, even if only to say when it will be done.",
+    "Keep training current: one required course lapsed this year before it was renewed.",
+    "Take more of the phone load at peak times rather than leaving it to the front desk.",
+    "Write fuller notes when handing a patient over, so the next person does not have to ask.",
+];
+const GOALS: &[&str] = &[
+    "Answer every call before the third ring during morning peak hours.",
+    "Complete the customer service refresher course and share one idea from it at a team meeting.",
+    "Reduce rebooked appointments caused by missing insurance details to none in a quarter.",
+    "Mentor the newest receptionist through their first 90 days.",
+    "Acknowledge every colleague request within four business hours.",
+];
+
+fn years_ago(today: NaiveDate, years: i32) -> i32 {
+    today.year() - years
+}
+
+/// The demo's template, last year's finalized (mostly acknowledged) annual
+/// evaluations, and this year's annual round in progress: some drafts rated,
+/// two finalized, the rest untouched.
+fn evaluations(
+    tx: &Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    today: NaiveDate,
+    people: &[(StaffId, usize, NaiveDate, &str)],
+    standard_ids: &[StandardId],
+    course_ids: &[CourseId],
+) -> Result<()> {
+    let mut sections: Vec<TemplateSection> = GENERAL_SECTIONS
+        .iter()
+        .map(|(title, criteria)| TemplateSection {
+            kind: SectionKind::General,
+            title: (*title).to_owned(),
+            criteria: criteria
+                .iter()
+                .map(|(t, d, levels)| TemplateCriterion {
+                    title: (*t).to_owned(),
+                    description: (*d).to_owned(),
+                    levels: levels.iter().map(|l| (*l).to_owned()).collect(),
+                    weight: 2.0,
+                    standard_id: None,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut external = Vec::new();
+    let mut internal = Vec::new();
+    for id in standard_ids {
+        let (kind, mut c) = templates::criterion_from_standard(tx, *id, today)?;
+        if kind == SectionKind::ExternalService {
+            c.weight = 1.5;
+            external.push(c);
+        } else {
+            internal.push(c);
+        }
+    }
+    sections.push(TemplateSection {
+        kind: SectionKind::ExternalService,
+        title: "External customer service (patients)".to_owned(),
+        criteria: external,
+    });
+    sections.push(TemplateSection {
+        kind: SectionKind::InternalService,
+        title: "Internal customer service (colleagues)".to_owned(),
+        criteria: internal,
+    });
+    let template = templates::insert(
+        tx,
+        &TemplateInput {
+            name: "Annual review".to_owned(),
+            description: "The practice's yearly review for every role: job knowledge, quality, dependability, teamwork, and customer service to patients and to colleagues, scored against our written standards.".to_owned(),
+            sections,
+        },
+    )?;
+
+    let last_year = years_ago(today, 1);
+    let this_year = today.year();
+    let year_range = |y: i32| {
+        (
+            NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(today),
+            NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(today),
+        )
+    };
+    let office = people.first().map(|p| p.0);
+    for (idx, (person, _role, hired, status)) in people.iter().enumerate() {
+        // Each person has a typical level, so their scores look like a person's.
+        let base = 2 + rng.u8(..3);
+        let reviewer = if idx == 0 { None } else { office };
+        let (ly_start, ly_end) = year_range(last_year);
+        if *hired < ly_start && (*status != "left" || idx % 2 == 0) {
+            let id = evaluations::insert_from_template(
+                tx,
+                *person,
+                reviewer,
+                template,
+                EvaluationKind::Annual,
+                (ly_start, ly_end),
+            )?;
+            rate_all(tx, rng, id, base, 1.0)?;
+            narrative(tx, rng, id, ly_end, course_ids)?;
+            let finalized = ly_end + Days::new(10 + rng.u64(..20));
+            tx.execute(
+                "UPDATE evaluations SET status = 'finalized', finalized_on = ?2 WHERE id = ?1",
+                params![id, finalized],
+            )?;
+            if rng.u8(..5) != 0 {
+                tx.execute(
+                    "UPDATE evaluations SET status = 'acknowledged', acknowledged_on = ?2,
+                            acknowledgment_comment = ?3 WHERE id = ?1",
+                    params![
+                        id,
+                        finalized + Days::new(1 + rng.u64(..6)),
+                        if rng.bool() {
+                            "Thank you — agreed on the goals."
+                        } else {
+                            ""
+                        }
+                    ],
+                )?;
+            }
+            if idx == 1 {
+                amend_demo(tx, id, finalized + Days::new(3))?;
+            }
+        }
+        if *status != "active" {
+            continue;
+        }
+        let (start, end) = year_range(this_year);
+        let id = evaluations::insert_from_template(
+            tx,
+            *person,
+            reviewer,
+            template,
+            EvaluationKind::Annual,
+            (start.max(*hired), end),
+        )?;
+        // The round is under way: a third of the drafts are partly or fully rated,
+        // and two curated people are finalized already.
+        match (idx, rng.u8(..3)) {
+            (1 | 2, _) => {
+                rate_all(tx, rng, id, base, 1.0)?;
+                narrative(tx, rng, id, end, course_ids)?;
+                tx.execute(
+                    "UPDATE evaluations SET status = 'finalized', finalized_on = ?2 WHERE id = ?1",
+                    params![id, today - Days::new(2)],
+                )?;
+            }
+            (_, 0) => rate_all(tx, rng, id, base, 0.6)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Rates a share of an evaluation's criteria around `base`, with the odd N/A.
+fn rate_all(
+    tx: &Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    id: EvaluationId,
+    base: u8,
+    share: f64,
+) -> Result<()> {
+    let criteria: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM evaluation_criteria WHERE evaluation_id = ?1 ORDER BY id")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare_cached(
+        "UPDATE evaluation_criteria SET rating = ?2, not_applicable = ?3, comment = ?4 WHERE id = ?1",
+    )?;
+    for c in criteria {
+        if rng.f64() > share {
+            continue;
+        }
+        if rng.u8(..25) == 0 {
+            update.execute(params![c, Option::<u8>::None, true, ""])?;
+            continue;
+        }
+        let rating = (i16::from(base) + i16::from(rng.u8(..3)) - 1).clamp(1, 5) as u8;
+        let comment = match rating {
+            5 => "Consistently excellent; colleagues and patients notice.",
+            4 => "Above what we expect, most of the time.",
+            1 | 2 => "Needs attention: discussed in the review meeting with examples.",
+            _ => "",
+        };
+        update.execute(params![c, rating, false, comment])?;
+    }
+    Ok(())
+}
+
+fn narrative(
+    tx: &Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    id: EvaluationId,
+    period_end: NaiveDate,
+    course_ids: &[CourseId],
+) -> Result<()> {
+    let recommendation = match rng.u8(..5) {
+        0 => (
+            "merit_increase",
+            Some(3.0),
+            None,
+            "In line with the practice's merit budget.",
+        ),
+        1 => (
+            "bonus",
+            None,
+            Some(500.0),
+            "For covering the front desk during the summer.",
+        ),
+        2 => (
+            "recognition",
+            None,
+            None,
+            "Team recognition at the year-end meeting.",
+        ),
+        _ => ("none", None, None, ""),
+    };
+    tx.execute(
+        "UPDATE evaluations SET strengths = ?2, improvements = ?3, recommendation = ?4, merit_percent = ?5,
+                bonus_amount = ?6, recommendation_note = ?7 WHERE id = ?1",
+        params![
+            id,
+            STRENGTHS[rng.usize(..STRENGTHS.len())],
+            IMPROVEMENTS[rng.usize(..IMPROVEMENTS.len())],
+            recommendation.0,
+            recommendation.1,
+            recommendation.2,
+            recommendation.3
+        ],
+    )?;
+    let first = rng.usize(..GOALS.len());
+    for (i, g) in [first, (first + 2) % GOALS.len()].iter().enumerate() {
+        tx.execute(
+            "INSERT INTO evaluation_goals (evaluation_id, position, goal, target_date) VALUES (?1, ?2, ?3, ?4)",
+            params![id, i as i64, GOALS[*g], period_end + Months::new(3 * (i as u32 + 1))],
+        )?;
+    }
+    if let Some(course) = course_ids.get(rng.usize(..course_ids.len().max(1))) {
+        let title: String =
+            tx.query_row("SELECT title FROM courses WHERE id = ?1", [course], |r| {
+                r.get(0)
+            })?;
+        tx.execute(
+            "INSERT INTO evaluation_training_plan (evaluation_id, position, course_id, course_title)
+             VALUES (?1, 0, ?2, ?3)",
+            params![id, course, title],
+        )?;
+    }
+    Ok(())
+}
+
+/// One amendment, so the demo shows what one looks like.
+fn amend_demo(tx: &Transaction<'_>, id: EvaluationId, on: NaiveDate) -> Result<()> {
+    let (criterion, title, rating): (i64, String, Option<u8>) = tx.query_row(
+        "SELECT c.id, c.title, c.rating FROM evaluation_criteria c JOIN evaluation_sections s ON s.id = c.section_id
+          WHERE c.evaluation_id = ?1 AND s.kind = 'internal_service' AND c.rating IS NOT NULL ORDER BY c.position LIMIT 1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let before = rating.unwrap_or(3);
+    let after = (before % 5) + 1;
+    tx.execute(
+        "UPDATE evaluation_criteria SET rating = ?2 WHERE id = ?1",
+        params![criterion, after],
+    )?;
+    let changes = serde_json::json!([{
+        "field": format!("Rating: {title}"),
+        "before": before.to_string(),
+        "after": after.to_string(),
+    }]);
+    tx.execute(
+        "INSERT INTO evaluation_amendments (evaluation_id, made_on, made_at, reason, changes)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id,
+            on,
+            format!("{on}T12:00:00Z"),
+            "The billing team's feedback arrived after the review meeting.",
+            changes.to_string()
+        ],
+    )?;
     Ok(())
 }

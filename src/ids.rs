@@ -31,7 +31,17 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(StaffId, RoleId, CourseId, RecordId, StandardId, VersionId);
+id_type!(
+    StaffId,
+    RoleId,
+    CourseId,
+    RecordId,
+    StandardId,
+    VersionId,
+    TemplateId,
+    EvaluationId,
+    CriterionId,
+);
 
 /// An enum stored in SQLite as the same snake_case text serde gives it, so the
 /// database, the JSON and the TypeScript all spell a value one way.

@@ -1,6 +1,7 @@
 //! Standard Practice: the core library.
 //!
-//! Storage, domain and rules for staff, training and service standards. Nothing
+//! Storage, domain and rules for staff, training, service standards and
+//! evaluations, and the scoring that every screen and document shares. Nothing
 //! here knows about Tauri: the desktop shell in `src-tauri/` and the CLI in
 //! `src/main.rs` are both thin layers over these modules.
 
@@ -8,13 +9,16 @@ pub mod courses;
 pub mod demo;
 pub mod due;
 pub mod error;
+pub mod evaluations;
 pub mod ids;
 pub mod pages;
 pub mod practice;
 pub mod roles;
+pub mod scoring;
 pub mod staff;
 pub mod standards;
 pub mod storage;
+pub mod templates;
 pub mod text;
 pub mod training;
 

@@ -29,17 +29,29 @@ pub struct PracticeSettings {
     pub rating_labels: Vec<String>,
     /// Training expiring within this many days is "due soon".
     pub due_soon_days: u32,
+    /// The least share of an evaluation template's weight, in percent, that
+    /// customer service (external and internal together) must carry.
+    pub service_weight_minimum: u32,
     /// False until the first-run choice (demo or empty practice) has been made.
     pub set_up: bool,
 }
 
 pub fn get(conn: &Connection) -> Result<PracticeSettings> {
-    let (name, address, paper_size, labels, due_soon_days, set_up): (String, String, PaperSize, String, u32, bool) =
-        conn.query_row(
-            "SELECT name, address, paper_size, rating_labels, due_soon_days, set_up FROM practice WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )?;
+    #[allow(clippy::type_complexity)]
+    let (name, address, paper_size, labels, due_soon_days, service_weight_minimum, set_up): (
+        String,
+        String,
+        PaperSize,
+        String,
+        u32,
+        u32,
+        bool,
+    ) = conn.query_row(
+        "SELECT name, address, paper_size, rating_labels, due_soon_days, service_weight_minimum, set_up
+           FROM practice WHERE id = 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+    )?;
     let rating_labels = serde_json::from_str(&labels)
         .map_err(|e| Error::Migration(format!("the stored rating labels are unreadable: {e}")))?;
     Ok(PracticeSettings {
@@ -48,6 +60,7 @@ pub fn get(conn: &Connection) -> Result<PracticeSettings> {
         paper_size,
         rating_labels,
         due_soon_days,
+        service_weight_minimum,
         set_up,
     })
 }
@@ -86,12 +99,19 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
             "\"Due soon\" must be between 0 and 365 days",
         ));
     }
+    if input.service_weight_minimum > 100 {
+        return Err(Error::invalid(
+            "serviceWeightMinimum",
+            "The customer service minimum is a percentage from 0 to 100",
+        ));
+    }
     Ok(PracticeSettings {
         name,
         address,
         paper_size: input.paper_size,
         rating_labels,
         due_soon_days: input.due_soon_days,
+        service_weight_minimum: input.service_weight_minimum,
         set_up: true,
     })
 }
@@ -104,8 +124,15 @@ pub fn update(db: &mut Db, input: &PracticeSettings) -> Result<PracticeSettings>
     db.write(|tx| {
         tx.execute(
             "UPDATE practice SET name = ?1, address = ?2, paper_size = ?3, rating_labels = ?4,
-                    due_soon_days = ?5, set_up = 1 WHERE id = 1",
-            params![s.name, s.address, s.paper_size, labels, s.due_soon_days],
+                    due_soon_days = ?5, service_weight_minimum = ?6, set_up = 1 WHERE id = 1",
+            params![
+                s.name,
+                s.address,
+                s.paper_size,
+                labels,
+                s.due_soon_days,
+                s.service_weight_minimum
+            ],
         )?;
         Ok(())
     })?;
@@ -125,6 +152,7 @@ mod tests {
                 .map(String::from)
                 .to_vec(),
             due_soon_days: 45,
+            service_weight_minimum: 25,
             set_up: false,
         }
     }
@@ -144,5 +172,11 @@ mod tests {
         let mut s = sample();
         s.due_soon_days = 400;
         assert_eq!(validate(&s).unwrap_err().field(), Some("dueSoonDays"));
+        let mut s = sample();
+        s.service_weight_minimum = 101;
+        assert_eq!(
+            validate(&s).unwrap_err().field(),
+            Some("serviceWeightMinimum")
+        );
     }
 }

@@ -383,8 +383,25 @@ pub fn update(db: &mut Db, id: StaffId, input: &StaffInput, today: NaiveDate) ->
 
 /// Deletes a person and their training records and acknowledgments. For someone
 /// who has simply left, set the status to Left instead: that keeps the history.
+/// Deletes a person and their training. Someone with evaluations is kept: an
+/// evaluation is a record, so they are marked as left instead.
 pub fn delete(db: &mut Db, id: StaffId) -> Result<()> {
     db.write(|tx| {
+        let evaluations: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM evaluations WHERE staff_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if evaluations > 0 {
+            let name = get(tx, id)?.name;
+            return Err(Error::conflict(
+                "status",
+                format!(
+                    "{name} has {evaluations} evaluation{} on record, which must be kept: mark them as left instead of deleting them",
+                    if evaluations == 1 { "" } else { "s" }
+                ),
+            ));
+        }
         let n = tx.execute("DELETE FROM staff WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(Error::NotFound {

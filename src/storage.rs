@@ -30,7 +30,10 @@ pub const APP_IDENTIFIER: &str = "com.standardpractice.app";
 const DB_FILE_NAME: &str = "standard-practice.sqlite3";
 
 /// The embedded migrations, oldest first. Never edit one that has shipped: add a new one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_foundation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_foundation.sql"),
+    include_str!("migrations/002_evaluations.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

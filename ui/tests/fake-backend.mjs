@@ -87,6 +87,7 @@ function emptyState() {
       paperSize: 'a4',
       ratingLabels: ['Unsatisfactory', 'Needs improvement', 'Meets standards', 'Exceeds standards', 'Outstanding'],
       dueSoonDays: 30,
+      serviceWeightMinimum: 25,
       setUp: false,
     },
     /** @type {{ id: number, name: string, description: string, requiredCourseIds: number[] }[]} */

@@ -11,6 +11,11 @@ ratingLabels: Array<string>,
  */
 dueSoonDays: number, 
 /**
+ * The least share of an evaluation template's weight, in percent, that
+ * customer service (external and internal together) must carry.
+ */
+serviceWeightMinimum: number, 
+/**
  * False until the first-run choice (demo or empty practice) has been made.
  */
 setUp: boolean, };
