@@ -137,8 +137,14 @@ e2e: app
 	cd $(UI) && TAURI_DRIVER=$(TAURI_DRIVER) APP_BINARY=$(APP_BIN) \
 	  $(SUITE_TIMEOUT) xvfb-run -a --server-args="-screen 0 1280x1024x24" npm run --silent e2e
 
-bench:
+# The print benchmark compares against LibreOffice, which only it needs.
+bench: setup
+	@dpkg-query -W -f='$${Status}' libreoffice-writer-nogui 2>/dev/null | grep -q 'install ok installed' || { \
+	  $(SUDO) apt-get update -qq; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; }
 	cargo bench
+	cargo build --release --bin standard-practice $(CARGO_QUIET)
+	benches/print-routes.sh target/release/standard-practice
 
 # The TypeScript types of every command's arguments and results are generated
 # from the Rust types by ts-rs (its export tests write them), plus an index.

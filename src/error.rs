@@ -37,6 +37,9 @@ pub enum Error {
     Migration(String),
     #[error("a file could not be read or written: {0}")]
     Io(#[from] std::io::Error),
+    /// The person stopped a long job (the annual batch) before it finished.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
 }
 
 /// The machine-readable kind of an [`Error`]; the UI switches on this, not on text.
@@ -51,6 +54,7 @@ pub enum ErrorCode {
     NewerSchema,
     Database,
     Io,
+    Cancelled,
 }
 
 /// The serialized form of an [`Error`] at the IPC boundary.
@@ -89,6 +93,7 @@ impl Error {
             Error::NewerSchema { .. } => ErrorCode::NewerSchema,
             Error::Database(_) | Error::Migration(_) => ErrorCode::Database,
             Error::Io(_) => ErrorCode::Io,
+            Error::Cancelled => ErrorCode::Cancelled,
         }
     }
 

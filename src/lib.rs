@@ -7,6 +7,7 @@
 
 pub mod courses;
 pub mod demo;
+pub mod documents;
 pub mod due;
 pub mod error;
 pub mod evaluations;

@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use standard_practice::demo::{self, DemoSize};
+use standard_practice::documents::{self, PrintOptions};
+use standard_practice::evaluations::{self, EvaluationFilter};
+use standard_practice::ids::{EvaluationId, StaffId, TemplateId};
+use standard_practice::practice::PaperSize;
+use standard_practice::scoring::ScoreView;
 use standard_practice::staff::StaffFilter;
 use standard_practice::{pages, storage, Db, Error};
 
@@ -13,7 +18,7 @@ use standard_practice::{pages, storage, Db, Error};
 #[command(
     name = "standard-practice",
     version,
-    about = "Staff, training and service standards for a small practice"
+    about = "Staff, training, service standards and evaluations for a small practice"
 )]
 struct Cli {
     /// The database file (default: the app's own, in the OS app-data folder, or $STANDARD_PRACTICE_DB)
@@ -36,8 +41,75 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Evaluations
+    Evaluations {
+        #[command(subcommand)]
+        command: EvaluationsCommand,
+    },
     /// Check the database's integrity and schema version
     Check,
+    /// Print a document to a PDF file
+    Print {
+        #[command(subcommand)]
+        document: PrintCommand,
+        /// Where to write: a .pdf file (for `annual`, a folder gives one file per person)
+        #[arg(short = 'o', long = "output", global = true, value_name = "FILE|DIR")]
+        output: Option<PathBuf>,
+        /// Paper size (default: the practice's setting)
+        #[arg(long, global = true, value_enum)]
+        paper: Option<Paper>,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvaluationsCommand {
+    /// List evaluations, newest year first, with their scores
+    List {
+        /// Only this review year
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Paper {
+    A4,
+    Letter,
+}
+
+#[derive(Subcommand)]
+enum PrintCommand {
+    /// A blank review form, for a person or for anyone
+    BlankForm {
+        /// The person's id (see `staff list`)
+        #[arg(long)]
+        staff: Option<i64>,
+        /// The template's id (default: the one most used)
+        #[arg(long)]
+        template: Option<i64>,
+    },
+    /// A completed evaluation (a draft prints marked DRAFT)
+    Evaluation {
+        /// The evaluation's id
+        id: i64,
+    },
+    /// Every active person's review for a year: finalized, draft or blank
+    Annual {
+        #[arg(long)]
+        year: i32,
+    },
+    /// A person's training transcript
+    Transcript {
+        #[arg(long)]
+        staff: i64,
+    },
+    /// The practice-wide training compliance report
+    Compliance,
+    /// The service standards handbook, with a page per person to sign
+    Handbook,
 }
 
 #[derive(Subcommand)]
@@ -144,6 +216,100 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             println!("check: ok");
         }
+        Command::Evaluations {
+            command: EvaluationsCommand::List { year, json },
+        } => {
+            let rows = evaluations::list(
+                db.conn(),
+                &EvaluationFilter {
+                    year,
+                    ..Default::default()
+                },
+            )?;
+            if json {
+                let out = serde_json::to_string(&rows)
+                    .map_err(|e| Error::Io(std::io::Error::other(e)))?;
+                println!("{out}");
+            } else {
+                for e in &rows {
+                    let score = |s: &Option<ScoreView>| {
+                        s.as_ref()
+                            .map(|s| s.display.clone())
+                            .unwrap_or_else(|| "-".into())
+                    };
+                    println!(
+                        "{:>5}  {}  {:<32} {:<14} {:<12} customer service {:>3}  overall {:>3}",
+                        e.id,
+                        e.year,
+                        e.staff.name,
+                        e.kind.label(),
+                        e.status.label(),
+                        score(&e.customer_service),
+                        score(&e.overall),
+                    );
+                }
+                println!("{} evaluations", rows.len());
+            }
+        }
+        Command::Print {
+            document,
+            output,
+            paper,
+        } => print(&db, document, output, paper)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print(
+    db: &Db,
+    document: PrintCommand,
+    output: Option<PathBuf>,
+    paper: Option<Paper>,
+) -> Result<(), Error> {
+    let Some(output) = output else {
+        return Err(Error::invalid(
+            "output",
+            "say where to write the PDF with -o FILE",
+        ));
+    };
+    let opts = PrintOptions {
+        paper: paper.map(|p| match p {
+            Paper::A4 => PaperSize::A4,
+            Paper::Letter => PaperSize::Letter,
+        }),
+        ..PrintOptions::now()
+    };
+    let conn = db.conn();
+    let bytes = match document {
+        PrintCommand::BlankForm { staff, template } => {
+            documents::blank_form(conn, staff.map(StaffId), template.map(TemplateId), opts)?
+        }
+        PrintCommand::Evaluation { id } => documents::evaluation(conn, EvaluationId(id), opts)?,
+        PrintCommand::Annual { year } => {
+            let mut progress = |done: usize, total: usize| {
+                eprint!("\rprinting {done} of {total}");
+                true
+            };
+            if output.is_dir() {
+                let files = documents::annual_files(conn, year, opts, &mut progress)?;
+                eprintln!();
+                let written = documents::write_files(&output, &files)?;
+                println!("wrote {} files to {}", written.len(), output.display());
+                return Ok(());
+            }
+            let bytes = documents::annual_pdf(conn, year, opts, &mut progress)?;
+            eprintln!();
+            bytes
+        }
+        PrintCommand::Transcript { staff } => documents::transcript(conn, StaffId(staff), opts)?,
+        PrintCommand::Compliance => documents::compliance(conn, opts)?,
+        PrintCommand::Handbook => documents::handbook(conn, opts)?,
+    };
+    documents::write_file(&output, &bytes)?;
+    println!(
+        "wrote {} ({} KB)",
+        output.display(),
+        bytes.len().div_ceil(1024)
+    );
+    Ok(())
 }

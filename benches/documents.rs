@@ -1,0 +1,144 @@
+//! The speed and size of printing: one completed review form, and the annual
+//! batch for 100 and for 500 people as one file, each rendered and written to
+//! disk. `make bench` runs it, beside `benches/print-routes.sh`, which times the
+//! routes people use today (Chromium's --print-to-pdf, LibreOffice's
+//! --convert-to pdf) on an equivalent form; the README quotes both.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use standard_practice::demo::{self, DemoSize};
+use standard_practice::documents::{self, PrintOptions};
+use standard_practice::evaluations::{self, EvaluationFilter, EvaluationStatus};
+use standard_practice::Db;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+}
+
+const OPTS: PrintOptions = PrintOptions {
+    paper: None,
+    // 2026-11-23 12:00 UTC
+    timestamp: 1_795_435_200,
+};
+
+fn practice(dir: &Path, people: usize) -> Db {
+    let path = dir.join(format!("bench-{people}.sqlite3"));
+    let mut db = Db::open(&path).expect("open");
+    demo::create(
+        &mut db,
+        DemoSize {
+            people,
+            records_per_person: 20,
+        },
+        today(),
+    )
+    .expect("demo");
+    db
+}
+
+fn printing(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let small = practice(dir.path(), 100);
+    let large = practice(dir.path(), 500);
+    let finalized = evaluations::list(
+        small.conn(),
+        &EvaluationFilter {
+            year: Some(2025),
+            status: Some(EvaluationStatus::Acknowledged),
+            ..Default::default()
+        },
+    )
+    .expect("list")[0]
+        .id;
+    let out = dir.path().join("out.pdf");
+
+    let one = documents::evaluation(small.conn(), finalized, OPTS).expect("form");
+    let blank = documents::blank_form(small.conn(), None, None, OPTS).expect("blank");
+    let mut quiet = |_: usize, _: usize| true;
+    let batch100 = documents::annual_pdf(small.conn(), 2026, OPTS, &mut quiet).expect("batch");
+    let batch500 = documents::annual_pdf(large.conn(), 2026, OPTS, &mut quiet).expect("batch");
+    let people = |db: &Db| documents::annual_plan(db.conn(), 2026).expect("plan").len();
+    eprintln!(
+        "sizes: completed form {} KB, blank form {} KB, batch of {} {} KB ({:.1} KB a form), batch of {} {} KB ({:.1} KB a form)",
+        one.len() / 1024,
+        blank.len() / 1024,
+        people(&small),
+        batch100.len() / 1024,
+        batch100.len() as f64 / 1024.0 / people(&small) as f64,
+        people(&large),
+        batch500.len() / 1024,
+        batch500.len() as f64 / 1024.0 / people(&large) as f64,
+    );
+
+    let mut g = c.benchmark_group("printing");
+    // Each print writes a new file, as printing does; replacing the same file
+    // every time would measure the file system's replace-by-rename flush.
+    let fresh = || {
+        let _ = std::fs::remove_file(&out);
+    };
+    g.bench_function("one completed form, rendered and written", |b| {
+        b.iter_batched(
+            fresh,
+            |()| {
+                let bytes = documents::evaluation(small.conn(), finalized, OPTS).expect("form");
+                documents::write_file(&out, &bytes).expect("write");
+                black_box(bytes.len())
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("one completed form, rendered only", |b| {
+        b.iter(|| {
+            black_box(
+                documents::evaluation(small.conn(), finalized, OPTS)
+                    .expect("form")
+                    .len(),
+            )
+        })
+    });
+    g.bench_function("blank form, rendered and written", |b| {
+        b.iter_batched(
+            fresh,
+            |()| {
+                let bytes = documents::blank_form(small.conn(), None, None, OPTS).expect("blank");
+                documents::write_file(&out, &bytes).expect("write");
+                black_box(bytes.len())
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.sample_size(10);
+    g.bench_function("annual batch, 100 people, one file", |b| {
+        b.iter_batched(
+            fresh,
+            |()| {
+                let mut quiet = |_: usize, _: usize| true;
+                let bytes =
+                    documents::annual_pdf(small.conn(), 2026, OPTS, &mut quiet).expect("batch");
+                documents::write_file(&out, &bytes).expect("write");
+                black_box(bytes.len())
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("annual batch, 500 people, one file", |b| {
+        b.iter_batched(
+            fresh,
+            |()| {
+                let mut quiet = |_: usize, _: usize| true;
+                let bytes =
+                    documents::annual_pdf(large.conn(), 2026, OPTS, &mut quiet).expect("batch");
+                documents::write_file(&out, &bytes).expect("write");
+                black_box(bytes.len())
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, printing);
+criterion_main!(benches);

@@ -1,0 +1,437 @@
+//! The review forms: a completed evaluation (finalized, or marked DRAFT) and the
+//! blank form to fill in by hand. Both print the same sections and criteria in
+//! the same order, so a manager can move between paper and screen.
+
+use super::layout::{Writer, BODY, H1, H2, SMALL, STRONG};
+use crate::evaluations::{level_text, Evaluation, EvaluationStatus, Evidence};
+use crate::scoring::{ScoreView, SectionKind};
+use crate::templates::Template;
+
+const LABEL_WIDTH: f32 = 110.0;
+
+fn score_text(s: &Option<ScoreView>) -> String {
+    match s {
+        Some(s) => format!("{} of 5 ({})", s.display, s.percent),
+        None => "not rated".to_owned(),
+    }
+}
+
+fn weight_text(w: f64) -> String {
+    if w.fract() == 0.0 {
+        format!("weight {w:.0}")
+    } else {
+        format!("weight {w}")
+    }
+}
+
+/// A completed evaluation: scores first, then every criterion with its rating
+/// and comment, the evidence beside customer service, the narrative, any
+/// amendments, the acknowledgment and the signature lines.
+pub(crate) fn completed(
+    w: &mut Writer,
+    e: &Evaluation,
+    evidence: &Evidence,
+    labels: &[String],
+    owner: &str,
+) {
+    let draft = e.status == EvaluationStatus::Draft;
+    let title = format!("{} {} — {}", e.kind.label(), e.year, e.staff.name);
+    w.start_group(&title, draft.then_some("DRAFT"));
+
+    w.paragraph(&e.staff.name, H1, 0.0);
+    w.paragraph(
+        &format!("{} {} · {}", e.kind.label(), e.year, e.status.label()),
+        H2,
+        0.0,
+    );
+    w.space(4.0);
+    w.field("Role", e.role_name.as_deref().unwrap_or("—"), LABEL_WIDTH);
+    w.field(
+        "Reviewer",
+        e.reviewer.as_ref().map(|r| r.name.as_str()).unwrap_or("—"),
+        LABEL_WIDTH,
+    );
+    w.field(
+        "Period",
+        &format!("{} to {}", e.period_start, e.period_end),
+        LABEL_WIDTH,
+    );
+    w.field("Form", &e.template_name, LABEL_WIDTH);
+    if let Some(f) = e.finalized_on {
+        w.field("Finalized", &f.to_string(), LABEL_WIDTH);
+    }
+    if draft {
+        w.field(
+            "Status",
+            "DRAFT — not finalized; ratings and scores may still change",
+            LABEL_WIDTH,
+        );
+    }
+
+    w.heading("Scores", H2, 60.0);
+    w.field(
+        "Customer service",
+        &score_text(&e.customer_service),
+        LABEL_WIDTH,
+    );
+    w.field("Overall", &score_text(&e.overall), LABEL_WIDTH);
+    for s in &e.sections {
+        w.field(&s.title, &score_text(&s.score), LABEL_WIDTH + 90.0);
+    }
+    w.paragraph(
+        "Scores are weighted means of the rated criteria (N/A left out), on a scale of 1 to 5; \
+         customer service covers both the patient and the colleague sections.",
+        SMALL,
+        0.0,
+    );
+
+    for s in &e.sections {
+        w.heading(
+            &format!(
+                "{} — {}",
+                s.title,
+                s.score
+                    .as_ref()
+                    .map(|x| x.display.clone())
+                    .unwrap_or_else(|| "not rated".to_owned())
+            ),
+            H2,
+            40.0,
+        );
+        for c in &s.criteria {
+            w.ensure(BODY.line_height() * 3.0);
+            criterion_heading(w, &c.title, c.weight, &c.description);
+            let rating = match (c.rating, c.not_applicable) {
+                (_, true) => "N/A".to_owned(),
+                (Some(r), _) => {
+                    let r = usize::from(r);
+                    let label = labels.get(r - 1).map(String::as_str).unwrap_or("");
+                    let meaning = level_text(&c.levels, labels, r);
+                    if meaning == label {
+                        format!("{r} — {label}")
+                    } else {
+                        format!("{r} — {label}: {meaning}")
+                    }
+                }
+                (None, false) => "not rated".to_owned(),
+            };
+            w.paragraph(&format!("Rating: {rating}"), BODY, 8.0);
+            if !c.comment.is_empty() {
+                w.paragraph(&format!("Comment: {}", c.comment), BODY, 8.0);
+            }
+            w.space(4.0);
+        }
+        if s.kind == SectionKind::InternalService || s.kind == SectionKind::ExternalService {
+            evidence_block(w, s.kind, evidence);
+        }
+    }
+
+    w.heading("Strengths", H2, 30.0);
+    w.paragraph(or_dash(&e.strengths), BODY, 0.0);
+    w.heading("Areas to improve", H2, 30.0);
+    w.paragraph(or_dash(&e.improvements), BODY, 0.0);
+    w.heading("Goals for the next period", H2, 30.0);
+    if e.goals.is_empty() {
+        w.paragraph("—", BODY, 0.0);
+    }
+    for (i, g) in e.goals.iter().enumerate() {
+        w.paragraph(
+            &format!("{}. {} — by {}", i + 1, g.goal, g.target_date),
+            BODY,
+            0.0,
+        );
+    }
+    w.heading("Training plan", H2, 30.0);
+    if e.training_plan.is_empty() {
+        w.paragraph("—", BODY, 0.0);
+    }
+    for c in &e.training_plan {
+        w.paragraph(&format!("• {}", c.title), BODY, 0.0);
+    }
+    w.heading("Recommendation", H2, 30.0);
+    let rec = match e.recommendation {
+        crate::evaluations::Recommendation::MeritIncrease => format!(
+            "Merit increase of {}%",
+            e.merit_percent.map(|p| p.to_string()).unwrap_or_default()
+        ),
+        crate::evaluations::Recommendation::Bonus => {
+            format!("Bonus of {:.2}", e.bonus_amount.unwrap_or_default())
+        }
+        other => other.label().to_owned(),
+    };
+    w.paragraph(&rec, BODY, 0.0);
+    if !e.recommendation_note.is_empty() {
+        w.paragraph(&e.recommendation_note, BODY, 0.0);
+    }
+    w.heading("Employee comments", H2, 30.0);
+    if e.employee_comments.is_empty() {
+        w.writing_lines(3, 18.0, 0.0);
+    } else {
+        w.paragraph(&e.employee_comments, BODY, 0.0);
+    }
+
+    if !e.amendments.is_empty() {
+        w.heading("Amendments after finalizing", H2, 40.0);
+        for a in &e.amendments {
+            w.paragraph(&format!("{} — {}", a.made_on, a.reason), STRONG, 0.0);
+            for c in &a.changes {
+                w.paragraph(
+                    &format!(
+                        "{}: {} → {}",
+                        c.field,
+                        or_dash(&c.before),
+                        or_dash(&c.after)
+                    ),
+                    BODY,
+                    8.0,
+                );
+            }
+        }
+    }
+    if let Some(on) = e.acknowledged_on {
+        w.heading("Acknowledged by the employee", H2, 20.0);
+        let comment = if e.acknowledgment_comment.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", e.acknowledgment_comment)
+        };
+        w.paragraph(&format!("{} on {on}{comment}", e.staff.name), BODY, 0.0);
+    }
+    signatures(
+        w,
+        &e.staff.name,
+        e.reviewer.as_ref().map(|r| r.name.as_str()).unwrap_or(""),
+        owner,
+    );
+}
+
+fn or_dash(s: &str) -> &str {
+    if s.trim().is_empty() {
+        "—"
+    } else {
+        s
+    }
+}
+
+fn signatures(w: &mut Writer, employee: &str, manager: &str, owner: &str) {
+    w.heading("Signatures", H2, 140.0);
+    w.paragraph(
+        "The employee's signature means the review was discussed, not that they agree with it.",
+        SMALL,
+        0.0,
+    );
+    w.signatures(&[
+        ("Employee", employee),
+        ("Manager", manager),
+        ("Owner", owner),
+    ]);
+}
+
+fn evidence_block(w: &mut Writer, kind: SectionKind, ev: &Evidence) {
+    w.ensure(40.0);
+    w.paragraph("Evidence", STRONG, 8.0);
+    // "Label: a; b; c", or the fallback when the list is empty.
+    let list = |w: &mut Writer, label: &str, items: Vec<String>, none: &str| {
+        let items = if items.is_empty() {
+            none.to_owned()
+        } else {
+            items.join("; ")
+        };
+        w.paragraph(&format!("{label}: {items}"), SMALL, 8.0);
+    };
+    if kind == SectionKind::ExternalService {
+        let training = ev
+            .training
+            .iter()
+            .map(|t| format!("{} ({})", t.course_title, t.completed_on))
+            .collect();
+        list(w, "Training completed in the period", training, "none");
+        let behind = ev
+            .due
+            .iter()
+            .filter(|d| !matches!(d.state, crate::due::DueState::Current))
+            .map(|d| format!("{} ({})", d.course_title, due_word(d.state)))
+            .collect();
+        list(w, "Required training today", behind, "all current");
+    } else {
+        let acks = ev
+            .acknowledged
+            .iter()
+            .take(12)
+            .map(|a| {
+                format!(
+                    "“{}” v{} on {}",
+                    short(&a.statement, 60),
+                    a.version,
+                    a.acknowledged_on
+                )
+            })
+            .collect();
+        list(w, "Service standards acknowledged", acks, "none");
+    }
+    w.space(4.0);
+}
+
+pub(crate) fn due_word(s: crate::due::DueState) -> &'static str {
+    match s {
+        crate::due::DueState::Current => "current",
+        crate::due::DueState::DueSoon => "due soon",
+        crate::due::DueState::Overdue => "overdue",
+        crate::due::DueState::NeverDone => "never done",
+    }
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(n - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Who the blank form is for; `None` fields print as lines to fill in.
+pub(crate) struct BlankFor<'a> {
+    pub name: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub period: Option<String>,
+}
+
+/// The blank form: the template's criteria with what each level means, a box
+/// per rating and N/A, comment lines, goals, narrative and signatures.
+pub(crate) fn blank(
+    w: &mut Writer,
+    t: &Template,
+    who: &BlankFor<'_>,
+    labels: &[String],
+    owner: &str,
+) {
+    let title = match who.name {
+        Some(n) => format!("{} — {n}", t.name),
+        None => t.name.clone(),
+    };
+    w.start_group(&title, None);
+    w.paragraph(&t.name, H1, 0.0);
+    w.paragraph("Review form", H2, 0.0);
+    w.space(6.0);
+    let fill = |v: Option<&str>| v.map(str::to_owned).unwrap_or_default();
+    for (label, value) in [
+        ("Employee", fill(who.name)),
+        ("Role", fill(who.role)),
+        ("Period", who.period.clone().unwrap_or_default()),
+        ("Reviewer", String::new()),
+    ] {
+        w.ensure(22.0);
+        let top = w.y();
+        w.text_at(w.left(), top - 4.0, label, SMALL);
+        if value.is_empty() {
+            let y = top - 14.0;
+            let (x1, x2) = (w.left() + LABEL_WIDTH, w.right());
+            w.line(x1, y, x2, y, 0.4, 0.55);
+        } else {
+            w.text_at(w.left() + LABEL_WIDTH, top - 2.0, &value, BODY);
+        }
+        w.space(20.0);
+    }
+    w.space(4.0);
+    let scale: Vec<String> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{} = {l}", i + 1))
+        .collect();
+    w.paragraph(
+        &format!(
+            "Ratings: {}; N/A = not applicable in this period.",
+            scale.join(", ")
+        ),
+        SMALL,
+        0.0,
+    );
+
+    for s in &t.sections {
+        w.heading(&s.title, H2, 90.0);
+        for c in &s.criteria {
+            criterion_blank(w, c, labels);
+        }
+    }
+    w.heading("Strengths", H2, 60.0);
+    w.writing_lines(3, 18.0, 0.0);
+    w.heading("Areas to improve", H2, 60.0);
+    w.writing_lines(3, 18.0, 0.0);
+    w.heading("Goals for the next period", H2, 80.0);
+    for i in 1..=3 {
+        w.ensure(22.0);
+        let top = w.y();
+        w.text_at(w.left(), top - 4.0, &format!("{i}."), BODY);
+        let y = top - 14.0;
+        let (x1, x2, x3) = (w.left() + 14.0, w.right() - 120.0, w.right());
+        w.line(x1, y, x2 - 10.0, y, 0.4, 0.55);
+        w.text_at(x2, top - 4.0, "by", SMALL);
+        w.line(x2 + 16.0, y, x3, y, 0.4, 0.55);
+        w.space(22.0);
+    }
+    w.heading("Training plan", H2, 40.0);
+    w.writing_lines(2, 18.0, 0.0);
+    w.heading("Recommendation", H2, 40.0);
+    let options = [
+        "None",
+        "Merit increase ____ %",
+        "Bonus ________",
+        "Recognition",
+        "Promotion",
+    ];
+    w.ensure(20.0);
+    let top = w.y();
+    let mut x = w.left();
+    for o in options {
+        w.check_box(x, top - 1.0, 9.0, false);
+        w.text_at(x + 13.0, top, o, BODY);
+        x += w.width_of(o, BODY) + 30.0;
+    }
+    w.space(BODY.line_height() + 6.0);
+    w.writing_lines(1, 18.0, 0.0);
+    w.heading("Employee comments", H2, 60.0);
+    w.writing_lines(3, 18.0, 0.0);
+    signatures(w, who.name.unwrap_or(""), "", owner);
+}
+
+/// A criterion's title with its weight, and its description below.
+fn criterion_heading(w: &mut Writer, title: &str, weight: f64, description: &str) {
+    w.paragraph(&format!("{title} ({})", weight_text(weight)), STRONG, 0.0);
+    if !description.is_empty() {
+        w.paragraph(description, SMALL, 8.0);
+    }
+}
+
+fn criterion_blank(w: &mut Writer, c: &crate::templates::TemplateCriterion, labels: &[String]) {
+    let levels: Vec<String> = (1..=5).map(|r| level_text(&c.levels, labels, r)).collect();
+    // Keep a criterion's title, levels and boxes together.
+    w.ensure(STRONG.line_height() + SMALL.line_height() * 6.0 + 40.0);
+    criterion_heading(w, &c.title, c.weight, &c.description);
+    for (i, l) in levels.iter().enumerate() {
+        w.paragraph(&format!("{} — {l}", i + 1), SMALL, 16.0);
+    }
+    w.space(3.0);
+    let top = w.y();
+    let mut x = w.left() + 8.0;
+    for label in ["1", "2", "3", "4", "5", "N/A"] {
+        w.check_box(x, top, 11.0, false);
+        w.text_at(x + 14.0, top - 1.0, label, BODY);
+        x += 44.0;
+    }
+    w.text_at(x + 8.0, top - 1.0, "Comment:", SMALL);
+    w.space(14.0);
+    w.writing_lines(1, 16.0, 8.0);
+    w.space(4.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_statements_are_shortened_with_an_ellipsis() {
+        assert_eq!(short("abc", 5), "abc");
+        assert_eq!(short("abcdefgh", 5), "abcd…");
+    }
+}
