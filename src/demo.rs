@@ -618,8 +618,9 @@ fn evaluations(
     };
     let office = people.first().map(|p| p.0);
     for (idx, (person, _role, hired, status)) in people.iter().enumerate() {
-        // Each person has a typical level, so their scores look like a person's.
-        let base = 2 + rng.u8(..3);
+        // Each person has a typical level (3 or 4, give or take one per
+        // criterion), so their scores look like a person's.
+        let base = 3 + rng.u8(..2);
         let reviewer = if idx == 0 { None } else { office };
         let (ly_start, ly_end) = year_range(last_year);
         if *hired < ly_start && (*status != "left" || idx % 2 == 0) {

@@ -19,7 +19,7 @@ use crate::state::{AppState, AppStatus};
 
 type Answer<T> = Result<T, CommandError>;
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 

@@ -5,6 +5,8 @@
 
 pub mod commands;
 pub mod error;
+pub mod printing;
+pub mod reviews;
 pub mod state;
 
 /// Builds and runs the app; returns when the last window closes.
@@ -12,6 +14,9 @@ pub fn run() {
     let state = state::AppState::open_default();
     let result = tauri::Builder::default()
         .manage(state)
+        .manage(printing::PrintJobs::default())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::setup_demo,
@@ -43,6 +48,25 @@ pub fn run() {
             commands::standard_revise,
             commands::standard_retire,
             commands::standard_acknowledge,
+            reviews::templates_list,
+            reviews::template_get,
+            reviews::template_create,
+            reviews::template_update,
+            reviews::template_delete,
+            reviews::criterion_from_standard,
+            reviews::evaluations_list,
+            reviews::evaluation_history,
+            reviews::evaluation_get,
+            reviews::evaluation_create,
+            reviews::evaluation_save,
+            reviews::evaluation_finalize,
+            reviews::evaluation_acknowledge,
+            reviews::evaluation_delete,
+            reviews::annual_round_start,
+            printing::print_save,
+            printing::print_open,
+            printing::print_annual,
+            printing::print_cancel,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

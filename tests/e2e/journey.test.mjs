@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, startTauriDriver } from './webdriver.mjs';
+import { AppSession, appBinary, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-journey-'));
@@ -31,21 +31,6 @@ after(async () => {
   await driver?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/**
- * Polls `body` (a function body run in the page) until it returns truthy.
- * @param {AppSession} session @param {string} body @param {string} what
- * @param {unknown[]} [args] @param {number} [ms]
- */
-async function until(session, body, what, args = [], ms = 15_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await session.execute(body, args);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Clicks the element matching `css` once it exists. @param {AppSession} session @param {string} css */
 async function click(session, css) {

@@ -228,3 +228,18 @@ export class AppSession {
     return request('DELETE', this.base);
   }
 }
+
+/**
+ * Polls `body` (a function body run in the page) until it returns truthy.
+ * @param {AppSession} session @param {string} body @param {string} what
+ * @param {unknown[]} [args] @param {number} [ms]
+ */
+export async function until(session, body, what, args = [], ms = 15_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await session.execute(body, args);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

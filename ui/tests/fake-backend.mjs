@@ -102,6 +102,10 @@ function emptyState() {
     standards: [],
     /** @type {{ staffId: number, versionId: number, acknowledgedOn: string }[]} */
     acks: [],
+    /** @type {any[]} evaluations as the bindings' `Evaluation`, scores recomputed on read */
+    evaluations: [],
+    /** @type {any} the one template, as the bindings' `TemplateInput` */
+    template: null,
     nextId: 1000,
   };
 }
@@ -184,6 +188,37 @@ function seedDemo(s, today) {
   for (const staffId of [1, 2, 3, 4, 5, 7, 8]) s.acks.push({ staffId, versionId: 2, acknowledgedOn: '2024-01-15' });
   for (const staffId of [2, 9]) s.acks.push({ staffId, versionId: 1, acknowledgedOn: '2024-01-15' });
   for (const staffId of [1, 2, 3]) s.acks.push({ staffId, versionId: 3, acknowledgedOn: '2024-01-15' });
+  // One draft and one finalized annual review, on a small template.
+  const criteria = (/** @type {number} */ base) => [
+    { kind: 'general', title: 'Quality of work', criteria: [{ id: base + 1, title: 'Accuracy', weight: 2 }] },
+    { kind: 'external_service', title: 'External customer service', criteria: [{ id: base + 2, title: 'Answers before the third ring', weight: 1 }] },
+    { kind: 'internal_service', title: 'Internal customer service', criteria: [{ id: base + 3, title: 'Acknowledges requests within 4 business hours', weight: 1 }] },
+  ];
+  const year = Number(today.slice(0, 4));
+  const evaluation = (/** @type {number} */ id, /** @type {number} */ staffId, /** @type {string} */ status) => ({
+    id, staffId, kind: 'annual', year, periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, status,
+    templateName: 'Annual review', reviewerId: 1,
+    sections: criteria(id * 10).map((sec) => ({
+      ...sec,
+      criteria: sec.criteria.map((c) => ({
+        ...c, description: `${c.title}, as the practice's standard says.`, levels: ['', '', '', '', ''], standardId: null,
+        rating: status === 'draft' ? null : 4, notApplicable: false, comment: '',
+      })),
+    })),
+    strengths: '', improvements: '', goals: [], trainingPlan: [], recommendation: 'none', meritPercent: null,
+    bonusAmount: null, recommendationNote: '', employeeComments: '', finalizedOn: status === 'draft' ? null : ago(3),
+    acknowledgedOn: null, acknowledgmentComment: '', amendments: [],
+  });
+  s.evaluations = [evaluation(1, 2, 'draft'), evaluation(2, 3, 'finalized')];
+  s.template = {
+    name: 'Annual review',
+    description: '',
+    sections: criteria(0).map((sec) => ({
+      kind: sec.kind,
+      title: sec.title,
+      criteria: sec.criteria.map((c) => ({ title: c.title, description: '', levels: ['', '', '', '', ''], weight: c.weight, standardId: null })),
+    })),
+  };
 }
 
 /**
@@ -357,6 +392,55 @@ export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/z
       targetUnit: input.targetUnit, targetText: input.targetText ?? '', effectiveDate: input.effectiveDate, roleIds: [...(input.roleIds ?? [])],
     };
   };
+
+  /** @param {any} t */
+  const shareOf = (t) => {
+    let all = 0;
+    let service = 0;
+    for (const sec of t.sections) {
+      for (const c of sec.criteria) {
+        all += c.weight;
+        if (sec.kind !== 'general') service += c.weight;
+      }
+    }
+    return all ? (service * 100) / all : 0;
+  };
+  /** @param {any} t */
+  const templateOut = (t) => ({ id: 1, ...t, serviceShare: `${shareOf(t).toFixed(1)}%`, evaluationCount: s.evaluations.length });
+  /** @param {number} n */
+  const evaluationById = (n) => s.evaluations.find((e) => e.id === n) ?? notFound('Evaluation', n);
+  /** A naive weighted mean; the real scoring is the core's. @param {any[]} cs */
+  const mean = (cs) => {
+    const rated = cs.filter((c) => c.rating !== null);
+    const w = rated.reduce((a, c) => a + c.weight, 0);
+    if (!w) return null;
+    const v = rated.reduce((a, c) => a + c.weight * c.rating, 0) / w;
+    return { value: v, display: v.toFixed(1), percent: `${((v / 5) * 100).toFixed(1)}%` };
+  };
+  /** @param {any} e */
+  const scored = (e) => {
+    const sections = e.sections.map((/** @type {any} */ sec) => ({ ...sec, score: mean(sec.criteria) }));
+    const all = e.sections.flatMap((/** @type {any} */ sec) => sec.criteria);
+    const service = e.sections.filter((/** @type {any} */ sec) => sec.kind !== 'general').flatMap((/** @type {any} */ sec) => sec.criteria);
+    const { staffId, reviewerId, ...rest } = e;
+    return { ...rest, staff: ref(staffId), roleName: null, reviewer: ref(reviewerId), sections, customerService: mean(service), overall: mean(all) };
+  };
+  /** @param {any} e */
+  const summary = (e) => {
+    const x = scored(e);
+    const all = e.sections.flatMap((/** @type {any} */ sec) => sec.criteria);
+    return {
+      id: e.id, staff: x.staff, kind: e.kind, year: e.year, periodStart: e.periodStart, periodEnd: e.periodEnd, status: e.status,
+      templateName: e.templateName, customerService: x.customerService, overall: x.overall,
+      ratedCount: all.filter((/** @type {any} */ c) => c.rating !== null || c.notApplicable).length, criterionCount: all.length,
+    };
+  };
+  /** @param {number} n */
+  const evaluationPage = (n) => ({
+    evaluation: scored(evaluationById(n)),
+    evidence: { training: [], acknowledged: [], due: [] },
+    ratingLabels: s.practice.ratingLabels,
+  });
 
   /** @type {Record<string, Handler>} */
   const handlers = {
@@ -565,7 +649,87 @@ export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/z
       }
       return { staff: { id: p.id, name: p.name }, versionId, acknowledgedOn: on };
     },
+    templates_list: () =>
+      s.evaluations.length || s.practice.setUp
+        ? [{ id: 1, name: 'Annual review', description: '', sectionCount: 3, criterionCount: 3, serviceShare: '50.0%', evaluationCount: s.evaluations.length }]
+        : [],
+    evaluations_list: ({ filter }) =>
+      s.evaluations.filter((e) => !(/** @type {any} */ (filter)).year || e.year === (/** @type {any} */ (filter)).year).map(summary),
+    evaluation_get: ({ id: n }) => evaluationPage(/** @type {number} */ (n)),
+    evaluation_save: ({ id: n, edit }) => {
+      const e = evaluationById(/** @type {number} */ (n));
+      const ed = /** @type {any} */ (edit);
+      const all = e.sections.flatMap((/** @type {any} */ sec) => sec.criteria);
+      ed.ratings.forEach((/** @type {any} */ r, /** @type {number} */ i) => {
+        if (r.rating !== null && (r.rating < 1 || r.rating > 5)) invalid(`ratings.${i}.rating`, 'The rating must be from 1 to 5, or N/A');
+      });
+      const changed = ed.ratings.some((/** @type {any} */ r) => {
+        const c = all.find((/** @type {any} */ x) => x.id === r.criterionId);
+        return c && (c.rating !== r.rating || c.notApplicable !== r.notApplicable || c.comment !== r.comment);
+      }) || e.strengths !== ed.strengths;
+      if (e.status !== 'draft' && changed && !ed.amendmentReason.trim()) {
+        invalid('amendmentReason', `This evaluation was finalized on ${e.finalizedOn}: say why it is being changed`);
+      }
+      for (const r of ed.ratings) {
+        const c = all.find((/** @type {any} */ x) => x.id === r.criterionId);
+        if (c) Object.assign(c, { rating: r.rating, notApplicable: r.notApplicable, comment: r.comment });
+      }
+      Object.assign(e, { strengths: ed.strengths, improvements: ed.improvements, goals: ed.goals, employeeComments: ed.employeeComments });
+      if (e.status !== 'draft' && changed) e.amendments.push({ madeOn: today, reason: ed.amendmentReason, changes: [] });
+      return evaluationPage(e.id);
+    },
+    evaluation_finalize: ({ id: n }) => {
+      const e = evaluationById(/** @type {number} */ (n));
+      const all = e.sections.flatMap((/** @type {any} */ sec) => sec.criteria);
+      const i = all.findIndex((/** @type {any} */ c) => c.rating === null && !c.notApplicable);
+      if (i >= 0) invalid(`ratings.${i}.rating`, `Rate every criterion or mark it N/A before finalizing: "${all[i].title}" is not rated`);
+      Object.assign(e, { status: 'finalized', finalizedOn: today });
+      return evaluationPage(e.id);
+    },
+    evaluation_acknowledge: ({ id: n, input }) => {
+      const e = evaluationById(/** @type {number} */ (n));
+      const on = /** @type {any} */ (input).acknowledgedOn;
+      if (!parseDate(on)) invalid('acknowledgedOn', `Acknowledgment date ${on} is not a real date`);
+      Object.assign(e, { status: 'acknowledged', acknowledgedOn: on, acknowledgmentComment: /** @type {any} */ (input).comment });
+      return evaluationPage(e.id);
+    },
+    evaluation_delete: ({ id: n }) => {
+      s.evaluations = s.evaluations.filter((e) => e.id !== n);
+      return null;
+    },
+    annual_round_start: ({ input }) => {
+      const y = /** @type {any} */ (input).year;
+      if (y < 1900 || y > 9998) invalid('year', 'Give the year as four digits, e.g. 2026');
+      return { created: [], skipped: s.evaluations.map((e) => ref(e.staffId)) };
+    },
+    template_get: () => templateOut(s.template),
+    template_update: ({ input }) => {
+      const t = /** @type {any} */ (input);
+      if (!t.name.trim()) invalid('name', 'Template name is required');
+      t.sections.forEach((/** @type {any} */ sec, /** @type {number} */ si) =>
+        sec.criteria.forEach((/** @type {any} */ c, /** @type {number} */ ci) => {
+          if (!(c.weight > 0 && c.weight <= 1000)) invalid(`sections.${si}.criteria.${ci}.weight`, `The weight of "${c.title}" must be more than 0`);
+        }),
+      );
+      // The core's rule, simply: customer service's share of the weight against 25%.
+      const share = shareOf(t);
+      if (share < 25) invalid('sections', `Customer service carries ${share.toFixed(1)}% of the weight, ${(25 - share).toFixed(1)} points under the practice minimum of 25%`);
+      s.template = t;
+      return templateOut(t);
+    },
+    criterion_from_standard: ({ standardId }) => {
+      const st = s.standards.find((x) => x.id === standardId) ?? notFound('Service standard', /** @type {number} */ (standardId));
+      const v = st.versions[st.versions.length - 1];
+      return {
+        kind: v.audience === 'external' ? 'external_service' : 'internal_service',
+        criterion: { title: v.statement, description: v.statement, levels: ['', '', '', '', ''], weight: 1, standardId: st.id },
+      };
+    },
+    print_save: () => '/home/zoë/Documents/review.pdf',
+    print_open: () => '/tmp/standard-practice/review.pdf',
+    print_cancel: () => null,
   };
+
 
   return { handlers, state: s, today };
 }

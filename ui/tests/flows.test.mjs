@@ -382,7 +382,17 @@ test('the last screen is reopened on the next start', async () => {
 test('the sidebar is reachable with Tab and every screen opens', async () => {
   const { page, errors } = await openApp(browser, server.url, { hash: '#/overview' });
   await page.getByTestId('count-active').waitFor();
-  const ids = ['nav-overview', 'nav-staff', 'nav-catalog', 'nav-log-training', 'nav-pending', 'nav-standards', 'nav-roles', 'nav-settings'];
+  const ids = [
+    'nav-overview',
+    'nav-staff',
+    'nav-evaluations',
+    'nav-catalog',
+    'nav-log-training',
+    'nav-pending',
+    'nav-standards',
+    'nav-roles',
+    'nav-settings',
+  ];
   await page.getByTestId('nav-overview').focus();
   for (const id of ids.slice(1)) {
     await page.keyboard.press('Tab');
@@ -414,5 +424,71 @@ test('log training: a certificate is sent as base64; a file over 5 MB is refused
   assert.deepEqual(sent.certificate, { fileName: 'card.png', dataBase64: png.toString('base64') });
   assert.equal(sent.needsApproval, false, 'the office is the default logger');
   assert.equal(sent.loggedBy, null);
+  await page.close();
+});
+
+test('evaluations: rating a draft saves at once and shows the core\'s scores; finalizing names the unrated criterion', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/evaluations' });
+  await page.getByTestId('evaluation-row').first().waitFor();
+  assert.equal(await page.getByTestId('evaluation-row').count(), 2);
+  await page.getByTestId('open-evaluation').first().click();
+  await page.getByTestId('scores').waitFor();
+  assert.equal((await page.getByTestId('score-cs').innerText()).trim(), '—', 'nothing rated yet');
+  assert.equal(await page.getByTestId('evidence').count(), 2, 'evidence beside both customer-service sections');
+
+  await page.getByTestId('rate-1-5').check();
+  await textMatches(page.getByTestId('score-cs'), /5\.0 \(100\.0%\)/, 'the score follows the rating');
+  const saved = /** @type {any} */ (called(calls, 'evaluation_save').at(-1)?.args.edit);
+  assert.deepEqual(
+    saved.ratings.map((/** @type {any} */ r) => [r.rating, r.notApplicable]),
+    [[null, false], [5, false], [null, false]],
+  );
+
+  await page.getByTestId('finalize').click();
+  await page.getByTestId('confirm-ok').click();
+  await textMatches(page.getByTestId('error-ratings.0.rating'), /Accuracy/, 'the first unrated criterion is named');
+  assert.equal(called(calls, 'evaluation_finalize').length, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('evaluations: a change to a finalized review asks for a reason at its field', async () => {
+  const { page, calls } = await openApp(browser, server.url, { hash: '#/evaluations/2' });
+  await page.getByTestId('scores').waitFor();
+  await page.getByTestId('rate-0-2').check();
+  assert.equal(called(calls, 'evaluation_save').length, 0, 'a finalized review does not save on a click');
+  await page.getByTestId('save').click();
+  await textMatches(page.getByTestId('error-amendmentReason'), /say why/, 'the reason is asked for under its input');
+  await page.getByTestId('field-amendmentReason').fill('A complaint came to light');
+  await page.getByTestId('save').click();
+  await page.getByTestId('amendments').waitFor();
+  await page.getByTestId('print-save').click();
+  await textMatches(page.getByTestId('notice'), /Saved .*review\.pdf/, 'where the PDF went');
+  const req = /** @type {any} */ (called(calls, 'print_save')[0]?.args.request);
+  assert.deepEqual(req, { document: 'evaluation', id: 2 });
+  await page.close();
+});
+
+test('templates: a weight that is not a number, and customer service under the minimum, are refused at their fields', async () => {
+  const { page, calls } = await openApp(browser, server.url, { hash: '#/templates/1' });
+  await page.getByTestId('template-section').first().waitFor();
+  await page.getByTestId('weight-0-0').fill('heavy');
+  await page.getByTestId('save').click();
+  await textMatches(page.getByTestId('error-sections.0.criteria.0.weight'), /must be a number/, 'the weight, in the window');
+  assert.equal(called(calls, 'template_update').length, 0, 'nothing sent');
+
+  await page.getByTestId('weight-0-0').fill('9');
+  await page.getByTestId('save').click();
+  await textMatches(page.getByTestId('error-sections'), /points under the practice minimum/, 'the minimum, from the core');
+
+  // One click adds a criterion made from a standard to the patients' section.
+  await page.getByTestId('from-standard-1').selectOption({ index: 1 });
+  await eventually(() => page.getByTestId('template-section').nth(1).locator('input[name*=".criteria."][name$=".title"]').count(), (n) => n === 2, 'a second criterion');
+  await page.getByTestId('weight-0-0').fill('2');
+  await page.getByTestId('save').click();
+  await textMatches(page.getByTestId('notice'), /Saved “Annual review”/, 'saved');
+  const sent = /** @type {any} */ (called(calls, 'template_update').at(-1)?.args.input);
+  assert.equal(sent.sections[0].criteria[0].weight, 2, 'weights are sent as numbers');
+  assert.notEqual(sent.sections[1].criteria[1].standardId, null, 'the link to the standard is kept');
   await page.close();
 });

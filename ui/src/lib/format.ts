@@ -8,7 +8,11 @@ import type {
   CourseCategory,
   DueCounts,
   DueState,
+  EvaluationKind,
+  EvaluationStatus,
   JobRole,
+  Recommendation,
+  ScoreView,
   StaffStatus,
   TargetUnit,
 } from './ipc';
@@ -130,4 +134,35 @@ export function dueSummary(due: DueCounts): { tone: Tone; text: string } | null 
 export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+export const EVALUATION_STATUS_LABEL: Record<EvaluationStatus, string> = {
+  draft: 'Draft',
+  finalized: 'Finalized',
+  acknowledged: 'Acknowledged',
+};
+
+export const EVALUATION_STATUS_TONE: Record<EvaluationStatus, Tone> = {
+  draft: 'warn',
+  finalized: 'info',
+  acknowledged: 'ok',
+};
+
+export const EVALUATION_KIND_LABEL: Record<EvaluationKind, string> = {
+  annual: 'Annual review',
+  ninety_day: '90-day review',
+  mid_year: 'Mid-year review',
+};
+
+export const RECOMMENDATION_LABEL: Record<Recommendation, string> = {
+  none: 'None',
+  merit_increase: 'Merit increase',
+  bonus: 'Bonus',
+  recognition: 'Recognition',
+  promotion: 'Promotion',
+};
+
+/** "4.3 (86.0%)", or a dash when nothing is rated yet. */
+export function scoreText(s: ScoreView | null): string {
+  return s ? `${s.display} (${s.percent})` : '—';
 }

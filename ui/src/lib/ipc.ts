@@ -2,7 +2,7 @@
 // from `@tauri-apps/api`, so UI tests can mock the IPC in one place and every
 // command has one typed signature.
 
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 
 import type { AppStatus } from './bindings/AppStatus';
 import type { ErrorCode } from './bindings/ErrorCode';
@@ -31,6 +31,22 @@ import type { StandardInput } from './bindings/StandardInput';
 import type { TrainingInput } from './bindings/TrainingInput';
 import type { TrainingRecord } from './bindings/TrainingRecord';
 import type { VersionId } from './bindings/VersionId';
+import type { AcknowledgmentInput } from './bindings/AcknowledgmentInput';
+import type { AnnualRound } from './bindings/AnnualRound';
+import type { AnnualRoundInput } from './bindings/AnnualRoundInput';
+import type { BatchProgress } from './bindings/BatchProgress';
+import type { CriterionFromStandard } from './bindings/CriterionFromStandard';
+import type { EvaluationEdit } from './bindings/EvaluationEdit';
+import type { EvaluationFilter } from './bindings/EvaluationFilter';
+import type { EvaluationId } from './bindings/EvaluationId';
+import type { EvaluationPage } from './bindings/EvaluationPage';
+import type { EvaluationSummary } from './bindings/EvaluationSummary';
+import type { NewEvaluation } from './bindings/NewEvaluation';
+import type { PrintRequest } from './bindings/PrintRequest';
+import type { Template } from './bindings/Template';
+import type { TemplateId } from './bindings/TemplateId';
+import type { TemplateInput } from './bindings/TemplateInput';
+import type { TemplateSummary } from './bindings/TemplateSummary';
 
 // Every type the commands take or return is generated from the Rust types
 // (`make types`); re-exported here so components import from one place.
@@ -118,3 +134,43 @@ export const standardRetire = (id: StandardId, retiredOn: string | null) =>
 export const standardAcknowledge = (staffId: StaffId, versionId: VersionId, acknowledgedOn: string) =>
   call<Acknowledgment>('standard_acknowledge', { staffId, versionId, acknowledgedOn });
 
+export const templatesList = () => call<TemplateSummary[]>('templates_list');
+export const templateGet = (id: TemplateId) => call<Template>('template_get', { id });
+export const templateCreate = (input: TemplateInput) => call<Template>('template_create', { input });
+export const templateUpdate = (id: TemplateId, input: TemplateInput) =>
+  call<Template>('template_update', { id, input });
+export const templateDelete = (id: TemplateId) => call<null>('template_delete', { id });
+/** A criterion made from a service standard, linked to it, and the section kind it belongs in. */
+export const criterionFromStandard = (standardId: StandardId) =>
+  call<CriterionFromStandard>('criterion_from_standard', { standardId });
+
+export const evaluationsList = (filter: EvaluationFilter) =>
+  call<EvaluationSummary[]>('evaluations_list', { filter });
+export const evaluationHistory = (staffId: StaffId) => call<EvaluationSummary[]>('evaluation_history', { staffId });
+export const evaluationGet = (id: EvaluationId) => call<EvaluationPage>('evaluation_get', { id });
+export const evaluationCreate = (input: NewEvaluation) => call<EvaluationPage>('evaluation_create', { input });
+/** Saves the form; once finalized, a change needs `edit.amendmentReason` and is kept as an amendment. */
+export const evaluationSave = (id: EvaluationId, edit: EvaluationEdit) =>
+  call<EvaluationPage>('evaluation_save', { id, edit });
+export const evaluationFinalize = (id: EvaluationId) => call<EvaluationPage>('evaluation_finalize', { id });
+export const evaluationAcknowledge = (id: EvaluationId, input: AcknowledgmentInput) =>
+  call<EvaluationPage>('evaluation_acknowledge', { id, input });
+export const evaluationDelete = (id: EvaluationId) => call<null>('evaluation_delete', { id });
+export const annualRoundStart = (input: AnnualRoundInput) => call<AnnualRound>('annual_round_start', { input });
+
+/** Renders a document and asks where to save it; the path written, or null if the dialog was cancelled. */
+export const printSave = (request: PrintRequest) => call<string | null>('print_save', { request });
+/** Renders a document and opens it in the system's PDF viewer; the file's path. */
+export const printOpen = (request: PrintRequest) => call<string>('print_open', { request });
+/**
+ * Prints the year's reviews as one PDF, or one file per person into a folder,
+ * calling `onProgress` after each person. The path written, or null if the
+ * dialog was cancelled; rejects with code `cancelled` after `printCancel`.
+ */
+export function printAnnual(year: number, folder: boolean, onProgress: (p: BatchProgress) => void) {
+  const channel = new Channel<BatchProgress>();
+  channel.onmessage = onProgress;
+  return call<string | null>('print_annual', { year, folder, onProgress: channel });
+}
+/** Stops the running annual batch; nothing is written. */
+export const printCancel = () => call<null>('print_cancel');

@@ -14,12 +14,25 @@ export type Route =
   | { name: 'standard-new' }
   | { name: 'standard-page'; id: number }
   | { name: 'standard-edit'; id: number }
+  | { name: 'evaluations'; year: number | null }
+  | { name: 'evaluation-page'; id: number }
+  | { name: 'templates' }
+  | { name: 'template-page'; id: number | 'new' }
   | { name: 'roles' }
   | { name: 'settings' }
   | { name: 'not-found'; path: string };
 
 /** The sidebar entries, in order; `section` says which one a route belongs to. */
-export type Section = 'overview' | 'staff' | 'catalog' | 'log' | 'pending' | 'standards' | 'roles' | 'settings';
+export type Section =
+  | 'overview'
+  | 'staff'
+  | 'evaluations'
+  | 'catalog'
+  | 'log'
+  | 'pending'
+  | 'standards'
+  | 'roles'
+  | 'settings';
 
 function id(s: string | undefined): number | null {
   if (s === undefined || !/^\d+$/.test(s)) return null;
@@ -55,6 +68,15 @@ export function parse(hash: string): Route {
       if (n !== null && third === undefined) return { name: 'standard-page', id: n };
       if (n !== null && third === 'edit') return { name: 'standard-edit', id: n };
       break;
+    case 'evaluations':
+      if (second === undefined) return { name: 'evaluations', year: id(params.year) };
+      if (n !== null && third === undefined) return { name: 'evaluation-page', id: n };
+      break;
+    case 'templates':
+      if (second === undefined) return { name: 'templates' };
+      if (second === 'new') return { name: 'template-page', id: 'new' };
+      if (n !== null && third === undefined) return { name: 'template-page', id: n };
+      break;
     case 'roles':
       return { name: 'roles' };
     case 'settings':
@@ -84,6 +106,11 @@ export function sectionOf(route: Route): Section | null {
     case 'standard-page':
     case 'standard-edit':
       return 'standards';
+    case 'evaluations':
+    case 'evaluation-page':
+    case 'templates':
+    case 'template-page':
+      return 'evaluations';
     case 'roles':
       return 'roles';
     case 'settings':

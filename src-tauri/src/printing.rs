@@ -1,0 +1,274 @@
+//! Printing from the window: render in the core, then save where the person
+//! chooses (a native save dialog, asked from Rust so the UI needs no file
+//! access) or open in the system's PDF viewer. The annual batch reports its
+//! progress through a channel and can be cancelled; it runs on a blocking
+//! thread, so the window never freezes.
+//!
+//! `STANDARD_PRACTICE_SAVE_DIR`, when set, replaces the save dialogs: files go
+//! to that folder under their suggested names (for automated runs, where no one
+//! is there to answer a dialog).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use standard_practice::documents::{self, PrintOptions};
+use standard_practice::ids::{EvaluationId, StaffId};
+use standard_practice::{evaluations, staff, Db, ErrorCode, ErrorPayload};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+use ts_rs::TS;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+type Answer<T> = Result<T, CommandError>;
+
+/// The environment variable that replaces save dialogs with a folder.
+pub const SAVE_DIR_ENV: &str = "STANDARD_PRACTICE_SAVE_DIR";
+
+/// Which document to print.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[serde(
+    tag = "document",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[ts(export)]
+pub enum PrintRequest {
+    Evaluation { id: EvaluationId },
+    BlankForm { staff_id: Option<StaffId> },
+    Transcript { staff_id: StaffId },
+    Compliance,
+    Handbook,
+}
+
+/// How far the annual batch has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BatchProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// Set by `print_cancel`; the running batch checks it after each person.
+#[derive(Default)]
+pub struct PrintJobs {
+    cancel: Arc<AtomicBool>,
+}
+
+fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// The document's bytes and the file name to suggest for it.
+fn render(db: &Db, request: &PrintRequest) -> standard_practice::Result<(String, Vec<u8>)> {
+    let conn = db.conn();
+    let opts = PrintOptions::now();
+    Ok(match request {
+        PrintRequest::Evaluation { id } => {
+            let e = evaluations::get(conn, *id)?;
+            (
+                format!("{} {} - {}.pdf", e.kind.label(), e.year, e.staff.name),
+                documents::evaluation(conn, *id, opts)?,
+            )
+        }
+        PrintRequest::BlankForm { staff_id } => {
+            let name = match staff_id {
+                Some(id) => format!("Review form - {}.pdf", staff::get(conn, *id)?.name),
+                None => "Review form.pdf".to_owned(),
+            };
+            (name, documents::blank_form(conn, *staff_id, None, opts)?)
+        }
+        PrintRequest::Transcript { staff_id } => (
+            format!(
+                "Training transcript - {}.pdf",
+                staff::get(conn, *staff_id)?.name
+            ),
+            documents::transcript(conn, *staff_id, opts)?,
+        ),
+        PrintRequest::Compliance => (
+            "Training compliance.pdf".to_owned(),
+            documents::compliance(conn, opts)?,
+        ),
+        PrintRequest::Handbook => (
+            "Service standards handbook.pdf".to_owned(),
+            documents::handbook(conn, opts)?,
+        ),
+    })
+}
+
+fn from_join(e: tauri::Error) -> CommandError {
+    CommandError::from_join(e)
+}
+
+/// Asks where to save `suggested` (a file, or a folder when `folder`); `None`
+/// when the person cancels the dialog.
+async fn choose(app: &AppHandle, suggested: String, folder: bool) -> Answer<Option<PathBuf>> {
+    if let Some(dir) = std::env::var_os(SAVE_DIR_ENV) {
+        let dir = PathBuf::from(dir);
+        return Ok(Some(if folder {
+            dir
+        } else {
+            dir.join(file_safe(&suggested))
+        }));
+    }
+    let app = app.clone();
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        let dialog = app.dialog().file();
+        if folder {
+            dialog
+                .set_title("Choose a folder for the reviews")
+                .blocking_pick_folder()
+        } else {
+            dialog
+                .add_filter("PDF document", &["pdf"])
+                .set_file_name(file_safe(&suggested))
+                .blocking_save_file()
+        }
+    })
+    .await
+    .map_err(from_join)?;
+    Ok(picked.and_then(|p| p.into_path().ok()))
+}
+
+async fn write(path: PathBuf, bytes: Vec<u8>) -> Answer<()> {
+    tauri::async_runtime::spawn_blocking(move || documents::write_file(&path, &bytes))
+        .await
+        .map_err(from_join)?
+        .map_err(CommandError::from)
+}
+
+/// Renders a document and saves it where the person chooses. Answers the path
+/// written, or nothing when they cancelled the dialog.
+#[tauri::command]
+pub async fn print_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: PrintRequest,
+) -> Answer<Option<String>> {
+    let (name, bytes) = state.with_db(move |db| render(db, &request)).await?;
+    let Some(path) = choose(&app, name, false).await? else {
+        return Ok(None);
+    };
+    write(path.clone(), bytes).await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Renders a document into the temporary folder and opens it in the system's
+/// PDF viewer, where it can be read and printed. Answers the file's path.
+#[tauri::command]
+pub async fn print_open(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: PrintRequest,
+) -> Answer<String> {
+    let (name, bytes) = state.with_db(move |db| render(db, &request)).await?;
+    let dir = std::env::temp_dir().join("standard-practice");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CommandError::from(standard_practice::Error::Io(e)))?;
+    let path = dir.join(file_safe(&name));
+    write(path.clone(), bytes).await?;
+    let shown = path.display().to_string();
+    app.opener().open_path(shown.clone(), None::<&str>).map_err(|e| {
+        CommandError(ErrorPayload {
+            code: ErrorCode::Io,
+            field: None,
+            message: format!(
+                "The PDF was made ({shown}) but no program to show it could be started ({e}); use Save as… instead"
+            ),
+        })
+    })?;
+    Ok(shown)
+}
+
+/// Prints every active person's review for `year` as one PDF, or one file per
+/// person into a folder, reporting progress after each person. Answers where
+/// it was written, or nothing when the person cancelled the dialog.
+#[tauri::command]
+pub async fn print_annual(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    jobs: State<'_, PrintJobs>,
+    year: i32,
+    folder: bool,
+    on_progress: Channel<BatchProgress>,
+) -> Answer<Option<String>> {
+    let Some(target) = choose(&app, format!("Annual reviews {year}.pdf"), folder).await? else {
+        return Ok(None);
+    };
+    let cancel = Arc::clone(&jobs.cancel);
+    cancel.store(false, Ordering::SeqCst);
+    let dest = target.clone();
+    state
+        .with_db(move |db| {
+            let mut progress = |done: usize, total: usize| {
+                let _ = on_progress.send(BatchProgress {
+                    done: done as u32,
+                    total: total as u32,
+                });
+                !cancel.load(Ordering::SeqCst)
+            };
+            let opts = PrintOptions::now();
+            if folder {
+                let files = documents::annual_files(db.conn(), year, opts, &mut progress)?;
+                documents::write_files(&dest, &files)?;
+            } else {
+                let bytes = documents::annual_pdf(db.conn(), year, opts, &mut progress)?;
+                documents::write_file(&dest, &bytes)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(Some(target.display().to_string()))
+}
+
+/// Stops the running annual batch after the person it is on; nothing is written.
+#[tauri::command]
+pub async fn print_cancel(jobs: State<'_, PrintJobs>) -> Answer<()> {
+    jobs.cancel.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn print_requests_read_the_json_the_ui_sends() {
+        let r: PrintRequest =
+            serde_json::from_value(serde_json::json!({"document": "evaluation", "id": 7})).unwrap();
+        assert_eq!(
+            r,
+            PrintRequest::Evaluation {
+                id: EvaluationId(7)
+            }
+        );
+        let r: PrintRequest =
+            serde_json::from_value(serde_json::json!({"document": "blankForm", "staffId": null}))
+                .unwrap();
+        assert_eq!(r, PrintRequest::BlankForm { staff_id: None });
+        let r: PrintRequest =
+            serde_json::from_value(serde_json::json!({"document": "handbook"})).unwrap();
+        assert_eq!(r, PrintRequest::Handbook);
+    }
+
+    #[test]
+    fn suggested_names_are_safe_for_every_file_system() {
+        assert_eq!(
+            file_safe("Annual review 2026 - A/B: \"C\""),
+            "Annual review 2026 - A-B- -C-"
+        );
+        assert_eq!(file_safe("王芳"), "王芳");
+    }
+}

@@ -1,0 +1,95 @@
+// End to end, the evaluations issue in the real release binary under Xvfb: in
+// the demo practice, open this year's draft for a person, rate every criterion,
+// finalize, record the employee's acknowledgment, save the PDF, and read the
+// file back with pdftotext. `STANDARD_PRACTICE_SAVE_DIR` stands in for the save
+// dialog, which no one is here to answer.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppSession, appBinary, startTauriDriver, until } from './webdriver.mjs';
+
+const app = appBinary();
+const dir = mkdtempSync(join(tmpdir(), 'sp-evaluation-'));
+const dbPath = join(dir, 'practice.sqlite3');
+const saveDir = join(dir, 'saved');
+mkdirSync(saveDir);
+
+/** @type {Awaited<ReturnType<typeof startTauriDriver>>} */
+let driver;
+
+before(async () => {
+  driver = await startTauriDriver({ ...process.env, STANDARD_PRACTICE_DB: dbPath, STANDARD_PRACTICE_SAVE_DIR: saveDir });
+});
+
+after(async () => {
+  await driver?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** @param {AppSession} s @param {string} testid */
+async function click(s, testid) {
+  await s.click(await s.find(`[data-testid="${testid}"]`));
+}
+
+test('rate a draft, finalize it, record the acknowledgment, and print it', async () => {
+  const s = await AppSession.launch(driver.url, app);
+  try {
+    await click(s, 'start-demo');
+    await s.find('[data-testid="practice-name"]');
+    await click(s, 'nav-evaluations');
+    // Łukasz Żółć's draft for this year.
+    await until(
+      s,
+      `const row = [...document.querySelectorAll('[data-testid="evaluation-row"]')]
+         .find((r) => r.textContent.includes('Łukasz Żółć') && r.textContent.includes('Draft'));
+       if (row) row.querySelector('a').click();
+       return !!row;`,
+      "Łukasz Żółć's draft",
+    );
+    await s.find('[data-testid="scores"]');
+    const criteria = /** @type {number} */ (
+      await s.execute(`return document.querySelectorAll('[data-testid="criterion"]').length`)
+    );
+    assert.ok(criteria >= 10, `the demo template has its criteria (${criteria})`);
+    for (let i = 0; i < criteria; i++) {
+      await click(s, `rate-${i}-${i % 2 === 0 ? 4 : 5}`);
+      // Each click saves; wait for the save to land before the next.
+      await until(
+        s,
+        `return document.querySelector('[data-testid="rate-' + arguments[0] + '-${i % 2 === 0 ? 4 : 5}"]').checked
+           && !document.querySelector('[data-testid="save"]').disabled`,
+        `criterion ${i} saved`,
+        [i],
+      );
+    }
+    const cs = await until(
+      s,
+      `const t = document.querySelector('[data-testid="score-cs"]').textContent.trim();
+       return t !== '—' && t;`,
+      'the customer service score',
+    );
+    assert.match(String(cs), /^\d\.\d \(\d+\.\d%\)$/);
+
+    await click(s, 'finalize');
+    await click(s, 'confirm-ok');
+    await until(s, `return document.querySelector('[data-testid="status"]').textContent.includes('Finalized')`, 'Finalized');
+    await click(s, 'acknowledge');
+    await s.find('[data-testid="acknowledged"]');
+
+    await click(s, 'print-save');
+    await until(s, `return document.querySelector('[data-testid="notice"]')?.textContent.includes('Saved')`, 'the saved notice');
+    const files = readdirSync(saveDir);
+    assert.equal(files.length, 1, `one PDF saved: ${files}`);
+    const text = execFileSync('pdftotext', [join(saveDir, files[0]), '-'], { encoding: 'utf8' });
+    assert.match(text, /Łukasz Żółć/);
+    assert.match(text, /Acknowledged/);
+    assert.ok(text.includes(String(cs).replace(' (', ' of 5 (')), `the PDF shows the window's score ${cs}`);
+    assert.doesNotMatch(text, /DRAFT/);
+  } finally {
+    await s.quit();
+  }
+});
