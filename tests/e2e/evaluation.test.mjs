@@ -1,7 +1,7 @@
 // End to end, the evaluations issue in the real release binary under Xvfb: in
 // the demo practice, open this year's draft for a person, rate every criterion,
-// finalize, record the employee's acknowledgment, save the PDF, and read the
-// file back with pdftotext. `STANDARD_PRACTICE_SAVE_DIR` stands in for the save
+// finalize, record the employee's acknowledgment, save the PDF, read the file
+// back with pdftotext, and print the whole year as one PDF. `STANDARD_PRACTICE_SAVE_DIR` stands in for the save
 // dialog, which no one is here to answer.
 
 import { after, before, test } from 'node:test';
@@ -35,7 +35,7 @@ async function click(s, testid) {
   await s.click(await s.find(`[data-testid="${testid}"]`));
 }
 
-test('rate a draft, finalize it, record the acknowledgment, and print it', async () => {
+test('rate a draft, finalize it, record the acknowledgment, print it and then the whole year', async () => {
   const s = await AppSession.launch(driver.url, app);
   try {
     await click(s, 'start-demo');
@@ -89,6 +89,21 @@ test('rate a draft, finalize it, record the acknowledgment, and print it', async
     assert.match(text, /Acknowledged/);
     assert.ok(text.includes(String(cs).replace(' (', ' of 5 (')), `the PDF shows the window's score ${cs}`);
     assert.doesNotMatch(text, /DRAFT/);
+
+    // The whole year as one PDF, from the Evaluations screen.
+    await click(s, 'nav-evaluations');
+    await click(s, 'print-year');
+    await until(
+      s,
+      `return document.querySelector('[data-testid="notice"]')?.textContent.includes('reviews to')`,
+      'the batch to finish',
+    );
+    const year = new Date().getFullYear();
+    const batch = execFileSync('pdftotext', [join(saveDir, `Annual reviews ${year}.pdf`), '-'], { encoding: 'utf8' });
+    for (const name of ['Łukasz Żółć', '王芳', 'Nguyễn Văn Anh', 'Δημήτρης Παπαδόπουλος']) {
+      assert.ok(batch.includes(name), `${name} is in the year's PDF`);
+    }
+    assert.ok(batch.includes('Page 1 of '), 'pages are counted per person');
   } finally {
     await s.quit();
   }

@@ -656,6 +656,7 @@ export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/z
     evaluations_list: ({ filter }) =>
       s.evaluations.filter((e) => !(/** @type {any} */ (filter)).year || e.year === (/** @type {any} */ (filter)).year).map(summary),
     evaluation_get: ({ id: n }) => evaluationPage(/** @type {number} */ (n)),
+    evaluation_history: ({ staffId }) => s.evaluations.filter((e) => e.staffId === staffId).map(summary),
     evaluation_save: ({ id: n, edit }) => {
       const e = evaluationById(/** @type {number} */ (n));
       const ed = /** @type {any} */ (edit);
@@ -692,6 +693,16 @@ export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/z
       if (!parseDate(on)) invalid('acknowledgedOn', `Acknowledgment date ${on} is not a real date`);
       Object.assign(e, { status: 'acknowledged', acknowledgedOn: on, acknowledgmentComment: /** @type {any} */ (input).comment });
       return evaluationPage(e.id);
+    },
+    evaluation_create: ({ input }) => {
+      const i = /** @type {any} */ (input);
+      if (i.staffId === null) invalid('staffId', 'Choose the person to evaluate');
+      if (!parseDate(i.periodStart)) invalid('periodStart', 'Period start must be a date written like 2024-03-15');
+      if (!parseDate(i.periodEnd)) invalid('periodEnd', 'Period end must be a date written like 2024-03-15');
+      if (i.periodEnd < i.periodStart) invalid('periodEnd', `The period ends (${i.periodEnd}) before it starts (${i.periodStart})`);
+      const id = s.nextId++;
+      s.evaluations.push({ ...evaluationById(1), id, staffId: i.staffId, kind: i.kind, periodStart: i.periodStart, periodEnd: i.periodEnd, status: 'draft', amendments: [] });
+      return evaluationPage(id);
     },
     evaluation_delete: ({ id: n }) => {
       s.evaluations = s.evaluations.filter((e) => e.id !== n);

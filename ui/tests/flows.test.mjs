@@ -492,3 +492,20 @@ test('templates: a weight that is not a number, and customer service under the m
   assert.notEqual(sent.sections[1].criteria[1].standardId, null, 'the link to the standard is kept');
   await page.close();
 });
+
+test('evaluations: a 90-day review for one person; a period that ends before it starts is refused at its field', async () => {
+  const { page, calls } = await openApp(browser, server.url, { hash: '#/evaluations' });
+  await page.getByTestId('evaluation-row').first().waitFor();
+  await page.getByTestId('new-evaluation').click();
+  await page.getByTestId('field-staffId').selectOption({ index: 1 });
+  await page.getByTestId('field-periodStart').fill('2026-06-01');
+  await page.getByTestId('field-periodEnd').fill('2026-03-01');
+  await page.getByTestId('create-evaluation').click();
+  await textMatches(page.getByTestId('error-periodEnd'), /ends .* before it starts/, 'the period, at its field');
+  await page.getByTestId('field-periodEnd').fill('2026-08-30');
+  await page.getByTestId('create-evaluation').click();
+  await page.getByTestId('scores').waitFor();
+  const sent = /** @type {any} */ (called(calls, 'evaluation_create').at(-1)?.args.input);
+  assert.equal(sent.kind, 'ninety_day');
+  await page.close();
+});
