@@ -20,6 +20,11 @@ fn status_word(s: StaffStatus) -> &'static str {
     }
 }
 
+/// Where the columns of the transcript's completed training start.
+const COMPLETED: [f32; 5] = [0.0, 68.0, 250.0, 290.0, 440.0];
+/// Where the columns of the compliance report's "Everyone" table start.
+const EVERYONE: [f32; 6] = [0.0, 140.0, 262.0, 312.0, 372.0, 428.0];
+
 /// Columns: text and x offset from the left margin; a row wraps nothing, so
 /// each cell is cut to its column with an ellipsis only if it cannot fit.
 fn row(w: &mut Writer, cells: &[(&str, f32)], style: super::layout::Style) {
@@ -134,11 +139,11 @@ pub(crate) fn transcript(
         row(
             w,
             &[
-                ("Completed", 0.0),
-                ("Course", 70.0),
-                ("Hours", 300.0),
-                ("Provider", 340.0),
-                ("Status", 440.0),
+                ("Completed", COMPLETED[0]),
+                ("Course", COMPLETED[1]),
+                ("Hours", COMPLETED[2]),
+                ("Provider", COMPLETED[3]),
+                ("Status", COMPLETED[4]),
             ],
             STRONG,
         );
@@ -150,23 +155,23 @@ pub(crate) fn transcript(
             row(
                 w,
                 &[
-                    (&r.completed_on.to_string(), 0.0),
-                    (&r.course_title, 70.0),
-                    (&format!("{}", r.hours), 300.0),
-                    (&r.provider, 340.0),
+                    (&r.completed_on.to_string(), COMPLETED[0]),
+                    (&r.course_title, COMPLETED[1]),
+                    (&format!("{}", r.hours), COMPLETED[2]),
+                    (&r.provider, COMPLETED[3]),
                     (
                         if r.status == RecordStatus::Approved {
                             "approved"
                         } else {
                             "pending"
                         },
-                        440.0,
+                        COMPLETED[4],
                     ),
                 ],
                 BODY,
             );
             if !r.notes.is_empty() {
-                w.paragraph(&r.notes, SMALL, 78.0);
+                w.paragraph(&r.notes, SMALL, COMPLETED[1]);
             }
         }
         w.space(4.0);
@@ -253,12 +258,12 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
     row(
         w,
         &[
-            ("Person", 0.0),
-            ("Role", 160.0),
-            ("Current", 300.0),
-            ("Due soon", 350.0),
-            ("Overdue", 405.0),
-            ("Never done", 455.0),
+            ("Person", EVERYONE[0]),
+            ("Role", EVERYONE[1]),
+            ("Current", EVERYONE[2]),
+            ("Due soon", EVERYONE[3]),
+            ("Overdue", EVERYONE[4]),
+            ("Never done", EVERYONE[5]),
         ],
         STRONG,
     );
@@ -273,12 +278,12 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
         row(
             w,
             &[
-                (&name, 0.0),
-                (p.role_name.as_deref().unwrap_or("—"), 160.0),
-                (&n(DueState::Current), 300.0),
-                (&n(DueState::DueSoon), 350.0),
-                (&n(DueState::Overdue), 405.0),
-                (&n(DueState::NeverDone), 455.0),
+                (&name, EVERYONE[0]),
+                (p.role_name.as_deref().unwrap_or("—"), EVERYONE[1]),
+                (&n(DueState::Current), EVERYONE[2]),
+                (&n(DueState::DueSoon), EVERYONE[3]),
+                (&n(DueState::Overdue), EVERYONE[4]),
+                (&n(DueState::NeverDone), EVERYONE[5]),
             ],
             BODY,
         );
