@@ -868,7 +868,8 @@ fn validate_edit(
     current: &Evaluation,
     edit: &EvaluationEdit,
 ) -> Result<ValidEdit> {
-    let mut ratings = Vec::with_capacity(edit.ratings.len());
+    let mut ratings: Vec<(CriterionId, Option<u8>, bool, String)> =
+        Vec::with_capacity(edit.ratings.len());
     for (i, r) in edit.ratings.iter().enumerate() {
         let field = format!("ratings.{i}");
         let Some(c) = current
@@ -910,6 +911,12 @@ fn validate_edit(
             &r.comment,
             MAX_COMMENT,
         )?;
+        if ratings.iter().any(|(id, ..)| *id == c.id) {
+            return Err(Error::invalid(
+                &format!("{field}.rating"),
+                format!("\"{}\" is rated twice in one save", c.title),
+            ));
+        }
         ratings.push((c.id, rating, r.not_applicable, comment));
     }
     let strengths = text::optional("strengths", "Strengths", &edit.strengths, MAX_NARRATIVE)?;
@@ -949,6 +956,15 @@ fn validate_edit(
         if plan.iter().any(|(id, _)| id == c) {
             continue;
         }
+        // A course already in the plan keeps the title it was planned under.
+        if let Some(planned) = current
+            .training_plan
+            .iter()
+            .find(|p| p.course_id == Some(*c))
+        {
+            plan.push((*c, planned.title.clone()));
+            continue;
+        }
         let course = courses::get(conn, *c).map_err(|_| {
             Error::invalid(
                 "trainingPlan",
@@ -974,11 +990,13 @@ fn validate_edit(
     let bonus_amount = match recommendation {
         Recommendation::Bonus => Some(
             edit.bonus_amount
-                .filter(|a| a.is_finite() && *a > 0.0 && *a <= 1_000_000.0)
+                .filter(|a| {
+                    a.is_finite() && *a > 0.0 && *a <= 1_000_000.0 && ((a * 100.0).round() - a * 100.0).abs() < 1e-6
+                })
                 .ok_or_else(|| {
                     Error::invalid(
                         "bonusAmount",
-                        "Give the bonus as an amount more than 0 and at most 1000000",
+                        "Give the bonus as an amount more than 0 and at most 1000000, with at most two decimals",
                     )
                 })?,
         ),
@@ -1092,6 +1110,7 @@ fn changes(current: &Evaluation, v: &ValidEdit, labels: &[String]) -> Vec<Change
         current
             .training_plan
             .iter()
+            .filter(|c| c.course_id.is_some())
             .map(|c| c.title.as_str())
             .collect::<Vec<_>>()
             .join("; "),
@@ -1157,11 +1176,23 @@ fn write_edit(tx: &Transaction<'_>, id: EvaluationId, v: &ValidEdit) -> Result<(
             params![id, i as i64, goal, target],
         )?;
     }
+    // Entries whose course has left the catalog cannot be edited; they stay.
+    let orphans: Vec<String> = tx
+        .prepare_cached(
+            "SELECT course_title FROM evaluation_training_plan
+              WHERE evaluation_id = ?1 AND course_id IS NULL ORDER BY position",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     tx.execute(
         "DELETE FROM evaluation_training_plan WHERE evaluation_id = ?1",
         [id],
     )?;
-    for (i, (course, title)) in v.plan.iter().enumerate() {
+    let entries = orphans
+        .iter()
+        .map(|t| (None, t.as_str()))
+        .chain(v.plan.iter().map(|(c, t)| (Some(*c), t.as_str())));
+    for (i, (course, title)) in entries.enumerate() {
         tx.execute(
             "INSERT INTO evaluation_training_plan (evaluation_id, position, course_id, course_title)
              VALUES (?1, ?2, ?3, ?4)",
@@ -1197,6 +1228,7 @@ pub fn save(
             &edit.amendment_reason,
             2000,
         )?;
+        ensure_complete(&with_ratings(&current, &v))?;
         if reason.is_empty() {
             return Err(Error::invalid(
                 "amendmentReason",
@@ -1222,8 +1254,59 @@ pub fn save(
     get(db.conn(), id)
 }
 
-/// Locks a draft. Every criterion must be rated or N/A, and customer service
-/// must have at least one rating, so that its score exists.
+/// What a finalized evaluation must be, at finalizing and after every
+/// amendment: every criterion rated or N/A, and at least one customer-service
+/// criterion rated, so that its score exists.
+fn ensure_complete(e: &Evaluation) -> Result<()> {
+    let criteria: Vec<&Criterion> = e.sections.iter().flat_map(|s| &s.criteria).collect();
+    let unrated: Vec<(usize, &&Criterion)> = criteria
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.rating.is_none() && !c.not_applicable)
+        .collect();
+    if let Some((i, c)) = unrated.first() {
+        return Err(Error::invalid(
+            &format!("ratings.{i}.rating"),
+            format!(
+                "Rate every criterion or mark it N/A before finalizing: \"{}\" is not rated{}",
+                c.title,
+                if unrated.len() > 1 {
+                    format!(" ({} more)", unrated.len() - 1)
+                } else {
+                    String::new()
+                }
+            ),
+        ));
+    }
+    let service_rated = e
+        .sections
+        .iter()
+        .filter(|s| s.kind.is_customer_service())
+        .flat_map(|s| &s.criteria)
+        .any(|c| c.rating.is_some());
+    if !service_rated {
+        return Err(Error::invalid(
+            "ratings",
+            "Rate at least one customer service criterion: the customer service score cannot be all N/A",
+        ));
+    }
+    Ok(())
+}
+
+/// The evaluation as it would be with `v`'s ratings applied.
+fn with_ratings(current: &Evaluation, v: &ValidEdit) -> Evaluation {
+    let mut e = current.clone();
+    for c in e.sections.iter_mut().flat_map(|s| s.criteria.iter_mut()) {
+        if let Some((_, rating, na, comment)) = v.ratings.iter().find(|(id, ..)| *id == c.id) {
+            c.rating = *rating;
+            c.not_applicable = *na;
+            c.comment = comment.clone();
+        }
+    }
+    e
+}
+
+/// Locks a draft; see [`ensure_complete`].
 pub fn finalize(db: &mut Db, id: EvaluationId, today: NaiveDate) -> Result<Evaluation> {
     db.write(|tx| {
         let current = get(tx, id)?;
@@ -1236,35 +1319,7 @@ pub fn finalize(db: &mut Db, id: EvaluationId, today: NaiveDate) -> Result<Evalu
                 ),
             ));
         }
-        let criteria: Vec<&Criterion> = current.sections.iter().flat_map(|s| &s.criteria).collect();
-        if let Some((i, c)) = criteria
-            .iter()
-            .enumerate()
-            .find(|(_, c)| c.rating.is_none() && !c.not_applicable)
-        {
-            let missing = criteria
-                .iter()
-                .filter(|c| c.rating.is_none() && !c.not_applicable)
-                .count();
-            return Err(Error::invalid(
-                &format!("ratings.{i}.rating"),
-                format!(
-                    "Rate every criterion or mark it N/A before finalizing: \"{}\" is not rated{}",
-                    c.title,
-                    if missing > 1 {
-                        format!(" ({} more)", missing - 1)
-                    } else {
-                        String::new()
-                    }
-                ),
-            ));
-        }
-        if current.customer_service.is_none() {
-            return Err(Error::invalid(
-                "ratings",
-                "Rate at least one customer service criterion: the customer service score cannot be all N/A",
-            ));
-        }
+        ensure_complete(&current)?;
         tx.execute(
             "UPDATE evaluations SET status = 'finalized', finalized_on = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, today, timestamp()],

@@ -723,3 +723,106 @@ fn the_demo_has_a_template_last_year_finalized_and_this_year_in_progress() {
     let ev = evaluations::evidence(db.conn(), this[0].id, today()).unwrap();
     assert!(!ev.due.is_empty() || !ev.acknowledged.is_empty());
 }
+
+#[test]
+fn an_amendment_cannot_undo_what_finalizing_required() {
+    let (_d, mut db) = fresh();
+    let t = template(&mut db);
+    let zoe = person(&mut db, "Zoë Núñez", None, "2020-01-01");
+    let e = annual(&mut db, zoe, t);
+    let e = evaluations::save(
+        &mut db,
+        e.id,
+        &rated(&e, &[Some(4), Some(4), Some(5), Some(3)]),
+        today(),
+    )
+    .unwrap();
+    let f = evaluations::finalize(&mut db, e.id, today()).unwrap();
+    let before = snapshot(&db);
+    // Customer service all N/A, with a reason: still refused.
+    let mut all_na = rated(&f, &[Some(4), Some(4), None, None]);
+    all_na.amendment_reason = "Not applicable after all".into();
+    refused(
+        evaluations::save(&mut db, e.id, &all_na, today()),
+        &db,
+        &before,
+        "ratings",
+    );
+    // A rating cleared to "not rated": refused at that criterion.
+    let mut cleared = rated(&f, &[Some(4), Some(4), Some(5), Some(3)]);
+    cleared.ratings[0].rating = None;
+    cleared.amendment_reason = "Oops".into();
+    refused(
+        evaluations::save(&mut db, e.id, &cleared, today()),
+        &db,
+        &before,
+        "ratings.0.rating",
+    );
+    // The same criterion twice in one save: refused, not recorded wrongly.
+    let mut twice = rated(&f, &[Some(4), Some(4), Some(5), Some(3)]);
+    twice.ratings.push(RatingInput {
+        rating: Some(1),
+        ..twice.ratings[0].clone()
+    });
+    twice.amendment_reason = "Two minds".into();
+    refused(
+        evaluations::save(&mut db, e.id, &twice, today()),
+        &db,
+        &before,
+        "ratings.4.rating",
+    );
+    // A bonus with a fraction of a cent.
+    let mut bonus = rated(&f, &[Some(4), Some(4), Some(5), Some(3)]);
+    bonus.recommendation = Some(Recommendation::Bonus);
+    bonus.bonus_amount = Some(100.004);
+    bonus.amendment_reason = "Bonus".into();
+    refused(
+        evaluations::save(&mut db, e.id, &bonus, today()),
+        &db,
+        &before,
+        "bonusAmount",
+    );
+}
+
+#[test]
+fn a_renamed_or_deleted_course_does_not_amend_the_plan() {
+    use standard_practice::courses::{self, CourseCategory, CourseInput};
+    let (_d, mut db) = fresh();
+    let t = template(&mut db);
+    let zoe = person(&mut db, "Zoë Núñez", None, "2020-01-01");
+    let course = |title: &str| CourseInput {
+        title: title.into(),
+        category: CourseCategory::CustomerService,
+        provider: String::new(),
+        default_hours: 1.0,
+        validity_months: None,
+        description: String::new(),
+    };
+    let phone = courses::create(&mut db, &course("Telephone courtesy"))
+        .unwrap()
+        .id;
+    let gone = courses::create(&mut db, &course("Old course")).unwrap().id;
+    let e = annual(&mut db, zoe, t);
+    let mut edit = rated(&e, &[Some(4), Some(4), Some(5), Some(3)]);
+    edit.training_plan = vec![phone, gone];
+    evaluations::save(&mut db, e.id, &edit, today()).unwrap();
+    let f = evaluations::finalize(&mut db, e.id, today()).unwrap();
+
+    courses::update(&mut db, phone, &course("Phone skills")).unwrap();
+    courses::delete(&mut db, gone).unwrap();
+    // The window sends the plan it can show: the courses still in the catalog.
+    let mut same = rated(&f, &[Some(4), Some(4), Some(5), Some(3)]);
+    same.training_plan = vec![phone];
+    let after = evaluations::save(&mut db, e.id, &same, today()).unwrap();
+    assert!(after.amendments.is_empty(), "{:?}", after.amendments);
+    let titles: Vec<&str> = after
+        .training_plan
+        .iter()
+        .map(|c| c.title.as_str())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(
+        titles.contains(&"Telephone courtesy") && titles.contains(&"Old course"),
+        "{titles:?}"
+    );
+}

@@ -13,11 +13,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use standard_practice::documents::{self, PrintOptions};
+use standard_practice::documents::{self, short_name, PrintOptions};
 use standard_practice::ids::{EvaluationId, StaffId};
 use standard_practice::{evaluations, staff, Db, ErrorCode, ErrorPayload};
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
@@ -79,13 +79,21 @@ fn render(db: &Db, request: &PrintRequest) -> standard_practice::Result<(String,
         PrintRequest::Evaluation { id } => {
             let e = evaluations::get(conn, *id)?;
             (
-                format!("{} {} - {}.pdf", e.kind.label(), e.year, e.staff.name),
+                format!(
+                    "{} {} - {}.pdf",
+                    e.kind.label(),
+                    e.year,
+                    short_name(&e.staff.name)
+                ),
                 documents::evaluation(conn, *id, opts)?,
             )
         }
         PrintRequest::BlankForm { staff_id } => {
             let name = match staff_id {
-                Some(id) => format!("Review form - {}.pdf", staff::get(conn, *id)?.name),
+                Some(id) => format!(
+                    "Review form - {}.pdf",
+                    short_name(&staff::get(conn, *id)?.name)
+                ),
                 None => "Review form.pdf".to_owned(),
             };
             (name, documents::blank_form(conn, *staff_id, None, opts)?)
@@ -93,7 +101,7 @@ fn render(db: &Db, request: &PrintRequest) -> standard_practice::Result<(String,
         PrintRequest::Transcript { staff_id } => (
             format!(
                 "Training transcript - {}.pdf",
-                staff::get(conn, *staff_id)?.name
+                short_name(&staff::get(conn, *staff_id)?.name)
             ),
             documents::transcript(conn, *staff_id, opts)?,
         ),
@@ -165,7 +173,7 @@ pub async fn print_save(
     Ok(Some(path.display().to_string()))
 }
 
-/// Renders a document into the temporary folder and opens it in the system's
+/// Renders a document into the app's cache folder and opens it in the system's
 /// PDF viewer, where it can be read and printed. Answers the file's path.
 #[tauri::command]
 pub async fn print_open(
@@ -174,7 +182,13 @@ pub async fn print_open(
     request: PrintRequest,
 ) -> Answer<String> {
     let (name, bytes) = state.with_db(move |db| render(db, &request)).await?;
-    let dir = std::env::temp_dir().join("standard-practice");
+    // The app's own cache folder (per user), not the shared temporary folder:
+    // these are confidential reviews.
+    let dir = app
+        .path()
+        .app_cache_dir()
+        .map_err(|e| CommandError::from(standard_practice::Error::Io(std::io::Error::other(e))))?
+        .join("opened");
     std::fs::create_dir_all(&dir)
         .map_err(|e| CommandError::from(standard_practice::Error::Io(e)))?;
     let path = dir.join(file_safe(&name));

@@ -304,7 +304,21 @@ fn file_name(year: i32, who: &StaffRef) -> String {
             c => c,
         })
         .collect();
-    format!("{year} annual review - {:04} {}.pdf", who.id.0, safe.trim())
+    format!(
+        "{year} annual review - {:04} {}.pdf",
+        who.id.0,
+        short_name(safe.trim())
+    )
+}
+
+/// At most 100 bytes of a name, cut at a character, so that a file name stays
+/// under the 255 bytes file systems allow whatever the script.
+pub fn short_name(name: &str) -> &str {
+    let mut end = name.len().min(100);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
 }
 
 pub fn transcript(conn: &Connection, person: StaffId, opts: PrintOptions) -> Result<Vec<u8>> {
@@ -354,9 +368,22 @@ fn temp_beside(path: &Path) -> PathBuf {
 }
 
 /// No fsync: a printed document is made again from the database at will, and
-/// the rename still means a reader sees the old file or the whole new one.
+/// the rename still means a reader sees the old file or the whole new one. The
+/// temporary file is created new (never through a link someone left in the
+/// folder) and, on Unix, readable by its owner only: reviews are confidential.
 fn write_temp(temp: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = fs::File::create(temp)?;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = match options.open(temp) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            // Left by a process that died mid-write with our pid: ours to replace.
+            fs::remove_file(temp)?;
+            options.open(temp)?
+        }
+        other => other?,
+    };
     f.write_all(bytes)?;
     f.flush()
 }
@@ -406,19 +433,36 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBu
         }
         temps.push((temp, path));
     }
+    // A file in the way that is a folder would fail its rename half-way: refuse
+    // before anything is placed.
+    if let Some((_, path)) = temps.iter().find(|(_, p)| p.is_dir()) {
+        for (t, _) in &temps {
+            let _ = fs::remove_file(t);
+        }
+        return Err(Error::invalid(
+            "output",
+            format!("{} is a folder and is in the way", path.display()),
+        ));
+    }
     let mut done = Vec::with_capacity(temps.len());
     for (temp, path) in &temps {
+        let existed = path.exists();
         if let Err(e) = fs::rename(temp, path) {
             for (t, _) in &temps {
                 let _ = fs::remove_file(t);
             }
-            for p in &done {
-                let _ = fs::remove_file(p);
+            // Files this batch created go; ones it replaced hold complete new
+            // copies and stay (the old ones are gone with the rename).
+            for (p, created) in &done {
+                if *created {
+                    let _ = fs::remove_file(p);
+                }
             }
             return Err(output_error(path, &e));
         }
-        done.push(path.clone());
+        done.push((path.clone(), !existed));
     }
+    let done = done.into_iter().map(|(p, _)| p).collect();
     Ok(done)
 }
 

@@ -176,7 +176,11 @@ pub(crate) fn transcript(
         }
         w.space(4.0);
         w.paragraph(
-            &format!("{} records; {hours} approved hours in all.", records.len()),
+            &format!(
+                "{} records; {} approved hours in all.",
+                records.len(),
+                (hours * 100.0).round() / 100.0
+            ),
             SMALL,
             0.0,
         );
