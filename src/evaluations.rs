@@ -1039,7 +1039,8 @@ fn rating_text(rating: Option<u8>, na: bool, labels: &[String]) -> String {
     }
 }
 
-fn recommendation_text(r: Recommendation, merit: Option<f64>, bonus: Option<f64>) -> String {
+/// The recommendation in words, as amendments record it and the form prints it.
+pub fn recommendation_text(r: Recommendation, merit: Option<f64>, bonus: Option<f64>) -> String {
     match r {
         Recommendation::MeritIncrease => format!("Merit increase of {}%", merit.unwrap_or(0.0)),
         Recommendation::Bonus => format!("Bonus of {:.2}", bonus.unwrap_or(0.0)),

@@ -61,16 +61,6 @@ pub struct PrintJobs {
     cancel: Arc<AtomicBool>,
 }
 
-fn file_safe(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
-            c if c.is_control() => '-',
-            c => c,
-        })
-        .collect()
-}
-
 /// The document's bytes and the file name to suggest for it.
 fn render(db: &Db, request: &PrintRequest) -> standard_practice::Result<(String, Vec<u8>)> {
     let conn = db.conn();
@@ -128,7 +118,7 @@ async fn choose(app: &AppHandle, suggested: String, folder: bool) -> Answer<Opti
         return Ok(Some(if folder {
             dir
         } else {
-            dir.join(file_safe(&suggested))
+            dir.join(documents::safe_file_name(&suggested))
         }));
     }
     let app = app.clone();
@@ -141,7 +131,7 @@ async fn choose(app: &AppHandle, suggested: String, folder: bool) -> Answer<Opti
         } else {
             dialog
                 .add_filter("PDF document", &["pdf"])
-                .set_file_name(file_safe(&suggested))
+                .set_file_name(documents::safe_file_name(&suggested))
                 .blocking_save_file()
         }
     })
@@ -191,7 +181,7 @@ pub async fn print_open(
         .join("opened");
     std::fs::create_dir_all(&dir)
         .map_err(|e| CommandError::from(standard_practice::Error::Io(e)))?;
-    let path = dir.join(file_safe(&name));
+    let path = dir.join(documents::safe_file_name(&name));
     write(path.clone(), bytes).await?;
     let shown = path.display().to_string();
     app.opener().open_path(shown.clone(), None::<&str>).map_err(|e| {
@@ -280,9 +270,9 @@ mod tests {
     #[test]
     fn suggested_names_are_safe_for_every_file_system() {
         assert_eq!(
-            file_safe("Annual review 2026 - A/B: \"C\""),
+            documents::safe_file_name("Annual review 2026 - A/B: \"C\""),
             "Annual review 2026 - A-B- -C-"
         );
-        assert_eq!(file_safe("王芳"), "王芳");
+        assert_eq!(documents::safe_file_name("王芳"), "王芳");
     }
 }

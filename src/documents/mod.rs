@@ -24,7 +24,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
-use crate::evaluations::{self, EvaluationFilter, EvaluationKind};
+use crate::evaluations;
 use crate::ids::{EvaluationId, StaffId, TemplateId};
 use crate::practice::{self, PaperSize, PracticeSettings};
 use crate::staff::{self, StaffFilter, StaffRef, StaffStatus};
@@ -169,28 +169,26 @@ pub fn annual_plan(conn: &Connection, year: i32) -> Result<BatchPlan> {
             ..Default::default()
         },
     )?;
-    let evals = evaluations::list(
-        conn,
-        &EvaluationFilter {
-            year: Some(year),
-            ..Default::default()
-        },
+    // Only which annual evaluation each person has and its status: scores are
+    // read when each person's form is drawn.
+    let mut stmt = conn.prepare_cached(
+        "SELECT staff_id, id, status FROM evaluations WHERE year = ?1 AND kind = 'annual'",
     )?;
+    let annual: std::collections::HashMap<StaffId, (EvaluationId, evaluations::EvaluationStatus)> =
+        stmt.query_map([year], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<rusqlite::Result<_>>()?;
     Ok(people
         .into_iter()
         .map(|p| {
-            let e = evals
-                .iter()
-                .find(|e| e.staff.id == p.id && e.kind == EvaluationKind::Annual);
             let who = StaffRef {
                 id: p.id,
                 name: p.name,
             };
-            match e {
-                Some(e) if e.status == evaluations::EvaluationStatus::Draft => {
-                    (who, Some(e.id), BatchEntry::Draft)
+            match annual.get(&who.id) {
+                Some((id, evaluations::EvaluationStatus::Draft)) => {
+                    (who, Some(*id), BatchEntry::Draft)
                 }
-                Some(e) => (who, Some(e.id), BatchEntry::Finalized),
+                Some((id, _)) => (who, Some(*id), BatchEntry::Finalized),
                 None => (who, None, BatchEntry::Blank),
             }
         })
@@ -295,20 +293,22 @@ pub fn annual_files(
 /// "2026 annual review - 0012 Zoë Núñez.pdf": the id keeps namesakes apart;
 /// characters no file system accepts become "-".
 fn file_name(year: i32, who: &StaffRef) -> String {
-    let safe: String = who
-        .name
-        .chars()
+    safe_file_name(&format!(
+        "{year} annual review - {:04} {}.pdf",
+        who.id.0,
+        short_name(who.name.trim())
+    ))
+}
+
+/// `name` with the characters no file system accepts replaced by "-".
+pub fn safe_file_name(name: &str) -> String {
+    name.chars()
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
             c if c.is_control() => '-',
             c => c,
         })
-        .collect();
-    format!(
-        "{year} annual review - {:04} {}.pdf",
-        who.id.0,
-        short_name(safe.trim())
-    )
+        .collect()
 }
 
 /// At most 100 bytes of a name, cut at a character, so that a file name stays

@@ -3,7 +3,7 @@
 //! the same order, so a manager can move between paper and screen.
 
 use super::layout::{Writer, BODY, H1, H2, SMALL, STRONG};
-use crate::evaluations::{level_text, Evaluation, EvaluationStatus, Evidence};
+use crate::evaluations::{level_text, recommendation_text, Evaluation, EvaluationStatus, Evidence};
 use crate::scoring::{ScoreView, SectionKind};
 use crate::templates::Template;
 
@@ -149,16 +149,7 @@ pub(crate) fn completed(
         w.paragraph(&format!("• {}", c.title), BODY, 0.0);
     }
     w.heading("Recommendation", H2, 30.0);
-    let rec = match e.recommendation {
-        crate::evaluations::Recommendation::MeritIncrease => format!(
-            "Merit increase of {}%",
-            e.merit_percent.map(|p| p.to_string()).unwrap_or_default()
-        ),
-        crate::evaluations::Recommendation::Bonus => {
-            format!("Bonus of {:.2}", e.bonus_amount.unwrap_or_default())
-        }
-        other => other.label().to_owned(),
-    };
+    let rec = recommendation_text(e.recommendation, e.merit_percent, e.bonus_amount);
     w.paragraph(&rec, BODY, 0.0);
     if !e.recommendation_note.is_empty() {
         w.paragraph(&e.recommendation_note, BODY, 0.0);
