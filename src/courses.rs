@@ -5,6 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{Actor, Permission};
+use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, CourseId};
 use crate::storage::{is_unique_violation, Db};
@@ -77,7 +79,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
     })
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<Course>> {
+/// The catalog; anyone signed in may read it (staff pick from it to log training).
+pub fn list(conn: &Connection, _actor: &Actor) -> Result<Vec<Course>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY c.title_key"))?;
     let rows = stmt
         .query_map([], from_row)?
@@ -85,7 +88,12 @@ pub fn list(conn: &Connection) -> Result<Vec<Course>> {
     Ok(rows)
 }
 
-pub fn get(conn: &Connection, id: CourseId) -> Result<Course> {
+/// One course; anyone signed in may read the catalog.
+pub fn get(conn: &Connection, _actor: &Actor, id: CourseId) -> Result<Course> {
+    load(conn, id)
+}
+
+pub(crate) fn load(conn: &Connection, id: CourseId) -> Result<Course> {
     conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
         .optional()?
         .ok_or(Error::NotFound {
@@ -137,7 +145,8 @@ fn duplicate(title: &str) -> Error {
     )
 }
 
-pub fn create(db: &mut Db, input: &CourseInput) -> Result<Course> {
+pub fn create(db: &mut Db, actor: &Actor, input: &CourseInput) -> Result<Course> {
+    actor.require(Permission::EditStaff)?;
     let v = validate(input)?;
     let id = db
         .write(|tx| {
@@ -146,34 +155,37 @@ pub fn create(db: &mut Db, input: &CourseInput) -> Result<Course> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![v.title, v.key, input.category, v.provider, input.default_hours, input.validity_months, v.description],
             )?;
-            Ok(CourseId(tx.last_insert_rowid()))
+            let id = CourseId(tx.last_insert_rowid());
+            let after = load(tx, id)?;
+            audit::created(tx, actor, subject(&after), &after)?;
+            Ok(id)
         })
         .map_err(|e| if is_unique_violation(&e) { duplicate(&v.title) } else { e })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
-pub fn update(db: &mut Db, id: CourseId, input: &CourseInput) -> Result<Course> {
+pub fn update(db: &mut Db, actor: &Actor, id: CourseId, input: &CourseInput) -> Result<Course> {
+    actor.require(Permission::EditStaff)?;
     let v = validate(input)?;
     db.write(|tx| {
-        let n = tx.execute(
+        let before = load(tx, id)?;
+        tx.execute(
             "UPDATE courses SET title = ?1, title_key = ?2, category = ?3, provider = ?4, default_hours = ?5,
                     validity_months = ?6, description = ?7 WHERE id = ?8",
             params![v.title, v.key, input.category, v.provider, input.default_hours, input.validity_months, v.description, id],
         )?;
-        if n == 0 {
-            return Err(Error::NotFound { what: "Course", id: id.0 });
-        }
-        Ok(())
+        audit::updated(tx, actor, subject(&before), &before, &load(tx, id)?)
     })
     .map_err(|e| if is_unique_violation(&e) { duplicate(&v.title) } else { e })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
 /// Deletes a course nobody has completed; one with records is refused, because
 /// deleting it would erase people's training history.
-pub fn delete(db: &mut Db, id: CourseId) -> Result<()> {
+pub fn delete(db: &mut Db, actor: &Actor, id: CourseId) -> Result<()> {
+    actor.require(Permission::EditStaff)?;
     db.write(|tx| {
-        let c = get(tx, id)?;
+        let c = load(tx, id)?;
         if c.completions > 0 {
             return Err(Error::conflict(
                 "id",
@@ -184,8 +196,18 @@ pub fn delete(db: &mut Db, id: CourseId) -> Result<()> {
             ));
         }
         tx.execute("DELETE FROM courses WHERE id = ?1", [id])?;
-        Ok(())
+        audit::deleted(tx, actor, subject(&c), &c)
     })
+}
+
+fn subject(c: &Course) -> Subject<'_> {
+    Subject {
+        entity: Entity::Course,
+        id: c.id.0,
+        person: None,
+        what: "Course",
+        name: &c.title,
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::{params, Connection, Transaction};
 
+use crate::access::{Actor, Permission};
+use crate::accounts;
+use crate::audit::{self, Entity};
 use crate::error::{Error, Result};
 use crate::evaluations::{self, EvaluationKind};
 use crate::ids::{CourseId, EvaluationId, RoleId, StaffId, StandardId};
@@ -238,8 +241,14 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
     Ok(n == 0)
 }
 
+/// The kiosk PIN of the demo's curated people (the first dozen).
+pub const DEMO_PIN: &str = "1234";
+
 /// Fills an empty database with the demo practice. Refuses one that has data.
-pub fn create(db: &mut Db, size: DemoSize, today: NaiveDate) -> Result<()> {
+/// The first dozen people get the kiosk PIN [`DEMO_PIN`].
+pub fn create(db: &mut Db, actor: &Actor, size: DemoSize, today: NaiveDate) -> Result<()> {
+    actor.require(Permission::ManagePractice)?;
+    let pin = accounts::hash_secret(DEMO_PIN)?;
     if size.people == 0 || size.people > 100_000 {
         return Err(Error::invalid(
             "people",
@@ -253,7 +262,16 @@ pub fn create(db: &mut Db, size: DemoSize, today: NaiveDate) -> Result<()> {
                 "This database already holds a practice; the demo is only created in an empty one",
             ));
         }
-        build(tx, size, today)
+        build(tx, size, today)?;
+        tx.execute(
+            "INSERT INTO accounts (role, name, name_key, staff_id, secret_hash, created_at, updated_at)
+             SELECT 'staff', name, search_key, id, ?1, ?2, ?2 FROM staff
+              WHERE status <> 'left' AND id NOT IN (SELECT staff_id FROM accounts WHERE staff_id IS NOT NULL)
+              ORDER BY id LIMIT 12",
+            params![pin, timestamp()],
+        )?;
+        let summary = format!("Demo practice created ({} people; kiosk PIN {DEMO_PIN} for the first dozen)", size.people);
+        audit::record(tx, actor, Entity::Practice, 1, None, "demo", &summary, &[])
     })
 }
 
@@ -581,7 +599,7 @@ fn evaluations(
     let mut external = Vec::new();
     let mut internal = Vec::new();
     for id in standard_ids {
-        let (kind, mut c) = templates::criterion_from_standard(tx, *id, today)?;
+        let (kind, mut c) = templates::criterion_for(tx, *id, today)?;
         if kind == SectionKind::ExternalService {
             c.weight = 1.5;
             external.push(c);

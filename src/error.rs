@@ -40,6 +40,12 @@ pub enum Error {
     /// The person stopped a long job (the annual batch) before it finished.
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// The acting user's role does not allow this, or the record is someone else's.
+    #[error("{message}")]
+    Forbidden { message: String },
+    /// Nobody is signed in (never was, signed out, or locked after idling).
+    #[error("{message}")]
+    SignedOut { message: String },
 }
 
 /// The machine-readable kind of an [`Error`]; the UI switches on this, not on text.
@@ -55,6 +61,8 @@ pub enum ErrorCode {
     Database,
     Io,
     Cancelled,
+    Forbidden,
+    SignedOut,
 }
 
 /// The serialized form of an [`Error`] at the IPC boundary.
@@ -94,6 +102,8 @@ impl Error {
             Error::Database(_) | Error::Migration(_) => ErrorCode::Database,
             Error::Io(_) => ErrorCode::Io,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::SignedOut { .. } => ErrorCode::SignedOut,
         }
     }
 

@@ -14,6 +14,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{Actor, Permission};
+pub use crate::audit::Change;
+use crate::audit::{self, Entity};
 use crate::due::{self, DueItem};
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, CourseId, CriterionId, EvaluationId, StaffId, StandardId, TemplateId};
@@ -123,15 +126,6 @@ pub struct PlannedCourse {
     /// `None` once the course has been removed from the catalog.
     pub course_id: Option<CourseId>,
     pub title: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Change {
-    pub field: String,
-    pub before: String,
-    pub after: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -503,7 +497,21 @@ fn amendments_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Amendment>> 
         .collect())
 }
 
-pub fn get(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
+/// One evaluation: any for the owner and managers; for the person evaluated,
+/// their own once it is finalized (never a draft).
+pub fn get(conn: &Connection, actor: &Actor, id: EvaluationId) -> Result<Evaluation> {
+    may_see(actor, &head(conn, id)?)?;
+    load(conn, id)
+}
+
+fn may_see(actor: &Actor, h: &Head) -> Result<()> {
+    if actor.is(h.staff.id) && h.status != EvaluationStatus::Draft {
+        return Ok(());
+    }
+    actor.require(Permission::Evaluate)
+}
+
+pub(crate) fn load(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
     let h = head(conn, id)?;
     let mut sections = sections_of(conn, id)?;
     let (customer_service, overall) = apply_scores(&mut sections);
@@ -538,7 +546,19 @@ pub fn get(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
 }
 
 /// Evaluations matching `filter`: newest year first, then by name.
-pub fn list(conn: &Connection, filter: &EvaluationFilter) -> Result<Vec<EvaluationSummary>> {
+pub fn list(
+    conn: &Connection,
+    actor: &Actor,
+    filter: &EvaluationFilter,
+) -> Result<Vec<EvaluationSummary>> {
+    actor.require(Permission::Evaluate)?;
+    list_all(conn, filter)
+}
+
+pub(crate) fn list_all(
+    conn: &Connection,
+    filter: &EvaluationFilter,
+) -> Result<Vec<EvaluationSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.staff_id, s.name, e.kind, e.year, e.period_start, e.period_end, e.status, e.template_name
            FROM evaluations e JOIN staff s ON s.id = e.staff_id
@@ -596,23 +616,49 @@ pub fn list(conn: &Connection, filter: &EvaluationFilter) -> Result<Vec<Evaluati
     Ok(out)
 }
 
-/// A person's evaluations, oldest first, for the history chart and table.
-pub fn history(conn: &Connection, person: StaffId) -> Result<Vec<EvaluationSummary>> {
-    staff::get(conn, person)?;
-    let mut rows = list(
+/// A person's evaluations, oldest first, for the history chart and table. The
+/// person themselves sees only their finalized and acknowledged ones.
+pub fn history(
+    conn: &Connection,
+    actor: &Actor,
+    person: StaffId,
+) -> Result<Vec<EvaluationSummary>> {
+    let own = actor.is(person) && !actor.can(Permission::Evaluate);
+    if !own {
+        actor.require(Permission::Evaluate)?;
+    }
+    staff::load(conn, person)?;
+    let mut rows = list_all(
         conn,
         &EvaluationFilter {
             staff_id: Some(person),
             ..Default::default()
         },
     )?;
+    rows.retain(|e| !own || e.status != EvaluationStatus::Draft);
     rows.sort_by_key(|e| (e.period_end, e.id));
     Ok(rows)
 }
 
-pub fn evidence(conn: &Connection, id: EvaluationId, today: NaiveDate) -> Result<Evidence> {
+/// What the period's records say about the person: training, standards
+/// acknowledged, due status. Seen by whoever may see the evaluation.
+pub fn evidence(
+    conn: &Connection,
+    actor: &Actor,
+    id: EvaluationId,
+    today: NaiveDate,
+) -> Result<Evidence> {
+    may_see(actor, &head(conn, id)?)?;
+    load_evidence(conn, id, today)
+}
+
+pub(crate) fn load_evidence(
+    conn: &Connection,
+    id: EvaluationId,
+    today: NaiveDate,
+) -> Result<Evidence> {
     let h = head(conn, id)?;
-    let training = training::for_person(conn, h.staff.id)?
+    let training = training::of_person(conn, h.staff.id)?
         .into_iter()
         .filter(|t| {
             t.status == RecordStatus::Approved
@@ -724,7 +770,8 @@ fn annual_taken(name: &str, year: i32) -> Error {
     )
 }
 
-pub fn create(db: &mut Db, input: &NewEvaluation) -> Result<Evaluation> {
+pub fn create(db: &mut Db, actor: &Actor, input: &NewEvaluation) -> Result<Evaluation> {
+    actor.require(Permission::Evaluate)?;
     let staff_id = input
         .staff_id
         .ok_or_else(|| Error::invalid("staffId", "Choose the person to evaluate"))?;
@@ -752,7 +799,9 @@ pub fn create(db: &mut Db, input: &NewEvaluation) -> Result<Evaluation> {
                 Some(r) => Some(staff::ensure_exists(tx, "reviewerId", r)?.id),
                 None => person.manager.map(|m| m.id),
             };
-            insert_from_template(tx, staff_id, reviewer, template_id, kind, range)
+            let id = insert_from_template(tx, staff_id, reviewer, template_id, kind, range)?;
+            record_created(tx, actor, id)?;
+            Ok(id)
         })
         .map_err(|e| {
             if is_unique_violation(&e) {
@@ -761,11 +810,50 @@ pub fn create(db: &mut Db, input: &NewEvaluation) -> Result<Evaluation> {
                 e
             }
         })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
+}
+
+/// One row of the audit trail about evaluation `id` of `person`.
+fn trail(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: EvaluationId,
+    person: StaffId,
+    action: &str,
+    summary: &str,
+    changes: &[Change],
+) -> Result<()> {
+    audit::record(
+        tx,
+        actor,
+        Entity::Evaluation,
+        id.0,
+        Some(person),
+        action,
+        summary,
+        changes,
+    )
+}
+
+fn record_created(tx: &Transaction<'_>, actor: &Actor, id: EvaluationId) -> Result<()> {
+    let h = head(tx, id)?;
+    let summary = format!(
+        "{} evaluation {}–{} started ({})",
+        h.kind.label(),
+        h.period_start,
+        h.period_end,
+        h.template_name
+    );
+    trail(tx, actor, id, h.staff.id, "created", &summary, &[])
 }
 
 /// A draft annual evaluation for every active person who has none for the year.
-pub fn start_annual_round(db: &mut Db, input: &AnnualRoundInput) -> Result<AnnualRound> {
+pub fn start_annual_round(
+    db: &mut Db,
+    actor: &Actor,
+    input: &AnnualRoundInput,
+) -> Result<AnnualRound> {
+    actor.require(Permission::Evaluate)?;
     let template_id = input
         .template_id
         .ok_or_else(|| Error::invalid("templateId", "Choose a template"))?;
@@ -824,7 +912,8 @@ pub fn start_annual_round(db: &mut Db, input: &AnnualRoundInput) -> Result<Annua
                 round.skipped.push(person);
                 continue;
             }
-            insert_from_template(tx, person.id, manager, template_id, EvaluationKind::Annual, range)?;
+            let id = insert_from_template(tx, person.id, manager, template_id, EvaluationKind::Annual, range)?;
+            record_created(tx, actor, id)?;
             round.created.push(person);
         }
         round.created.sort_by_cached_key(|p| text::fold(&p.name));
@@ -834,7 +923,8 @@ pub fn start_annual_round(db: &mut Db, input: &AnnualRoundInput) -> Result<Annua
 }
 
 /// Deletes a draft; a finalized evaluation is a record and is kept.
-pub fn delete(db: &mut Db, id: EvaluationId) -> Result<()> {
+pub fn delete(db: &mut Db, actor: &Actor, id: EvaluationId) -> Result<()> {
+    actor.require(Permission::Evaluate)?;
     db.write(|tx| {
         let h = head(tx, id)?;
         if h.status != EvaluationStatus::Draft {
@@ -844,7 +934,13 @@ pub fn delete(db: &mut Db, id: EvaluationId) -> Result<()> {
             ));
         }
         tx.execute("DELETE FROM evaluations WHERE id = ?1", [id])?;
-        Ok(())
+        let summary = format!(
+            "Draft {} evaluation {}–{} deleted",
+            h.kind.label().to_lowercase(),
+            h.period_start,
+            h.period_end
+        );
+        trail(tx, actor, id, h.staff.id, "deleted", &summary, &[])
     })
 }
 
@@ -965,7 +1061,7 @@ fn validate_edit(
             plan.push((*c, planned.title.clone()));
             continue;
         }
-        let course = courses::get(conn, *c).map_err(|_| {
+        let course = courses::load(conn, *c).map_err(|_| {
             Error::invalid(
                 "trainingPlan",
                 format!("Course {c} is not in the catalog (it may have been deleted)"),
@@ -1206,23 +1302,39 @@ fn write_edit(tx: &Transaction<'_>, id: EvaluationId, v: &ValidEdit) -> Result<(
 /// Saves the form. A draft just changes; a finalized or acknowledged evaluation
 /// changes only with a reason, and the change is kept as an amendment. Saving
 /// an unchanged form records nothing.
+///
+/// Managers draft; the pay or reward recommendation and every change after
+/// finalizing are the owner's.
 pub fn save(
     db: &mut Db,
+    actor: &Actor,
     id: EvaluationId,
     edit: &EvaluationEdit,
     today: NaiveDate,
 ) -> Result<Evaluation> {
+    actor.require(Permission::Evaluate)?;
     db.write(|tx| {
-        let current = get(tx, id)?;
+        let current = load(tx, id)?;
         let v = validate_edit(tx, &current, edit)?;
-        if current.status == EvaluationStatus::Draft {
-            return write_edit(tx, id, &v);
-        }
         let labels = crate::practice::get(tx)?.rating_labels;
         let changed = changes(&current, &v, &labels);
         if changed.is_empty() {
             return Ok(());
         }
+        if changed.iter().any(|c| c.field.starts_with("Recommendation")) && !actor.can(Permission::Finalize) {
+            return Err(Error::Forbidden {
+                message: format!(
+                    "The pay or reward recommendation is the owner's decision; {} can draft the rest",
+                    actor.name()
+                ),
+            });
+        }
+        if current.status == EvaluationStatus::Draft {
+            write_edit(tx, id, &v)?;
+            let summary = format!("Draft {} evaluation edited", current.kind.label().to_lowercase());
+            return trail(tx, actor, id, current.staff.id, "updated", &summary, &changed);
+        }
+        actor.require(Permission::Finalize)?;
         let reason = text::optional(
             "amendmentReason",
             "The reason for the amendment",
@@ -1250,9 +1362,10 @@ pub fn save(
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, today, timestamp(), reason, json],
         )?;
-        Ok(())
+        let summary = format!("Amended after finalizing: {reason}");
+        trail(tx, actor, id, current.staff.id, "amended", &summary, &changed)
     })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
 /// What a finalized evaluation must be, at finalizing and after every
@@ -1308,9 +1421,15 @@ fn with_ratings(current: &Evaluation, v: &ValidEdit) -> Evaluation {
 }
 
 /// Locks a draft; see [`ensure_complete`].
-pub fn finalize(db: &mut Db, id: EvaluationId, today: NaiveDate) -> Result<Evaluation> {
+pub fn finalize(
+    db: &mut Db,
+    actor: &Actor,
+    id: EvaluationId,
+    today: NaiveDate,
+) -> Result<Evaluation> {
+    actor.require(Permission::Finalize)?;
     db.write(|tx| {
-        let current = get(tx, id)?;
+        let current = load(tx, id)?;
         if current.status != EvaluationStatus::Draft {
             return Err(Error::conflict(
                 "status",
@@ -1325,23 +1444,38 @@ pub fn finalize(db: &mut Db, id: EvaluationId, today: NaiveDate) -> Result<Evalu
             "UPDATE evaluations SET status = 'finalized', finalized_on = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, today, timestamp()],
         )?;
-        Ok(())
+        let score = |s: Option<ScoreView>| s.map(|s| s.display).unwrap_or_default();
+        let summary = format!(
+            "Finalized: customer service {}, overall {}",
+            score(current.customer_service.clone()),
+            score(current.overall.clone())
+        );
+        trail(tx, actor, id, current.staff.id, "finalized", &summary, &[])
     })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
-/// The employee's acknowledgment of a finalized evaluation.
+/// The employee's acknowledgment of a finalized evaluation: by the person at
+/// the kiosk (dated today), or recorded by the owner or a manager from the
+/// signed paper.
 pub fn acknowledge(
     db: &mut Db,
+    actor: &Actor,
     id: EvaluationId,
     input: &AcknowledgmentInput,
     today: NaiveDate,
 ) -> Result<Evaluation> {
-    let on = text::date(
-        "acknowledgedOn",
-        "Acknowledgment date",
-        &input.acknowledged_on,
-    )?;
+    let h = head(db.conn(), id)?;
+    actor.require_self_or(h.staff.id, Permission::RecordForOthers)?;
+    let on = if actor.can(Permission::RecordForOthers) {
+        text::date(
+            "acknowledgedOn",
+            "Acknowledgment date",
+            &input.acknowledged_on,
+        )?
+    } else {
+        today
+    };
     let comment = text::optional("comment", "Comment", &input.comment, MAX_COMMENT)?;
     if on > today {
         return Err(Error::invalid(
@@ -1376,11 +1510,29 @@ pub fn acknowledge(
                             acknowledgment_comment = ?3, updated_at = ?4 WHERE id = ?1",
                     params![id, on, comment, timestamp()],
                 )?;
-                Ok(())
+                let summary = format!("{} acknowledged the evaluation ({on})", h.staff.name);
+                let changes = if comment.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Change {
+                        field: "Comment".into(),
+                        before: String::new(),
+                        after: comment.clone(),
+                    }]
+                };
+                trail(
+                    tx,
+                    actor,
+                    id,
+                    h.staff.id,
+                    "acknowledged",
+                    &summary,
+                    &changes,
+                )
             }
         }
     })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
 /// The rating levels of a criterion as printed: its own sentence, or the

@@ -41,6 +41,8 @@ id_type!(
     TemplateId,
     EvaluationId,
     CriterionId,
+    AccountId,
+    AuditId,
 );
 
 /// An enum stored in SQLite as the same snake_case text serde gives it, so the

@@ -5,6 +5,9 @@
 //! here knows about Tauri: the desktop shell in `src-tauri/` and the CLI in
 //! `src/main.rs` are both thin layers over these modules.
 
+pub mod access;
+pub mod accounts;
+pub mod audit;
 pub mod courses;
 pub mod demo;
 pub mod documents;

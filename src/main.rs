@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use standard_practice::access::Actor;
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::documents::{self, PrintOptions};
 use standard_practice::evaluations::{self, EvaluationFilter};
@@ -143,6 +144,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         None => storage::default_db_path()?,
     };
     let mut db = Db::open(&path)?;
+    // Whoever can run commands here holds the database file itself; the command
+    // line acts with the owner's rights and is named so in the audit trail.
+    let me = Actor::system("Command line");
     match cli.command {
         Command::Demo { people } => {
             let size = match people {
@@ -152,7 +156,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 },
                 None => DemoSize::default(),
             };
-            demo::create(&mut db, size, today())?;
+            demo::create(&mut db, &me, size, today())?;
             println!(
                 "Created the demo practice with {} people in {}",
                 size.people,
@@ -162,7 +166,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Staff {
             command: StaffCommand::List { json },
         } => {
-            let rows = pages::staff_list(db.conn(), &StaffFilter::default(), today())?;
+            let rows = pages::staff_list(db.conn(), &me, &StaffFilter::default(), today())?;
             if json {
                 let out: Vec<_> = rows
                     .iter()
@@ -221,6 +225,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let rows = evaluations::list(
                 db.conn(),
+                &me,
                 &EvaluationFilter {
                     year,
                     ..Default::default()
@@ -255,13 +260,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             document,
             output,
             paper,
-        } => print(&db, document, output, paper)?,
+        } => print(&db, &me, document, output, paper)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn print(
     db: &Db,
+    me: &Actor,
     document: PrintCommand,
     output: Option<PathBuf>,
     paper: Option<Paper>,
@@ -282,28 +288,30 @@ fn print(
     let conn = db.conn();
     let bytes = match document {
         PrintCommand::BlankForm { staff, template } => {
-            documents::blank_form(conn, staff.map(StaffId), template.map(TemplateId), opts)?
+            documents::blank_form(conn, me, staff.map(StaffId), template.map(TemplateId), opts)?
         }
-        PrintCommand::Evaluation { id } => documents::evaluation(conn, EvaluationId(id), opts)?,
+        PrintCommand::Evaluation { id } => documents::evaluation(conn, me, EvaluationId(id), opts)?,
         PrintCommand::Annual { year } => {
             let mut progress = |done: usize, total: usize| {
                 eprint!("\rprinting {done} of {total}");
                 true
             };
             if output.is_dir() {
-                let files = documents::annual_files(conn, year, opts, &mut progress)?;
+                let files = documents::annual_files(conn, me, year, opts, &mut progress)?;
                 eprintln!();
                 let written = documents::write_files(&output, &files)?;
                 println!("wrote {} files to {}", written.len(), output.display());
                 return Ok(());
             }
-            let bytes = documents::annual_pdf(conn, year, opts, &mut progress)?;
+            let bytes = documents::annual_pdf(conn, me, year, opts, &mut progress)?;
             eprintln!();
             bytes
         }
-        PrintCommand::Transcript { staff } => documents::transcript(conn, StaffId(staff), opts)?,
-        PrintCommand::Compliance => documents::compliance(conn, opts)?,
-        PrintCommand::Handbook => documents::handbook(conn, opts)?,
+        PrintCommand::Transcript { staff } => {
+            documents::transcript(conn, me, StaffId(staff), opts)?
+        }
+        PrintCommand::Compliance => documents::compliance(conn, me, opts)?,
+        PrintCommand::Handbook => documents::handbook(conn, me, opts)?,
     };
     documents::write_file(&output, &bytes)?;
     println!(

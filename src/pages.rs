@@ -8,8 +8,11 @@ use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::access::{Actor, Permission};
+use crate::audit::{self, AuditEntry};
 use crate::due::{self, DueCounts, DueItem};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::evaluations::{self, EvaluationSummary};
 use crate::ids::StaffId;
 use crate::staff::{self, Staff, StaffFilter, StaffRef};
 use crate::standards::{self, PersonStandard};
@@ -27,10 +30,11 @@ pub struct StaffListRow {
 /// The staff list, each person with their required-training counts.
 pub fn staff_list(
     conn: &Connection,
+    actor: &Actor,
     filter: &StaffFilter,
     today: NaiveDate,
 ) -> Result<Vec<StaffListRow>> {
-    let people = staff::list(conn, filter)?;
+    let people = staff::list(conn, actor, filter)?;
     let mut counts: HashMap<StaffId, DueCounts> = HashMap::new();
     for item in due::due_items(conn, None, today)? {
         counts.entry(item.staff_id).or_default().add(item.state);
@@ -54,15 +58,59 @@ pub struct StaffPage {
     pub training: Vec<TrainingRecord>,
     pub due: Vec<DueItem>,
     pub standards: Vec<PersonStandard>,
+    /// Every change about this person (record, training, acknowledgments,
+    /// evaluations, account), newest first.
+    pub changes: Vec<AuditEntry>,
 }
 
-pub fn staff_page(conn: &Connection, id: StaffId, today: NaiveDate) -> Result<StaffPage> {
+/// A person's page, for the owner and managers.
+pub fn staff_page(
+    conn: &Connection,
+    actor: &Actor,
+    id: StaffId,
+    today: NaiveDate,
+) -> Result<StaffPage> {
+    actor.require(Permission::ViewStaff)?;
     Ok(StaffPage {
-        person: staff::get(conn, id)?,
+        person: staff::load(conn, id)?,
         reports: staff::reports(conn, id)?,
-        training: training::for_person(conn, id)?,
+        training: training::of_person(conn, id)?,
         due: due::due_items(conn, Some(id), today)?,
-        standards: standards::for_person(conn, id, today)?,
+        standards: standards::of_person(conn, id, today)?,
+        changes: audit::for_person(conn, actor, id)?,
+    })
+}
+
+/// What the staff kiosk shows the signed-in person: their own record, training
+/// (pending included), due status, the standards to acknowledge, and their own
+/// finalized evaluations. Nothing about anyone else.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct KioskPage {
+    pub person: Staff,
+    pub training: Vec<TrainingRecord>,
+    pub due: Vec<DueItem>,
+    pub standards: Vec<PersonStandard>,
+    /// Finalized (to acknowledge) and acknowledged evaluations; never drafts.
+    pub evaluations: Vec<EvaluationSummary>,
+}
+
+pub fn kiosk(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<KioskPage> {
+    let Some(me) = actor.staff() else {
+        return Err(Error::Forbidden {
+            message: format!(
+                "{} has no staff record, so there is no kiosk page to show",
+                actor.name()
+            ),
+        });
+    };
+    Ok(KioskPage {
+        person: staff::load(conn, me)?,
+        training: training::of_person(conn, me)?,
+        due: due::due_items(conn, Some(me), today)?,
+        standards: standards::of_person(conn, me, today)?,
+        evaluations: evaluations::history(conn, actor, me)?,
     })
 }
 
@@ -83,7 +131,8 @@ pub struct Overview {
     pub missing_acknowledgments: u32,
 }
 
-pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
+pub fn overview(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<Overview> {
+    actor.require(Permission::ViewStaff)?;
     let mut o = Overview {
         practice_name: conn
             .query_row("SELECT name FROM practice WHERE id = 1", [], |r| r.get(0))?,
@@ -110,7 +159,7 @@ pub fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> {
         [],
         |r| r.get(0),
     )?;
-    o.missing_acknowledgments = standards::list(conn, today)?
+    o.missing_acknowledgments = standards::list_all(conn, today)?
         .iter()
         .filter(|s| s.in_force)
         .map(|s| s.bound_count - s.acknowledged_count)

@@ -5,6 +5,8 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{Actor, Permission};
+use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::text_enum;
 use crate::storage::Db;
@@ -32,13 +34,29 @@ pub struct PracticeSettings {
     /// The least share of an evaluation template's weight, in percent, that
     /// customer service (external and internal together) must carry.
     pub service_weight_minimum: u32,
+    /// The window locks itself after this many minutes without use (1 to 240).
+    #[serde(default = "default_lock_minutes")]
+    pub lock_after_minutes: u32,
+    /// How many automatic backups to keep (1 to 365).
+    #[serde(default = "default_backups_kept")]
+    pub backups_kept: u32,
     /// False until the first-run choice (demo or empty practice) has been made.
     pub set_up: bool,
 }
 
+fn default_lock_minutes() -> u32 {
+    5
+}
+
+fn default_backups_kept() -> u32 {
+    14
+}
+
+/// The settings. Not confidential: the lock screen shows the practice's name
+/// before anyone has signed in, so reading them needs no actor.
 pub fn get(conn: &Connection) -> Result<PracticeSettings> {
     #[allow(clippy::type_complexity)]
-    let (name, address, paper_size, labels, due_soon_days, service_weight_minimum, set_up): (
+    let (name, address, paper_size, labels, due_soon_days, service_weight_minimum, set_up, lock_after_minutes, backups_kept): (
         String,
         String,
         PaperSize,
@@ -46,11 +64,14 @@ pub fn get(conn: &Connection) -> Result<PracticeSettings> {
         u32,
         u32,
         bool,
+        u32,
+        u32,
     ) = conn.query_row(
-        "SELECT name, address, paper_size, rating_labels, due_soon_days, service_weight_minimum, set_up
+        "SELECT name, address, paper_size, rating_labels, due_soon_days, service_weight_minimum, set_up,
+                lock_after_minutes, backups_kept
            FROM practice WHERE id = 1",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
     )?;
     let rating_labels = serde_json::from_str(&labels)
         .map_err(|e| Error::Migration(format!("the stored rating labels are unreadable: {e}")))?;
@@ -61,6 +82,8 @@ pub fn get(conn: &Connection) -> Result<PracticeSettings> {
         rating_labels,
         due_soon_days,
         service_weight_minimum,
+        lock_after_minutes,
+        backups_kept,
         set_up,
     })
 }
@@ -105,6 +128,18 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
             "The customer service minimum is a percentage from 0 to 100",
         ));
     }
+    if !(1..=240).contains(&input.lock_after_minutes) {
+        return Err(Error::invalid(
+            "lockAfterMinutes",
+            "Lock after must be between 1 and 240 minutes",
+        ));
+    }
+    if !(1..=365).contains(&input.backups_kept) {
+        return Err(Error::invalid(
+            "backupsKept",
+            "Keep between 1 and 365 automatic backups",
+        ));
+    }
     Ok(PracticeSettings {
         name,
         address,
@@ -112,29 +147,43 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
         rating_labels,
         due_soon_days: input.due_soon_days,
         service_weight_minimum: input.service_weight_minimum,
+        lock_after_minutes: input.lock_after_minutes,
+        backups_kept: input.backups_kept,
         set_up: true,
     })
 }
 
-/// Saves the settings (and marks the practice as set up).
-pub fn update(db: &mut Db, input: &PracticeSettings) -> Result<PracticeSettings> {
+/// Saves the settings (and marks the practice as set up). The owner's work.
+pub fn update(db: &mut Db, actor: &Actor, input: &PracticeSettings) -> Result<PracticeSettings> {
+    actor.require(Permission::ManagePractice)?;
     let s = validate(input)?;
     let labels = serde_json::to_string(&s.rating_labels)
         .map_err(|e| Error::invalid("ratingLabels", e.to_string()))?;
     db.write(|tx| {
+        let before = get(tx)?;
         tx.execute(
             "UPDATE practice SET name = ?1, address = ?2, paper_size = ?3, rating_labels = ?4,
-                    due_soon_days = ?5, service_weight_minimum = ?6, set_up = 1 WHERE id = 1",
+                    due_soon_days = ?5, service_weight_minimum = ?6, lock_after_minutes = ?7,
+                    backups_kept = ?8, set_up = 1 WHERE id = 1",
             params![
                 s.name,
                 s.address,
                 s.paper_size,
                 labels,
                 s.due_soon_days,
-                s.service_weight_minimum
+                s.service_weight_minimum,
+                s.lock_after_minutes,
+                s.backups_kept
             ],
         )?;
-        Ok(())
+        let subject = Subject {
+            entity: Entity::Practice,
+            id: 1,
+            person: None,
+            what: "Practice settings",
+            name: &s.name,
+        };
+        audit::updated(tx, actor, subject, &before, &s)
     })?;
     Ok(s)
 }
@@ -153,6 +202,8 @@ mod tests {
                 .to_vec(),
             due_soon_days: 45,
             service_weight_minimum: 25,
+            lock_after_minutes: 5,
+            backups_kept: 14,
             set_up: false,
         }
     }

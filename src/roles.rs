@@ -6,6 +6,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{Actor, Permission};
+use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::{CourseId, RoleId};
 use crate::storage::{is_unique_violation, Db};
@@ -34,7 +36,12 @@ pub struct RoleInput {
     pub required_course_ids: Vec<CourseId>,
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<JobRole>> {
+/// Every job role; anyone signed in may read them.
+pub fn list(conn: &Connection, _actor: &Actor) -> Result<Vec<JobRole>> {
+    list_all(conn)
+}
+
+pub(crate) fn list_all(conn: &Connection) -> Result<Vec<JobRole>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.name, r.description, (SELECT COUNT(*) FROM staff s WHERE s.role_id = r.id)
          FROM job_roles r ORDER BY r.name_key",
@@ -68,8 +75,8 @@ pub fn list(conn: &Connection) -> Result<Vec<JobRole>> {
     Ok(roles)
 }
 
-pub fn get(conn: &Connection, id: RoleId) -> Result<JobRole> {
-    list(conn)?
+fn get(conn: &Connection, id: RoleId) -> Result<JobRole> {
+    list_all(conn)?
         .into_iter()
         .find(|r| r.id == id)
         .ok_or(Error::NotFound {
@@ -79,7 +86,7 @@ pub fn get(conn: &Connection, id: RoleId) -> Result<JobRole> {
 }
 
 /// Fails with a message naming `field` unless the role exists.
-pub fn ensure_exists(conn: &Connection, field: &str, id: RoleId) -> Result<()> {
+pub(crate) fn ensure_exists(conn: &Connection, field: &str, id: RoleId) -> Result<()> {
     let found: Option<i64> = conn
         .query_row("SELECT id FROM job_roles WHERE id = ?1", [id], |r| r.get(0))
         .optional()?;
@@ -115,7 +122,8 @@ fn duplicate(name: &str) -> Error {
     )
 }
 
-pub fn create(db: &mut Db, input: &RoleInput) -> Result<JobRole> {
+pub fn create(db: &mut Db, actor: &Actor, input: &RoleInput) -> Result<JobRole> {
+    actor.require(Permission::EditStaff)?;
     let name = text::required("name", "Role name", &input.name, 100)?;
     let description = text::optional("description", "Description", &input.description, 2000)?;
     let id = db
@@ -126,6 +134,8 @@ pub fn create(db: &mut Db, input: &RoleInput) -> Result<JobRole> {
             )?;
             let id = RoleId(tx.last_insert_rowid());
             save_courses(tx, id, &input.required_course_ids)?;
+            let after = get(tx, id)?;
+            audit::created(tx, actor, subject(&after), &after)?;
             Ok(id)
         })
         .map_err(|e| {
@@ -138,21 +148,18 @@ pub fn create(db: &mut Db, input: &RoleInput) -> Result<JobRole> {
     get(db.conn(), id)
 }
 
-pub fn update(db: &mut Db, id: RoleId, input: &RoleInput) -> Result<JobRole> {
+pub fn update(db: &mut Db, actor: &Actor, id: RoleId, input: &RoleInput) -> Result<JobRole> {
+    actor.require(Permission::EditStaff)?;
     let name = text::required("name", "Role name", &input.name, 100)?;
     let description = text::optional("description", "Description", &input.description, 2000)?;
     db.write(|tx| {
-        let n = tx.execute(
+        let before = get(tx, id)?;
+        tx.execute(
             "UPDATE job_roles SET name = ?1, name_key = ?2, description = ?3 WHERE id = ?4",
             params![name, text::unique_key(&name), description, id],
         )?;
-        if n == 0 {
-            return Err(Error::NotFound {
-                what: "Job role",
-                id: id.0,
-            });
-        }
-        save_courses(tx, id, &input.required_course_ids)
+        save_courses(tx, id, &input.required_course_ids)?;
+        audit::updated(tx, actor, subject(&before), &before, &get(tx, id)?)
     })
     .map_err(|e| {
         if is_unique_violation(&e) {
@@ -165,15 +172,21 @@ pub fn update(db: &mut Db, id: RoleId, input: &RoleInput) -> Result<JobRole> {
 }
 
 /// Deletes a role; the people who held it keep their records and have no role.
-pub fn delete(db: &mut Db, id: RoleId) -> Result<()> {
+pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
+    actor.require(Permission::EditStaff)?;
     db.write(|tx| {
-        let n = tx.execute("DELETE FROM job_roles WHERE id = ?1", [id])?;
-        if n == 0 {
-            return Err(Error::NotFound {
-                what: "Job role",
-                id: id.0,
-            });
-        }
-        Ok(())
+        let before = get(tx, id)?;
+        tx.execute("DELETE FROM job_roles WHERE id = ?1", [id])?;
+        audit::deleted(tx, actor, subject(&before), &before)
     })
+}
+
+fn subject(r: &JobRole) -> Subject<'_> {
+    Subject {
+        entity: Entity::JobRole,
+        id: r.id.0,
+        person: None,
+        what: "Job role",
+        name: &r.name,
+    }
 }

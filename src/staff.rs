@@ -7,6 +7,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{Actor, Permission};
+use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, RoleId, StaffId};
 use crate::storage::{is_unique_violation, timestamp, Db};
@@ -106,7 +108,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
 }
 
 /// People matching `filter`, in name order.
-pub fn list(conn: &Connection, filter: &StaffFilter) -> Result<Vec<Staff>> {
+pub fn list(conn: &Connection, actor: &Actor, filter: &StaffFilter) -> Result<Vec<Staff>> {
+    actor.require(Permission::ViewStaff)?;
+    list_all(conn, filter)
+}
+
+pub(crate) fn list_all(conn: &Connection, filter: &StaffFilter) -> Result<Vec<Staff>> {
     let pattern = format!("%{}%", escape_like(&text::fold(filter.search.trim())));
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT}
@@ -127,7 +134,13 @@ fn escape_like(s: &str) -> String {
         .replace('_', "\\_")
 }
 
-pub fn get(conn: &Connection, id: StaffId) -> Result<Staff> {
+/// One person's record: anyone's for the owner and managers, one's own at the kiosk.
+pub fn get(conn: &Connection, actor: &Actor, id: StaffId) -> Result<Staff> {
+    actor.require_self_or(id, Permission::ViewStaff)?;
+    load(conn, id)
+}
+
+pub(crate) fn load(conn: &Connection, id: StaffId) -> Result<Staff> {
     conn.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
         .optional()?
         .ok_or(Error::NotFound {
@@ -137,8 +150,8 @@ pub fn get(conn: &Connection, id: StaffId) -> Result<Staff> {
 }
 
 /// Fails with a message naming `field` unless the person exists.
-pub fn ensure_exists(conn: &Connection, field: &str, id: StaffId) -> Result<Staff> {
-    get(conn, id).map_err(|e| match e {
+pub(crate) fn ensure_exists(conn: &Connection, field: &str, id: StaffId) -> Result<Staff> {
+    load(conn, id).map_err(|e| match e {
         Error::NotFound { .. } => {
             Error::invalid(field, format!("Staff member {id} does not exist"))
         }
@@ -147,7 +160,7 @@ pub fn ensure_exists(conn: &Connection, field: &str, id: StaffId) -> Result<Staf
 }
 
 /// People who report to `id`.
-pub fn reports(conn: &Connection, id: StaffId) -> Result<Vec<StaffRef>> {
+pub(crate) fn reports(conn: &Connection, id: StaffId) -> Result<Vec<StaffRef>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, name FROM staff WHERE manager_id = ?1 ORDER BY name")?;
     let rows = stmt
@@ -314,6 +327,16 @@ fn check_manager(
     Ok(())
 }
 
+fn subject(s: &Staff) -> Subject<'_> {
+    Subject {
+        entity: Entity::Staff,
+        id: s.id.0,
+        person: Some(s.id),
+        what: "Staff record",
+        name: &s.name,
+    }
+}
+
 fn duplicate_employee_no(no: &Option<String>) -> Error {
     Error::conflict(
         "employeeNo",
@@ -324,7 +347,8 @@ fn duplicate_employee_no(no: &Option<String>) -> Error {
     )
 }
 
-pub fn create(db: &mut Db, input: &StaffInput, today: NaiveDate) -> Result<Staff> {
+pub fn create(db: &mut Db, actor: &Actor, input: &StaffInput, today: NaiveDate) -> Result<Staff> {
+    actor.require(Permission::EditStaff)?;
     let v = validate(input, today)?;
     let id = db
         .write(|tx| {
@@ -340,16 +364,26 @@ pub fn create(db: &mut Db, input: &StaffInput, today: NaiveDate) -> Result<Staff
                 params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
                         v.email, v.phone, v.hire_date, v.status, v.end_date, now],
             )?;
-            Ok(StaffId(tx.last_insert_rowid()))
+            let id = StaffId(tx.last_insert_rowid());
+            let after = load(tx, id)?;
+            audit::created(tx, actor, subject(&after), &after)?;
+            Ok(id)
         })
         .map_err(|e| if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
-pub fn update(db: &mut Db, id: StaffId, input: &StaffInput, today: NaiveDate) -> Result<Staff> {
+pub fn update(
+    db: &mut Db,
+    actor: &Actor,
+    id: StaffId,
+    input: &StaffInput,
+    today: NaiveDate,
+) -> Result<Staff> {
+    actor.require(Permission::EditStaff)?;
     let v = validate(input, today)?;
     db.write(|tx| {
-        get(tx, id)?;
+        let before = load(tx, id)?;
         if let Some(r) = input.role_id {
             roles::ensure_exists(tx, "roleId", r)?;
         }
@@ -375,17 +409,18 @@ pub fn update(db: &mut Db, id: StaffId, input: &StaffInput, today: NaiveDate) ->
             params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
                     v.email, v.phone, v.hire_date, v.status, v.end_date, timestamp(), id],
         )?;
-        Ok(())
+        audit::updated(tx, actor, subject(&before), &before, &load(tx, id)?)
     })
     .map_err(|e| if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
 /// Deletes a person and their training records and acknowledgments. For someone
 /// who has simply left, set the status to Left instead: that keeps the history.
 /// Deletes a person and their training. Someone with evaluations is kept: an
 /// evaluation is a record, so they are marked as left instead.
-pub fn delete(db: &mut Db, id: StaffId) -> Result<()> {
+pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
+    actor.require(Permission::EditStaff)?;
     db.write(|tx| {
         let evaluations: i64 = tx.query_row(
             "SELECT COUNT(*) FROM evaluations WHERE staff_id = ?1",
@@ -393,7 +428,7 @@ pub fn delete(db: &mut Db, id: StaffId) -> Result<()> {
             |r| r.get(0),
         )?;
         if evaluations > 0 {
-            let name = get(tx, id)?.name;
+            let name = load(tx, id)?.name;
             return Err(Error::conflict(
                 "status",
                 format!(
@@ -402,19 +437,10 @@ pub fn delete(db: &mut Db, id: StaffId) -> Result<()> {
                 ),
             ));
         }
-        let n = tx.execute("DELETE FROM staff WHERE id = ?1", [id])?;
-        if n == 0 {
-            return Err(Error::NotFound {
-                what: "Staff member",
-                id: id.0,
-            });
-        }
-        Ok(())
+        let before = load(tx, id)?;
+        tx.execute("DELETE FROM staff WHERE id = ?1", [id])?;
+        audit::deleted(tx, actor, subject(&before), &before)
     })
-}
-
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))?)
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{Actor, Permission};
+use crate::audit::{self, Change, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, RoleId, StaffId, StandardId, VersionId};
 use crate::staff::{self, StaffRef};
@@ -279,7 +281,12 @@ fn summarize(
 }
 
 /// Every standard, external first, then by channel and statement.
-pub fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Standard>> {
+pub fn list(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<Vec<Standard>> {
+    actor.require(Permission::ViewStaff)?;
+    list_all(conn, today)
+}
+
+pub(crate) fn list_all(conn: &Connection, today: NaiveDate) -> Result<Vec<Standard>> {
     let mut stmt = conn.prepare_cached("SELECT id, retired_on FROM standards ORDER BY id")?;
     let ids = stmt
         .query_map([], |r| {
@@ -308,7 +315,22 @@ pub fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Standard>> {
     Ok(out)
 }
 
-pub fn detail(conn: &Connection, id: StandardId, today: NaiveDate) -> Result<StandardDetail> {
+/// A standard with its versions and who has (and has not) acknowledged it.
+pub fn detail(
+    conn: &Connection,
+    actor: &Actor,
+    id: StandardId,
+    today: NaiveDate,
+) -> Result<StandardDetail> {
+    actor.require(Permission::ViewStaff)?;
+    load_detail(conn, id, today)
+}
+
+pub(crate) fn load_detail(
+    conn: &Connection,
+    id: StandardId,
+    today: NaiveDate,
+) -> Result<StandardDetail> {
     let retired: Option<Option<NaiveDate>> = conn
         .query_row(
             "SELECT retired_on FROM standards WHERE id = ?1",
@@ -339,12 +361,22 @@ pub fn detail(conn: &Connection, id: StandardId, today: NaiveDate) -> Result<Sta
 /// The standards in force that bind a person, with their acknowledgment of each.
 pub fn for_person(
     conn: &Connection,
+    actor: &Actor,
     person: StaffId,
     today: NaiveDate,
 ) -> Result<Vec<PersonStandard>> {
-    let who = staff::get(conn, person)?;
+    actor.require_self_or(person, Permission::ViewStaff)?;
+    of_person(conn, person, today)
+}
+
+pub(crate) fn of_person(
+    conn: &Connection,
+    person: StaffId,
+    today: NaiveDate,
+) -> Result<Vec<PersonStandard>> {
+    let who = staff::load(conn, person)?;
     let mut out = Vec::new();
-    for s in list(conn, today)?.into_iter().filter(|s| s.in_force) {
+    for s in list_all(conn, today)?.into_iter().filter(|s| s.in_force) {
         let v = s.current;
         let binds = v.role_ids.is_empty() || who.role_id.is_some_and(|r| v.role_ids.contains(&r));
         if !binds {
@@ -458,15 +490,44 @@ fn save_roles(tx: &Transaction<'_>, vid: VersionId, role_ids: &[RoleId]) -> Resu
     Ok(())
 }
 
-pub fn create(db: &mut Db, input: &StandardInput, today: NaiveDate) -> Result<StandardDetail> {
+pub fn create(
+    db: &mut Db,
+    actor: &Actor,
+    input: &StandardInput,
+    today: NaiveDate,
+) -> Result<StandardDetail> {
+    actor.require(Permission::EditStandards)?;
     let id = db.write(|tx| {
         let v = validate(tx, input)?;
         tx.execute("INSERT INTO standards (retired_on) VALUES (NULL)", [])?;
         let id = StandardId(tx.last_insert_rowid());
         insert_version(tx, id, 1, &v, &input.role_ids)?;
+        let after = latest(tx, id)?;
+        audit::created(tx, actor, subject(&after), &after)?;
         Ok(id)
     })?;
-    detail(db.conn(), id, today)
+    load_detail(db.conn(), id, today)
+}
+
+/// The newest version of a standard (in force or upcoming).
+fn latest(conn: &Connection, id: StandardId) -> Result<StandardVersion> {
+    versions_of(conn, id)?
+        .into_iter()
+        .next()
+        .ok_or(Error::NotFound {
+            what: "Service standard",
+            id: id.0,
+        })
+}
+
+fn subject(v: &StandardVersion) -> Subject<'_> {
+    Subject {
+        entity: Entity::Standard,
+        id: v.standard_id.0,
+        person: None,
+        what: "Service standard",
+        name: &v.statement,
+    }
 }
 
 /// Changes a standard. A version already in force is never rewritten: the change
@@ -474,10 +535,12 @@ pub fn create(db: &mut Db, input: &StandardInput, today: NaiveDate) -> Result<St
 /// A version that has not taken effect yet is simply corrected.
 pub fn revise(
     db: &mut Db,
+    actor: &Actor,
     id: StandardId,
     input: &StandardInput,
     today: NaiveDate,
 ) -> Result<StandardDetail> {
+    actor.require(Permission::EditStandards)?;
     db.write(|tx| {
         let v = validate(tx, input)?;
         let versions = versions_of(tx, id)?;
@@ -511,45 +574,86 @@ pub fn revise(
             }
             insert_version(tx, id, latest.version + 1, &v, &input.role_ids)?;
         }
-        Ok(())
+        audit::updated(tx, actor, subject(latest), latest, &self::latest(tx, id)?)
     })?;
-    detail(db.conn(), id, today)
+    load_detail(db.conn(), id, today)
 }
 
 /// Retires a standard from `date` on (or brings it back with `None`).
 pub fn retire(
     db: &mut Db,
+    actor: &Actor,
     id: StandardId,
     date: Option<&str>,
     today: NaiveDate,
 ) -> Result<StandardDetail> {
+    actor.require(Permission::EditStandards)?;
     let on = text::optional_date("retiredOn", "Retired on", date)?;
     db.write(|tx| {
-        let n = tx.execute(
-            "UPDATE standards SET retired_on = ?1 WHERE id = ?2",
-            params![on, id],
-        )?;
-        if n == 0 {
+        let was: Option<Option<NaiveDate>> = tx
+            .query_row(
+                "SELECT retired_on FROM standards WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(was) = was else {
             return Err(Error::NotFound {
                 what: "Service standard",
                 id: id.0,
             });
+        };
+        tx.execute(
+            "UPDATE standards SET retired_on = ?1 WHERE id = ?2",
+            params![on, id],
+        )?;
+        if was != on {
+            let v = latest(tx, id)?;
+            let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            let change = Change {
+                field: "retiredOn".into(),
+                before: show(was),
+                after: show(on),
+            };
+            let action = if on.is_some() {
+                "retired"
+            } else {
+                "reinstated"
+            };
+            audit::record(
+                tx,
+                actor,
+                Entity::Standard,
+                id.0,
+                None,
+                action,
+                &format!("Service standard {action}: {}", v.statement),
+                &[change],
+            )?;
         }
         Ok(())
     })?;
-    detail(db.conn(), id, today)
+    load_detail(db.conn(), id, today)
 }
 
 /// Records that a person has read and accepted a version. Saying so twice keeps
-/// the first date.
+/// the first date. At the kiosk a person acknowledges for themselves, today; the
+/// owner and managers may record someone's (signed paper) acknowledgment of a
+/// past date.
 pub fn acknowledge(
     db: &mut Db,
+    actor: &Actor,
     person: StaffId,
     version: VersionId,
     on: &str,
     today: NaiveDate,
 ) -> Result<Acknowledgment> {
-    let date = text::date("acknowledgedOn", "Acknowledgment date", on)?;
+    actor.require_self_or(person, Permission::RecordForOthers)?;
+    let date = if actor.can(Permission::RecordForOthers) {
+        text::date("acknowledgedOn", "Acknowledgment date", on)?
+    } else {
+        today
+    };
     if date > today {
         return Err(Error::invalid(
             "acknowledgedOn",
@@ -558,22 +662,28 @@ pub fn acknowledge(
     }
     db.write(|tx| {
         let who = staff::ensure_exists(tx, "staffId", person)?;
-        let exists: Option<i64> = tx
-            .query_row("SELECT id FROM standard_versions WHERE id = ?1", [version], |r| r.get(0))
+        let found: Option<(StandardId, u32, String)> = tx
+            .query_row("SELECT standard_id, version, statement FROM standard_versions WHERE id = ?1", [version], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
-        if exists.is_none() {
+        let Some((standard, number, statement)) = found else {
             return Err(Error::invalid("versionId", format!("Standard version {version} does not exist")));
-        }
+        };
         if let Some(h) = who.hire_date.filter(|h| date < *h) {
             return Err(Error::invalid(
                 "acknowledgedOn",
                 format!("Acknowledgment date {date} is before {} was hired ({h})", who.name),
             ));
         }
-        tx.execute(
+        let added = tx.execute(
             "INSERT OR IGNORE INTO acknowledgments (staff_id, version_id, acknowledged_on) VALUES (?1, ?2, ?3)",
             params![person, version, date],
         )?;
+        if added > 0 {
+            let summary = format!("{} acknowledged version {number} ({date}): {statement}", who.name);
+            audit::record(tx, actor, Entity::Standard, standard.0, Some(person), "acknowledged", &summary, &[])?;
+        }
         let on: NaiveDate = tx.query_row(
             "SELECT acknowledged_on FROM acknowledgments WHERE staff_id = ?1 AND version_id = ?2",
             params![person, version],

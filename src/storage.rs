@@ -33,6 +33,7 @@ const DB_FILE_NAME: &str = "standard-practice.sqlite3";
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_foundation.sql"),
     include_str!("migrations/002_evaluations.sql"),
+    include_str!("migrations/003_access.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

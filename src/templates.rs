@@ -13,6 +13,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{Actor, Permission};
+use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::{StandardId, TemplateId};
 use crate::practice::RATING_LEVELS;
@@ -296,15 +298,33 @@ fn name_taken(name: &str) -> Error {
     )
 }
 
-pub fn create(db: &mut Db, input: &TemplateInput) -> Result<Template> {
-    let id = db.write(|tx| insert(tx, input)).map_err(|e| {
-        if is_unique_violation(&e) {
-            name_taken(input.name.trim())
-        } else {
-            e
-        }
-    })?;
-    get(db.conn(), id)
+pub fn create(db: &mut Db, actor: &Actor, input: &TemplateInput) -> Result<Template> {
+    actor.require(Permission::Evaluate)?;
+    let id = db
+        .write(|tx| {
+            let id = insert(tx, input)?;
+            let after = load(tx, id)?;
+            audit::created(tx, actor, subject(&after), &after)?;
+            Ok(id)
+        })
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                name_taken(input.name.trim())
+            } else {
+                e
+            }
+        })?;
+    load(db.conn(), id)
+}
+
+fn subject(t: &Template) -> Subject<'_> {
+    Subject {
+        entity: Entity::Template,
+        id: t.id.0,
+        person: None,
+        what: "Evaluation template",
+        name: &t.name,
+    }
 }
 
 /// Validates and inserts a template inside the caller's transaction.
@@ -321,15 +341,22 @@ pub(crate) fn insert(tx: &Connection, input: &TemplateInput) -> Result<TemplateI
     Ok(id)
 }
 
-pub fn update(db: &mut Db, id: TemplateId, input: &TemplateInput) -> Result<Template> {
+pub fn update(
+    db: &mut Db,
+    actor: &Actor,
+    id: TemplateId,
+    input: &TemplateInput,
+) -> Result<Template> {
+    actor.require(Permission::Evaluate)?;
     db.write(|tx| {
-        ensure_exists(tx, id)?;
+        let before = load(tx, id)?;
         let v = validate(tx, input)?;
         tx.execute(
             "UPDATE templates SET name = ?2, name_key = ?3, description = ?4, updated_at = ?5 WHERE id = ?1",
             params![id, v.name, text::unique_key(&v.name), v.description, timestamp()],
         )?;
-        write_structure(tx, id, &v)
+        write_structure(tx, id, &v)?;
+        audit::updated(tx, actor, subject(&before), &before, &load(tx, id)?)
     })
     .map_err(|e| {
         if is_unique_violation(&e) {
@@ -338,15 +365,16 @@ pub fn update(db: &mut Db, id: TemplateId, input: &TemplateInput) -> Result<Temp
             e
         }
     })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
 /// Deletes a template; evaluations started from it keep their own copy.
-pub fn delete(db: &mut Db, id: TemplateId) -> Result<()> {
+pub fn delete(db: &mut Db, actor: &Actor, id: TemplateId) -> Result<()> {
+    actor.require(Permission::Evaluate)?;
     db.write(|tx| {
-        ensure_exists(tx, id)?;
+        let before = load(tx, id)?;
         tx.execute("DELETE FROM templates WHERE id = ?1", [id])?;
-        Ok(())
+        audit::deleted(tx, actor, subject(&before), &before)
     })
 }
 
@@ -422,7 +450,12 @@ fn evaluation_count(conn: &Connection, id: TemplateId) -> Result<u32> {
     )?)
 }
 
-pub fn get(conn: &Connection, id: TemplateId) -> Result<Template> {
+pub fn get(conn: &Connection, actor: &Actor, id: TemplateId) -> Result<Template> {
+    actor.require(Permission::Evaluate)?;
+    load(conn, id)
+}
+
+pub(crate) fn load(conn: &Connection, id: TemplateId) -> Result<Template> {
     let row: Option<(String, String)> = conn
         .query_row(
             "SELECT name, description FROM templates WHERE id = ?1",
@@ -447,14 +480,19 @@ pub fn get(conn: &Connection, id: TemplateId) -> Result<Template> {
     })
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<TemplateSummary>> {
+pub fn list(conn: &Connection, actor: &Actor) -> Result<Vec<TemplateSummary>> {
+    actor.require(Permission::Evaluate)?;
+    list_all(conn)
+}
+
+pub(crate) fn list_all(conn: &Connection) -> Result<Vec<TemplateSummary>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM templates ORDER BY name_key")?;
     let ids = stmt
         .query_map([], |r| r.get::<_, TemplateId>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let t = get(conn, id)?;
+        let t = load(conn, id)?;
         out.push(TemplateSummary {
             id: t.id,
             name: t.name,
@@ -473,10 +511,20 @@ pub fn list(conn: &Connection) -> Result<Vec<TemplateSummary>> {
 /// standard's audience.
 pub fn criterion_from_standard(
     conn: &Connection,
+    actor: &Actor,
     id: StandardId,
     today: NaiveDate,
 ) -> Result<(SectionKind, TemplateCriterion)> {
-    let detail = standards::detail(conn, id, today)?;
+    actor.require(Permission::Evaluate)?;
+    criterion_for(conn, id, today)
+}
+
+pub(crate) fn criterion_for(
+    conn: &Connection,
+    id: StandardId,
+    today: NaiveDate,
+) -> Result<(SectionKind, TemplateCriterion)> {
+    let detail = standards::load_detail(conn, id, today)?;
     let v = detail.standard.current;
     let kind = match v.audience {
         Audience::External => SectionKind::ExternalService,

@@ -8,6 +8,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::access::{Actor, Permission};
+use crate::audit::{self, Entity, Subject};
 use crate::courses::{self, MAX_HOURS};
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, CourseId, RecordId, StaffId};
@@ -135,7 +137,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TrainingRecord> {
     })
 }
 
-pub fn get(conn: &Connection, id: RecordId) -> Result<TrainingRecord> {
+/// One record: anyone's for the owner and managers, one's own at the kiosk.
+pub fn get(conn: &Connection, actor: &Actor, id: RecordId) -> Result<TrainingRecord> {
+    let r = load(conn, id)?;
+    actor.require_self_or(r.staff.id, Permission::ViewStaff)?;
+    Ok(r)
+}
+
+pub(crate) fn load(conn: &Connection, id: RecordId) -> Result<TrainingRecord> {
     conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], from_row)
         .optional()?
         .ok_or(Error::NotFound {
@@ -145,7 +154,12 @@ pub fn get(conn: &Connection, id: RecordId) -> Result<TrainingRecord> {
 }
 
 /// A person's training, newest first.
-pub fn for_person(conn: &Connection, id: StaffId) -> Result<Vec<TrainingRecord>> {
+pub fn for_person(conn: &Connection, actor: &Actor, id: StaffId) -> Result<Vec<TrainingRecord>> {
+    actor.require_self_or(id, Permission::ViewStaff)?;
+    of_person(conn, id)
+}
+
+pub(crate) fn of_person(conn: &Connection, id: StaffId) -> Result<Vec<TrainingRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE t.staff_id = ?1 ORDER BY t.completed_on DESC, t.id DESC"
     ))?;
@@ -156,7 +170,8 @@ pub fn for_person(conn: &Connection, id: StaffId) -> Result<Vec<TrainingRecord>>
 }
 
 /// Everything waiting for approval, oldest logged first.
-pub fn pending(conn: &Connection) -> Result<Vec<TrainingRecord>> {
+pub fn pending(conn: &Connection, actor: &Actor) -> Result<Vec<TrainingRecord>> {
+    actor.require(Permission::EditTraining)?;
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE t.status = 'pending' ORDER BY t.logged_at, t.id"
     ))?;
@@ -177,8 +192,8 @@ pub struct CertificateFile {
 }
 
 impl CertificateFile {
-    pub fn read(conn: &Connection, id: RecordId) -> Result<CertificateFile> {
-        let (info, data) = certificate(conn, id)?;
+    pub fn read(conn: &Connection, actor: &Actor, id: RecordId) -> Result<CertificateFile> {
+        let (info, data) = certificate(conn, actor, id)?;
         Ok(CertificateFile {
             file_name: info.file_name,
             media_type: info.media_type,
@@ -188,7 +203,13 @@ impl CertificateFile {
 }
 
 /// A stored certificate: its name, media type and bytes.
-pub fn certificate(conn: &Connection, id: RecordId) -> Result<(CertificateInfo, Vec<u8>)> {
+/// A stored certificate's name, type and bytes, for whoever may see the record.
+pub fn certificate(
+    conn: &Connection,
+    actor: &Actor,
+    id: RecordId,
+) -> Result<(CertificateInfo, Vec<u8>)> {
+    get(conn, actor, id)?;
     conn.query_row(
         "SELECT file_name, media_type, size, data FROM certificates WHERE record_id = ?1",
         [id],
@@ -297,7 +318,7 @@ fn validate(conn: &Connection, input: &TrainingInput, today: NaiveDate) -> Resul
         }
     }
     let person = staff::ensure_exists(conn, "staffId", staff_id)?;
-    let course = courses::get(conn, course_id).map_err(|e| match e {
+    let course = courses::load(conn, course_id).map_err(|e| match e {
         Error::NotFound { .. } => {
             Error::invalid("courseId", format!("Course {course_id} does not exist"))
         }
@@ -354,8 +375,28 @@ fn store_certificate(tx: &Transaction<'_>, id: RecordId, c: &Certificate) -> Res
     Ok(())
 }
 
-/// Records a completion. Approved at once unless `needs_approval` is set.
-pub fn log(db: &mut Db, input: &TrainingInput, today: NaiveDate) -> Result<TrainingRecord> {
+/// Records a completion. The owner and managers log anyone's, approved at once
+/// unless `needs_approval` is set; a staff member logs only their own, and it
+/// waits for approval.
+pub fn log(
+    db: &mut Db,
+    actor: &Actor,
+    input: &TrainingInput,
+    today: NaiveDate,
+) -> Result<TrainingRecord> {
+    let office = actor.can(Permission::EditTraining);
+    if !office {
+        let person = input
+            .staff_id
+            .ok_or_else(|| Error::invalid("staffId", "Choose who completed the training"))?;
+        actor.require_self_or(person, Permission::EditTraining)?;
+    }
+    let needs_approval = input.needs_approval || !office;
+    let logged_by = if office {
+        input.logged_by.or(actor.staff())
+    } else {
+        actor.staff()
+    };
     let cert = input
         .certificate
         .as_ref()
@@ -364,42 +405,46 @@ pub fn log(db: &mut Db, input: &TrainingInput, today: NaiveDate) -> Result<Train
     let id = db.write(|tx| {
         let v = validate(tx, input, today)?;
         let now = timestamp();
-        let (status, approved_by, approved_at) = if input.needs_approval {
+        let (status, approved_by, approved_at) = if needs_approval {
             (RecordStatus::Pending, None, None)
         } else {
-            (RecordStatus::Approved, input.logged_by, Some(now.clone()))
+            (RecordStatus::Approved, logged_by, Some(now.clone()))
         };
         tx.execute(
             "INSERT INTO training_records (staff_id, course_id, completed_on, hours, provider, notes, status,
                                            logged_by, logged_at, approved_by, approved_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![v.staff_id, v.course_id, v.completed_on, v.hours, v.provider, v.notes, status,
-                    input.logged_by, now, approved_by, approved_at],
+                    logged_by, now, approved_by, approved_at],
         )?;
         let id = RecordId(tx.last_insert_rowid());
         if let Some(c) = &cert {
             store_certificate(tx, id, c)?;
         }
+        let after = load(tx, id)?;
+        audit::created(tx, actor, subject(&after, &label(&after)), &after)?;
         Ok(id)
     })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
 /// Corrects a record (date, hours, course, notes, certificate). Its approval state
 /// is kept.
 pub fn update(
     db: &mut Db,
+    actor: &Actor,
     id: RecordId,
     input: &TrainingInput,
     today: NaiveDate,
 ) -> Result<TrainingRecord> {
+    actor.require(Permission::EditTraining)?;
     let cert = input
         .certificate
         .as_ref()
         .map(check_certificate)
         .transpose()?;
     db.write(|tx| {
-        get(tx, id)?;
+        let before = load(tx, id)?;
         let v = validate(tx, input, today)?;
         tx.execute(
             "UPDATE training_records SET staff_id = ?1, course_id = ?2, completed_on = ?3, hours = ?4,
@@ -412,24 +457,19 @@ pub fn update(
         if let Some(c) = &cert {
             store_certificate(tx, id, c)?;
         }
-        Ok(())
+        audit::updated(tx, actor, subject(&before, &label(&before)), &before, &load(tx, id)?)
     })?;
-    get(db.conn(), id)
+    load(db.conn(), id)
 }
 
-/// Approves pending records, all or none.
-pub fn approve(
-    db: &mut Db,
-    ids: &[RecordId],
-    approved_by: Option<StaffId>,
-) -> Result<Vec<TrainingRecord>> {
+/// Approves pending records, all or none, in the name of the acting user.
+pub fn approve(db: &mut Db, actor: &Actor, ids: &[RecordId]) -> Result<Vec<TrainingRecord>> {
+    actor.require(Permission::EditTraining)?;
+    let approved_by = actor.staff();
     db.write(|tx| {
-        if let Some(by) = approved_by {
-            staff::ensure_exists(tx, "approvedBy", by)?;
-        }
         let now = timestamp();
         for id in ids {
-            let r = get(tx, *id)?;
+            let r = load(tx, *id)?;
             if r.status != RecordStatus::Pending {
                 return Err(Error::conflict(
                     "ids",
@@ -440,28 +480,47 @@ pub fn approve(
                 "UPDATE training_records SET status = 'approved', approved_by = ?1, approved_at = ?2 WHERE id = ?3",
                 params![approved_by, now, id],
             )?;
+            let after = load(tx, *id)?;
+            let label = label(&r);
+            audit::record(
+                tx,
+                actor,
+                Entity::TrainingRecord,
+                id.0,
+                Some(r.staff.id),
+                "approved",
+                &format!("Training approved: {label}"),
+                &audit::diff(&r, &after),
+            )?;
         }
         Ok(())
     })?;
-    ids.iter().map(|id| get(db.conn(), *id)).collect()
+    ids.iter().map(|id| load(db.conn(), *id)).collect()
 }
 
 /// Deletes a record (a mistaken entry, or a pending one that is rejected).
-pub fn delete(db: &mut Db, id: RecordId) -> Result<()> {
+pub fn delete(db: &mut Db, actor: &Actor, id: RecordId) -> Result<()> {
+    actor.require(Permission::EditTraining)?;
     db.write(|tx| {
-        let n = tx.execute("DELETE FROM training_records WHERE id = ?1", [id])?;
-        if n == 0 {
-            return Err(Error::NotFound {
-                what: "Training record",
-                id: id.0,
-            });
-        }
-        Ok(())
+        let before = load(tx, id)?;
+        tx.execute("DELETE FROM training_records WHERE id = ?1", [id])?;
+        audit::deleted(tx, actor, subject(&before, &label(&before)), &before)
     })
 }
 
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM training_records", [], |r| r.get(0))?)
+/// How a record is named in the audit trail: "CPR, Ana Díaz, 2026-03-02".
+fn label(r: &TrainingRecord) -> String {
+    format!("{}, {}, {}", r.course_title, r.staff.name, r.completed_on)
+}
+
+fn subject<'a>(r: &TrainingRecord, label: &'a str) -> Subject<'a> {
+    Subject {
+        entity: Entity::TrainingRecord,
+        id: r.id.0,
+        person: Some(r.staff.id),
+        what: "Training record",
+        name: label,
+    }
 }
 
 #[cfg(test)]

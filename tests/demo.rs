@@ -11,8 +11,8 @@ use standard_practice::{pages, practice, staff, standards, training};
 #[test]
 fn the_demo_practice_shows_every_state_and_several_scripts() {
     let (_d, mut db) = fresh();
-    demo::create(&mut db, DemoSize::default(), today()).unwrap();
-    let people = staff::list(db.conn(), &Default::default()).unwrap();
+    demo::create(&mut db, &common::me(), DemoSize::default(), today()).unwrap();
+    let people = staff::list(db.conn(), &common::me(), &Default::default()).unwrap();
     assert_eq!(people.len(), 12);
     for name in ["Zoë Núñez", "Nguyễn Văn Anh", "王芳", "Łukasz Żółć"] {
         assert!(people.iter().any(|p| p.name == name), "{name} missing");
@@ -26,17 +26,19 @@ fn the_demo_practice_shows_every_state_and_several_scripts() {
         assert!(states.contains(s), "no {s:?} item in the demo");
     }
     assert!(
-        !training::pending(db.conn()).unwrap().is_empty(),
+        !training::pending(db.conn(), &common::me())
+            .unwrap()
+            .is_empty(),
         "the demo has pending approvals"
     );
-    let stds = standards::list(db.conn(), today()).unwrap();
+    let stds = standards::list(db.conn(), &common::me(), today()).unwrap();
     assert!(
         stds.iter().any(|s| s.version_count > 1),
         "one standard has been revised"
     );
     assert!(practice::get(db.conn()).unwrap().set_up);
     assert!(db.check().unwrap().is_ok());
-    let o = pages::overview(db.conn(), today()).unwrap();
+    let o = pages::overview(db.conn(), &common::me(), today()).unwrap();
     assert!(o.missing_acknowledgments > 0 && o.pending_approvals > 0);
 }
 
@@ -45,7 +47,7 @@ fn the_demo_refuses_a_database_with_data() {
     let (_d, mut db) = fresh();
     common::person(&mut db, "Ana", None, "2020-01-01");
     let before = snapshot(&db);
-    let e = demo::create(&mut db, DemoSize::default(), today())
+    let e = demo::create(&mut db, &common::me(), DemoSize::default(), today())
         .err()
         .unwrap();
     assert!(e.to_string().contains("already holds a practice"));
@@ -57,6 +59,7 @@ fn a_scaled_demo_has_the_requested_size() {
     let (_d, mut db) = fresh();
     demo::create(
         &mut db,
+        &common::me(),
         DemoSize {
             people: 300,
             records_per_person: 20,
@@ -64,6 +67,11 @@ fn a_scaled_demo_has_the_requested_size() {
         today(),
     )
     .unwrap();
-    assert_eq!(staff::count(db.conn()).unwrap(), 300);
-    assert!(training::count(db.conn()).unwrap() >= 288 * 20);
+    let count = |table: &str| -> i64 {
+        db.conn()
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count("staff"), 300);
+    assert!(count("training_records") >= 288 * 20);
 }

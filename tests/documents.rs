@@ -28,7 +28,7 @@ fn opts(paper: PaperSize) -> PrintOptions {
 
 fn demo_db() -> (tempfile::TempDir, Db) {
     let (dir, mut db) = fresh();
-    demo::create(&mut db, Default::default(), today()).unwrap();
+    demo::create(&mut db, &common::me(), Default::default(), today()).unwrap();
     (dir, db)
 }
 
@@ -99,7 +99,8 @@ fn the_annual_batch_prints_every_name_in_every_script_on_both_papers() {
             seen.push((done, total));
             true
         };
-        let pdf = documents::annual_pdf(db.conn(), 2026, opts(paper), &mut progress).unwrap();
+        let pdf = documents::annual_pdf(db.conn(), &common::me(), 2026, opts(paper), &mut progress)
+            .unwrap();
         valid(&pdf);
         let t = text(&pdf);
         for name in NAMES {
@@ -125,7 +126,8 @@ fn the_annual_batch_prints_every_name_in_every_script_on_both_papers() {
 fn page_numbers_restart_for_each_person() {
     let (_d, db) = demo_db();
     let mut ok = |_: usize, _: usize| true;
-    let pdf = documents::annual_pdf(db.conn(), 2026, opts(PaperSize::A4), &mut ok).unwrap();
+    let pdf = documents::annual_pdf(db.conn(), &common::me(), 2026, opts(PaperSize::A4), &mut ok)
+        .unwrap();
     let t = text(&pdf);
     let firsts = t.matches("Page 1 of ").count();
     assert_eq!(firsts, 10, "one first page per active person");
@@ -151,6 +153,7 @@ fn a_completed_form_shows_every_score_as_the_window_does() {
     let (_d, db) = demo_db();
     let list = evaluations::list(
         db.conn(),
+        &common::me(),
         &EvaluationFilter {
             year: Some(2025),
             ..Default::default()
@@ -158,8 +161,9 @@ fn a_completed_form_shows_every_score_as_the_window_does() {
     )
     .unwrap();
     for summary in list.iter().take(4) {
-        let e = evaluations::get(db.conn(), summary.id).unwrap();
-        let pdf = documents::evaluation(db.conn(), e.id, opts(PaperSize::A4)).unwrap();
+        let e = evaluations::get(db.conn(), &common::me(), summary.id).unwrap();
+        let pdf =
+            documents::evaluation(db.conn(), &common::me(), e.id, opts(PaperSize::A4)).unwrap();
         valid(&pdf);
         let t = text(&pdf);
         assert!(t.contains(&e.staff.name));
@@ -193,6 +197,7 @@ fn long_text_flows_onto_more_pages_and_is_never_cut() {
     let (_d, mut db) = demo_db();
     let draft = evaluations::list(
         db.conn(),
+        &common::me(),
         &EvaluationFilter {
             year: Some(2026),
             status: Some(EvaluationStatus::Draft),
@@ -201,11 +206,13 @@ fn long_text_flows_onto_more_pages_and_is_never_cut() {
     )
     .unwrap()[0]
         .id;
-    let short = documents::evaluation(db.conn(), draft, opts(PaperSize::A4)).unwrap();
+    let short =
+        documents::evaluation(db.conn(), &common::me(), draft, opts(PaperSize::A4)).unwrap();
     let sentence = "The patient in room two was calmed and rebooked within minutes. ";
     let long: String = sentence.repeat(150) + "LAST-WORDS-HERE";
     evaluations::save(
         &mut db,
+        &common::me(),
         draft,
         &EvaluationEdit {
             strengths: long.clone(),
@@ -215,7 +222,7 @@ fn long_text_flows_onto_more_pages_and_is_never_cut() {
         today(),
     )
     .unwrap();
-    let pdf = documents::evaluation(db.conn(), draft, opts(PaperSize::A4)).unwrap();
+    let pdf = documents::evaluation(db.conn(), &common::me(), draft, opts(PaperSize::A4)).unwrap();
     valid(&pdf);
     assert!(
         pages(&pdf) >= pages(&short) + 2,
@@ -243,11 +250,12 @@ fn long_text_flows_onto_more_pages_and_is_never_cut() {
 #[test]
 fn the_same_data_and_time_give_the_same_bytes() {
     let (_d, db) = demo_db();
-    let a = documents::handbook(db.conn(), opts(PaperSize::A4)).unwrap();
-    let b = documents::handbook(db.conn(), opts(PaperSize::A4)).unwrap();
+    let a = documents::handbook(db.conn(), &common::me(), opts(PaperSize::A4)).unwrap();
+    let b = documents::handbook(db.conn(), &common::me(), opts(PaperSize::A4)).unwrap();
     assert!(a == b, "two prints of the same handbook differ");
     let later = documents::handbook(
         db.conn(),
+        &common::me(),
         PrintOptions {
             timestamp: WHEN + 60,
             ..opts(PaperSize::A4)
@@ -255,9 +263,9 @@ fn the_same_data_and_time_give_the_same_bytes() {
     )
     .unwrap();
     assert!(a != later, "the print time is part of the document");
-    let id = evaluations::list(db.conn(), &Default::default()).unwrap()[0].id;
-    let x = documents::evaluation(db.conn(), id, opts(PaperSize::Letter)).unwrap();
-    let y = documents::evaluation(db.conn(), id, opts(PaperSize::Letter)).unwrap();
+    let id = evaluations::list(db.conn(), &common::me(), &Default::default()).unwrap()[0].id;
+    let x = documents::evaluation(db.conn(), &common::me(), id, opts(PaperSize::Letter)).unwrap();
+    let y = documents::evaluation(db.conn(), &common::me(), id, opts(PaperSize::Letter)).unwrap();
     assert!(x == y);
 }
 
@@ -265,11 +273,12 @@ fn the_same_data_and_time_give_the_same_bytes() {
 fn every_document_prints_from_the_demo() {
     let (_d, db) = demo_db();
     let p = opts(PaperSize::Letter);
-    let blank = documents::blank_form(db.conn(), None, None, p).unwrap();
-    let blank_for = documents::blank_form(db.conn(), Some(StaffId(4)), None, p).unwrap();
-    let transcript = documents::transcript(db.conn(), StaffId(3), p).unwrap();
-    let compliance = documents::compliance(db.conn(), p).unwrap();
-    let handbook = documents::handbook(db.conn(), p).unwrap();
+    let blank = documents::blank_form(db.conn(), &common::me(), None, None, p).unwrap();
+    let blank_for =
+        documents::blank_form(db.conn(), &common::me(), Some(StaffId(4)), None, p).unwrap();
+    let transcript = documents::transcript(db.conn(), &common::me(), StaffId(3), p).unwrap();
+    let compliance = documents::compliance(db.conn(), &common::me(), p).unwrap();
+    let handbook = documents::handbook(db.conn(), &common::me(), p).unwrap();
     for pdf in [&blank, &blank_for, &transcript, &compliance, &handbook] {
         valid(pdf);
     }
@@ -293,13 +302,13 @@ fn every_document_prints_from_the_demo() {
 fn bad_print_requests_are_refused_naming_the_field() {
     let (_d, db) = demo_db();
     let p = opts(PaperSize::A4);
-    let e = documents::transcript(db.conn(), StaffId(999), p).unwrap_err();
+    let e = documents::transcript(db.conn(), &common::me(), StaffId(999), p).unwrap_err();
     assert_eq!(e.field(), Some("staffId"));
     let (_e, empty) = fresh();
-    let e = documents::blank_form(empty.conn(), None, None, p).unwrap_err();
+    let e = documents::blank_form(empty.conn(), &common::me(), None, None, p).unwrap_err();
     assert_eq!(e.field(), Some("templateId"));
     let mut stop = |done: usize, _: usize| done < 3;
-    let e = documents::annual_pdf(db.conn(), 2026, p, &mut stop).unwrap_err();
+    let e = documents::annual_pdf(db.conn(), &common::me(), 2026, p, &mut stop).unwrap_err();
     assert!(matches!(e, standard_practice::Error::Cancelled), "{e}");
 }
 

@@ -66,12 +66,13 @@ fn input() -> TemplateInput {
 }
 
 fn template(db: &mut Db) -> TemplateId {
-    templates::create(db, &input()).unwrap().id
+    templates::create(db, &common::me(), &input()).unwrap().id
 }
 
 fn annual(db: &mut Db, who: StaffId, t: TemplateId) -> evaluations::Evaluation {
     evaluations::create(
         db,
+        &common::me(),
         &NewEvaluation {
             staff_id: Some(who),
             template_id: Some(t),
@@ -120,7 +121,12 @@ fn a_template_under_the_customer_service_minimum_says_how_far_under() {
     let mut t = input();
     // General 2+2+4 = 8, service 1+1: 2/10 = 20%, 5 points under 25%.
     t.sections[0].criteria.push(criterion("Speed", 4.0));
-    let msg = refused(templates::create(&mut db, &t), &db, &before, "sections");
+    let msg = refused(
+        templates::create(&mut db, &common::me(), &t),
+        &db,
+        &before,
+        "sections",
+    );
     assert!(
         msg.contains("20.0%") && msg.contains("5.0 points under") && msg.contains("25%"),
         "{msg}"
@@ -130,8 +136,8 @@ fn a_template_under_the_customer_service_minimum_says_how_far_under() {
     let mut settings = practice::get(db.conn()).unwrap();
     settings.name = "Lakeside Dental".into();
     settings.service_weight_minimum = 20;
-    practice::update(&mut db, &settings).unwrap();
-    let saved = templates::create(&mut db, &t).unwrap();
+    practice::update(&mut db, &common::me(), &settings).unwrap();
+    let saved = templates::create(&mut db, &common::me(), &t).unwrap();
     assert_eq!(saved.service_share, "20.0%");
 }
 
@@ -202,14 +208,24 @@ fn bad_templates_are_refused_naming_the_field() {
     for (change, field, words) in cases {
         let mut t = input();
         change(&mut t);
-        let msg = refused(templates::create(&mut db, &t), &db, &before, field);
+        let msg = refused(
+            templates::create(&mut db, &common::me(), &t),
+            &db,
+            &before,
+            field,
+        );
         assert!(msg.contains(words), "{field}: {msg}");
     }
     template(&mut db);
     let before = snapshot(&db);
     let mut dup = input();
     dup.name = "  ANNUAL   review ".into();
-    refused(templates::create(&mut db, &dup), &db, &before, "name");
+    refused(
+        templates::create(&mut db, &common::me(), &dup),
+        &db,
+        &before,
+        "name",
+    );
 }
 
 #[test]
@@ -225,14 +241,17 @@ fn an_evaluation_keeps_its_copy_when_the_template_changes() {
     let mut changed = input();
     changed.sections[0].criteria[0].title = "Precision".into();
     changed.sections[0].criteria[0].weight = 3.0;
-    templates::update(&mut db, t, &changed).unwrap();
-    let again = evaluations::get(db.conn(), e.id).unwrap();
+    templates::update(&mut db, &common::me(), t, &changed).unwrap();
+    let again = evaluations::get(db.conn(), &common::me(), e.id).unwrap();
     assert_eq!(again.sections[0].criteria[0].title, "Accuracy");
     assert_eq!(again.sections[0].criteria[0].weight, 2.0);
 
     // Even deleting the template leaves the evaluation whole.
-    templates::delete(&mut db, t).unwrap();
-    assert_eq!(evaluations::get(db.conn(), e.id).unwrap(), again);
+    templates::delete(&mut db, &common::me(), t).unwrap();
+    assert_eq!(
+        evaluations::get(db.conn(), &common::me(), e.id).unwrap(),
+        again
+    );
 }
 
 #[test]
@@ -245,6 +264,7 @@ fn scores_follow_the_ratings_with_na_left_out() {
     // Accuracy 4 (w2), Thoroughness N/A, phone 5 (w1), colleagues 3 (w1).
     let e = evaluations::save(
         &mut db,
+        &common::me(),
         e.id,
         &rated(&e, &[Some(4), None, Some(5), Some(3)]),
         today(),
@@ -270,7 +290,7 @@ fn bad_ratings_and_narrative_are_refused_and_nothing_is_half_saved() {
     for bad in [0, 6, -1, 100] {
         let edit = rated(&e, &[Some(4), Some(bad), Some(3), Some(3)]);
         let msg = refused(
-            evaluations::save(&mut db, e.id, &edit, today()),
+            evaluations::save(&mut db, &common::me(), e.id, &edit, today()),
             &db,
             &before,
             "ratings.1.rating",
@@ -280,7 +300,7 @@ fn bad_ratings_and_narrative_are_refused_and_nothing_is_half_saved() {
     let mut both = rated(&e, &[Some(4), Some(4), Some(3), Some(3)]);
     both.ratings[2].not_applicable = true;
     refused(
-        evaluations::save(&mut db, e.id, &both, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &both, today()),
         &db,
         &before,
         "ratings.2.rating",
@@ -289,7 +309,7 @@ fn bad_ratings_and_narrative_are_refused_and_nothing_is_half_saved() {
     let mut long = rated(&e, &[Some(4), Some(4), Some(3), Some(3)]);
     long.ratings[3].comment = "x".repeat(20_000);
     let msg = refused(
-        evaluations::save(&mut db, e.id, &long, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &long, today()),
         &db,
         &before,
         "ratings.3.comment",
@@ -299,7 +319,7 @@ fn bad_ratings_and_narrative_are_refused_and_nothing_is_half_saved() {
     let mut long = rated(&e, &[Some(4), Some(4), Some(3), Some(3)]);
     long.strengths = "x".repeat(20_000);
     refused(
-        evaluations::save(&mut db, e.id, &long, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &long, today()),
         &db,
         &before,
         "strengths",
@@ -311,7 +331,7 @@ fn bad_ratings_and_narrative_are_refused_and_nothing_is_half_saved() {
         target_date: "2027-02-30".into(),
     }];
     refused(
-        evaluations::save(&mut db, e.id, &goal, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &goal, today()),
         &db,
         &before,
         "goals.0.targetDate",
@@ -321,7 +341,7 @@ fn bad_ratings_and_narrative_are_refused_and_nothing_is_half_saved() {
     merit.recommendation = Some(Recommendation::MeritIncrease);
     merit.merit_percent = Some(-3.0);
     refused(
-        evaluations::save(&mut db, e.id, &merit, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &merit, today()),
         &db,
         &before,
         "meritPercent",
@@ -330,7 +350,7 @@ fn bad_ratings_and_narrative_are_refused_and_nothing_is_half_saved() {
     let mut plan = rated(&e, &[Some(4), Some(4), Some(3), Some(3)]);
     plan.training_plan = vec![standard_practice::ids::CourseId(404)];
     refused(
-        evaluations::save(&mut db, e.id, &plan, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &plan, today()),
         &db,
         &before,
         "trainingPlan",
@@ -396,7 +416,12 @@ fn bad_new_evaluations_are_refused() {
         ),
     ];
     for (input, field) in cases {
-        refused(evaluations::create(&mut db, &input), &db, &before, field);
+        refused(
+            evaluations::create(&mut db, &common::me(), &input),
+            &db,
+            &before,
+            field,
+        );
     }
     // A second annual evaluation for the same person and year.
     annual(&mut db, zoe, t);
@@ -407,7 +432,12 @@ fn bad_new_evaluations_are_refused() {
         period_end: "2026-12-15".into(),
         ..ok
     };
-    let msg = refused(evaluations::create(&mut db, &second), &db, &before, "kind");
+    let msg = refused(
+        evaluations::create(&mut db, &common::me(), &second),
+        &db,
+        &before,
+        "kind",
+    );
     assert!(
         msg.contains("already has an annual evaluation for 2026"),
         "{msg}"
@@ -424,6 +454,7 @@ fn finalize_locks_and_changes_after_it_are_amendments_with_a_reason() {
     // Not every criterion rated: refused, naming the first one missing.
     let partly = evaluations::save(
         &mut db,
+        &common::me(),
         e.id,
         &{
             let mut edit = rated(&e, &[Some(4), Some(4), Some(5), Some(3)]);
@@ -436,7 +467,7 @@ fn finalize_locks_and_changes_after_it_are_amendments_with_a_reason() {
     .unwrap();
     let before = snapshot(&db);
     let msg = refused(
-        evaluations::finalize(&mut db, e.id, today()),
+        evaluations::finalize(&mut db, &common::me(), e.id, today()),
         &db,
         &before,
         "ratings.3.rating",
@@ -446,6 +477,7 @@ fn finalize_locks_and_changes_after_it_are_amendments_with_a_reason() {
     // Customer service all N/A: refused too.
     let all_na = evaluations::save(
         &mut db,
+        &common::me(),
         e.id,
         &rated(&partly, &[Some(4), Some(4), None, None]),
         today(),
@@ -453,7 +485,7 @@ fn finalize_locks_and_changes_after_it_are_amendments_with_a_reason() {
     .unwrap();
     let before = snapshot(&db);
     refused(
-        evaluations::finalize(&mut db, e.id, today()),
+        evaluations::finalize(&mut db, &common::me(), e.id, today()),
         &db,
         &before,
         "ratings",
@@ -461,12 +493,13 @@ fn finalize_locks_and_changes_after_it_are_amendments_with_a_reason() {
 
     let e = evaluations::save(
         &mut db,
+        &common::me(),
         e.id,
         &rated(&all_na, &[Some(4), Some(4), Some(5), Some(3)]),
         today(),
     )
     .unwrap();
-    let f = evaluations::finalize(&mut db, e.id, d("2026-11-20")).unwrap();
+    let f = evaluations::finalize(&mut db, &common::me(), e.id, d("2026-11-20")).unwrap();
     assert_eq!(f.status, EvaluationStatus::Finalized);
     assert_eq!(f.finalized_on, Some(d("2026-11-20")));
 
@@ -474,27 +507,32 @@ fn finalize_locks_and_changes_after_it_are_amendments_with_a_reason() {
     let before = snapshot(&db);
     let change = rated(&f, &[Some(4), Some(4), Some(2), Some(3)]);
     let msg = refused(
-        evaluations::save(&mut db, e.id, &change, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &change, today()),
         &db,
         &before,
         "amendmentReason",
     );
     assert!(msg.contains("finalized on 2026-11-20"), "{msg}");
     let unchanged = rated(&f, &[Some(4), Some(4), Some(5), Some(3)]);
-    evaluations::save(&mut db, e.id, &unchanged, today()).unwrap();
+    evaluations::save(&mut db, &common::me(), e.id, &unchanged, today()).unwrap();
     assert_eq!(snapshot(&db), before, "an unchanged save records nothing");
     refused(
-        evaluations::finalize(&mut db, e.id, today()),
+        evaluations::finalize(&mut db, &common::me(), e.id, today()),
         &db,
         &before,
         "status",
     );
-    refused(evaluations::delete(&mut db, e.id), &db, &before, "status");
+    refused(
+        evaluations::delete(&mut db, &common::me(), e.id),
+        &db,
+        &before,
+        "status",
+    );
 
     // With a reason: applied, and kept as an amendment naming the field.
     let mut change = change;
     change.amendment_reason = "Complaint from a patient came to light".into();
-    let a = evaluations::save(&mut db, e.id, &change, today()).unwrap();
+    let a = evaluations::save(&mut db, &common::me(), e.id, &change, today()).unwrap();
     assert_eq!(a.status, EvaluationStatus::Finalized);
     assert_eq!(a.amendments.len(), 1);
     let am = &a.amendments[0];
@@ -518,45 +556,47 @@ fn acknowledgment_follows_finalizing() {
     };
     let before = snapshot(&db);
     refused(
-        evaluations::acknowledge(&mut db, e.id, &ack("2026-11-21"), today()),
+        evaluations::acknowledge(&mut db, &common::me(), e.id, &ack("2026-11-21"), today()),
         &db,
         &before,
         "status",
     );
     let e = evaluations::save(
         &mut db,
+        &common::me(),
         e.id,
         &rated(&e, &[Some(3), Some(4), Some(5), Some(3)]),
         today(),
     )
     .unwrap();
-    evaluations::finalize(&mut db, e.id, d("2026-11-20")).unwrap();
+    evaluations::finalize(&mut db, &common::me(), e.id, d("2026-11-20")).unwrap();
     let before = snapshot(&db);
     refused(
-        evaluations::acknowledge(&mut db, e.id, &ack("2026-11-19"), today()),
+        evaluations::acknowledge(&mut db, &common::me(), e.id, &ack("2026-11-19"), today()),
         &db,
         &before,
         "acknowledgedOn",
     );
     refused(
-        evaluations::acknowledge(&mut db, e.id, &ack("2026-11-24"), today()),
+        evaluations::acknowledge(&mut db, &common::me(), e.id, &ack("2026-11-24"), today()),
         &db,
         &before,
         "acknowledgedOn",
     );
     refused(
-        evaluations::acknowledge(&mut db, e.id, &ack("soon"), today()),
+        evaluations::acknowledge(&mut db, &common::me(), e.id, &ack("soon"), today()),
         &db,
         &before,
         "acknowledgedOn",
     );
-    let a = evaluations::acknowledge(&mut db, e.id, &ack("2026-11-21"), today()).unwrap();
+    let a = evaluations::acknowledge(&mut db, &common::me(), e.id, &ack("2026-11-21"), today())
+        .unwrap();
     assert_eq!(a.status, EvaluationStatus::Acknowledged);
     assert_eq!(a.acknowledged_on, Some(d("2026-11-21")));
     assert_eq!(a.acknowledgment_comment, "Agreed.");
     let before = snapshot(&db);
     refused(
-        evaluations::acknowledge(&mut db, e.id, &ack("2026-11-22"), today()),
+        evaluations::acknowledge(&mut db, &common::me(), e.id, &ack("2026-11-22"), today()),
         &db,
         &before,
         "status",
@@ -571,9 +611,10 @@ fn the_annual_round_makes_one_draft_per_active_person_and_skips_the_rest() {
     let _wang = person(&mut db, "王芳", None, "2021-01-01");
     let lukasz = person(&mut db, "Łukasz Żółć", None, "2022-01-01");
     let gone = person(&mut db, "Tom Becker", None, "2019-01-01");
-    let mut input = staff::get(db.conn(), gone).unwrap();
+    let mut input = staff::get(db.conn(), &common::me(), gone).unwrap();
     staff::update(
         &mut db,
+        &common::me(),
         gone,
         &StaffInput {
             name: input.name.clone(),
@@ -593,13 +634,13 @@ fn the_annual_round_makes_one_draft_per_active_person_and_skips_the_rest() {
         year: 2026,
         ..Default::default()
     };
-    let r = evaluations::start_annual_round(&mut db, &round).unwrap();
+    let r = evaluations::start_annual_round(&mut db, &common::me(), &round).unwrap();
     let names = |v: &[standard_practice::staff::StaffRef]| {
         v.iter().map(|p| p.name.clone()).collect::<Vec<_>>()
     };
     assert_eq!(names(&r.created), ["Łukasz Żółć", "王芳"]);
     assert_eq!(names(&r.skipped), ["Zoë Núñez"]);
-    let lukasz_eval = evaluations::list(db.conn(), &Default::default())
+    let lukasz_eval = evaluations::list(db.conn(), &common::me(), &Default::default())
         .unwrap()
         .into_iter()
         .find(|e| e.staff.id == lukasz)
@@ -610,7 +651,7 @@ fn the_annual_round_makes_one_draft_per_active_person_and_skips_the_rest() {
     );
 
     // Running it again creates nothing.
-    let again = evaluations::start_annual_round(&mut db, &round).unwrap();
+    let again = evaluations::start_annual_round(&mut db, &common::me(), &round).unwrap();
     assert!(again.created.is_empty());
     assert_eq!(again.skipped.len(), 3);
 
@@ -620,7 +661,7 @@ fn the_annual_round_makes_one_draft_per_active_person_and_skips_the_rest() {
         ..round.clone()
     };
     refused(
-        evaluations::start_annual_round(&mut db, &bad),
+        evaluations::start_annual_round(&mut db, &common::me(), &bad),
         &db,
         &before,
         "periodEnd",
@@ -630,7 +671,7 @@ fn the_annual_round_makes_one_draft_per_active_person_and_skips_the_rest() {
         ..round
     };
     refused(
-        evaluations::start_annual_round(&mut db, &bad),
+        evaluations::start_annual_round(&mut db, &common::me(), &bad),
         &db,
         &before,
         "year",
@@ -645,6 +686,7 @@ fn history_shows_scores_across_years_and_people_with_evaluations_are_kept() {
     for (year, ratings) in [(2024, [3, 3, 3, 3]), (2025, [4, 4, 4, 5])] {
         let e = evaluations::create(
             &mut db,
+            &common::me(),
             &NewEvaluation {
                 staff_id: Some(zoe),
                 template_id: Some(t),
@@ -656,17 +698,22 @@ fn history_shows_scores_across_years_and_people_with_evaluations_are_kept() {
         )
         .unwrap();
         let r: Vec<Option<i64>> = ratings.iter().map(|r| Some(*r)).collect();
-        evaluations::save(&mut db, e.id, &rated(&e, &r), today()).unwrap();
-        evaluations::finalize(&mut db, e.id, today()).unwrap();
+        evaluations::save(&mut db, &common::me(), e.id, &rated(&e, &r), today()).unwrap();
+        evaluations::finalize(&mut db, &common::me(), e.id, today()).unwrap();
     }
-    let h = evaluations::history(db.conn(), zoe).unwrap();
+    let h = evaluations::history(db.conn(), &common::me(), zoe).unwrap();
     assert_eq!(h.iter().map(|e| e.year).collect::<Vec<_>>(), [2024, 2025]);
     assert_eq!(h[1].customer_service.as_ref().unwrap().display, "4.5");
     assert_eq!(h[1].overall.as_ref().unwrap().display, "4.2"); // (8+8+4+5)/6 = 4.1666…
     assert_eq!(h[0].rated_count, 4);
 
     let before = snapshot(&db);
-    let msg = refused(staff::delete(&mut db, zoe), &db, &before, "status");
+    let msg = refused(
+        staff::delete(&mut db, &common::me(), zoe),
+        &db,
+        &before,
+        "status",
+    );
     assert!(
         msg.contains("2 evaluations") && msg.contains("left"),
         "{msg}"
@@ -676,10 +723,10 @@ fn history_shows_scores_across_years_and_people_with_evaluations_are_kept() {
 #[test]
 fn the_demo_has_a_template_last_year_finalized_and_this_year_in_progress() {
     let (_d, mut db) = fresh();
-    standard_practice::demo::create(&mut db, Default::default(), today()).unwrap();
-    let ts = templates::list(db.conn()).unwrap();
+    standard_practice::demo::create(&mut db, &common::me(), Default::default(), today()).unwrap();
+    let ts = templates::list(db.conn(), &common::me()).unwrap();
     assert_eq!(ts.len(), 1);
-    let t = templates::get(db.conn(), ts[0].id).unwrap();
+    let t = templates::get(db.conn(), &common::me(), ts[0].id).unwrap();
     let kinds: Vec<SectionKind> = t.sections.iter().map(|s| s.kind).collect();
     assert!(
         kinds.contains(&SectionKind::ExternalService)
@@ -696,6 +743,7 @@ fn the_demo_has_a_template_last_year_finalized_and_this_year_in_progress() {
 
     let last = evaluations::list(
         db.conn(),
+        &common::me(),
         &evaluations::EvaluationFilter {
             year: Some(2025),
             ..Default::default()
@@ -708,6 +756,7 @@ fn the_demo_has_a_template_last_year_finalized_and_this_year_in_progress() {
         .all(|e| e.status != EvaluationStatus::Draft && e.overall.is_some()));
     let this = evaluations::list(
         db.conn(),
+        &common::me(),
         &evaluations::EvaluationFilter {
             year: Some(2026),
             ..Default::default()
@@ -720,7 +769,7 @@ fn the_demo_has_a_template_last_year_finalized_and_this_year_in_progress() {
         .iter()
         .any(|e| e.status == EvaluationStatus::Draft && e.rated_count > 0));
     // Evidence for a curated person: due status and acknowledged standards.
-    let ev = evaluations::evidence(db.conn(), this[0].id, today()).unwrap();
+    let ev = evaluations::evidence(db.conn(), &common::me(), this[0].id, today()).unwrap();
     assert!(!ev.due.is_empty() || !ev.acknowledged.is_empty());
 }
 
@@ -732,18 +781,19 @@ fn an_amendment_cannot_undo_what_finalizing_required() {
     let e = annual(&mut db, zoe, t);
     let e = evaluations::save(
         &mut db,
+        &common::me(),
         e.id,
         &rated(&e, &[Some(4), Some(4), Some(5), Some(3)]),
         today(),
     )
     .unwrap();
-    let f = evaluations::finalize(&mut db, e.id, today()).unwrap();
+    let f = evaluations::finalize(&mut db, &common::me(), e.id, today()).unwrap();
     let before = snapshot(&db);
     // Customer service all N/A, with a reason: still refused.
     let mut all_na = rated(&f, &[Some(4), Some(4), None, None]);
     all_na.amendment_reason = "Not applicable after all".into();
     refused(
-        evaluations::save(&mut db, e.id, &all_na, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &all_na, today()),
         &db,
         &before,
         "ratings",
@@ -753,7 +803,7 @@ fn an_amendment_cannot_undo_what_finalizing_required() {
     cleared.ratings[0].rating = None;
     cleared.amendment_reason = "Oops".into();
     refused(
-        evaluations::save(&mut db, e.id, &cleared, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &cleared, today()),
         &db,
         &before,
         "ratings.0.rating",
@@ -766,7 +816,7 @@ fn an_amendment_cannot_undo_what_finalizing_required() {
     });
     twice.amendment_reason = "Two minds".into();
     refused(
-        evaluations::save(&mut db, e.id, &twice, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &twice, today()),
         &db,
         &before,
         "ratings.4.rating",
@@ -777,7 +827,7 @@ fn an_amendment_cannot_undo_what_finalizing_required() {
     bonus.bonus_amount = Some(100.004);
     bonus.amendment_reason = "Bonus".into();
     refused(
-        evaluations::save(&mut db, e.id, &bonus, today()),
+        evaluations::save(&mut db, &common::me(), e.id, &bonus, today()),
         &db,
         &before,
         "bonusAmount",
@@ -798,22 +848,24 @@ fn a_renamed_or_deleted_course_does_not_amend_the_plan() {
         validity_months: None,
         description: String::new(),
     };
-    let phone = courses::create(&mut db, &course("Telephone courtesy"))
+    let phone = courses::create(&mut db, &common::me(), &course("Telephone courtesy"))
         .unwrap()
         .id;
-    let gone = courses::create(&mut db, &course("Old course")).unwrap().id;
+    let gone = courses::create(&mut db, &common::me(), &course("Old course"))
+        .unwrap()
+        .id;
     let e = annual(&mut db, zoe, t);
     let mut edit = rated(&e, &[Some(4), Some(4), Some(5), Some(3)]);
     edit.training_plan = vec![phone, gone];
-    evaluations::save(&mut db, e.id, &edit, today()).unwrap();
-    let f = evaluations::finalize(&mut db, e.id, today()).unwrap();
+    evaluations::save(&mut db, &common::me(), e.id, &edit, today()).unwrap();
+    let f = evaluations::finalize(&mut db, &common::me(), e.id, today()).unwrap();
 
-    courses::update(&mut db, phone, &course("Phone skills")).unwrap();
-    courses::delete(&mut db, gone).unwrap();
+    courses::update(&mut db, &common::me(), phone, &course("Phone skills")).unwrap();
+    courses::delete(&mut db, &common::me(), gone).unwrap();
     // The window sends the plan it can show: the courses still in the catalog.
     let mut same = rated(&f, &[Some(4), Some(4), Some(5), Some(3)]);
     same.training_plan = vec![phone];
-    let after = evaluations::save(&mut db, e.id, &same, today()).unwrap();
+    let after = evaluations::save(&mut db, &common::me(), e.id, &same, today()).unwrap();
     assert!(after.amendments.is_empty(), "{:?}", after.amendments);
     let titles: Vec<&str> = after
         .training_plan

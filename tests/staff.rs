@@ -26,6 +26,7 @@ fn search_ignores_case_and_accents_and_filters_combine() {
     person(&mut db, "王芳", Some(clinic), "2020-01-01");
     let left = staff::create(
         &mut db,
+        &common::me(),
         &StaffInput {
             status: Some(StaffStatus::Left),
             end_date: "2024-05-01".into(),
@@ -35,7 +36,7 @@ fn search_ignores_case_and_accents_and_filters_combine() {
     )
     .unwrap();
     let names = |f: StaffFilter| -> Vec<String> {
-        staff::list(db.conn(), &f)
+        staff::list(db.conn(), &common::me(), &f)
             .unwrap()
             .into_iter()
             .map(|s| s.name)
@@ -79,7 +80,9 @@ fn search_ignores_case_and_accents_and_filters_combine() {
         ["Nguyễn Văn Anh"]
     );
     assert_eq!(
-        staff::get(db.conn(), left.id).unwrap().end_date,
+        staff::get(db.conn(), &common::me(), left.id)
+            .unwrap()
+            .end_date,
         Some(common::d("2024-05-01"))
     );
 }
@@ -90,6 +93,7 @@ fn a_manager_cycle_is_refused() {
     let a = person(&mut db, "Ana", None, "2020-01-01");
     let b = staff::create(
         &mut db,
+        &common::me(),
         &StaffInput {
             manager_id: Some(a),
             ..input("Ben")
@@ -100,6 +104,7 @@ fn a_manager_cycle_is_refused() {
     .id;
     let c = staff::create(
         &mut db,
+        &common::me(),
         &StaffInput {
             manager_id: Some(b),
             ..input("Cleo")
@@ -112,6 +117,7 @@ fn a_manager_cycle_is_refused() {
     for (who, manager, name) in [(a, c, "Ana"), (a, b, "Ana"), (b, b, "Ben")] {
         let e = staff::update(
             &mut db,
+            &common::me(),
             who,
             &StaffInput {
                 manager_id: Some(manager),
@@ -126,6 +132,7 @@ fn a_manager_cycle_is_refused() {
     // A legitimate change still works.
     staff::update(
         &mut db,
+        &common::me(),
         c,
         &StaffInput {
             manager_id: Some(a),
@@ -134,7 +141,13 @@ fn a_manager_cycle_is_refused() {
         today(),
     )
     .unwrap();
-    assert_eq!(staff::reports(db.conn(), a).unwrap().len(), 2);
+    assert_eq!(
+        pages::staff_page(db.conn(), &common::me(), a, today())
+            .unwrap()
+            .reports
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -142,6 +155,7 @@ fn bad_input_is_refused_naming_the_field_and_saves_nothing() {
     let (_d, mut db) = fresh();
     let existing = staff::create(
         &mut db,
+        &common::me(),
         &StaffInput {
             employee_no: Some("E1".into()),
             ..input("Ana")
@@ -205,7 +219,7 @@ fn bad_input_is_refused_naming_the_field_and_saves_nothing() {
         ),
     ];
     for (i, field) in cases {
-        let e = staff::create(&mut db, &i, today())
+        let e = staff::create(&mut db, &common::me(), &i, today())
             .err()
             .unwrap_or_else(|| panic!("accepted {i:?}"));
         assert_eq!(e.field(), Some(field), "{e}");
@@ -216,11 +230,17 @@ fn bad_input_is_refused_naming_the_field_and_saves_nothing() {
             "a refused {field} changed the database"
         );
     }
-    let e = staff::update(&mut db, StaffId(999), &input("Ghost"), today())
-        .err()
-        .unwrap();
+    let e = staff::update(
+        &mut db,
+        &common::me(),
+        StaffId(999),
+        &input("Ghost"),
+        today(),
+    )
+    .err()
+    .unwrap();
     assert!(matches!(e, Error::NotFound { .. }));
-    let e = staff::update(&mut db, existing, &input(""), today())
+    let e = staff::update(&mut db, &common::me(), existing, &input(""), today())
         .err()
         .unwrap();
     assert_eq!(e.field(), Some("name"));
@@ -233,6 +253,7 @@ fn deleting_a_person_keeps_their_reports_without_a_manager() {
     let a = person(&mut db, "Ana", None, "2020-01-01");
     let b = staff::create(
         &mut db,
+        &common::me(),
         &StaffInput {
             manager_id: Some(a),
             ..input("Ben")
@@ -241,10 +262,13 @@ fn deleting_a_person_keeps_their_reports_without_a_manager() {
     )
     .unwrap()
     .id;
-    staff::delete(&mut db, a).unwrap();
-    assert_eq!(staff::get(db.conn(), b).unwrap().manager, None);
+    staff::delete(&mut db, &common::me(), a).unwrap();
+    assert_eq!(
+        staff::get(db.conn(), &common::me(), b).unwrap().manager,
+        None
+    );
     assert!(matches!(
-        staff::delete(&mut db, a),
+        staff::delete(&mut db, &common::me(), a),
         Err(Error::NotFound { .. })
     ));
 }
@@ -255,6 +279,7 @@ fn the_staff_list_carries_each_persons_training_counts() {
     let cpr = common::course(&mut db, "CPR", Some(24));
     let r = role(&mut db, "Receptionist", &[cpr]);
     person(&mut db, "Ana", Some(r), "2020-01-01");
-    let rows = pages::staff_list(db.conn(), &StaffFilter::default(), today()).unwrap();
+    let rows =
+        pages::staff_list(db.conn(), &common::me(), &StaffFilter::default(), today()).unwrap();
     assert_eq!(rows[0].due.never_done, 1);
 }

@@ -28,22 +28,28 @@ fn editing_a_standard_in_force_makes_a_new_version_to_acknowledge() {
     let ana = person(&mut db, "Ana", Some(front), "2020-01-01");
     let _hy = person(&mut db, "Hy", Some(clinic), "2020-01-01");
 
-    let s =
-        standards::create(&mut db, &phone_standard("2025-01-01", vec![front]), today()).unwrap();
+    let s = standards::create(
+        &mut db,
+        &common::me(),
+        &phone_standard("2025-01-01", vec![front]),
+        today(),
+    )
+    .unwrap();
     assert!(s.standard.in_force);
     assert_eq!(s.standard.current.target_label, "3 rings");
     assert_eq!(s.standard.bound_count, 2, "only receptionists are bound");
     assert_eq!(s.not_acknowledged.len(), 2);
     let v1 = s.standard.current.id;
-    standards::acknowledge(&mut db, zoe, v1, "2025-02-01", today()).unwrap();
-    let again = standards::acknowledge(&mut db, zoe, v1, "2025-03-01", today()).unwrap();
+    standards::acknowledge(&mut db, &common::me(), zoe, v1, "2025-02-01", today()).unwrap();
+    let again =
+        standards::acknowledge(&mut db, &common::me(), zoe, v1, "2025-03-01", today()).unwrap();
     assert_eq!(
         again.acknowledged_on,
         d("2025-02-01"),
         "acknowledging twice keeps the first date"
     );
 
-    let detail = standards::detail(db.conn(), s.standard.id, today()).unwrap();
+    let detail = standards::detail(db.conn(), &common::me(), s.standard.id, today()).unwrap();
     assert_eq!(detail.standard.acknowledged_count, 1);
     assert_eq!(
         detail
@@ -57,7 +63,7 @@ fn editing_a_standard_in_force_makes_a_new_version_to_acknowledge() {
     // In force: a change becomes version 2, which nobody has acknowledged yet.
     let mut changed = phone_standard("2026-11-01", vec![front]);
     changed.target_value = Some(2.0);
-    let s2 = standards::revise(&mut db, s.standard.id, &changed, today()).unwrap();
+    let s2 = standards::revise(&mut db, &common::me(), s.standard.id, &changed, today()).unwrap();
     assert_eq!(s2.standard.current.version, 2);
     assert_eq!(s2.standard.current.target_label, "2 rings");
     assert_eq!(s2.versions.len(), 2);
@@ -66,7 +72,7 @@ fn editing_a_standard_in_force_makes_a_new_version_to_acknowledge() {
         "version 1 is kept as it was"
     );
     assert_eq!(s2.standard.acknowledged_count, 0);
-    let person_view = standards::for_person(db.conn(), zoe, today()).unwrap();
+    let person_view = standards::for_person(db.conn(), &common::me(), zoe, today()).unwrap();
     assert_eq!(person_view.len(), 1);
     assert_eq!(person_view[0].acknowledged_on, None);
 
@@ -74,6 +80,7 @@ fn editing_a_standard_in_force_makes_a_new_version_to_acknowledge() {
     let before = snapshot(&db);
     let e = standards::revise(
         &mut db,
+        &common::me(),
         s.standard.id,
         &phone_standard("2026-10-01", vec![front]),
         today(),
@@ -87,11 +94,17 @@ fn editing_a_standard_in_force_makes_a_new_version_to_acknowledge() {
 #[test]
 fn a_version_not_yet_in_force_is_corrected_in_place() {
     let (_d, mut db) = fresh();
-    let s = standards::create(&mut db, &phone_standard("2027-01-01", vec![]), today()).unwrap();
+    let s = standards::create(
+        &mut db,
+        &common::me(),
+        &phone_standard("2027-01-01", vec![]),
+        today(),
+    )
+    .unwrap();
     assert!(!s.standard.in_force);
     let mut fixed = phone_standard("2027-02-01", vec![]);
     fixed.statement = "Answer before the third ring, with the practice's name.".into();
-    let s = standards::revise(&mut db, s.standard.id, &fixed, today()).unwrap();
+    let s = standards::revise(&mut db, &common::me(), s.standard.id, &fixed, today()).unwrap();
     assert_eq!(s.versions.len(), 1);
     assert_eq!(s.standard.current.effective_date, d("2027-02-01"));
 }
@@ -100,7 +113,13 @@ fn a_version_not_yet_in_force_is_corrected_in_place() {
 fn bad_standards_and_acknowledgments_are_refused_naming_the_field() {
     let (_d, mut db) = fresh();
     let p = person(&mut db, "Ana", None, "2024-01-01");
-    let s = standards::create(&mut db, &phone_standard("2025-01-01", vec![]), today()).unwrap();
+    let s = standards::create(
+        &mut db,
+        &common::me(),
+        &phone_standard("2025-01-01", vec![]),
+        today(),
+    )
+    .unwrap();
     let before = snapshot(&db);
     let cases: Vec<(StandardInput, &str)> = vec![
         (
@@ -149,7 +168,7 @@ fn bad_standards_and_acknowledgments_are_refused_naming_the_field() {
         (phone_standard("2025-01-01", vec![RoleId(42)]), "roleIds"),
     ];
     for (i, field) in cases {
-        let e = standards::create(&mut db, &i, today())
+        let e = standards::create(&mut db, &common::me(), &i, today())
             .err()
             .unwrap_or_else(|| panic!("accepted bad {field}"));
         assert_eq!(e.field(), Some(field), "{e}");
@@ -161,7 +180,7 @@ fn bad_standards_and_acknowledgments_are_refused_naming_the_field() {
         (p, VersionId(99), "2026-01-01", "versionId"),
         (StaffId(99), v, "2026-01-01", "staffId"),
     ] {
-        let e = standards::acknowledge(&mut db, who, version, on, today())
+        let e = standards::acknowledge(&mut db, &common::me(), who, version, on, today())
             .err()
             .unwrap();
         assert_eq!(e.field(), Some(field), "{e}");

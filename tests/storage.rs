@@ -57,7 +57,8 @@ fn data_survives_closing_and_reopening() {
         common::person(&mut db, "Zoë Núñez", None, "2020-01-01");
     }
     let db = Db::open(&path).unwrap();
-    let people = standard_practice::staff::list(db.conn(), &Default::default()).unwrap();
+    let people =
+        standard_practice::staff::list(db.conn(), &common::me(), &Default::default()).unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].name, "Zoë Núñez");
 }
@@ -168,7 +169,9 @@ fn a_database_left_by_a_killed_process_reopens_with_its_data() {
     );
     drop(db);
     let reopened = Db::open(&copy).unwrap();
-    let people = standard_practice::staff::list(reopened.conn(), &Default::default()).unwrap();
+    let people =
+        standard_practice::staff::list(reopened.conn(), &common::me(), &Default::default())
+            .unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].name, "王芳");
 }

@@ -18,6 +18,7 @@ use standard_practice::Db;
 fn log(db: &mut Db, who: StaffId, c: CourseId, on: &str) -> training::TrainingRecord {
     training::log(
         db,
+        &common::me(),
         &TrainingInput {
             staff_id: Some(who),
             course_id: Some(c),
@@ -47,6 +48,7 @@ fn logging_and_approving_training_changes_the_due_status() {
 
     let pending = training::log(
         &mut db,
+        &common::me(),
         &TrainingInput {
             staff_id: Some(zoe),
             course_id: Some(cpr),
@@ -65,15 +67,20 @@ fn logging_and_approving_training_changes_the_due_status() {
         Some(DueState::NeverDone),
         "pending training does not count"
     );
-    assert_eq!(training::pending(db.conn()).unwrap().len(), 1);
+    assert_eq!(
+        training::pending(db.conn(), &common::me()).unwrap().len(),
+        1
+    );
 
-    let approved = training::approve(&mut db, &[pending.id], None).unwrap();
+    let approved = training::approve(&mut db, &common::me(), &[pending.id]).unwrap();
     assert_eq!(approved[0].status, RecordStatus::Approved);
     assert!(approved[0].approved_at.is_some());
     assert_eq!(state(&db, zoe, cpr), Some(DueState::Current));
-    assert!(training::pending(db.conn()).unwrap().is_empty());
+    assert!(training::pending(db.conn(), &common::me())
+        .unwrap()
+        .is_empty());
     assert!(
-        training::approve(&mut db, &[pending.id], None).is_err(),
+        training::approve(&mut db, &common::me(), &[pending.id]).is_err(),
         "approving twice is refused"
     );
 }
@@ -106,6 +113,7 @@ fn due_status_follows_role_changes_validity_changes_and_leaving() {
     };
     staff::update(
         &mut db,
+        &common::me(),
         p,
         &change(clinic, StaffStatus::Active, ""),
         today(),
@@ -114,10 +122,11 @@ fn due_status_follows_role_changes_validity_changes_and_leaving() {
     assert_eq!(state(&db, p, xray), Some(DueState::Current));
 
     // Validity change: a longer validity turns the overdue course current.
-    let mut c = courses::get(db.conn(), cpr).unwrap();
+    let mut c = courses::get(db.conn(), &common::me(), cpr).unwrap();
     c.validity_months = Some(24);
     courses::update(
         &mut db,
+        &common::me(),
         cpr,
         &CourseInput {
             title: c.title,
@@ -134,6 +143,7 @@ fn due_status_follows_role_changes_validity_changes_and_leaving() {
     // On leave: requirements stay. Left: none.
     staff::update(
         &mut db,
+        &common::me(),
         p,
         &change(clinic, StaffStatus::OnLeave, ""),
         today(),
@@ -142,6 +152,7 @@ fn due_status_follows_role_changes_validity_changes_and_leaving() {
     assert_eq!(due_items(db.conn(), Some(p), today()).unwrap().len(), 2);
     staff::update(
         &mut db,
+        &common::me(),
         p,
         &change(clinic, StaffStatus::Left, "2026-11-01"),
         today(),
@@ -273,7 +284,7 @@ fn bad_training_entries_are_refused_naming_the_field_and_save_nothing() {
         ),
     ];
     for (i, field) in cases {
-        let e = training::log(&mut db, &i, today())
+        let e = training::log(&mut db, &common::me(), &i, today())
             .err()
             .unwrap_or_else(|| panic!("accepted a bad {field}"));
         assert_eq!(e.field(), Some(field), "{e}");
@@ -283,7 +294,7 @@ fn bad_training_entries_are_refused_naming_the_field_and_save_nothing() {
             "a refused {field} changed the database"
         );
     }
-    training::log(&mut db, &good, today()).unwrap();
+    training::log(&mut db, &common::me(), &good, today()).unwrap();
 }
 
 #[test]
@@ -294,6 +305,7 @@ fn a_certificate_is_stored_and_read_back() {
     let bytes = b"%PDF-1.4\n% a tiny certificate\n".to_vec();
     let r = training::log(
         &mut db,
+        &common::me(),
         &TrainingInput {
             staff_id: Some(p),
             course_id: Some(cpr),
@@ -316,11 +328,11 @@ fn a_certificate_is_stored_and_read_back() {
         ),
         ("cpr-card.pdf", "application/pdf", bytes.len())
     );
-    let (_, data) = training::certificate(db.conn(), r.id).unwrap();
+    let (_, data) = training::certificate(db.conn(), &common::me(), r.id).unwrap();
     assert_eq!(data, bytes);
-    training::delete(&mut db, r.id).unwrap();
+    training::delete(&mut db, &common::me(), r.id).unwrap();
     assert!(
-        training::certificate(db.conn(), r.id).is_err(),
+        training::certificate(db.conn(), &common::me(), r.id).is_err(),
         "the certificate goes with its record"
     );
 }
@@ -332,6 +344,7 @@ fn course_titles_are_unique_ignoring_case_and_spacing() {
     let before = snapshot(&db);
     let e = courses::create(
         &mut db,
+        &common::me(),
         &CourseInput {
             title: "  cpr AND  first aid ".into(),
             category: CourseCategory::Safety,
@@ -354,10 +367,11 @@ fn a_course_with_history_cannot_be_deleted_and_a_role_with_a_bad_course_is_refus
     let cpr = course(&mut db, "CPR", Some(24));
     let p = person(&mut db, "Ana", None, "2022-03-01");
     log(&mut db, p, cpr, "2024-01-10");
-    assert!(courses::delete(&mut db, cpr).is_err());
+    assert!(courses::delete(&mut db, &common::me(), cpr).is_err());
     let before = snapshot(&db);
     let e = roles::create(
         &mut db,
+        &common::me(),
         &RoleInput {
             name: "Billing".into(),
             description: String::new(),
@@ -378,6 +392,7 @@ fn changing_a_hire_date_to_after_recorded_training_is_refused() {
     log(&mut db, p, cpr, "2023-01-10");
     let e = staff::update(
         &mut db,
+        &common::me(),
         p,
         &StaffInput {
             name: "Ana".into(),

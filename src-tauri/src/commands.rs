@@ -42,9 +42,9 @@ pub async fn app_status(state: State<'_, AppState>) -> Answer<AppStatus> {
 #[tauri::command]
 pub async fn setup_demo(state: State<'_, AppState>) -> Answer<Overview> {
     state
-        .with_db(|db| {
-            demo::create(db, DemoSize::default(), today())?;
-            pages::overview(db.conn(), today())
+        .with_actor(|db, me| {
+            demo::create(db, me, DemoSize::default(), today())?;
+            pages::overview(db.conn(), me, today())
         })
         .await
 }
@@ -52,7 +52,7 @@ pub async fn setup_demo(state: State<'_, AppState>) -> Answer<Overview> {
 #[tauri::command]
 pub async fn overview(state: State<'_, AppState>) -> Answer<Overview> {
     state
-        .with_db(|db| pages::overview(db.conn(), today()))
+        .with_actor(|db, me| pages::overview(db.conn(), me, today()))
         .await
 }
 
@@ -66,9 +66,11 @@ pub async fn practice_update(
     state: State<'_, AppState>,
     settings: PracticeSettings,
 ) -> Answer<PracticeSettings> {
-    state
-        .with_db(move |db| practice::update(db, &settings))
-        .await
+    let saved = state
+        .with_actor(move |db, me| practice::update(db, me, &settings))
+        .await?;
+    state.set_idle_minutes(saved.lock_after_minutes);
+    Ok(saved)
 }
 
 #[tauri::command]
@@ -77,21 +79,21 @@ pub async fn staff_list(
     filter: StaffFilter,
 ) -> Answer<Vec<StaffListRow>> {
     state
-        .with_db(move |db| pages::staff_list(db.conn(), &filter, today()))
+        .with_actor(move |db, me| pages::staff_list(db.conn(), me, &filter, today()))
         .await
 }
 
 #[tauri::command]
 pub async fn staff_page(state: State<'_, AppState>, id: StaffId) -> Answer<StaffPage> {
     state
-        .with_db(move |db| pages::staff_page(db.conn(), id, today()))
+        .with_actor(move |db, me| pages::staff_page(db.conn(), me, id, today()))
         .await
 }
 
 #[tauri::command]
 pub async fn staff_create(state: State<'_, AppState>, input: StaffInput) -> Answer<Staff> {
     state
-        .with_db(move |db| staff::create(db, &input, today()))
+        .with_actor(move |db, me| staff::create(db, me, &input, today()))
         .await
 }
 
@@ -102,23 +104,27 @@ pub async fn staff_update(
     input: StaffInput,
 ) -> Answer<Staff> {
     state
-        .with_db(move |db| staff::update(db, id, &input, today()))
+        .with_actor(move |db, me| staff::update(db, me, id, &input, today()))
         .await
 }
 
 #[tauri::command]
 pub async fn staff_delete(state: State<'_, AppState>, id: StaffId) -> Answer<()> {
-    state.with_db(move |db| staff::delete(db, id)).await
+    state
+        .with_actor(move |db, me| staff::delete(db, me, id))
+        .await
 }
 
 #[tauri::command]
 pub async fn roles_list(state: State<'_, AppState>) -> Answer<Vec<JobRole>> {
-    state.with_db(|db| roles::list(db.conn())).await
+    state.with_actor(|db, me| roles::list(db.conn(), me)).await
 }
 
 #[tauri::command]
 pub async fn role_create(state: State<'_, AppState>, input: RoleInput) -> Answer<JobRole> {
-    state.with_db(move |db| roles::create(db, &input)).await
+    state
+        .with_actor(move |db, me| roles::create(db, me, &input))
+        .await
 }
 
 #[tauri::command]
@@ -127,22 +133,30 @@ pub async fn role_update(
     id: RoleId,
     input: RoleInput,
 ) -> Answer<JobRole> {
-    state.with_db(move |db| roles::update(db, id, &input)).await
+    state
+        .with_actor(move |db, me| roles::update(db, me, id, &input))
+        .await
 }
 
 #[tauri::command]
 pub async fn role_delete(state: State<'_, AppState>, id: RoleId) -> Answer<()> {
-    state.with_db(move |db| roles::delete(db, id)).await
+    state
+        .with_actor(move |db, me| roles::delete(db, me, id))
+        .await
 }
 
 #[tauri::command]
 pub async fn courses_list(state: State<'_, AppState>) -> Answer<Vec<Course>> {
-    state.with_db(|db| courses::list(db.conn())).await
+    state
+        .with_actor(|db, me| courses::list(db.conn(), me))
+        .await
 }
 
 #[tauri::command]
 pub async fn course_create(state: State<'_, AppState>, input: CourseInput) -> Answer<Course> {
-    state.with_db(move |db| courses::create(db, &input)).await
+    state
+        .with_actor(move |db, me| courses::create(db, me, &input))
+        .await
 }
 
 #[tauri::command]
@@ -152,13 +166,15 @@ pub async fn course_update(
     input: CourseInput,
 ) -> Answer<Course> {
     state
-        .with_db(move |db| courses::update(db, id, &input))
+        .with_actor(move |db, me| courses::update(db, me, id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn course_delete(state: State<'_, AppState>, id: CourseId) -> Answer<()> {
-    state.with_db(move |db| courses::delete(db, id)).await
+    state
+        .with_actor(move |db, me| courses::delete(db, me, id))
+        .await
 }
 
 #[tauri::command]
@@ -167,7 +183,7 @@ pub async fn training_log(
     input: TrainingInput,
 ) -> Answer<TrainingRecord> {
     state
-        .with_db(move |db| training::log(db, &input, today()))
+        .with_actor(move |db, me| training::log(db, me, &input, today()))
         .await
 }
 
@@ -178,49 +194,52 @@ pub async fn training_update(
     input: TrainingInput,
 ) -> Answer<TrainingRecord> {
     state
-        .with_db(move |db| training::update(db, id, &input, today()))
+        .with_actor(move |db, me| training::update(db, me, id, &input, today()))
         .await
 }
 
 #[tauri::command]
 pub async fn training_delete(state: State<'_, AppState>, id: RecordId) -> Answer<()> {
-    state.with_db(move |db| training::delete(db, id)).await
+    state
+        .with_actor(move |db, me| training::delete(db, me, id))
+        .await
 }
 
 #[tauri::command]
 pub async fn training_pending(state: State<'_, AppState>) -> Answer<Vec<TrainingRecord>> {
-    state.with_db(|db| training::pending(db.conn())).await
+    state
+        .with_actor(|db, me| training::pending(db.conn(), me))
+        .await
 }
 
 #[tauri::command]
 pub async fn training_approve(
     state: State<'_, AppState>,
     ids: Vec<RecordId>,
-    approved_by: Option<StaffId>,
 ) -> Answer<Vec<TrainingRecord>> {
     state
-        .with_db(move |db| training::approve(db, &ids, approved_by))
+        .with_actor(move |db, me| training::approve(db, me, &ids))
         .await
 }
 
 #[tauri::command]
 pub async fn certificate_get(state: State<'_, AppState>, id: RecordId) -> Answer<CertificateFile> {
     state
-        .with_db(move |db| CertificateFile::read(db.conn(), id))
+        .with_actor(move |db, me| CertificateFile::read(db.conn(), me, id))
         .await
 }
 
 #[tauri::command]
 pub async fn standards_list(state: State<'_, AppState>) -> Answer<Vec<Standard>> {
     state
-        .with_db(|db| standards::list(db.conn(), today()))
+        .with_actor(|db, me| standards::list(db.conn(), me, today()))
         .await
 }
 
 #[tauri::command]
 pub async fn standard_detail(state: State<'_, AppState>, id: StandardId) -> Answer<StandardDetail> {
     state
-        .with_db(move |db| standards::detail(db.conn(), id, today()))
+        .with_actor(move |db, me| standards::detail(db.conn(), me, id, today()))
         .await
 }
 
@@ -230,7 +249,7 @@ pub async fn standard_create(
     input: StandardInput,
 ) -> Answer<StandardDetail> {
     state
-        .with_db(move |db| standards::create(db, &input, today()))
+        .with_actor(move |db, me| standards::create(db, me, &input, today()))
         .await
 }
 
@@ -241,7 +260,7 @@ pub async fn standard_revise(
     input: StandardInput,
 ) -> Answer<StandardDetail> {
     state
-        .with_db(move |db| standards::revise(db, id, &input, today()))
+        .with_actor(move |db, me| standards::revise(db, me, id, &input, today()))
         .await
 }
 
@@ -252,7 +271,7 @@ pub async fn standard_retire(
     retired_on: Option<String>,
 ) -> Answer<StandardDetail> {
     state
-        .with_db(move |db| standards::retire(db, id, retired_on.as_deref(), today()))
+        .with_actor(move |db, me| standards::retire(db, me, id, retired_on.as_deref(), today()))
         .await
 }
 
@@ -264,8 +283,8 @@ pub async fn standard_acknowledge(
     acknowledged_on: String,
 ) -> Answer<Acknowledgment> {
     state
-        .with_db(move |db| {
-            standards::acknowledge(db, staff_id, version_id, &acknowledged_on, today())
+        .with_actor(move |db, me| {
+            standards::acknowledge(db, me, staff_id, version_id, &acknowledged_on, today())
         })
         .await
 }

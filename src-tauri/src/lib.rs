@@ -3,22 +3,39 @@
 //! This crate knows Tauri; the core (`standard_practice`) does not. Startup opens
 //! the database into [`state::AppState`]; [`commands`] expose the core to the UI.
 
+pub mod command_names;
 pub mod commands;
 pub mod error;
 pub mod printing;
 pub mod reviews;
+pub mod session;
 pub mod state;
 
-/// Builds and runs the app; returns when the last window closes.
-pub fn run() {
-    let state = state::AppState::open_default();
-    let result = tauri::Builder::default()
+/// The app as a builder: its state, plugins and commands. `run` builds it on
+/// the real window system; the IPC tests build it on Tauri's mock runtime.
+pub fn app<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    state: state::AppState,
+) -> tauri::Builder<R> {
+    builder
         .manage(state)
         .manage(printing::PrintJobs::default())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
+            session::sign_in_options,
+            session::session_get,
+            session::owner_create,
+            session::sign_in,
+            session::sign_out,
+            session::accounts_list,
+            session::manager_create,
+            session::pin_set,
+            session::account_set_disabled,
+            session::passphrase_change,
+            session::kiosk_page,
+            session::audit_for_record,
             commands::setup_demo,
             commands::overview,
             commands::practice_get,
@@ -68,6 +85,11 @@ pub fn run() {
             printing::print_annual,
             printing::print_cancel,
         ])
+}
+
+/// Builds and runs the app; returns when the last window closes.
+pub fn run() {
+    let result = app(tauri::Builder::default(), state::AppState::open_default())
         .run(tauri::generate_context!());
     if let Err(e) = result {
         // Nothing to show a message in: the window system or webview failed.

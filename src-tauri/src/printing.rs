@@ -13,11 +13,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use standard_practice::access::Actor;
 use standard_practice::documents::{self, short_name, PrintOptions};
 use standard_practice::ids::{EvaluationId, StaffId};
 use standard_practice::{evaluations, staff, Db, ErrorCode, ErrorPayload};
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
@@ -62,12 +63,16 @@ pub struct PrintJobs {
 }
 
 /// The document's bytes and the file name to suggest for it.
-fn render(db: &Db, request: &PrintRequest) -> standard_practice::Result<(String, Vec<u8>)> {
+fn render(
+    db: &Db,
+    me: &Actor,
+    request: &PrintRequest,
+) -> standard_practice::Result<(String, Vec<u8>)> {
     let conn = db.conn();
     let opts = PrintOptions::now();
     Ok(match request {
         PrintRequest::Evaluation { id } => {
-            let e = evaluations::get(conn, *id)?;
+            let e = evaluations::get(conn, me, *id)?;
             (
                 format!(
                     "{} {} - {}.pdf",
@@ -75,33 +80,36 @@ fn render(db: &Db, request: &PrintRequest) -> standard_practice::Result<(String,
                     e.year,
                     short_name(&e.staff.name)
                 ),
-                documents::evaluation(conn, *id, opts)?,
+                documents::evaluation(conn, me, *id, opts)?,
             )
         }
         PrintRequest::BlankForm { staff_id } => {
             let name = match staff_id {
                 Some(id) => format!(
                     "Review form - {}.pdf",
-                    short_name(&staff::get(conn, *id)?.name)
+                    short_name(&staff::get(conn, me, *id)?.name)
                 ),
                 None => "Review form.pdf".to_owned(),
             };
-            (name, documents::blank_form(conn, *staff_id, None, opts)?)
+            (
+                name,
+                documents::blank_form(conn, me, *staff_id, None, opts)?,
+            )
         }
         PrintRequest::Transcript { staff_id } => (
             format!(
                 "Training transcript - {}.pdf",
-                short_name(&staff::get(conn, *staff_id)?.name)
+                short_name(&staff::get(conn, me, *staff_id)?.name)
             ),
-            documents::transcript(conn, *staff_id, opts)?,
+            documents::transcript(conn, me, *staff_id, opts)?,
         ),
         PrintRequest::Compliance => (
             "Training compliance.pdf".to_owned(),
-            documents::compliance(conn, opts)?,
+            documents::compliance(conn, me, opts)?,
         ),
         PrintRequest::Handbook => (
             "Service standards handbook.pdf".to_owned(),
-            documents::handbook(conn, opts)?,
+            documents::handbook(conn, me, opts)?,
         ),
     })
 }
@@ -112,7 +120,11 @@ fn from_join(e: tauri::Error) -> CommandError {
 
 /// Asks where to save `suggested` (a file, or a folder when `folder`); `None`
 /// when the person cancels the dialog.
-async fn choose(app: &AppHandle, suggested: String, folder: bool) -> Answer<Option<PathBuf>> {
+async fn choose<R: Runtime>(
+    app: &AppHandle<R>,
+    suggested: String,
+    folder: bool,
+) -> Answer<Option<PathBuf>> {
     if let Some(dir) = std::env::var_os(SAVE_DIR_ENV) {
         let dir = PathBuf::from(dir);
         return Ok(Some(if folder {
@@ -150,12 +162,14 @@ async fn write(path: PathBuf, bytes: Vec<u8>) -> Answer<()> {
 /// Renders a document and saves it where the person chooses. Answers the path
 /// written, or nothing when they cancelled the dialog.
 #[tauri::command]
-pub async fn print_save(
-    app: AppHandle,
+pub async fn print_save<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     request: PrintRequest,
 ) -> Answer<Option<String>> {
-    let (name, bytes) = state.with_db(move |db| render(db, &request)).await?;
+    let (name, bytes) = state
+        .with_actor(move |db, me| render(db, me, &request))
+        .await?;
     let Some(path) = choose(&app, name, false).await? else {
         return Ok(None);
     };
@@ -166,12 +180,14 @@ pub async fn print_save(
 /// Renders a document into the app's cache folder and opens it in the system's
 /// PDF viewer, where it can be read and printed. Answers the file's path.
 #[tauri::command]
-pub async fn print_open(
-    app: AppHandle,
+pub async fn print_open<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     request: PrintRequest,
 ) -> Answer<String> {
-    let (name, bytes) = state.with_db(move |db| render(db, &request)).await?;
+    let (name, bytes) = state
+        .with_actor(move |db, me| render(db, me, &request))
+        .await?;
     // The app's own cache folder (per user), not the shared temporary folder:
     // these are confidential reviews.
     let dir = app
@@ -200,8 +216,8 @@ pub async fn print_open(
 /// person into a folder, reporting progress after each person. Answers where
 /// it was written, or nothing when the person cancelled the dialog.
 #[tauri::command]
-pub async fn print_annual(
-    app: AppHandle,
+pub async fn print_annual<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     jobs: State<'_, PrintJobs>,
     year: i32,
@@ -215,7 +231,7 @@ pub async fn print_annual(
     cancel.store(false, Ordering::SeqCst);
     let dest = target.clone();
     state
-        .with_db(move |db| {
+        .with_actor(move |db, me| {
             let mut progress = |done: usize, total: usize| {
                 let _ = on_progress.send(BatchProgress {
                     done: done as u32,
@@ -225,10 +241,10 @@ pub async fn print_annual(
             };
             let opts = PrintOptions::now();
             if folder {
-                let files = documents::annual_files(db.conn(), year, opts, &mut progress)?;
+                let files = documents::annual_files(db.conn(), me, year, opts, &mut progress)?;
                 documents::write_files(&dest, &files)?;
             } else {
-                let bytes = documents::annual_pdf(db.conn(), year, opts, &mut progress)?;
+                let bytes = documents::annual_pdf(db.conn(), me, year, opts, &mut progress)?;
                 documents::write_file(&dest, &bytes)?;
             }
             Ok(())

@@ -2,6 +2,7 @@
 //! to the core on a blocking thread, as in [`crate::commands`].
 
 use serde::Serialize;
+use standard_practice::access::Actor;
 use standard_practice::evaluations::{
     self, AcknowledgmentInput, AnnualRound, AnnualRoundInput, Evaluation, EvaluationEdit,
     EvaluationFilter, EvaluationSummary, Evidence, NewEvaluation,
@@ -32,9 +33,13 @@ pub struct EvaluationPage {
     pub rating_labels: Vec<String>,
 }
 
-fn page(db: &standard_practice::Db, e: Evaluation) -> standard_practice::Result<EvaluationPage> {
+fn page(
+    db: &standard_practice::Db,
+    me: &Actor,
+    e: Evaluation,
+) -> standard_practice::Result<EvaluationPage> {
     Ok(EvaluationPage {
-        evidence: evaluations::evidence(db.conn(), e.id, today())?,
+        evidence: evaluations::evidence(db.conn(), me, e.id, today())?,
         rating_labels: practice::get(db.conn())?.rating_labels,
         evaluation: e,
     })
@@ -51,17 +56,23 @@ pub struct CriterionFromStandard {
 
 #[tauri::command]
 pub async fn templates_list(state: State<'_, AppState>) -> Answer<Vec<TemplateSummary>> {
-    state.with_db(|db| templates::list(db.conn())).await
+    state
+        .with_actor(|db, me| templates::list(db.conn(), me))
+        .await
 }
 
 #[tauri::command]
 pub async fn template_get(state: State<'_, AppState>, id: TemplateId) -> Answer<Template> {
-    state.with_db(move |db| templates::get(db.conn(), id)).await
+    state
+        .with_actor(move |db, me| templates::get(db.conn(), me, id))
+        .await
 }
 
 #[tauri::command]
 pub async fn template_create(state: State<'_, AppState>, input: TemplateInput) -> Answer<Template> {
-    state.with_db(move |db| templates::create(db, &input)).await
+    state
+        .with_actor(move |db, me| templates::create(db, me, &input))
+        .await
 }
 
 #[tauri::command]
@@ -71,13 +82,15 @@ pub async fn template_update(
     input: TemplateInput,
 ) -> Answer<Template> {
     state
-        .with_db(move |db| templates::update(db, id, &input))
+        .with_actor(move |db, me| templates::update(db, me, id, &input))
         .await
 }
 
 #[tauri::command]
 pub async fn template_delete(state: State<'_, AppState>, id: TemplateId) -> Answer<()> {
-    state.with_db(move |db| templates::delete(db, id)).await
+    state
+        .with_actor(move |db, me| templates::delete(db, me, id))
+        .await
 }
 
 #[tauri::command]
@@ -86,9 +99,9 @@ pub async fn criterion_from_standard(
     standard_id: StandardId,
 ) -> Answer<CriterionFromStandard> {
     state
-        .with_db(move |db| {
+        .with_actor(move |db, me| {
             let (kind, criterion) =
-                templates::criterion_from_standard(db.conn(), standard_id, today())?;
+                templates::criterion_from_standard(db.conn(), me, standard_id, today())?;
             Ok(CriterionFromStandard { kind, criterion })
         })
         .await
@@ -100,7 +113,7 @@ pub async fn evaluations_list(
     filter: EvaluationFilter,
 ) -> Answer<Vec<EvaluationSummary>> {
     state
-        .with_db(move |db| evaluations::list(db.conn(), &filter))
+        .with_actor(move |db, me| evaluations::list(db.conn(), me, &filter))
         .await
 }
 
@@ -110,7 +123,7 @@ pub async fn evaluation_history(
     staff_id: StaffId,
 ) -> Answer<Vec<EvaluationSummary>> {
     state
-        .with_db(move |db| evaluations::history(db.conn(), staff_id))
+        .with_actor(move |db, me| evaluations::history(db.conn(), me, staff_id))
         .await
 }
 
@@ -120,9 +133,9 @@ pub async fn evaluation_get(
     id: EvaluationId,
 ) -> Answer<EvaluationPage> {
     state
-        .with_db(move |db| {
-            let e = evaluations::get(db.conn(), id)?;
-            page(db, e)
+        .with_actor(move |db, me| {
+            let e = evaluations::get(db.conn(), me, id)?;
+            page(db, me, e)
         })
         .await
 }
@@ -133,9 +146,9 @@ pub async fn evaluation_create(
     input: NewEvaluation,
 ) -> Answer<EvaluationPage> {
     state
-        .with_db(move |db| {
-            let e = evaluations::create(db, &input)?;
-            page(db, e)
+        .with_actor(move |db, me| {
+            let e = evaluations::create(db, me, &input)?;
+            page(db, me, e)
         })
         .await
 }
@@ -147,9 +160,9 @@ pub async fn evaluation_save(
     edit: EvaluationEdit,
 ) -> Answer<EvaluationPage> {
     state
-        .with_db(move |db| {
-            let e = evaluations::save(db, id, &edit, today())?;
-            page(db, e)
+        .with_actor(move |db, me| {
+            let e = evaluations::save(db, me, id, &edit, today())?;
+            page(db, me, e)
         })
         .await
 }
@@ -160,9 +173,9 @@ pub async fn evaluation_finalize(
     id: EvaluationId,
 ) -> Answer<EvaluationPage> {
     state
-        .with_db(move |db| {
-            let e = evaluations::finalize(db, id, today())?;
-            page(db, e)
+        .with_actor(move |db, me| {
+            let e = evaluations::finalize(db, me, id, today())?;
+            page(db, me, e)
         })
         .await
 }
@@ -174,16 +187,18 @@ pub async fn evaluation_acknowledge(
     input: AcknowledgmentInput,
 ) -> Answer<EvaluationPage> {
     state
-        .with_db(move |db| {
-            let e = evaluations::acknowledge(db, id, &input, today())?;
-            page(db, e)
+        .with_actor(move |db, me| {
+            let e = evaluations::acknowledge(db, me, id, &input, today())?;
+            page(db, me, e)
         })
         .await
 }
 
 #[tauri::command]
 pub async fn evaluation_delete(state: State<'_, AppState>, id: EvaluationId) -> Answer<()> {
-    state.with_db(move |db| evaluations::delete(db, id)).await
+    state
+        .with_actor(move |db, me| evaluations::delete(db, me, id))
+        .await
 }
 
 #[tauri::command]
@@ -192,6 +207,6 @@ pub async fn annual_round_start(
     input: AnnualRoundInput,
 ) -> Answer<AnnualRound> {
     state
-        .with_db(move |db| evaluations::start_annual_round(db, &input))
+        .with_actor(move |db, me| evaluations::start_annual_round(db, me, &input))
         .await
 }

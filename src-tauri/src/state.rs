@@ -8,9 +8,11 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use standard_practice::{Db, ErrorPayload};
+use standard_practice::access::{Actor, Session};
+use standard_practice::{Db, Error, ErrorPayload};
 
 use crate::error::CommandError;
 
@@ -24,6 +26,9 @@ pub struct AppState {
     /// The one connection. `Db` is `Send` but not `Sync`, so it sits behind a
     /// mutex; the `Arc` lets a blocking task own a handle to it.
     db: Arc<Mutex<Option<Db>>>,
+    /// Who is signed in, if anyone. Commands take the actor from here, never
+    /// from what the UI sends.
+    session: Mutex<Option<Session>>,
 }
 
 /// What `app_status` tells the UI before it shows anything else.
@@ -52,6 +57,7 @@ impl AppState {
                 db_path: None,
                 open_error: Some(e.payload()),
                 db: Arc::new(Mutex::new(None)),
+                session: Mutex::new(None),
             },
         }
     }
@@ -68,6 +74,7 @@ impl AppState {
             db_path: Some(path),
             open_error,
             db: Arc::new(Mutex::new(db)),
+            session: Mutex::new(None),
         }
     }
 
@@ -77,6 +84,64 @@ impl AppState {
             open_error: self.open_error.clone(),
             set_up: None,
         }
+    }
+
+    /// Starts a session for `actor`, locking after `idle_minutes` without use.
+    pub fn sign_in(&self, actor: Actor, idle_minutes: u32) {
+        let limit = Duration::from_secs(u64::from(idle_minutes) * 60);
+        *self.session.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some(Session::new(actor, limit, Instant::now()));
+    }
+
+    pub fn sign_out(&self) {
+        *self.session.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    pub fn set_idle_minutes(&self, idle_minutes: u32) {
+        if let Some(s) = self
+            .session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            s.set_idle_limit(Duration::from_secs(u64::from(idle_minutes) * 60));
+        }
+    }
+
+    /// The signed-in actor without counting as activity, for the UI's start.
+    pub fn signed_in(&self) -> Option<Actor> {
+        self.session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|s| s.actor().clone())
+    }
+
+    /// The acting user of a command: the session's, if it has not idled past
+    /// its limit (then it is ended), counting this command as activity.
+    pub fn actor(&self) -> Result<Actor, CommandError> {
+        let mut session = self.session.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(s) = session.as_mut() else {
+            return Err(Error::SignedOut {
+                message: "Sign in first".into(),
+            }
+            .into());
+        };
+        s.touch(Instant::now()).map_err(|e| {
+            *session = None;
+            CommandError::from(e)
+        })
+    }
+
+    /// [`with_db`](Self::with_db) for the signed-in actor: `f` gets the database
+    /// and who is acting, and the core decides whether they may.
+    pub async fn with_actor<T, F>(&self, f: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Db, &Actor) -> standard_practice::Result<T> + Send + 'static,
+    {
+        let actor = self.actor()?;
+        self.with_db(move |db| f(db, &actor)).await
     }
 
     /// Runs `f` on the open database on a blocking thread, so database work never

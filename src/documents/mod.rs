@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
+use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::evaluations;
 use crate::ids::{EvaluationId, StaffId, TemplateId};
@@ -91,11 +92,17 @@ impl Context {
 }
 
 /// A completed (or draft) evaluation.
-pub fn evaluation(conn: &Connection, id: EvaluationId, opts: PrintOptions) -> Result<Vec<u8>> {
+pub fn evaluation(
+    conn: &Connection,
+    actor: &Actor,
+    id: EvaluationId,
+    opts: PrintOptions,
+) -> Result<Vec<u8>> {
+    may_print_reviews(actor)?;
     let ctx = Context::new(conn, opts)?;
     let mut w = ctx.writer();
-    let e = evaluations::get(conn, id)?;
-    let evidence = evaluations::evidence(conn, id, ctx.today)?;
+    let e = evaluations::load(conn, id)?;
+    let evidence = evaluations::load_evidence(conn, id, ctx.today)?;
     review::completed(&mut w, &e, &evidence, &ctx.settings.rating_labels, "");
     ctx.finish(
         w,
@@ -103,13 +110,19 @@ pub fn evaluation(conn: &Connection, id: EvaluationId, opts: PrintOptions) -> Re
     )
 }
 
+/// Evaluations and review forms are printed by whoever may see evaluations.
+fn may_print_reviews(actor: &Actor) -> Result<()> {
+    actor.require(Permission::Print)?;
+    actor.require(Permission::Evaluate)
+}
+
 /// The template a blank form prints: the one given, else the one most
 /// evaluations were started from, else the first by name.
 fn default_template(conn: &Connection, id: Option<TemplateId>) -> Result<Template> {
     if let Some(id) = id {
-        return templates::get(conn, id);
+        return templates::load(conn, id);
     }
-    let list = templates::list(conn)?;
+    let list = templates::list_all(conn)?;
     let best = list
         .iter()
         .max_by_key(|t| (t.evaluation_count, std::cmp::Reverse(t.name.clone())))
@@ -119,17 +132,19 @@ fn default_template(conn: &Connection, id: Option<TemplateId>) -> Result<Templat
                 "There is no evaluation template yet: create one under Evaluations → Templates first",
             )
         })?;
-    templates::get(conn, best.id)
+    templates::load(conn, best.id)
 }
 
 /// A blank review form, for a person (with the current year as its period)
 /// or for anyone.
 pub fn blank_form(
     conn: &Connection,
+    actor: &Actor,
     person: Option<StaffId>,
     template: Option<TemplateId>,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
+    may_print_reviews(actor)?;
     let ctx = Context::new(conn, opts)?;
     let t = default_template(conn, template)?;
     let mut w = ctx.writer();
@@ -161,8 +176,9 @@ pub enum BatchEntry {
 pub type BatchPlan = Vec<(StaffRef, Option<EvaluationId>, BatchEntry)>;
 
 /// The active people of the annual batch for `year`.
-pub fn annual_plan(conn: &Connection, year: i32) -> Result<BatchPlan> {
-    let people = staff::list(
+pub fn annual_plan(conn: &Connection, actor: &Actor, year: i32) -> Result<BatchPlan> {
+    actor.require(Permission::Evaluate)?;
+    let people = staff::list_all(
         conn,
         &StaffFilter {
             status: Some(StaffStatus::Active),
@@ -206,15 +222,15 @@ fn batch_part(
 ) -> Result<()> {
     match eval {
         Some(id) => {
-            let e = evaluations::get(conn, id)?;
-            let evidence = evaluations::evidence(conn, id, ctx.today)?;
+            let e = evaluations::load(conn, id)?;
+            let evidence = evaluations::load_evidence(conn, id, ctx.today)?;
             review::completed(w, &e, &evidence, &ctx.settings.rating_labels, "");
         }
         None => {
             if template.is_none() {
                 *template = Some(default_template(conn, None)?);
             }
-            let person = staff::get(conn, who.id)?;
+            let person = staff::load(conn, who.id)?;
             if let Some(t) = template.as_ref() {
                 review::blank(
                     w,
@@ -233,9 +249,15 @@ fn batch_part(
     Ok(())
 }
 
-fn batch_start(conn: &Connection, year: i32, opts: PrintOptions) -> Result<(Context, BatchPlan)> {
+fn batch_start(
+    conn: &Connection,
+    actor: &Actor,
+    year: i32,
+    opts: PrintOptions,
+) -> Result<(Context, BatchPlan)> {
+    may_print_reviews(actor)?;
     let ctx = Context::new(conn, opts)?;
-    let plan = annual_plan(conn, year)?;
+    let plan = annual_plan(conn, actor, year)?;
     if plan.is_empty() {
         return Err(Error::invalid(
             "year",
@@ -252,11 +274,12 @@ pub type Progress<'a> = &'a mut dyn FnMut(usize, usize) -> bool;
 /// counted per person.
 pub fn annual_pdf(
     conn: &Connection,
+    actor: &Actor,
     year: i32,
     opts: PrintOptions,
     progress: Progress<'_>,
 ) -> Result<Vec<u8>> {
-    let (ctx, plan) = batch_start(conn, year, opts)?;
+    let (ctx, plan) = batch_start(conn, actor, year, opts)?;
     let mut w = ctx.writer();
     let mut template = None;
     for (i, (who, eval, _)) in plan.iter().enumerate() {
@@ -271,11 +294,12 @@ pub fn annual_pdf(
 /// The whole year as one file per person: (file name, bytes).
 pub fn annual_files(
     conn: &Connection,
+    actor: &Actor,
     year: i32,
     opts: PrintOptions,
     progress: Progress<'_>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let (ctx, plan) = batch_start(conn, year, opts)?;
+    let (ctx, plan) = batch_start(conn, actor, year, opts)?;
     let mut template = None;
     let mut out = Vec::with_capacity(plan.len());
     for (i, (who, eval, _)) in plan.iter().enumerate() {
@@ -321,7 +345,14 @@ pub fn short_name(name: &str) -> &str {
     &name[..end]
 }
 
-pub fn transcript(conn: &Connection, person: StaffId, opts: PrintOptions) -> Result<Vec<u8>> {
+/// A person's training transcript; staff may print their own.
+pub fn transcript(
+    conn: &Connection,
+    actor: &Actor,
+    person: StaffId,
+    opts: PrintOptions,
+) -> Result<Vec<u8>> {
+    actor.require_self_or(person, Permission::Print)?;
     let ctx = Context::new(conn, opts)?;
     let p = staff::ensure_exists(conn, "staffId", person)?;
     let mut w = ctx.writer();
@@ -329,14 +360,16 @@ pub fn transcript(conn: &Connection, person: StaffId, opts: PrintOptions) -> Res
     ctx.finish(w, &format!("Training transcript — {}", p.name))
 }
 
-pub fn compliance(conn: &Connection, opts: PrintOptions) -> Result<Vec<u8>> {
+pub fn compliance(conn: &Connection, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
+    actor.require(Permission::Print)?;
     let ctx = Context::new(conn, opts)?;
     let mut w = ctx.writer();
     reports::compliance(&mut w, conn, ctx.today)?;
     ctx.finish(w, "Training compliance")
 }
 
-pub fn handbook(conn: &Connection, opts: PrintOptions) -> Result<Vec<u8>> {
+pub fn handbook(conn: &Connection, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
+    actor.require(Permission::Print)?;
     let ctx = Context::new(conn, opts)?;
     let mut w = ctx.writer();
     reports::handbook(&mut w, conn, &ctx.settings.name, ctx.today)?;

@@ -132,7 +132,7 @@ pub(crate) fn transcript(
     }
 
     w.heading("Completed training", H2, 40.0);
-    let records = training::for_person(conn, person.id)?;
+    let records = training::of_person(conn, person.id)?;
     if records.is_empty() {
         w.paragraph("No training recorded yet.", BODY, 0.0);
     } else {
@@ -195,7 +195,7 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
     w.start_group("Training compliance", None);
     w.paragraph("Training compliance", H1, 0.0);
     w.paragraph(&format!("As of {today}"), H2, 0.0);
-    let people: Vec<Staff> = staff::list(conn, &StaffFilter::default())?
+    let people: Vec<Staff> = staff::list_all(conn, &StaffFilter::default())?
         .into_iter()
         .filter(|s| s.status != StaffStatus::Left)
         .collect();
@@ -313,7 +313,7 @@ pub(crate) fn handbook(
         BODY,
         0.0,
     );
-    let in_force: Vec<_> = standards::list(conn, today)?
+    let in_force: Vec<_> = standards::list_all(conn, today)?
         .into_iter()
         .filter(|s| s.in_force)
         .collect();
@@ -346,7 +346,7 @@ pub(crate) fn handbook(
         }
     }
 
-    let people: Vec<Staff> = staff::list(conn, &StaffFilter::default())?
+    let people: Vec<Staff> = staff::list_all(conn, &StaffFilter::default())?
         .into_iter()
         .filter(|s| s.status != StaffStatus::Left)
         .collect();
@@ -357,7 +357,7 @@ pub(crate) fn handbook(
         w.field("Name", &p.name, 90.0);
         w.field("Role", p.role_name.as_deref().unwrap_or("—"), 90.0);
         w.space(6.0);
-        let mine = standards::for_person(conn, p.id, today)?;
+        let mine = standards::of_person(conn, p.id, today)?;
         w.paragraph("I have read the service standards that apply to my role, listed below, and I will follow them.", BODY, 0.0);
         w.space(4.0);
         for ps in &mine {

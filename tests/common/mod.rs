@@ -26,6 +26,7 @@ pub fn fresh() -> (TempDir, Db) {
 pub fn course(db: &mut Db, title: &str, validity: Option<u32>) -> CourseId {
     courses::create(
         db,
+        &me(),
         &CourseInput {
             title: title.into(),
             category: CourseCategory::Safety,
@@ -42,6 +43,7 @@ pub fn course(db: &mut Db, title: &str, validity: Option<u32>) -> CourseId {
 pub fn role(db: &mut Db, name: &str, courses: &[CourseId]) -> RoleId {
     roles::create(
         db,
+        &me(),
         &RoleInput {
             name: name.into(),
             description: String::new(),
@@ -55,6 +57,7 @@ pub fn role(db: &mut Db, name: &str, courses: &[CourseId]) -> RoleId {
 pub fn person(db: &mut Db, name: &str, role: Option<RoleId>, hired: &str) -> StaffId {
     staff::create(
         db,
+        &me(),
         &StaffInput {
             name: name.into(),
             role_id: role,
@@ -117,4 +120,39 @@ pub fn snapshot(db: &Db) -> String {
         }
     }
     out
+}
+
+/// The acting user of tests that are not about access: the owner's rights.
+pub fn me() -> standard_practice::access::Actor {
+    standard_practice::access::Actor::system("Test")
+}
+
+/// The form of an evaluation as it stands: saving it changes nothing.
+pub fn edit_of(
+    e: &standard_practice::evaluations::Evaluation,
+) -> standard_practice::evaluations::EvaluationEdit {
+    use standard_practice::evaluations::{EvaluationEdit, RatingInput};
+    EvaluationEdit {
+        ratings: e
+            .sections
+            .iter()
+            .flat_map(|s| &s.criteria)
+            .map(|c| RatingInput {
+                criterion_id: c.id,
+                rating: c.rating.map(i64::from),
+                not_applicable: c.not_applicable,
+                comment: c.comment.clone(),
+            })
+            .collect(),
+        strengths: e.strengths.clone(),
+        improvements: e.improvements.clone(),
+        goals: e.goals.clone(),
+        training_plan: e.training_plan.iter().filter_map(|p| p.course_id).collect(),
+        recommendation: Some(e.recommendation),
+        merit_percent: e.merit_percent,
+        bonus_amount: e.bonus_amount,
+        recommendation_note: e.recommendation_note.clone(),
+        employee_comments: e.employee_comments.clone(),
+        amendment_reason: String::new(),
+    }
 }

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, createOwner, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-evaluation-'));
@@ -38,6 +38,7 @@ async function click(s, testid) {
 test('rate a draft, finalize it, record the acknowledgment, print it and then the whole year', async () => {
   const s = await AppSession.launch(driver.url, app);
   try {
+    await createOwner(s);
     await click(s, 'start-demo');
     await s.find('[data-testid="practice-name"]');
     await click(s, 'nav-evaluations');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, createOwner, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-journey-'));
@@ -86,7 +86,8 @@ test('add a person, log and approve training, see the status change, and find it
   let session = await AppSession.launch(driver.url, app);
   let personHash;
   try {
-    // First run: the welcome screen offers the demo practice.
+    // First run: the owner's account, then the welcome screen offers the demo practice.
+    await createOwner(session);
     await click(session, '[data-testid="start-demo"]');
     await click(session, '[data-testid="nav-staff"]');
     await session.find('[data-testid="staff-count"]');
@@ -180,6 +181,7 @@ test('add a person, log and approve training, see the status change, and find it
   // Close and reopen: no welcome screen, and the person and their training are there.
   session = await AppSession.launch(driver.url, app);
   try {
+    await signInAsOwner(session);
     await session.find('[data-testid="nav-staff"]').catch(async (e) => {
       const shown = await session.execute('return location.hash + " | " + document.body.innerText');
       throw new Error(`${e.message}; the window shows: ${shown}`);

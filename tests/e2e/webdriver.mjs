@@ -243,3 +243,35 @@ export async function until(session, body, what, args = [], ms = 15_000) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The owner every window test creates on its fresh database. */
+export const OWNER = { name: 'Dr. Test Owner', passphrase: 'window test passphrase' };
+
+/**
+ * First run: fills in the owner's account on the lock screen and submits it.
+ * @param {AppSession} session
+ */
+export async function createOwner(session) {
+  await session.find('[data-testid="owner-form"]');
+  await session.type(await session.find('[data-testid="field-name"]'), OWNER.name);
+  await session.type(await session.find('[data-testid="field-passphrase"]'), OWNER.passphrase);
+  await session.type(await session.find('[data-testid="field-confirm"]'), OWNER.passphrase);
+  await session.click(await session.find('[data-testid="create-owner"]'));
+}
+
+/**
+ * At the lock screen: picks the owner and signs in with the passphrase.
+ * @param {AppSession} session
+ */
+export async function signInAsOwner(session) {
+  await session.find('[data-testid="lock-screen"]');
+  await until(
+    session,
+    `const b = [...document.querySelectorAll('[data-testid^="account-"]')].find((x) => x.textContent.includes(arguments[0]));
+     if (b) { b.click(); return true; } return false;`,
+    'the owner on the lock screen',
+    [OWNER.name],
+  );
+  await session.type(await session.find('[data-testid="field-secret"]'), OWNER.passphrase);
+  await session.click(await session.find('[data-testid="sign-in"]'));
+}

@@ -20,24 +20,61 @@ after(async () => {
   await server?.close();
 });
 
-test('shows the database path from app_status on the first-run screen', async () => {
+test('a new database asks for the owner account first, refusing a weak passphrase at its field', async () => {
   const dbPath = '/home/zoë/Practice Data/standard-practice.sqlite3';
-  // A new database: the shell answers `setUp: false` and the welcome screen shows.
-  const { page, calls, errors } = await openWithMockIpc(browser, {
-    app_status: () => ({ dbPath, setUp: false }),
-  });
+  const { handlers } = createFakeBackend({ setUp: false, signedIn: false, dbPath });
+  const { page, calls, errors } = await openWithMockIpc(browser, handlers);
   await page.goto(server.url);
 
+  const form = page.getByTestId('owner-form');
+  await form.waitFor({ timeout: 10_000 });
+  assert.deepEqual(
+    calls.map((c) => c.cmd).sort(),
+    ['app_status', 'practice_get', 'session_get', 'sign_in_options'],
+    'the first screen asks the shell about the file and who may sign in, nothing else',
+  );
+  await page.getByTestId('field-name').fill('Dr. Ana Patel');
+  await page.getByTestId('field-passphrase').fill('short');
+  await page.getByTestId('field-confirm').fill('short');
+  await page.getByTestId('create-owner').click();
+  const error = page.getByTestId('error-passphrase');
+  await error.waitFor();
+  assert.match(await error.textContent() ?? '', /at least 8 characters/);
+  assert.equal(await page.getByTestId('field-passphrase').getAttribute('aria-invalid'), 'true');
+
+  await page.getByTestId('field-passphrase').fill('lakeside harbour');
+  await page.getByTestId('field-confirm').fill('lakeside harbour');
+  await page.getByTestId('create-owner').click();
+  // Then the first-run welcome, with the data file's exact path.
   const shown = page.getByTestId('db-path');
   await shown.waitFor({ timeout: 10_000 });
   assert.equal(await shown.textContent(), dbPath, 'the exact path, unescaped and whole');
-  assert.deepEqual(
-    calls.map((c) => c.cmd),
-    ['app_status'],
-    'the first screen asks the shell once and nothing else',
-  );
   assert.equal(await page.getByRole('alert').count(), 0, 'no error screen when the db opened');
   assert.deepEqual(errors, [], 'no script errors or CSP violations in the console');
+  await page.close();
+});
+
+test('the kiosk: a wrong PIN is refused at its field; the right one shows only the person, and Done locks', async () => {
+  const { handlers } = createFakeBackend({ signedIn: false });
+  const { page, errors } = await openWithMockIpc(browser, handlers);
+  await page.goto(server.url);
+
+  await page.getByRole('button', { name: 'Zoë Núñez' }).click();
+  await page.getByTestId('field-secret').fill('0000');
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('error-secret').waitFor();
+  assert.match(await page.getByTestId('error-secret').textContent() ?? '', /PIN is not right/);
+
+  await page.getByTestId('field-secret').fill('1234');
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('kiosk-name').waitFor();
+  assert.equal(await page.getByTestId('kiosk-name').textContent(), 'Zoë Núñez');
+  assert.equal(await page.getByTestId('nav-staff').count(), 0, 'no way to the staff list from the kiosk');
+  assert.equal(await page.getByText('Nguyễn Văn Anh').count(), 0, 'nobody else on the page');
+
+  await page.getByTestId('kiosk-done').click();
+  await page.getByRole('heading', { name: 'Locked' }).waitFor();
+  assert.deepEqual(errors, []);
   await page.close();
 });
 

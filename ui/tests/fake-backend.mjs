@@ -88,8 +88,14 @@ function emptyState() {
       ratingLabels: ['Unsatisfactory', 'Needs improvement', 'Meets standards', 'Exceeds standards', 'Outstanding'],
       dueSoonDays: 30,
       serviceWeightMinimum: 25,
+      lockAfterMinutes: 5,
+      backupsKept: 14,
       setUp: false,
     },
+    /** @type {{ account: number | null, role: string, name: string, staff: number | null } | null} who is signed in */
+    session: /** @type {any} */ (null),
+    /** @type {{ id: number, role: string, name: string, staffId: number | null, secret: string, disabled: boolean }[]} */
+    accounts: [],
     /** @type {{ id: number, name: string, description: string, requiredCourseIds: number[] }[]} */
     roles: [],
     /** @type {{ id: number, title: string, category: string, provider: string, defaultHours: number, validityMonths: number | null, description: string }[]} */
@@ -222,14 +228,44 @@ function seedDemo(s, today) {
 }
 
 /**
- * @param {{ setUp?: boolean, demo?: boolean, dbPath?: string }} [options]
- *   setUp false: first run (the welcome screen); demo: start with the demo data.
+ * @param {{ setUp?: boolean, demo?: boolean, signedIn?: boolean, dbPath?: string }} [options]
+ *   setUp false: first run (the welcome screen); demo: start with the demo data;
+ *   signedIn false: start at the lock screen (with no owner yet if not set up).
  */
-export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/zoë/Standard Practice/standard-practice.sqlite3' } = {}) {
+export function createFakeBackend({
+  setUp = true,
+  demo = true,
+  signedIn = true,
+  dbPath = '/home/zoë/Standard Practice/standard-practice.sqlite3',
+} = {}) {
   const today = todayIso();
   const s = emptyState();
   if (setUp && demo) seedDemo(s, today);
   if (setUp && !demo) s.practice = { ...s.practice, name: 'Empty Practice', setUp: true };
+  // Unless a test starts at the lock screen, the owner exists and is signed in.
+  if (signedIn || setUp) {
+    s.accounts.push({ id: 1, role: 'owner', name: 'Dr. Owner', staffId: null, secret: 'owner passphrase', disabled: false });
+  }
+  if (setUp && demo) {
+    for (const p of s.staff.filter((x) => x.status !== 'left')) {
+      s.accounts.push({ id: 100 + p.id, role: 'staff', name: p.name, staffId: p.id, secret: '1234', disabled: false });
+    }
+  }
+  if (signedIn) s.session = { account: 1, role: 'owner', name: 'Dr. Owner', staff: null };
+  const signedOut = () => {
+    throw /** @type {Payload} */ ({ code: 'signed_out', message: 'Sign in first' });
+  };
+  const actor = () => s.session ?? signedOut();
+  const actorOf = (/** @type {(typeof s.accounts)[number]} */ a) => ({ account: a.id, role: a.role, name: a.name, staff: a.staffId });
+  const accountOut = (/** @type {(typeof s.accounts)[number]} */ a) => ({
+    id: a.id, role: a.role, name: a.name, staff: a.staffId === null ? null : ref(a.staffId), disabled: a.disabled, createdAt: '2026-01-01T00:00:00Z',
+  });
+  /** @param {{ name: string, passphrase: string, confirm: string }} x */
+  const checkAccount = (x) => {
+    if (!x.name.trim()) invalid('name', 'Name is required');
+    if (x.passphrase.length < 8) invalid('passphrase', 'A passphrase needs at least 8 characters (a few words are easy to remember)');
+    if (x.confirm !== x.passphrase) invalid('confirm', 'The two passphrases are not the same');
+  };
   const id = () => ++s.nextId;
 
   const staffById = (/** @type {number} */ n) => s.staff.find((x) => x.id === n) ?? notFound('Staff member', n);
@@ -445,6 +481,74 @@ export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/z
   /** @type {Record<string, Handler>} */
   const handlers = {
     app_status: () => ({ dbPath, setUp: s.practice.setUp }),
+    sign_in_options: () => ({
+      needsOwner: !s.accounts.some((a) => a.role === 'owner'),
+      accounts: s.accounts.filter((a) => a.role !== 'staff' && !a.disabled).map((a) => ({ id: a.id, name: a.name, role: a.role })),
+      kiosk: s.accounts.filter((a) => a.role === 'staff' && !a.disabled).map((a) => ({ id: a.id, name: a.name, role: a.role })),
+    }),
+    session_get: () => s.session,
+    owner_create: ({ input }) => {
+      const x = /** @type {any} */ (input);
+      checkAccount(x);
+      if (s.accounts.some((a) => a.role === 'owner')) throw { code: 'forbidden', message: 'This practice already has an owner' };
+      const a = { id: id(), role: 'owner', name: x.name.trim(), staffId: null, secret: x.passphrase, disabled: false };
+      s.accounts.push(a);
+      s.session = actorOf(a);
+      return s.session;
+    },
+    sign_in: ({ account, secret }) => {
+      const a = s.accounts.find((x) => x.id === account) ?? notFound('Account', /** @type {number} */ (account));
+      if (a.secret !== secret) invalid('secret', `That ${a.role === 'staff' ? 'PIN' : 'passphrase'} is not right`);
+      s.session = actorOf(a);
+      return s.session;
+    },
+    sign_out: () => {
+      s.session = null;
+      return null;
+    },
+    accounts_list: () => (actor(), s.accounts.map(accountOut)),
+    manager_create: ({ input }) => {
+      actor();
+      const x = /** @type {any} */ (input);
+      checkAccount(x);
+      const a = { id: id(), role: 'manager', name: x.name.trim(), staffId: null, secret: x.passphrase, disabled: false };
+      s.accounts.push(a);
+      return accountOut(a);
+    },
+    pin_set: ({ staffId, pin }) => {
+      actor();
+      if (!/^\d{4,8}$/.test(String(pin))) invalid('pin', 'A PIN is 4 to 8 digits');
+      const p = staffById(/** @type {number} */ (staffId));
+      let a = s.accounts.find((x) => x.staffId === p.id);
+      if (!a) s.accounts.push((a = { id: id(), role: 'staff', name: p.name, staffId: p.id, secret: '', disabled: false }));
+      a.secret = String(pin);
+      return accountOut(a);
+    },
+    account_set_disabled: ({ id: n, disabled }) => {
+      const a = s.accounts.find((x) => x.id === n) ?? notFound('Account', /** @type {number} */ (n));
+      a.disabled = Boolean(disabled);
+      return accountOut(a);
+    },
+    passphrase_change: ({ current, input }) => {
+      const me = s.accounts.find((a) => a.id === actor().account) ?? notFound('Account', 0);
+      if (me.secret !== current) invalid('current', 'The current passphrase is not right');
+      checkAccount(/** @type {any} */ (input));
+      me.secret = /** @type {any} */ (input).passphrase;
+      return null;
+    },
+    kiosk_page: () => {
+      const me = actor().staff;
+      if (me === null) throw { code: 'forbidden', message: 'No staff record' };
+      const page = /** @type {any} */ (handlers.staff_page({ id: me }));
+      return {
+        person: page.person,
+        training: page.training,
+        due: page.due,
+        standards: page.standards,
+        evaluations: s.evaluations.filter((e) => e.staffId === me && e.status !== 'draft').map(summary),
+      };
+    },
+    audit_for_record: () => (actor(), []),
     setup_demo: () => {
       seedDemo(s, today);
       return handlers.overview({});
@@ -488,6 +592,7 @@ export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/z
       return {
         person: staffOut(p),
         reports: s.staff.filter((x) => x.managerId === p.id).map((x) => ({ id: x.id, name: x.name })),
+        changes: [],
         training: s.records
           .filter((r) => r.staffId === p.id)
           .sort((a, b) => b.completedOn.localeCompare(a.completedOn) || b.id - a.id)
@@ -598,9 +703,9 @@ export function createFakeBackend({ setUp = true, demo = true, dbPath = '/home/z
       return null;
     },
     training_pending: () => s.records.filter((r) => r.status === 'pending').sort((a, b) => a.completedOn.localeCompare(b.completedOn)).map(recordOut),
-    training_approve: ({ ids, approvedBy }) => {
+    training_approve: ({ ids }) => {
       const list = /** @type {number[]} */ (ids).map((n) => s.records.find((r) => r.id === n) ?? notFound('Training record', n));
-      for (const r of list) Object.assign(r, { status: 'approved', approvedBy, approvedAt: new Date().toISOString() });
+      for (const r of list) Object.assign(r, { status: 'approved', approvedBy: actor().staff, approvedAt: new Date().toISOString() });
       return list.map(recordOut);
     },
     certificate_get: ({ id: n }) => {

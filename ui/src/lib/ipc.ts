@@ -4,6 +4,14 @@
 
 import { Channel, invoke } from '@tauri-apps/api/core';
 
+import type { Account } from './bindings/Account';
+import type { AccountId } from './bindings/AccountId';
+import type { AccountInput } from './bindings/AccountInput';
+import type { Actor } from './bindings/Actor';
+import type { AuditEntry } from './bindings/AuditEntry';
+import type { Entity } from './bindings/Entity';
+import type { KioskPage } from './bindings/KioskPage';
+import type { SignInOptions } from './bindings/SignInOptions';
 import type { AppStatus } from './bindings/AppStatus';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { ErrorPayload } from './bindings/ErrorPayload';
@@ -74,11 +82,24 @@ function isErrorPayload(e: unknown): e is ErrorPayload {
   );
 }
 
+let signedOutListener: ((message: string) => void) | null = null;
+
+/**
+ * Called whenever a command answers that nobody is signed in (the session was
+ * locked after idling, or ended): the app then shows the lock screen.
+ */
+export function onSignedOut(listener: (message: string) => void): void {
+  signedOutListener = listener;
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    if (isErrorPayload(e)) throw new IpcError(e);
+    if (isErrorPayload(e)) {
+      if (e.code === 'signed_out') signedOutListener?.(e.message);
+      throw new IpcError(e);
+    }
     // Not from our command (e.g. a denied permission or a missing command): keep
     // the text so it still reaches the screen.
     throw new IpcError({ code: 'io', message: String(e) });
@@ -87,6 +108,28 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 /** Where the database is and, if it could not be opened, why. */
 export const appStatus = () => call<AppStatus>('app_status');
+
+/** Who may sign in, and whether the owner's account must be created first. */
+export const signInOptions = () => call<SignInOptions>('sign_in_options');
+/** Who is signed in, if anyone. */
+export const sessionGet = () => call<Actor | null>('session_get');
+/** First run: the owner's account; signs them in. */
+export const ownerCreate = (input: AccountInput) => call<Actor>('owner_create', { input });
+/** A passphrase (owner, manager) or a kiosk PIN (staff). */
+export const signIn = (account: AccountId, secret: string) => call<Actor>('sign_in', { account, secret });
+/** Locks the app. */
+export const signOut = () => call<null>('sign_out');
+export const accountsList = () => call<Account[]>('accounts_list');
+export const managerCreate = (input: AccountInput) => call<Account>('manager_create', { input });
+export const pinSet = (staffId: StaffId, pin: string) => call<Account>('pin_set', { staffId, pin });
+export const accountSetDisabled = (id: AccountId, disabled: boolean) =>
+  call<Account>('account_set_disabled', { id, disabled });
+export const passphraseChange = (current: string, input: AccountInput) =>
+  call<null>('passphrase_change', { current, input });
+/** The signed-in staff member's own page at the kiosk. */
+export const kioskPage = () => call<KioskPage>('kiosk_page');
+/** The changes made to one record, newest first. */
+export const auditForRecord = (entity: Entity, id: number) => call<AuditEntry[]>('audit_for_record', { entity, id });
 
 /** First run: fill the empty database with the demo practice. */
 export const setupDemo = () => call<Overview>('setup_demo');
@@ -119,8 +162,8 @@ export const trainingUpdate = (id: RecordId, input: TrainingInput) =>
   call<TrainingRecord>('training_update', { id, input });
 export const trainingDelete = (id: RecordId) => call<null>('training_delete', { id });
 export const trainingPending = () => call<TrainingRecord[]>('training_pending');
-export const trainingApprove = (ids: RecordId[], approvedBy: StaffId | null) =>
-  call<TrainingRecord[]>('training_approve', { ids, approvedBy });
+/** Approves pending records in the signed-in person's name. */
+export const trainingApprove = (ids: RecordId[]) => call<TrainingRecord[]>('training_approve', { ids });
 export const certificateGet = (id: RecordId) => call<CertificateFile>('certificate_get', { id });
 
 export const standardsList = () => call<Standard[]>('standards_list');

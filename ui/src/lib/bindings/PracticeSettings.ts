@@ -16,6 +16,14 @@ dueSoonDays: number,
  */
 serviceWeightMinimum: number, 
 /**
+ * The window locks itself after this many minutes without use (1 to 240).
+ */
+lockAfterMinutes: number, 
+/**
+ * How many automatic backups to keep (1 to 365).
+ */
+backupsKept: number, 
+/**
  * False until the first-run choice (demo or empty practice) has been made.
  */
 setUp: boolean, };

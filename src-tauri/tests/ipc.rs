@@ -1,0 +1,327 @@
+//! The shell through its real IPC: Tauri's mock runtime with the app's own
+//! context (capabilities included), commands invoked as the window would, with
+//! payloads a curious staff member could craft by hand. Every one is refused by
+//! the core, and what the capability does not grant never reaches a command.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use standard_practice::access::Actor;
+use standard_practice::accounts::{self, AccountInput};
+use standard_practice::demo::{self, DemoSize, DEMO_PIN};
+use standard_practice::evaluations::{self, EvaluationFilter, EvaluationStatus};
+use standard_practice::staff::{self, StaffFilter};
+use standard_practice::Db;
+use standard_practice_app::command_names::COMMAND_NAMES;
+use standard_practice_app::state::AppState;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+const PASSPHRASE: &str = "lakeside harbour 1974";
+
+struct Window {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl Window {
+    fn open(db: &Path) -> Window {
+        let app = standard_practice_app::app(mock_builder(), AppState::open(db.to_path_buf()))
+            .build(tauri::generate_context!(test = true))
+            .expect("the app builds on the mock runtime");
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("a window");
+        Window { _app: app, window }
+    }
+
+    /// Invokes `cmd` with `body` as the window's JavaScript would.
+    fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().expect("url"),
+                body: InvokeBody::Json(body),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().expect("JSON"))
+    }
+
+    /// Expects the core's refusal: `{ code: "forbidden", … }`.
+    fn forbidden(&self, cmd: &str, body: Value) {
+        match self.call(cmd, body.clone()) {
+            Err(e) => assert_eq!(e["code"], "forbidden", "{cmd} {body}: {e}"),
+            Ok(v) => panic!("{cmd} {body} was allowed: {v}"),
+        }
+    }
+}
+
+/// The demo practice with an owner; answers the database path, the owner, a
+/// kiosk person's account and staff ids (theirs, and someone else's).
+struct Practice {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    owner: Actor,
+}
+
+fn practice() -> Practice {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("practice.sqlite3");
+    let mut db = Db::open(&path).expect("db");
+    let owner = accounts::create_owner(
+        &mut db,
+        &AccountInput {
+            name: "Dr. Patel".into(),
+            passphrase: PASSPHRASE.into(),
+            confirm: PASSPHRASE.into(),
+            staff_id: None,
+        },
+    )
+    .expect("owner");
+    demo::create(
+        &mut db,
+        &owner,
+        DemoSize::default(),
+        chrono::Local::now().date_naive(),
+    )
+    .expect("demo");
+    Practice {
+        _dir: dir,
+        path,
+        owner,
+    }
+}
+
+#[test]
+fn the_capability_grants_exactly_the_registered_commands() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/main.json"),
+    )
+    .expect("capability file");
+    let cap: Value = serde_json::from_str(&text).expect("capability JSON");
+    let granted: Vec<&str> = cap["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .map(|p| p.as_str().expect("a permission name"))
+        .collect();
+    let wanted: Vec<String> = COMMAND_NAMES
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    assert_eq!(
+        granted, wanted,
+        "capabilities/main.json and src/command_names.rs disagree"
+    );
+}
+
+#[test]
+fn every_granted_command_is_registered_and_what_is_not_granted_is_refused() {
+    let p = practice();
+    let w = Window::open(&p.path);
+    // Signed out, with no arguments: each command is reached (it answers, or
+    // says an argument is missing, or that nobody is signed in), never refused
+    // by the access control list and never unknown.
+    for cmd in COMMAND_NAMES {
+        if let Err(e) = w.call(cmd, json!({})) {
+            let text = e.to_string();
+            assert!(
+                !text.contains("not allowed") && !text.contains("not found"),
+                "{cmd}: {text}"
+            );
+        }
+    }
+    // The plugins the shell uses from Rust are not the window's to call, nor is
+    // anything of Tauri's core the app does not grant.
+    for cmd in [
+        "plugin:dialog|open",
+        "plugin:dialog|save",
+        "plugin:opener|open_path",
+        "plugin:opener|open_url",
+        "plugin:fs|read_file",
+        "plugin:shell|execute",
+        "plugin:window|close",
+        "plugin:webview|print",
+        "plugin:event|emit",
+        "not_a_command",
+    ] {
+        let e = w
+            .call(
+                cmd,
+                json!({ "path": "/etc/passwd", "url": "https://example.org" }),
+            )
+            .expect_err(cmd);
+        let text = e.to_string();
+        assert!(
+            text.contains("not allowed") || text.contains("not found"),
+            "{cmd}: {text}"
+        );
+    }
+}
+
+#[test]
+fn signed_out_every_command_that_reads_or_writes_is_refused() {
+    let p = practice();
+    let w = Window::open(&p.path);
+    for (cmd, body) in [
+        ("overview", json!({})),
+        ("staff_list", json!({ "filter": {} })),
+        ("staff_page", json!({ "id": 1 })),
+        ("evaluations_list", json!({ "filter": {} })),
+        ("kiosk_page", json!({})),
+        ("setup_demo", json!({})),
+    ] {
+        let e = w.call(cmd, body).expect_err(cmd);
+        assert_eq!(e["code"], "signed_out", "{cmd}: {e}");
+    }
+    let e = w
+        .call(
+            "sign_in",
+            json!({ "account": p.owner.account(), "secret": "guess" }),
+        )
+        .expect_err("a wrong passphrase");
+    assert_eq!(e["field"], "secret");
+}
+
+#[test]
+fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload() {
+    let p = practice();
+    let db = Db::open(&p.path).expect("db");
+    let options = accounts::sign_in_options(db.conn()).expect("options");
+    let kiosk = &options.kiosk[0];
+    let all_staff = staff::list(db.conn(), &p.owner, &StaffFilter::default()).expect("staff");
+    let me = all_staff
+        .iter()
+        .find(|s| s.name == kiosk.name)
+        .expect("the kiosk person")
+        .id;
+    let other = all_staff
+        .iter()
+        .find(|s| s.id != me)
+        .expect("someone else")
+        .id;
+    let evals =
+        evaluations::list(db.conn(), &p.owner, &EvaluationFilter::default()).expect("evaluations");
+    let theirs = evals
+        .iter()
+        .find(|e| e.staff.id == other)
+        .expect("another's evaluation")
+        .id;
+    let my_draft = evals
+        .iter()
+        .find(|e| e.staff.id == me && e.status == EvaluationStatus::Draft)
+        .map(|e| e.id);
+    let settings = standard_practice::practice::get(db.conn()).expect("settings");
+    drop(db);
+
+    let w = Window::open(&p.path);
+    let actor = w
+        .call(
+            "sign_in",
+            json!({ "account": kiosk.id, "secret": DEMO_PIN }),
+        )
+        .expect("the kiosk PIN signs in");
+    assert_eq!(actor["role"], "staff");
+    assert_eq!(
+        w.call("kiosk_page", json!({})).expect("own page")["person"]["id"],
+        json!(me)
+    );
+
+    let crafted = [
+        ("staff_list", json!({ "filter": {} })),
+        ("staff_page", json!({ "id": other })),
+        ("staff_page", json!({ "id": me })),
+        ("overview", json!({})),
+        (
+            "staff_update",
+            json!({ "id": me, "input": { "name": "Me, promoted" } }),
+        ),
+        ("staff_delete", json!({ "id": other })),
+        (
+            "training_log",
+            json!({ "input": { "staffId": other, "courseId": 1, "completedOn": "2026-01-05" } }),
+        ),
+        ("training_pending", json!({})),
+        ("training_approve", json!({ "ids": [1] })),
+        ("training_delete", json!({ "id": 1 })),
+        ("certificate_get", json!({ "id": 1 })),
+        ("standards_list", json!({})),
+        ("standard_detail", json!({ "id": 1 })),
+        (
+            "standard_acknowledge",
+            json!({ "staffId": other, "versionId": 1, "acknowledgedOn": "2026-01-05" }),
+        ),
+        (
+            "standard_retire",
+            json!({ "id": 1, "retiredOn": "2026-01-05" }),
+        ),
+        ("evaluations_list", json!({ "filter": { "staffId": me } })),
+        ("evaluation_history", json!({ "staffId": other })),
+        ("evaluation_get", json!({ "id": theirs })),
+        ("evaluation_finalize", json!({ "id": theirs })),
+        ("evaluation_save", json!({ "id": theirs, "edit": {} })),
+        (
+            "evaluation_acknowledge",
+            json!({ "id": theirs, "input": { "acknowledgedOn": "2026-01-05", "comment": "" } }),
+        ),
+        ("evaluation_delete", json!({ "id": theirs })),
+        (
+            "annual_round_start",
+            json!({ "input": { "year": 2026, "templateId": 1 } }),
+        ),
+        ("templates_list", json!({})),
+        ("template_get", json!({ "id": 1 })),
+        ("practice_update", json!({ "settings": settings })),
+        ("accounts_list", json!({})),
+        ("pin_set", json!({ "staffId": other, "pin": "0000" })),
+        (
+            "manager_create",
+            json!({ "input": { "name": "Me", "passphrase": "let me in please", "confirm": "let me in please" } }),
+        ),
+        (
+            "audit_for_record",
+            json!({ "entity": "evaluation", "id": theirs }),
+        ),
+        ("role_create", json!({ "input": { "name": "Boss" } })),
+        ("course_delete", json!({ "id": 1 })),
+        (
+            "print_save",
+            json!({ "request": { "document": "evaluation", "id": theirs } }),
+        ),
+        (
+            "print_open",
+            json!({ "request": { "document": "transcript", "staffId": other } }),
+        ),
+        (
+            "print_open",
+            json!({ "request": { "document": "compliance" } }),
+        ),
+    ];
+    for (cmd, body) in crafted {
+        w.forbidden(cmd, body);
+    }
+    if let Some(id) = my_draft {
+        w.forbidden("evaluation_get", json!({ "id": id }));
+    }
+    // Training logged for themselves waits for approval, whatever the payload says.
+    let logged = w
+        .call(
+            "training_log",
+            json!({ "input": { "staffId": me, "courseId": 1, "completedOn": chrono::Local::now().date_naive().to_string(), "needsApproval": false } }),
+        )
+        .expect("own training");
+    assert_eq!(logged["status"], "pending");
+    // Signing out ends it: the next command is refused.
+    w.call("sign_out", json!({})).expect("sign out");
+    assert_eq!(
+        w.call("kiosk_page", json!({})).expect_err("signed out")["code"],
+        "signed_out"
+    );
+}

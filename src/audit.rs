@@ -1,0 +1,308 @@
+//! The audit trail: who changed what, when, from what to what.
+//!
+//! Every change to staff, training records, standards, evaluations (and the
+//! catalog, templates, settings and accounts) writes one row here inside the
+//! same transaction as the change, so there is never a change without its row
+//! or a row without its change. The app only ever inserts into this table.
+
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::access::{Actor, Permission};
+use crate::error::Result;
+use crate::ids::{text_enum, AuditId, StaffId};
+use crate::storage::timestamp;
+
+text_enum! {
+    /// The kind of record a change was made to.
+    pub enum Entity {
+        Staff = "staff",
+        TrainingRecord = "training_record",
+        Standard = "standard",
+        Evaluation = "evaluation",
+        Template = "template",
+        Course = "course",
+        JobRole = "job_role",
+        Practice = "practice",
+        Account = "account"
+    }
+}
+
+/// One field's value before and after, as the record page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[ts(export)]
+pub struct Change {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// One row of the trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AuditEntry {
+    pub id: AuditId,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub actor: String,
+    pub actor_role: String,
+    pub entity: Entity,
+    pub entity_id: i64,
+    #[ts(optional)]
+    pub person: Option<StaffId>,
+    /// What happened, e.g. `created`, `updated`, `finalized`, `amended`.
+    pub action: String,
+    /// One line a person can read, e.g. "Training logged: CPR (2026-03-02)".
+    pub summary: String,
+    pub changes: Vec<Change>,
+}
+
+/// Writes one row of the trail. Call it inside the transaction of the change.
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    entity: Entity,
+    entity_id: i64,
+    person: Option<StaffId>,
+    action: &str,
+    summary: &str,
+    changes: &[Change],
+) -> Result<()> {
+    let changes = serde_json::to_string(changes).unwrap_or_else(|_| "[]".to_owned());
+    tx.execute(
+        "INSERT INTO audit_log (at, account_id, actor, actor_role, entity, entity_id, person, action, summary, changes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            timestamp(),
+            actor.account(),
+            actor.name(),
+            actor.role().as_str(),
+            entity,
+            entity_id,
+            person,
+            action,
+            summary,
+            changes
+        ],
+    )?;
+    Ok(())
+}
+
+/// The fields whose values differ between two versions of a record, compared
+/// through their JSON form. Bookkeeping fields (ids, timestamps) are left out.
+pub fn diff<T: Serialize>(before: &T, after: &T) -> Vec<Change> {
+    let (Ok(Value::Object(b)), Ok(Value::Object(a))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    let mut fields: Vec<&String> = b.keys().chain(a.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    let mut out = Vec::new();
+    for field in fields {
+        // Ids are bookkeeping: the names beside them say the same in words.
+        if matches!(field.as_str(), "id" | "createdAt" | "updatedAt")
+            || field.ends_with("Id")
+            || field.ends_with("Ids")
+        {
+            continue;
+        }
+        let was = b.get(field).unwrap_or(&Value::Null);
+        let now = a.get(field).unwrap_or(&Value::Null);
+        if was != now {
+            let (mut before, mut after) = (show(was), show(now));
+            if before == after {
+                // Changed inside, the same in words (a criterion's weight
+                // under the same section titles): show the values in full.
+                (before, after) = (was.to_string(), now.to_string());
+            }
+            out.push(Change {
+                field: field.clone(),
+                before,
+                after,
+            });
+        }
+    }
+    out
+}
+
+/// The record a change is about, for the one-line summary: "Course created: CPR".
+pub struct Subject<'a> {
+    pub entity: Entity,
+    pub id: i64,
+    /// The staff member the record is about, if any.
+    pub person: Option<StaffId>,
+    /// What kind of record, as a person says it: "Staff record", "Course".
+    pub what: &'a str,
+    /// Which one: a name, a title.
+    pub name: &'a str,
+}
+
+/// Records a new record with every field it was created with.
+pub fn created<T: Serialize>(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    s: Subject<'_>,
+    after: &T,
+) -> Result<()> {
+    let changes: Vec<Change> = diff(
+        &empty(),
+        &serde_json::to_value(after).unwrap_or(Value::Null),
+    )
+    .into_iter()
+    .filter(|c| !c.after.is_empty())
+    .collect();
+    record_about(tx, actor, s, "created", &changes)
+}
+
+/// Records the fields that changed, if any did.
+pub fn updated<T: Serialize>(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    s: Subject<'_>,
+    before: &T,
+    after: &T,
+) -> Result<()> {
+    let changes = diff(before, after);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    record_about(tx, actor, s, "updated", &changes)
+}
+
+/// Records a deletion with every field the record had.
+pub fn deleted<T: Serialize>(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    s: Subject<'_>,
+    before: &T,
+) -> Result<()> {
+    let changes: Vec<Change> = diff(
+        &serde_json::to_value(before).unwrap_or(Value::Null),
+        &empty(),
+    )
+    .into_iter()
+    .filter(|c| !c.before.is_empty())
+    .collect();
+    record_about(tx, actor, s, "deleted", &changes)
+}
+
+/// One row about `s`, summarized as "<what> <action>: <name>".
+fn record_about(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    s: Subject<'_>,
+    action: &str,
+    changes: &[Change],
+) -> Result<()> {
+    let summary = format!("{} {action}: {}", s.what, s.name);
+    record(
+        tx, actor, s.entity, s.id, s.person, action, &summary, changes,
+    )
+}
+
+fn empty() -> Value {
+    Value::Object(Default::default())
+}
+
+/// A value as a person reads it: text as is, a record by its name or title,
+/// lists joined with commas, nothing as empty.
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
+        Value::Object(o) => o
+            .get("name")
+            .or_else(|| o.get("title"))
+            .or_else(|| o.get("fileName"))
+            .map(show)
+            .unwrap_or_else(|| v.to_string()),
+    }
+}
+
+/// The changes to one record, newest first.
+pub fn for_record(
+    conn: &Connection,
+    actor: &Actor,
+    entity: Entity,
+    id: i64,
+) -> Result<Vec<AuditEntry>> {
+    actor.require(Permission::ViewAudit)?;
+    query(conn, "entity = ?1 AND entity_id = ?2", params![entity, id])
+}
+
+/// Every change about one person: their staff record, training, acknowledgments,
+/// evaluations and account, newest first.
+pub fn for_person(conn: &Connection, actor: &Actor, person: StaffId) -> Result<Vec<AuditEntry>> {
+    actor.require(Permission::ViewAudit)?;
+    query(
+        conn,
+        "person = ?1 OR (entity = 'staff' AND entity_id = ?1)",
+        params![person],
+    )
+}
+
+fn query(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, at, actor, actor_role, entity, entity_id, person, action, summary, changes
+           FROM audit_log WHERE {filter} ORDER BY id DESC LIMIT 500"
+    ))?;
+    let rows = stmt
+        .query_map(args, |r| {
+            let changes: String = r.get(9)?;
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                actor_role: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                person: r.get(6)?,
+                action: r.get(7)?,
+                summary: r.get(8)?,
+                changes: serde_json::from_str(&changes).unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diff_names_changed_fields_in_words() {
+        let before = json!({"id": 1, "name": "Ana", "role": {"id": 2, "name": "Reception"}, "updatedAt": "x",
+                            "email": "", "tags": ["a", "b"], "active": true});
+        let after = json!({"id": 1, "name": "Ana", "role": {"id": 3, "name": "Billing"}, "updatedAt": "y",
+                           "email": "ana@example.org", "tags": ["a"], "active": false});
+        let d = diff(&before, &after);
+        let fields: Vec<&str> = d.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["active", "email", "role", "tags"]);
+        assert_eq!(
+            d[0],
+            Change {
+                field: "active".into(),
+                before: "yes".into(),
+                after: "no".into()
+            }
+        );
+        assert_eq!(d[2].before, "Reception");
+        assert_eq!(d[2].after, "Billing");
+        assert_eq!(d[3].before, "a, b");
+    }
+}

@@ -1,0 +1,430 @@
+//! Who may do what, enforced in the core: a staff member at the kiosk sees and
+//! changes only their own records; a manager drafts but does not finalize or
+//! decide pay; every refusal leaves the database exactly as it was; and every
+//! change lands in the audit trail with who made it.
+
+mod common;
+
+use chrono::{Duration, TimeZone, Utc};
+use common::{fresh, snapshot, today};
+use standard_practice::access::{AccountRole, Actor};
+use standard_practice::accounts::{self, AccountInput};
+use standard_practice::audit::{self, Entity};
+use standard_practice::demo::{self, DemoSize, DEMO_PIN};
+use standard_practice::evaluations::{
+    self, AcknowledgmentInput, EvaluationFilter, EvaluationStatus,
+};
+use standard_practice::ids::StaffId;
+use standard_practice::staff::{self, StaffFilter, StaffInput};
+use standard_practice::training::{self, RecordStatus, TrainingInput};
+use standard_practice::{documents, pages, practice, standards, Db, ErrorCode};
+
+fn owner_input(name: &str) -> AccountInput {
+    AccountInput {
+        name: name.into(),
+        passphrase: "lakeside harbour 1974".into(),
+        confirm: "lakeside harbour 1974".into(),
+        staff_id: None,
+    }
+}
+
+/// The demo practice with an owner, the owner, and a staff member at the kiosk
+/// who has a finalized evaluation waiting for their acknowledgment.
+fn practice() -> (tempfile::TempDir, Db, Actor, Actor) {
+    let (dir, mut db) = fresh();
+    let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
+    demo::create(&mut db, &owner, DemoSize::default(), today()).unwrap();
+    let options = accounts::sign_in_options(db.conn()).unwrap();
+    assert!(!options.needs_owner);
+    assert_eq!(options.accounts.len(), 1);
+    let finalized = evaluations::list(
+        db.conn(),
+        &owner,
+        &EvaluationFilter {
+            status: Some(EvaluationStatus::Finalized),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let choice = options
+        .kiosk
+        .iter()
+        .find(|c| finalized.iter().any(|e| e.staff.name == c.name))
+        .expect("a kiosk person with a finalized evaluation");
+    let me = accounts::sign_in(&mut db, choice.id, DEMO_PIN, Utc::now()).unwrap();
+    assert_eq!(me.role(), AccountRole::Staff);
+    (dir, db, owner, me)
+}
+
+fn someone_else(db: &Db, owner: &Actor, me: &Actor) -> StaffId {
+    staff::list(db.conn(), owner, &StaffFilter::default())
+        .unwrap()
+        .into_iter()
+        .find(|p| Some(p.id) != me.staff())
+        .unwrap()
+        .id
+}
+
+/// Runs `f`, expects a refusal with `code`, and checks nothing was written.
+fn refused<T: std::fmt::Debug>(
+    db: &mut Db,
+    code: ErrorCode,
+    f: impl FnOnce(&mut Db) -> standard_practice::Result<T>,
+) {
+    let before = snapshot(db);
+    let e = f(db).expect_err("should be refused");
+    assert_eq!(e.code(), code, "{e}");
+    assert_eq!(snapshot(db), before, "a refusal wrote something: {e}");
+}
+
+#[test]
+fn the_first_owner_is_made_once_and_secrets_are_hashed() {
+    let (_dir, mut db) = fresh();
+    assert!(accounts::sign_in_options(db.conn()).unwrap().needs_owner);
+    let mut bad = owner_input("Dr. Patel");
+    bad.confirm = "something else".into();
+    assert_eq!(
+        accounts::create_owner(&mut db, &bad).unwrap_err().field(),
+        Some("confirm")
+    );
+    let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
+    assert_eq!(owner.role(), AccountRole::Owner);
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        accounts::create_owner(db, &owner_input("Mallory"))
+    });
+    let stored: String = db
+        .conn()
+        .query_row("SELECT secret_hash FROM accounts", [], |r| r.get(0))
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$"), "{stored}");
+    assert!(!stored.contains("lakeside"));
+}
+
+#[test]
+fn wrong_secrets_make_the_account_wait_even_across_restarts() {
+    let (dir, mut db) = fresh();
+    let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
+    let id = owner.account().unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+    for i in 1..=5 {
+        let e = accounts::sign_in(&mut db, id, "wrong guess", t0).unwrap_err();
+        assert_eq!(e.field(), Some("secret"));
+        assert_eq!(e.to_string().contains("wait"), i == 5, "try {i}: {e}");
+    }
+    // Reopening the database (a restarted app) does not reset the wait.
+    drop(db);
+    let mut db = Db::open(&dir.path().join("practice.sqlite3")).unwrap();
+    let e = accounts::sign_in(
+        &mut db,
+        id,
+        "lakeside harbour 1974",
+        t0 + Duration::seconds(10),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("wait 20 seconds"), "{e}");
+    let me = accounts::sign_in(
+        &mut db,
+        id,
+        "lakeside harbour 1974",
+        t0 + Duration::seconds(31),
+    )
+    .unwrap();
+    assert_eq!(me.name(), "Dr. Patel");
+}
+
+#[test]
+fn the_kiosk_shows_only_ones_own_records() {
+    let (_dir, db, owner, me) = practice();
+    let mine = me.staff().unwrap();
+    let other = someone_else(&db, &owner, &me);
+    let page = pages::kiosk(db.conn(), &me, today()).unwrap();
+    assert_eq!(page.person.id, mine);
+    assert!(page.training.iter().all(|t| t.staff.id == mine));
+    assert!(!page.evaluations.is_empty());
+    assert!(page
+        .evaluations
+        .iter()
+        .all(|e| e.staff.id == mine && e.status != EvaluationStatus::Draft));
+
+    let forbidden =
+        |r: standard_practice::Result<()>| assert_eq!(r.unwrap_err().code(), ErrorCode::Forbidden);
+    forbidden(staff::list(db.conn(), &me, &StaffFilter::default()).map(drop));
+    forbidden(staff::get(db.conn(), &me, other).map(drop));
+    forbidden(pages::staff_page(db.conn(), &me, mine, today()).map(drop));
+    forbidden(pages::staff_list(db.conn(), &me, &StaffFilter::default(), today()).map(drop));
+    forbidden(pages::overview(db.conn(), &me, today()).map(drop));
+    forbidden(training::for_person(db.conn(), &me, other).map(drop));
+    forbidden(training::pending(db.conn(), &me).map(drop));
+    forbidden(standards::list(db.conn(), &me, today()).map(drop));
+    forbidden(standards::for_person(db.conn(), &me, other, today()).map(drop));
+    forbidden(evaluations::list(db.conn(), &me, &EvaluationFilter::default()).map(drop));
+    forbidden(evaluations::history(db.conn(), &me, other).map(drop));
+    forbidden(audit::for_person(db.conn(), &me, mine).map(drop));
+    forbidden(documents::compliance(db.conn(), &me, documents::PrintOptions::now()).map(drop));
+    forbidden(
+        documents::transcript(db.conn(), &me, other, documents::PrintOptions::now()).map(drop),
+    );
+    assert!(documents::transcript(db.conn(), &me, mine, documents::PrintOptions::now()).is_ok());
+    assert!(staff::get(db.conn(), &me, mine).is_ok());
+
+    // Every evaluation that is not their own finalized one is refused, drafts included.
+    for e in evaluations::list(db.conn(), &owner, &EvaluationFilter::default()).unwrap() {
+        let visible = e.staff.id == mine && e.status != EvaluationStatus::Draft;
+        assert_eq!(
+            evaluations::get(db.conn(), &me, e.id).is_ok(),
+            visible,
+            "{e:?}"
+        );
+        assert_eq!(
+            evaluations::evidence(db.conn(), &me, e.id, today()).is_ok(),
+            visible
+        );
+        if !visible {
+            forbidden(
+                documents::evaluation(db.conn(), &me, e.id, documents::PrintOptions::now())
+                    .map(drop),
+            );
+        }
+    }
+}
+
+#[test]
+fn staff_change_only_their_own_records_and_their_training_waits_for_approval() {
+    let (_dir, mut db, owner, me) = practice();
+    let mine = me.staff().unwrap();
+    let other = someone_else(&db, &owner, &me);
+    let course = standard_practice::courses::list(db.conn(), &me).unwrap()[0].id;
+    let log = |person| TrainingInput {
+        staff_id: Some(person),
+        course_id: Some(course),
+        completed_on: today().to_string(),
+        needs_approval: false,
+        logged_by: Some(other),
+        ..Default::default()
+    };
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        training::log(db, &me, &log(other), today())
+    });
+    let r = training::log(&mut db, &me, &log(mine), today()).unwrap();
+    assert_eq!(
+        r.status,
+        RecordStatus::Pending,
+        "self-logged training waits even if the payload says otherwise"
+    );
+    assert_eq!(
+        r.logged_by.as_ref().map(|p| p.id),
+        Some(mine),
+        "logged by the actor, not the payload"
+    );
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        training::approve(db, &me, &[r.id])
+    });
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        training::delete(db, &me, r.id)
+    });
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        training::update(db, &me, r.id, &log(mine), today())
+    });
+
+    let input = StaffInput {
+        name: "Mallory".into(),
+        ..Default::default()
+    };
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        staff::create(db, &me, &input, today())
+    });
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        staff::update(db, &me, mine, &input, today())
+    });
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        staff::delete(db, &me, other)
+    });
+    let settings = practice::get(db.conn()).unwrap();
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        practice::update(db, &me, &settings)
+    });
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        accounts::set_pin(db, &me, other, "9999")
+    });
+
+    // Standards: their own acknowledgment, dated today whatever the payload says.
+    let to_ack = standards::for_person(db.conn(), &me, mine, today())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.acknowledged_on.is_none())
+        .expect("a standard to acknowledge");
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        standards::acknowledge(db, &me, other, to_ack.version.id, "2020-01-01", today())
+    });
+    let a = standards::acknowledge(&mut db, &me, mine, to_ack.version.id, "2020-01-01", today())
+        .unwrap();
+    assert_eq!(a.acknowledged_on, today());
+
+    // Evaluations: only their own finalized one, only to acknowledge it.
+    let all = evaluations::list(db.conn(), &owner, &EvaluationFilter::default()).unwrap();
+    let theirs = all
+        .iter()
+        .find(|e| e.staff.id == other && e.status == EvaluationStatus::Finalized);
+    let ack = AcknowledgmentInput {
+        acknowledged_on: today().to_string(),
+        comment: "Thanks".into(),
+    };
+    if let Some(e) = theirs {
+        refused(&mut db, ErrorCode::Forbidden, |db| {
+            evaluations::acknowledge(db, &me, e.id, &ack, today())
+        });
+    }
+    let draft = all
+        .iter()
+        .find(|e| e.status == EvaluationStatus::Draft)
+        .unwrap();
+    let full = evaluations::get(db.conn(), &owner, draft.id).unwrap();
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        evaluations::finalize(db, &me, draft.id, today())
+    });
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        evaluations::delete(db, &me, draft.id)
+    });
+    let edit = evaluations::EvaluationEdit {
+        strengths: format!("{} edited", full.strengths),
+        ..Default::default()
+    };
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        evaluations::save(db, &me, draft.id, &edit, today())
+    });
+    let own = all
+        .iter()
+        .find(|e| e.staff.id == mine && e.status == EvaluationStatus::Finalized)
+        .unwrap();
+    let done = evaluations::acknowledge(&mut db, &me, own.id, &ack, today()).unwrap();
+    assert_eq!(done.status, EvaluationStatus::Acknowledged);
+}
+
+#[test]
+fn managers_draft_but_the_owner_finalizes_and_decides_pay() {
+    let (_dir, mut db, owner, _me) = practice();
+    let mut input = owner_input("Maria Lopez");
+    input.passphrase = "front desk morning".into();
+    input.confirm = input.passphrase.clone();
+    let account = accounts::create_manager(&mut db, &owner, &input).unwrap();
+    let manager = accounts::sign_in(&mut db, account.id, "front desk morning", Utc::now()).unwrap();
+    assert_eq!(manager.role(), AccountRole::Manager);
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        accounts::create_manager(db, &manager, &owner_input("Other"))
+    });
+
+    let draft = evaluations::list(
+        db.conn(),
+        &manager,
+        &EvaluationFilter {
+            status: Some(EvaluationStatus::Draft),
+            ..Default::default()
+        },
+    )
+    .unwrap()[0]
+        .id;
+    let e = evaluations::get(db.conn(), &manager, draft).unwrap();
+    let mut edit = common::edit_of(&e);
+    edit.strengths = "Calm with anxious patients".into();
+    evaluations::save(&mut db, &manager, draft, &edit, today()).unwrap();
+    let mut pay = edit.clone();
+    pay.recommendation = Some(evaluations::Recommendation::Bonus);
+    pay.bonus_amount = Some(250.0);
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        evaluations::save(db, &manager, draft, &pay, today())
+    });
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        evaluations::finalize(db, &manager, draft, today())
+    });
+    let settings = practice::get(db.conn()).unwrap();
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        practice::update(db, &manager, &settings)
+    });
+
+    // The trail names who did what.
+    let trail = audit::for_record(db.conn(), &owner, Entity::Evaluation, draft.0).unwrap();
+    let last = &trail[0];
+    assert_eq!(last.actor, "Maria Lopez");
+    assert_eq!(last.actor_role, "manager");
+    assert_eq!(last.action, "updated");
+    assert!(last
+        .changes
+        .iter()
+        .any(|c| c.field == "Strengths" && c.after == "Calm with anxious patients"));
+}
+
+#[test]
+fn every_change_is_in_the_trail_with_before_and_after() {
+    let (_dir, mut db) = fresh();
+    let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
+    let ana = staff::create(
+        &mut db,
+        &owner,
+        &StaffInput {
+            name: "Ana Díaz".into(),
+            email: "ana@old.example".into(),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    let mut change = StaffInput {
+        name: "Ana Díaz".into(),
+        email: "ana@new.example".into(),
+        ..Default::default()
+    };
+    staff::update(&mut db, &owner, ana.id, &change, today()).unwrap();
+    // Saving the same again changes nothing and records nothing.
+    staff::update(&mut db, &owner, ana.id, &change, today()).unwrap();
+    change.email = "not an email".into();
+    let _ = staff::update(&mut db, &owner, ana.id, &change, today());
+
+    let trail = audit::for_record(db.conn(), &owner, Entity::Staff, ana.id.0).unwrap();
+    let actions: Vec<&str> = trail.iter().map(|t| t.action.as_str()).collect();
+    assert_eq!(actions, ["updated", "created"]);
+    assert_eq!(trail[0].actor, "Dr. Patel");
+    assert_eq!(trail[0].changes.len(), 1);
+    assert_eq!(trail[0].changes[0].field, "email");
+    assert_eq!(trail[0].changes[0].before, "ana@old.example");
+    assert_eq!(trail[0].changes[0].after, "ana@new.example");
+    assert_eq!(
+        pages::staff_page(db.conn(), &owner, ana.id, today())
+            .unwrap()
+            .changes
+            .len(),
+        2,
+        "the person's page shows their trail"
+    );
+}
+
+#[test]
+fn people_who_left_and_switched_off_accounts_cannot_sign_in() {
+    let (_dir, mut db, owner, me) = practice();
+    let account = me.account().unwrap();
+    let disabled = accounts::set_disabled(&mut db, &owner, account, true).unwrap();
+    assert!(disabled.disabled);
+    let e = accounts::sign_in(&mut db, account, DEMO_PIN, Utc::now()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden);
+    accounts::set_disabled(&mut db, &owner, account, false).unwrap();
+    let mine = me.staff().unwrap();
+    let p = staff::get(db.conn(), &owner, mine).unwrap();
+    let left = StaffInput {
+        name: p.name.clone(),
+        role_id: p.role_id,
+        hire_date: p.hire_date.map(|d| d.to_string()).unwrap_or_default(),
+        status: Some(staff::StaffStatus::Left),
+        end_date: today().to_string(),
+        ..Default::default()
+    };
+    staff::update(&mut db, &owner, mine, &left, today()).unwrap();
+    let e = accounts::sign_in(&mut db, account, DEMO_PIN, Utc::now()).unwrap_err();
+    assert!(e.to_string().contains("has left"), "{e}");
+    assert!(!accounts::sign_in_options(db.conn())
+        .unwrap()
+        .kiosk
+        .iter()
+        .any(|c| c.id == account));
+    refused(&mut db, ErrorCode::Conflict, |db| {
+        accounts::set_disabled(db, &owner, owner.account().unwrap(), true)
+    });
+}

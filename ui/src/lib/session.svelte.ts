@@ -1,0 +1,48 @@
+// Who is signed in, and the idle lock. The shell decides for real (a command
+// after the idle time is refused and ends the session); this timer only makes
+// the window show the lock screen at that moment instead of on the next click.
+
+import { onSignedOut, signOut, type Actor } from './ipc';
+
+export const session = $state<{ actor: Actor | null; reason: string | null }>({ actor: null, reason: null });
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+let idleMs = 5 * 60_000;
+const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+function restart(): void {
+  clearTimeout(timer);
+  if (session.actor) timer = setTimeout(() => void lock('Locked after a while without use'), idleMs);
+}
+
+/** Signed in: show the app, and lock after `minutes` without use. */
+export function signedIn(actor: Actor, minutes: number): void {
+  session.actor = actor;
+  session.reason = null;
+  idleMs = Math.max(1, minutes) * 60_000;
+  for (const e of ACTIVITY) window.addEventListener(e, restart, { passive: true });
+  restart();
+}
+
+/** The practice's idle time changed in Settings. */
+export function setIdleMinutes(minutes: number): void {
+  idleMs = Math.max(1, minutes) * 60_000;
+  restart();
+}
+
+/** Back to the lock screen; `reason` is shown there. */
+export async function lock(reason: string | null = null): Promise<void> {
+  clearTimeout(timer);
+  for (const e of ACTIVITY) window.removeEventListener(e, restart);
+  session.actor = null;
+  session.reason = reason;
+  try {
+    await signOut();
+  } catch {
+    // Already signed out in the shell: the lock screen is what matters.
+  }
+}
+
+onSignedOut((message) => {
+  if (session.actor) void lock(message);
+});
