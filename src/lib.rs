@@ -5,6 +5,7 @@
 //! here knows about Tauri: the desktop shell in `src-tauri/` and the CLI in
 //! `src/main.rs` are both thin layers over these modules.
 
+pub mod backup;
 pub mod courses;
 pub mod demo;
 pub mod documents;
