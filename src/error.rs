@@ -37,8 +37,9 @@ pub enum Error {
     /// The disk is full: the change in progress was rolled back.
     #[error("The disk is full: this change was not saved; everything saved before it is safe. Free some space on the disk that holds {path}, then try again")]
     DiskFull { path: String },
-    /// The database file (or its folder) cannot be written: the change was rolled back.
-    #[error("The database file {path} is read-only: this change was not saved; everything saved before it is safe. Make the file and its folder writable, then try again")]
+    /// The database file, its folder or its disk cannot be written: a change was
+    /// rolled back, or the file could not be opened for use at all.
+    #[error("The database file {path} is read-only (the file, its folder or its disk): changes cannot be saved to it; everything saved before is safe. Make it writable, then try again")]
     ReadOnly { path: String },
     /// The operating system could not open, read or write the file: the change was
     /// rolled back.

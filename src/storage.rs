@@ -304,13 +304,25 @@ impl Db {
                 std::fs::create_dir_all(dir)?;
             }
         }
-        let mut conn = Connection::open_with_flags(
+        let opened = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        configure(&conn)?;
+        )
+        .and_then(|conn| configure(&conn).map(|()| conn));
+        let mut conn = opened.map_err(|e| match (&header, e.sqlite_error_code()) {
+            // We have just read this file whole, so SQLite failing to open it for
+            // use means it cannot create the `-wal`/`-shm` beside it: the folder
+            // or the disk is read-only.
+            (
+                Header::Ours { .. },
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly),
+            ) => Error::ReadOnly {
+                path: path.display().to_string(),
+            },
+            _ => e.into(),
+        })?;
         migrate(&mut conn, path).map_err(|e| disk_error(e, path))?;
         Ok(Db {
             conn,
@@ -442,7 +454,7 @@ pub(crate) fn disk_error(e: Error, path: &Path) -> Error {
     }
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -468,6 +480,34 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
+    }
+
+    /// Each disk-level failure SQLite reports during a save gets its own code;
+    /// anything else passes through unchanged.
+    #[test]
+    fn disk_failures_during_a_save_are_named() {
+        use crate::ErrorCode;
+        let sqlite = |code| {
+            Error::Database(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        let path = Path::new("/p/practice.sqlite3");
+        for (code, expected) in [
+            (rusqlite::ffi::SQLITE_FULL, ErrorCode::DiskFull),
+            (rusqlite::ffi::SQLITE_READONLY, ErrorCode::ReadOnly),
+            (rusqlite::ffi::SQLITE_IOERR_WRITE, ErrorCode::DiskFailure),
+            (rusqlite::ffi::SQLITE_IOERR_FSYNC, ErrorCode::DiskFailure),
+            (rusqlite::ffi::SQLITE_CANTOPEN, ErrorCode::DiskFailure),
+            (rusqlite::ffi::SQLITE_CORRUPT, ErrorCode::DamagedDatabase),
+            (rusqlite::ffi::SQLITE_BUSY, ErrorCode::Database),
+            (rusqlite::ffi::SQLITE_CONSTRAINT, ErrorCode::Database),
+        ] {
+            assert_eq!(disk_error(sqlite(code), path).code(), expected, "{code}");
+        }
+        let invalid = disk_error(Error::invalid("name", "Name is empty"), path);
+        assert_eq!(invalid.field(), Some("name"));
     }
 
     #[test]
