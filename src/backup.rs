@@ -146,6 +146,7 @@ pub fn take(db: &Db, reason: Reason, keep: usize) -> Result<BackupInfo> {
 
 /// The automatic backup at startup: taken only if no daily backup was taken on
 /// the same local calendar day as `now`; then rotation keeps the newest `keep`.
+/// A caller at startup should report a failure here, not refuse to start.
 pub fn daily(db: &Db, keep: usize, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
     let today = now.with_timezone(&Local).date_naive();
     let taken_today = list(db.path())?.iter().any(|b| {
@@ -246,11 +247,26 @@ pub fn restore(db: &mut Db, candidate: &Path, keep: usize) -> Result<Restored> {
         ));
     }
     let from = inspect(candidate)?;
+    let src = storage::open_read_only(candidate)?;
+    let page_size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
+    let (theirs, ours) = (page_size(&src)?, page_size(db.conn())?);
+    if theirs != ours {
+        // SQLite cannot copy pages of another size into a database in WAL mode.
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} uses {theirs}-byte pages where this database uses {ours}-byte pages; \
+                 SQLite cannot restore it into the open database",
+                candidate.display()
+            ),
+        ));
+    }
     let safety_backup = take(db, Reason::BeforeRestore, keep)?;
     let db_path = db.path().to_path_buf();
-    let src = storage::open_read_only(candidate)?;
     let conn = db.conn_mut();
     copy_pages(&src, conn).map_err(|e| storage::disk_error(e, &db_path))?;
+    // Statements prepared against the old schema must not be reused.
+    conn.flush_prepared_statement_cache();
     storage::migrate(conn, &db_path).map_err(|e| storage::disk_error(e, &db_path))?;
     Ok(Restored {
         from,
@@ -278,13 +294,14 @@ pub fn restore_path(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db
             let from = inspect(candidate)?;
             let safety_backup = copy_refused_file(db_path)?;
             rotate(db_path, keep)?;
+            // The old file's own `-wal` and `-shm` (kept in the backup) must not
+            // outlive it: SQLite would apply them to the restored file.
+            for suffix in ["-wal", "-shm"] {
+                remove_if_present(&storage::side_file(db_path, suffix))?;
+            }
             let src = storage::open_read_only(candidate)?;
             write_copy(&src, db_path)?;
             drop(src);
-            for suffix in ["-wal", "-shm"] {
-                // Left by the file just replaced; they would be applied to the new one.
-                remove_if_present(&storage::side_file(db_path, suffix))?;
-            }
             let db = Db::open(db_path)?;
             Ok((
                 db,
@@ -395,6 +412,13 @@ fn write_copy(conn: &Connection, target: &Path) -> Result<u64> {
     let file_name = target.file_name().ok_or_else(|| {
         Error::invalid("output", format!("{} is not a file name", target.display()))
     })?;
+    let folder = target.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(folder) = folder.filter(|d| !d.is_dir()) {
+        return Err(Error::invalid(
+            "output",
+            format!("The folder {} does not exist", folder.display()),
+        ));
+    }
     let mut partial_name = std::ffi::OsString::from(".");
     partial_name.push(file_name);
     partial_name.push(format!(".partial-{}", std::process::id()));
@@ -411,17 +435,29 @@ fn write_copy(conn: &Connection, target: &Path) -> Result<u64> {
 }
 
 /// Copies every page into a new file at `path` and leaves it as one file in
-/// rollback-journal mode, synced to disk.
+/// rollback-journal mode. SQLite syncs it to disk as it commits (the new
+/// connection runs `synchronous=FULL`, its default outside WAL mode).
 fn write_single_file(conn: &Connection, path: &Path) -> Result<u64> {
-    let _ = std::fs::remove_file(path);
+    create_private(path)?;
     let mut dst = Connection::open(path)?;
     copy_pages(conn, &mut dst)?;
     // The copy carries the source's "WAL" header bytes; this makes it a single
     // self-contained file that opens without a `-wal` beside it.
     dst.pragma_update(None, "journal_mode", "DELETE")?;
     dst.close().map_err(|(_, e)| e)?;
-    std::fs::File::open(path)?.sync_all()?;
     Ok(std::fs::metadata(path)?.len())
+}
+
+/// Creates `path` as a new empty file readable by its owner only (a backup holds
+/// confidential evaluations), never through an existing file or link.
+fn create_private(path: &Path) -> Result<()> {
+    remove_if_present(path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?;
+    Ok(())
 }
 
 /// Runs SQLite's online backup from `src` into `dst` in one pass, retrying a few

@@ -47,6 +47,12 @@ fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
         !Path::new(&format!("{}-wal", file.display())).exists(),
         "a backup is one self-contained file"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "a backup is readable by its owner only");
+    }
     // Writing to the same name again needs an explicit overwrite.
     let err = backup::to_file(&db, &file, false).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
@@ -113,6 +119,22 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
             "{what}: a refused restore takes no backup"
         );
     }
+    // Ours by every check, but with pages of another size: refused before anything.
+    let other_pages = dir.path().join("8k-pages.sqlite3");
+    rusqlite::Connection::open(&other_pages)
+        .unwrap()
+        .execute_batch(&format!(
+            "PRAGMA page_size = 8192; PRAGMA application_id = {}; PRAGMA user_version = {};
+             CREATE TABLE t (x);",
+            standard_practice::storage::APPLICATION_ID,
+            schema_version()
+        ))
+        .unwrap();
+    let err = backup::restore(&mut db, &other_pages, 3).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
+    assert!(err.to_string().contains("8192-byte pages"), "{err}");
+    assert_eq!(settled_bytes(&db), db_before);
+    assert!(backup::list(db.path()).unwrap().is_empty());
     let missing = backup::restore(&mut db, &dir.path().join("nowhere.sqlite3"), 3).unwrap_err();
     assert_eq!(missing.code(), ErrorCode::Invalid, "{missing}");
     let itself = db.path().to_path_buf();

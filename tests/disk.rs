@@ -13,6 +13,7 @@
 //! - read-only file: the file is chmod 444. Root ignores file permissions, so when
 //!   the tests run as root the checks run in a child process (this test binary,
 //!   copied to a world-readable folder) as the unprivileged user `nobody`.
+#![cfg(unix)]
 
 mod common;
 
