@@ -7,8 +7,9 @@
 //!
 //! The writer is this test binary itself, started again with `--exact
 //! crash_writer --ignored` and the database's path in an environment variable, so
-//! no extra binary is needed. Set `STANDARD_PRACTICE_CRASH_SEED` to replay a run
-//! (the seed is printed at the start and in every failure), and
+//! no extra binary is needed. Set `STANDARD_PRACTICE_CRASH_SEED` to replay a run's
+//! waits and writes (the seed is printed at the start and in every failure; how
+//! far the writer gets before each kill still depends on the machine's speed), and
 //! `STANDARD_PRACTICE_CRASH_KILLS` for more or fewer kills.
 
 mod common;
@@ -72,6 +73,7 @@ fn writes_reported_before_sigkill_survive_it() {
     let mut rng = fastrand::Rng::with_seed(seed);
     let started = Instant::now();
     let (mut killed, mut reported, mut checked) = (0, 0, 0);
+    let (mut mid_write, mut landed) = (0, 0);
     let mut verifying = Duration::ZERO;
     for round in 0..DATABASES {
         let dir = tempfile::tempdir().unwrap();
@@ -87,14 +89,18 @@ fn writes_reported_before_sigkill_survive_it() {
             for (change, id) in &done {
                 expected.apply(change, *id);
             }
+            mid_write += u64::from(in_flight.is_some());
             let t = Instant::now();
-            checked += verify(&path, &mut expected, in_flight, &context);
+            let (found, committed) = verify(&path, &mut expected, in_flight, &context);
             verifying += t.elapsed();
+            checked += found;
+            landed += u64::from(committed);
         }
     }
     eprintln!(
-        "crash harness: {killed} kills, {reported} writes reported committed, {checked} checks \
-         that a reported write is there, 0 lost, in {:.1} s ({:.1} s verifying) (seed {seed})",
+        "crash harness: {killed} kills ({mid_write} between announcing a write and reporting \
+         it, of which {landed} had committed), {reported} writes reported committed, {checked} \
+         checks that a reported write is there, 0 lost, in {:.1} s ({:.1} s verifying) (seed {seed})",
         started.elapsed().as_secs_f64(),
         verifying.as_secs_f64()
     );
@@ -211,8 +217,13 @@ fn parse_report(out: &str, context: &str) -> (Vec<(Change, i64)>, Option<Change>
 /// Opens the database as the app would after the crash and checks it holds every
 /// reported write and nothing else, but for the write in flight, which may or may
 /// not have committed; if it did, it is expected from now on. Returns how many
-/// reported writes were found.
-fn verify(path: &Path, expected: &mut Expected, in_flight: Option<Change>, context: &str) -> usize {
+/// reported writes were found, and whether the write in flight had committed.
+fn verify(
+    path: &Path,
+    expected: &mut Expected,
+    in_flight: Option<Change>,
+    context: &str,
+) -> (usize, bool) {
     let db = Db::open(path).unwrap_or_else(|e| panic!("{context}: does not open: {e}"));
     let report = db.check().unwrap();
     assert!(report.is_ok(), "{context}: check failed: {report:?}");
@@ -247,12 +258,15 @@ fn verify(path: &Path, expected: &mut Expected, in_flight: Option<Change>, conte
         let (staff, on, hours) = now.unwrap();
         unexpected.push((Change::Train { staff, on, hours }, id));
     }
+    let found = expected.people.len() + expected.records.len();
     match (unexpected.as_slice(), &in_flight) {
-        ([], _) => {}
-        ([(change, id)], Some(announced)) if change == announced => expected.apply(change, *id),
+        ([], _) => (found, false),
+        ([(change, id)], Some(announced)) if change == announced => {
+            expected.apply(change, *id);
+            (found, true)
+        }
         _ => panic!("{context}: unreported changes {unexpected:?}; in flight: {in_flight:?}"),
     }
-    expected.people.len() + expected.records.len()
 }
 
 /// The ids whose values differ between what is expected and what is there.
