@@ -270,3 +270,53 @@ fn a_migration_is_preceded_by_a_backup() {
     assert_eq!(practice_name(&current), "Old Practice");
     assert!(current.check().unwrap().is_ok());
 }
+
+/// The CLI: `backup -o` refuses an existing file unless `--force`, `backups`
+/// lists, and `restore` says where the database as it was went — also when the
+/// database no longer opens.
+#[test]
+fn the_cli_backs_up_lists_and_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.sqlite3");
+    common::demo_file(&db);
+    let saved = common::snapshot(&Db::open(&db).unwrap());
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    let file = dir.path().join("copy.sqlite3");
+    let file_arg = file.to_str().unwrap();
+    let (ok, text) = run(&["backup", "-o", file_arg]);
+    assert!(ok && text.contains("wrote"), "{text}");
+    let (ok, text) = run(&["backup", "-o", file_arg]);
+    assert!(!ok && text.contains("already exists"), "{text}");
+    let (ok, text) = run(&["backup", "-o", file_arg, "--force"]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&["backup"]);
+    assert!(ok && text.contains("-manual.sqlite3"), "{text}");
+    let (ok, text) = run(&["backups"]);
+    assert!(
+        ok && text.contains("manual") && text.contains("1 backups"),
+        "{text}"
+    );
+
+    // Damage the database, then restore it from the command line.
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&db, &bytes).unwrap();
+    let (ok, text) = run(&["check"]);
+    assert!(!ok && text.contains("is damaged"), "{text}");
+    let (ok, text) = run(&["restore", file_arg]);
+    assert!(ok, "{text}");
+    assert!(text.contains("-before-restore.sqlite3"), "{text}");
+    assert_eq!(common::snapshot(&Db::open(&db).unwrap()), saved);
+    let (ok, text) = run(&["restore", "/etc/hostname-that-is-not-there"]);
+    assert!(!ok && text.contains("does not exist"), "{text}");
+}
