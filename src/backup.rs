@@ -193,9 +193,20 @@ pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
 /// folder beside `db_path`. Only files matching our naming pattern are considered.
 /// Returns what was deleted.
 pub fn rotate(db_path: &Path, keep: usize) -> Result<Vec<PathBuf>> {
+    rotate_sparing(db_path, keep, Path::new(""))
+}
+
+/// [`rotate`], never deleting `spare` (the backup a restore just came from).
+fn rotate_sparing(db_path: &Path, keep: usize, spare: &Path) -> Result<Vec<PathBuf>> {
+    let spare = std::fs::canonicalize(spare).ok();
     let mut deleted = Vec::new();
     for old in list(db_path)?.into_iter().skip(keep.max(1)) {
+        if std::fs::canonicalize(&old.path).ok() == spare {
+            continue;
+        }
         std::fs::remove_file(&old.path)?;
+        // The `-wal` kept with the copy of a file that did not open, if any.
+        remove_if_present(&storage::side_file(&old.path, "-wal"))?;
         deleted.push(old.path);
     }
     Ok(deleted)
@@ -229,9 +240,9 @@ pub fn inspect(candidate: &Path) -> Result<Inspection> {
 }
 
 /// Replaces the contents of `db` with the backup at `candidate`: inspects it,
-/// backs up the current database (reason before-restore, then rotation keeps
-/// `keep`), copies the candidate's pages into the open connection and migrates
-/// them if they are older. If the candidate is refused, nothing changes anywhere.
+/// backs up the current database (reason before-restore), copies the candidate's
+/// pages into the open connection, migrates them if they are older, then rotates
+/// the backups to `keep` (sparing the candidate). If the candidate is refused, nothing changes anywhere.
 pub fn restore(db: &mut Db, candidate: &Path, keep: usize) -> Result<Restored> {
     let same_file = std::fs::canonicalize(candidate)
         .ok()
@@ -261,13 +272,15 @@ pub fn restore(db: &mut Db, candidate: &Path, keep: usize) -> Result<Restored> {
             ),
         ));
     }
-    let safety_backup = take(db, Reason::BeforeRestore, keep)?;
+    let safety_backup = take_at(db.conn(), db.path(), Reason::BeforeRestore, Utc::now())?;
     let db_path = db.path().to_path_buf();
     let conn = db.conn_mut();
     copy_pages(&src, conn).map_err(|e| storage::disk_error(e, &db_path))?;
     // Statements prepared against the old schema must not be reused.
     conn.flush_prepared_statement_cache();
     storage::migrate(conn, &db_path).map_err(|e| storage::disk_error(e, &db_path))?;
+    // Only now, and never the file just restored from (it may be an old backup).
+    rotate_sparing(&db_path, keep, candidate)?;
     Ok(Restored {
         from,
         safety_backup,
@@ -293,7 +306,6 @@ pub fn restore_path(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db
         ) => {
             let from = inspect(candidate)?;
             let safety_backup = copy_refused_file(db_path)?;
-            rotate(db_path, keep)?;
             // The old file's own `-wal` and `-shm` (kept in the backup) must not
             // outlive it: SQLite would apply them to the restored file.
             for suffix in ["-wal", "-shm"] {
@@ -303,6 +315,7 @@ pub fn restore_path(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db
             write_copy(&src, db_path)?;
             drop(src);
             let db = Db::open(db_path)?;
+            rotate_sparing(db_path, keep, candidate)?;
             Ok((
                 db,
                 Restored {

@@ -196,6 +196,12 @@ fn rotation_keeps_the_newest_n_and_never_deletes_foreign_files() {
         std::fs::read_dir(&folder).unwrap().count(),
         3 + foreign.len()
     );
+    // Restoring the oldest backup with keep = 1 rotates the others away, never it.
+    let oldest = listed.last().unwrap().path.clone();
+    let mut db = db;
+    backup::restore(&mut db, &oldest, 1).unwrap();
+    assert!(oldest.exists(), "the backup restored from was deleted");
+    assert_eq!(backup::list(db.path()).unwrap().len(), 2);
     // keep = 0 still keeps the backup just taken.
     backup::take(&db, Reason::Manual, 0).unwrap();
     assert_eq!(backup::list(db.path()).unwrap().len(), 1);
