@@ -30,6 +30,21 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
+    /// The file looks like ours but is truncated or damaged; it has not been touched.
+    /// The window offers to restore a backup, choose another file or start anew.
+    #[error("{path} is damaged ({reason}); it was left untouched. Restore a backup, choose another file, or start a new practice")]
+    DamagedDatabase { path: String, reason: String },
+    /// The disk is full: the change in progress was rolled back.
+    #[error("The disk is full: this change was not saved; everything saved before it is safe. Free some space on the disk that holds {path}, then try again")]
+    DiskFull { path: String },
+    /// The database file, its folder or its disk cannot be written: a change was
+    /// rolled back, or the file could not be opened for use at all.
+    #[error("The database file {path} is read-only (the file, its folder or its disk): changes cannot be saved to it; everything saved before is safe. Make it writable, then try again")]
+    ReadOnly { path: String },
+    /// The operating system could not open, read or write the file: the change was
+    /// rolled back.
+    #[error("The database file {path} could not be written ({detail}): this change was not saved; everything saved before it is safe. Check the disk, then try again")]
+    DiskFailure { path: String, detail: String },
     /// The disk or SQLite failed underneath us.
     #[error("the database could not be read or written: {0}")]
     Database(#[from] rusqlite::Error),
@@ -58,6 +73,10 @@ pub enum ErrorCode {
     NotFound,
     NotOurDatabase,
     NewerSchema,
+    DamagedDatabase,
+    DiskFull,
+    ReadOnly,
+    DiskFailure,
     Database,
     Io,
     Cancelled,
@@ -99,6 +118,10 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::NotOurDatabase { .. } => ErrorCode::NotOurDatabase,
             Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::DamagedDatabase { .. } => ErrorCode::DamagedDatabase,
+            Error::DiskFull { .. } => ErrorCode::DiskFull,
+            Error::ReadOnly { .. } => ErrorCode::ReadOnly,
+            Error::DiskFailure { .. } => ErrorCode::DiskFailure,
             Error::Database(_) | Error::Migration(_) => ErrorCode::Database,
             Error::Io(_) => ErrorCode::Io,
             Error::Cancelled => ErrorCode::Cancelled,
@@ -147,5 +170,42 @@ mod tests {
             serde_json::to_value(&without).unwrap(),
             serde_json::json!({"code": "not_found", "message": "Staff member 7 does not exist (it may have been deleted)"})
         );
+    }
+
+    /// The window switches on these codes to offer a recovery screen (damaged file)
+    /// or to explain a refused save (full disk, read-only file, failing disk).
+    #[test]
+    fn file_and_disk_codes_are_pinned() {
+        let path = || "/p/x.sqlite3".to_owned();
+        for (err, code) in [
+            (
+                Error::DamagedDatabase {
+                    path: path(),
+                    reason: "truncated".into(),
+                },
+                "damaged_database",
+            ),
+            (Error::DiskFull { path: path() }, "disk_full"),
+            (Error::ReadOnly { path: path() }, "read_only"),
+            (
+                Error::DiskFailure {
+                    path: path(),
+                    detail: "I/O error".into(),
+                },
+                "disk_failure",
+            ),
+        ] {
+            let json = serde_json::to_value(err.payload()).unwrap();
+            assert_eq!(json["code"], code, "{json}");
+            assert!(json.get("field").is_none(), "{json}");
+            assert!(
+                json["message"].as_str().unwrap().contains("/p/x.sqlite3"),
+                "the message names the file: {json}"
+            );
+        }
+        let full = Error::DiskFull { path: path() }.to_string();
+        assert!(full.starts_with(
+            "The disk is full: this change was not saved; everything saved before it is safe"
+        ));
     }
 }

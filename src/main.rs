@@ -13,7 +13,7 @@ use standard_practice::ids::{EvaluationId, StaffId, TemplateId};
 use standard_practice::practice::PaperSize;
 use standard_practice::scoring::ScoreView;
 use standard_practice::staff::StaffFilter;
-use standard_practice::{pages, storage, Db, Error};
+use standard_practice::{backup, pages, storage, Db, Error};
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +49,32 @@ enum Command {
     },
     /// Check the database's integrity and schema version
     Check,
+    /// Save a backup of the database (taken while it is in use, through SQLite's backup API)
+    Backup {
+        /// Where to write it (default: a new file in the backups folder beside the database)
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it already exists
+        #[arg(long)]
+        force: bool,
+        /// How many backups the backups folder keeps (the oldest beyond are deleted)
+        #[arg(long, default_value_t = backup::DEFAULT_KEEP, value_name = "N")]
+        keep: usize,
+    },
+    /// Replace the database with a backup, after checking the backup and backing up the database
+    Restore {
+        /// The backup to restore (see `backups`)
+        file: PathBuf,
+        /// How many backups the backups folder keeps (the oldest beyond are deleted)
+        #[arg(long, default_value_t = backup::DEFAULT_KEEP, value_name = "N")]
+        keep: usize,
+    },
+    /// List the backups in the backups folder beside the database, newest first
+    Backups {
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a document to a PDF file
     Print {
         #[command(subcommand)]
@@ -143,11 +169,51 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(p) => p,
         None => storage::default_db_path()?,
     };
-    let mut db = Db::open(&path)?;
     // Whoever can run commands here holds the database file itself; the command
     // line acts with the owner's rights and is named so in the audit trail.
     let me = Actor::system("Command line");
+    // These two work without opening the database: a damaged one can be restored.
     match cli.command {
+        Command::Restore { file, keep } => {
+            let (_db, restored) = backup::restore_path(&path, &me, &file, keep)?;
+            println!(
+                "restored {} (schema {}) into {}",
+                restored.from.path.display(),
+                restored.from.schema_version,
+                path.display()
+            );
+            println!(
+                "the database as it was before is saved in {}",
+                restored.safety_backup.path.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Backups { json } => {
+            list_backups(&path, json)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let mut db = Db::open(&path)?;
+    match cli.command {
+        Command::Restore { .. } | Command::Backups { .. } => {}
+        Command::Backup {
+            output,
+            force,
+            keep,
+        } => {
+            let (written, size) = match output {
+                Some(file) => {
+                    let size = backup::to_file(&db, &me, &file, force)?;
+                    (file, size)
+                }
+                None => {
+                    let info = backup::manual(&db, &me, keep)?;
+                    (info.path, info.size)
+                }
+            };
+            println!("wrote {} ({} KB)", written.display(), size.div_ceil(1024));
+        }
         Command::Demo { people } => {
             let size = match people {
                 Some(n) => DemoSize {
@@ -263,6 +329,32 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => print(&db, &me, document, output, paper)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn list_backups(db_path: &std::path::Path, json: bool) -> Result<(), Error> {
+    let rows = backup::list(db_path)?;
+    if json {
+        let out = serde_json::to_string(&rows).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        println!("{out}");
+        return Ok(());
+    }
+    for b in &rows {
+        println!(
+            "{}  {:<20} {:>8} KB  {}",
+            b.taken_at
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S"),
+            b.reason.slug(),
+            b.size.div_ceil(1024),
+            b.path.display()
+        );
+    }
+    println!(
+        "{} backups in {}",
+        rows.len(),
+        backup::backup_dir(db_path).display()
+    );
+    Ok(())
 }
 
 fn print(

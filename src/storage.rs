@@ -7,6 +7,12 @@
 //! as it was. Every connection then runs in WAL mode with foreign keys on and a busy
 //! timeout, and the embedded migrations bring the schema up to date, each in its own
 //! transaction, recorded in `user_version`.
+//!
+//! A file that carries our id but is damaged — cut short, or failing SQLite's
+//! `quick_check` on a read-only connection — is refused untouched as well, with
+//! its own error code, so the window can offer to restore a backup. SQLite's
+//! disk-level failures during a save (full disk, read-only file, I/O error) become
+//! errors that say the change was not saved and everything before it is safe.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -62,11 +68,120 @@ pub fn default_db_path() -> Result<PathBuf> {
 
 /// What the first 100 bytes of a file say about it.
 #[derive(Debug, PartialEq, Eq)]
-enum Header {
+pub(crate) enum Header {
     /// Missing or zero-length: a new database may be created here.
     New,
     /// A SQLite database carrying our application id, at this schema version.
     Ours { user_version: i64 },
+}
+
+/// Reads what the header says, refusing (untouched) a file that is not ours, is
+/// newer than this binary, or is damaged: cut short, or failing SQLite's check on a
+/// read-only connection (`quick_check` when opening, the full `integrity_check`
+/// for a file about to be restored).
+pub(crate) fn examine(path: &Path, check: PageCheck) -> Result<Header> {
+    let header = read_header(path)?;
+    if let Header::Ours { user_version } = header {
+        if user_version > schema_version() {
+            return Err(Error::NewerSchema {
+                path: path.display().to_string(),
+                found: user_version,
+                supported: schema_version(),
+            });
+        }
+        let damaged = |reason: String| Error::DamagedDatabase {
+            path: path.display().to_string(),
+            reason,
+        };
+        let read_pages = || {
+            let conn = open_read_only(path)?;
+            page_problems(&conn, check)
+        };
+        let had_frames = wal_has_frames(path);
+        let mut problems = read_pages().map_err(|e| damaged_or(e, &damaged))?;
+        if !problems.is_empty() && !had_frames && wal_has_frames(path) {
+            // Another program started writing while we read the file as immutable:
+            // what we saw may have been mid-checkpoint. Read it again through the WAL.
+            problems = read_pages().map_err(|e| damaged_or(e, &damaged))?;
+        }
+        if let Some(first) = problems.first() {
+            return Err(damaged(format!("SQLite's check found damage: {first}")));
+        }
+    }
+    Ok(header)
+}
+
+/// How thoroughly [`examine`] reads the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PageCheck {
+    /// `PRAGMA quick_check`: every page and record, without cross-checking indexes.
+    Quick,
+    /// `PRAGMA integrity_check`: also that every index matches its table.
+    Full,
+}
+
+/// What SQLite's check says is wrong; empty when the file is whole.
+fn page_problems(conn: &Connection, check: PageCheck) -> rusqlite::Result<Vec<String>> {
+    let sql = match check {
+        PageCheck::Quick => "PRAGMA quick_check",
+        PageCheck::Full => "PRAGMA integrity_check",
+    };
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut problems = Vec::new();
+    for row in rows {
+        let line = row?;
+        if line != "ok" {
+            problems.push(line);
+        }
+    }
+    Ok(problems)
+}
+
+/// SQLite's "this is corrupt" while reading becomes `damaged`; other errors stay.
+fn damaged_or(e: rusqlite::Error, damaged: &impl Fn(String) -> Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            damaged(e.to_string())
+        }
+        _ => e.into(),
+    }
+}
+
+/// Opens `path` so that SQLite never writes to it. Without committed frames in a
+/// `-wal` file the database is opened `immutable`, so not even a `-wal` or `-shm`
+/// file appears beside it; with them, read-only, so SQLite still reads those frames.
+pub(crate) fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let mut uri = file_uri(path);
+    if !wal_has_frames(path) {
+        uri.push_str("?immutable=1");
+    }
+    let conn = Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// A `file:` URI for `path`, every byte that is not plainly safe percent-encoded.
+fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if bytes.first() == Some(&b'/') {
+        // An empty authority, so a path starting "//" is not read as a host name.
+        uri.push_str("//");
+    }
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri
 }
 
 fn read_header(path: &Path) -> Result<Header> {
@@ -101,17 +216,47 @@ fn read_header(path: &Path) -> Result<Header> {
     if be(68) != APPLICATION_ID {
         return Err(not_ours("it is a SQLite database of another program"));
     }
+    // A hot `-journal` (a rollback-mode file left mid-transaction) may hold pages
+    // the main file does not have yet: then only SQLite's own check can judge it.
+    let declared = declared_len(&head).filter(|_| !side_file(path, "-journal").exists());
+    if let Some(declared) = declared {
+        let actual = file.metadata()?.len();
+        if actual < declared {
+            return Err(Error::DamagedDatabase {
+                path: path.display().to_string(),
+                reason: format!("it is cut short: {actual} bytes where its header says {declared}"),
+            });
+        }
+    }
     Ok(Header::Ours {
         user_version: i64::from(be(60)),
     })
 }
 
+/// The length the header of a database file (not in a WAL) says it has: page size
+/// times page count, when the page count is valid (SQLite's "version-valid-for"
+/// number equals the change counter; older writers did not keep it).
+fn declared_len(head: &[u8]) -> Option<u64> {
+    let be = |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
+    let page_size = match u16::from_be_bytes([head[16], head[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(be(28));
+    (be(92) == be(24) && pages > 0).then_some(page_size * pages)
+}
+
 /// True when a `-wal` file beside `path` holds at least one frame (its header
 /// alone is 32 bytes).
 fn wal_has_frames(path: &Path) -> bool {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 32)
+    std::fs::metadata(side_file(path, "-wal")).is_ok_and(|m| m.len() > 32)
+}
+
+/// The file SQLite keeps beside `path` with this suffix (`-wal`, `-journal`).
+pub(crate) fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 fn header_via_sqlite(path: &Path) -> Result<Header> {
@@ -119,11 +264,7 @@ fn header_via_sqlite(path: &Path) -> Result<Header> {
         path: path.display().to_string(),
         reason: reason.to_owned(),
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(Duration::from_secs(5))?;
+    let conn = open_read_only(path)?;
     let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
     let app_id = match read("PRAGMA application_id") {
         Ok(id) => id,
@@ -153,37 +294,52 @@ pub struct Db {
 impl Db {
     /// Opens (creating if new) the database at `path` and migrates it to the current
     /// schema. Refuses, without modifying it, any file that is not ours or is newer.
+    ///
+    /// A damaged file (cut short, or failing `PRAGMA quick_check`) is refused too,
+    /// and an existing database older than this binary is backed up into
+    /// `backups/` beside it before it is migrated.
     pub fn open(path: &Path) -> Result<Db> {
-        let header = read_header(path)?;
-        if let Header::Ours { user_version } = header {
-            if user_version > schema_version() {
-                return Err(Error::NewerSchema {
-                    path: path.display().to_string(),
-                    found: user_version,
-                    supported: schema_version(),
-                });
-            }
-        }
+        let header = examine(path, PageCheck::Quick)?;
         if header == Header::New {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
         }
-        let mut conn = Connection::open_with_flags(
+        let opened = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        configure(&conn)?;
-        migrations().to_latest(&mut conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => Error::Database(err),
-            other => Error::Migration(other.to_string()),
+        )
+        .and_then(|conn| configure(&conn).map(|()| conn));
+        let mut conn = opened.map_err(|e| match (&header, e.sqlite_error_code()) {
+            // We have just read this file whole, so SQLite failing to open it for
+            // use means it cannot create the `-wal`/`-shm` beside it: the folder
+            // or the disk is read-only.
+            (
+                Header::Ours { .. },
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly),
+            ) => Error::ReadOnly {
+                path: path.display().to_string(),
+            },
+            _ => e.into(),
         })?;
+        migrate(&mut conn, path).map_err(|e| disk_error(e, path))?;
         Ok(Db {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// True when SQLite could open the file only for reading (a read-only file or
+    /// folder): every save will be refused with [`Error::ReadOnly`].
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
+    }
+
+    /// For replacing the whole database in place (restore).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     pub fn path(&self) -> &Path {
@@ -201,12 +357,15 @@ impl Db {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        result.map_err(|e| disk_error(e, &self.path))
     }
 
     /// `PRAGMA integrity_check` and `foreign_key_check`, plus the schema version.
@@ -256,7 +415,47 @@ impl CheckReport {
     }
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+/// Brings the schema up to date. An existing database (schema 1 or later) that
+/// is behind is first backed up into `backups/` beside it; if that backup cannot
+/// be taken, nothing is migrated.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > 0 && version < schema_version() {
+        crate::backup::before_migration(conn, path, version)?;
+    }
+    migrations().to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => Error::Database(err),
+        other => Error::Migration(other.to_string()),
+    })
+}
+
+/// Turns SQLite's disk-level failures during a save into errors that say what
+/// happened to the change (it was rolled back) and what to do; others pass through.
+pub(crate) fn disk_error(e: Error, path: &Path) -> Error {
+    let Error::Database(db_err) = &e else {
+        return e;
+    };
+    let path = path.display().to_string();
+    match db_err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull { path },
+        Some(rusqlite::ErrorCode::ReadOnly) => Error::ReadOnly { path },
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::SystemIoFailure) => {
+            Error::DiskFailure {
+                path,
+                detail: db_err.to_string(),
+            }
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            Error::DamagedDatabase {
+                path,
+                reason: db_err.to_string(),
+            }
+        }
+        _ => e,
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -282,6 +481,34 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
+    }
+
+    /// Each disk-level failure SQLite reports during a save gets its own code;
+    /// anything else passes through unchanged.
+    #[test]
+    fn disk_failures_during_a_save_are_named() {
+        use crate::ErrorCode;
+        let sqlite = |code| {
+            Error::Database(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        let path = Path::new("/p/practice.sqlite3");
+        for (code, expected) in [
+            (rusqlite::ffi::SQLITE_FULL, ErrorCode::DiskFull),
+            (rusqlite::ffi::SQLITE_READONLY, ErrorCode::ReadOnly),
+            (rusqlite::ffi::SQLITE_IOERR_WRITE, ErrorCode::DiskFailure),
+            (rusqlite::ffi::SQLITE_IOERR_FSYNC, ErrorCode::DiskFailure),
+            (rusqlite::ffi::SQLITE_CANTOPEN, ErrorCode::DiskFailure),
+            (rusqlite::ffi::SQLITE_CORRUPT, ErrorCode::DamagedDatabase),
+            (rusqlite::ffi::SQLITE_BUSY, ErrorCode::Database),
+            (rusqlite::ffi::SQLITE_CONSTRAINT, ErrorCode::Database),
+        ] {
+            assert_eq!(disk_error(sqlite(code), path).code(), expected, "{code}");
+        }
+        let invalid = disk_error(Error::invalid("name", "Name is empty"), path);
+        assert_eq!(invalid.field(), Some("name"));
     }
 
     #[test]

@@ -3,25 +3,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use standard_practice::storage::{schema_version, APPLICATION_ID};
 use standard_practice::{Db, Error};
-
-fn assert_untouched(path: &Path, before: &[u8]) {
-    assert_eq!(
-        std::fs::read(path).unwrap(),
-        before,
-        "{} was modified",
-        path.display()
-    );
-    let wal = format!("{}-wal", path.display());
-    assert!(
-        !Path::new(&wal).exists(),
-        "a WAL file was created beside {}",
-        path.display()
-    );
-}
 
 #[test]
 fn a_new_database_is_ours_migrated_and_in_wal_mode() {
@@ -81,7 +64,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_untouched() {
             .expect("opened a file that is not ours");
         assert!(matches!(err, Error::NotOurDatabase { .. }), "{name}: {err}");
         assert!(err.to_string().contains("left untouched"));
-        assert_untouched(&path, &bytes);
+        common::assert_untouched(&path, &bytes);
     }
 }
 
@@ -97,7 +80,7 @@ fn another_programs_sqlite_database_is_refused_and_untouched() {
     let before = std::fs::read(&path).unwrap();
     let err = Db::open(&path).err().unwrap();
     assert!(err.to_string().contains("another program"), "{err}");
-    assert_untouched(&path, &before);
+    common::assert_untouched(&path, &before);
 }
 
 #[test]
@@ -122,7 +105,29 @@ fn a_database_from_a_newer_version_is_refused_and_untouched() {
         Err(e) => panic!("wrong error: {e}"),
         Ok(_) => panic!("opened a newer database"),
     }
-    assert_untouched(&path, &before);
+    common::assert_untouched(&path, &before);
+}
+
+/// Every kind of hostile file — not SQLite, another program's, newer, cut short,
+/// damaged inside — is refused with its own code and left byte for byte as it was.
+#[test]
+fn every_hostile_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = common::hostile_files(dir.path());
+    assert_eq!(files.len(), 8);
+    for (what, path, code) in files {
+        let before = std::fs::read(&path).unwrap();
+        let err = Db::open(&path)
+            .err()
+            .unwrap_or_else(|| panic!("opened {what}"));
+        assert_eq!(err.code(), code, "{what}: {err}");
+        assert!(err.to_string().contains("left untouched"), "{what}: {err}");
+        assert!(
+            err.to_string().contains(&path.display().to_string()),
+            "{what}: the message names the file: {err}"
+        );
+        common::assert_untouched(&path, &before);
+    }
 }
 
 #[test]

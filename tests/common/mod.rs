@@ -1,11 +1,16 @@
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
+use rusqlite::OpenFlags;
 use standard_practice::courses::{self, CourseCategory, CourseInput};
+use standard_practice::demo::{self, DemoSize};
 use standard_practice::ids::{CourseId, RoleId, StaffId};
 use standard_practice::roles::{self, RoleInput};
 use standard_practice::staff::{self, StaffInput};
-use standard_practice::Db;
+use standard_practice::storage::schema_version;
+use standard_practice::{Db, ErrorCode};
 use tempfile::TempDir;
 
 pub fn today() -> NaiveDate {
@@ -155,4 +160,108 @@ pub fn edit_of(
         employee_comments: e.employee_comments.clone(),
         amendment_reason: String::new(),
     }
+}
+/// Asserts that `path` still holds exactly `before` and that SQLite left no
+/// `-wal` or `-shm` file beside it: the file was refused without being touched.
+pub fn assert_untouched(path: &Path, before: &[u8]) {
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "{} was modified",
+        path.display()
+    );
+    for suffix in ["-wal", "-shm"] {
+        let side = format!("{}{suffix}", path.display());
+        assert!(
+            !Path::new(&side).exists(),
+            "a {suffix} file was created beside {}",
+            path.display()
+        );
+    }
+}
+
+/// A closed demo practice at `path` (one file, no `-wal` beside it).
+pub fn demo_file(path: &Path) {
+    let mut db = Db::open(path).unwrap();
+    demo::create(&mut db, &me(), DemoSize::default(), today()).unwrap();
+    drop(db);
+    assert!(!Path::new(&format!("{}-wal", path.display())).exists());
+}
+
+/// Files that are not a whole Standard Practice database of this version, made in
+/// `dir`, each with the error code opening or restoring it must give: not SQLite,
+/// another program's SQLite, a newer schema, cut short, damaged inside.
+pub fn hostile_files(dir: &Path) -> Vec<(&'static str, PathBuf, ErrorCode)> {
+    let ours = dir.join("ours.sqlite3");
+    if !ours.exists() {
+        demo_file(&ours);
+    }
+    let good = std::fs::read(&ours).unwrap();
+    let page = 4096;
+    let mut files: Vec<(&'static str, Vec<u8>, ErrorCode)> = vec![
+        (
+            "text file",
+            b"Dear diary, today I...".to_vec(),
+            ErrorCode::NotOurDatabase,
+        ),
+        (
+            "random bytes",
+            (0..8192u32).map(|i| (i * 7 % 251) as u8).collect(),
+            ErrorCode::NotOurDatabase,
+        ),
+        (
+            "bare SQLite magic",
+            b"SQLite format 3\0".to_vec(),
+            ErrorCode::NotOurDatabase,
+        ),
+        (
+            "cut at a page boundary",
+            good[..good.len() / page / 2 * page].to_vec(),
+            ErrorCode::DamagedDatabase,
+        ),
+        (
+            "cut mid-page",
+            good[..good.len() - page - 1000].to_vec(),
+            ErrorCode::DamagedDatabase,
+        ),
+    ];
+    // A page of the staff table overwritten with junk, as a failing disk might.
+    let root: i64 = rusqlite::Connection::open_with_flags(&ours, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'staff'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let root = usize::try_from(root).unwrap();
+    let mut corrupt = good.clone();
+    corrupt[(root - 1) * page..(root - 1) * page + 64].fill(0xA5);
+    files.push(("a page overwritten", corrupt, ErrorCode::DamagedDatabase));
+    let mut out: Vec<_> = files
+        .into_iter()
+        .enumerate()
+        .map(|(i, (what, bytes, code))| {
+            let path = dir.join(format!("hostile-{i}.sqlite3"));
+            std::fs::write(&path, bytes).unwrap();
+            (what, path, code)
+        })
+        .collect();
+    let other = dir.join("hostile-other-program.db");
+    {
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    out.push(("another program's SQLite", other, ErrorCode::NotOurDatabase));
+    let newer = dir.join("hostile-newer.sqlite3");
+    std::fs::copy(&ours, &newer).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&newer).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        conn.pragma_update(None, "user_version", schema_version() + 1)
+            .unwrap();
+    }
+    out.push(("a newer schema", newer, ErrorCode::NewerSchema));
+    out
 }

@@ -1,0 +1,565 @@
+//! Backups and restore, through SQLite's online backup API.
+//!
+//! A backup is a page-by-page copy taken from the open connection while the app
+//! keeps running, so it is always a consistent snapshot, even of a database in WAL
+//! mode with frames not yet checkpointed (a file copy is not). Every backup is
+//! written to a temporary file beside its target and renamed into place once
+//! complete, so a half-written backup never carries a final name; it is a single
+//! self-contained file (rollback journal mode, no `-wal` beside it).
+//!
+//! Automatic backups live in `backups/` beside the database, named
+//! `standard-practice-YYYYMMDDTHHMMSS.mmmZ-REASON.sqlite3` (UTC, so names sort by
+//! time). Rotation only ever deletes files in that folder that match this pattern.
+//!
+//! Restore inspects the candidate first on a read-only connection (ours, whole by
+//! `integrity_check`, not newer), backs up the current database, then copies the
+//! candidate's pages into the open connection — the app keeps its connection and
+//! the WAL stays consistent — and migrates it if it is older.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Local, NaiveDateTime, TimeDelta, Utc};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::access::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::storage::{self, Header, PageCheck};
+use crate::Db;
+
+/// How many automatic backups rotation keeps unless the practice says otherwise.
+pub const DEFAULT_KEEP: usize = 14;
+
+/// The folder beside the database file that holds the automatic backups.
+pub const BACKUP_DIR: &str = "backups";
+
+const NAME_PREFIX: &str = "standard-practice-";
+const NAME_SUFFIX: &str = ".sqlite3";
+/// `20261123T175844.123Z`: sortable, and free of characters any OS forbids.
+const STAMP_FORMAT: &str = "%Y%m%dT%H%M%S%.3fZ";
+const STAMP_LEN: usize = 20;
+
+/// Why a backup was taken; part of its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Reason {
+    /// The first start of the app on a given day.
+    Daily,
+    /// Asked for by a person (window or CLI).
+    Manual,
+    /// Taken just before a restore replaced the database.
+    BeforeRestore,
+    /// Taken just before migrating; the backup holds this schema version.
+    BeforeMigration { schema: i64 },
+}
+
+impl Reason {
+    /// The reason as it appears in a file name: `daily`, `before-migration-1`, ….
+    pub fn slug(self) -> String {
+        match self {
+            Reason::Daily => "daily".into(),
+            Reason::Manual => "manual".into(),
+            Reason::BeforeRestore => "before-restore".into(),
+            Reason::BeforeMigration { schema } => format!("before-migration-{schema}"),
+        }
+    }
+
+    fn from_slug(slug: &str) -> Option<Reason> {
+        match slug {
+            "daily" => Some(Reason::Daily),
+            "manual" => Some(Reason::Manual),
+            "before-restore" => Some(Reason::BeforeRestore),
+            _ => {
+                let n = slug.strip_prefix("before-migration-")?;
+                let schema = n
+                    .parse()
+                    .ok()
+                    .filter(|_| n.bytes().all(|b| b.is_ascii_digit()))?;
+                Some(Reason::BeforeMigration { schema })
+            }
+        }
+    }
+}
+
+/// One backup file in the `backups/` folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub taken_at: DateTime<Utc>,
+    pub reason: Reason,
+    /// Bytes.
+    pub size: u64,
+}
+
+/// What [`inspect`] found in a file offered for restore.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inspection {
+    pub path: PathBuf,
+    pub schema_version: i64,
+    pub size: u64,
+}
+
+/// What [`restore`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Restored {
+    /// The file restored from, as inspected.
+    pub from: Inspection,
+    /// The backup of the database as it was just before the restore.
+    pub safety_backup: BackupInfo,
+}
+
+/// The `backups/` folder beside the database file at `db_path`.
+pub fn backup_dir(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .unwrap_or_else(|| Path::new(""))
+        .join(BACKUP_DIR)
+}
+
+/// Writes a backup of `db` to `target` (for "save a backup as…"). An existing file
+/// is replaced only when `overwrite` is true; either way it is replaced whole or
+/// not at all. Returns the backup's size in bytes.
+pub fn to_file(db: &Db, actor: &Actor, target: &Path, overwrite: bool) -> Result<u64> {
+    actor.require(Permission::Backup)?;
+    if !overwrite && target.exists() {
+        return Err(Error::conflict(
+            "output",
+            format!(
+                "{} already exists; choose another name (or replace it on purpose)",
+                target.display()
+            ),
+        ));
+    }
+    write_copy(db.conn(), target)
+}
+
+/// "Back up now": a manual backup into the `backups/` folder, then rotation.
+pub fn manual(db: &Db, actor: &Actor, keep: usize) -> Result<BackupInfo> {
+    actor.require(Permission::Backup)?;
+    take(db, Reason::Manual, keep)
+}
+
+/// Takes a backup of `db` into its `backups/` folder, then rotates the folder to
+/// keep the newest `keep` (at least the one just taken).
+pub fn take(db: &Db, reason: Reason, keep: usize) -> Result<BackupInfo> {
+    let info = take_at(db.conn(), db.path(), reason, Utc::now())?;
+    rotate(db.path(), keep)?;
+    Ok(info)
+}
+
+/// The automatic backup at startup: taken only if no daily backup was taken on
+/// the same local calendar day as `now`; then rotation keeps the newest `keep`.
+/// A caller at startup should report a failure here, not refuse to start.
+pub fn daily(db: &Db, keep: usize, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
+    let today = now.with_timezone(&Local).date_naive();
+    let taken_today = list(db.path())?.iter().any(|b| {
+        b.reason == Reason::Daily && b.taken_at.with_timezone(&Local).date_naive() == today
+    });
+    if taken_today {
+        return Ok(None);
+    }
+    let info = take_at(db.conn(), db.path(), Reason::Daily, now)?;
+    rotate(db.path(), keep)?;
+    Ok(Some(info))
+}
+
+/// The backups in the `backups/` folder beside `db_path`, newest first. Files that
+/// do not match our naming pattern are not listed (and never deleted).
+pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
+    let dir = backup_dir(db_path);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let Some((taken_at, reason)) = entry.file_name().to_str().and_then(parse_name) else {
+            continue;
+        };
+        let meta = entry.metadata()?;
+        if meta.is_file() {
+            found.push(BackupInfo {
+                path: entry.path(),
+                taken_at,
+                reason,
+                size: meta.len(),
+            });
+        }
+    }
+    found.sort_by(|a, b| (b.taken_at, &b.path).cmp(&(a.taken_at, &a.path)));
+    Ok(found)
+}
+
+/// Deletes all but the newest `keep` backups (at least one is always kept) in the
+/// folder beside `db_path`. Only files matching our naming pattern are considered.
+/// Returns what was deleted.
+pub fn rotate(db_path: &Path, keep: usize) -> Result<Vec<PathBuf>> {
+    rotate_sparing(db_path, keep, Path::new(""))
+}
+
+/// [`rotate`], never deleting `spare` (the backup a restore just came from).
+fn rotate_sparing(db_path: &Path, keep: usize, spare: &Path) -> Result<Vec<PathBuf>> {
+    let spare = std::fs::canonicalize(spare).ok();
+    let mut deleted = Vec::new();
+    for old in list(db_path)?.into_iter().skip(keep.max(1)) {
+        if std::fs::canonicalize(&old.path).ok() == spare {
+            continue;
+        }
+        std::fs::remove_file(&old.path)?;
+        // The `-wal` kept with the copy of a file that did not open, if any.
+        remove_if_present(&storage::side_file(&old.path, "-wal"))?;
+        deleted.push(old.path);
+    }
+    Ok(deleted)
+}
+
+/// Checks a file offered for restore without changing a byte of it: it must be a
+/// Standard Practice database, pass `PRAGMA integrity_check`, and have a schema no
+/// newer than this binary's. Refusals name the file and say why.
+pub fn inspect(candidate: &Path) -> Result<Inspection> {
+    let meta = match std::fs::metadata(candidate) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::invalid(
+                "file",
+                format!("{} does not exist", candidate.display()),
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match storage::examine(candidate, PageCheck::Full)? {
+        Header::Ours { user_version } => Ok(Inspection {
+            path: candidate.to_path_buf(),
+            schema_version: user_version,
+            size: meta.len(),
+        }),
+        Header::New => Err(Error::NotOurDatabase {
+            path: candidate.display().to_string(),
+            reason: "it is empty".into(),
+        }),
+    }
+}
+
+/// Replaces the contents of `db` with the backup at `candidate`: inspects it,
+/// backs up the current database (reason before-restore), copies the candidate's
+/// pages into the open connection, migrates them if they are older, then rotates
+/// the backups to `keep` (sparing the candidate). If the candidate is refused, nothing changes anywhere.
+pub fn restore(db: &mut Db, actor: &Actor, candidate: &Path, keep: usize) -> Result<Restored> {
+    actor.require(Permission::Restore)?;
+    let same_file = std::fs::canonicalize(candidate)
+        .ok()
+        .zip(std::fs::canonicalize(db.path()).ok())
+        .is_some_and(|(a, b)| a == b);
+    if same_file {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} is the database that is open; choose a backup",
+                candidate.display()
+            ),
+        ));
+    }
+    let from = inspect(candidate)?;
+    let src = storage::open_read_only(candidate)?;
+    let page_size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
+    let (theirs, ours) = (page_size(&src)?, page_size(db.conn())?);
+    if theirs != ours {
+        // SQLite cannot copy pages of another size into a database in WAL mode.
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} uses {theirs}-byte pages where this database uses {ours}-byte pages; \
+                 SQLite cannot restore it into the open database",
+                candidate.display()
+            ),
+        ));
+    }
+    let safety_backup = take_at(db.conn(), db.path(), Reason::BeforeRestore, Utc::now())?;
+    let db_path = db.path().to_path_buf();
+    let conn = db.conn_mut();
+    copy_pages(&src, conn).map_err(|e| storage::disk_error(e, &db_path))?;
+    // Statements prepared against the old schema must not be reused.
+    conn.flush_prepared_statement_cache();
+    storage::migrate(conn, &db_path).map_err(|e| storage::disk_error(e, &db_path))?;
+    // Only now, and never the file just restored from (it may be an old backup).
+    rotate_sparing(&db_path, keep, candidate)?;
+    Ok(Restored {
+        from,
+        safety_backup,
+    })
+}
+
+/// Restores the database file at `db_path` from `candidate`, whether or not that
+/// file opens: this is what "restore a backup" on the could-not-open screen does.
+/// When it opens, this is [`restore`]. When it is refused (damaged, not ours,
+/// newer), its bytes (and its `-wal`, if any) are first copied into `backups/`
+/// as the before-restore backup, then the candidate's pages are written beside it
+/// and renamed over it. Returns the restored database, open.
+pub fn restore_path(db_path: &Path, actor: &Actor, candidate: &Path, keep: usize) -> Result<(Db, Restored)> {
+    match Db::open(db_path) {
+        Ok(mut db) => {
+            let restored = restore(&mut db, actor, candidate, keep)?;
+            Ok((db, restored))
+        }
+        Err(_) => recover(db_path, candidate, keep),
+    }
+}
+
+/// The could-not-open screen's "restore a backup": only for a database that
+/// does not open (damaged, not ours, newer), where nobody can sign in because
+/// the accounts are in that file. The file is kept as the before-restore
+/// backup, so nothing is lost. A database that opens is restored by the owner,
+/// signed in ([`restore`]).
+pub fn recover(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db, Restored)> {
+    match Db::open(db_path) {
+        Ok(_) => Err(Error::Forbidden {
+            message: format!(
+                "{} opens now: sign in as the owner to restore a backup over it",
+                db_path.display()
+            ),
+        }),
+        Err(
+            Error::DamagedDatabase { .. }
+            | Error::NotOurDatabase { .. }
+            | Error::NewerSchema { .. },
+        ) => {
+            let from = inspect(candidate)?;
+            let safety_backup = copy_refused_file(db_path)?;
+            // The old file's own `-wal` and `-shm` (kept in the backup) must not
+            // outlive it: SQLite would apply them to the restored file.
+            for suffix in ["-wal", "-shm"] {
+                remove_if_present(&storage::side_file(db_path, suffix))?;
+            }
+            let src = storage::open_read_only(candidate)?;
+            write_copy(&src, db_path)?;
+            drop(src);
+            let db = Db::open(db_path)?;
+            rotate_sparing(db_path, keep, candidate)?;
+            Ok((
+                db,
+                Restored {
+                    from,
+                    safety_backup,
+                },
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The before-restore backup of a file that does not open: its bytes as they are.
+fn copy_refused_file(db_path: &Path) -> Result<BackupInfo> {
+    let dir = backup_dir(db_path);
+    std::fs::create_dir_all(&dir)?;
+    let (path, taken_at) = free_name(&dir, Reason::BeforeRestore, Utc::now());
+    std::fs::copy(db_path, &path)?;
+    let wal = storage::side_file(db_path, "-wal");
+    if wal.exists() {
+        std::fs::copy(&wal, storage::side_file(&path, "-wal"))?;
+    }
+    Ok(BackupInfo {
+        size: std::fs::metadata(&path)?.len(),
+        path,
+        taken_at,
+        reason: Reason::BeforeRestore,
+    })
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// The before-migration backup, taken by `storage::migrate`. It does not rotate:
+/// just before a migration is no time to delete older backups.
+pub(crate) fn before_migration(
+    conn: &Connection,
+    db_path: &Path,
+    schema: i64,
+) -> Result<BackupInfo> {
+    take_at(
+        conn,
+        db_path,
+        Reason::BeforeMigration { schema },
+        Utc::now(),
+    )
+}
+
+/// Writes a backup named for `now` and `reason` into the `backups/` folder. Two
+/// backups in the same millisecond get consecutive milliseconds, never one name.
+fn take_at(
+    conn: &Connection,
+    db_path: &Path,
+    reason: Reason,
+    now: DateTime<Utc>,
+) -> Result<BackupInfo> {
+    let dir = backup_dir(db_path);
+    std::fs::create_dir_all(&dir)?;
+    let (path, taken_at) = free_name(&dir, reason, now);
+    let size = write_copy(conn, &path)?;
+    Ok(BackupInfo {
+        path,
+        taken_at,
+        reason,
+        size,
+    })
+}
+
+/// A backup name in `dir` not yet taken, for `now` or the first free millisecond
+/// after it, and the time it says (whole milliseconds, as listed later).
+fn free_name(dir: &Path, reason: Reason, now: DateTime<Utc>) -> (PathBuf, DateTime<Utc>) {
+    let mut at = now;
+    loop {
+        let name = file_name(at, reason);
+        let path = dir.join(&name);
+        if !path.exists() {
+            return (path, parse_name(&name).map_or(at, |(t, _)| t));
+        }
+        at += TimeDelta::milliseconds(1);
+    }
+}
+
+fn file_name(at: DateTime<Utc>, reason: Reason) -> String {
+    format!(
+        "{NAME_PREFIX}{}-{}{NAME_SUFFIX}",
+        at.format(STAMP_FORMAT),
+        reason.slug()
+    )
+}
+
+/// The time and reason in one of our backup names; `None` for any other name.
+fn parse_name(name: &str) -> Option<(DateTime<Utc>, Reason)> {
+    let rest = name.strip_prefix(NAME_PREFIX)?.strip_suffix(NAME_SUFFIX)?;
+    let stamp = rest.get(..STAMP_LEN)?;
+    let slug = rest.get(STAMP_LEN..)?.strip_prefix('-')?;
+    let at = NaiveDateTime::parse_from_str(stamp, STAMP_FORMAT).ok()?;
+    Some((at.and_utc(), Reason::from_slug(slug)?))
+}
+
+/// Copies the database on `conn` to `target` through a temporary file beside it,
+/// renamed into place only when complete. Returns the size written.
+fn write_copy(conn: &Connection, target: &Path) -> Result<u64> {
+    let file_name = target.file_name().ok_or_else(|| {
+        Error::invalid("output", format!("{} is not a file name", target.display()))
+    })?;
+    let folder = target.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(folder) = folder.filter(|d| !d.is_dir()) {
+        return Err(Error::invalid(
+            "output",
+            format!("The folder {} does not exist", folder.display()),
+        ));
+    }
+    let mut partial_name = std::ffi::OsString::from(".");
+    partial_name.push(file_name);
+    partial_name.push(format!(".partial-{}", std::process::id()));
+    let partial = target.with_file_name(partial_name);
+    let written = write_single_file(conn, &partial).and_then(|size| {
+        std::fs::rename(&partial, target)?;
+        Ok(size)
+    });
+    if written.is_err() {
+        // The temporary file may not exist if the failure came first; nothing to say then.
+        let _ = std::fs::remove_file(&partial);
+    }
+    written.map_err(|e| storage::disk_error(e, target))
+}
+
+/// Copies every page into a new file at `path` and leaves it as one file in
+/// rollback-journal mode. SQLite syncs it to disk as it commits (the new
+/// connection runs `synchronous=FULL`, its default outside WAL mode).
+fn write_single_file(conn: &Connection, path: &Path) -> Result<u64> {
+    create_private(path)?;
+    let mut dst = Connection::open(path)?;
+    copy_pages(conn, &mut dst)?;
+    // The copy carries the source's "WAL" header bytes; this makes it a single
+    // self-contained file that opens without a `-wal` beside it.
+    dst.pragma_update(None, "journal_mode", "DELETE")?;
+    dst.close().map_err(|(_, e)| e)?;
+    Ok(std::fs::metadata(path)?.len())
+}
+
+/// Creates `path` as a new empty file readable by its owner only (a backup holds
+/// confidential evaluations), never through an existing file or link.
+fn create_private(path: &Path) -> Result<()> {
+    remove_if_present(path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?;
+    Ok(())
+}
+
+/// Runs SQLite's online backup from `src` into `dst` in one pass, retrying a few
+/// times while another connection holds a lock.
+fn copy_pages(src: &Connection, dst: &mut Connection) -> Result<()> {
+    let backup = Backup::new(src, dst)?;
+    let mut waits = 0;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked if waits < 50 => {
+                waits += 1;
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            StepResult::Busy | StepResult::Locked => {
+                return Err(Error::Database(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                    Some("another program kept the database busy for 5 seconds".into()),
+                )))
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_sort_by_time() {
+        let at = NaiveDateTime::parse_from_str("20261123T175844.123Z", STAMP_FORMAT)
+            .unwrap()
+            .and_utc();
+        for reason in [
+            Reason::Daily,
+            Reason::Manual,
+            Reason::BeforeRestore,
+            Reason::BeforeMigration { schema: 12 },
+        ] {
+            let name = file_name(at, reason);
+            assert_eq!(parse_name(&name), Some((at, reason)), "{name}");
+        }
+        assert_eq!(
+            file_name(at, Reason::Daily),
+            "standard-practice-20261123T175844.123Z-daily.sqlite3"
+        );
+    }
+
+    #[test]
+    fn foreign_names_are_not_ours() {
+        for name in [
+            "notes.txt",
+            "standard-practice.sqlite3",
+            "standard-practice-20261123T175844.123Z-daily.sqlite3.bak",
+            "standard-practice-20261123T175844.123Z-holiday.sqlite3",
+            "standard-practice-20261123T175844.123Z-before-migration-x.sqlite3",
+            "standard-practice-20261123T175844.123Z-before-migration-+1.sqlite3",
+            "standard-practice-2026-11-23-daily.sqlite3",
+            ".standard-practice-20261123T175844.123Z-daily.sqlite3.partial-7",
+        ] {
+            assert_eq!(parse_name(name), None, "{name}");
+        }
+    }
+}

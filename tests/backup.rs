@@ -1,0 +1,328 @@
+//! Backups and restore: a backup restores exactly; a file that is not a whole
+//! Standard Practice database of this version is refused with both it and the
+//! current database unchanged; rotation keeps N and only ever deletes our own
+//! files; the daily backup is taken once a day; a migration is preceded by a
+//! backup.
+
+mod common;
+
+use std::path::Path;
+
+use chrono::{Local, TimeDelta, TimeZone, Utc};
+use standard_practice::backup::{self, Reason, DEFAULT_KEEP};
+use standard_practice::storage::schema_version;
+use standard_practice::{Db, ErrorCode};
+
+fn practice_name(db: &Db) -> String {
+    db.conn()
+        .query_row("SELECT name FROM practice", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn user_version(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The database's files as bytes, after moving every committed page into the main
+/// file, so two states can be compared byte for byte.
+fn settled_bytes(db: &Db) -> Vec<u8> {
+    db.conn()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    std::fs::read(db.path()).unwrap()
+}
+
+#[test]
+fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    common::demo_file(&path);
+    let mut db = Db::open(&path).unwrap();
+    let saved = common::snapshot(&db);
+    let file = dir.path().join("saved-by-hand.sqlite3");
+    let size = backup::to_file(&db, &common::me(), &file, false).unwrap();
+    assert_eq!(size, std::fs::metadata(&file).unwrap().len());
+    assert!(
+        !Path::new(&format!("{}-wal", file.display())).exists(),
+        "a backup is one self-contained file"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "a backup is readable by its owner only");
+    }
+    // Writing to the same name again needs an explicit overwrite.
+    let err = backup::to_file(&db, &common::me(), &file, false).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    common::person(&mut db, "Added after the backup", None, "2024-05-01");
+    let changed = common::snapshot(&db);
+    assert_ne!(changed, saved);
+
+    let restored = backup::restore(&mut db, &common::me(), &file, DEFAULT_KEEP).unwrap();
+    assert_eq!(
+        common::snapshot(&db),
+        saved,
+        "restore gives back exactly the data"
+    );
+    assert_eq!(restored.from.schema_version, schema_version());
+    assert!(db.check().unwrap().is_ok());
+    let mode: String = db
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal", "the open connection stays in WAL mode");
+
+    // The state just before the restore is in the before-restore backup.
+    assert_eq!(restored.safety_backup.reason, Reason::BeforeRestore);
+    let listed = backup::list(&path).unwrap();
+    assert_eq!(listed, vec![restored.safety_backup.clone()]);
+    let copy = dir.path().join("before-restore-copy.sqlite3");
+    std::fs::copy(&restored.safety_backup.path, &copy).unwrap();
+    assert_eq!(common::snapshot(&Db::open(&copy).unwrap()), changed);
+
+    // The restored data survives closing and reopening.
+    drop(db);
+    assert_eq!(common::snapshot(&Db::open(&path).unwrap()), saved);
+}
+
+#[test]
+fn restore_refuses_every_hostile_file_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db_dir, mut db) = common::fresh();
+    common::person(&mut db, "Zoë Núñez", None, "2020-01-01");
+    let db_before = settled_bytes(&db);
+    let mut hostile = common::hostile_files(dir.path());
+    let empty = dir.path().join("empty.sqlite3");
+    std::fs::write(&empty, b"").unwrap();
+    hostile.push(("an empty file", empty, ErrorCode::NotOurDatabase));
+    assert_eq!(hostile.len(), 9);
+    for (what, candidate, code) in hostile {
+        let before = std::fs::read(&candidate).unwrap();
+        let err = backup::restore(&mut db, &common::me(), &candidate, DEFAULT_KEEP)
+            .err()
+            .unwrap_or_else(|| panic!("restored {what}"));
+        assert_eq!(err.code(), code, "{what}: {err}");
+        assert!(
+            err.to_string().contains(&candidate.display().to_string()),
+            "{what}: the message names the file: {err}"
+        );
+        common::assert_untouched(&candidate, &before);
+        assert_eq!(
+            settled_bytes(&db),
+            db_before,
+            "{what}: the database changed"
+        );
+        assert!(
+            backup::list(db.path()).unwrap().is_empty(),
+            "{what}: a refused restore takes no backup"
+        );
+    }
+    // Ours by every check, but with pages of another size: refused before anything.
+    let other_pages = dir.path().join("8k-pages.sqlite3");
+    rusqlite::Connection::open(&other_pages)
+        .unwrap()
+        .execute_batch(&format!(
+            "PRAGMA page_size = 8192; PRAGMA application_id = {}; PRAGMA user_version = {};
+             CREATE TABLE t (x);",
+            standard_practice::storage::APPLICATION_ID,
+            schema_version()
+        ))
+        .unwrap();
+    let err = backup::restore(&mut db, &common::me(), &other_pages, 3).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
+    assert!(err.to_string().contains("8192-byte pages"), "{err}");
+    assert_eq!(settled_bytes(&db), db_before);
+    assert!(backup::list(db.path()).unwrap().is_empty());
+    let missing = backup::restore(&mut db, &common::me(), &dir.path().join("nowhere.sqlite3"), 3).unwrap_err();
+    assert_eq!(missing.code(), ErrorCode::Invalid, "{missing}");
+    let itself = db.path().to_path_buf();
+    let same = backup::restore(&mut db, &common::me(), &itself, 3).unwrap_err();
+    assert_eq!(same.code(), ErrorCode::Invalid, "{same}");
+}
+
+/// "Restore a backup" from the could-not-open screen: the damaged file is kept in
+/// `backups/` as it was, and the backup takes its place.
+#[test]
+fn a_database_that_does_not_open_can_be_restored_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.sqlite3");
+    common::demo_file(&good);
+    let saved = common::snapshot(&Db::open(&good).unwrap());
+    let backup_file = dir.path().join("backup.sqlite3");
+    backup::to_file(&Db::open(&good).unwrap(), &common::me(), &backup_file, false).unwrap();
+
+    let hostile = common::hostile_files(dir.path());
+    let (_, damaged, _) = hostile
+        .iter()
+        .find(|(_, _, code)| *code == ErrorCode::DamagedDatabase)
+        .unwrap();
+    let damaged_bytes = std::fs::read(damaged).unwrap();
+    let (db, restored) = backup::restore_path(damaged, &common::me(), &backup_file, DEFAULT_KEEP).unwrap();
+    assert_eq!(common::snapshot(&db), saved);
+    assert_eq!(
+        std::fs::read(&restored.safety_backup.path).unwrap(),
+        damaged_bytes,
+        "the damaged file is kept, byte for byte"
+    );
+}
+
+#[test]
+fn rotation_keeps_the_newest_n_and_never_deletes_foreign_files() {
+    let (dir, db) = common::fresh();
+    let folder = backup::backup_dir(db.path());
+    std::fs::create_dir_all(&folder).unwrap();
+    let foreign = [
+        "notes.txt",
+        "my own backup.sqlite3",
+        "standard-practice.sqlite3",
+        "standard-practice-20200101T000000.000Z-holiday.sqlite3",
+        "standard-practice-20200101T000000.000Z-daily.sqlite3.old",
+    ];
+    for name in foreign {
+        std::fs::write(folder.join(name), b"not for rotation").unwrap();
+    }
+    let taken: Vec<_> = (0..5)
+        .map(|_| backup::take(&db, Reason::Manual, 3).unwrap())
+        .collect();
+    let listed = backup::list(db.path()).unwrap();
+    let newest: Vec<_> = taken.iter().rev().take(3).cloned().collect();
+    assert_eq!(listed, newest, "the newest three, newest first");
+    for name in foreign {
+        assert!(folder.join(name).exists(), "{name} was deleted");
+    }
+    assert_eq!(
+        std::fs::read_dir(&folder).unwrap().count(),
+        3 + foreign.len()
+    );
+    // Restoring the oldest backup with keep = 1 rotates the others away, never it.
+    let oldest = listed.last().unwrap().path.clone();
+    let mut db = db;
+    backup::restore(&mut db, &common::me(), &oldest, 1).unwrap();
+    assert!(oldest.exists(), "the backup restored from was deleted");
+    assert_eq!(backup::list(db.path()).unwrap().len(), 2);
+    // keep = 0 still keeps the backup just taken.
+    backup::take(&db, Reason::Manual, 0).unwrap();
+    assert_eq!(backup::list(db.path()).unwrap().len(), 1);
+    drop(dir);
+}
+
+#[test]
+fn the_daily_backup_is_taken_once_a_day() {
+    let (_dir, db) = common::fresh();
+    let morning = Local
+        .with_ymd_and_hms(2026, 11, 23, 8, 30, 0)
+        .single()
+        .unwrap()
+        .with_timezone(&Utc);
+    let first = backup::daily(&db, DEFAULT_KEEP, morning).unwrap();
+    assert_eq!(first.as_ref().map(|b| b.reason), Some(Reason::Daily));
+    assert!(
+        backup::daily(&db, DEFAULT_KEEP, morning + TimeDelta::hours(9))
+            .unwrap()
+            .is_none()
+    );
+    // A manual backup does not stand in for the daily one, nor the other way round.
+    backup::take(&db, Reason::Manual, DEFAULT_KEEP).unwrap();
+    let next_day = backup::daily(&db, DEFAULT_KEEP, morning + TimeDelta::days(1)).unwrap();
+    assert!(next_day.is_some());
+    assert_eq!(backup::list(db.path()).unwrap().len(), 3);
+}
+
+/// A database at schema 1 (made by the first migration alone) is backed up before
+/// `Db::open` migrates it, and the backup holds schema 1 and its data.
+#[test]
+fn a_migration_is_preceded_by_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(include_str!(
+            "../src/migrations/001_foundation.sql"
+        ))])
+        .to_latest(&mut conn)
+        .unwrap();
+        conn.execute("UPDATE practice SET name = 'Old Practice'", [])
+            .unwrap();
+    }
+    assert!(schema_version() > 1, "this test needs a later migration");
+    let db = Db::open(&path).unwrap();
+    assert_eq!(user_version(db.conn()), schema_version());
+    let backups = backup::list(&path).unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, Reason::BeforeMigration { schema: 1 });
+    let old = rusqlite::Connection::open_with_flags(
+        &backups[0].path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    assert_eq!(user_version(&old), 1);
+    let name: String = old
+        .query_row("SELECT name FROM practice", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "Old Practice");
+    drop(db);
+    // Opening again takes no further backup: nothing is left to migrate.
+    drop(Db::open(&path).unwrap());
+    assert_eq!(backup::list(&path).unwrap().len(), 1);
+
+    // Restoring that old backup brings it up to date too.
+    let (_other_dir, mut current) = common::fresh();
+    let old_file = backups[0].path.clone();
+    let restored = backup::restore(&mut current, &common::me(), &old_file, DEFAULT_KEEP).unwrap();
+    assert_eq!(restored.from.schema_version, 1);
+    assert_eq!(user_version(current.conn()), schema_version());
+    assert_eq!(practice_name(&current), "Old Practice");
+    assert!(current.check().unwrap().is_ok());
+}
+
+/// The CLI: `backup -o` refuses an existing file unless `--force`, `backups`
+/// lists, and `restore` says where the database as it was went — also when the
+/// database no longer opens.
+#[test]
+fn the_cli_backs_up_lists_and_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.sqlite3");
+    common::demo_file(&db);
+    let saved = common::snapshot(&Db::open(&db).unwrap());
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    let file = dir.path().join("copy.sqlite3");
+    let file_arg = file.to_str().unwrap();
+    let (ok, text) = run(&["backup", "-o", file_arg]);
+    assert!(ok && text.contains("wrote"), "{text}");
+    let (ok, text) = run(&["backup", "-o", file_arg]);
+    assert!(!ok && text.contains("already exists"), "{text}");
+    let (ok, text) = run(&["backup", "-o", file_arg, "--force"]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&["backup"]);
+    assert!(ok && text.contains("-manual.sqlite3"), "{text}");
+    let (ok, text) = run(&["backups"]);
+    assert!(
+        ok && text.contains("manual") && text.contains("1 backups"),
+        "{text}"
+    );
+
+    // Damage the database, then restore it from the command line.
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&db, &bytes).unwrap();
+    let (ok, text) = run(&["check"]);
+    assert!(!ok && text.contains("is damaged"), "{text}");
+    let (ok, text) = run(&["restore", file_arg]);
+    assert!(ok, "{text}");
+    assert!(text.contains("-before-restore.sqlite3"), "{text}");
+    assert_eq!(common::snapshot(&Db::open(&db).unwrap()), saved);
+    let (ok, text) = run(&["restore", "/etc/hostname-that-is-not-there"]);
+    assert!(!ok && text.contains("does not exist"), "{text}");
+}
