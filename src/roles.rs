@@ -124,28 +124,35 @@ fn duplicate(name: &str) -> Error {
 
 pub fn create(db: &mut Db, actor: &Actor, input: &RoleInput) -> Result<JobRole> {
     actor.require(Permission::EditStaff)?;
+    let id = db.write(|tx| insert(tx, actor, input))?;
+    get(db.conn(), id)
+}
+
+/// Validates and adds a role inside the caller's transaction.
+pub(crate) fn insert(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    input: &RoleInput,
+) -> Result<RoleId> {
     let name = text::required("name", "Role name", &input.name, 100)?;
     let description = text::optional("description", "Description", &input.description, 2000)?;
-    let id = db
-        .write(|tx| {
-            tx.execute(
-                "INSERT INTO job_roles (name, name_key, description) VALUES (?1, ?2, ?3)",
-                params![name, text::unique_key(&name), description],
-            )?;
-            let id = RoleId(tx.last_insert_rowid());
-            save_courses(tx, id, &input.required_course_ids)?;
-            let after = get(tx, id)?;
-            audit::created(tx, actor, subject(&after), &after)?;
-            Ok(id)
-        })
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                duplicate(&name)
-            } else {
-                e
-            }
-        })?;
-    get(db.conn(), id)
+    tx.execute(
+        "INSERT INTO job_roles (name, name_key, description) VALUES (?1, ?2, ?3)",
+        params![name, text::unique_key(&name), description],
+    )
+    .map_err(|e| {
+        let e = Error::from(e);
+        if is_unique_violation(&e) {
+            duplicate(&name)
+        } else {
+            e
+        }
+    })?;
+    let id = RoleId(tx.last_insert_rowid());
+    save_courses(tx, id, &input.required_course_ids)?;
+    let after = get(tx, id)?;
+    audit::created(tx, actor, subject(&after), &after)?;
+    Ok(id)
 }
 
 pub fn update(db: &mut Db, actor: &Actor, id: RoleId, input: &RoleInput) -> Result<JobRole> {

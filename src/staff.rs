@@ -3,7 +3,7 @@
 //! form so "nunez" finds "Núñez".
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -349,28 +349,39 @@ fn duplicate_employee_no(no: &Option<String>) -> Error {
 
 pub fn create(db: &mut Db, actor: &Actor, input: &StaffInput, today: NaiveDate) -> Result<Staff> {
     actor.require(Permission::EditStaff)?;
-    let v = validate(input, today)?;
-    let id = db
-        .write(|tx| {
-            if let Some(r) = input.role_id {
-                roles::ensure_exists(tx, "roleId", r)?;
-            }
-            check_manager(tx, None, input.manager_id)?;
-            let now = timestamp();
-            tx.execute(
-                "INSERT INTO staff (name, search_key, employee_no, role_id, department, manager_id, email, phone,
-                                    hire_date, status, end_date, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-                params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
-                        v.email, v.phone, v.hire_date, v.status, v.end_date, now],
-            )?;
-            let id = StaffId(tx.last_insert_rowid());
-            let after = load(tx, id)?;
-            audit::created(tx, actor, subject(&after), &after)?;
-            Ok(id)
-        })
-        .map_err(|e| if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e })?;
+    let id = db.write(|tx| insert(tx, actor, input, today))?;
     load(db.conn(), id)
+}
+
+/// Validates and adds a person inside the caller's transaction (the import adds
+/// many in one). The caller has checked the actor may.
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    input: &StaffInput,
+    today: NaiveDate,
+) -> Result<StaffId> {
+    let v = validate(input, today)?;
+    if let Some(r) = input.role_id {
+        roles::ensure_exists(tx, "roleId", r)?;
+    }
+    check_manager(tx, None, input.manager_id)?;
+    let now = timestamp();
+    tx.execute(
+        "INSERT INTO staff (name, search_key, employee_no, role_id, department, manager_id, email, phone,
+                            hire_date, status, end_date, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
+                v.email, v.phone, v.hire_date, v.status, v.end_date, now],
+    )
+    .map_err(|e| {
+        let e = Error::from(e);
+        if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e }
+    })?;
+    let id = StaffId(tx.last_insert_rowid());
+    let after = load(tx, id)?;
+    audit::created(tx, actor, subject(&after), &after)?;
+    Ok(id)
 }
 
 pub fn update(

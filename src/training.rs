@@ -384,6 +384,17 @@ pub fn log(
     input: &TrainingInput,
     today: NaiveDate,
 ) -> Result<TrainingRecord> {
+    let id = db.write(|tx| insert(tx, actor, input, today))?;
+    load(db.conn(), id)
+}
+
+/// [`log`] inside the caller's transaction (the import logs many in one).
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    input: &TrainingInput,
+    today: NaiveDate,
+) -> Result<RecordId> {
     let office = actor.can(Permission::EditTraining);
     if !office {
         let person = input
@@ -402,30 +413,27 @@ pub fn log(
         .as_ref()
         .map(check_certificate)
         .transpose()?;
-    let id = db.write(|tx| {
-        let v = validate(tx, input, today)?;
-        let now = timestamp();
-        let (status, approved_by, approved_at) = if needs_approval {
-            (RecordStatus::Pending, None, None)
-        } else {
-            (RecordStatus::Approved, logged_by, Some(now.clone()))
-        };
-        tx.execute(
-            "INSERT INTO training_records (staff_id, course_id, completed_on, hours, provider, notes, status,
-                                           logged_by, logged_at, approved_by, approved_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![v.staff_id, v.course_id, v.completed_on, v.hours, v.provider, v.notes, status,
-                    logged_by, now, approved_by, approved_at],
-        )?;
-        let id = RecordId(tx.last_insert_rowid());
-        if let Some(c) = &cert {
-            store_certificate(tx, id, c)?;
-        }
-        let after = load(tx, id)?;
-        audit::created(tx, actor, subject(&after, &label(&after)), &after)?;
-        Ok(id)
-    })?;
-    load(db.conn(), id)
+    let v = validate(tx, input, today)?;
+    let now = timestamp();
+    let (status, approved_by, approved_at) = if needs_approval {
+        (RecordStatus::Pending, None, None)
+    } else {
+        (RecordStatus::Approved, logged_by, Some(now.clone()))
+    };
+    tx.execute(
+        "INSERT INTO training_records (staff_id, course_id, completed_on, hours, provider, notes, status,
+                                       logged_by, logged_at, approved_by, approved_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![v.staff_id, v.course_id, v.completed_on, v.hours, v.provider, v.notes, status,
+                logged_by, now, approved_by, approved_at],
+    )?;
+    let id = RecordId(tx.last_insert_rowid());
+    if let Some(c) = &cert {
+        store_certificate(tx, id, c)?;
+    }
+    let after = load(tx, id)?;
+    audit::created(tx, actor, subject(&after, &label(&after)), &after)?;
+    Ok(id)
 }
 
 /// Corrects a record (date, hours, course, notes, certificate). Its approval state
