@@ -50,6 +50,7 @@ pub struct AuditEntry {
     pub actor: String,
     pub actor_role: String,
     pub entity: Entity,
+    #[ts(type = "number")]
     pub entity_id: i64,
     #[ts(optional)]
     pub person: Option<StaffId>,

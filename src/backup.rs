@@ -42,7 +42,8 @@ const STAMP_FORMAT: &str = "%Y%m%dT%H%M%S%.3fZ";
 const STAMP_LEN: usize = 20;
 
 /// Why a backup was taken; part of its file name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Reason {
     /// The first start of the app on a given day.
@@ -52,7 +53,10 @@ pub enum Reason {
     /// Taken just before a restore replaced the database.
     BeforeRestore,
     /// Taken just before migrating; the backup holds this schema version.
-    BeforeMigration { schema: i64 },
+    BeforeMigration {
+        #[ts(type = "number")]
+        schema: i64,
+    },
 }
 
 impl Reason {
@@ -84,27 +88,33 @@ impl Reason {
 }
 
 /// One backup file in the `backups/` folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
     pub path: PathBuf,
     pub taken_at: DateTime<Utc>,
     pub reason: Reason,
     /// Bytes.
+    #[ts(type = "number")]
     pub size: u64,
 }
 
 /// What [`inspect`] found in a file offered for restore.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
     pub path: PathBuf,
+    #[ts(type = "number")]
     pub schema_version: i64,
+    #[ts(type = "number")]
     pub size: u64,
 }
 
 /// What [`restore`] did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub struct Restored {
     /// The file restored from, as inspected.
@@ -168,7 +178,14 @@ pub fn daily(db: &Db, keep: usize, now: DateTime<Utc>) -> Result<Option<BackupIn
     Ok(Some(info))
 }
 
-/// The backups in the `backups/` folder beside `db_path`, newest first. Files that
+/// The open database's backups, newest first, for Settings → Backups.
+pub fn backups(db: &Db, actor: &Actor) -> Result<Vec<BackupInfo>> {
+    actor.require(Permission::Backup)?;
+    list(db.path())
+}
+
+/// The backups in the `backups/` folder beside `db_path`, newest first. Needs no
+/// actor: the could-not-open screen lists them before anyone can sign in. Files that
 /// do not match our naming pattern are not listed (and never deleted).
 pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
     let dir = backup_dir(db_path);
@@ -302,7 +319,12 @@ pub fn restore(db: &mut Db, actor: &Actor, candidate: &Path, keep: usize) -> Res
 /// newer), its bytes (and its `-wal`, if any) are first copied into `backups/`
 /// as the before-restore backup, then the candidate's pages are written beside it
 /// and renamed over it. Returns the restored database, open.
-pub fn restore_path(db_path: &Path, actor: &Actor, candidate: &Path, keep: usize) -> Result<(Db, Restored)> {
+pub fn restore_path(
+    db_path: &Path,
+    actor: &Actor,
+    candidate: &Path,
+    keep: usize,
+) -> Result<(Db, Restored)> {
     match Db::open(db_path) {
         Ok(mut db) => {
             let restored = restore(&mut db, actor, candidate, keep)?;

@@ -57,6 +57,9 @@ pub fn default_db_path() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
+    if let Some(p) = remembered_db_path() {
+        return Ok(p);
+    }
     let base = dirs::data_dir().ok_or_else(|| {
         Error::Io(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -64,6 +67,51 @@ pub fn default_db_path() -> Result<PathBuf> {
         ))
     })?;
     Ok(base.join(APP_IDENTIFIER).join(DB_FILE_NAME))
+}
+
+/// The file that remembers a database chosen in the window ("choose another
+/// file", "start a new practice"), in the OS's config folder for this app.
+fn remembered_file() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join(APP_IDENTIFIER).join("database-path.txt"))
+}
+
+/// The database chosen in the window, if one was and the environment does not
+/// name another.
+pub fn remembered_db_path() -> Option<PathBuf> {
+    let text = std::fs::read_to_string(remembered_file()?).ok()?;
+    let line = text.lines().next()?.trim();
+    (!line.is_empty()).then(|| PathBuf::from(line))
+}
+
+/// Remembers `path` as the database to open from now on.
+pub fn remember_db_path(path: &Path) -> Result<()> {
+    let file = remembered_file().ok_or_else(|| {
+        Error::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "this system has no config folder (is $HOME set?)",
+        ))
+    })?;
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::documents::write_file(&file, format!("{}\n", path.display()).as_bytes())
+}
+
+/// Where "start a new practice" puts the new file: beside `db_path`, never over
+/// anything (the file that would not open stays exactly as it is).
+pub fn new_practice_path(db_path: &Path, today: chrono::NaiveDate) -> PathBuf {
+    let dir = db_path.parent().unwrap_or_else(|| Path::new("."));
+    (1..=10_000)
+        .map(|n: u32| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            dir.join(format!("standard-practice-{today}{suffix}.sqlite3"))
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(DB_FILE_NAME))
 }
 
 /// What the first 100 bytes of a file say about it.
@@ -476,6 +524,24 @@ pub fn timestamp() -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_new_practice_goes_beside_the_old_file_and_never_over_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(DB_FILE_NAME);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let first = new_practice_path(&old, day);
+        assert_eq!(
+            first,
+            dir.path().join("standard-practice-2026-11-23.sqlite3")
+        );
+        std::fs::write(&first, b"taken").unwrap();
+        assert_eq!(
+            new_practice_path(&old, day),
+            dir.path().join("standard-practice-2026-11-23-2.sqlite3")
+        );
+    }
+
     use super::*;
 
     #[test]

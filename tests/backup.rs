@@ -135,7 +135,13 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
     assert!(err.to_string().contains("8192-byte pages"), "{err}");
     assert_eq!(settled_bytes(&db), db_before);
     assert!(backup::list(db.path()).unwrap().is_empty());
-    let missing = backup::restore(&mut db, &common::me(), &dir.path().join("nowhere.sqlite3"), 3).unwrap_err();
+    let missing = backup::restore(
+        &mut db,
+        &common::me(),
+        &dir.path().join("nowhere.sqlite3"),
+        3,
+    )
+    .unwrap_err();
     assert_eq!(missing.code(), ErrorCode::Invalid, "{missing}");
     let itself = db.path().to_path_buf();
     let same = backup::restore(&mut db, &common::me(), &itself, 3).unwrap_err();
@@ -151,7 +157,13 @@ fn a_database_that_does_not_open_can_be_restored_over() {
     common::demo_file(&good);
     let saved = common::snapshot(&Db::open(&good).unwrap());
     let backup_file = dir.path().join("backup.sqlite3");
-    backup::to_file(&Db::open(&good).unwrap(), &common::me(), &backup_file, false).unwrap();
+    backup::to_file(
+        &Db::open(&good).unwrap(),
+        &common::me(),
+        &backup_file,
+        false,
+    )
+    .unwrap();
 
     let hostile = common::hostile_files(dir.path());
     let (_, damaged, _) = hostile
@@ -159,7 +171,8 @@ fn a_database_that_does_not_open_can_be_restored_over() {
         .find(|(_, _, code)| *code == ErrorCode::DamagedDatabase)
         .unwrap();
     let damaged_bytes = std::fs::read(damaged).unwrap();
-    let (db, restored) = backup::restore_path(damaged, &common::me(), &backup_file, DEFAULT_KEEP).unwrap();
+    let (db, restored) =
+        backup::restore_path(damaged, &common::me(), &backup_file, DEFAULT_KEEP).unwrap();
     assert_eq!(common::snapshot(&db), saved);
     assert_eq!(
         std::fs::read(&restored.safety_backup.path).unwrap(),

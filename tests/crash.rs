@@ -114,7 +114,8 @@ fn writes_reported_before_sigkill_survive_it() {
 fn setup(path: &Path) {
     let mut db = Db::open(path).unwrap();
     courses::create(
-        &mut db, &common::me(),
+        &mut db,
+        &common::me(),
         &CourseInput {
             title: "Infection control".into(),
             category: CourseCategory::Safety,
@@ -349,7 +350,8 @@ fn crash_writer() {
             }
             _ => {
                 say(format!("@hire\t{name}"));
-                let hired = staff::create(&mut db, &common::me(), &input(&name), common::today()).unwrap();
+                let hired =
+                    staff::create(&mut db, &common::me(), &input(&name), common::today()).unwrap();
                 people.push(hired.id);
                 hired.id.0
             }

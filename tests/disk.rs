@@ -34,7 +34,8 @@ fn save_until_refused(db: &mut Db) -> Error {
     for n in 0..100_000 {
         let before = common::snapshot(db);
         let result = staff::create(
-            db, &common::me(),
+            db,
+            &common::me(),
             &staff::StaffInput {
                 name: format!("Filler person number {n} with a longish name"),
                 hire_date: "2020-01-01".into(),
@@ -240,7 +241,8 @@ fn check_read_only(path: &Path) {
     assert!(db.is_read_only());
     assert_eq!(names(&db), ["Saved before"]);
     let err = staff::create(
-        &mut db, &common::me(),
+        &mut db,
+        &common::me(),
         &staff::StaffInput {
             name: "Never saved".into(),
             hire_date: "2020-01-01".into(),

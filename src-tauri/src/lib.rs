@@ -3,6 +3,7 @@
 //! This crate knows Tauri; the core (`standard_practice`) does not. Startup opens
 //! the database into [`state::AppState`]; [`commands`] expose the core to the UI.
 
+pub mod backups;
 pub mod command_names;
 pub mod commands;
 pub mod error;
@@ -36,6 +37,14 @@ pub fn app<R: tauri::Runtime>(
             session::passphrase_change,
             session::kiosk_page,
             session::audit_for_record,
+            backups::backups_list,
+            backups::backup_now,
+            backups::backup_save,
+            backups::backup_restore,
+            backups::recovery_backups,
+            backups::recovery_restore,
+            backups::recovery_open_other,
+            backups::recovery_new_practice,
             commands::setup_demo,
             commands::overview,
             commands::practice_get,

@@ -1,12 +1,14 @@
 //! What the shell holds between commands: where the database is and the open
 //! connection to it.
 //!
-//! The database is opened once at startup. If that fails — no app-data folder, a
-//! file that is not ours, a database from a newer version — the app still starts
-//! and keeps the reason, so the UI can show a clear screen instead of a dead
-//! window, and every command answers with that same reason.
+//! The database is opened at startup, and a daily backup taken. If opening fails
+//! — no app-data folder, a file that is not ours, a damaged file, a database from
+//! a newer version — the app still starts and keeps the reason, so the UI can
+//! show the recovery screen instead of a dead window, and every command answers
+//! with that same reason until a backup is restored or another file chosen
+//! (`place`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -16,13 +18,19 @@ use standard_practice::{Db, Error, ErrorPayload};
 
 use crate::error::CommandError;
 
+/// Where the database is and why it is not open, if it is not.
+#[derive(Debug, Clone, Default)]
+struct Place {
+    /// `None` only when even the path could not be worked out.
+    db_path: Option<PathBuf>,
+    open_error: Option<ErrorPayload>,
+    /// Why this start's automatic backup could not be taken, if it could not.
+    backup_problem: Option<String>,
+}
+
 /// The shell's managed state.
 pub struct AppState {
-    /// Where the database is (or would be); `None` only when even the path could
-    /// not be worked out.
-    db_path: Option<PathBuf>,
-    /// Why the database is not open, when it is not.
-    open_error: Option<ErrorPayload>,
+    place: Mutex<Place>,
     /// The one connection. `Db` is `Send` but not `Sync`, so it sits behind a
     /// mutex; the `Arc` lets a blocking task own a handle to it.
     db: Arc<Mutex<Option<Db>>>,
@@ -45,6 +53,10 @@ pub struct AppStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub set_up: Option<bool>,
+    /// Set when the daily backup at start-up failed: the app works, but says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub backup_problem: Option<String>,
 }
 
 impl AppState {
@@ -54,8 +66,10 @@ impl AppState {
         match standard_practice::storage::default_db_path() {
             Ok(path) => Self::open(path),
             Err(e) => Self {
-                db_path: None,
-                open_error: Some(e.payload()),
+                place: Mutex::new(Place {
+                    open_error: Some(e.payload()),
+                    ..Place::default()
+                }),
                 db: Arc::new(Mutex::new(None)),
                 session: Mutex::new(None),
             },
@@ -65,24 +79,50 @@ impl AppState {
     /// Opens the database at `path`, creating its folder if needed, keeping the
     /// error instead of failing.
     pub fn open(path: PathBuf) -> Self {
-        let opened = create_parent(&path).and_then(|()| Db::open(&path));
-        let (db, open_error) = match opened {
-            Ok(db) => (Some(db), None),
-            Err(e) => (None, Some(e.payload())),
-        };
+        let (db, place) = open_place(path);
         Self {
-            db_path: Some(path),
-            open_error,
+            place: Mutex::new(place),
             db: Arc::new(Mutex::new(db)),
             session: Mutex::new(None),
         }
     }
 
+    /// Points the app at another database file (the recovery screen's "choose
+    /// another file" or "start a new practice", or after restoring over a file
+    /// that did not open): opens it, or keeps why not. Whoever was signed in is
+    /// signed out: the accounts are in the file.
+    pub fn switch_to(&self, path: PathBuf) -> AppStatus {
+        let (db, place) = open_place(path);
+        self.sign_out();
+        *self.db.lock().unwrap_or_else(PoisonError::into_inner) = db;
+        *self.place.lock().unwrap_or_else(PoisonError::into_inner) = place;
+        self.status()
+    }
+
+    /// Installs a database opened elsewhere (a restore over a file that did not open).
+    pub fn install(&self, db: Db) {
+        let path = db.path().to_path_buf();
+        self.sign_out();
+        *self.db.lock().unwrap_or_else(PoisonError::into_inner) = Some(db);
+        *self.place.lock().unwrap_or_else(PoisonError::into_inner) = Place {
+            db_path: Some(path),
+            ..Place::default()
+        };
+    }
+
+    /// The database path and, when it is not open, why.
+    pub fn place(&self) -> (Option<PathBuf>, Option<ErrorPayload>) {
+        let p = self.place.lock().unwrap_or_else(PoisonError::into_inner);
+        (p.db_path.clone(), p.open_error.clone())
+    }
+
     pub fn status(&self) -> AppStatus {
+        let p = self.place.lock().unwrap_or_else(PoisonError::into_inner);
         AppStatus {
-            db_path: self.db_path.as_ref().map(|p| p.display().to_string()),
-            open_error: self.open_error.clone(),
+            db_path: p.db_path.as_ref().map(|p| p.display().to_string()),
+            open_error: p.open_error.clone(),
             set_up: None,
+            backup_problem: p.backup_problem.clone(),
         }
     }
 
@@ -154,7 +194,7 @@ impl AppState {
         F: FnOnce(&mut Db) -> standard_practice::Result<T> + Send + 'static,
     {
         let db = Arc::clone(&self.db);
-        let not_open = self.open_error.clone();
+        let not_open = self.place().1;
         tauri::async_runtime::spawn_blocking(move || {
             // A panic in an earlier command poisons the mutex, but cannot leave the
             // database half-changed (every write is one transaction, rolled back
@@ -170,7 +210,37 @@ impl AppState {
     }
 }
 
-fn create_parent(path: &std::path::Path) -> standard_practice::Result<()> {
+/// Opens `path` and takes the day's automatic backup; a failed backup is kept
+/// to be shown, not a reason to refuse to start.
+fn open_place(path: PathBuf) -> (Option<Db>, Place) {
+    match create_parent(&path).and_then(|()| Db::open(&path)) {
+        Ok(db) => {
+            let backup_problem = daily_backup(&db).err().map(|e| e.to_string());
+            let place = Place {
+                db_path: Some(path),
+                open_error: None,
+                backup_problem,
+            };
+            (Some(db), place)
+        }
+        Err(e) => (
+            None,
+            Place {
+                db_path: Some(path),
+                open_error: Some(e.payload()),
+                backup_problem: None,
+            },
+        ),
+    }
+}
+
+fn daily_backup(db: &Db) -> standard_practice::Result<()> {
+    let keep = standard_practice::practice::get(db.conn())?.backups_kept as usize;
+    standard_practice::backup::daily(db, keep, chrono::Utc::now())?;
+    Ok(())
+}
+
+fn create_parent(path: &Path) -> standard_practice::Result<()> {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => Ok(std::fs::create_dir_all(dir)?),
         _ => Ok(()),

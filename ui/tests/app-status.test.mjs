@@ -92,24 +92,36 @@ test('shows the database path in the app once the practice is set up', async () 
   await page.close();
 });
 
-test('explains a database that could not be opened', async () => {
-  const message =
-    '/tmp/notes.sqlite3 is not a Standard Practice database (it is a text file); it was left untouched';
-  const { page, errors } = await openWithMockIpc(browser, {
-    app_status: () => ({
-      dbPath: '/tmp/notes.sqlite3',
-      openError: { code: 'not_our_database', message },
-    }),
+test('a damaged database: the recovery screen says why, lists the backups, and starts a new practice beside it', async () => {
+  const message = '/tmp/practice.sqlite3 is damaged (database disk image is malformed); it was left untouched';
+  const fresh = createFakeBackend({ setUp: false, signedIn: false, dbPath: '/tmp/standard-practice-2026-11-23.sqlite3' });
+  let opened = false;
+  const { page, calls, errors } = await openWithMockIpc(browser, {
+    ...fresh.handlers,
+    app_status: (args) =>
+      opened
+        ? fresh.handlers.app_status(args)
+        : { dbPath: '/tmp/practice.sqlite3', openError: { code: 'damaged_database', message } },
+    recovery_backups: () => [
+      { path: '/tmp/backups/standard-practice-20261122T080000.000Z-daily.sqlite3', takenAt: '2026-11-22T08:00:00Z', reason: { kind: 'daily' }, size: 2_400_000 },
+    ],
+    recovery_new_practice: () => {
+      opened = true;
+      return { dbPath: '/tmp/standard-practice-2026-11-23.sqlite3', setUp: false };
+    },
   });
   await page.goto(server.url);
 
-  const alert = page.getByRole('alert');
+  const alert = page.getByTestId('open-error');
   await alert.waitFor({ timeout: 10_000 });
-  assert.match(
-    (await alert.textContent()) ?? '',
-    /could not be opened[\s\S]*left untouched/,
-    'the reason from the core reaches the screen',
-  );
+  const text = (await alert.textContent()) ?? '';
+  assert.match(text, /damaged[\s\S]*left untouched/, 'the reason from the core reaches the screen');
+  assert.match(text, /Daily, at start-up/, 'the backup beside the file is offered');
+  assert.match(text, /2\.3 MB/);
+  await page.getByTestId('new-practice').click();
+  // A new practice starts at the owner's account.
+  await page.getByTestId('owner-form').waitFor();
+  assert.ok(calls.some((c) => c.cmd === 'recovery_new_practice'));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -96,6 +96,8 @@ function emptyState() {
     session: /** @type {any} */ (null),
     /** @type {{ id: number, role: string, name: string, staffId: number | null, secret: string, disabled: boolean }[]} */
     accounts: [],
+    /** @type {{ path: string, takenAt: string, reason: { kind: string }, size: number }[]} */
+    backups: [],
     /** @type {{ id: number, name: string, description: string, requiredCourseIds: number[] }[]} */
     roles: [],
     /** @type {{ id: number, title: string, category: string, provider: string, defaultHours: number, validityMonths: number | null, description: string }[]} */
@@ -549,6 +551,13 @@ export function createFakeBackend({
       };
     },
     audit_for_record: () => (actor(), []),
+    backups_list: () => (actor(), [...s.backups]),
+    backup_now: () => {
+      actor();
+      const b = { path: `/backups/standard-practice-${s.backups.length}-manual.sqlite3`, takenAt: new Date().toISOString(), reason: { kind: 'manual' }, size: 524288 };
+      s.backups.unshift(b);
+      return b;
+    },
     setup_demo: () => {
       seedDemo(s, today);
       return handlers.overview({});

@@ -9,6 +9,8 @@ import type { AccountId } from './bindings/AccountId';
 import type { AccountInput } from './bindings/AccountInput';
 import type { Actor } from './bindings/Actor';
 import type { AuditEntry } from './bindings/AuditEntry';
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { Restored } from './bindings/Restored';
 import type { Entity } from './bindings/Entity';
 import type { KioskPage } from './bindings/KioskPage';
 import type { SignInOptions } from './bindings/SignInOptions';
@@ -130,6 +132,23 @@ export const passphraseChange = (current: string, input: AccountInput) =>
 export const kioskPage = () => call<KioskPage>('kiosk_page');
 /** The changes made to one record, newest first. */
 export const auditForRecord = (entity: Entity, id: number) => call<AuditEntry[]>('audit_for_record', { entity, id });
+
+/** The open database's backups, newest first. */
+export const backupsList = () => call<BackupInfo[]>('backups_list');
+/** "Back up now", into the backups folder beside the database. */
+export const backupNow = () => call<BackupInfo>('backup_now');
+/** "Save a backup as…": the path written, or null if the dialog was cancelled. */
+export const backupSave = () => call<string | null>('backup_save');
+/** Restores a listed backup, or (with null) a file chosen in a dialog; afterwards nobody is signed in. */
+export const backupRestore = (path: string | null) => call<Restored | null>('backup_restore', { path });
+/** The could-not-open screen: the backups beside the database. */
+export const recoveryBackups = () => call<BackupInfo[]>('recovery_backups');
+/** The could-not-open screen: restore a backup (or a chosen file, with null) over the database; the new status. */
+export const recoveryRestore = (path: string | null) => call<AppStatus | null>('recovery_restore', { path });
+/** The could-not-open screen: open another database file (a dialog); the new status. */
+export const recoveryOpenOther = () => call<AppStatus | null>('recovery_open_other');
+/** The could-not-open screen: start a new practice in a new file beside the old one. */
+export const recoveryNewPractice = () => call<AppStatus>('recovery_new_practice');
 
 /** First run: fill the empty database with the demo practice. */
 export const setupDemo = () => call<Overview>('setup_demo');

@@ -9,4 +9,8 @@ export type AppStatus = { dbPath: string | null, openError?: ErrorPayload,
  * False until the first-run choice (demo or empty practice) is made; absent
  * when the database is not open.
  */
-setUp?: boolean, };
+setUp?: boolean, 
+/**
+ * Set when the daily backup at start-up failed: the app works, but says so.
+ */
+backupProblem?: string, };

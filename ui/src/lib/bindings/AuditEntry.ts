@@ -11,7 +11,7 @@ export type AuditEntry = { id: AuditId,
 /**
  * RFC 3339, UTC.
  */
-at: string, actor: string, actorRole: string, entity: Entity, entityId: bigint, person?: StaffId, 
+at: string, actor: string, actorRole: string, entity: Entity, entityId: number, person?: StaffId, 
 /**
  * What happened, e.g. `created`, `updated`, `finalized`, `amended`.
  */

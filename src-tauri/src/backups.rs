@@ -1,0 +1,194 @@
+//! Backups from the window, and the recovery screen.
+//!
+//! Signed in: list the backups, take one now, save one elsewhere, restore one
+//! (the owner; everyone is signed out afterwards, since the accounts come from
+//! the restored file). When the database did not open, the recovery screen may,
+//! before anyone can sign in: list the backups beside it, restore one over it
+//! (the refused file is kept first), open another file, or start a new practice
+//! beside it. The file that would not open is never changed.
+
+use std::path::PathBuf;
+
+use standard_practice::backup::{self, BackupInfo, Restored};
+use standard_practice::{practice, storage, Error};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::commands::today;
+use crate::error::CommandError;
+use crate::state::{AppState, AppStatus};
+
+type Answer<T> = Result<T, CommandError>;
+
+fn keep(db: &standard_practice::Db) -> standard_practice::Result<usize> {
+    Ok(practice::get(db.conn())?.backups_kept as usize)
+}
+
+/// The open database's backups, newest first.
+#[tauri::command]
+pub async fn backups_list(state: State<'_, AppState>) -> Answer<Vec<BackupInfo>> {
+    state.with_actor(|db, me| backup::backups(db, me)).await
+}
+
+/// "Back up now": into the backups folder.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Answer<BackupInfo> {
+    state
+        .with_actor(|db, me| backup::manual(db, me, keep(db)?))
+        .await
+}
+
+/// "Save a backup as…": wherever the person chooses (a USB stick). The path
+/// written, or nothing when they cancelled the dialog.
+#[tauri::command]
+pub async fn backup_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Answer<Option<String>> {
+    // Refused before the dialog opens, for anyone who may not.
+    state
+        .with_actor(|_, me| me.require(standard_practice::access::Permission::Backup))
+        .await?;
+    let name = format!("Standard Practice backup {}.sqlite3", today());
+    let Some(path) = pick(&app, Some(name)).await? else {
+        return Ok(None);
+    };
+    let target = path.clone();
+    // The dialog already asked before replacing a file.
+    state
+        .with_actor(move |db, me| backup::to_file(db, me, &target, true))
+        .await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Restores a listed backup (`path`) or, with none, a file the person picks.
+/// Nothing when they cancelled the dialog; afterwards nobody is signed in.
+#[tauri::command]
+pub async fn backup_restore<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> Answer<Option<Restored>> {
+    state
+        .with_actor(|_, me| me.require(standard_practice::access::Permission::Restore))
+        .await?;
+    let Some(candidate) = (match path {
+        Some(p) => Some(PathBuf::from(p)),
+        None => pick(&app, None).await?,
+    }) else {
+        return Ok(None);
+    };
+    let restored = state
+        .with_actor(move |db, me| {
+            let keep = keep(db)?;
+            backup::restore(db, me, &candidate, keep)
+        })
+        .await?;
+    state.sign_out();
+    Ok(Some(restored))
+}
+
+/// The recovery screen: the backups beside the database that did not open.
+#[tauri::command]
+pub async fn recovery_backups(state: State<'_, AppState>) -> Answer<Vec<BackupInfo>> {
+    let db_path = refused_path(&state)?;
+    blocking(move || backup::list(&db_path)).await
+}
+
+/// The recovery screen: restores a backup over the database that did not open
+/// (that file is copied into the backups first) and opens it.
+#[tauri::command]
+pub async fn recovery_restore<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> Answer<Option<AppStatus>> {
+    let db_path = refused_path(&state)?;
+    let Some(candidate) = (match path {
+        Some(p) => Some(PathBuf::from(p)),
+        None => pick(&app, None).await?,
+    }) else {
+        return Ok(None);
+    };
+    let (db, _) =
+        blocking(move || backup::recover(&db_path, &candidate, backup::DEFAULT_KEEP)).await?;
+    state.install(db);
+    Ok(Some(state.status()))
+}
+
+/// The recovery screen: opens another database file, and remembers it.
+#[tauri::command]
+pub async fn recovery_open_other<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Answer<Option<AppStatus>> {
+    refused_path(&state)?;
+    let Some(path) = pick(&app, None).await? else {
+        return Ok(None);
+    };
+    Ok(Some(switch(&state, path)?))
+}
+
+/// The recovery screen: starts a new, empty practice in a new file beside the
+/// one that did not open (which stays as it is), and remembers it.
+#[tauri::command]
+pub async fn recovery_new_practice(state: State<'_, AppState>) -> Answer<AppStatus> {
+    let db_path = refused_path(&state)?;
+    switch(&state, storage::new_practice_path(&db_path, today()))
+}
+
+fn switch(state: &AppState, path: PathBuf) -> Answer<AppStatus> {
+    let status = state.switch_to(path.clone());
+    if status.open_error.is_none() {
+        storage::remember_db_path(&path)?;
+    }
+    Ok(status)
+}
+
+/// The recovery commands work only while the database is not open.
+fn refused_path(state: &AppState) -> Answer<PathBuf> {
+    match state.place() {
+        (Some(path), Some(_)) => Ok(path),
+        _ => Err(Error::Forbidden {
+            message: "The practice's database is open: sign in to restore a backup".into(),
+        }
+        .into()),
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> standard_practice::Result<T> + Send + 'static,
+) -> Answer<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(CommandError::from_join)?
+        .map_err(CommandError::from)
+}
+
+/// A database file to open (`save` is None) or where to save one; `None` when
+/// the person cancels. `STANDARD_PRACTICE_SAVE_DIR` answers without a dialog,
+/// for automated runs.
+async fn pick<R: Runtime>(app: &AppHandle<R>, save: Option<String>) -> Answer<Option<PathBuf>> {
+    if let (Some(dir), Some(name)) = (
+        std::env::var_os(crate::printing::SAVE_DIR_ENV),
+        save.as_ref(),
+    ) {
+        return Ok(Some(PathBuf::from(dir).join(name)));
+    }
+    let app = app.clone();
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        let dialog = app
+            .dialog()
+            .file()
+            .add_filter("Standard Practice database", &["sqlite3", "sqlite", "db"]);
+        match save {
+            Some(name) => dialog.set_file_name(name).blocking_save_file(),
+            None => dialog
+                .set_title("Choose a Standard Practice database or backup")
+                .blocking_pick_file(),
+        }
+    })
+    .await
+    .map_err(CommandError::from_join)?;
+    Ok(picked.and_then(|p| p.into_path().ok()))
+}
