@@ -14,6 +14,7 @@ use standard_practice::practice::PaperSize;
 use standard_practice::scoring::ScoreView;
 use standard_practice::staff::StaffFilter;
 use standard_practice::{backup, pages, storage, Db, Error};
+use standard_practice::{export, import};
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +50,27 @@ enum Command {
     },
     /// Check the database's integrity and schema version
     Check,
+    /// Import people or training records from a CSV file, all or nothing
+    Import {
+        #[arg(value_enum)]
+        what: ImportWhat,
+        /// The CSV file (comma, semicolon or tab; UTF-8, with or without a BOM)
+        file: PathBuf,
+        /// Only check the file and show what would be imported
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export people, training records or evaluation scores as CSV
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// Where to write the .csv file
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Scores: only this review year
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// Save a backup of the database (taken while it is in use, through SQLite's backup API)
     Backup {
         /// Where to write it (default: a new file in the backups folder beside the database)
@@ -99,6 +121,19 @@ enum EvaluationsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportWhat {
+    Staff,
+    Training,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportWhat {
+    Staff,
+    Training,
+    Scores,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -157,6 +192,43 @@ fn main() -> ExitCode {
             eprintln!("standard-practice: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The import's report as text: what each column was taken as, every row's
+/// problems, and the outcome.
+fn print_import(r: &import::ImportReport) {
+    println!("columns (separated by {}):", r.delimiter);
+    for c in &r.columns {
+        match &c.field {
+            Some(f) => println!("  {} -> {f}", c.header),
+            None => println!("  {} (ignored)", c.header),
+        }
+    }
+    for role in &r.new_roles {
+        println!("new job role: {role}");
+    }
+    for row in &r.rows {
+        for p in &row.problems {
+            println!("line {}: {}: {p}", row.line, row.summary);
+        }
+        if let Some(n) = &row.note {
+            println!("line {}: {}: {n}", row.line, row.summary);
+        }
+    }
+    let rows = r.rows.len();
+    if r.rows_with_problems > 0 {
+        println!(
+            "{} of {rows} rows have problems; nothing was imported",
+            r.rows_with_problems
+        );
+    } else if r.imported {
+        println!("imported {} of {rows} rows", r.to_add);
+    } else {
+        println!(
+            "{} of {rows} rows would be imported (dry run; nothing was written)",
+            r.to_add
+        );
     }
 }
 
@@ -269,6 +341,39 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 println!("{} people", rows.len());
             }
+        }
+        Command::Import {
+            what,
+            file,
+            dry_run,
+        } => {
+            let text = std::fs::read(&file)?;
+            let text = String::from_utf8(text).map_err(|_| {
+                Error::invalid(
+                    "file",
+                    format!(
+                        "{} is not UTF-8 text: save it as CSV (UTF-8) first",
+                        file.display()
+                    ),
+                )
+            })?;
+            let report = match what {
+                ImportWhat::Staff => import::staff(&mut db, &me, &text, today(), !dry_run)?,
+                ImportWhat::Training => import::training(&mut db, &me, &text, today(), !dry_run)?,
+            };
+            print_import(&report);
+            if report.rows_with_problems > 0 {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Export { what, output, year } => {
+            let bytes = match what {
+                ExportWhat::Staff => export::staff_csv(db.conn(), &me)?,
+                ExportWhat::Training => export::training_csv(db.conn(), &me)?,
+                ExportWhat::Scores => export::scores_csv(db.conn(), &me, year)?,
+            };
+            documents::write_file(&output, &bytes)?;
+            println!("wrote {}", output.display());
         }
         Command::Check => {
             let report = db.check()?;

@@ -327,6 +327,23 @@ fn check_manager(
     Ok(())
 }
 
+/// Sets a person's manager inside the caller's transaction (the import does
+/// this once everyone in the file exists), refusing a cycle.
+pub(crate) fn set_manager(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    id: StaffId,
+    manager: StaffId,
+) -> Result<()> {
+    let before = load(tx, id)?;
+    check_manager(tx, Some(id), Some(manager))?;
+    tx.execute(
+        "UPDATE staff SET manager_id = ?1, updated_at = ?2 WHERE id = ?3",
+        params![manager, timestamp(), id],
+    )?;
+    audit::updated(tx, actor, subject(&before), &before, &load(tx, id)?)
+}
+
 fn subject(s: &Staff) -> Subject<'_> {
     Subject {
         entity: Entity::Staff,

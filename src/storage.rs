@@ -416,6 +416,19 @@ impl Db {
         result.map_err(|e| disk_error(e, &self.path))
     }
 
+    /// Runs `f` inside a transaction that is always rolled back: what a change
+    /// would do (the import's preview), without doing it.
+    pub fn rehearse<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        f(&tx)
+        // Dropping `tx` rolls it back.
+    }
+
     /// `PRAGMA integrity_check` and `foreign_key_check`, plus the schema version.
     pub fn check(&self) -> Result<CheckReport> {
         let mut problems: Vec<String> = Vec::new();

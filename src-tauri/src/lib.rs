@@ -11,6 +11,7 @@ pub mod printing;
 pub mod reviews;
 pub mod session;
 pub mod state;
+pub mod transfer;
 
 /// The app as a builder: its state, plugins and commands. `run` builds it on
 /// the real window system; the IPC tests build it on Tauri's mock runtime.
@@ -45,6 +46,9 @@ pub fn app<R: tauri::Runtime>(
             backups::recovery_restore,
             backups::recovery_open_other,
             backups::recovery_new_practice,
+            transfer::import_preview,
+            transfer::import_run,
+            transfer::export_save,
             commands::setup_demo,
             commands::overview,
             commands::practice_get,

@@ -10,6 +10,9 @@ import type { AccountInput } from './bindings/AccountInput';
 import type { Actor } from './bindings/Actor';
 import type { AuditEntry } from './bindings/AuditEntry';
 import type { BackupInfo } from './bindings/BackupInfo';
+import type { ExportKind } from './bindings/ExportKind';
+import type { ImportKind } from './bindings/ImportKind';
+import type { ImportReport } from './bindings/ImportReport';
 import type { Restored } from './bindings/Restored';
 import type { Entity } from './bindings/Entity';
 import type { KioskPage } from './bindings/KioskPage';
@@ -149,6 +152,13 @@ export const recoveryRestore = (path: string | null) => call<AppStatus | null>('
 export const recoveryOpenOther = () => call<AppStatus | null>('recovery_open_other');
 /** The could-not-open screen: start a new practice in a new file beside the old one. */
 export const recoveryNewPractice = () => call<AppStatus>('recovery_new_practice');
+
+/** What importing this CSV text would do, row by row; writes nothing. */
+export const importPreview = (kind: ImportKind, text: string) => call<ImportReport>('import_preview', { kind, text });
+/** Imports the CSV text if no row has a problem (then `imported` is true); otherwise writes nothing. */
+export const importRun = (kind: ImportKind, text: string) => call<ImportReport>('import_run', { kind, text });
+/** Writes a CSV export where the person chooses; the path, or null if the dialog was cancelled. */
+export const exportSave = (kind: ExportKind, year: number | null) => call<string | null>('export_save', { kind, year });
 
 /** First run: fill the empty database with the demo practice. */
 export const setupDemo = () => call<Overview>('setup_demo');

@@ -20,6 +20,7 @@ export type Route =
   | { name: 'template-page'; id: number | 'new' }
   | { name: 'roles' }
   | { name: 'settings' }
+  | { name: 'transfer' }
   | { name: 'not-found'; path: string };
 
 /** The sidebar entries, in order; `section` says which one a route belongs to. */
@@ -32,7 +33,8 @@ export type Section =
   | 'pending'
   | 'standards'
   | 'roles'
-  | 'settings';
+  | 'settings'
+  | 'transfer';
 
 function id(s: string | undefined): number | null {
   if (s === undefined || !/^\d+$/.test(s)) return null;
@@ -81,6 +83,8 @@ export function parse(hash: string): Route {
       return { name: 'roles' };
     case 'settings':
       return { name: 'settings' };
+    case 'transfer':
+      return { name: 'transfer' };
   }
   return { name: 'not-found', path: pathPart };
 }
@@ -115,6 +119,8 @@ export function sectionOf(route: Route): Section | null {
       return 'roles';
     case 'settings':
       return 'settings';
+    case 'transfer':
+      return 'transfer';
     case 'not-found':
       return null;
   }

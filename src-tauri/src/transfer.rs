@@ -1,0 +1,114 @@
+//! CSV import (preview, then all or nothing) and export from the window. The
+//! window reads the chosen file and sends its text; the export is written where
+//! the person chooses in the save dialog.
+
+use standard_practice::export;
+use standard_practice::import::{self, ImportKind, ImportReport};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::commands::today;
+use crate::error::CommandError;
+use crate::state::AppState;
+
+type Answer<T> = Result<T, CommandError>;
+
+/// What the import would do, row by row; writes nothing.
+#[tauri::command]
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    kind: ImportKind,
+    text: String,
+) -> Answer<ImportReport> {
+    state
+        .with_actor(move |db, me| run(db, me, kind, &text, false))
+        .await
+}
+
+/// Imports the file if it has no problem at all; otherwise the same report as
+/// the preview, and nothing written.
+#[tauri::command]
+pub async fn import_run(
+    state: State<'_, AppState>,
+    kind: ImportKind,
+    text: String,
+) -> Answer<ImportReport> {
+    state
+        .with_actor(move |db, me| run(db, me, kind, &text, true))
+        .await
+}
+
+fn run(
+    db: &mut standard_practice::Db,
+    me: &standard_practice::access::Actor,
+    kind: ImportKind,
+    text: &str,
+    commit: bool,
+) -> standard_practice::Result<ImportReport> {
+    match kind {
+        ImportKind::Staff => import::staff(db, me, text, today(), commit),
+        ImportKind::Training => import::training(db, me, text, today(), commit),
+    }
+}
+
+/// What an export holds.
+#[derive(Debug, Clone, Copy, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportKind {
+    Staff,
+    Training,
+    Scores,
+}
+
+/// Writes a CSV export where the person chooses; the path, or nothing when
+/// they cancelled the dialog.
+#[tauri::command]
+pub async fn export_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    kind: ExportKind,
+    year: Option<i32>,
+) -> Answer<Option<String>> {
+    let bytes = state
+        .with_actor(move |db, me| match kind {
+            ExportKind::Staff => export::staff_csv(db.conn(), me),
+            ExportKind::Training => export::training_csv(db.conn(), me),
+            ExportKind::Scores => export::scores_csv(db.conn(), me, year),
+        })
+        .await?;
+    let name = match kind {
+        ExportKind::Staff => format!("Staff {}.csv", today()),
+        ExportKind::Training => format!("Training records {}.csv", today()),
+        ExportKind::Scores => match year {
+            Some(y) => format!("Evaluation scores {y}.csv"),
+            None => format!("Evaluation scores {}.csv", today()),
+        },
+    };
+    let path = match std::env::var_os(crate::printing::SAVE_DIR_ENV) {
+        Some(dir) => Some(std::path::PathBuf::from(dir).join(&name)),
+        None => {
+            let app = app.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                app.dialog()
+                    .file()
+                    .add_filter("CSV spreadsheet", &["csv"])
+                    .set_file_name(name)
+                    .blocking_save_file()
+            })
+            .await
+            .map_err(CommandError::from_join)?
+            .and_then(|p| p.into_path().ok())
+        }
+    };
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let target = path.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        standard_practice::documents::write_file(&target, &bytes)
+    })
+    .await
+    .map_err(CommandError::from_join)??;
+    Ok(Some(path.display().to_string()))
+}

@@ -1,0 +1,238 @@
+//! CSV export of staff, training records and evaluation scores.
+//!
+//! The files open in any spreadsheet: UTF-8 with a BOM (so Excel reads "王芳"
+//! and "Zoë" right), CRLF line ends, commas, quotes where needed. Their headers
+//! are ones the import reads back, so an export of one practice imports into
+//! another. A cell that a spreadsheet would run as a formula (`=`, `@`, or `+`
+//! / `-` not followed by a number) gets a leading apostrophe.
+
+use rusqlite::Connection;
+
+use crate::access::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::evaluations::{self, EvaluationFilter};
+use crate::staff::{self, StaffFilter, StaffStatus};
+use crate::training::RecordStatus;
+
+/// Everyone, active or not, in name order.
+pub fn staff_csv(conn: &Connection, actor: &Actor) -> Result<Vec<u8>> {
+    actor.require(Permission::ViewStaff)?;
+    let people = staff::list_all(conn, &StaffFilter::default())?;
+    let mut w = writer();
+    w.write_record([
+        "Employee number",
+        "Name",
+        "Job role",
+        "Department",
+        "Manager",
+        "Email",
+        "Phone",
+        "Hire date",
+        "Status",
+        "End date",
+    ])
+    .map_err(csv_error)?;
+    for p in people {
+        let status = match p.status {
+            StaffStatus::Active => "active",
+            StaffStatus::OnLeave => "on leave",
+            StaffStatus::Left => "left",
+        };
+        write(
+            &mut w,
+            &[
+                p.employee_no.unwrap_or_default(),
+                p.name,
+                p.role_name.unwrap_or_default(),
+                p.department,
+                p.manager.map(|m| m.name).unwrap_or_default(),
+                p.email,
+                p.phone,
+                date(p.hire_date),
+                status.to_owned(),
+                date(p.end_date),
+            ],
+        )?;
+    }
+    finish(w)
+}
+
+/// Every training record, by person then date.
+pub fn training_csv(conn: &Connection, actor: &Actor) -> Result<Vec<u8>> {
+    actor.require(Permission::ViewStaff)?;
+    let mut w = writer();
+    w.write_record([
+        "Employee number",
+        "Name",
+        "Course",
+        "Completed on",
+        "Hours",
+        "Provider",
+        "Notes",
+        "Status",
+    ])
+    .map_err(csv_error)?;
+    let mut stmt = conn.prepare(
+        "SELECT COALESCE(s.employee_no, ''), s.name, c.title, t.completed_on, t.hours, t.provider, t.notes, t.status
+           FROM training_records t JOIN staff s ON s.id = t.staff_id JOIN courses c ON c.id = t.course_id
+          ORDER BY s.search_key, s.id, t.completed_on, t.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, f64>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, RecordStatus>(7)?,
+        ))
+    })?;
+    for row in rows {
+        let (no, name, course, on, hours, provider, notes, status) = row?;
+        let status = if status == RecordStatus::Pending {
+            "pending"
+        } else {
+            "approved"
+        };
+        write(
+            &mut w,
+            &[
+                no,
+                name,
+                course,
+                on,
+                hours.to_string(),
+                provider,
+                notes,
+                status.to_owned(),
+            ],
+        )?;
+    }
+    finish(w)
+}
+
+/// Every evaluation's scores (of `year`, or all), as the window shows them.
+pub fn scores_csv(conn: &Connection, actor: &Actor, year: Option<i32>) -> Result<Vec<u8>> {
+    actor.require(Permission::Evaluate)?;
+    let list = evaluations::list_all(
+        conn,
+        &EvaluationFilter {
+            year,
+            ..Default::default()
+        },
+    )?;
+    let numbers: std::collections::HashMap<i64, String> = conn
+        .prepare("SELECT id, COALESCE(employee_no, '') FROM staff")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut w = writer();
+    w.write_record([
+        "Year",
+        "Review",
+        "Period start",
+        "Period end",
+        "Employee number",
+        "Name",
+        "Status",
+        "Customer service",
+        "Customer service %",
+        "Overall",
+        "Overall %",
+        "Rated",
+        "Criteria",
+    ])
+    .map_err(csv_error)?;
+    for e in list {
+        let score = |s: &Option<crate::scoring::ScoreView>| {
+            s.as_ref().map(|v| v.display.clone()).unwrap_or_default()
+        };
+        let percent = |s: &Option<crate::scoring::ScoreView>| {
+            s.as_ref().map(|v| v.percent.clone()).unwrap_or_default()
+        };
+        write(
+            &mut w,
+            &[
+                e.year.to_string(),
+                e.kind.label().to_owned(),
+                e.period_start.to_string(),
+                e.period_end.to_string(),
+                numbers.get(&e.staff.id.0).cloned().unwrap_or_default(),
+                e.staff.name.clone(),
+                e.status.label().to_owned(),
+                score(&e.customer_service),
+                percent(&e.customer_service),
+                score(&e.overall),
+                percent(&e.overall),
+                e.rated_count.to_string(),
+                e.criterion_count.to_string(),
+            ],
+        )?;
+    }
+    finish(w)
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice("\u{feff}".as_bytes());
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(bytes)
+}
+
+fn write(w: &mut csv::Writer<Vec<u8>>, cells: &[String]) -> Result<()> {
+    w.write_record(cells.iter().map(|c| guarded(c).into_owned()))
+        .map_err(csv_error)
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+    w.into_inner()
+        .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    Error::Io(std::io::Error::other(e.to_string()))
+}
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// `cell`, made safe to open in a spreadsheet: what it would run as a formula
+/// starts with an apostrophe. Phone numbers (`+1 207 555 0100`) and negative
+/// numbers are left alone.
+fn guarded(cell: &str) -> std::borrow::Cow<'_, str> {
+    let numeric = |rest: &str| {
+        !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || " ().-/".contains(c))
+    };
+    let risky = match cell.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !numeric(&cell[1..]),
+        _ => false,
+    };
+    if risky {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_phone_numbers_are_not() {
+        assert_eq!(guarded("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(guarded("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(guarded("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+        assert_eq!(guarded("-2+3"), "'-2+3");
+        assert_eq!(guarded("+1 (207) 555-0100"), "+1 (207) 555-0100");
+        assert_eq!(guarded("-12.5"), "-12.5");
+        assert_eq!(guarded("Zoë Núñez"), "Zoë Núñez");
+    }
+}

@@ -1,0 +1,354 @@
+//! CSV import and export: files as other HR tools and spreadsheets write them,
+//! matched by header; a preview that names every row's problems; all or nothing;
+//! and an export that imports back into another practice.
+
+mod common;
+
+use common::{course, fresh, me, person, snapshot, today};
+use standard_practice::access::Actor;
+use standard_practice::demo::{self, DemoSize};
+use standard_practice::import::{self, ImportReport};
+use standard_practice::staff::{self, StaffFilter, StaffStatus};
+use standard_practice::{export, pages, training, Db, ErrorCode};
+
+fn staff_import(db: &mut Db, csv: &str) -> ImportReport {
+    import::staff(db, &me(), csv, today(), true).unwrap()
+}
+
+fn names(db: &Db) -> Vec<String> {
+    staff::list(db.conn(), &me(), &StaffFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+}
+
+fn problems(r: &ImportReport) -> Vec<String> {
+    r.rows
+        .iter()
+        .flat_map(|row| {
+            row.problems
+                .iter()
+                .map(move |p| format!("line {}: {p}", row.line))
+        })
+        .collect()
+}
+
+/// The same two people, as ten tools and spreadsheets write them.
+#[test]
+fn staff_files_in_the_shapes_other_tools_export() {
+    let cases: &[(&str, &str)] = &[
+        ("plain", "Name,Email,Hire date\nAna Díaz,ana@x.example,2024-03-15\nBo Li,bo@x.example,2023-01-02\n"),
+        ("snake case", "first_name,last_name,email,hire_date\nAna,Díaz,ana@x.example,2024-03-15\nBo,Li,bo@x.example,2023-01-02\n"),
+        ("BambooHR", "Employee #,First Name,Last Name,Work Email,Hire Date,Job Title\nE1,Ana,Díaz,ana@x.example,03/15/2024,Hygienist\nE2,Bo,Li,bo@x.example,01/22/2023,Hygienist\n"),
+        ("OrangeHRM", "Employee Id,First Name,Middle Name,Last Name,Joined Date,Employment Status\n0001,Ana,,Díaz,2024-03-15,Full-Time\n0002,Bo,,Li,2023-01-02,Full-Time\n"),
+        ("with BOM and CRLF", "\u{feff}Name,Email\r\nAna Díaz,ana@x.example\r\nBo Li,bo@x.example\r\n"),
+        ("semicolons, European dates", "Nom;Prénom;Date d'embauche;Name\n;;;Ana Díaz\n;;;Bo Li\n"),
+        ("semicolons", "Name;Hire date;Phone\nAna Díaz;15.03.2024;+1 207 555 0100\nBo Li;02.01.2023;\n"),
+        ("tabs", "Name\tDepartment\nAna Díaz\tFront office\nBo Li\tClinical\n"),
+        ("quoted", "\"Name\",\"Notes\",\"Email\"\n\"Díaz, Ana\",\"says \"\"hi\"\"\nand more\",ana@x.example\n\"Li, Bo\",\"\",bo@x.example\n"),
+        ("blank lines and spaces", "  Full Name  , Email \n\nAna Díaz , ana@x.example\n\n Bo Li,bo@x.example\n\n"),
+    ];
+    for (what, csv) in cases {
+        let (_dir, mut db) = fresh();
+        let r = staff_import(&mut db, csv);
+        assert_eq!(problems(&r), Vec::<String>::new(), "{what}");
+        assert!(r.imported, "{what}");
+        assert_eq!(r.to_add, 2, "{what}");
+        let got = names(&db);
+        assert_eq!(got.len(), 2, "{what}: {got:?}");
+        assert!(
+            got.iter().any(|n| n.contains("Ana") || n.contains("Díaz")),
+            "{what}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn a_file_with_any_problem_imports_nothing_and_the_preview_names_every_row() {
+    let (_dir, mut db) = fresh();
+    person(&mut db, "Existing Person", None, "2020-01-01");
+    let before = snapshot(&db);
+    let csv = "Employee number,Name,Hire date,Status,End date,Email\n\
+               E1,Ana Díaz,2024-03-15,active,,ana@x.example\n\
+               E1,Bo Li,2023-01-02,active,,bo@x.example\n\
+               E3,,2023-01-02,active,,\n\
+               E4,Cy Park,03/04/2024,active,,\n\
+               E5,Di Moss,2024-02-30,active,,\n\
+               E6,Ed Nunn,2024-01-01,left,,\n\
+               E7,Flo Ray,2024-01-01,retired-ish,,\n\
+               E8,Gus Tan,2099-01-01,active,,\n\
+               E9,Hal Ives,2024-01-01,active,,not an email\n";
+    for commit in [false, true] {
+        let r = import::staff(&mut db, &me(), csv, today(), commit).unwrap();
+        assert!(!r.imported);
+        assert_eq!(snapshot(&db), before, "nothing written (commit: {commit})");
+        let p = problems(&r);
+        let lines: Vec<u32> = r
+            .rows
+            .iter()
+            .filter(|row| !row.problems.is_empty())
+            .map(|row| row.line)
+            .collect();
+        assert_eq!(lines, [3, 4, 5, 6, 7, 8, 9, 10], "{p:#?}");
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with("line 3") && x.contains("already used")),
+            "{p:#?}"
+        );
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with("line 4") && x.contains("Name")),
+            "{p:#?}"
+        );
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with("line 5") && x.contains("YYYY-MM-DD")),
+            "{p:#?}"
+        );
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with("line 6") && x.contains("not a real date")),
+            "{p:#?}"
+        );
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with("line 7") && x.contains("End date")),
+            "{p:#?}"
+        );
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with("line 8") && x.contains("not one of")),
+            "{p:#?}"
+        );
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with("line 9") && x.contains("from now")),
+            "{p:#?}"
+        );
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with("line 10") && x.to_lowercase().contains("email")),
+            "{p:#?}"
+        );
+        assert_eq!(r.rows_with_problems, 8);
+    }
+}
+
+#[test]
+fn roles_are_made_and_managers_found_in_the_practice_or_the_file() {
+    let (_dir, mut db) = fresh();
+    person(&mut db, "Maria Rossi", None, "2015-06-01");
+    let csv = "Name,Job title,Manager,Employee number\n\
+               Ana Díaz,Hygienist,Maria Rossi,E1\n\
+               Bo Li,Receptionist,E1,E2\n\
+               Cy Park,Hygienist,Nobody Known,E3\n";
+    let r = staff_import(&mut db, csv);
+    assert_eq!(problems(&r), ["line 4: Manager \"Nobody Known\": nobody in the practice or the file has that name or employee number"]);
+    assert!(!r.imported);
+    assert_eq!(r.new_roles, ["Hygienist", "Receptionist"]);
+    let fixed = csv.replace("Nobody Known", "Ana Díaz");
+    let r = staff_import(&mut db, &fixed);
+    assert!(r.imported, "{:?}", problems(&r));
+    let people = staff::list(db.conn(), &me(), &StaffFilter::default()).unwrap();
+    let of = |n: &str| people.iter().find(|p| p.name == n).unwrap();
+    assert_eq!(of("Ana Díaz").manager.as_ref().unwrap().name, "Maria Rossi");
+    assert_eq!(of("Bo Li").manager.as_ref().unwrap().name, "Ana Díaz");
+    assert_eq!(of("Cy Park").role_name.as_deref(), Some("Hygienist"));
+}
+
+#[test]
+fn files_that_are_not_staff_lists_are_refused_as_a_whole() {
+    let (_dir, mut db) = fresh();
+    let before = snapshot(&db);
+    for (csv, says) in [
+        ("", "empty"),
+        ("\u{feff}\r\n\r\n", "empty"),
+        ("Name,Email\n", "no rows"),
+        ("Colour,Size\nred,4\n", "No column for the name"),
+        ("PK\u{3}\u{4}\0\0binary", "not text"),
+    ] {
+        let e = import::staff(&mut db, &me(), csv, today(), true).unwrap_err();
+        assert_eq!(e.field(), Some("file"), "{csv:?}");
+        assert!(e.to_string().contains(says), "{csv:?}: {e}");
+    }
+    let huge = format!("Name\n{}", "Ana\n".repeat(10_001));
+    assert!(import::staff(&mut db, &me(), &huge, today(), true)
+        .unwrap_err()
+        .to_string()
+        .contains("10000"));
+    assert_eq!(snapshot(&db), before);
+}
+
+#[test]
+fn training_rows_find_their_person_by_number_email_or_name_and_skip_what_is_recorded() {
+    let (_dir, mut db) = fresh();
+    let cpr = course(&mut db, "CPR", Some(24));
+    course(&mut db, "Infection control", Some(12));
+    let ana = person(&mut db, "Ana Díaz", None, "2020-01-01");
+    let bo = person(&mut db, "Bo Li", None, "2020-01-01");
+    person(&mut db, "Twin Name", None, "2020-01-01");
+    person(&mut db, "Twin Name", None, "2020-01-01");
+    let no = |db: &mut Db, id, n: &str| {
+        let p = staff::get(db.conn(), &me(), id).unwrap();
+        let input = staff::StaffInput {
+            name: p.name.clone(),
+            employee_no: Some(n.into()),
+            email: format!("{}@x.example", n.to_lowercase()),
+            hire_date: "2020-01-01".into(),
+            ..Default::default()
+        };
+        staff::update(db, &me(), id, &input, today()).unwrap();
+    };
+    no(&mut db, ana, "E1");
+    no(&mut db, bo, "E2");
+    let csv = "Employee ID;Email;Employee name;Course;Date completed;Hours;Trainer\n\
+               E1;;;cpr;2025-05-01;4;Red Cross\n\
+               ;e2@X.example;;Infection Control;01.06.2025;2,5;\n\
+               ;;Ana Díaz;Infection control;2025-06-02;;\n";
+    let r = import::training(&mut db, &me(), csv, today(), true).unwrap();
+    assert!(r.imported, "{:?}", problems(&r));
+    assert_eq!(r.to_add, 3);
+    let records = training::for_person(db.conn(), &me(), bo).unwrap();
+    assert_eq!(records[0].hours, 2.5);
+    assert_eq!(records[0].status, training::RecordStatus::Approved);
+
+    // The same file again: every row is already there and is skipped.
+    let again = import::training(&mut db, &me(), csv, today(), true).unwrap();
+    assert_eq!(again.to_add, 0);
+    assert!(again
+        .rows
+        .iter()
+        .all(|r| r.note.as_deref() == Some("Already recorded; skipped")));
+
+    let before = snapshot(&db);
+    let bad = "Name,Course,Completed on,Hours\n\
+               Twin Name,CPR,2025-01-01,\n\
+               Nobody,CPR,2025-01-01,\n\
+               Bo Li,Underwater basket weaving,2025-01-01,\n\
+               Bo Li,CPR,2025-01-01,lots\n\
+               Bo Li,CPR,2099-01-01,\n\
+               Bo Li,CPR,2019-01-01,\n\
+               Bo Li,CPR,2025-01-01,-3\n";
+    let r = import::training(&mut db, &me(), bad, today(), true).unwrap();
+    let p = problems(&r);
+    assert_eq!(r.rows_with_problems, 7, "{p:#?}");
+    for (line, says) in [
+        (2, "2 people are called"),
+        (3, "Nobody in the practice"),
+        (4, "No course called"),
+        (5, "not a number"),
+        (6, "future"),
+        (7, "before Bo Li was hired"),
+        (8, "Hours"),
+    ] {
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with(&format!("line {line}:")) && x.contains(says)),
+            "line {line}: {p:#?}"
+        );
+    }
+    assert_eq!(snapshot(&db), before);
+    let _ = cpr;
+}
+
+#[test]
+fn only_the_office_imports() {
+    let (_dir, mut db) = fresh();
+    let owner = standard_practice::accounts::create_owner(
+        &mut db,
+        &standard_practice::accounts::AccountInput {
+            name: "Owner".into(),
+            passphrase: "long enough passphrase".into(),
+            confirm: "long enough passphrase".into(),
+            staff_id: None,
+        },
+    )
+    .unwrap();
+    demo::create(&mut db, &owner, DemoSize::default(), today()).unwrap();
+    let kiosk = standard_practice::accounts::sign_in_options(db.conn())
+        .unwrap()
+        .kiosk[0]
+        .id;
+    let staff_member: Actor =
+        standard_practice::accounts::sign_in(&mut db, kiosk, demo::DEMO_PIN, chrono::Utc::now())
+            .unwrap();
+    let e = import::staff(&mut db, &staff_member, "Name\nMallory\n", today(), true).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden);
+    assert_eq!(
+        export::staff_csv(db.conn(), &staff_member)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        export::scores_csv(db.conn(), &staff_member, None)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+}
+
+/// What must survive a round trip: name, role, manager, status, hire date.
+type Row = (
+    String,
+    Option<String>,
+    Option<String>,
+    StaffStatus,
+    Option<chrono::NaiveDate>,
+);
+
+/// An export of the demo practice imports into an empty one: the same people
+/// (names in every script, roles, managers, dates, status) and the same training.
+#[test]
+fn an_export_imports_back_into_another_practice() {
+    let (_dir, mut from) = fresh();
+    demo::create(&mut from, &me(), DemoSize::default(), today()).unwrap();
+    let staff_csv = String::from_utf8(export::staff_csv(from.conn(), &me()).unwrap()).unwrap();
+    let training_csv =
+        String::from_utf8(export::training_csv(from.conn(), &me()).unwrap()).unwrap();
+    assert!(staff_csv.starts_with('\u{feff}') && staff_csv.contains("\r\n"));
+    let scores = String::from_utf8(export::scores_csv(from.conn(), &me(), None).unwrap()).unwrap();
+    assert!(scores.lines().count() > 10 && scores.contains("Customer service %"));
+
+    let (_dir2, mut to) = fresh();
+    let r = staff_import(&mut to, &staff_csv);
+    assert!(r.imported, "{:?}", problems(&r));
+    // The catalog is not part of the staff file: copy it, then the training.
+    for c in standard_practice::courses::list(from.conn(), &me()).unwrap() {
+        course(&mut to, &c.title, c.validity_months);
+    }
+    let r = import::training(&mut to, &me(), &training_csv, today(), true).unwrap();
+    assert!(r.imported, "{:?}", problems(&r));
+
+    let people = |db: &Db| {
+        let mut v: Vec<Row> = staff::list(db.conn(), &me(), &StaffFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                (
+                    p.name,
+                    p.role_name,
+                    p.manager.map(|m| m.name),
+                    p.status,
+                    p.hire_date,
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0).then(a.4.cmp(&b.4)));
+        v
+    };
+    assert_eq!(people(&to), people(&from));
+    let count = |db: &Db| -> i64 {
+        db.conn()
+            .query_row("SELECT COUNT(*) FROM training_records", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(count(&to), count(&from));
+    assert_eq!(
+        pages::staff_list(to.conn(), &me(), &StaffFilter::default(), today())
+            .unwrap()
+            .len(),
+        people(&from).len()
+    );
+}
