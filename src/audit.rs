@@ -144,6 +144,21 @@ pub struct Subject<'a> {
     pub name: &'a str,
 }
 
+/// The names behind a list of ids, in its order, for a record whose field is
+/// only ids (the trail leaves ids out): `sql` selects one name by `?1`.
+pub(crate) fn names_of<I: rusqlite::ToSql>(
+    conn: &Connection,
+    sql: &str,
+    ids: &[I],
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let names = ids
+        .iter()
+        .map(|id| stmt.query_row([id], |r| r.get(0)))
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
+}
+
 /// Records a new record with every field it was created with.
 pub fn created<T: Serialize>(
     tx: &rusqlite::Transaction<'_>,
@@ -194,7 +209,7 @@ pub fn deleted<T: Serialize>(
 }
 
 /// One row about `s`, summarized as "<what> <action>: <name>".
-fn record_about(
+pub(crate) fn record_about(
     tx: &rusqlite::Transaction<'_>,
     actor: &Actor,
     s: Subject<'_>,

@@ -151,7 +151,7 @@ pub(crate) fn insert(
     let id = RoleId(tx.last_insert_rowid());
     save_courses(tx, id, &input.required_course_ids)?;
     let after = get(tx, id)?;
-    audit::created(tx, actor, subject(&after), &after)?;
+    audit::created(tx, actor, subject(&after), &audited(tx, &after)?)?;
     Ok(id)
 }
 
@@ -166,7 +166,14 @@ pub fn update(db: &mut Db, actor: &Actor, id: RoleId, input: &RoleInput) -> Resu
             params![name, text::unique_key(&name), description, id],
         )?;
         save_courses(tx, id, &input.required_course_ids)?;
-        audit::updated(tx, actor, subject(&before), &before, &get(tx, id)?)
+        let after = get(tx, id)?;
+        audit::updated(
+            tx,
+            actor,
+            subject(&before),
+            &audited(tx, &before)?,
+            &audited(tx, &after)?,
+        )
     })
     .map_err(|e| {
         if is_unique_violation(&e) {
@@ -183,8 +190,33 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
     actor.require(Permission::EditStaff)?;
     db.write(|tx| {
         let before = get(tx, id)?;
+        let audited_before = audited(tx, &before)?;
         tx.execute("DELETE FROM job_roles WHERE id = ?1", [id])?;
-        audit::deleted(tx, actor, subject(&before), &before)
+        audit::deleted(tx, actor, subject(&before), &audited_before)
+    })
+}
+
+/// A role as the audit trail records it. The trail leaves ids out (names stand
+/// in for them), and a role's required courses are only ids, so they are added
+/// by title: without this, changing only which courses a role requires would
+/// leave no row at all.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Audited<'a> {
+    #[serde(flatten)]
+    role: &'a JobRole,
+    required_courses: Vec<String>,
+}
+
+fn audited<'a>(conn: &Connection, role: &'a JobRole) -> Result<Audited<'a>> {
+    let required_courses = audit::names_of(
+        conn,
+        "SELECT title FROM courses WHERE id = ?1",
+        &role.required_course_ids,
+    )?;
+    Ok(Audited {
+        role,
+        required_courses,
     })
 }
 

@@ -503,7 +503,7 @@ pub fn create(
         let id = StandardId(tx.last_insert_rowid());
         insert_version(tx, id, 1, &v, &input.role_ids)?;
         let after = latest(tx, id)?;
-        audit::created(tx, actor, subject(&after), &after)?;
+        audit::created(tx, actor, subject(&after), &audited(tx, &after)?)?;
         Ok(id)
     })?;
     load_detail(db.conn(), id, today)
@@ -518,6 +518,30 @@ fn latest(conn: &Connection, id: StandardId) -> Result<StandardVersion> {
             what: "Service standard",
             id: id.0,
         })
+}
+
+/// A version as the audit trail records it. The trail leaves ids out (names
+/// stand in for them), and the roles a version binds are only ids, so they are
+/// added by name: without this, correcting only the roles of an upcoming
+/// version would leave no row at all.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AuditedVersion<'a> {
+    #[serde(flatten)]
+    version: &'a StandardVersion,
+    roles: Vec<String>,
+}
+
+fn audited<'a>(conn: &Connection, version: &'a StandardVersion) -> Result<AuditedVersion<'a>> {
+    let mut roles = audit::names_of(
+        conn,
+        "SELECT name FROM job_roles WHERE id = ?1",
+        &version.role_ids,
+    )?;
+    if roles.is_empty() {
+        roles.push("Every role".to_owned());
+    }
+    Ok(AuditedVersion { version, roles })
 }
 
 fn subject(v: &StandardVersion) -> Subject<'_> {
@@ -574,7 +598,8 @@ pub fn revise(
             }
             insert_version(tx, id, latest.version + 1, &v, &input.role_ids)?;
         }
-        audit::updated(tx, actor, subject(latest), latest, &self::latest(tx, id)?)
+        let after = self::latest(tx, id)?;
+        audit::updated(tx, actor, subject(latest), &audited(tx, latest)?, &audited(tx, &after)?)
     })?;
     load_detail(db.conn(), id, today)
 }

@@ -454,6 +454,9 @@ pub fn update(
     db.write(|tx| {
         let before = load(tx, id)?;
         let v = validate(tx, input, today)?;
+        let stored: Option<Vec<u8>> = tx
+            .query_row("SELECT data FROM certificates WHERE record_id = ?1", [id], |r| r.get(0))
+            .optional()?;
         tx.execute(
             "UPDATE training_records SET staff_id = ?1, course_id = ?2, completed_on = ?3, hours = ?4,
                     provider = ?5, notes = ?6 WHERE id = ?7",
@@ -465,7 +468,22 @@ pub fn update(
         if let Some(c) = &cert {
             store_certificate(tx, id, c)?;
         }
-        audit::updated(tx, actor, subject(&before, &label(&before)), &before, &load(tx, id)?)
+        let mut changes = audit::diff(&before, &load(tx, id)?);
+        // Another file of the same name, type and size reads the same in words,
+        // but it is a change: say the file was replaced.
+        if let Some(c) = cert.as_ref().filter(|c| stored.as_ref().is_some_and(|d| *d != c.data)) {
+            if !changes.iter().any(|ch| ch.field == "certificate") {
+                changes.push(audit::Change {
+                    field: "certificate".into(),
+                    before: c.file_name.clone(),
+                    after: format!("{} (replaced by another file)", c.file_name),
+                });
+            }
+        }
+        if changes.is_empty() {
+            return Ok(());
+        }
+        audit::record_about(tx, actor, subject(&before, &label(&before)), "updated", &changes)
     })?;
     load(db.conn(), id)
 }
