@@ -61,6 +61,10 @@ pub struct SignInChoice {
 #[ts(export)]
 pub struct SignInOptions {
     pub needs_owner: bool,
+    /// People already in the practice: when there are some and no owner yet
+    /// (a practice from before accounts), the first-run screen says who should
+    /// create the owner's account.
+    pub people: u32,
     pub accounts: Vec<SignInChoice>,
     pub kiosk: Vec<SignInChoice>,
 }
@@ -103,8 +107,10 @@ pub fn sign_in_options(conn: &Connection) -> Result<SignInOptions> {
         |r| r.get(0),
     )?;
     let (kiosk, accounts) = all.into_iter().partition(|c| c.role == AccountRole::Staff);
+    let people: u32 = conn.query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))?;
     Ok(SignInOptions {
         needs_owner,
+        people,
         accounts,
         kiosk,
     })
@@ -276,15 +282,39 @@ pub fn change_passphrase(
             message: "The command line has no passphrase to change".into(),
         });
     };
-    let stored: String = db.conn().query_row(
-        "SELECT secret_hash FROM accounts WHERE id = ?1",
+    if actor.role() == AccountRole::Staff {
+        return Err(Error::Forbidden {
+            message: "A kiosk PIN is changed by a manager, on the person's page".into(),
+        });
+    }
+    let (stored, failed, locked_until): (String, i64, Option<String>) = db.conn().query_row(
+        "SELECT secret_hash, failed_attempts, locked_until FROM accounts WHERE id = ?1",
         [id],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    if !verify(&stored, current)? {
+    // Guessing the current passphrase here counts like guessing it at the lock screen.
+    let now = chrono::Utc::now();
+    if let Some(wait) = still_waiting(locked_until.as_deref(), now) {
         return Err(Error::invalid(
             "current",
-            "The current passphrase is not right",
+            format!(
+                "Too many wrong tries: wait {} before trying again",
+                wait_text(wait)
+            ),
+        ));
+    }
+    if !verify(&stored, current)? {
+        let wait = record_failure(db, id, failed, now)?;
+        return Err(Error::invalid(
+            "current",
+            if wait > 0 {
+                format!(
+                    "The current passphrase is not right. Too many wrong tries: wait {}",
+                    wait_text(wait)
+                )
+            } else {
+                "The current passphrase is not right".to_owned()
+            },
         ));
     }
     let passphrase = check_passphrase(&new.passphrase, &new.confirm)?;
@@ -403,20 +433,14 @@ pub fn sign_in(db: &mut Db, id: AccountId, secret: &str, now: DateTime<Utc>) -> 
     } else {
         "passphrase"
     };
-    if let Some(until) = locked_until
-        .as_deref()
-        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-    {
-        let wait = (until.with_timezone(&Utc) - now).num_seconds();
-        if wait > 0 {
-            return Err(Error::invalid(
-                "secret",
-                format!(
-                    "Too many wrong tries: wait {} before trying again",
-                    wait_text(wait)
-                ),
-            ));
-        }
+    if let Some(wait) = still_waiting(locked_until.as_deref(), now) {
+        return Err(Error::invalid(
+            "secret",
+            format!(
+                "Too many wrong tries: wait {} before trying again",
+                wait_text(wait)
+            ),
+        ));
     }
     if verify(&hash, secret)? {
         if failed > 0 {
@@ -430,6 +454,28 @@ pub fn sign_in(db: &mut Db, id: AccountId, secret: &str, now: DateTime<Utc>) -> 
         }
         return Ok(Actor::signed_in(id, role, name, staff));
     }
+    let wait = record_failure(db, id, failed, now)?;
+    let message = if wait > 0 {
+        format!(
+            "That {secret_word} is not right. Too many wrong tries: wait {} before trying again",
+            wait_text(wait)
+        )
+    } else {
+        format!("That {secret_word} is not right")
+    };
+    Err(Error::invalid("secret", message))
+}
+
+/// Seconds still to wait, if a wait set after wrong tries has not passed.
+fn still_waiting(locked_until: Option<&str>, now: DateTime<Utc>) -> Option<i64> {
+    let until = DateTime::parse_from_rfc3339(locked_until?).ok()?;
+    let wait = (until.with_timezone(&Utc) - now).num_seconds();
+    (wait > 0).then_some(wait)
+}
+
+/// Counts one more wrong try (`failed` so far) and sets the wait it earns;
+/// answers the wait in seconds (0: none yet).
+fn record_failure(db: &mut Db, id: AccountId, failed: i64, now: DateTime<Utc>) -> Result<i64> {
     let failed = failed + 1;
     let wait = wait_after(failed);
     let until = (wait > 0).then(|| {
@@ -442,15 +488,7 @@ pub fn sign_in(db: &mut Db, id: AccountId, secret: &str, now: DateTime<Utc>) -> 
         )?;
         Ok(())
     })?;
-    let message = if wait > 0 {
-        format!(
-            "That {secret_word} is not right. Too many wrong tries: wait {} before trying again",
-            wait_text(wait)
-        )
-    } else {
-        format!("That {secret_word} is not right")
-    };
-    Err(Error::invalid("secret", message))
+    Ok(wait)
 }
 
 /// Seconds to wait after `failed` wrong tries in a row.

@@ -22,6 +22,7 @@ use std::time::Duration;
 use chrono::{DateTime, Local, NaiveDateTime, TimeDelta, Utc};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::Connection;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::access::{Actor, Permission};
@@ -299,18 +300,87 @@ pub fn restore(db: &mut Db, actor: &Actor, candidate: &Path, keep: usize) -> Res
         ));
     }
     let safety_backup = take_at(db.conn(), db.path(), Reason::BeforeRestore, Utc::now())?;
+    let owner = owner_row(db.conn(), actor)?;
     let db_path = db.path().to_path_buf();
     let conn = db.conn_mut();
     copy_pages(&src, conn).map_err(|e| storage::disk_error(e, &db_path))?;
     // Statements prepared against the old schema must not be reused.
     conn.flush_prepared_statement_cache();
     storage::migrate(conn, &db_path).map_err(|e| storage::disk_error(e, &db_path))?;
+    let summary = format!(
+        "Restored from {}; the data as it was is in {}",
+        from.path.display(),
+        safety_backup.path.display()
+    );
+    db.write(|tx| {
+        keep_an_owner(tx, owner.as_ref())?;
+        record_restore(tx, actor, &summary)
+    })?;
     // Only now, and never the file just restored from (it may be an old backup).
     rotate_sparing(&db_path, keep, candidate)?;
     Ok(Restored {
         from,
         safety_backup,
     })
+}
+
+/// The restore's row in the restored file's own audit trail.
+fn record_restore(tx: &rusqlite::Transaction<'_>, actor: &Actor, summary: &str) -> Result<()> {
+    crate::audit::record(
+        tx,
+        actor,
+        crate::audit::Entity::Practice,
+        1,
+        None,
+        "restored",
+        summary,
+        &[],
+    )
+}
+
+/// The restoring owner's account as stored, to carry into a restored file.
+type OwnerRow = (String, String, String, String);
+
+fn owner_row(conn: &Connection, actor: &Actor) -> Result<Option<OwnerRow>> {
+    let Some(id) = actor.account() else {
+        return Ok(None);
+    };
+    Ok(conn
+        .query_row(
+            "SELECT name, name_key, secret_hash, created_at FROM accounts WHERE id = ?1 AND role = 'owner'",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?)
+}
+
+/// A backup from before accounts existed has no owner: whoever came to the lock
+/// screen next could make themselves the owner. The restoring owner's account
+/// (name and passphrase hash) is carried over instead.
+fn keep_an_owner(tx: &rusqlite::Transaction<'_>, owner: Option<&OwnerRow>) -> Result<()> {
+    let has_owner: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'owner' AND disabled = 0)",
+        [],
+        |r| r.get(0),
+    )?;
+    if let (false, Some((name, key, hash, created))) = (has_owner, owner) {
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM accounts WHERE role <> 'staff' AND name_key = ?1)",
+            [key],
+            |r| r.get(0),
+        )?;
+        let name = if taken {
+            format!("{name} (owner)")
+        } else {
+            name.clone()
+        };
+        tx.execute(
+            "INSERT INTO accounts (role, name, name_key, secret_hash, created_at, updated_at)
+             VALUES ('owner', ?1, ?2, ?3, ?4, ?4)",
+            rusqlite::params![name, crate::text::unique_key(&name), hash, created],
+        )?;
+    }
+    Ok(())
 }
 
 /// Restores the database file at `db_path` from `candidate`, whether or not that
@@ -362,7 +432,14 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db, Res
             let src = storage::open_read_only(candidate)?;
             write_copy(&src, db_path)?;
             drop(src);
-            let db = Db::open(db_path)?;
+            let mut db = Db::open(db_path)?;
+            let summary = format!(
+                "Restored from {} on the could-not-open screen; the file that did not open is kept as {}",
+                from.path.display(),
+                safety_backup.path.display()
+            );
+            let screen = Actor::system("Recovery screen");
+            db.write(|tx| record_restore(tx, &screen, &summary))?;
             rotate_sparing(db_path, keep, candidate)?;
             Ok((
                 db,

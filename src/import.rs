@@ -174,6 +174,11 @@ fn parse(csv: &str) -> Result<CsvFile> {
         )));
     }
     let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
+    if csv.contains('\u{fffd}') {
+        return Err(file_error(
+            "The file has characters that could not be read (it is probably not UTF-8): save it as \"CSV UTF-8\" and choose it again",
+        ));
+    }
     if csv.contains('\0') {
         return Err(file_error(
             "The file is not text (it contains NUL bytes): save it as CSV first",
@@ -486,6 +491,15 @@ fn import_staff(
         .collect();
     let mut new_roles = Vec::new();
     let mut rows = Vec::new();
+    // People already in the practice (by employee number or email) are skipped,
+    // so a file imported twice adds nobody twice.
+    let known: std::collections::HashSet<String> = tx
+        .prepare_cached("SELECT COALESCE(employee_no, ''), lower(email) FROM staff")?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .filter_map(|r| r.ok())
+        .flat_map(|(no, email)| [no, email])
+        .filter(|k| !k.is_empty())
+        .collect();
     // People added, with the manager their row names, to link once all exist.
     let mut managers: Vec<(usize, StaffId, String)> = Vec::new();
     for (line, row) in &file.rows {
@@ -499,6 +513,26 @@ fn import_staff(
             phone: cell(row, c.phone).to_owned(),
             ..Default::default()
         };
+        let already = input
+            .employee_no
+            .as_ref()
+            .is_some_and(|n| known.contains(n))
+            || (!input.email.is_empty() && known.contains(&input.email.to_lowercase()));
+        if already {
+            rows.push(ImportRow {
+                line: *line,
+                summary: if name.is_empty() {
+                    "(no name)".into()
+                } else {
+                    name
+                },
+                problems: Vec::new(),
+                note: Some(
+                    "Already in the practice (same employee number or email); skipped".into(),
+                ),
+            });
+            continue;
+        }
         for (column, target, label) in [
             (c.hire_date, &mut input.hire_date, "Hire date"),
             (c.end_date, &mut input.end_date, "End date"),
@@ -635,15 +669,22 @@ fn find_person(
         }
     }
     if !email.is_empty() {
-        let id: Option<StaffId> = conn
-            .query_row(
-                "SELECT id FROM staff WHERE lower(email) = lower(?1) ORDER BY id LIMIT 1",
-                [email],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if id.is_some() {
-            return Ok(id);
+        let ids: Vec<StaffId> = conn
+            .prepare_cached("SELECT id FROM staff WHERE lower(email) = lower(?1)")?
+            .query_map([email], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [] => {}
+            [one] => return Ok(Some(*one)),
+            more => {
+                return Err(Error::invalid(
+                    "email",
+                    format!(
+                        "{} people share the email {email}: give their employee number",
+                        more.len()
+                    ),
+                ))
+            }
         }
     }
     if !name.is_empty() {

@@ -466,6 +466,31 @@ pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
             ));
         }
         let before = load(tx, id)?;
+        // An owner's or manager's account belongs to a person who is kept;
+        // deleting them would take the account with them.
+        let signs_in: Option<String> = tx
+            .query_row(
+                "SELECT role FROM accounts WHERE staff_id = ?1 AND role <> 'staff'",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(role) = signs_in {
+            return Err(Error::conflict(
+                "status",
+                format!(
+                    "{} signs in as the practice's {role}: mark them as left instead of deleting them",
+                    before.name
+                ),
+            ));
+        }
+        let pin: Option<i64> = tx
+            .query_row("SELECT id FROM accounts WHERE staff_id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        if let Some(account) = pin {
+            let summary = format!("Kiosk PIN removed with the staff record of {}", before.name);
+            audit::record(tx, actor, Entity::Account, account, Some(id), "deleted", &summary, &[])?;
+        }
         tx.execute("DELETE FROM staff WHERE id = ?1", [id])?;
         audit::deleted(tx, actor, subject(&before), &before)
     })

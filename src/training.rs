@@ -418,7 +418,8 @@ pub(crate) fn insert(
     let (status, approved_by, approved_at) = if needs_approval {
         (RecordStatus::Pending, None, None)
     } else {
-        (RecordStatus::Approved, logged_by, Some(now.clone()))
+        // Approved by whoever is acting, never by a name from the payload.
+        (RecordStatus::Approved, actor.staff(), Some(now.clone()))
     };
     tx.execute(
         "INSERT INTO training_records (staff_id, course_id, completed_on, hours, provider, notes, status,

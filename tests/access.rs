@@ -341,6 +341,25 @@ fn managers_draft_but_the_owner_finalizes_and_decides_pay() {
         practice::update(db, &manager, &settings)
     });
 
+    // A manager cannot delete the person the owner's account belongs to.
+    let linked = staff::create(
+        &mut db,
+        &owner,
+        &StaffInput {
+            name: "Pat Owner".into(),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    let mut second = owner_input("Pat Owner");
+    second.staff_id = Some(linked.id);
+    let pat = accounts::create_manager(&mut db, &owner, &second).unwrap();
+    assert_eq!(pat.staff.map(|s| s.id), Some(linked.id));
+    refused(&mut db, ErrorCode::Conflict, |db| {
+        staff::delete(db, &manager, linked.id)
+    });
+
     // The trail names who did what.
     let trail = audit::for_record(db.conn(), &owner, Entity::Evaluation, draft.0).unwrap();
     let last = &trail[0];
@@ -427,4 +446,28 @@ fn people_who_left_and_switched_off_accounts_cannot_sign_in() {
     refused(&mut db, ErrorCode::Conflict, |db| {
         accounts::set_disabled(db, &owner, owner.account().unwrap(), true)
     });
+}
+
+#[test]
+fn restoring_a_backup_without_an_owner_keeps_the_restoring_owner() {
+    let (dir, mut db) = fresh();
+    demo::create(&mut db, &common::me(), DemoSize::default(), today()).unwrap();
+    // A backup from before anyone had an account.
+    let old = dir.path().join("before-accounts.sqlite3");
+    standard_practice::backup::to_file(&db, &common::me(), &old, false).unwrap();
+    let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
+    standard_practice::backup::restore(&mut db, &owner, &old, 14).unwrap();
+    let options = accounts::sign_in_options(db.conn()).unwrap();
+    assert!(
+        !options.needs_owner,
+        "nobody at the lock screen can make themselves the owner"
+    );
+    let again = accounts::sign_in(
+        &mut db,
+        options.accounts[0].id,
+        "lakeside harbour 1974",
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(again.role(), AccountRole::Owner);
 }

@@ -158,6 +158,20 @@ fn roles_are_made_and_managers_found_in_the_practice_or_the_file() {
 }
 
 #[test]
+fn a_staff_file_imported_twice_adds_nobody_twice() {
+    let (_dir, mut db) = fresh();
+    let csv = "Employee number,Name,Email\nE1,Ana Díaz,ana@x.example\n,Bo Li,bo@x.example\n";
+    assert_eq!(staff_import(&mut db, csv).to_add, 2);
+    let again = staff_import(&mut db, csv);
+    assert_eq!(again.to_add, 0);
+    assert!(again
+        .rows
+        .iter()
+        .all(|r| r.note.as_deref().is_some_and(|n| n.contains("skipped"))));
+    assert_eq!(names(&db).len(), 2);
+}
+
+#[test]
 fn files_that_are_not_staff_lists_are_refused_as_a_whole() {
     let (_dir, mut db) = fresh();
     let before = snapshot(&db);
@@ -167,6 +181,8 @@ fn files_that_are_not_staff_lists_are_refused_as_a_whole() {
         ("Name,Email\n", "no rows"),
         ("Colour,Size\nred,4\n", "No column for the name"),
         ("PK\u{3}\u{4}\0\0binary", "not text"),
+        // What a browser makes of a Windows-1252 "Zoë": not UTF-8.
+        ("Name\nZo\u{fffd} N\u{fffd}\u{fffd}ez\n", "UTF-8"),
     ] {
         let e = import::staff(&mut db, &me(), csv, today(), true).unwrap_err();
         assert_eq!(e.field(), Some("file"), "{csv:?}");
@@ -250,6 +266,35 @@ fn training_rows_find_their_person_by_number_email_or_name_and_skip_what_is_reco
     }
     assert_eq!(snapshot(&db), before);
     let _ = cpr;
+}
+
+#[test]
+fn a_shared_email_does_not_pick_a_person() {
+    let (_dir, mut db) = fresh();
+    course(&mut db, "CPR", Some(24));
+    for name in ["Front Desk One", "Front Desk Two"] {
+        let input = staff::StaffInput {
+            name: name.into(),
+            email: "office@x.example".into(),
+            hire_date: "2020-01-01".into(),
+            ..Default::default()
+        };
+        staff::create(&mut db, &me(), &input, today()).unwrap();
+    }
+    let r = import::training(
+        &mut db,
+        &me(),
+        "Email,Course,Completed on\nOFFICE@x.example,CPR,2025-01-01\n",
+        today(),
+        true,
+    )
+    .unwrap();
+    assert!(!r.imported);
+    assert!(
+        problems(&r)[0].contains("2 people share the email"),
+        "{:?}",
+        problems(&r)
+    );
 }
 
 #[test]

@@ -78,13 +78,16 @@ pub async fn backup_restore<R: Runtime>(
     }) else {
         return Ok(None);
     };
+    // Everyone is signed out before the data changes under them: the accounts
+    // come from the restored file.
+    let me = state.actor()?;
+    state.sign_out();
     let restored = state
-        .with_actor(move |db, me| {
+        .with_db(move |db| {
             let keep = keep(db)?;
-            backup::restore(db, me, &candidate, keep)
+            backup::restore(db, &me, &candidate, keep)
         })
         .await?;
-    state.sign_out();
     Ok(Some(restored))
 }
 

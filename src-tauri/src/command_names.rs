@@ -11,6 +11,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "owner_create",
     "sign_in",
     "sign_out",
+    "session_touch",
     "accounts_list",
     "manager_create",
     "pin_set",

@@ -31,6 +31,7 @@ pub fn app<R: tauri::Runtime>(
             session::owner_create,
             session::sign_in,
             session::sign_out,
+            session::session_touch,
             session::accounts_list,
             session::manager_create,
             session::pin_set,

@@ -61,6 +61,14 @@ pub async fn sign_in(
     Ok(actor)
 }
 
+/// The window was used (keys, clicks) without a command: keeps the session
+/// from locking while someone types a long text. Answers `signed_out` once the
+/// idle time has passed, like any command.
+#[tauri::command]
+pub async fn session_touch(state: State<'_, AppState>) -> Answer<()> {
+    state.actor().map(|_| ())
+}
+
 /// Locks the app: whoever was signed in must sign in again.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> Answer<()> {

@@ -42,7 +42,7 @@ async function choose(s, path) {
 test('a staff CSV: the bad row is named and nothing imported; fixed, it all imports; the export holds it', async () => {
   const bad = join(dir, 'bad.csv');
   const good = join(dir, 'good.csv');
-  const rows = (date) =>
+  const rows = (/** @type {string} */ date) =>
     `\u{feff}First Name;Last Name;Job Title;Hire Date\r\nKwame;Mensah;Receptionist;${date}\r\nSøren;Kierkegaard;Hygienist;2024-05-01\r\n`;
   writeFileSync(bad, rows('2024-02-30'));
   writeFileSync(good, rows('2024-02-29'));

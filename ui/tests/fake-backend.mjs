@@ -485,10 +485,12 @@ export function createFakeBackend({
     app_status: () => ({ dbPath, setUp: s.practice.setUp }),
     sign_in_options: () => ({
       needsOwner: !s.accounts.some((a) => a.role === 'owner'),
+      people: s.staff.length,
       accounts: s.accounts.filter((a) => a.role !== 'staff' && !a.disabled).map((a) => ({ id: a.id, name: a.name, role: a.role })),
       kiosk: s.accounts.filter((a) => a.role === 'staff' && !a.disabled).map((a) => ({ id: a.id, name: a.name, role: a.role })),
     }),
     session_get: () => s.session,
+    session_touch: () => (actor(), null),
     owner_create: ({ input }) => {
       const x = /** @type {any} */ (input);
       checkAccount(x);

@@ -391,6 +391,7 @@ test('the sidebar is reachable with Tab and every screen opens', async () => {
     'nav-pending',
     'nav-standards',
     'nav-roles',
+    'nav-transfer',
     'nav-settings',
   ];
   await page.getByTestId('nav-overview').focus();

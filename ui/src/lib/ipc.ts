@@ -122,6 +122,8 @@ export const sessionGet = () => call<Actor | null>('session_get');
 export const ownerCreate = (input: AccountInput) => call<Actor>('owner_create', { input });
 /** A passphrase (owner, manager) or a kiosk PIN (staff). */
 export const signIn = (account: AccountId, secret: string) => call<Actor>('sign_in', { account, secret });
+/** The window is in use: keeps the session from locking while someone types. */
+export const sessionTouch = () => call<null>('session_touch');
 /** Locks the app. */
 export const signOut = () => call<null>('sign_out');
 export const accountsList = () => call<Account[]>('accounts_list');

@@ -2,7 +2,7 @@
 // after the idle time is refused and ends the session); this timer only makes
 // the window show the lock screen at that moment instead of on the next click.
 
-import { onSignedOut, signOut, type Actor } from './ipc';
+import { onSignedOut, sessionTouch, signOut, type Actor } from './ipc';
 
 export const session = $state<{ actor: Actor | null; reason: string | null }>({ actor: null, reason: null });
 
@@ -10,9 +10,21 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 let idleMs = 5 * 60_000;
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
+let lastTouch = 0;
+
 function restart(): void {
   clearTimeout(timer);
-  if (session.actor) timer = setTimeout(() => void lock('Locked after a while without use'), idleMs);
+  if (!session.actor) return;
+  timer = setTimeout(() => void lock('Locked after a while without use'), idleMs);
+  // Typing a long comment sends no command; tell the shell the window is in
+  // use (at most once a minute) so its own idle limit does not end the session.
+  const now = Date.now();
+  if (now - lastTouch > 60_000) {
+    lastTouch = now;
+    sessionTouch().catch(() => {
+      // Already locked in the shell: the next command shows the lock screen.
+    });
+  }
 }
 
 /** Signed in: show the app, and lock after `minutes` without use. */

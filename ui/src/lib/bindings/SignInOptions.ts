@@ -5,4 +5,10 @@ import type { SignInChoice } from "./SignInChoice";
  * What the lock screen offers: owner and managers (passphrase) and the kiosk
  * (staff with a PIN). `needsOwner` is true until the first run has made one.
  */
-export type SignInOptions = { needsOwner: boolean, accounts: Array<SignInChoice>, kiosk: Array<SignInChoice>, };
+export type SignInOptions = { needsOwner: boolean, 
+/**
+ * People already in the practice: when there are some and no owner yet
+ * (a practice from before accounts), the first-run screen says who should
+ * create the owner's account.
+ */
+people: number, accounts: Array<SignInChoice>, kiosk: Array<SignInChoice>, };
