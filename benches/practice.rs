@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::staff::StaffFilter;
-use standard_practice::{due, pages, staff, Db};
+use standard_practice::{backup, due, pages, staff, Db};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
@@ -74,6 +74,22 @@ fn practice(c: &mut Criterion) {
     });
     g.bench_function("overview", |b| {
         b.iter(|| black_box(pages::overview(db.conn(), &bench_actor(), today()).expect("overview")))
+    });
+    g.finish();
+
+    // Backups of the same practice: what Settings → Backups and `backup` /
+    // `restore` cost. A restore also takes its before-restore backup.
+    let mut g = c.benchmark_group("backups, 500 staff, 50k records");
+    g.sample_size(10);
+    let copy = dir.path().join("copy.sqlite3");
+    g.bench_function("backup to a file", |b| {
+        b.iter(|| black_box(backup::to_file(&db, &bench_actor(), &copy, true).expect("backup")))
+    });
+    let mut target = Db::open(&dir.path().join("target.sqlite3")).expect("open");
+    g.bench_function("restore (check, back up, copy)", |b| {
+        b.iter(|| {
+            black_box(backup::restore(&mut target, &bench_actor(), &copy, 3).expect("restore"))
+        })
     });
     g.finish();
 }
