@@ -323,6 +323,33 @@ fn delimiter_text(d: u8) -> String {
 // ---------------------------------------------------------------------------
 // Staff
 
+/// Header keys (see [`header_key`]) both imports read a person from, most
+/// specific first. "Employee" alone is not a name: exports use it for ids.
+const NAME_KEYS: &[&str] = &[
+    "name",
+    "fullname",
+    "employeename",
+    "staffname",
+    "displayname",
+];
+const FIRST_KEYS: &[&str] = &["firstname", "givenname", "forename", "first"];
+const LAST_KEYS: &[&str] = &["lastname", "surname", "familyname", "last"];
+const EMAIL_KEYS: &[&str] = &["email", "emailaddress", "workemail", "mail"];
+const EMPLOYEE_NO_KEYS: &[&str] = &[
+    "employeenumber",
+    "employeeno",
+    "employeeid",
+    "empno",
+    "empid",
+    "staffnumber",
+    "staffno",
+    "staffid",
+    "personnelnumber",
+    "payrollnumber",
+    "payrollid",
+    "number",
+];
+
 struct StaffColumns {
     name: Option<usize>,
     first: Option<usize>,
@@ -342,32 +369,12 @@ struct StaffColumns {
 impl StaffColumns {
     fn find(file: &CsvFile) -> Result<StaffColumns> {
         let c = StaffColumns {
-            name: file.column(&[
-                "name",
-                "fullname",
-                "employeename",
-                "staffname",
-                "displayname",
-                "employee",
-            ]),
-            first: file.column(&["firstname", "givenname", "forename", "first"]),
+            name: file.column(NAME_KEYS),
+            first: file.column(FIRST_KEYS),
             middle: file.column(&["middlename", "middle"]),
-            last: file.column(&["lastname", "surname", "familyname", "last"]),
-            employee_no: file.column(&[
-                "employeenumber",
-                "employeeno",
-                "employeeid",
-                "empno",
-                "empid",
-                "staffnumber",
-                "staffno",
-                "staffid",
-                "personnelnumber",
-                "payrollnumber",
-                "payrollid",
-                "number",
-            ]),
-            email: file.column(&["email", "emailaddress", "workemail", "mail"]),
+            last: file.column(LAST_KEYS),
+            employee_no: file.column(EMPLOYEE_NO_KEYS),
+            email: file.column(EMAIL_KEYS),
             phone: file.column(&[
                 "phone",
                 "phonenumber",
@@ -727,33 +734,15 @@ struct TrainingColumns {
 
 impl TrainingColumns {
     fn find(file: &CsvFile) -> Result<TrainingColumns> {
-        let mut person = StaffColumns {
-            name: file.column(&[
-                "name",
-                "fullname",
-                "employeename",
-                "staffname",
-                "employee",
-                "person",
-                "attendee",
-                "learner",
-            ]),
-            first: file.column(&["firstname", "givenname", "forename", "first"]),
+        let person = StaffColumns {
+            name: file
+                .column(NAME_KEYS)
+                .or_else(|| file.column(&["person", "attendee", "learner"])),
+            first: file.column(FIRST_KEYS),
             middle: None,
-            last: file.column(&["lastname", "surname", "familyname", "last"]),
-            employee_no: file.column(&[
-                "employeenumber",
-                "employeeno",
-                "employeeid",
-                "empno",
-                "empid",
-                "staffnumber",
-                "staffno",
-                "staffid",
-                "personnelnumber",
-                "payrollnumber",
-            ]),
-            email: file.column(&["email", "emailaddress", "workemail"]),
+            last: file.column(LAST_KEYS),
+            employee_no: file.column(EMPLOYEE_NO_KEYS),
+            email: file.column(EMAIL_KEYS),
             phone: None,
             department: None,
             role: None,
@@ -772,19 +761,16 @@ impl TrainingColumns {
             "title",
             "module",
         ]);
-        // "Title" might be the course; never a person's job here.
-        if person.name == course {
-            person.name = None;
-        }
+        // The specific names first: an LMS export may also have a yes/no "Completed".
         let completed_on = file.column(&[
             "completedon",
-            "completed",
             "completiondate",
             "datecompleted",
             "completeddate",
-            "date",
-            "finished",
             "dateofcompletion",
+            "date",
+            "completed",
+            "finished",
             "passed",
         ]);
         let c = TrainingColumns {

@@ -397,3 +397,21 @@ fn an_export_imports_back_into_another_practice() {
         people(&from).len()
     );
 }
+
+/// Headers other tools use that are easy to misread: an "Employee" column of
+/// ids beside the names, and a yes/no "Completed" beside the real date.
+#[test]
+fn look_alike_headers_are_not_misread() {
+    let (_dir, mut db) = fresh();
+    let r = staff_import(&mut db, "Employee,First Name,Last Name\nE1043,Ana,Díaz\n");
+    assert!(r.imported, "{:?}", problems(&r));
+    assert_eq!(names(&db), ["Ana Díaz"]);
+
+    course(&mut db, "CPR", Some(24));
+    let csv = "Name,Course,Completed,Completion Date\nAna Díaz,CPR,Yes,2025-05-01\n";
+    let r = import::training(&mut db, &me(), csv, today(), true).unwrap();
+    assert!(r.imported, "{:?}", problems(&r));
+    let ana = staff::list(db.conn(), &me(), &StaffFilter::default()).unwrap()[0].id;
+    let done = training::for_person(db.conn(), &me(), ana).unwrap();
+    assert_eq!(done[0].completed_on.to_string(), "2025-05-01");
+}
