@@ -94,7 +94,7 @@ fn printing(c: &mut Criterion) {
             |()| {
                 let bytes = documents::evaluation(small.conn(), &bench_actor(), finalized, OPTS)
                     .expect("form");
-                documents::write_file(&out, &bytes).expect("write");
+                write(&out, &bytes);
                 black_box(bytes.len())
             },
             BatchSize::PerIteration,
@@ -115,7 +115,7 @@ fn printing(c: &mut Criterion) {
             |()| {
                 let bytes = documents::blank_form(small.conn(), &bench_actor(), None, None, OPTS)
                     .expect("blank");
-                documents::write_file(&out, &bytes).expect("write");
+                write(&out, &bytes);
                 black_box(bytes.len())
             },
             BatchSize::PerIteration,
@@ -130,7 +130,7 @@ fn printing(c: &mut Criterion) {
                 let bytes =
                     documents::annual_pdf(small.conn(), &bench_actor(), 2026, OPTS, &mut quiet)
                         .expect("batch");
-                documents::write_file(&out, &bytes).expect("write");
+                write(&out, &bytes);
                 black_box(bytes.len())
             },
             BatchSize::PerIteration,
@@ -144,7 +144,7 @@ fn printing(c: &mut Criterion) {
                 let bytes =
                     documents::annual_pdf(large.conn(), &bench_actor(), 2026, OPTS, &mut quiet)
                         .expect("batch");
-                documents::write_file(&out, &bytes).expect("write");
+                write(&out, &bytes);
                 black_box(bytes.len())
             },
             BatchSize::PerIteration,
@@ -159,4 +159,14 @@ criterion_main!(benches);
 /// Benchmarks measure the work, not the access check: they act as the owner.
 fn bench_actor() -> standard_practice::access::Actor {
     standard_practice::access::Actor::system("Benchmark")
+}
+
+/// Writes a printed file the way the CLI and window do: checked, then whole.
+fn write(out: &std::path::Path, bytes: &[u8]) {
+    let guard =
+        standard_practice::output::Guard::for_database(std::path::Path::new("bench.sqlite3"));
+    guard
+        .file(out, "PDF", false)
+        .and_then(|d| d.write(bytes))
+        .expect("write");
 }

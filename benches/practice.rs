@@ -82,8 +82,11 @@ fn practice(c: &mut Criterion) {
     let mut g = c.benchmark_group("backups, 500 staff, 50k records");
     g.sample_size(10);
     let copy = dir.path().join("copy.sqlite3");
+    let dest = standard_practice::output::Guard::for_database(db.path())
+        .file(&copy, "backup", true)
+        .expect("destination");
     g.bench_function("backup to a file", |b| {
-        b.iter(|| black_box(backup::to_file(&db, &bench_actor(), &copy, true).expect("backup")))
+        b.iter(|| black_box(backup::to_file(&db, &bench_actor(), &dest).expect("backup")))
     });
     let mut target = Db::open(&dir.path().join("target.sqlite3")).expect("open");
     g.bench_function("restore (check, back up, copy)", |b| {

@@ -27,6 +27,7 @@ use serde::Serialize;
 
 use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::output::Destination;
 use crate::storage::{self, Header, PageCheck};
 use crate::Db;
 
@@ -132,21 +133,12 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
         .join(BACKUP_DIR)
 }
 
-/// Writes a backup of `db` to `target` (for "save a backup as…"). An existing file
-/// is replaced only when `overwrite` is true; either way it is replaced whole or
-/// not at all. Returns the backup's size in bytes.
-pub fn to_file(db: &Db, actor: &Actor, target: &Path, overwrite: bool) -> Result<u64> {
+/// Writes a backup of `db` to a checked destination (for "save a backup
+/// as…", `backup -o`), replacing it whole or not at all. Returns the backup's
+/// size in bytes.
+pub fn to_file(db: &Db, actor: &Actor, target: &Destination) -> Result<u64> {
     actor.require(Permission::Backup)?;
-    if !overwrite && target.exists() {
-        return Err(Error::conflict(
-            "output",
-            format!(
-                "{} already exists; choose another name (or replace it on purpose)",
-                target.display()
-            ),
-        ));
-    }
-    write_copy(db.conn(), target)
+    write_copy(db.conn(), target.path())
 }
 
 /// "Back up now": a manual backup into the `backups/` folder, then rotation.

@@ -18,6 +18,7 @@ pub mod evaluations;
 pub mod export;
 pub mod ids;
 pub mod import;
+pub mod output;
 pub mod pages;
 pub mod practice;
 pub mod roles;

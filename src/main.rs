@@ -10,6 +10,7 @@ use standard_practice::demo::{self, DemoSize};
 use standard_practice::documents::{self, PrintOptions};
 use standard_practice::evaluations::{self, EvaluationFilter};
 use standard_practice::ids::{EvaluationId, StaffId, TemplateId};
+use standard_practice::output::{Destination, Guard};
 use standard_practice::practice::PaperSize;
 use standard_practice::scoring::ScoreView;
 use standard_practice::staff::StaffFilter;
@@ -70,6 +71,9 @@ enum Command {
         /// Scores: only this review year
         #[arg(long)]
         year: Option<i32>,
+        /// Replace FILE if it already exists
+        #[arg(long)]
+        force: bool,
     },
     /// Save a backup of the database (taken while it is in use, through SQLite's backup API)
     Backup {
@@ -107,6 +111,9 @@ enum Command {
         /// Paper size (default: the practice's setting)
         #[arg(long, global = true, value_enum)]
         paper: Option<Paper>,
+        /// Replace the file (or, for a folder, the files) if it already exists
+        #[arg(long, global = true)]
+        force: bool,
     },
 }
 
@@ -190,6 +197,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("standard-practice: {e}");
+            if e.code() == standard_practice::ErrorCode::Conflict && e.field() == Some("output") {
+                eprintln!("standard-practice: add --force to replace it");
+            }
             ExitCode::FAILURE
         }
     }
@@ -276,7 +286,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let (written, size) = match output {
                 Some(file) => {
-                    let size = backup::to_file(&db, &me, &file, force)?;
+                    let dest = Guard::for_database(&path).file(&file, "backup", force)?;
+                    let size = backup::to_file(&db, &me, &dest)?;
                     (file, size)
                 }
                 None => {
@@ -366,13 +377,19 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Export { what, output, year } => {
+        Command::Export {
+            what,
+            output,
+            year,
+            force,
+        } => {
+            let dest = Guard::for_database(&path).file(&output, "CSV", force)?;
             let bytes = match what {
                 ExportWhat::Staff => export::staff_csv(db.conn(), &me)?,
                 ExportWhat::Training => export::training_csv(db.conn(), &me)?,
                 ExportWhat::Scores => export::scores_csv(db.conn(), &me, year)?,
             };
-            documents::write_file(&output, &bytes)?;
+            dest.write(&bytes)?;
             println!("wrote {}", output.display());
         }
         Command::Check => {
@@ -431,7 +448,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             document,
             output,
             paper,
-        } => print(&db, &me, document, output, paper)?,
+            force,
+        } => {
+            let Some(output) = output else {
+                return Err(Error::invalid(
+                    "output",
+                    "say where to write the PDF with -o FILE",
+                ));
+            };
+            let target = Target {
+                guard: Guard::for_database(&path),
+                path: output,
+                force,
+            };
+            print(&db, &me, document, &target, paper)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -462,19 +493,27 @@ fn list_backups(db_path: &std::path::Path, json: bool) -> Result<(), Error> {
     Ok(())
 }
 
+/// Where `print` writes, checked only once the document is known (a folder
+/// is a destination only for the annual batch).
+struct Target {
+    guard: Guard,
+    path: PathBuf,
+    force: bool,
+}
+
+impl Target {
+    fn file(&self) -> Result<Destination, Error> {
+        self.guard.file(&self.path, "PDF", self.force)
+    }
+}
+
 fn print(
     db: &Db,
     me: &Actor,
     document: PrintCommand,
-    output: Option<PathBuf>,
+    target: &Target,
     paper: Option<Paper>,
 ) -> Result<(), Error> {
-    let Some(output) = output else {
-        return Err(Error::invalid(
-            "output",
-            "say where to write the PDF with -o FILE",
-        ));
-    };
     let opts = PrintOptions {
         paper: paper.map(|p| match p {
             Paper::A4 => PaperSize::A4,
@@ -483,34 +522,53 @@ fn print(
         ..PrintOptions::now()
     };
     let conn = db.conn();
+    let output = &target.path;
     let bytes = match document {
         PrintCommand::BlankForm { staff, template } => {
-            documents::blank_form(conn, me, staff.map(StaffId), template.map(TemplateId), opts)?
+            let dest = target.file()?;
+            let bytes = documents::blank_form(
+                conn,
+                me,
+                staff.map(StaffId),
+                template.map(TemplateId),
+                opts,
+            )?;
+            (dest, bytes)
         }
-        PrintCommand::Evaluation { id } => documents::evaluation(conn, me, EvaluationId(id), opts)?,
+        PrintCommand::Evaluation { id } => {
+            let dest = target.file()?;
+            (
+                dest,
+                documents::evaluation(conn, me, EvaluationId(id), opts)?,
+            )
+        }
         PrintCommand::Annual { year } => {
             let mut progress = |done: usize, total: usize| {
                 eprint!("\rprinting {done} of {total}");
                 true
             };
             if output.is_dir() {
+                let folder = target.guard.folder(output, target.force)?;
                 let files = documents::annual_files(conn, me, year, opts, &mut progress)?;
                 eprintln!();
-                let written = documents::write_files(&output, &files)?;
+                let written = documents::write_files(&folder, &files)?;
                 println!("wrote {} files to {}", written.len(), output.display());
                 return Ok(());
             }
+            let dest = target.file()?;
             let bytes = documents::annual_pdf(conn, me, year, opts, &mut progress)?;
             eprintln!();
-            bytes
+            (dest, bytes)
         }
         PrintCommand::Transcript { staff } => {
-            documents::transcript(conn, me, StaffId(staff), opts)?
+            let dest = target.file()?;
+            (dest, documents::transcript(conn, me, StaffId(staff), opts)?)
         }
-        PrintCommand::Compliance => documents::compliance(conn, me, opts)?,
-        PrintCommand::Handbook => documents::handbook(conn, me, opts)?,
+        PrintCommand::Compliance => (target.file()?, documents::compliance(conn, me, opts)?),
+        PrintCommand::Handbook => (target.file()?, documents::handbook(conn, me, opts)?),
     };
-    documents::write_file(&output, &bytes)?;
+    let (dest, bytes) = bytes;
+    dest.write(&bytes)?;
     println!(
         "wrote {} ({} KB)",
         output.display(),

@@ -94,7 +94,8 @@ pub fn remember_db_path(path: &Path) -> Result<()> {
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    crate::documents::write_file(&file, format!("{}\n", path.display()).as_bytes())
+    crate::output::Destination::chosen_by_the_app(file)
+        .write(format!("{}\n", path.display()).as_bytes())
 }
 
 /// Where "start a new practice" puts the new file: beside `db_path`, never over
@@ -429,6 +430,25 @@ impl Db {
         // Dropping `tx` rolls it back.
     }
 
+    /// A read-only view of the database as it is now, on a connection of its
+    /// own, for a long job (the annual batch) that must neither hold this
+    /// connection nor see half of a change saved meanwhile. In WAL mode its read
+    /// transaction never blocks the app's saves.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // The read transaction starts at its first read, and holds that moment
+        // until the snapshot is dropped.
+        conn.execute_batch("BEGIN DEFERRED")?;
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        Ok(Snapshot { conn })
+    }
+
     /// `PRAGMA integrity_check` and `foreign_key_check`, plus the schema version.
     pub fn check(&self) -> Result<CheckReport> {
         let mut problems: Vec<String> = Vec::new();
@@ -459,6 +479,17 @@ impl Db {
             supported_version: schema_version(),
             problems,
         })
+    }
+}
+
+/// The database as it was when [`Db::snapshot`] was called, read-only.
+pub struct Snapshot {
+    conn: Connection,
+}
+
+impl Snapshot {
+    pub fn conn(&self) -> &Connection {
+        &self.conn
     }
 }
 

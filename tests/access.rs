@@ -454,7 +454,7 @@ fn restoring_a_backup_without_an_owner_keeps_the_restoring_owner() {
     demo::create(&mut db, &common::me(), DemoSize::default(), today()).unwrap();
     // A backup from before anyone had an account.
     let old = dir.path().join("before-accounts.sqlite3");
-    standard_practice::backup::to_file(&db, &common::me(), &old, false).unwrap();
+    common::save_backup(&db, &old, false).unwrap();
     let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
     standard_practice::backup::restore(&mut db, &owner, &old, 14).unwrap();
     let options = accounts::sign_in_options(db.conn()).unwrap();

@@ -41,7 +41,7 @@ fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
     let mut db = Db::open(&path).unwrap();
     let saved = common::snapshot_except(&db, &["audit_log"]);
     let file = dir.path().join("saved-by-hand.sqlite3");
-    let size = backup::to_file(&db, &common::me(), &file, false).unwrap();
+    let size = common::save_backup(&db, &file, false).unwrap();
     assert_eq!(size, std::fs::metadata(&file).unwrap().len());
     assert!(
         !Path::new(&format!("{}-wal", file.display())).exists(),
@@ -54,7 +54,7 @@ fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
         assert_eq!(mode & 0o077, 0, "a backup is readable by its owner only");
     }
     // Writing to the same name again needs an explicit overwrite.
-    let err = backup::to_file(&db, &common::me(), &file, false).unwrap_err();
+    let err = common::save_backup(&db, &file, false).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
     common::person(&mut db, "Added after the backup", None, "2024-05-01");
     let changed = common::snapshot_except(&db, &["audit_log"]);
@@ -163,13 +163,7 @@ fn a_database_that_does_not_open_can_be_restored_over() {
     common::demo_file(&good);
     let saved = common::snapshot_except(&Db::open(&good).unwrap(), &["audit_log"]);
     let backup_file = dir.path().join("backup.sqlite3");
-    backup::to_file(
-        &Db::open(&good).unwrap(),
-        &common::me(),
-        &backup_file,
-        false,
-    )
-    .unwrap();
+    common::save_backup(&Db::open(&good).unwrap(), &backup_file, false).unwrap();
 
     let hostile = common::hostile_files(dir.path());
     let (_, damaged, _) = hostile

@@ -14,6 +14,7 @@ use standard_practice::demo;
 use standard_practice::documents::{self, PrintOptions};
 use standard_practice::evaluations::{self, EvaluationEdit, EvaluationFilter, EvaluationStatus};
 use standard_practice::ids::StaffId;
+use standard_practice::output::Guard;
 use standard_practice::practice::PaperSize;
 use standard_practice::Db;
 
@@ -324,19 +325,20 @@ fn entries(dir: &Path) -> Vec<String> {
 #[test]
 fn a_failed_print_leaves_no_file_behind() {
     let dir = tempfile::tempdir().unwrap();
+    let guard = Guard::for_database(&dir.path().join("practice.sqlite3"));
     let pdf = b"%PDF-1.7 test".to_vec();
     // A folder that does not exist.
     let missing = dir.path().join("no-such-folder").join("form.pdf");
-    let e = documents::write_file(&missing, &pdf).unwrap_err();
+    let e = guard.file(&missing, "PDF", false).unwrap_err();
     assert_eq!(e.field(), Some("output"));
     assert!(e.to_string().contains("does not exist"), "{e}");
     // A "folder" that is a file.
     let file = dir.path().join("plain-file");
     std::fs::write(&file, b"x").unwrap();
-    let e = documents::write_file(&file.join("form.pdf"), &pdf).unwrap_err();
+    let e = guard.file(&file.join("form.pdf"), "PDF", true).unwrap_err();
     assert_eq!(e.field(), Some("output"));
     // A target that is a folder.
-    let e = documents::write_file(dir.path(), &pdf).unwrap_err();
+    let e = guard.file(dir.path(), "PDF", true).unwrap_err();
     assert_eq!(e.field(), Some("output"));
     assert_eq!(entries(dir.path()), ["plain-file"], "nothing half-written");
 
@@ -349,7 +351,8 @@ fn a_failed_print_leaves_no_file_behind() {
         ("b.pdf".to_owned(), pdf.clone()),
         ("c.pdf".to_owned(), pdf.clone()),
     ];
-    let e = documents::write_files(&out, &files).unwrap_err();
+    let folder = guard.folder(&out, true).unwrap();
+    let e = documents::write_files(&folder, &files).unwrap_err();
     assert_eq!(e.field(), Some("output"));
     assert_eq!(
         entries(&out),
@@ -357,15 +360,19 @@ fn a_failed_print_leaves_no_file_behind() {
         "no partial batch: {:?}",
         entries(&out)
     );
-    let e = documents::write_files(&dir.path().join("nope"), &files).unwrap_err();
+    let e = guard.folder(&dir.path().join("nope"), true).unwrap_err();
     assert_eq!(e.field(), Some("output"));
 
     // And a good one lands whole.
     let good = dir.path().join("form.pdf");
-    documents::write_file(&good, &pdf).unwrap();
+    guard
+        .file(&good, "PDF", false)
+        .unwrap()
+        .write(&pdf)
+        .unwrap();
     assert_eq!(std::fs::read(&good).unwrap(), pdf);
     std::fs::remove_dir(out.join("b.pdf")).unwrap();
-    let written = documents::write_files(&out, &files).unwrap();
+    let written = documents::write_files(&folder, &files).unwrap();
     assert_eq!(written.len(), 3);
     assert_eq!(entries(&out), ["a.pdf", "b.pdf", "c.pdf"]);
 }

@@ -53,10 +53,11 @@ pub async fn backup_save<R: Runtime>(
     let Some(path) = pick(&app, Some(name)).await? else {
         return Ok(None);
     };
-    let target = path.clone();
-    // The dialog already asked before replacing a file.
+    // The dialog already asked before replacing a file; the practice's own
+    // files are refused all the same.
+    let target = state.guard()?.file(&path, "backup", true)?;
     state
-        .with_actor(move |db, me| backup::to_file(db, me, &target, true))
+        .with_actor(move |db, me| backup::to_file(db, me, &target))
         .await?;
     Ok(Some(path.display().to_string()))
 }

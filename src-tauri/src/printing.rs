@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use standard_practice::access::Actor;
 use standard_practice::documents::{self, short_name, PrintOptions};
 use standard_practice::ids::{EvaluationId, StaffId};
+use standard_practice::output::Guard;
 use standard_practice::{evaluations, staff, Db, ErrorCode, ErrorPayload};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -152,8 +153,11 @@ async fn choose<R: Runtime>(
     Ok(picked.and_then(|p| p.into_path().ok()))
 }
 
-async fn write(path: PathBuf, bytes: Vec<u8>) -> Answer<()> {
-    tauri::async_runtime::spawn_blocking(move || documents::write_file(&path, &bytes))
+/// Writes `bytes` to `path`, which the person chose in a save dialog that
+/// already asked before replacing a file; the practice's own files are still
+/// refused.
+async fn write(guard: Guard, path: PathBuf, bytes: Vec<u8>) -> Answer<()> {
+    tauri::async_runtime::spawn_blocking(move || guard.file(&path, "PDF", true)?.write(&bytes))
         .await
         .map_err(from_join)?
         .map_err(CommandError::from)
@@ -173,7 +177,7 @@ pub async fn print_save<R: Runtime>(
     let Some(path) = choose(&app, name, false).await? else {
         return Ok(None);
     };
-    write(path.clone(), bytes).await?;
+    write(state.guard()?, path.clone(), bytes).await?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -198,7 +202,7 @@ pub async fn print_open<R: Runtime>(
     std::fs::create_dir_all(&dir)
         .map_err(|e| CommandError::from(standard_practice::Error::Io(e)))?;
     let path = dir.join(documents::safe_file_name(&name));
-    write(path.clone(), bytes).await?;
+    write(state.guard()?, path.clone(), bytes).await?;
     let shown = path.display().to_string();
     app.opener().open_path(shown.clone(), None::<&str>).map_err(|e| {
         CommandError(ErrorPayload {
@@ -230,6 +234,7 @@ pub async fn print_annual<R: Runtime>(
     let cancel = Arc::clone(&jobs.cancel);
     cancel.store(false, Ordering::SeqCst);
     let dest = target.clone();
+    let guard = state.guard()?;
     state
         .with_actor(move |db, me| {
             let mut progress = |done: usize, total: usize| {
@@ -241,11 +246,14 @@ pub async fn print_annual<R: Runtime>(
             };
             let opts = PrintOptions::now();
             if folder {
+                // The folder dialog does not ask about the files inside it.
+                let folder = guard.folder(&dest, false)?;
                 let files = documents::annual_files(db.conn(), me, year, opts, &mut progress)?;
-                documents::write_files(&dest, &files)?;
+                documents::write_files(&folder, &files)?;
             } else {
+                let dest = guard.file(&dest, "PDF", true)?;
                 let bytes = documents::annual_pdf(db.conn(), me, year, opts, &mut progress)?;
-                documents::write_file(&dest, &bytes)?;
+                dest.write(&bytes)?;
             }
             Ok(())
         })

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use standard_practice::access::{Actor, Session};
+use standard_practice::output::Guard;
 use standard_practice::{Db, Error, ErrorPayload};
 
 use crate::error::CommandError;
@@ -114,6 +115,15 @@ impl AppState {
     pub fn place(&self) -> (Option<PathBuf>, Option<ErrorPayload>) {
         let p = self.place.lock().unwrap_or_else(PoisonError::into_inner);
         (p.db_path.clone(), p.open_error.clone())
+    }
+
+    /// What no save may write over: the practice's database, the files beside
+    /// it and its backups folder.
+    pub fn guard(&self) -> Result<Guard, CommandError> {
+        match self.place().0 {
+            Some(path) => Ok(Guard::for_database(&path)),
+            None => Err(CommandError::not_open(self.place().1)),
+        }
     }
 
     pub fn status(&self) -> AppStatus {

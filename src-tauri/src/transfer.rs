@@ -104,11 +104,11 @@ pub async fn export_save<R: Runtime>(
     let Some(path) = path else {
         return Ok(None);
     };
+    let guard = state.guard()?;
     let target = path.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        standard_practice::documents::write_file(&target, &bytes)
-    })
-    .await
-    .map_err(CommandError::from_join)??;
+    // The dialog already asked before replacing a file.
+    tauri::async_runtime::spawn_blocking(move || guard.file(&target, "CSV", true)?.write(&bytes))
+        .await
+        .map_err(CommandError::from_join)??;
     Ok(Some(path.display().to_string()))
 }

@@ -8,17 +8,17 @@
 //! otherwise, wraps and flows long text onto new pages, and is byte-for-byte
 //! the same for the same data and timestamp. The timestamp is
 //! `SOURCE_DATE_EPOCH` when that is set, else now; the documents' "as of"
-//! date is that timestamp's date (UTC). Files are written to a temporary name
-//! beside the target and renamed into place, so a failed print leaves nothing.
+//! date is that timestamp's date (UTC). Files are written through
+//! [`crate::output`]: only to a checked destination, under a temporary name
+//! renamed into place, so a failed print leaves nothing.
 
 mod fonts;
 mod layout;
 mod reports;
 mod review;
 
-use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -27,6 +27,7 @@ use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::evaluations;
 use crate::ids::{EvaluationId, StaffId, TemplateId};
+use crate::output::{self, Folder};
 use crate::practice::{self, PaperSize, PracticeSettings};
 use crate::staff::{self, StaffFilter, StaffRef, StaffStatus};
 use crate::templates::{self, Template};
@@ -378,125 +379,19 @@ pub fn handbook(conn: &Connection, actor: &Actor, opts: PrintOptions) -> Result<
 
 // ------------------------------------------------------------------ writing files
 
-fn output_error(path: &Path, e: &std::io::Error) -> Error {
-    let what = match e.kind() {
-        std::io::ErrorKind::NotFound => "the folder does not exist".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
-        std::io::ErrorKind::StorageFull => "the disk is full".to_owned(),
-        _ => e.to_string(),
-    };
-    Error::invalid(
-        "output",
-        format!("{} cannot be written: {what}", path.display()),
-    )
-}
-
-fn temp_beside(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "document.pdf".to_owned());
-    path.with_file_name(format!(".{name}.{}.part", std::process::id()))
-}
-
-/// No fsync: a printed document is made again from the database at will, and
-/// the rename still means a reader sees the old file or the whole new one. The
-/// temporary file is created new (never through a link someone left in the
-/// folder) and, on Unix, readable by its owner only: reviews are confidential.
-fn write_temp(temp: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut f = match options.open(temp) {
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            // Left by a process that died mid-write with our pid: ours to replace.
-            fs::remove_file(temp)?;
-            options.open(temp)?
-        }
-        other => other?,
-    };
-    f.write_all(bytes)?;
-    f.flush()
-}
-
-/// Writes `bytes` to `path` all or nothing: a temporary file beside it, then
-/// a rename. A folder that is missing or not writable is refused by name.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if path.is_dir() {
-        return Err(Error::invalid(
-            "output",
-            format!(
-                "{} is a folder: give a file name ending in .pdf",
-                path.display()
-            ),
-        ));
-    }
-    let temp = temp_beside(path);
-    if let Err(e) = write_temp(&temp, bytes) {
-        let _ = fs::remove_file(&temp);
-        return Err(output_error(path, &e));
-    }
-    fs::rename(&temp, path).map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        output_error(path, &e)
-    })
-}
-
-/// Writes every file into `dir` or none: all are written under temporary names
-/// first and renamed only when every one succeeded.
-pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Err(Error::invalid(
-            "output",
-            format!("{} is not a folder that exists", dir.display()),
-        ));
-    }
-    let mut temps = Vec::with_capacity(files.len());
+/// Writes every file of a batch into `folder`, or none: each is written under
+/// a temporary name first, and they are renamed into place only when every one
+/// was written.
+pub fn write_files(folder: &Folder, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+    let mut staged = Vec::with_capacity(files.len());
     for (name, bytes) in files {
-        let path = dir.join(name);
-        let temp = temp_beside(&path);
-        if let Err(e) = write_temp(&temp, bytes) {
-            let _ = fs::remove_file(&temp);
-            for (t, _) in &temps {
-                let _ = fs::remove_file(t);
-            }
-            return Err(output_error(&path, &e));
-        }
-        temps.push((temp, path));
+        let dest = folder.file(name, "PDF")?;
+        let mut file = dest.start()?;
+        file.write_all(bytes)
+            .map_err(|e| output::output_error(dest.path(), &e))?;
+        staged.push(file.stage()?);
     }
-    // A file in the way that is a folder would fail its rename half-way: refuse
-    // before anything is placed.
-    if let Some((_, path)) = temps.iter().find(|(_, p)| p.is_dir()) {
-        for (t, _) in &temps {
-            let _ = fs::remove_file(t);
-        }
-        return Err(Error::invalid(
-            "output",
-            format!("{} is a folder and is in the way", path.display()),
-        ));
-    }
-    let mut done = Vec::with_capacity(temps.len());
-    for (temp, path) in &temps {
-        let existed = path.exists();
-        if let Err(e) = fs::rename(temp, path) {
-            for (t, _) in &temps {
-                let _ = fs::remove_file(t);
-            }
-            // Files this batch created go; ones it replaced hold complete new
-            // copies and stay (the old ones are gone with the rename).
-            for (p, created) in &done {
-                if *created {
-                    let _ = fs::remove_file(p);
-                }
-            }
-            return Err(output_error(path, &e));
-        }
-        done.push((path.clone(), !existed));
-    }
-    let done = done.into_iter().map(|(p, _)| p).collect();
-    Ok(done)
+    output::place_all(staged)
 }
 
 #[cfg(test)]

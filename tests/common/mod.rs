@@ -274,3 +274,10 @@ pub fn hostile_files(dir: &Path) -> Vec<(&'static str, PathBuf, ErrorCode)> {
     out.push(("a newer schema", newer, ErrorCode::NewerSchema));
     out
 }
+
+/// "Save a backup as…" `file`, through the same checks the CLI and window use.
+pub fn save_backup(db: &Db, file: &Path, replace: bool) -> standard_practice::Result<u64> {
+    let dest =
+        standard_practice::output::Guard::for_database(db.path()).file(file, "backup", replace)?;
+    standard_practice::backup::to_file(db, &me(), &dest)
+}
