@@ -22,6 +22,7 @@ pub mod output;
 pub mod pages;
 pub mod practice;
 pub mod roles;
+mod schema;
 pub mod scoring;
 pub mod staff;
 pub mod standards;

@@ -1,6 +1,7 @@
 //! `standard-practice`: the command line over the same core and database file as
 //! the desktop app.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -264,10 +265,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 restored.from.schema_version,
                 path.display()
             );
-            println!(
-                "the database as it was before is saved in {}",
-                restored.safety_backup.path.display()
-            );
+            if let Some(kept) = &restored.safety_backup {
+                println!(
+                    "the database as it was before is saved in {}",
+                    kept.path.display()
+                );
+            }
             return Ok(ExitCode::SUCCESS);
         }
         Command::Backups { json } => {
@@ -276,7 +279,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         _ => {}
     }
-    let mut db = Db::open(&path)?;
+    // Only `demo` makes a new practice: any other command given a path that
+    // does not exist says so instead of creating an empty database there.
+    let mut db = match cli.command {
+        Command::Demo { .. } => Db::open(&path)?,
+        _ => Db::open_existing(&path)?,
+    };
     match cli.command {
         Command::Restore { .. } | Command::Backups { .. } => {}
         Command::Backup {
@@ -543,21 +551,16 @@ fn print(
             )
         }
         PrintCommand::Annual { year } => {
-            let mut progress = |done: usize, total: usize| {
-                eprint!("\rprinting {done} of {total}");
-                true
-            };
+            let mut progress = progress_report();
             if output.is_dir() {
                 let folder = target.guard.folder(output, target.force)?;
                 let files = documents::annual_files(conn, me, year, opts, &mut progress)?;
-                eprintln!();
                 let written = documents::write_files(&folder, &files)?;
                 println!("wrote {} files to {}", written.len(), output.display());
                 return Ok(());
             }
             let dest = target.file()?;
             let bytes = documents::annual_pdf(conn, me, year, opts, &mut progress)?;
-            eprintln!();
             (dest, bytes)
         }
         PrintCommand::Transcript { staff } => {
@@ -575,4 +578,27 @@ fn print(
         bytes.len().div_ceil(1024)
     );
     Ok(())
+}
+
+/// How a long job reports its progress: on a terminal, one line rewritten in
+/// place; into a pipe or a log, a line at every tenth of the way, so the log
+/// shows how far it got.
+fn progress_report() -> impl FnMut(usize, usize) -> bool {
+    let terminal = std::io::stderr().is_terminal();
+    let mut shown = 0;
+    move |done: usize, total: usize| {
+        if terminal {
+            eprint!("\rprinting {done} of {total}");
+            if done == total {
+                eprintln!();
+            }
+        } else {
+            let tenth = (done * 10) / total.max(1);
+            if tenth > shown || done == total {
+                shown = tenth;
+                eprintln!("printing {done} of {total}");
+            }
+        }
+        true
+    }
 }

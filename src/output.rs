@@ -392,15 +392,23 @@ fn invalid(message: String) -> Error {
 
 /// An I/O failure while writing to `path`, in words, against the `output` field.
 pub(crate) fn output_error(path: &Path, e: &std::io::Error) -> Error {
-    let what = match e.kind() {
+    invalid(format!(
+        "{} cannot be written: {}",
+        path.display(),
+        io_reason(e)
+    ))
+}
+
+/// What an I/O failure means, in words.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
         std::io::ErrorKind::NotFound => "the folder does not exist".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
         std::io::ErrorKind::StorageFull => "the disk is full".to_owned(),
         std::io::ErrorKind::IsADirectory => "it is a folder".to_owned(),
         _ => e.to_string(),
-    };
-    invalid(format!("{} cannot be written: {what}", path.display()))
+    }
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub const APP_IDENTIFIER: &str = "com.standardpractice.app";
 const DB_FILE_NAME: &str = "standard-practice.sqlite3";
 
 /// The embedded migrations, oldest first. Never edit one that has shipped: add a new one.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_foundation.sql"),
     include_str!("migrations/002_evaluations.sql"),
     include_str!("migrations/003_access.sql"),
@@ -156,8 +156,23 @@ pub(crate) fn examine(path: &Path, check: PageCheck) -> Result<Header> {
         if let Some(first) = problems.first() {
             return Err(damaged(format!("SQLite's check found damage: {first}")));
         }
+        let conn = open_read_only(path).map_err(|e| damaged_or(e, &damaged))?;
+        let differences = crate::schema::differences(&conn, user_version)?;
+        if let Some(first) = differences.first() {
+            return Err(damaged(schema_reason(first, differences.len())));
+        }
     }
     Ok(header)
+}
+
+/// Why a file whose schema differs is refused, in one sentence.
+fn schema_reason(first: &str, count: usize) -> String {
+    let more = match count {
+        0 | 1 => String::new(),
+        2 => " and one more difference".to_owned(),
+        n => format!(" and {} more differences", n - 1),
+    };
+    format!("{first}{more}: its structure was changed outside Standard Practice")
 }
 
 /// How thoroughly [`examine`] reads the pages.
@@ -238,14 +253,29 @@ fn read_header(path: &Path) -> Result<Header> {
         path: path.display().to_string(),
         reason: reason.to_owned(),
     };
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
+    // Before opening anything: opening a FIFO for reading waits for ever for a
+    // writer, and a device can be read for ever.
+    match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Header::New),
         Err(e) => return Err(e.into()),
-    };
-    if file.metadata()?.is_dir() {
-        return Err(not_ours("it is a folder"));
+        Ok(meta) if meta.is_dir() => return Err(not_ours("it is a folder")),
+        Ok(meta) if !meta.is_file() => {
+            return Err(not_ours(
+                "it is not an ordinary file but a pipe or a device",
+            ))
+        }
+        Ok(_) => {}
     }
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let side = side_file(path, suffix);
+        if std::fs::metadata(&side).is_ok_and(|m| !m.is_file()) {
+            return Err(not_ours(&format!(
+                "{} beside it is not an ordinary file",
+                side.display()
+            )));
+        }
+    }
+    let mut file = std::fs::File::open(path)?;
     // After a crash (or a kill) in WAL mode, the newest pages — the header with our
     // application id among them — may still be in the `-wal` file, and the main
     // file may even be empty. Then only SQLite can say what the database holds;
@@ -263,6 +293,11 @@ fn read_header(path: &Path) -> Result<Header> {
     }
     let be = |at: usize| i32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
     if be(68) != APPLICATION_ID {
+        // A database with nothing in it — what a process killed during the very
+        // first open leaves, often already switched to WAL mode — is a new one.
+        if be(68) == 0 && be(60) == 0 && be(40) == 0 && is_empty_database(path) {
+            return Ok(Header::New);
+        }
         return Err(not_ours("it is a SQLite database of another program"));
     }
     // A hot `-journal` (a rollback-mode file left mid-transaction) may hold pages
@@ -308,6 +343,18 @@ pub(crate) fn side_file(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// True when SQLite reads the file and sees no table, index or anything else
+/// in it; false when it holds something or cannot be read.
+fn is_empty_database(path: &Path) -> bool {
+    open_read_only(path)
+        .and_then(|conn| {
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
+        .is_ok_and(|count| count == 0)
+}
+
 fn header_via_sqlite(path: &Path) -> Result<Header> {
     let not_ours = |reason: &str| Error::NotOurDatabase {
         path: path.display().to_string(),
@@ -334,6 +381,96 @@ fn header_via_sqlite(path: &Path) -> Result<Header> {
     Err(not_ours("it is a SQLite database of another program"))
 }
 
+/// The file `path` names, links resolved, so that the database, its `-wal`
+/// and its backups are all found beside the real file. A missing file is new
+/// only when `may_create`; its folder is then created, private to this user.
+fn real_path(path: &Path, may_create: bool) -> Result<PathBuf> {
+    let missing = |message: String| Error::invalid("db", message);
+    match std::fs::canonicalize(path) {
+        Ok(real) => Ok(real),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Ok(target) = std::fs::read_link(path) {
+                return Err(missing(format!(
+                    "{} is a link to {}, which does not exist",
+                    path.display(),
+                    target.display()
+                )));
+            }
+            if !may_create {
+                return Err(missing(format!(
+                    "{} does not exist: check the path, or start a practice there (`demo`, or the app's first screen)",
+                    path.display()
+                )));
+            }
+            let name = path
+                .file_name()
+                .ok_or_else(|| missing(format!("{} is not a file name", path.display())))?;
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            create_private_dir(&dir)?;
+            Ok(std::fs::canonicalize(&dir)?.join(name))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Creates `dir` and any missing folder above it readable by this user only
+/// (on Unix). Folders that exist are left as they are, except the app's own
+/// data folder, which is made private too: it holds every review.
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    #[cfg(unix)]
+    if is_app_data_dir(dir) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// True for the app's own folder in the OS's app-data folder.
+fn is_app_data_dir(dir: &Path) -> bool {
+    let ours = dirs::data_dir().map(|d| d.join(APP_IDENTIFIER));
+    match (
+        ours.and_then(|d| std::fs::canonicalize(d).ok()),
+        std::fs::canonicalize(dir),
+    ) {
+        (Some(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Creates the new database file, readable by this user only (SQLite gives
+/// its `-wal` and `-shm` the same permissions). An empty file already there is
+/// used as it is.
+fn create_private_file(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        create_private_dir(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => Err(Error::ReadOnly {
+            path: path.display().to_string(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Whether this process may write `path` (opening it for writing changes nothing).
+fn is_writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().write(true).open(path).is_ok()
+}
+
 /// An open practice database.
 pub struct Db {
     conn: Connection,
@@ -344,18 +481,46 @@ impl Db {
     /// Opens (creating if new) the database at `path` and migrates it to the current
     /// schema. Refuses, without modifying it, any file that is not ours or is newer.
     ///
-    /// A damaged file (cut short, or failing `PRAGMA quick_check`) is refused too,
-    /// and an existing database older than this binary is backed up into
-    /// `backups/` beside it before it is migrated.
+    /// A damaged file (cut short, failing `PRAGMA quick_check`, or with a schema
+    /// other than the one this version's migrations make) is refused too, and an
+    /// existing database older than this binary is backed up into `backups/`
+    /// beside it before it is migrated. A link is followed once, here: the
+    /// database, its `-wal` and its backups are all found beside the real file.
+    /// A file this process may not write is opened read-only, leaving nothing
+    /// beside it, and every save is refused with [`Error::ReadOnly`].
     pub fn open(path: &Path) -> Result<Db> {
-        let header = examine(path, PageCheck::Quick)?;
+        Db::open_with(path, true)
+    }
+
+    /// [`Db::open`] for a database that must already exist: the command line's
+    /// commands other than `demo`, so that a mistyped `--db` is an error, not a
+    /// new empty practice.
+    pub fn open_existing(path: &Path) -> Result<Db> {
+        Db::open_with(path, false)
+    }
+
+    fn open_with(path: &Path, may_create: bool) -> Result<Db> {
+        let path = real_path(path, may_create)?;
+        let header = examine(&path, PageCheck::Quick)?;
         if header == Header::New {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)?;
+            create_private_file(&path)?;
+        }
+        let shown = || path.display().to_string();
+        if header != Header::New {
+            if !is_writable(&path) {
+                return Db::open_read_only(&path, &header);
+            }
+            for suffix in ["-wal", "-shm"] {
+                let side = side_file(&path, suffix);
+                if side.exists() && !is_writable(&side) {
+                    return Err(Error::ReadOnly {
+                        path: side.display().to_string(),
+                    });
+                }
             }
         }
         let opened = Connection::open_with_flags(
-            path,
+            &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -368,12 +533,29 @@ impl Db {
             (
                 Header::Ours { .. },
                 Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly),
-            ) => Error::ReadOnly {
-                path: path.display().to_string(),
-            },
+            ) => Error::ReadOnly { path: shown() },
             _ => e.into(),
         })?;
-        migrate(&mut conn, path).map_err(|e| disk_error(e, path))?;
+        migrate(&mut conn, &path).map_err(|e| disk_error(e, &path))?;
+        Ok(Db { conn, path })
+    }
+
+    /// A database this process may only read: opened so that SQLite writes
+    /// nothing, not even a `-wal` or `-shm` beside it (which would keep the
+    /// file's read-only permissions and refuse every later save once the file
+    /// is writable again).
+    fn open_read_only(path: &Path, header: &Header) -> Result<Db> {
+        let behind =
+            matches!(header, Header::Ours { user_version } if *user_version < schema_version());
+        // Behind: it would have to be brought up to date first. Frames in its
+        // `-wal`: SQLite could read them only through a `-shm` it would create.
+        if behind || wal_has_frames(path) {
+            return Err(Error::ReadOnly {
+                path: path.display().to_string(),
+            });
+        }
+        let conn = open_read_only(path).map_err(|e| disk_error(e.into(), path))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Db {
             conn,
             path: path.to_path_buf(),
@@ -459,21 +641,11 @@ impl Db {
                 problems.push(line);
             }
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let fk = stmt.query_map([], |r| {
-            Ok(format!(
-                "row {} of {} refers to a missing {}",
-                r.get::<_, i64>(1).unwrap_or(-1),
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(2)?
-            ))
-        })?;
-        for row in fk {
-            problems.push(row?);
-        }
+        problems.extend(orphan_rows(&self.conn)?);
         let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        problems.extend(crate::schema::differences(&self.conn, version)?);
         Ok(CheckReport {
             schema_version: version,
             supported_version: schema_version(),
@@ -515,10 +687,68 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     if version > 0 && version < schema_version() {
         crate::backup::before_migration(conn, path, version)?;
     }
-    migrations().to_latest(conn).map_err(|e| match e {
-        rusqlite_migration::Error::RusqliteError { err, .. } => Error::Database(err),
-        other => Error::Migration(other.to_string()),
+    apply_migrations(conn)
+}
+
+/// Runs the migrations the database on `conn` has not had yet, each in its
+/// own transaction, without a backup first (the caller has one).
+pub(crate) fn apply_migrations(conn: &mut Connection) -> Result<()> {
+    let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    migrations().to_latest(conn).map_err(|e| {
+        let after: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap_or(before);
+        match e {
+            // A full or read-only disk keeps its own code (`disk_error`).
+            rusqlite_migration::Error::RusqliteError { err, .. } if is_disk_level(&err) => {
+                Error::Database(err)
+            }
+            // SQLite's own words, not the whole migration's SQL.
+            rusqlite_migration::Error::RusqliteError { err, .. } => Error::Migration(format!(
+                "bringing it from schema {after} to {} failed: {err}",
+                after + 1
+            )),
+            other => Error::Migration(first_line(&other.to_string())),
+        }
     })
+}
+
+/// The first line of a message, at most 200 characters.
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    match line.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line.to_owned(),
+    }
+}
+
+/// Rows that refer to a record that does not exist (`PRAGMA foreign_key_check`),
+/// one sentence each.
+pub(crate) fn orphan_rows(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "row {} of {} refers to a missing {}",
+            r.get::<_, Option<i64>>(1)?.unwrap_or(-1),
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(2)?
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// True for SQLite's failures of the disk rather than of the data: full,
+/// read-only, or an I/O error.
+fn is_disk_level(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(
+            rusqlite::ErrorCode::DiskFull
+                | rusqlite::ErrorCode::ReadOnly
+                | rusqlite::ErrorCode::CannotOpen
+                | rusqlite::ErrorCode::SystemIoFailure
+        )
+    )
 }
 
 /// Turns SQLite's disk-level failures during a save into errors that say what

@@ -199,3 +199,87 @@ fn another_programs_wal_database_is_refused() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     drop(conn);
 }
+
+/// Killing `demo` during the very first open used to leave an empty WAL-mode
+/// file that every command then refused as "another program's database". A
+/// database with nothing in it is a new one.
+#[test]
+fn an_empty_database_left_by_a_kill_is_a_new_practice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+    assert!(std::fs::metadata(&path).unwrap().len() > 0);
+    let mut db = Db::open(&path).unwrap();
+    standard_practice::demo::create(
+        &mut db,
+        &common::me(),
+        standard_practice::demo::DemoSize::default(),
+        common::today(),
+    )
+    .unwrap();
+    assert!(db.check().unwrap().is_ok());
+}
+
+/// A file carrying our id at schema 0 but holding tables used to fail its
+/// first migration with the whole migration's SQL in the message. It is
+/// refused before anything runs, in one sentence.
+#[test]
+fn a_file_of_ours_at_schema_zero_with_tables_is_refused_briefly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.sqlite3");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; CREATE TABLE staff (id INTEGER PRIMARY KEY);"
+        ))
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let err = Db::open(&path).err().unwrap();
+    let message = err.to_string();
+    assert!(matches!(err, Error::DamagedDatabase { .. }), "{message}");
+    assert!(!message.contains("CREATE"), "{message}");
+    assert!(message.len() < 400, "{message}");
+    common::assert_untouched(&path, &before);
+}
+
+/// The database, `-wal` and `-shm` used to be created 0644 in a 0755 folder:
+/// any other account on the computer could read every review. What the app
+/// creates is its owner's only.
+#[test]
+fn a_new_database_and_its_folder_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new/folder/practice.sqlite3");
+    let mut db = Db::open(&path).unwrap();
+    common::person(&mut db, "Zoë Núñez", None, "2020-01-01");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    for suffix in ["-wal", "-shm"] {
+        let side = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        assert_eq!(mode(&side), 0o600, "{suffix}");
+    }
+    assert_eq!(mode(&dir.path().join("new/folder")), 0o700);
+    assert_eq!(mode(&dir.path().join("new")), 0o700);
+}
+
+/// A FIFO where SQLite keeps the `-wal` would block SQLite for ever.
+#[test]
+fn a_pipe_beside_the_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    common::demo_file(&path);
+    let wal = dir.path().join("practice.sqlite3-wal");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&wal)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let err = Db::open(&path).err().unwrap();
+    assert!(err.to_string().contains("not an ordinary file"), "{err}");
+}

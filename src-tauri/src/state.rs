@@ -8,7 +8,7 @@
 //! with that same reason until a backup is restored or another file chosen
 //! (`place`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -223,7 +223,7 @@ impl AppState {
 /// Opens `path` and takes the day's automatic backup; a failed backup is kept
 /// to be shown, not a reason to refuse to start.
 fn open_place(path: PathBuf) -> (Option<Db>, Place) {
-    match create_parent(&path).and_then(|()| Db::open(&path)) {
+    match Db::open(&path) {
         Ok(db) => {
             let backup_problem = daily_backup(&db).err().map(|e| e.to_string());
             let place = Place {
@@ -248,13 +248,6 @@ fn daily_backup(db: &Db) -> standard_practice::Result<()> {
     let keep = standard_practice::practice::get(db.conn())?.backups_kept as usize;
     standard_practice::backup::daily(db, keep, chrono::Utc::now())?;
     Ok(())
-}
-
-fn create_parent(path: &Path) -> standard_practice::Result<()> {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => Ok(std::fs::create_dir_all(dir)?),
-        _ => Ok(()),
-    }
 }
 
 #[cfg(test)]
