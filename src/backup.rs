@@ -121,8 +121,10 @@ pub struct Inspection {
 pub struct Restored {
     /// The file restored from, as inspected.
     pub from: Inspection,
-    /// The backup of the database as it was just before the restore.
-    pub safety_backup: BackupInfo,
+    /// The backup of the database as it was just before the restore; none when
+    /// there was no database yet (a practice restored on a new computer).
+    #[ts(optional)]
+    pub safety_backup: Option<BackupInfo>,
 }
 
 /// The `backups/` folder beside the database file at `db_path`.
@@ -151,7 +153,7 @@ pub fn manual(db: &Db, actor: &Actor, keep: usize) -> Result<BackupInfo> {
 /// keep the newest `keep` (at least the one just taken).
 pub fn take(db: &Db, reason: Reason, keep: usize) -> Result<BackupInfo> {
     let info = take_at(db.conn(), db.path(), reason, Utc::now())?;
-    rotate(db.path(), keep)?;
+    rotate_sparing(db.path(), keep, &[&info.path])?;
     Ok(info)
 }
 
@@ -167,7 +169,7 @@ pub fn daily(db: &Db, keep: usize, now: DateTime<Utc>) -> Result<Option<BackupIn
         return Ok(None);
     }
     let info = take_at(db.conn(), db.path(), Reason::Daily, now)?;
-    rotate(db.path(), keep)?;
+    rotate_sparing(db.path(), keep, &[&info.path])?;
     Ok(Some(info))
 }
 
@@ -181,8 +183,12 @@ pub fn backups(db: &Db, actor: &Actor) -> Result<Vec<BackupInfo>> {
 /// actor: the could-not-open screen lists them before anyone can sign in. Files that
 /// do not match our naming pattern are not listed (and never deleted).
 pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
-    let dir = backup_dir(db_path);
-    let entries = match std::fs::read_dir(&dir) {
+    list_folder(&backup_dir(db_path))
+}
+
+/// Our backups in `dir`, newest first by the time in their names.
+pub(crate) fn list_folder(dir: &Path) -> Result<Vec<BackupInfo>> {
+    let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
@@ -211,15 +217,38 @@ pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
 /// folder beside `db_path`. Only files matching our naming pattern are considered.
 /// Returns what was deleted.
 pub fn rotate(db_path: &Path, keep: usize) -> Result<Vec<PathBuf>> {
-    rotate_sparing(db_path, keep, Path::new(""))
+    rotate_sparing(db_path, keep, &[])
 }
 
-/// [`rotate`], never deleting `spare` (the backup a restore just came from).
-fn rotate_sparing(db_path: &Path, keep: usize, spare: &Path) -> Result<Vec<PathBuf>> {
-    let spare = std::fs::canonicalize(spare).ok();
+/// [`rotate`], never deleting the files in `spare` (the backup just taken, the
+/// one a restore came from, its before-restore copy). "Newest" is by when the
+/// file was last written, not by the time in its name: a clock that was once
+/// ahead leaves names dated in the future, and those must not push today's
+/// backups out.
+fn rotate_sparing(db_path: &Path, keep: usize, spare: &[&Path]) -> Result<Vec<PathBuf>> {
+    rotate_folder(&backup_dir(db_path), keep, spare)
+}
+
+/// Rotation in any folder of our backups (beside the database, or the copies
+/// off the computer).
+pub(crate) fn rotate_folder(dir: &Path, keep: usize, spare: &[&Path]) -> Result<Vec<PathBuf>> {
+    let spare: Vec<PathBuf> = spare
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let mut found: Vec<(std::time::SystemTime, BackupInfo)> = list_folder(dir)?
+        .into_iter()
+        .map(|b| {
+            let written = std::fs::metadata(&b.path)
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            (written, b)
+        })
+        .collect();
+    found.sort_by(|(a, x), (b, y)| (b, y.taken_at, &y.path).cmp(&(a, x.taken_at, &x.path)));
     let mut deleted = Vec::new();
-    for old in list(db_path)?.into_iter().skip(keep.max(1)) {
-        if std::fs::canonicalize(&old.path).ok() == spare {
+    for (_, old) in found.into_iter().skip(keep.max(1)) {
+        if std::fs::canonicalize(&old.path).is_ok_and(|p| spare.contains(&p)) {
             continue;
         }
         std::fs::remove_file(&old.path)?;
@@ -231,8 +260,10 @@ fn rotate_sparing(db_path: &Path, keep: usize, spare: &Path) -> Result<Vec<PathB
 }
 
 /// Checks a file offered for restore without changing a byte of it: it must be a
-/// Standard Practice database, pass `PRAGMA integrity_check`, and have a schema no
-/// newer than this binary's. Refusals name the file and say why.
+/// Standard Practice database, pass `PRAGMA integrity_check`, have exactly the
+/// schema this version's migrations make for its version (no trigger, view or
+/// table of anyone else's), no row that refers to a missing record, and a
+/// schema no newer than this binary's. Refusals name the file and say why.
 pub fn inspect(candidate: &Path) -> Result<Inspection> {
     let meta = match std::fs::metadata(candidate) {
         Ok(meta) => meta,
@@ -244,23 +275,46 @@ pub fn inspect(candidate: &Path) -> Result<Inspection> {
         }
         Err(e) => return Err(e.into()),
     };
-    match storage::examine(candidate, PageCheck::Full)? {
-        Header::Ours { user_version } => Ok(Inspection {
-            path: candidate.to_path_buf(),
-            schema_version: user_version,
-            size: meta.len(),
-        }),
-        Header::New => Err(Error::NotOurDatabase {
+    let user_version = match storage::examine(candidate, PageCheck::Full)? {
+        Header::Ours { user_version } => user_version,
+        Header::New => {
+            return Err(Error::NotOurDatabase {
+                path: candidate.display().to_string(),
+                reason: "it is empty".into(),
+            })
+        }
+    };
+    let orphans = storage::orphan_rows(&storage::open_read_only(candidate)?)?;
+    if let Some(first) = orphans.first() {
+        return Err(Error::DamagedDatabase {
             path: candidate.display().to_string(),
-            reason: "it is empty".into(),
-        }),
+            reason: format!(
+                "{} {} to records that do not exist, the first: {first}",
+                orphans.len(),
+                if orphans.len() == 1 {
+                    "row refers"
+                } else {
+                    "rows refer"
+                }
+            ),
+        });
     }
+    Ok(Inspection {
+        path: candidate.to_path_buf(),
+        schema_version: user_version,
+        size: meta.len(),
+    })
 }
 
 /// Replaces the contents of `db` with the backup at `candidate`: inspects it,
-/// backs up the current database (reason before-restore), copies the candidate's
-/// pages into the open connection, migrates them if they are older, then rotates
-/// the backups to `keep` (sparing the candidate). If the candidate is refused, nothing changes anywhere.
+/// backs up the current database (reason before-restore), prepares the restored
+/// data in a private file beside the database (brought up to date, the owner
+/// kept, the restore recorded in its audit trail, its schema checked again),
+/// and only then copies it into the open connection in one step; finally
+/// rotates the backups to `keep`, sparing the candidate and the before-restore
+/// copy. If the candidate is refused, nothing changes anywhere; if anything
+/// fails after the before-restore copy, the database is exactly as it was and
+/// the error says where that copy is.
 pub fn restore(db: &mut Db, actor: &Actor, candidate: &Path, keep: usize) -> Result<Restored> {
     actor.require(Permission::Restore)?;
     let same_file = std::fs::canonicalize(candidate)
@@ -294,26 +348,102 @@ pub fn restore(db: &mut Db, actor: &Actor, candidate: &Path, keep: usize) -> Res
     let safety_backup = take_at(db.conn(), db.path(), Reason::BeforeRestore, Utc::now())?;
     let owner = owner_row(db.conn(), actor)?;
     let db_path = db.path().to_path_buf();
-    let conn = db.conn_mut();
-    copy_pages(&src, conn).map_err(|e| storage::disk_error(e, &db_path))?;
-    // Statements prepared against the old schema must not be reused.
-    conn.flush_prepared_statement_cache();
-    storage::migrate(conn, &db_path).map_err(|e| storage::disk_error(e, &db_path))?;
     let summary = format!(
         "Restored from {}; the data as it was is in {}",
         from.path.display(),
         safety_backup.path.display()
     );
-    db.write(|tx| {
+    let replaced = Staging::prepare(&src, &db_path, |tx| {
         keep_an_owner(tx, owner.as_ref())?;
         record_restore(tx, actor, &summary)
-    })?;
-    // Only now, and never the file just restored from (it may be an old backup).
-    rotate_sparing(&db_path, keep, candidate)?;
+    })
+    .and_then(|staged| {
+        let conn = db.conn_mut();
+        copy_pages(staged.conn()?, conn)?;
+        // Statements prepared against the old schema must not be reused.
+        conn.flush_prepared_statement_cache();
+        Ok(())
+    });
+    if let Err(e) = replaced {
+        return Err(Error::RestoreFailed {
+            safety: safety_backup.path.display().to_string(),
+            cause: Box::new(storage::disk_error(e, &db_path)),
+        });
+    }
+    // Only now, and never the file just restored from (it may be an old backup)
+    // nor the copy of what was replaced.
+    rotate_sparing(&db_path, keep, &[candidate, &safety_backup.path])?;
     Ok(Restored {
         from,
-        safety_backup,
+        safety_backup: Some(safety_backup),
     })
+}
+
+/// The restored data, complete, in a private file beside the database before
+/// anything of the database is replaced. Removed when dropped.
+struct Staging {
+    /// `None` once closed to be renamed into place.
+    conn: Option<Connection>,
+    path: PathBuf,
+}
+
+impl Staging {
+    /// Copies `src` into a new private file beside `db_path`, brings it up to
+    /// date, runs `finish` in one transaction there, and checks that its schema
+    /// is now exactly this version's.
+    fn prepare(
+        src: &Connection,
+        db_path: &Path,
+        finish: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+    ) -> Result<Staging> {
+        let mut name = std::ffi::OsString::from(".");
+        name.push(db_path.file_name().unwrap_or_else(|| "practice".as_ref()));
+        name.push(format!(".restoring-{}", std::process::id()));
+        let mut staging = Staging {
+            conn: None,
+            path: db_path.with_file_name(name),
+        };
+        // From here on, dropping `staging` removes the file.
+        write_single_file(src, &staging.path)?;
+        let mut conn = Connection::open(&staging.path)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        storage::apply_migrations(&mut conn)?;
+        let tx = conn.transaction()?;
+        finish(&tx)?;
+        tx.commit()?;
+        let differences = crate::schema::differences(&conn, storage::schema_version())?;
+        if let Some(first) = differences.first() {
+            return Err(Error::DamagedDatabase {
+                path: staging.path.display().to_string(),
+                reason: format!("after bringing it up to date, {first}"),
+            });
+        }
+        staging.conn = Some(conn);
+        Ok(staging)
+    }
+
+    fn conn(&self) -> Result<&Connection> {
+        self.conn
+            .as_ref()
+            .ok_or_else(|| Error::Io(std::io::Error::other("the restored copy is closed")))
+    }
+
+    /// Closes the file and renames it to `target`.
+    fn place(mut self, target: &Path) -> Result<()> {
+        if let Some(conn) = self.conn.take() {
+            conn.close().map_err(|(_, e)| e)?;
+        }
+        std::fs::rename(&self.path, target)?;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // Nothing more to do if it is already gone or was renamed into place.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = std::fs::remove_file(storage::side_file(&self.path, "-journal"));
+    }
 }
 
 /// The restore's row in the restored file's own audit trail.
@@ -376,18 +506,17 @@ fn keep_an_owner(tx: &rusqlite::Transaction<'_>, owner: Option<&OwnerRow>) -> Re
 }
 
 /// Restores the database file at `db_path` from `candidate`, whether or not that
-/// file opens: this is what "restore a backup" on the could-not-open screen does.
-/// When it opens, this is [`restore`]. When it is refused (damaged, not ours,
-/// newer), its bytes (and its `-wal`, if any) are first copied into `backups/`
-/// as the before-restore backup, then the candidate's pages are written beside it
-/// and renamed over it. Returns the restored database, open.
+/// file opens: this is what the command line's `restore` does. When it opens,
+/// this is [`restore`]. When it is refused (damaged, not ours, newer), or does
+/// not exist yet (a practice moved to a new computer), it is [`recover`].
+/// Returns the restored database, open.
 pub fn restore_path(
     db_path: &Path,
     actor: &Actor,
     candidate: &Path,
     keep: usize,
 ) -> Result<(Db, Restored)> {
-    match Db::open(db_path) {
+    match Db::open_existing(db_path) {
         Ok(mut db) => {
             let restored = restore(&mut db, actor, candidate, keep)?;
             Ok((db, restored))
@@ -397,63 +526,99 @@ pub fn restore_path(
 }
 
 /// The could-not-open screen's "restore a backup": only for a database that
-/// does not open (damaged, not ours, newer), where nobody can sign in because
-/// the accounts are in that file. The file is kept as the before-restore
-/// backup, so nothing is lost. A database that opens is restored by the owner,
-/// signed in ([`restore`]).
+/// does not open (damaged, not ours, newer) or does not exist, where nobody
+/// can sign in because the accounts are in that file. The file is kept as the
+/// before-restore backup, so nothing is lost; the restored data is prepared
+/// whole beside it and renamed over it. A database that opens is restored by
+/// the owner, signed in ([`restore`]).
 pub fn recover(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db, Restored)> {
-    match Db::open(db_path) {
-        Ok(_) => Err(Error::Forbidden {
-            message: format!(
-                "{} opens now: sign in as the owner to restore a backup over it",
-                db_path.display()
-            ),
-        }),
-        Err(
-            Error::DamagedDatabase { .. }
-            | Error::NotOurDatabase { .. }
-            | Error::NewerSchema { .. },
-        ) => {
-            let from = inspect(candidate)?;
-            let safety_backup = copy_refused_file(db_path)?;
-            // The old file's own `-wal` and `-shm` (kept in the backup) must not
-            // outlive it: SQLite would apply them to the restored file.
-            for suffix in ["-wal", "-shm"] {
-                remove_if_present(&storage::side_file(db_path, suffix))?;
+    // The real file, not a link to it: its `-wal` and backups are beside it.
+    let db_path = &std::fs::canonicalize(db_path).unwrap_or_else(|_| db_path.to_path_buf());
+    let exists = std::fs::symlink_metadata(db_path).is_ok();
+    if exists {
+        match Db::open_existing(db_path) {
+            Ok(_) => {
+                return Err(Error::Forbidden {
+                    message: format!(
+                        "{} opens now: sign in as the owner to restore a backup over it",
+                        db_path.display()
+                    ),
+                })
             }
-            let src = storage::open_read_only(candidate)?;
-            write_copy(&src, db_path)?;
-            drop(src);
-            let mut db = Db::open(db_path)?;
-            let summary = format!(
-                "Restored from {} on the could-not-open screen; the file that did not open is kept as {}",
-                from.path.display(),
-                safety_backup.path.display()
-            );
-            let screen = Actor::system("Recovery screen");
-            db.write(|tx| record_restore(tx, &screen, &summary))?;
-            rotate_sparing(db_path, keep, candidate)?;
-            Ok((
-                db,
-                Restored {
-                    from,
-                    safety_backup,
-                },
-            ))
+            Err(
+                Error::DamagedDatabase { .. }
+                | Error::NotOurDatabase { .. }
+                | Error::NewerSchema { .. },
+            ) => {}
+            Err(e) => return Err(e),
         }
-        Err(e) => Err(e),
     }
+    let from = inspect(candidate)?;
+    let src = storage::open_read_only(candidate)?;
+    let screen = Actor::system("Recovery screen");
+    let stamp = Utc::now();
+    let kept = if exists {
+        Some(free_name(
+            &backup_dir(db_path),
+            Reason::BeforeRestore,
+            stamp,
+        ))
+    } else {
+        None
+    };
+    let summary = match &kept {
+        Some((kept, _)) => format!(
+            "Restored from {} on the could-not-open screen; the file that did not open is kept as {}",
+            from.path.display(),
+            kept.display()
+        ),
+        None => format!("Restored from {} into a new file", from.path.display()),
+    };
+    let staged = Staging::prepare(&src, db_path, |tx| record_restore(tx, &screen, &summary))?;
+    drop(src);
+    let safety_backup = if exists {
+        let kept = copy_refused_file(db_path, stamp)?;
+        // The old file's own `-wal` and `-shm` (kept in the backup) must not
+        // outlive it: SQLite would apply them to the restored file.
+        for suffix in ["-wal", "-shm", "-journal"] {
+            remove_if_present(&storage::side_file(db_path, suffix))?;
+        }
+        Some(kept)
+    } else {
+        None
+    };
+    staged.place(db_path).map_err(|e| match &safety_backup {
+        Some(kept) => Error::RestoreFailed {
+            safety: kept.path.display().to_string(),
+            cause: Box::new(e),
+        },
+        None => e,
+    })?;
+    let db = Db::open_existing(db_path)?;
+    let mut spare = vec![candidate];
+    if let Some(kept) = &safety_backup {
+        spare.push(&kept.path);
+    }
+    rotate_sparing(db_path, keep, &spare)?;
+    Ok((
+        db,
+        Restored {
+            from,
+            safety_backup,
+        },
+    ))
 }
 
-/// The before-restore backup of a file that does not open: its bytes as they are.
-fn copy_refused_file(db_path: &Path) -> Result<BackupInfo> {
+/// The before-restore backup of a file that does not open: its bytes as they
+/// are (and its `-wal`), readable by its owner only.
+fn copy_refused_file(db_path: &Path, now: DateTime<Utc>) -> Result<BackupInfo> {
     let dir = backup_dir(db_path);
-    std::fs::create_dir_all(&dir)?;
-    let (path, taken_at) = free_name(&dir, Reason::BeforeRestore, Utc::now());
-    std::fs::copy(db_path, &path)?;
+    create_backup_dir(&dir)?;
+    let (path, taken_at) = free_name(&dir, Reason::BeforeRestore, now);
+    copy_private(db_path, &path)?;
     let wal = storage::side_file(db_path, "-wal");
     if wal.exists() {
-        std::fs::copy(&wal, storage::side_file(&path, "-wal"))?;
+        copy_private(&wal, &storage::side_file(&path, "-wal"))?;
     }
     Ok(BackupInfo {
         size: std::fs::metadata(&path)?.len(),
@@ -461,6 +626,29 @@ fn copy_refused_file(db_path: &Path) -> Result<BackupInfo> {
         taken_at,
         reason: Reason::BeforeRestore,
     })
+}
+
+/// Copies `from` into a new file `to` readable by its owner only.
+fn copy_private(from: &Path, to: &Path) -> Result<()> {
+    let mut source = std::fs::File::open(from)?;
+    let mut target = crate::output::create_private(to)?;
+    std::io::copy(&mut source, &mut target)?;
+    target.sync_all()?;
+    Ok(())
+}
+
+/// Creates the backups folder, private to this user, or says what is in the way.
+fn create_backup_dir(dir: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) && !dir.is_dir() {
+        return Err(Error::invalid(
+            "backups",
+            format!(
+                "{} is a file where the backups folder should be: move or rename it, then try again",
+                dir.display()
+            ),
+        ));
+    }
+    storage::create_private_dir(dir)
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {
@@ -477,12 +665,38 @@ pub(crate) fn before_migration(
     db_path: &Path,
     schema: i64,
 ) -> Result<BackupInfo> {
-    take_at(
-        conn,
-        db_path,
-        Reason::BeforeMigration { schema },
-        Utc::now(),
-    )
+    let reason = Reason::BeforeMigration { schema };
+    let earlier = list(db_path)?.into_iter().find(|b| b.reason == reason);
+    let info = take_at(conn, db_path, reason, Utc::now())?;
+    // A migration that fails is tried again at every start: one copy of the
+    // same data is enough, not a new full-size file each time.
+    if let Some(earlier) = earlier {
+        if same_bytes(&earlier.path, &info.path)? {
+            std::fs::remove_file(&info.path)?;
+            return Ok(earlier);
+        }
+    }
+    Ok(info)
+}
+
+/// True when the two files hold exactly the same bytes.
+fn same_bytes(a: &Path, b: &Path) -> Result<bool> {
+    use std::io::Read;
+    if std::fs::metadata(a)?.len() != std::fs::metadata(b)?.len() {
+        return Ok(false);
+    }
+    let (mut a, mut b) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    let (mut x, mut y) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = a.read(&mut x)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        b.read_exact(&mut y[..n])?;
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
+    }
 }
 
 /// Writes a backup named for `now` and `reason` into the `backups/` folder. Two
@@ -494,7 +708,7 @@ fn take_at(
     now: DateTime<Utc>,
 ) -> Result<BackupInfo> {
     let dir = backup_dir(db_path);
-    std::fs::create_dir_all(&dir)?;
+    create_backup_dir(&dir)?;
     let (path, taken_at) = free_name(&dir, reason, now);
     let size = write_copy(conn, &path)?;
     Ok(BackupInfo {
@@ -561,7 +775,26 @@ fn write_copy(conn: &Connection, target: &Path) -> Result<u64> {
         // The temporary file may not exist if the failure came first; nothing to say then.
         let _ = std::fs::remove_file(&partial);
     }
-    written.map_err(|e| storage::disk_error(e, target))
+    written.map_err(|e| not_written(e, target))
+}
+
+/// A failure to write a backup, in words that say the practice is unchanged
+/// (not "this change was not saved": no change was being made).
+fn not_written(e: Error, target: &Path) -> Error {
+    let why = match storage::disk_error(e, target) {
+        Error::DiskFull { .. } => "the disk is full".to_owned(),
+        Error::ReadOnly { .. } => "the disk or folder is read-only".to_owned(),
+        Error::DiskFailure { detail, .. } => detail,
+        Error::Io(io) => crate::output::io_reason(&io),
+        other => return other,
+    };
+    Error::invalid(
+        "output",
+        format!(
+            "The backup {} was not written: {why}. The practice's data is unchanged",
+            target.display()
+        ),
+    )
 }
 
 /// Copies every page into a new file at `path` and leaves it as one file in

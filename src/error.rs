@@ -55,6 +55,11 @@ pub enum Error {
     /// The person stopped a long job (the annual batch) before it finished.
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// A restore failed after the database was copied aside: nothing was
+    /// restored, and the message says where that copy is. Its code and field
+    /// are the cause's.
+    #[error("{cause} Nothing was restored: the practice is as it was, and a copy of it as it was is in {safety}")]
+    RestoreFailed { safety: String, cause: Box<Error> },
     /// The acting user's role does not allow this, or the record is someone else's.
     #[error("{message}")]
     Forbidden { message: String },
@@ -125,6 +130,7 @@ impl Error {
             Error::Database(_) | Error::Migration(_) => ErrorCode::Database,
             Error::Io(_) => ErrorCode::Io,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::RestoreFailed { cause, .. } => cause.code(),
             Error::Forbidden { .. } => ErrorCode::Forbidden,
             Error::SignedOut { .. } => ErrorCode::SignedOut,
         }
@@ -134,6 +140,7 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid { field, .. } | Error::Conflict { field, .. } => Some(field),
+            Error::RestoreFailed { cause, .. } => cause.field(),
             _ => None,
         }
     }

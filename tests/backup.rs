@@ -75,11 +75,14 @@ fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
     assert_eq!(mode, "wal", "the open connection stays in WAL mode");
 
     // The state just before the restore is in the before-restore backup.
-    assert_eq!(restored.safety_backup.reason, Reason::BeforeRestore);
+    assert_eq!(
+        restored.safety_backup.as_ref().unwrap().reason,
+        Reason::BeforeRestore
+    );
     let listed = backup::list(&path).unwrap();
-    assert_eq!(listed, vec![restored.safety_backup.clone()]);
+    assert_eq!(listed, vec![restored.safety_backup.clone().unwrap()]);
     let copy = dir.path().join("before-restore-copy.sqlite3");
-    std::fs::copy(&restored.safety_backup.path, &copy).unwrap();
+    std::fs::copy(&restored.safety_backup.as_ref().unwrap().path, &copy).unwrap();
     assert_eq!(
         common::snapshot_except(&Db::open(&copy).unwrap(), &["audit_log"]),
         changed
@@ -127,14 +130,10 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
     }
     // Ours by every check, but with pages of another size: refused before anything.
     let other_pages = dir.path().join("8k-pages.sqlite3");
+    common::demo_file(&other_pages);
     rusqlite::Connection::open(&other_pages)
         .unwrap()
-        .execute_batch(&format!(
-            "PRAGMA page_size = 8192; PRAGMA application_id = {}; PRAGMA user_version = {};
-             CREATE TABLE t (x);",
-            standard_practice::storage::APPLICATION_ID,
-            schema_version()
-        ))
+        .execute_batch("PRAGMA journal_mode = DELETE; PRAGMA page_size = 8192; VACUUM;")
         .unwrap();
     let err = backup::restore(&mut db, &common::me(), &other_pages, 3).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
@@ -184,7 +183,7 @@ fn a_database_that_does_not_open_can_be_restored_over() {
         .unwrap();
     assert_eq!(trail, 1, "the restore is in the trail");
     assert_eq!(
-        std::fs::read(&restored.safety_backup.path).unwrap(),
+        std::fs::read(&restored.safety_backup.as_ref().unwrap().path).unwrap(),
         damaged_bytes,
         "the damaged file is kept, byte for byte"
     );
@@ -350,4 +349,259 @@ fn the_cli_backs_up_lists_and_restores() {
     );
     let (ok, text) = run(&["restore", "/etc/hostname-that-is-not-there"]);
     assert!(!ok && text.contains("does not exist"), "{text}");
+}
+
+/// A clock that was once ahead leaves backups named in the future. Rotation by
+/// name used to delete the backup it had just taken: `backup` said it wrote a
+/// file that was gone, and `restore` named a before-restore copy that no
+/// longer existed. Rotation now keeps the backup just taken and the newest by
+/// when they were written, whatever the names say.
+#[test]
+fn backups_named_in_the_future_never_push_out_the_one_just_taken() {
+    let (_dir, mut db) = common::fresh();
+    common::person(&mut db, "Before the restore", None, "2024-05-01");
+    let folder = backup::backup_dir(db.path());
+    std::fs::create_dir_all(&folder).unwrap();
+    let source = backup::take(&db, Reason::Manual, 14).unwrap();
+    let mut future = Vec::new();
+    for (i, year) in [2031, 2032, 2033].into_iter().enumerate() {
+        let name = format!("standard-practice-{year}0101T00000{i}.000Z-daily.sqlite3");
+        std::fs::copy(&source.path, folder.join(&name)).unwrap();
+        future.push(folder.join(name));
+    }
+    // Written before anything below: older by modification time.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for f in &future {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let taken = backup::take(&db, Reason::Manual, 2).unwrap();
+    assert!(taken.path.exists(), "the backup just taken was deleted");
+    let restored = backup::restore(&mut db, &common::me(), &source.path, 2).unwrap();
+    let safety = restored.safety_backup.unwrap();
+    assert!(safety.path.exists(), "the before-restore copy was deleted");
+    assert!(
+        taken.path.exists(),
+        "the newest by time written was deleted"
+    );
+    assert!(source.path.exists(), "the backup restored from was deleted");
+    assert!(
+        future.iter().all(|f| !f.exists()),
+        "the old files with future names are the ones rotated away"
+    );
+}
+
+/// A restore used to check the id, `integrity_check` and the version only: a
+/// file with orphaned rows was restored, a planted trigger fired on the
+/// restore's own audit row (wiping training, rewriting every pay
+/// recommendation), and a view shadowing `staff` hid most of the practice.
+/// Each is refused now, naming what is wrong, with the database and the file
+/// untouched and no backup taken; opening such a file is refused too, and
+/// `check` reports it.
+#[test]
+fn poisoned_backups_are_refused_naming_the_poison() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_keep, mut db) = common::fresh();
+    common::person(&mut db, "Stays", None, "2024-05-01");
+    let db_before = settled_bytes(&db);
+    let poisons: [(&str, &str, &str); 4] = [
+        (
+            "trigger",
+            "CREATE TRIGGER wipe AFTER INSERT ON audit_log BEGIN
+               DELETE FROM training_records; UPDATE evaluations SET merit_percent = 99; END;",
+            "a trigger \"wipe\" on audit_log",
+        ),
+        (
+            "shadowing view",
+            "ALTER TABLE staff RENAME TO staff_everyone;
+             CREATE VIEW staff AS SELECT * FROM staff_everyone WHERE id <= 3;",
+            "a view \"staff\"",
+        ),
+        (
+            "extra table",
+            "CREATE TABLE notes (x);",
+            "a table \"notes\"",
+        ),
+        (
+            "orphaned rows",
+            "PRAGMA foreign_keys = OFF; DELETE FROM staff WHERE id = 1;",
+            "refer to records that do not exist",
+        ),
+    ];
+    for (what, sql, named) in poisons {
+        let file = dir
+            .path()
+            .join(format!("{}.sqlite3", what.replace(' ', "-")));
+        common::demo_file(&file);
+        rusqlite::Connection::open(&file)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
+        let file_before = std::fs::read(&file).unwrap();
+        let err = backup::restore(&mut db, &common::me(), &file, 3).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::DamagedDatabase, "{what}: {err}");
+        assert!(err.to_string().contains(named), "{what}: {err}");
+        assert_eq!(std::fs::read(&file).unwrap(), file_before, "{what}");
+        assert_eq!(
+            settled_bytes(&db),
+            db_before,
+            "{what}: the database changed"
+        );
+        assert!(backup::list(db.path()).unwrap().is_empty(), "{what}");
+        if what != "orphaned rows" {
+            let err = Db::open(&file).err().unwrap();
+            assert_eq!(err.code(), ErrorCode::DamagedDatabase, "{what}: {err}");
+            assert_eq!(std::fs::read(&file).unwrap(), file_before, "{what}");
+        } else {
+            let report = Db::open(&file).unwrap().check().unwrap();
+            assert!(!report.is_ok(), "{what}: check said ok");
+        }
+    }
+}
+
+/// A restore that fails after the database was copied aside (here: the
+/// restored data cannot be prepared beside the database) leaves the database
+/// exactly as it was and says where that copy is.
+#[test]
+fn a_restore_that_fails_part_way_changes_nothing_and_names_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    let backup_file = dir.path().join("backup.sqlite3");
+    common::demo_file(&backup_file);
+    let mut db = Db::open(&path).unwrap();
+    common::person(&mut db, "Only here", None, "2024-05-01");
+    let before = common::snapshot(&db);
+    // Where the restored data would be prepared, something is in the way.
+    let staging = dir.path().join(format!(
+        ".practice.sqlite3.restoring-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir(&staging).unwrap();
+    std::fs::write(staging.join("occupied"), b"x").unwrap();
+    let err = backup::restore(&mut db, &common::me(), &backup_file, 14).unwrap_err();
+    assert_eq!(common::snapshot(&db), before, "the database changed");
+    let listed = backup::list(db.path()).unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].reason, Reason::BeforeRestore);
+    assert!(
+        err.to_string().contains("Nothing was restored")
+            && err
+                .to_string()
+                .contains(&listed[0].path.display().to_string()),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&staging).unwrap();
+    backup::restore(&mut db, &common::me(), &backup_file, 14).unwrap();
+    assert_ne!(common::snapshot(&db), before);
+    assert!(!staging.exists(), "the prepared copy is not left behind");
+}
+
+/// A database reached through a link: the app used to look for `-wal` beside
+/// the link and SQLite beside the target, so after a crash the data was
+/// refused, and `restore` replaced the link and kept a "before-restore" copy
+/// without the data. The real path is resolved once, at open.
+#[test]
+fn a_database_reached_through_a_link_keeps_its_data_and_its_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real_dir = dir.path().join("real");
+    std::fs::create_dir(&real_dir).unwrap();
+    let real = real_dir.join("practice.sqlite3");
+    let link = dir.path().join("practice-link.sqlite3");
+    let backup_file = dir.path().join("backup.sqlite3");
+    common::demo_file(&backup_file);
+    {
+        let mut db = Db::open(&real).unwrap();
+        common::person(&mut db, "Only in the WAL", None, "2024-05-01");
+        // A crash: the connection's `-wal` stays beside the real file.
+        std::fs::copy(&real, real_dir.join("crashed.sqlite3")).unwrap();
+        std::fs::copy(
+            real_dir.join("practice.sqlite3-wal"),
+            real_dir.join("crashed.sqlite3-wal"),
+        )
+        .unwrap();
+    }
+    let crashed = real_dir.join("crashed.sqlite3");
+    std::os::unix::fs::symlink(&crashed, &link).unwrap();
+    let db = Db::open(&link).unwrap();
+    assert_eq!(db.path(), std::fs::canonicalize(&crashed).unwrap());
+    let names: Vec<String> =
+        standard_practice::staff::list(db.conn(), &common::me(), &Default::default())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+    assert_eq!(names, ["Only in the WAL"]);
+    let before = common::snapshot_except(&db, &["audit_log"]);
+    drop(db);
+
+    let (db, restored) = backup::restore_path(&link, &common::me(), &backup_file, 14).unwrap();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(db.path(), std::fs::canonicalize(&crashed).unwrap());
+    let kept = restored.safety_backup.unwrap().path;
+    assert!(kept.starts_with(std::fs::canonicalize(&real_dir).unwrap()));
+    let kept_db = Db::open(&kept).unwrap();
+    assert_eq!(
+        common::snapshot_except(&kept_db, &["audit_log"]),
+        before,
+        "the before-restore copy holds the data"
+    );
+}
+
+/// A failing migration is retried at every start; it used to write a new
+/// full-size backup each time. The same data is backed up once.
+#[test]
+fn the_same_data_is_backed_up_once_before_a_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(include_str!(
+            "../src/migrations/001_foundation.sql"
+        ))])
+        .to_latest(&mut conn)
+        .unwrap();
+    }
+    let copy = dir.path().join("old-again.sqlite3");
+    std::fs::copy(&path, &copy).unwrap();
+    std::fs::create_dir_all(dir.path().join("backups")).unwrap();
+    // Two starts of the same schema-1 data (the second from an identical copy
+    // placed where the first was, as if the first migration had failed).
+    drop(Db::open(&path).unwrap());
+    std::fs::rename(&copy, &path).unwrap();
+    drop(Db::open(&path).unwrap());
+    let before_migration: Vec<_> = backup::list(&path)
+        .unwrap()
+        .into_iter()
+        .filter(|b| matches!(b.reason, Reason::BeforeMigration { .. }))
+        .collect();
+    assert_eq!(before_migration.len(), 1, "{before_migration:?}");
+}
+
+/// The copy of a file that did not open, kept by the recovery screen, used to
+/// keep the file's 0644; every file the app writes is its owner's only, and
+/// the backups folder is private.
+#[test]
+fn backups_and_the_copies_of_refused_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    let backup_file = dir.path().join("backup.sqlite3");
+    common::demo_file(&backup_file);
+    std::fs::write(&path, b"Dear diary, not a database at all").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (db, restored) = backup::recover(&path, &backup_file, 14).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let kept = restored.safety_backup.unwrap().path;
+    assert_eq!(mode(&kept), 0o600, "{}", kept.display());
+    assert_eq!(mode(&backup::backup_dir(&path)), 0o700);
+    assert_eq!(mode(db.path()), 0o600, "the restored database");
+    let taken = backup::take(&db, Reason::Manual, 14).unwrap();
+    assert_eq!(mode(&taken.path), 0o600);
 }

@@ -11,6 +11,7 @@ export type Restored = {
  */
 from: Inspection, 
 /**
- * The backup of the database as it was just before the restore.
+ * The backup of the database as it was just before the restore; none when
+ * there was no database yet (a practice restored on a new computer).
  */
-safetyBackup: BackupInfo, };
+safetyBackup?: BackupInfo, };
