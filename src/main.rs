@@ -16,7 +16,7 @@ use standard_practice::practice::PaperSize;
 use standard_practice::scoring::ScoreView;
 use standard_practice::staff::StaffFilter;
 use standard_practice::{backup, pages, storage, Db, Error};
-use standard_practice::{export, import};
+use standard_practice::{export, import, offsite};
 
 #[derive(Parser)]
 #[command(
@@ -300,7 +300,24 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 None => {
                     let info = backup::manual(&db, &me, keep)?;
-                    (info.path, info.size)
+                    println!(
+                        "wrote {} ({} KB)",
+                        info.path.display(),
+                        info.size.div_ceil(1024)
+                    );
+                    // And off the computer, when the practice has a place for it.
+                    if let Some(folder) = offsite::status(db.conn(), &me)?.folder {
+                        let outcome = offsite::copy(&info, &folder, keep);
+                        offsite::record(&mut db, &outcome, chrono::Utc::now())?;
+                        match outcome {
+                            Ok(copy) => println!("copied off the computer to {}", copy.display()),
+                            Err(e) => {
+                                eprintln!("standard-practice: not copied off the computer: {e}");
+                                return Ok(ExitCode::FAILURE);
+                            }
+                        }
+                    }
+                    return Ok(ExitCode::SUCCESS);
                 }
             };
             println!("wrote {} ({} KB)", written.display(), size.div_ceil(1024));

@@ -129,6 +129,9 @@ pub struct Overview {
     pub pending_approvals: u32,
     /// Acknowledgments still missing for the standards in force.
     pub missing_acknowledgments: u32,
+    /// How the copy off the computer stands, for those who may take backups.
+    #[ts(optional)]
+    pub offsite: Option<crate::offsite::OffsiteStatus>,
 }
 
 pub fn overview(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<Overview> {
@@ -164,5 +167,8 @@ pub fn overview(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<Ov
         .filter(|s| s.in_force)
         .map(|s| s.bound_count - s.acknowledged_count)
         .sum();
+    if actor.require(Permission::Backup).is_ok() {
+        o.offsite = Some(crate::offsite::read_status(conn)?);
+    }
     Ok(o)
 }

@@ -40,6 +40,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_foundation.sql"),
     include_str!("migrations/002_evaluations.sql"),
     include_str!("migrations/003_access.sql"),
+    include_str!("migrations/004_offsite.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -92,7 +93,7 @@ pub fn remember_db_path(path: &Path) -> Result<()> {
         ))
     })?;
     if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)?;
+        create_private_dir(dir)?;
     }
     crate::output::Destination::chosen_by_the_app(file)
         .write(format!("{}\n", path.display()).as_bytes())
@@ -419,7 +420,7 @@ fn real_path(path: &Path, may_create: bool) -> Result<PathBuf> {
 /// Creates `dir` and any missing folder above it readable by this user only
 /// (on Unix). Folders that exist are left as they are, except the app's own
 /// data folder, which is made private too: it holds every review.
-pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
+pub fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

@@ -265,3 +265,37 @@ fn check_read_only_with(path: &Path, saved: &[&str]) {
     assert!(err.to_string().contains(SAVED_IS_SAFE), "{err}");
     assert_eq!(names(&db), saved);
 }
+
+/// A full USB stick as the place for copies off the computer: the copy is
+/// refused saying the disk is full, nothing half-written stays there, the
+/// problem is kept for the overview, and the practice is untouched.
+#[test]
+fn a_full_destination_for_copies_off_the_computer_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(stick) = Tmpfs::mount(&dir.path().join("stick"), "1m") else {
+        return;
+    };
+    let path = dir.path().join("practice.sqlite3");
+    common::demo_file(&path);
+    let mut db = Db::open(&path).unwrap();
+    let me = common::me();
+    standard_practice::offsite::set_folder(&mut db, &me, Some(&stick.0)).unwrap();
+    let filler = fill(&stick.0);
+    let before = common::snapshot_except(&db, &["practice"]);
+    let taken = standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
+        .unwrap();
+    let outcome = standard_practice::offsite::copy(&taken, &stick.0, 14);
+    let err = outcome.as_ref().unwrap_err();
+    assert!(err.to_string().contains("is full"), "{err}");
+    standard_practice::offsite::record(&mut db, &outcome, chrono::Utc::now()).unwrap();
+    let status = standard_practice::offsite::status(db.conn(), &me).unwrap();
+    assert!(status.problem.unwrap().contains("is full"));
+    let left: Vec<_> = std::fs::read_dir(&stick.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "filler")
+        .collect();
+    assert!(left.is_empty(), "half a copy was left: {left:?}");
+    assert_eq!(common::snapshot_except(&db, &["practice"]), before);
+    std::fs::remove_file(filler).unwrap();
+}

@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use standard_practice::backup::{self, BackupInfo, Restored};
+use standard_practice::offsite::{self, OffsiteCopies};
 use standard_practice::{practice, storage, Error};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -60,6 +61,77 @@ pub async fn backup_save<R: Runtime>(
         .with_actor(move |db, me| backup::to_file(db, me, &target))
         .await?;
     Ok(Some(path.display().to_string()))
+}
+
+/// Settings → Backups, "Copies off this computer": the folder, how the last
+/// copy went, and the copies there.
+#[tauri::command]
+pub async fn offsite_get(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
+    state
+        .with_actor(|db, me| offsite::copies(db.conn(), me))
+        .await
+}
+
+/// Chooses the folder copies go to (a folder dialog; the owner's). Nothing
+/// when the person cancelled the dialog.
+#[tauri::command]
+pub async fn offsite_choose<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Answer<Option<OffsiteCopies>> {
+    state
+        .with_actor(|_, me| me.require(standard_practice::access::Permission::ManagePractice))
+        .await?;
+    let folder = match std::env::var_os(crate::printing::SAVE_DIR_ENV) {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => {
+            let app = app.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                app.dialog()
+                    .file()
+                    .set_title(
+                        "Choose a folder off this computer (a USB stick or a network folder)",
+                    )
+                    .blocking_pick_folder()
+            })
+            .await
+            .map_err(CommandError::from_join)?
+            .and_then(|p| p.into_path().ok())
+        }
+    };
+    let Some(folder) = folder else {
+        return Ok(None);
+    };
+    let copies = state
+        .with_actor(move |db, me| {
+            offsite::set_folder(db, me, Some(&folder))?;
+            offsite::copies(db.conn(), me)
+        })
+        .await?;
+    Ok(Some(copies))
+}
+
+/// Stops copying off the computer (the copies already made stay).
+#[tauri::command]
+pub async fn offsite_stop(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
+    state
+        .with_actor(|db, me| {
+            offsite::set_folder(db, me, None)?;
+            offsite::copies(db.conn(), me)
+        })
+        .await
+}
+
+/// "Copy now": a backup, copied off the computer at once.
+#[tauri::command]
+pub async fn offsite_copy_now(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
+    state
+        .with_actor(|db, me| {
+            let keep = keep(db)?;
+            offsite::copy_now(db, me, keep)?;
+            offsite::copies(db.conn(), me)
+        })
+        .await
 }
 
 /// Restores a listed backup (`path`) or, with none, a file the person picks.

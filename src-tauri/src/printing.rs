@@ -199,8 +199,7 @@ pub async fn print_open<R: Runtime>(
         .app_cache_dir()
         .map_err(|e| CommandError::from(standard_practice::Error::Io(std::io::Error::other(e))))?
         .join("opened");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CommandError::from(standard_practice::Error::Io(e)))?;
+    standard_practice::storage::create_private_dir(&dir)?;
     let path = dir.join(documents::safe_file_name(&name));
     write(state.guard()?, path.clone(), bytes).await?;
     let shown = path.display().to_string();

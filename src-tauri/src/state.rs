@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use standard_practice::access::{Actor, Session};
+use standard_practice::offsite;
 use standard_practice::output::Guard;
 use standard_practice::{Db, Error, ErrorPayload};
 
@@ -81,11 +82,36 @@ impl AppState {
     /// error instead of failing.
     pub fn open(path: PathBuf) -> Self {
         let (db, place) = open_place(path);
-        Self {
+        let state = Self {
             place: Mutex::new(place),
             db: Arc::new(Mutex::new(db)),
             session: Mutex::new(None),
-        }
+        };
+        state.copy_off_the_computer();
+        state
+    }
+
+    /// Starts the day's copy off the computer, if one is due, on a thread of
+    /// its own: a slow USB stick or network folder must not hold up the window,
+    /// and the database is locked only to record how it went.
+    fn copy_off_the_computer(&self) {
+        let due = {
+            let guard = self.db.lock().unwrap_or_else(PoisonError::into_inner);
+            guard.as_ref().and_then(|db| offsite_due(db).ok().flatten())
+        };
+        let Some((newest, folder, keep)) = due else {
+            return;
+        };
+        let db = Arc::clone(&self.db);
+        std::thread::spawn(move || {
+            let outcome = offsite::copy(&newest, &folder, keep);
+            let mut guard = db.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(db) = guard.as_mut() {
+                // Nowhere to report a failure to record the outcome: the
+                // overview then shows the previous state, which is not wrong.
+                let _ = offsite::record(db, &outcome, chrono::Utc::now());
+            }
+        });
     }
 
     /// Points the app at another database file (the recovery screen's "choose
@@ -242,6 +268,20 @@ fn open_place(path: PathBuf) -> (Option<Db>, Place) {
             },
         ),
     }
+}
+
+/// The newest backup and where to copy it, when the day's copy is due.
+fn offsite_due(
+    db: &Db,
+) -> standard_practice::Result<Option<(standard_practice::backup::BackupInfo, PathBuf, usize)>> {
+    let Some(folder) = offsite::due(db.conn(), chrono::Utc::now())? else {
+        return Ok(None);
+    };
+    let keep = standard_practice::practice::get(db.conn())?.backups_kept as usize;
+    let newest = standard_practice::backup::list(db.path())?
+        .into_iter()
+        .next();
+    Ok(newest.map(|b| (b, folder, keep)))
 }
 
 fn daily_backup(db: &Db) -> standard_practice::Result<()> {

@@ -98,6 +98,8 @@ function emptyState() {
     accounts: [],
     /** @type {{ path: string, takenAt: string, reason: { kind: string }, size: number }[]} */
     backups: [],
+    /** @type {{ folder: string | undefined, lastCopyAt: string | undefined }} the folder for copies off the computer */
+    offsite: { folder: undefined, lastCopyAt: undefined },
     /** @type {{ id: number, name: string, description: string, requiredCourseIds: number[] }[]} */
     roles: [],
     /** @type {{ id: number, title: string, category: string, provider: string, defaultHours: number, validityMonths: number | null, description: string }[]} */
@@ -480,6 +482,11 @@ export function createFakeBackend({
     ratingLabels: s.practice.ratingLabels,
   });
 
+  const offsiteOut = () => ({
+    status: { folder: s.offsite.folder, lastCopyAt: s.offsite.lastCopyAt, sameDisk: false },
+    copies: s.offsite.lastCopyAt ? [{ path: `${s.offsite.folder}/standard-practice-copy.sqlite3`, takenAt: s.offsite.lastCopyAt, reason: { kind: 'manual' }, size: 524288 }] : [],
+  });
+
   /** @type {Record<string, Handler>} */
   const handlers = {
     app_status: () => ({ dbPath, setUp: s.practice.setUp }),
@@ -554,6 +561,23 @@ export function createFakeBackend({
     },
     audit_for_record: () => (actor(), []),
     backups_list: () => (actor(), [...s.backups]),
+    offsite_get: () => (actor(), offsiteOut()),
+    offsite_choose: () => {
+      actor();
+      s.offsite = { folder: '/media/usb', lastCopyAt: undefined };
+      return offsiteOut();
+    },
+    offsite_stop: () => {
+      actor();
+      s.offsite = { folder: undefined, lastCopyAt: undefined };
+      return offsiteOut();
+    },
+    offsite_copy_now: () => {
+      actor();
+      if (!s.offsite.folder) invalid('folder', 'Choose a folder off this computer first');
+      s.offsite.lastCopyAt = new Date().toISOString();
+      return offsiteOut();
+    },
     backup_now: () => {
       actor();
       const b = { path: `/backups/standard-practice-${s.backups.length}-manual.sqlite3`, takenAt: new Date().toISOString(), reason: { kind: 'manual' }, size: 524288 };

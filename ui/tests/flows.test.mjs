@@ -510,3 +510,17 @@ test('evaluations: a 90-day review for one person; a period that ends before it 
   assert.equal(sent.kind, 'ninety_day');
   await page.close();
 });
+
+test('backups: choosing a folder off this computer, then Copy now, says when the last copy was made', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  await textMatches(page.getByTestId('offsite-status'), /No copy is made off this computer/, 'nothing chosen yet');
+  assert.equal(await page.getByTestId('offsite-copy-now').count(), 0, 'nothing to copy to yet');
+  await page.getByTestId('offsite-choose').click();
+  await textMatches(page.getByTestId('offsite-status'), /go to \/media\/usb; none has been made yet/, 'the folder chosen');
+  await page.getByTestId('offsite-copy-now').click();
+  await textMatches(page.getByTestId('offsite-status'), /Last copy off this computer: .*\/media\/usb/, 'the copy made');
+  await countIs(page.getByTestId('offsite-copies').locator('tbody tr'), 1, 'the copy is listed to restore from');
+  assert.equal(called(calls, 'offsite_copy_now').length, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

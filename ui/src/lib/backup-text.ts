@@ -1,6 +1,6 @@
 // How a backup is named on screen: its time (local), why it was taken, its size.
 
-import type { BackupInfo } from './ipc';
+import type { BackupInfo, OffsiteStatus } from './ipc';
 
 const REASON: Record<string, string> = {
   daily: 'Daily, at start-up',
@@ -20,4 +20,15 @@ export function backupReason(b: BackupInfo): string {
 
 export function backupSize(b: BackupInfo): string {
   return b.size < 1024 * 1024 ? `${Math.max(1, Math.round(b.size / 1024))} KB` : `${(b.size / 1048576).toFixed(1)} MB`;
+}
+
+/** One line on how the copy off this computer stands, and whether it needs fixing. */
+export function offsiteLine(s: OffsiteStatus): { text: string; fix: boolean } {
+  if (!s.folder) return { text: 'No copy is made off this computer yet: choose a USB stick or a network folder in Settings → Backups.', fix: true };
+  if (s.problem) return { text: `The copy off this computer was not made: ${s.problem}`, fix: true };
+  if (!s.lastCopyAt) return { text: `Copies off this computer go to ${s.folder}; none has been made yet.`, fix: true };
+  const when = new Date(s.lastCopyAt);
+  const shown = Number.isNaN(when.getTime()) ? s.lastCopyAt : when.toLocaleString();
+  const disk = s.sameDisk ? ' (on the same disk as the practice: it would not survive that disk failing)' : '';
+  return { text: `Last copy off this computer: ${shown}, in ${s.folder}${disk}.`, fix: s.sameDisk };
 }

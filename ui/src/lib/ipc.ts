@@ -13,6 +13,7 @@ import type { BackupInfo } from './bindings/BackupInfo';
 import type { ExportKind } from './bindings/ExportKind';
 import type { ImportKind } from './bindings/ImportKind';
 import type { ImportReport } from './bindings/ImportReport';
+import type { OffsiteCopies } from './bindings/OffsiteCopies';
 import type { Restored } from './bindings/Restored';
 import type { Entity } from './bindings/Entity';
 import type { KioskPage } from './bindings/KioskPage';
@@ -146,6 +147,14 @@ export const backupNow = () => call<BackupInfo>('backup_now');
 export const backupSave = () => call<string | null>('backup_save');
 /** Restores a listed backup, or (with null) a file chosen in a dialog; afterwards nobody is signed in. */
 export const backupRestore = (path: string | null) => call<Restored | null>('backup_restore', { path });
+/** Copies off this computer: the folder, how the last copy went, the copies there. */
+export const offsiteGet = () => call<OffsiteCopies>('offsite_get');
+/** Chooses the folder for copies off this computer (a folder dialog); null if cancelled. */
+export const offsiteChoose = () => call<OffsiteCopies | null>('offsite_choose');
+/** Stops copying off this computer; the copies already made stay. */
+export const offsiteStop = () => call<OffsiteCopies>('offsite_stop');
+/** A backup now, copied off this computer at once. */
+export const offsiteCopyNow = () => call<OffsiteCopies>('offsite_copy_now');
 /** The could-not-open screen: the backups beside the database. */
 export const recoveryBackups = () => call<BackupInfo[]>('recovery_backups');
 /** The could-not-open screen: restore a backup (or a chosen file, with null) over the database; the new status. */

@@ -53,6 +53,8 @@ export type * from './Inspection';
 export type * from './JobRole';
 export type * from './KioskPage';
 export type * from './NewEvaluation';
+export type * from './OffsiteCopies';
+export type * from './OffsiteStatus';
 export type * from './Overview';
 export type * from './PaperSize';
 export type * from './PersonStandard';
