@@ -502,6 +502,10 @@ impl Db {
 
     fn open_with(path: &Path, may_create: bool) -> Result<Db> {
         let path = real_path(path, may_create)?;
+        if let Some(dir) = path.parent().filter(|d| is_app_data_dir(d)) {
+            // An older version made it readable by every account.
+            create_private_dir(dir)?;
+        }
         let header = examine(&path, PageCheck::Quick)?;
         if header == Header::New {
             create_private_file(&path)?;

@@ -321,3 +321,52 @@ fn demo_killed_at_any_moment_leaves_a_usable_file() {
         assert!(sp(&path, &["check"]).status.success(), "after kill {i}");
     }
 }
+
+/// The app's own data folder (where the practice lives when no `--db` is
+/// given) is private, also when an older version made it readable by all.
+/// Runs with its own HOME and XDG folders, never the real user's.
+#[test]
+fn the_apps_own_data_folder_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let ours = data.join("com.standardpractice.app");
+    std::fs::create_dir_all(&ours).unwrap();
+    std::fs::set_permissions(&ours, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+        .arg("demo")
+        .env_remove("STANDARD_PRACTICE_DB")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", &data)
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&ours), 0o700);
+    assert_eq!(mode(&ours.join("standard-practice.sqlite3")), 0o600);
+}
+
+/// The same with the practice already there, made by an older version.
+#[test]
+fn the_apps_own_data_folder_is_made_private_when_it_is_opened() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let ours = data.join("com.standardpractice.app");
+    std::fs::create_dir_all(&ours).unwrap();
+    common::demo_file(&ours.join("standard-practice.sqlite3"));
+    std::fs::set_permissions(&ours, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+        .arg("check")
+        .env_remove("STANDARD_PRACTICE_DB")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", &data)
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let mode = std::fs::metadata(&ours).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+}
