@@ -157,6 +157,19 @@ fn a_really_full_or_read_only_disk_refuses_the_change_and_keeps_everything_saved
     let err = save_until_refused(&mut db);
     assert_eq!(err.code(), ErrorCode::DiskFull, "{err}");
     assert!(err.to_string().contains(NOT_SAVED), "{err}");
+    // A backup onto the full disk says the backup was not written, not that
+    // a change was lost (none was being made), and leaves no half file.
+    let err = standard_practice::backup::manual(&db, &common::me(), 14).unwrap_err();
+    let said = err.to_string();
+    assert!(
+        said.contains("was not written: the disk is full") && !said.contains(NOT_SAVED),
+        "{said}"
+    );
+    let backups = disk.0.join("backups");
+    let left: Vec<_> = std::fs::read_dir(&backups)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
     assert!(names(&db).contains(&"Saved before".to_owned()));
     std::fs::remove_file(filler).unwrap();
     common::person(&mut db, "Saved after", None, "2020-01-01");
