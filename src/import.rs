@@ -9,9 +9,11 @@
 //! ignored.
 //!
 //! Every row then goes through the same core operation the window uses
-//! (`staff::insert`, `training::insert`), all inside one transaction. The preview
-//! runs exactly that and rolls it back, so it shows every problem the import
-//! would meet, row by row; the import itself commits only when there is none.
+//! (`staff::insert`, `training::insert`), all inside one transaction. The
+//! preview runs exactly that on a private copy of the database
+//! ([`Db::rehearse`]), so it shows every problem the import would meet, row by
+//! row, without taking the write lock; the import itself runs it again in one
+//! transaction and commits only when there is no problem.
 
 use std::collections::HashMap;
 

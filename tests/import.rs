@@ -415,3 +415,31 @@ fn look_alike_headers_are_not_misread() {
     let done = training::for_person(db.conn(), &me(), ana).unwrap();
     assert_eq!(done[0].completed_on.to_string(), "2025-05-01");
 }
+
+// ---------------------------------------------------------------------------
+// Issue 8: what an attack with a release build found.
+
+/// The preview (and the CLI's `--dry-run`) rehearses on a private copy: it
+/// needs no write lock, so it works while another program is saving, and it
+/// never makes that program's saves wait.
+#[test]
+fn a_preview_takes_no_write_lock() {
+    let (_dir, mut db) = fresh();
+    course(&mut db, "CPR", Some(24));
+    person(&mut db, "Ana Díaz", None, "2020-01-01");
+    let other = rusqlite::Connection::open(db.path()).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let staff = "Name,Manager\nBo Li,Ana Díaz\nCy Park,Bo Li\n";
+    let r = import::staff(&mut db, &me(), staff, today(), false).unwrap();
+    assert_eq!((r.to_add, r.rows_with_problems, r.imported), (2, 0, false));
+    let training = "Name,Course,Completed on\nAna Díaz,CPR,2025-05-01\n";
+    let r = import::training(&mut db, &me(), training, today(), false).unwrap();
+    assert_eq!((r.to_add, r.rows_with_problems), (1, 0));
+    // The other program's write lock is still its own: it can commit.
+    other.execute_batch("COMMIT").unwrap();
+    drop(other);
+    // Once nobody holds the lock, the import itself goes through.
+    let r = staff_import(&mut db, staff);
+    assert!(r.imported, "{:?}", problems(&r));
+    assert_eq!(names(&db).len(), 3);
+}
