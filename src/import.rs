@@ -8,6 +8,9 @@
 //! `Hire date`, `Date of hire`, `Employee #`…); unknown columns are listed and
 //! ignored.
 //!
+//! A cell that our export defused for spreadsheets (`'=1+1`) gets exactly that
+//! apostrophe taken off again, so an export imports back as it was.
+//!
 //! Every row then goes through the same core operation the window uses
 //! (`staff::insert`, `training::insert`), all inside one transaction. The
 //! preview runs exactly that on a private copy of the database
@@ -24,6 +27,7 @@ use ts_rs::TS;
 
 use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::export;
 use crate::ids::{text_enum, CourseId, RoleId, StaffId};
 use crate::roles::{self, RoleInput};
 use crate::staff::{self, StaffInput, StaffStatus};
@@ -214,7 +218,11 @@ fn parse(csv: &str) -> Result<CsvFile> {
                 if r.iter().all(|f| f.trim().is_empty()) {
                     continue; // a blank line between rows, or trailing commas
                 }
-                rows.push((line, r.iter().map(|f| f.trim().to_owned()).collect()));
+                let fields = r
+                    .iter()
+                    .map(|f| export::unguarded(f.trim()).to_owned())
+                    .collect();
+                rows.push((line, fields));
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as u32);

@@ -443,3 +443,81 @@ fn a_preview_takes_no_write_lock() {
     assert!(r.imported, "{:?}", problems(&r));
     assert_eq!(names(&db).len(), 3);
 }
+
+/// Export defuses cells a spreadsheet would run as formulas ("=1+1" becomes
+/// "'=1+1"); import takes exactly that apostrophe off again, so export, import
+/// and export give the same bytes, and a phone "-1+1" comes back as it was.
+#[test]
+fn export_import_export_gives_the_same_file() {
+    let (_dir, mut from) = fresh();
+    let cpr = course(&mut from, "CPR", Some(24));
+    let _ = cpr;
+    let people = [
+        ("=1+1", "E-1", "+Front office", "-1+1"),
+        ("@Ana Díaz", "=E2", "-Clinical", "+1 (207) 555-0100"),
+        ("'Twas Brillig", "'=E3", "'=SUM(A1)", "-12"),
+        ("+Bo Li", "@4", "''=x", ""),
+        ("-Cy Park", "'E5", "'", "1-1"),
+    ];
+    for (name, no, department, phone) in people {
+        staff::create(
+            &mut from,
+            &me(),
+            &staff::StaffInput {
+                name: name.into(),
+                employee_no: Some(no.into()),
+                department: department.into(),
+                phone: phone.into(),
+                hire_date: "2020-01-01".into(),
+                ..Default::default()
+            },
+            today(),
+        )
+        .unwrap();
+    }
+    let first = staff::list(from.conn(), &me(), &StaffFilter::default()).unwrap();
+    for (i, p) in first.iter().enumerate() {
+        let input = training::TrainingInput {
+            staff_id: Some(p.id),
+            course_id: Some(cpr),
+            completed_on: "2025-05-01".into(),
+            hours: Some(2.0),
+            provider: ["=Red Cross", "@vendor", "'Quoted", "-x", "+y"][i].into(),
+            notes: ["-2+3", "=HYPERLINK(\"x\")", "'@", "plain", "'-1"][i].into(),
+            ..Default::default()
+        };
+        training::log(&mut from, &me(), &input, today()).unwrap();
+    }
+    let staff_csv = export::staff_csv(from.conn(), &me()).unwrap();
+    let training_csv = export::training_csv(from.conn(), &me()).unwrap();
+    let text = String::from_utf8(staff_csv.clone()).unwrap();
+    assert!(text.contains("'=1+1") && text.contains("'-1+1"), "{text}");
+
+    let (_dir2, mut to) = fresh();
+    course(&mut to, "CPR", Some(24));
+    let r = staff_import(&mut to, std::str::from_utf8(&staff_csv).unwrap());
+    assert!(r.imported, "{:?}", problems(&r));
+    let r = import::training(
+        &mut to,
+        &me(),
+        std::str::from_utf8(&training_csv).unwrap(),
+        today(),
+        true,
+    )
+    .unwrap();
+    assert!(r.imported, "{:?}", problems(&r));
+    assert_eq!(
+        String::from_utf8(export::staff_csv(to.conn(), &me()).unwrap()).unwrap(),
+        text
+    );
+    assert_eq!(
+        export::training_csv(to.conn(), &me()).unwrap(),
+        training_csv
+    );
+    let phones: Vec<String> = staff::list(to.conn(), &me(), &StaffFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|p| p.phone)
+        .collect();
+    assert!(phones.contains(&"-1+1".to_owned()), "{phones:?}");
+}
