@@ -19,6 +19,8 @@
 //! transaction and commits only when there is no problem.
 
 use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -88,6 +90,86 @@ pub struct ImportReport {
     pub to_add: u32,
     /// True once written; false for a preview or a refused import.
     pub imported: bool,
+}
+
+/// Reads the file chosen for an import (the command line's; the window reads
+/// its own and checks the size first): a regular file, not a folder, a FIFO or
+/// a device such as `/dev/zero` (which would block or never end); at most
+/// [`MAX_BYTES`], checked before anything is read, and never more than that
+/// read whatever the file claims; UTF-8. Every refusal names the file.
+pub fn read_file(path: &Path) -> Result<String> {
+    let shown = path.display();
+    let unreadable =
+        |e: std::io::Error| file_error(format!("{shown} could not be read: {}", io_reason(&e)));
+    let not_regular = |meta: &std::fs::Metadata| {
+        file_error(format!(
+            "{shown} is not a regular file ({}): choose a CSV file",
+            file_kind(meta)
+        ))
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    if meta.len() > MAX_BYTES as u64 {
+        return Err(too_big(&shown.to_string(), meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    // Judge what was opened, should the path have been replaced meanwhile.
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_BYTES as u64) as usize);
+    file.take(MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() > MAX_BYTES {
+        return Err(too_big(&shown.to_string(), bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        file_error(format!(
+            "{shown} is not UTF-8 text: save it as CSV (UTF-8) first"
+        ))
+    })
+}
+
+fn too_big(what: &str, bytes: u64) -> Error {
+    file_error(format!(
+        "{what} is {:.1} MB; an import can be at most {} MB (split it in two)",
+        bytes as f64 / 1_048_576.0,
+        MAX_BYTES / 1_048_576
+    ))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "it is a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "it is a FIFO, a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "it is a device";
+        }
+        if t.is_socket() {
+            return "it is a socket";
+        }
+    }
+    "it is a special file"
 }
 
 /// Reads `csv` as staff and previews (`commit` false) or imports it.
@@ -173,11 +255,7 @@ fn file_error(message: impl Into<String>) -> Error {
 
 fn parse(csv: &str) -> Result<CsvFile> {
     if csv.len() > MAX_BYTES {
-        return Err(file_error(format!(
-            "The file is {:.1} MB; an import can be at most {} MB (split it in two)",
-            csv.len() as f64 / 1_048_576.0,
-            MAX_BYTES / 1_048_576
-        )));
+        return Err(too_big("The file", csv.len() as u64));
     }
     let csv = csv.strip_prefix('\u{feff}').unwrap_or(csv);
     if csv.contains('\u{fffd}') {

@@ -358,16 +358,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             file,
             dry_run,
         } => {
-            let text = std::fs::read(&file)?;
-            let text = String::from_utf8(text).map_err(|_| {
-                Error::invalid(
-                    "file",
-                    format!(
-                        "{} is not UTF-8 text: save it as CSV (UTF-8) first",
-                        file.display()
-                    ),
-                )
-            })?;
+            let text = import::read_file(&file)?;
             let report = match what {
                 ImportWhat::Staff => import::staff(&mut db, &me, &text, today(), !dry_run)?,
                 ImportWhat::Training => import::training(&mut db, &me, &text, today(), !dry_run)?,

@@ -521,3 +521,75 @@ fn export_import_export_gives_the_same_file() {
         .collect();
     assert!(phones.contains(&"-1+1".to_owned()), "{phones:?}");
 }
+
+/// The import reads a file only once it knows it is a regular file of at most
+/// 5 MB, and then at most that much: `/dev/zero` once ran it out of memory and
+/// a FIFO would block it forever.
+#[test]
+fn a_file_is_measured_and_checked_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big staff list.csv");
+    std::fs::write(&big, "Name\n".to_owned() + &"Ana Díaz\n".repeat(700_000)).unwrap();
+    let e = import::read_file(&big).unwrap_err();
+    assert_eq!(e.field(), Some("file"), "{e}");
+    assert!(
+        e.to_string().contains("big staff list.csv"),
+        "names the file: {e}"
+    );
+    assert!(e.to_string().contains("at most 5 MB"), "{e}");
+
+    let folder = dir.path().join("a folder.csv");
+    std::fs::create_dir(&folder).unwrap();
+    let e = import::read_file(&folder).unwrap_err();
+    assert!(e.to_string().contains("a folder.csv"), "{e}");
+
+    let latin1 = dir.path().join("latin1.csv");
+    std::fs::write(&latin1, b"Name\nZo\xeb N\xfa\xf1ez\n").unwrap();
+    let e = import::read_file(&latin1).unwrap_err();
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+    assert!(e.to_string().contains("latin1.csv"), "{e}");
+
+    let missing = dir.path().join("missing.csv");
+    let e = import::read_file(&missing).unwrap_err();
+    assert!(e.to_string().contains("missing.csv"), "{e}");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "Name\nAna Díaz\n").unwrap();
+    assert_eq!(import::read_file(&good).unwrap(), "Name\nAna Díaz\n");
+    let exact = dir.path().join("exact.csv");
+    let at_limit = "x".repeat(import::MAX_BYTES);
+    std::fs::write(&exact, &at_limit).unwrap();
+    assert_eq!(import::read_file(&exact).unwrap().len(), import::MAX_BYTES);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_fifo_is_refused_without_reading_it() {
+    // In a thread, so that a read that blocks fails the test instead of hanging it.
+    let refuses = |path: std::path::PathBuf| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(import::read_file(&p).map_err(|e| e.to_string()));
+        });
+        let got = rx.recv_timeout(std::time::Duration::from_secs(10));
+        if got.is_err() {
+            // Unblock the stuck reader of a FIFO before failing.
+            let _ = std::fs::OpenOptions::new().write(true).open(&path);
+        }
+        let message = got
+            .unwrap_or_else(|_| panic!("reading {} did not return", path.display()))
+            .unwrap_err();
+        assert!(message.contains(&path.display().to_string()), "{message}");
+        assert!(message.contains("not a regular file"), "{message}");
+    };
+    refuses("/dev/zero".into());
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("staff.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    refuses(fifo);
+}
