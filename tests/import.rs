@@ -593,3 +593,34 @@ fn a_device_or_a_fifo_is_refused_without_reading_it() {
     assert!(made.success());
     refuses(fifo);
 }
+
+/// The command line prints a file's control characters escaped: a name with
+/// terminal escape codes cannot recolour, retitle or clear the terminal.
+#[test]
+fn the_command_line_report_escapes_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.sqlite3");
+    let file = dir.path().join("staff.csv");
+    std::fs::write(
+        &file,
+        "Name,Status\n\u{1b}[31mRed\u{1b}[0m,\u{1b}]0;pwned\u{7}\n\"Bo\rLi\",active\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "staff"])
+        .arg(&file)
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        !text.contains(['\u{1b}', '\u{7}', '\r']),
+        "control characters printed raw: {text:?}"
+    );
+    assert!(text.contains("\\u{1b}[31mRed"), "{text}");
+    assert!(text.contains("line 2"), "{text}");
+}
