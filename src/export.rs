@@ -3,8 +3,11 @@
 //! The files open in any spreadsheet: UTF-8 with a BOM (so Excel reads "王芳"
 //! and "Zoë" right), CRLF line ends, commas, quotes where needed. Their headers
 //! are ones the import reads back, so an export of one practice imports into
-//! another. A cell that a spreadsheet would run as a formula (`=`, `@`, or `+`
-//! / `-` not followed by a number) gets a leading apostrophe.
+//! another. A cell that a spreadsheet would run as a formula (`=`, `@`, a tab,
+//! a carriage return, or `+` / `-` not followed by a number) gets a leading
+//! apostrophe, and so does a cell that already starts with apostrophes before
+//! one of those: the import takes exactly one apostrophe off such a cell
+//! ([`unguarded`]), so export → import → export gives the same file.
 
 use rusqlite::Connection;
 
@@ -199,25 +202,47 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
-/// `cell`, made safe to open in a spreadsheet: what it would run as a formula
-/// starts with an apostrophe. Phone numbers (`+1 207 555 0100`) and negative
-/// numbers are left alone.
-fn guarded(cell: &str) -> std::borrow::Cow<'_, str> {
+/// True when a spreadsheet would run `cell` as a formula. Phone numbers
+/// (`+1 207 555 0100`) and negative numbers are not.
+fn risky(cell: &str) -> bool {
     let numeric = |rest: &str| {
         !rest.is_empty()
             && rest
                 .chars()
                 .all(|c| c.is_ascii_digit() || " ().-/".contains(c))
     };
-    let risky = match cell.chars().next() {
+    match cell.chars().next() {
         Some('=' | '@' | '\t' | '\r') => true,
         Some('+' | '-') => !numeric(&cell[1..]),
         _ => false,
-    };
-    if risky {
+    }
+}
+
+/// True when the export puts an apostrophe before `cell`: it is risky, or it
+/// is risky after the apostrophes it starts with (`'=x`), so that taking one
+/// apostrophe off what starts with one and a marked rest undoes the export
+/// exactly, whatever the cell held.
+fn marked(cell: &str) -> bool {
+    risky(cell.trim_start_matches('\''))
+}
+
+/// `cell`, made safe to open in a spreadsheet: what it would run as a formula
+/// starts with an apostrophe.
+fn guarded(cell: &str) -> std::borrow::Cow<'_, str> {
+    if marked(cell) {
         format!("'{cell}").into()
     } else {
         cell.into()
+    }
+}
+
+/// A cell as it was before [`guarded`]: one leading apostrophe off when what
+/// follows it is what the export marks. A cell that starts with an apostrophe
+/// of its own ("'Twas") is left as it is.
+pub(crate) fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if marked(rest) => rest,
+        _ => cell,
     }
 }
 
@@ -234,5 +259,36 @@ mod tests {
         assert_eq!(guarded("+1 (207) 555-0100"), "+1 (207) 555-0100");
         assert_eq!(guarded("-12.5"), "-12.5");
         assert_eq!(guarded("Zoë Núñez"), "Zoë Núñez");
+        assert_eq!(guarded("\tx"), "'\tx");
+        assert_eq!(guarded("\rx"), "'\rx");
+        assert_eq!(guarded("'=1"), "''=1");
+        assert_eq!(guarded("'Twas"), "'Twas");
+    }
+
+    /// The import undoes exactly what the export did, for every kind of cell:
+    /// risky, safe, starting with apostrophes of its own before either.
+    #[test]
+    fn unguarded_undoes_guarded_exactly() {
+        let starts = [
+            "", "=", "+", "-", "@", "\t", "\r", "'", "''", "'=", "''@", "'-", "'+1", "-1",
+        ];
+        let rests = [
+            "",
+            "1+1",
+            "1",
+            "SUM(A1)",
+            " (207) 555-0100",
+            "'",
+            "=x",
+            "Twas",
+        ];
+        for start in starts {
+            for rest in rests {
+                let cell = format!("{start}{rest}");
+                let out = guarded(&cell);
+                assert_eq!(unguarded(&out), cell, "{cell:?} exported as {out:?}");
+                assert_eq!(guarded(unguarded(&out)), out, "{cell:?}");
+            }
+        }
     }
 }

@@ -207,40 +207,71 @@ fn main() -> ExitCode {
 }
 
 /// The import's report as text: what each column was taken as, every row's
-/// problems, and the outcome.
-fn print_import(r: &import::ImportReport) {
-    println!("columns (separated by {}):", r.delimiter);
+/// problems, and the outcome. What came from the file is printed with its
+/// control characters escaped, so a cell cannot send the terminal escape codes.
+/// Written, not `println!`ed: a report of 10,000 lines piped into `head` ends
+/// quietly when `head` does.
+fn print_import(r: &import::ImportReport) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "columns (separated by {}):", printable(&r.delimiter))?;
     for c in &r.columns {
         match &c.field {
-            Some(f) => println!("  {} -> {f}", c.header),
-            None => println!("  {} (ignored)", c.header),
+            Some(f) => writeln!(out, "  {} -> {f}", printable(&c.header))?,
+            None => writeln!(out, "  {} (ignored)", printable(&c.header))?,
         }
     }
     for role in &r.new_roles {
-        println!("new job role: {role}");
+        writeln!(out, "new job role: {}", printable(role))?;
     }
     for row in &r.rows {
+        let summary = printable(&row.summary);
         for p in &row.problems {
-            println!("line {}: {}: {p}", row.line, row.summary);
+            writeln!(out, "line {}: {summary}: {}", row.line, printable(p))?;
         }
         if let Some(n) = &row.note {
-            println!("line {}: {}: {n}", row.line, row.summary);
+            writeln!(out, "line {}: {summary}: {}", row.line, printable(n))?;
         }
     }
     let rows = r.rows.len();
     if r.rows_with_problems > 0 {
-        println!(
+        writeln!(
+            out,
             "{} of {rows} rows have problems; nothing was imported",
             r.rows_with_problems
-        );
+        )
     } else if r.imported {
-        println!("imported {} of {rows} rows", r.to_add);
+        writeln!(out, "imported {} of {rows} rows", r.to_add)
     } else {
-        println!(
+        writeln!(
+            out,
             "{} of {rows} rows would be imported (dry run; nothing was written)",
             r.to_add
-        );
+        )
     }
+}
+
+/// `text` with control characters (ESC, CR, BEL, …) and the invisible marks
+/// that reorder a line (U+202E and its kin) written as `\u{1b}`: what a file
+/// holds is shown, never obeyed by the terminal.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hidden) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 fn today() -> chrono::NaiveDate {
@@ -383,21 +414,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             file,
             dry_run,
         } => {
-            let text = std::fs::read(&file)?;
-            let text = String::from_utf8(text).map_err(|_| {
-                Error::invalid(
-                    "file",
-                    format!(
-                        "{} is not UTF-8 text: save it as CSV (UTF-8) first",
-                        file.display()
-                    ),
-                )
-            })?;
-            let report = match what {
-                ImportWhat::Staff => import::staff(&mut db, &me, &text, today(), !dry_run)?,
-                ImportWhat::Training => import::training(&mut db, &me, &text, today(), !dry_run)?,
+            let report = import::read_file(&file).and_then(|text| match what {
+                ImportWhat::Staff => import::staff(&mut db, &me, &text, today(), !dry_run),
+                ImportWhat::Training => import::training(&mut db, &me, &text, today(), !dry_run),
+            });
+            let report = match report {
+                Ok(r) => r,
+                Err(e) => {
+                    // Refusals of a file quote its headers: escaped like the report.
+                    eprintln!("standard-practice: {}", printable(&e.to_string()));
+                    return Ok(ExitCode::FAILURE);
+                }
             };
-            print_import(&report);
+            match print_import(&report) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+                _ => {}
+            }
             if report.rows_with_problems > 0 {
                 return Ok(ExitCode::FAILURE);
             }

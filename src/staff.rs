@@ -187,7 +187,7 @@ struct Valid {
 }
 
 fn validate(input: &StaffInput, today: NaiveDate) -> Result<Valid> {
-    let name = text::required("name", "Name", &input.name, 200)?;
+    let name = text::name("name", "Name", &input.name, 200)?;
     let employee_no = text::optional_some(
         "employeeNo",
         "Employee number",
@@ -592,6 +592,13 @@ mod tests {
                     ..input()
                 },
                 "employeeNo",
+            ),
+            (
+                StaffInput {
+                    name: "Zoë Núñez\nBo Li".into(),
+                    ..input()
+                },
+                "name",
             ),
         ];
         for (i, field) in cases {

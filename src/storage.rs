@@ -604,17 +604,81 @@ impl Db {
         result.map_err(|e| disk_error(e, &self.path))
     }
 
-    /// Runs `f` inside a transaction that is always rolled back: what a change
-    /// would do (the import's preview), without doing it.
+    /// Runs `f` on a private copy of the database, in memory, and throws the
+    /// copy away: what a change would do (the import's preview), without doing
+    /// it and without the write lock, so another program (the window, the
+    /// command line) saves meanwhile as usual. The copy is read in one read
+    /// transaction (in WAL mode that never blocks a writer), so it is
+    /// consistent; it has every table, row, index and id, but the bytes of
+    /// BLOB columns (certificates' files, which no rehearsed change reads, and
+    /// which could make the copy hundreds of megabytes) are left empty.
     pub fn rehearse<T>(
-        &mut self,
+        &self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let copy = (|| -> Result<Connection> {
+            let mut copy = Connection::open_in_memory()?;
+            copy.busy_timeout(Duration::from_secs(5))?;
+            let mut source = file_uri(&self.path);
+            source.push_str("?mode=ro");
+            copy.execute("ATTACH DATABASE ?1 AS source", [source])?;
+            let tx = copy.transaction()?;
+            let schema: Vec<(String, String, String)> = tx
+                .prepare(
+                    "SELECT type, name, sql FROM source.sqlite_master
+                      WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                      ORDER BY type <> 'table', rowid",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (kind, name, sql) in &schema {
+                if kind != "table" {
+                    // Indexes and triggers once the rows are in: faster.
+                    continue;
+                }
+                tx.execute_batch(sql)?;
+                let columns: Vec<String> = tx
+                    .prepare(&format!("PRAGMA source.table_info(\"{name}\")"))?
+                    .query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+                    .map(|c| {
+                        c.map(|(column, kind)| {
+                            if kind.eq_ignore_ascii_case("BLOB") {
+                                "x''".to_owned()
+                            } else {
+                                format!("\"{column}\"")
+                            }
+                        })
+                    })
+                    .collect::<rusqlite::Result<_>>()?;
+                tx.execute_batch(&format!(
+                    "INSERT INTO main.\"{name}\" SELECT {} FROM source.\"{name}\"",
+                    columns.join(", ")
+                ))?;
+            }
+            let has_sequence: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM source.sqlite_master WHERE name = 'sqlite_sequence')",
+                [],
+                |r| r.get(0),
+            )?;
+            if has_sequence {
+                tx.execute_batch(
+                    "INSERT INTO main.sqlite_sequence SELECT * FROM source.sqlite_sequence",
+                )?;
+            }
+            for (kind, _, sql) in &schema {
+                if kind != "table" {
+                    tx.execute_batch(sql)?;
+                }
+            }
+            tx.commit()?;
+            copy.execute_batch("DETACH DATABASE source")?;
+            copy.pragma_update(None, "foreign_keys", "ON")?;
+            Ok(copy)
+        })();
+        let mut copy = copy.map_err(|e| disk_error(e, &self.path))?;
+        let tx = copy.transaction()?;
         f(&tx)
-        // Dropping `tx` rolls it back.
+        // Dropping `tx` and `copy` throws the rehearsal away.
     }
 
     /// A read-only view of the database as it is now, on a connection of its

@@ -18,6 +18,23 @@ pub fn required(field: &str, label: &str, value: &str, max: usize) -> Result<Str
     within(field, label, v, max)
 }
 
+/// A name: like [`required`], and on one line. A line break in a name is
+/// nearly always a CSV file's unbalanced quote that took the rows after it
+/// into one cell, so it is refused wherever a name is saved (the window's form,
+/// an import).
+pub fn name(field: &str, label: &str, value: &str, max: usize) -> Result<String> {
+    if value
+        .trim()
+        .contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+    {
+        return Err(Error::invalid(
+            field,
+            format!("{label} cannot contain a line break"),
+        ));
+    }
+    required(field, label, value, max)
+}
+
 /// Trims `value` and allows 0..=`max` characters.
 pub fn optional(field: &str, label: &str, value: &str, max: usize) -> Result<String> {
     within(field, label, clean(value), max)
@@ -137,6 +154,22 @@ mod tests {
         assert!(err.to_string().contains("10000 characters"));
         assert!(required("name", "Name", "   ", 200).is_err());
         assert!(required("name", "Name", "a\u{0}b", 200).is_err());
+    }
+
+    #[test]
+    fn a_name_is_one_line() {
+        assert_eq!(
+            name("name", "Name", " Zoë Núñez ", 200).unwrap(),
+            "Zoë Núñez"
+        );
+        assert_eq!(name("name", "Name", "Bo Li\r\n", 200).unwrap(), "Bo Li");
+        for broken in ["Bo Li\nCy Park", "Bo\r\nLi", "Bo\u{2028}Li", "Bo\u{85}Li"] {
+            let e = name("name", "Name", broken, 200).unwrap_err();
+            assert_eq!(e.field(), Some("name"));
+            assert!(e.to_string().contains("line break"), "{broken:?}: {e}");
+        }
+        // Free text keeps its lines.
+        assert!(optional("notes", "Notes", "one\ntwo", 100).is_ok());
     }
 
     #[test]

@@ -415,3 +415,444 @@ fn look_alike_headers_are_not_misread() {
     let done = training::for_person(db.conn(), &me(), ana).unwrap();
     assert_eq!(done[0].completed_on.to_string(), "2025-05-01");
 }
+
+// ---------------------------------------------------------------------------
+// Issue 8: what an attack with a release build found.
+
+/// The import reads a file only once it knows it is a regular file of at most
+/// 5 MB, and then at most that much: `/dev/zero` once ran it out of memory and
+/// a FIFO would block it forever.
+#[test]
+fn a_file_is_measured_and_checked_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big staff list.csv");
+    std::fs::write(&big, "Name\n".to_owned() + &"Ana Díaz\n".repeat(700_000)).unwrap();
+    let e = import::read_file(&big).unwrap_err();
+    assert_eq!(e.field(), Some("file"), "{e}");
+    assert!(
+        e.to_string().contains("big staff list.csv"),
+        "names the file: {e}"
+    );
+    assert!(e.to_string().contains("at most 5 MB"), "{e}");
+
+    let folder = dir.path().join("a folder.csv");
+    std::fs::create_dir(&folder).unwrap();
+    let e = import::read_file(&folder).unwrap_err();
+    assert!(e.to_string().contains("a folder.csv"), "{e}");
+
+    let latin1 = dir.path().join("latin1.csv");
+    std::fs::write(&latin1, b"Name\nZo\xeb N\xfa\xf1ez\n").unwrap();
+    let e = import::read_file(&latin1).unwrap_err();
+    assert!(e.to_string().contains("UTF-8"), "{e}");
+    assert!(e.to_string().contains("latin1.csv"), "{e}");
+
+    let missing = dir.path().join("missing.csv");
+    let e = import::read_file(&missing).unwrap_err();
+    assert!(e.to_string().contains("missing.csv"), "{e}");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "Name\nAna Díaz\n").unwrap();
+    assert_eq!(import::read_file(&good).unwrap(), "Name\nAna Díaz\n");
+    let exact = dir.path().join("exact.csv");
+    let at_limit = "x".repeat(import::MAX_BYTES);
+    std::fs::write(&exact, &at_limit).unwrap();
+    assert_eq!(import::read_file(&exact).unwrap().len(), import::MAX_BYTES);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_fifo_is_refused_without_reading_it() {
+    // In a thread, so that a read that blocks fails the test instead of hanging it.
+    let refuses = |path: std::path::PathBuf| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(import::read_file(&p).map_err(|e| e.to_string()));
+        });
+        let got = rx.recv_timeout(std::time::Duration::from_secs(10));
+        if got.is_err() {
+            // Unblock the stuck reader of a FIFO before failing.
+            let _ = std::fs::OpenOptions::new().write(true).open(&path);
+        }
+        let message = got
+            .unwrap_or_else(|_| panic!("reading {} did not return", path.display()))
+            .unwrap_err();
+        assert!(message.contains(&path.display().to_string()), "{message}");
+        assert!(message.contains("not a regular file"), "{message}");
+    };
+    refuses("/dev/zero".into());
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("staff.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    refuses(fifo);
+}
+
+/// The preview (and the CLI's `--dry-run`) rehearses on a private copy: it
+/// needs no write lock, so it works while another program is saving, and it
+/// never makes that program's saves wait.
+#[test]
+fn a_preview_takes_no_write_lock() {
+    let (_dir, mut db) = fresh();
+    course(&mut db, "CPR", Some(24));
+    person(&mut db, "Ana Díaz", None, "2020-01-01");
+    let other = rusqlite::Connection::open(db.path()).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let staff = "Name,Manager\nBo Li,Ana Díaz\nCy Park,Bo Li\n";
+    let r = import::staff(&mut db, &me(), staff, today(), false).unwrap();
+    assert_eq!((r.to_add, r.rows_with_problems, r.imported), (2, 0, false));
+    let training = "Name,Course,Completed on\nAna Díaz,CPR,2025-05-01\n";
+    let r = import::training(&mut db, &me(), training, today(), false).unwrap();
+    assert_eq!((r.to_add, r.rows_with_problems), (1, 0));
+    // The other program's write lock is still its own: it can commit.
+    other.execute_batch("COMMIT").unwrap();
+    drop(other);
+    // Once nobody holds the lock, the import itself goes through.
+    let r = staff_import(&mut db, staff);
+    assert!(r.imported, "{:?}", problems(&r));
+    assert_eq!(names(&db).len(), 3);
+}
+
+/// A full or read-only disk during an import stops it with the disk's own error
+/// (as every other save does), not as problems on the file's lines.
+#[test]
+fn a_full_or_read_only_disk_stops_the_import_with_its_own_code() {
+    let (_dir, mut db) = fresh();
+    course(&mut db, "CPR", Some(24));
+    person(&mut db, "Ana Díaz", None, "2020-01-01");
+    let mut csv = String::from("Name,Department,Hire date\n");
+    for i in 0..400 {
+        csv.push_str(&format!(
+            "Person number {i} with a long name,Front office and reception,2020-01-01\n"
+        ));
+    }
+    let before = snapshot(&db);
+    let pages: i64 = db
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    db.conn()
+        .pragma_update(None, "max_page_count", pages)
+        .unwrap();
+    let e = import::staff(&mut db, &me(), &csv, today(), true).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::DiskFull, "{e}");
+    assert_eq!(snapshot(&db), before);
+    let mut records = String::from("Name,Course,Completed on,Notes\n");
+    for i in 0..400 {
+        records.push_str(&format!(
+            "Ana Díaz,CPR,{},{}\n",
+            today() - chrono::Days::new(i),
+            "a note long enough to fill pages ".repeat(4)
+        ));
+    }
+    let e = import::training(&mut db, &me(), &records, today(), true).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::DiskFull, "{e}");
+    assert_eq!(snapshot(&db), before);
+
+    db.conn()
+        .pragma_update(None, "max_page_count", 1_000_000)
+        .unwrap();
+    db.conn().pragma_update(None, "query_only", true).unwrap();
+    let e = import::staff(&mut db, &me(), &csv, today(), true).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
+    let e = import::training(&mut db, &me(), &records, today(), true).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
+    db.conn().pragma_update(None, "query_only", false).unwrap();
+    assert_eq!(snapshot(&db), before);
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// An employee file shaped like the sample an open-source HR suite's developers
+/// ship (its header line exactly; the rows are ours): `Empl No`, `MI` and `DOH`
+/// are read, so every person keeps their number and a second import adds nobody.
+#[test]
+fn an_hr_suite_export_keeps_its_employee_numbers_and_imports_once() {
+    let (_dir, mut db) = fresh();
+    let csv = fixture("hr-suite-employees.csv");
+    let r = staff_import(&mut db, &csv);
+    assert!(r.imported, "{:?}", problems(&r));
+    assert_eq!(r.to_add, 6);
+    let taken: Vec<(String, Option<String>)> = r
+        .columns
+        .iter()
+        .map(|c| (c.header.clone(), c.field.clone()))
+        .collect();
+    for (header, field) in [
+        ("Empl No", "Employee number"),
+        ("First", "First name"),
+        ("Last", "Last name"),
+        ("MI", "Middle name"),
+        ("Phone", "Phone"),
+        ("DOH", "Hire date"),
+    ] {
+        assert!(
+            taken.contains(&(header.to_owned(), Some(field.to_owned()))),
+            "{header} -> {field}: {taken:?}"
+        );
+    }
+    let mut got: Vec<(String, Option<String>)> =
+        staff::list(db.conn(), &me(), &StaffFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                (
+                    format!("{} {}", p.employee_no.unwrap_or_default(), p.name),
+                    p.hire_date.map(|d| d.to_string()),
+                )
+            })
+            .collect();
+    got.sort();
+    let expect = |s: &str, d: Option<&str>| (s.to_owned(), d.map(str::to_owned));
+    assert_eq!(
+        got,
+        [
+            expect("E0101 Anne M. Marsh", Some("2019-04-01")),
+            expect("E0102 Tomás Ferreira", Some("2021-03-15")),
+            expect("E0103 Grace L. Okoye", None),
+            expect("E0104 Grace L. Okoye", Some("2022-09-12")),
+            expect("E0105 Wei J. Zhang", Some("2018-11-30")),
+            expect("E0106 Liv Kari Halvorsen", None),
+        ]
+    );
+
+    // The same file again: everyone is already here, nobody is added.
+    let before = snapshot(&db);
+    let again = staff_import(&mut db, &csv);
+    assert_eq!(again.to_add, 0, "{:?}", again.rows);
+    assert_eq!(again.rows_with_problems, 0, "{:?}", problems(&again));
+    assert!(
+        again.rows.iter().all(|r| r.note.is_some()),
+        "{:?}",
+        again.rows
+    );
+    assert_eq!(snapshot(&db), before);
+}
+
+/// An employee number that belongs to someone else here is a problem on its
+/// line, naming who has it: neither skipped nor merged.
+#[test]
+fn an_employee_number_of_someone_else_is_a_problem_on_its_line() {
+    let (_dir, mut db) = fresh();
+    staff_import(&mut db, &fixture("hr-suite-employees.csv"));
+    let before = snapshot(&db);
+    let csv = "\"Empl No\",First,Last,MI,DOH\n\
+               E0101,Anne,Marsh,,2019-04-01\n\
+               E0102,Paula,Reyes,,2024-01-08\n\
+               E0200,Sam,Hollis,,2024-02-01\n";
+    for commit in [false, true] {
+        let r = import::staff(&mut db, &me(), csv, today(), commit).unwrap();
+        assert!(!r.imported);
+        let p = problems(&r);
+        assert_eq!(r.rows_with_problems, 1, "{p:#?}");
+        assert!(
+            p[0].starts_with("line 3:")
+                && p[0].contains("E0102")
+                && p[0].contains("Tomás Ferreira"),
+            "{p:#?}"
+        );
+        // Anne Marsh without her initial is still Anne M. Marsh: skipped, noted.
+        assert!(r.rows[0].note.is_some(), "{:?}", r.rows[0]);
+        assert_eq!(snapshot(&db), before);
+    }
+}
+
+/// A file without numbers or emails is matched by name (and hire date): a
+/// second import of it adds nobody either.
+#[test]
+fn a_file_of_names_only_imported_twice_adds_nobody_twice() {
+    let (_dir, mut db) = fresh();
+    let csv = "Name,Department,Hire date\nAna Díaz,Front office,2024-03-15\nBo Li,Clinical,\n";
+    assert_eq!(staff_import(&mut db, csv).to_add, 2);
+    let again = staff_import(&mut db, csv);
+    assert_eq!(again.to_add, 0, "{:?}", again.rows);
+    assert_eq!(names(&db).len(), 2);
+    // Someone of the same name hired on another day is someone else.
+    let other = staff_import(&mut db, "Name,Hire date\nAna Díaz,2025-06-02\n");
+    assert_eq!(other.to_add, 1, "{:?}", other.rows);
+}
+
+/// An unbalanced quote makes the CSV reader take the following lines into one
+/// cell; that cell has line breaks, which no name may have, so the preview
+/// names the line instead of importing "1 of 1".
+#[test]
+fn an_unbalanced_quote_is_named_by_its_line() {
+    let (_dir, mut db) = fresh();
+    let before = snapshot(&db);
+    let csv = "Name,Email\nAna Díaz,ana@x.example\n\"Bo Li,bo@x.example\nCy Park,cy@x.example\nDi Moss,di@x.example\n";
+    let r = staff_import(&mut db, csv);
+    assert!(!r.imported);
+    let p = problems(&r);
+    assert_eq!(r.rows_with_problems, 1, "{p:#?}");
+    assert!(p[0].starts_with("line 3:"), "{p:#?}");
+    assert!(p[0].contains("line break"), "{p:#?}");
+    assert!(p[0].contains('"'), "says to look for the quote: {p:#?}");
+    assert!(
+        !r.rows.iter().any(|row| row.summary.contains('\n')),
+        "{:?}",
+        r.rows
+    );
+    assert_eq!(snapshot(&db), before);
+
+    // The window's form goes through the same check.
+    let e = staff::create(
+        &mut db,
+        &me(),
+        &staff::StaffInput {
+            name: "Bo Li\nCy Park".into(),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap_err();
+    assert_eq!(e.field(), Some("name"), "{e}");
+    assert!(e.to_string().contains("line break"), "{e}");
+}
+
+/// Export defuses cells a spreadsheet would run as formulas ("=1+1" becomes
+/// "'=1+1"); import takes exactly that apostrophe off again, so export, import
+/// and export give the same bytes, and a phone "-1+1" comes back as it was.
+#[test]
+fn export_import_export_gives_the_same_file() {
+    let (_dir, mut from) = fresh();
+    let cpr = course(&mut from, "CPR", Some(24));
+    let _ = cpr;
+    let people = [
+        ("=1+1", "E-1", "+Front office", "-1+1"),
+        ("@Ana Díaz", "=E2", "-Clinical", "+1 (207) 555-0100"),
+        ("'Twas Brillig", "'=E3", "'=SUM(A1)", "-12"),
+        ("+Bo Li", "@4", "''=x", ""),
+        ("-Cy Park", "'E5", "'", "1-1"),
+    ];
+    for (name, no, department, phone) in people {
+        staff::create(
+            &mut from,
+            &me(),
+            &staff::StaffInput {
+                name: name.into(),
+                employee_no: Some(no.into()),
+                department: department.into(),
+                phone: phone.into(),
+                hire_date: "2020-01-01".into(),
+                ..Default::default()
+            },
+            today(),
+        )
+        .unwrap();
+    }
+    let first = staff::list(from.conn(), &me(), &StaffFilter::default()).unwrap();
+    for (i, p) in first.iter().enumerate() {
+        let input = training::TrainingInput {
+            staff_id: Some(p.id),
+            course_id: Some(cpr),
+            completed_on: "2025-05-01".into(),
+            hours: Some(2.0),
+            provider: ["=Red Cross", "@vendor", "'Quoted", "-x", "+y"][i].into(),
+            notes: ["-2+3", "=HYPERLINK(\"x\")", "'@", "plain", "'-1"][i].into(),
+            ..Default::default()
+        };
+        training::log(&mut from, &me(), &input, today()).unwrap();
+    }
+    let staff_csv = export::staff_csv(from.conn(), &me()).unwrap();
+    let training_csv = export::training_csv(from.conn(), &me()).unwrap();
+    let text = String::from_utf8(staff_csv.clone()).unwrap();
+    assert!(text.contains("'=1+1") && text.contains("'-1+1"), "{text}");
+
+    let (_dir2, mut to) = fresh();
+    course(&mut to, "CPR", Some(24));
+    let r = staff_import(&mut to, std::str::from_utf8(&staff_csv).unwrap());
+    assert!(r.imported, "{:?}", problems(&r));
+    let r = import::training(
+        &mut to,
+        &me(),
+        std::str::from_utf8(&training_csv).unwrap(),
+        today(),
+        true,
+    )
+    .unwrap();
+    assert!(r.imported, "{:?}", problems(&r));
+    assert_eq!(
+        String::from_utf8(export::staff_csv(to.conn(), &me()).unwrap()).unwrap(),
+        text
+    );
+    assert_eq!(
+        export::training_csv(to.conn(), &me()).unwrap(),
+        training_csv
+    );
+    let phones: Vec<String> = staff::list(to.conn(), &me(), &StaffFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|p| p.phone)
+        .collect();
+    assert!(phones.contains(&"-1+1".to_owned()), "{phones:?}");
+}
+
+/// A report never carries a whole 4 MB cell: row summaries and problems are
+/// cut (with "…"), and so are headers.
+#[test]
+fn the_report_cuts_what_it_echoes_from_the_file() {
+    let (_dir, mut db) = fresh();
+    let huge = "N".repeat(4_000_000);
+    let header = "H".repeat(100_000);
+    let csv = format!(
+        "Name,Status,Manager,{header}\n{huge},{},{},x\nBo Li,active,{},x\n",
+        "s".repeat(100_000),
+        "m".repeat(100_000),
+        "m".repeat(100_000),
+    );
+    let r = staff_import(&mut db, &csv);
+    assert!(!r.imported);
+    for row in &r.rows {
+        assert!(row.summary.chars().count() <= 80, "{}", row.summary.len());
+        for p in &row.problems {
+            assert!(p.chars().count() <= 240, "{}: {}", p.len(), &p[..200]);
+        }
+    }
+    assert!(r.rows[0].summary.ends_with('…'));
+    assert!(r.columns.iter().all(|c| c.header.chars().count() <= 80));
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(json.len() < 4_000, "{} bytes", json.len());
+
+    let e = import::staff(&mut db, &me(), &format!("{header}\nx\n"), today(), false).unwrap_err();
+    assert!(e.to_string().len() < 400, "{} bytes", e.to_string().len());
+}
+
+/// The command line prints a file's control characters escaped: a name with
+/// terminal escape codes cannot recolour, retitle or clear the terminal.
+#[test]
+fn the_command_line_report_escapes_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.sqlite3");
+    let file = dir.path().join("staff.csv");
+    std::fs::write(
+        &file,
+        "Name,Status\n\u{1b}[31mRed\u{1b}[0m,\u{1b}]0;pwned\u{7}\n\"Bo\rLi\",active\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "staff"])
+        .arg(&file)
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        !text.contains(['\u{1b}', '\u{7}', '\r']),
+        "control characters printed raw: {text:?}"
+    );
+    assert!(text.contains("\\u{1b}[31mRed"), "{text}");
+    assert!(text.contains("line 2"), "{text}");
+}

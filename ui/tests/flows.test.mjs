@@ -428,6 +428,37 @@ test('log training: a certificate is sent as base64; a file over 5 MB is refused
   await page.close();
 });
 
+test('import: a file over 5 MB is refused before it is read or sent', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, {
+    hash: '#/transfer',
+    overrides: {
+      import_preview: () => ({
+        kind: 'staff',
+        delimiter: ',',
+        columns: [{ header: 'Name', field: 'Name' }],
+        rows: [{ line: 2, summary: 'Ana Díaz', problems: [] }],
+        newRoles: [],
+        rowsWithProblems: 0,
+        toAdd: 1,
+        imported: false,
+      }),
+    },
+  });
+  const big = Buffer.alloc(6 * 1024 * 1024, 'a');
+  await page.getByTestId('import-file').setInputFiles({ name: 'everyone.csv', mimeType: 'text/csv', buffer: big });
+  await textMatches(page.getByTestId('transfer-error'), /everyone\.csv is 6\.0 MB; an import can be at most 5 MB/, 'the size, before reading');
+  assert.equal(called(calls, 'import_preview').length, 0, 'nothing sent');
+  assert.equal(await page.getByTestId('import-report').count(), 0);
+
+  await page.getByTestId('import-file').setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from('Name\nAna Díaz\n') });
+  await page.getByTestId('import-report').waitFor();
+  assert.equal(await page.getByTestId('transfer-error').count(), 0, 'the size message goes with the next file');
+  const sent = /** @type {any} */ (called(calls, 'import_preview')[0]?.args);
+  assert.equal(sent?.text, 'Name\nAna Díaz\n', 'the file as it is');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('evaluations: rating a draft saves at once and shows the core\'s scores; finalizing names the unrated criterion', async () => {
   const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/evaluations' });
   await page.getByTestId('evaluation-row').first().waitFor();
