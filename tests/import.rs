@@ -832,6 +832,7 @@ fn the_report_cuts_what_it_echoes_from_the_file() {
 fn the_command_line_report_escapes_control_characters() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("practice.sqlite3");
+    drop(Db::open(&db).unwrap());
     let file = dir.path().join("staff.csv");
     std::fs::write(
         &file,
