@@ -25,7 +25,7 @@ export function backupSize(b: BackupInfo): string {
 /** One line on how the copy off this computer stands, and whether it needs fixing. */
 export function offsiteLine(s: OffsiteStatus): { text: string; fix: boolean } {
   if (!s.folder) return { text: 'No copy is made off this computer yet: choose a USB stick or a network folder in Settings → Backups.', fix: true };
-  if (s.problem) return { text: `The copy off this computer was not made: ${s.problem}`, fix: true };
+  if (s.problem) return { text: `The copy off this computer was not made. ${s.problem}`, fix: true };
   if (!s.lastCopyAt) return { text: `Copies off this computer go to ${s.folder}; none has been made yet.`, fix: true };
   const when = new Date(s.lastCopyAt);
   const shown = Number.isNaN(when.getTime()) ? s.lastCopyAt : when.toLocaleString();
