@@ -74,10 +74,11 @@ pub fn record(
     changes: &[Change],
 ) -> Result<()> {
     let changes = serde_json::to_string(changes).unwrap_or_else(|_| "[]".to_owned());
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_log (at, account_id, actor, actor_role, entity, entity_id, person, action, summary, changes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
+    )?
+    .execute(params![
             timestamp(),
             actor.account(),
             actor.name(),
@@ -88,8 +89,7 @@ pub fn record(
             action,
             summary,
             changes
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 

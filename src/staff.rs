@@ -141,7 +141,9 @@ pub fn get(conn: &Connection, actor: &Actor, id: StaffId) -> Result<Staff> {
 }
 
 pub(crate) fn load(conn: &Connection, id: StaffId) -> Result<Staff> {
-    conn.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
+    // Cached: the import loads every person it adds or links.
+    conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(Error::NotFound {
             what: "Staff member",
@@ -301,12 +303,9 @@ fn check_manager(
     }
     let mut seen = vec![m];
     let mut cursor = m;
-    while let Some(next) = conn
-        .query_row(
-            "SELECT manager_id FROM staff WHERE id = ?1",
-            [cursor],
-            |r| r.get::<_, Option<StaffId>>(0),
-        )
+    let mut manager_of = conn.prepare_cached("SELECT manager_id FROM staff WHERE id = ?1")?;
+    while let Some(next) = manager_of
+        .query_row([cursor], |r| r.get::<_, Option<StaffId>>(0))
         .optional()?
         .flatten()
     {
@@ -337,10 +336,8 @@ pub(crate) fn set_manager(
 ) -> Result<()> {
     let before = load(tx, id)?;
     check_manager(tx, Some(id), Some(manager))?;
-    tx.execute(
-        "UPDATE staff SET manager_id = ?1, updated_at = ?2 WHERE id = ?3",
-        params![manager, timestamp(), id],
-    )?;
+    tx.prepare_cached("UPDATE staff SET manager_id = ?1, updated_at = ?2 WHERE id = ?3")?
+        .execute(params![manager, timestamp(), id])?;
     audit::updated(tx, actor, subject(&before), &before, &load(tx, id)?)
 }
 
@@ -384,13 +381,13 @@ pub(crate) fn insert(
     }
     check_manager(tx, None, input.manager_id)?;
     let now = timestamp();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO staff (name, search_key, employee_no, role_id, department, manager_id, email, phone,
                             hire_date, status, end_date, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
-                v.email, v.phone, v.hire_date, v.status, v.end_date, now],
-    )
+    )?
+    .execute(params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
+                v.email, v.phone, v.hire_date, v.status, v.end_date, now])
     .map_err(|e| {
         let e = Error::from(e);
         if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e }
