@@ -376,3 +376,86 @@ fn a_failed_print_leaves_no_file_behind() {
     assert_eq!(written.len(), 3);
     assert_eq!(entries(&out), ["a.pdf", "b.pdf", "c.pdf"]);
 }
+
+// ------------------------------------------------------------------ linear work
+
+/// Counts SQLite virtual-machine instructions, in thousands, through the
+/// progress handler: the database work a print does, measured without a clock.
+unsafe extern "C" fn tick(counter: *mut std::ffi::c_void) -> std::ffi::c_int {
+    // SAFETY: `counter` is the `AtomicU64` that `sql_work` keeps alive while
+    // the handler is installed.
+    unsafe { &*(counter as *const std::sync::atomic::AtomicU64) }
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    0
+}
+
+fn sql_work(conn: &rusqlite::Connection, f: impl FnOnce()) -> u64 {
+    let counter = Box::new(std::sync::atomic::AtomicU64::new(0));
+    let ctx = &*counter as *const std::sync::atomic::AtomicU64 as *mut std::ffi::c_void;
+    // SAFETY: the handle is this open connection's; the handler is removed
+    // before `counter` is dropped.
+    unsafe {
+        rusqlite::ffi::sqlite3_progress_handler(conn.handle(), 1000, Some(tick), ctx);
+    }
+    f();
+    unsafe {
+        rusqlite::ffi::sqlite3_progress_handler(conn.handle(), 0, None, std::ptr::null_mut());
+    }
+    counter.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Per person, the database work of the annual batch, the handbook and the
+/// compliance report stays the same when the practice is four times larger.
+/// Before, each person's due items scanned every person (the batch), and each
+/// acknowledgment page re-read every standard with a count over every person
+/// (the handbook): work per person grew with the practice, the whole print
+/// with its square. (The compliance report's old per-row scans were in Rust,
+/// not SQL; `benches/print-memory.sh` shows those.)
+#[test]
+fn database_work_per_person_does_not_grow_with_the_practice() {
+    let per_person = |people: usize| {
+        let (_d, mut db) = fresh();
+        demo::create(
+            &mut db,
+            &common::me(),
+            demo::DemoSize {
+                people,
+                records_per_person: 4,
+            },
+            today(),
+        )
+        .unwrap();
+        let me = common::me();
+        let p = opts(PaperSize::A4);
+        let conn = db.conn();
+        let active = documents::annual_plan(conn, &me, 2026).unwrap().len() as f64;
+        let mut ok = |_: usize, _: usize| true;
+        let batch = sql_work(conn, || {
+            documents::annual_pdf(conn, &me, 2026, p, &mut ok).unwrap();
+        });
+        let handbook = sql_work(conn, || {
+            documents::handbook(conn, &me, p).unwrap();
+        });
+        let compliance = sql_work(conn, || {
+            documents::compliance(conn, &me, p).unwrap();
+        });
+        let n = people as f64;
+        [
+            batch as f64 / active,
+            handbook as f64 / n,
+            compliance as f64 / n,
+        ]
+    };
+    let small = per_person(60);
+    let large = per_person(240);
+    for (what, (s, l)) in ["annual batch", "handbook", "compliance"]
+        .iter()
+        .zip(small.iter().zip(&large))
+    {
+        eprintln!("{what}: {s:.2} thousand instructions a person at 60 people, {l:.2} at 240");
+        assert!(
+            l / s < 1.3,
+            "{what}: {s:.2} thousand SQLite instructions a person at 60 people, {l:.2} at 240"
+        );
+    }
+}
