@@ -145,6 +145,7 @@ bench: setup
 	cargo bench
 	cargo build --release --bin standard-practice $(CARGO_QUIET)
 	benches/print-routes.sh target/release/standard-practice
+	benches/print-memory.sh target/release/standard-practice 5000
 
 # The TypeScript types of every command's arguments and results are generated
 # from the Rust types by ts-rs (its export tests write them), plus an index.

@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -92,6 +92,16 @@ pub fn due_state(
     (state, Some(expires))
 }
 
+/// Every (person who has not left, required course) with the latest approved
+/// completion.
+const DUE_ROWS: &str = "SELECT s.id, rc.course_id,
+        (SELECT t.completed_on FROM training_records t
+          WHERE t.staff_id = s.id AND t.course_id = rc.course_id AND t.status = 'approved'
+          ORDER BY t.completed_on DESC LIMIT 1)
+   FROM staff s
+   JOIN role_courses rc ON rc.role_id = s.role_id
+  WHERE s.status != 'left'";
+
 /// Due items for one person (`Some(id)`) or for everyone who has not left (`None`),
 /// ordered by person, then worst state first, then course title.
 pub fn due_items(
@@ -108,24 +118,25 @@ pub fn due_items(
         .collect::<rusqlite::Result<_>>()?;
     // One index seek per (person, required course) for the latest approved
     // completion; joining the course table here makes SQLite pick a slower plan.
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.id, rc.course_id,
-                (SELECT t.completed_on FROM training_records t
-                  WHERE t.staff_id = s.id AND t.course_id = rc.course_id AND t.status = 'approved'
-                  ORDER BY t.completed_on DESC LIMIT 1)
-           FROM staff s
-           JOIN role_courses rc ON rc.role_id = s.role_id
-          WHERE s.status != 'left' AND (?1 IS NULL OR s.id = ?1)",
-    )?;
-    let rows = stmt
-        .query_map(params![person], |r| {
-            Ok((
-                r.get::<_, StaffId>(0)?,
-                r.get::<_, CourseId>(1)?,
-                r.get::<_, Option<NaiveDate>>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // One person's items are a separate statement: with `?1 IS NULL OR s.id =
+    // ?1` SQLite scans every person, which made the annual batch quadratic.
+    let sql = match person {
+        Some(_) => format!("{DUE_ROWS} AND s.id = ?1"),
+        None => DUE_ROWS.to_owned(),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let row = |r: &rusqlite::Row<'_>| {
+        Ok((
+            r.get::<_, StaffId>(0)?,
+            r.get::<_, CourseId>(1)?,
+            r.get::<_, Option<NaiveDate>>(2)?,
+        ))
+    };
+    let rows = match person {
+        Some(id) => stmt.query_map([id], row)?,
+        None => stmt.query_map([], row)?,
+    }
+    .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut items = Vec::with_capacity(rows.len());
     for (staff_id, course_id, last) in rows {
         let Some((title, validity)) = courses.get(&course_id) else {

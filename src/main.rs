@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use standard_practice::access::Actor;
 use standard_practice::demo::{self, DemoSize};
-use standard_practice::documents::{self, PrintOptions};
+use standard_practice::documents::{self, BatchTo, Document, PrintOptions};
 use standard_practice::evaluations::{self, EvaluationFilter};
 use standard_practice::ids::{EvaluationId, StaffId, TemplateId};
 use standard_practice::output::{Destination, Guard};
@@ -578,54 +578,43 @@ fn print(
         }),
         ..PrintOptions::now()
     };
-    let conn = db.conn();
+    // One moment of the database, read on a connection of its own: a batch
+    // never sees half of a change the window saves meanwhile.
+    let snapshot = db.snapshot()?;
+    let conn = snapshot.conn();
     let output = &target.path;
-    let bytes = match document {
-        PrintCommand::BlankForm { staff, template } => {
-            let dest = target.file()?;
-            let bytes = documents::blank_form(
-                conn,
-                me,
-                staff.map(StaffId),
-                template.map(TemplateId),
-                opts,
-            )?;
-            (dest, bytes)
-        }
-        PrintCommand::Evaluation { id } => {
-            let dest = target.file()?;
-            (
-                dest,
-                documents::evaluation(conn, me, EvaluationId(id), opts)?,
-            )
-        }
+    let doc = match document {
+        PrintCommand::BlankForm { staff, template } => Document::BlankForm {
+            person: staff.map(StaffId),
+            template: template.map(TemplateId),
+        },
+        PrintCommand::Evaluation { id } => Document::Evaluation(EvaluationId(id)),
+        PrintCommand::Transcript { staff } => Document::Transcript(StaffId(staff)),
+        PrintCommand::Compliance => Document::Compliance,
+        PrintCommand::Handbook => Document::Handbook,
         PrintCommand::Annual { year } => {
             let mut progress = progress_report();
             if output.is_dir() {
                 let folder = target.guard.folder(output, target.force)?;
-                let files = documents::annual_files(conn, me, year, opts, &mut progress)?;
-                let written = documents::write_files(&folder, &files)?;
-                println!("wrote {} files to {}", written.len(), output.display());
+                let to = BatchTo::Folder(&folder);
+                let written = documents::annual_to(conn, me, year, opts, to, &mut progress);
+                end_progress();
+                println!("wrote {} files to {}", written?.len(), output.display());
                 return Ok(());
             }
             let dest = target.file()?;
-            let bytes = documents::annual_pdf(conn, me, year, opts, &mut progress)?;
-            (dest, bytes)
+            let written =
+                documents::annual_to(conn, me, year, opts, BatchTo::File(&dest), &mut progress);
+            end_progress();
+            written?;
+            let size = std::fs::metadata(dest.path()).map(|m| m.len()).unwrap_or(0);
+            println!("wrote {} ({} KB)", output.display(), size.div_ceil(1024));
+            return Ok(());
         }
-        PrintCommand::Transcript { staff } => {
-            let dest = target.file()?;
-            (dest, documents::transcript(conn, me, StaffId(staff), opts)?)
-        }
-        PrintCommand::Compliance => (target.file()?, documents::compliance(conn, me, opts)?),
-        PrintCommand::Handbook => (target.file()?, documents::handbook(conn, me, opts)?),
     };
-    let (dest, bytes) = bytes;
-    dest.write(&bytes)?;
-    println!(
-        "wrote {} ({} KB)",
-        output.display(),
-        bytes.len().div_ceil(1024)
-    );
+    let dest = target.file()?;
+    let size = documents::render_file(conn, me, &doc, opts, &dest)?;
+    println!("wrote {} ({} KB)", output.display(), size.div_ceil(1024));
     Ok(())
 }
 
@@ -638,9 +627,6 @@ fn progress_report() -> impl FnMut(usize, usize) -> bool {
     move |done: usize, total: usize| {
         if terminal {
             eprint!("\rprinting {done} of {total}");
-            if done == total {
-                eprintln!();
-            }
         } else {
             let tenth = (done * 10) / total.max(1);
             if tenth > shown || done == total {
@@ -649,5 +635,13 @@ fn progress_report() -> impl FnMut(usize, usize) -> bool {
             }
         }
         true
+    }
+}
+
+/// Ends the progress line on a terminal, so what follows (the result, or an
+/// error part-way) starts a line of its own.
+fn end_progress() {
+    if std::io::stderr().is_terminal() {
+        eprintln!();
     }
 }

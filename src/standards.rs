@@ -375,23 +375,41 @@ pub(crate) fn of_person(
     today: NaiveDate,
 ) -> Result<Vec<PersonStandard>> {
     let who = staff::load(conn, person)?;
+    let in_force: Vec<Standard> = list_all(conn, today)?
+        .into_iter()
+        .filter(|s| s.in_force)
+        .collect();
+    binding(conn, &who, &in_force)
+}
+
+/// Which of `in_force` (standards in force, in their list order) bind `who`,
+/// with their acknowledgment of each: one indexed read of the person's
+/// acknowledgments, so printing it for everyone (the handbook) does not read
+/// the whole list of standards again for each person.
+pub(crate) fn binding(
+    conn: &Connection,
+    who: &staff::Staff,
+    in_force: &[Standard],
+) -> Result<Vec<PersonStandard>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT version_id, acknowledged_on FROM acknowledgments WHERE staff_id = ?1",
+    )?;
+    let acknowledged: Vec<(VersionId, NaiveDate)> = stmt
+        .query_map([who.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
-    for s in list_all(conn, today)?.into_iter().filter(|s| s.in_force) {
-        let v = s.current;
+    for s in in_force {
+        let v = &s.current;
         let binds = v.role_ids.is_empty() || who.role_id.is_some_and(|r| v.role_ids.contains(&r));
         if !binds {
             continue;
         }
-        let acknowledged_on = conn
-            .query_row(
-                "SELECT acknowledged_on FROM acknowledgments WHERE staff_id = ?1 AND version_id = ?2",
-                params![person, v.id],
-                |r| r.get(0),
-            )
-            .optional()?;
         out.push(PersonStandard {
-            version: v,
-            acknowledged_on,
+            version: v.clone(),
+            acknowledged_on: acknowledged
+                .iter()
+                .find(|(id, _)| *id == v.id)
+                .map(|(_, on)| *on),
         });
     }
     Ok(out)

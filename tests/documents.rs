@@ -376,3 +376,368 @@ fn a_failed_print_leaves_no_file_behind() {
     assert_eq!(written.len(), 3);
     assert_eq!(entries(&out), ["a.pdf", "b.pdf", "c.pdf"]);
 }
+
+// ------------------------------------------------------------------ streaming
+
+/// A writer the test can look into while the batch is still writing.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+/// The old batch held every page until the end and wrote nothing before it.
+/// Now each person's pages (page objects and all) are in the output by the
+/// time progress reports that person done, before the next is read.
+#[test]
+fn the_batch_writes_each_persons_pages_before_the_next_person() {
+    let (_d, db) = demo_db();
+    let out = Shared::default();
+    let seen = out.clone();
+    let mut pages_at = Vec::new();
+    let mut progress = |_: usize, _: usize| {
+        pages_at.push(count(&seen.0.borrow(), b"/Type/Page/"));
+        true
+    };
+    let mut sink = out.clone();
+    documents::annual_into(
+        db.conn(),
+        &common::me(),
+        2026,
+        opts(PaperSize::A4),
+        &mut sink,
+        &mut progress,
+    )
+    .unwrap();
+    let pdf = out.0.borrow().clone();
+    assert_eq!(pages_at.len(), 10);
+    assert!(pages_at[0] > 0, "the first person's pages are out at once");
+    assert!(
+        pages_at.windows(2).all(|w| w[1] > w[0]),
+        "every person adds pages as they finish: {pages_at:?}"
+    );
+    assert_eq!(
+        pages_at.last().copied(),
+        Some(pages(&pdf)),
+        "by the last report every page is written; only the fonts and index follow"
+    );
+    valid(&pdf);
+    let mut quiet = |_: usize, _: usize| true;
+    let again = documents::annual_pdf(
+        db.conn(),
+        &common::me(),
+        2026,
+        opts(PaperSize::A4),
+        &mut quiet,
+    )
+    .unwrap();
+    assert!(pdf == again, "streamed or in memory, the same bytes");
+}
+
+fn files_in(dir: &Path) -> (Vec<String>, Vec<String>) {
+    entries(dir)
+        .into_iter()
+        .partition(|n| !n.ends_with(".part"))
+}
+
+/// One file per person: each is complete on disk (under a temporary name)
+/// when its person is reported done; all get their names at the end.
+#[test]
+fn the_folder_batch_writes_each_file_as_its_person_is_done() {
+    let (dir, db) = demo_db();
+    let out = dir.path().join("reviews");
+    std::fs::create_dir(&out).unwrap();
+    let folder = Guard::for_database(db.path()).folder(&out, false).unwrap();
+    let mut at_progress = Vec::new();
+    let mut progress = |done: usize, _: usize| {
+        let (placed, partial) = files_in(&out);
+        at_progress.push((done, placed.len(), partial.len()));
+        true
+    };
+    let written = documents::annual_to(
+        db.conn(),
+        &common::me(),
+        2026,
+        opts(PaperSize::Letter),
+        documents::BatchTo::Folder(&folder),
+        &mut progress,
+    )
+    .unwrap();
+    for (done, placed, partial) in &at_progress {
+        assert_eq!((*placed, *partial), (0, *done), "after {done} people");
+    }
+    let (placed, partial) = files_in(&out);
+    assert_eq!(written.len(), 10);
+    assert_eq!(placed.len(), 10);
+    assert!(partial.is_empty(), "{partial:?}");
+    let zoe = placed.iter().find(|n| n.contains("Zoë Núñez")).unwrap();
+    let pdf = std::fs::read(out.join(zoe)).unwrap();
+    valid(&pdf);
+    assert!(text(&pdf).contains("Zoë Núñez"));
+    assert!(!text(&pdf).contains("王芳"), "one person a file");
+}
+
+/// A batch cancelled part-way leaves nothing: no file, no temporary file, in
+/// either mode, although pages had already been written.
+#[test]
+fn a_cancelled_batch_leaves_nothing_behind() {
+    let (dir, db) = demo_db();
+    let guard = Guard::for_database(db.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut wrote_something = false;
+    let mut stop = |done: usize, _: usize| {
+        wrote_something |= !entries(&out).is_empty();
+        done < 4
+    };
+    let dest = guard.file(&out.join("2026.pdf"), "PDF", false).unwrap();
+    let e = documents::annual_to(
+        db.conn(),
+        &common::me(),
+        2026,
+        opts(PaperSize::A4),
+        documents::BatchTo::File(&dest),
+        &mut stop,
+    )
+    .unwrap_err();
+    assert!(matches!(e, standard_practice::Error::Cancelled), "{e}");
+    assert!(wrote_something, "the file was being written while it ran");
+    assert!(entries(&out).is_empty(), "{:?}", entries(&out));
+
+    let folder = guard.folder(&out, false).unwrap();
+    let mut stop = |done: usize, _: usize| done < 4;
+    let e = documents::annual_to(
+        db.conn(),
+        &common::me(),
+        2026,
+        opts(PaperSize::A4),
+        documents::BatchTo::Folder(&folder),
+        &mut stop,
+    )
+    .unwrap_err();
+    assert!(matches!(e, standard_practice::Error::Cancelled), "{e}");
+    assert!(entries(&out).is_empty(), "{:?}", entries(&out));
+}
+
+/// A writer whose disk fills after `room` bytes.
+struct FillsUp {
+    room: usize,
+}
+
+impl std::io::Write for FillsUp {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.room {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device",
+            ));
+        }
+        self.room -= buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A disk that fills part-way stops the batch at the person being written,
+/// with the failure, instead of drawing everyone into a dead file.
+#[test]
+fn a_full_disk_stops_the_batch_at_once() {
+    let (_d, db) = demo_db();
+    let mut reached = 0;
+    let mut progress = |done: usize, _: usize| {
+        reached = done;
+        true
+    };
+    let e = documents::annual_into(
+        db.conn(),
+        &common::me(),
+        2026,
+        opts(PaperSize::A4),
+        &mut FillsUp { room: 20_000 },
+        &mut progress,
+    )
+    .unwrap_err();
+    assert!(matches!(e, standard_practice::Error::Io(_)), "{e}");
+    // About 8 KB a person: the failure comes while the fourth is written.
+    assert!(reached < 5, "went on for {reached} people of 10");
+}
+
+/// The batch reads from a snapshot: a save made meanwhile goes through (the
+/// snapshot's read transaction does not block it) and the batch prints the
+/// practice as it was when it started.
+#[test]
+fn a_batch_from_a_snapshot_lets_saves_through_and_sees_one_moment() {
+    let (_d, mut db) = demo_db();
+    let snapshot = db.snapshot().unwrap();
+    db.write(|tx| {
+        tx.execute(
+            "UPDATE staff SET name = 'Renamed Meanwhile' WHERE name = 'Zoë Núñez'",
+            [],
+        )?;
+        Ok(())
+    })
+    .expect("a save while a print's snapshot is open");
+    let mut ok = |_: usize, _: usize| true;
+    let then = text(
+        &documents::annual_pdf(
+            snapshot.conn(),
+            &common::me(),
+            2026,
+            opts(PaperSize::A4),
+            &mut ok,
+        )
+        .unwrap(),
+    );
+    assert!(then.contains("Zoë Núñez") && !then.contains("Renamed Meanwhile"));
+    drop(snapshot);
+    let now = text(
+        &documents::annual_pdf(db.conn(), &common::me(), 2026, opts(PaperSize::A4), &mut ok)
+            .unwrap(),
+    );
+    assert!(now.contains("Renamed Meanwhile") && !now.contains("Zoë Núñez"));
+}
+
+/// `pdffonts`: every font embedded, subset, with a Unicode map.
+#[test]
+fn every_font_is_an_embedded_subset_with_unicode() {
+    let (_d, db) = demo_db();
+    let mut ok = |_: usize, _: usize| true;
+    let batch = documents::annual_pdf(db.conn(), &common::me(), 2026, opts(PaperSize::A4), &mut ok)
+        .unwrap();
+    let handbook = documents::handbook(db.conn(), &common::me(), opts(PaperSize::A4)).unwrap();
+    for pdf in [&batch, &handbook] {
+        let out = tool("pdffonts", &[], pdf);
+        let rows: Vec<&str> = out.lines().skip(2).collect();
+        assert!(rows.len() >= 3, "regular, bold and CJK:\n{out}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            // name type… encoding emb sub uni object ID
+            let n = cols.len();
+            assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
+            assert!(cols[0].contains('+'), "a subset tag: {row}");
+        }
+    }
+}
+
+/// One bookmark per person, in print order, each opening their first page.
+#[test]
+fn the_batch_has_a_bookmark_per_person() {
+    let (_d, db) = demo_db();
+    let mut ok = |_: usize, _: usize| true;
+    let pdf = documents::annual_pdf(db.conn(), &common::me(), 2026, opts(PaperSize::A4), &mut ok)
+        .unwrap();
+    let json = tool("qpdf", &["--json=2", "--json-key=outlines"], &pdf);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let outlines = v["outlines"].as_array().unwrap();
+    let plan = documents::annual_plan(db.conn(), &common::me(), 2026).unwrap();
+    assert_eq!(outlines.len(), plan.len());
+    for (o, (who, _, _)) in outlines.iter().zip(&plan) {
+        let title = o["title"].as_str().unwrap();
+        assert!(title.contains(&who.name), "{title} for {}", who.name);
+    }
+    // A single form has no outline: nothing to navigate.
+    let id = evaluations::list(db.conn(), &common::me(), &Default::default()).unwrap()[0].id;
+    let one = documents::evaluation(db.conn(), &common::me(), id, opts(PaperSize::A4)).unwrap();
+    let json = tool("qpdf", &["--json=2", "--json-key=outlines"], &one);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["outlines"].as_array().map(Vec::len), Some(0));
+}
+
+// ------------------------------------------------------------------ linear work
+
+/// Counts SQLite virtual-machine instructions, in thousands, through the
+/// progress handler: the database work a print does, measured without a clock.
+unsafe extern "C" fn tick(counter: *mut std::ffi::c_void) -> std::ffi::c_int {
+    // SAFETY: `counter` is the `AtomicU64` that `sql_work` keeps alive while
+    // the handler is installed.
+    unsafe { &*(counter as *const std::sync::atomic::AtomicU64) }
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    0
+}
+
+fn sql_work(conn: &rusqlite::Connection, f: impl FnOnce()) -> u64 {
+    let counter = Box::new(std::sync::atomic::AtomicU64::new(0));
+    let ctx = &*counter as *const std::sync::atomic::AtomicU64 as *mut std::ffi::c_void;
+    // SAFETY: the handle is this open connection's; the handler is removed
+    // before `counter` is dropped.
+    unsafe {
+        rusqlite::ffi::sqlite3_progress_handler(conn.handle(), 1000, Some(tick), ctx);
+    }
+    f();
+    unsafe {
+        rusqlite::ffi::sqlite3_progress_handler(conn.handle(), 0, None, std::ptr::null_mut());
+    }
+    counter.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Per person, the database work of the annual batch, the handbook and the
+/// compliance report stays the same when the practice is four times larger.
+/// Before, each person's due items scanned every person (the batch), and each
+/// acknowledgment page re-read every standard with a count over every person
+/// (the handbook): work per person grew with the practice, the whole print
+/// with its square. (The compliance report's old per-row scans were in Rust,
+/// not SQL; `benches/print-memory.sh` shows those.)
+#[test]
+fn database_work_per_person_does_not_grow_with_the_practice() {
+    let per_person = |people: usize| {
+        let (_d, mut db) = fresh();
+        demo::create(
+            &mut db,
+            &common::me(),
+            demo::DemoSize {
+                people,
+                records_per_person: 4,
+            },
+            today(),
+        )
+        .unwrap();
+        let me = common::me();
+        let p = opts(PaperSize::A4);
+        let conn = db.conn();
+        let active = documents::annual_plan(conn, &me, 2026).unwrap().len() as f64;
+        let mut ok = |_: usize, _: usize| true;
+        let batch = sql_work(conn, || {
+            documents::annual_pdf(conn, &me, 2026, p, &mut ok).unwrap();
+        });
+        let handbook = sql_work(conn, || {
+            documents::handbook(conn, &me, p).unwrap();
+        });
+        let compliance = sql_work(conn, || {
+            documents::compliance(conn, &me, p).unwrap();
+        });
+        let n = people as f64;
+        [
+            batch as f64 / active,
+            handbook as f64 / n,
+            compliance as f64 / n,
+        ]
+    };
+    let small = per_person(60);
+    let large = per_person(240);
+    for (what, (s, l)) in ["annual batch", "handbook", "compliance"]
+        .iter()
+        .zip(small.iter().zip(&large))
+    {
+        eprintln!("{what}: {s:.2} thousand instructions a person at 60 people, {l:.2} at 240");
+        assert!(
+            l / s < 1.3,
+            "{what}: {s:.2} thousand SQLite instructions a person at 60 people, {l:.2} at 240"
+        );
+    }
+}

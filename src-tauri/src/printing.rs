@@ -1,8 +1,13 @@
 //! Printing from the window: render in the core, then save where the person
 //! chooses (a native save dialog, asked from Rust so the UI needs no file
 //! access) or open in the system's PDF viewer. The annual batch reports its
-//! progress through a channel and can be cancelled; it runs on a blocking
-//! thread, so the window never freezes.
+//! progress through a channel and can be cancelled; it streams into the
+//! chosen file (or folder) as it goes.
+//!
+//! Every print reads from a snapshot of the database taken, briefly, under
+//! the app's lock, and then renders on a blocking thread *without* that lock:
+//! the window keeps saving while a long batch prints, and the batch sees the
+//! database as it was when it started.
 //!
 //! `STANDARD_PRACTICE_SAVE_DIR`, when set, replaces the save dialogs: files go
 //! to that folder under their suggested names (for automated runs, where no one
@@ -14,9 +19,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use standard_practice::access::Actor;
-use standard_practice::documents::{self, short_name, PrintOptions};
+use standard_practice::documents::{self, short_name, BatchTo, PrintOptions};
 use standard_practice::ids::{EvaluationId, StaffId};
 use standard_practice::output::Guard;
+use standard_practice::storage::Snapshot;
 use standard_practice::{evaluations, staff, Db, ErrorCode, ErrorPayload};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -65,11 +71,11 @@ pub struct PrintJobs {
 
 /// The document's bytes and the file name to suggest for it.
 fn render(
-    db: &Db,
+    snapshot: &Snapshot,
     me: &Actor,
     request: &PrintRequest,
 ) -> standard_practice::Result<(String, Vec<u8>)> {
-    let conn = db.conn();
+    let conn = snapshot.conn();
     let opts = PrintOptions::now();
     Ok(match request {
         PrintRequest::Evaluation { id } => {
@@ -117,6 +123,23 @@ fn render(
 
 fn from_join(e: tauri::Error) -> CommandError {
     CommandError::from_join(e)
+}
+
+/// Runs `job` on a blocking thread over a snapshot of the database, as the
+/// signed-in actor. Only taking the snapshot holds the app's connection; the
+/// job itself does not, so saves in the window go on while it runs.
+pub(crate) async fn from_snapshot<T, F>(state: &AppState, job: F) -> Answer<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Snapshot, &Actor) -> standard_practice::Result<T> + Send + 'static,
+{
+    let (snapshot, me) = state
+        .with_actor(|db: &mut Db, me| Ok((db.snapshot()?, me.clone())))
+        .await?;
+    tauri::async_runtime::spawn_blocking(move || job(&snapshot, &me))
+        .await
+        .map_err(from_join)?
+        .map_err(CommandError::from)
 }
 
 /// Asks where to save `suggested` (a file, or a folder when `folder`); `None`
@@ -171,9 +194,8 @@ pub async fn print_save<R: Runtime>(
     state: State<'_, AppState>,
     request: PrintRequest,
 ) -> Answer<Option<String>> {
-    let (name, bytes) = state
-        .with_actor(move |db, me| render(db, me, &request))
-        .await?;
+    let (name, bytes) =
+        from_snapshot(&state, move |snapshot, me| render(snapshot, me, &request)).await?;
     let Some(path) = choose(&app, name, false).await? else {
         return Ok(None);
     };
@@ -189,9 +211,8 @@ pub async fn print_open<R: Runtime>(
     state: State<'_, AppState>,
     request: PrintRequest,
 ) -> Answer<String> {
-    let (name, bytes) = state
-        .with_actor(move |db, me| render(db, me, &request))
-        .await?;
+    let (name, bytes) =
+        from_snapshot(&state, move |snapshot, me| render(snapshot, me, &request)).await?;
     // The app's own cache folder (per user), not the shared temporary folder:
     // these are confidential reviews.
     let dir = app
@@ -234,29 +255,34 @@ pub async fn print_annual<R: Runtime>(
     cancel.store(false, Ordering::SeqCst);
     let dest = target.clone();
     let guard = state.guard()?;
-    state
-        .with_actor(move |db, me| {
-            let mut progress = |done: usize, total: usize| {
-                let _ = on_progress.send(BatchProgress {
-                    done: done as u32,
-                    total: total as u32,
-                });
-                !cancel.load(Ordering::SeqCst)
-            };
-            let opts = PrintOptions::now();
-            if folder {
-                // The folder dialog does not ask about the files inside it.
-                let folder = guard.folder(&dest, false)?;
-                let files = documents::annual_files(db.conn(), me, year, opts, &mut progress)?;
-                documents::write_files(&folder, &files)?;
-            } else {
-                let dest = guard.file(&dest, "PDF", true)?;
-                let bytes = documents::annual_pdf(db.conn(), me, year, opts, &mut progress)?;
-                dest.write(&bytes)?;
-            }
-            Ok(())
-        })
-        .await?;
+    from_snapshot(&state, move |snapshot, me| {
+        let conn = snapshot.conn();
+        let mut progress = |done: usize, total: usize| {
+            let _ = on_progress.send(BatchProgress {
+                done: done as u32,
+                total: total as u32,
+            });
+            !cancel.load(Ordering::SeqCst)
+        };
+        let opts = PrintOptions::now();
+        if folder {
+            // The folder dialog does not ask about the files inside it.
+            let folder = guard.folder(&dest, false)?;
+            documents::annual_to(
+                conn,
+                me,
+                year,
+                opts,
+                BatchTo::Folder(&folder),
+                &mut progress,
+            )?;
+        } else {
+            let dest = guard.file(&dest, "PDF", true)?;
+            documents::annual_to(conn, me, year, opts, BatchTo::File(&dest), &mut progress)?;
+        }
+        Ok(())
+    })
+    .await?;
     Ok(Some(target.display().to_string()))
 }
 
@@ -288,6 +314,55 @@ mod tests {
         let r: PrintRequest =
             serde_json::from_value(serde_json::json!({"document": "handbook"})).unwrap();
         assert_eq!(r, PrintRequest::Handbook);
+    }
+
+    /// The old annual batch rendered inside `with_actor`, holding the app's
+    /// connection for the whole batch: a save from the window waited for it.
+    /// Now the job runs on a snapshot: the save goes through while the job is
+    /// still running, and the job still sees the practice as it was.
+    #[test]
+    fn a_print_job_never_holds_up_a_save_and_sees_one_moment() {
+        use standard_practice::practice;
+        use std::sync::mpsc;
+        use std::time::Duration;
+
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(dir.path().join("p.sqlite3"));
+        state.sign_in(Actor::system("Test"), 60);
+        let set_name = |name: &'static str| {
+            tauri::async_runtime::block_on(state.with_actor(move |db, me| {
+                let mut settings = practice::get(db.conn())?;
+                settings.name = name.to_owned();
+                practice::update(db, me, &settings).map(drop)
+            }))
+        };
+        set_name("Before").unwrap();
+
+        let (started, wait_started) = mpsc::channel();
+        let (saved, wait_saved) = mpsc::channel::<()>();
+        std::thread::scope(|scope| {
+            let job = scope.spawn(|| {
+                tauri::async_runtime::block_on(from_snapshot(&state, move |snapshot, _| {
+                    let first = practice::get(snapshot.conn())?.name;
+                    let _ = started.send(());
+                    // Fails (rather than hangs) if the save cannot happen while this runs.
+                    let save_went_through =
+                        wait_saved.recv_timeout(Duration::from_secs(30)).is_ok();
+                    let again = practice::get(snapshot.conn())?.name;
+                    Ok((first, save_went_through, again))
+                }))
+            });
+            wait_started.recv().unwrap();
+            set_name("After").unwrap();
+            saved.send(()).unwrap();
+            let (first, save_went_through, again) = job.join().unwrap().unwrap();
+            assert!(save_went_through, "the save waited for the print job");
+            assert_eq!((first.as_str(), again.as_str()), ("Before", "Before"));
+        });
+        let now =
+            tauri::async_runtime::block_on(state.with_db(|db| Ok(practice::get(db.conn())?.name)))
+                .unwrap();
+        assert_eq!(now, "After");
     }
 
     #[test]

@@ -4,17 +4,24 @@
 //! Vietnamese accent, Greek and Cyrillic; Droid Sans Fallback covers Chinese,
 //! Japanese and Korean. Each character is drawn in the first face that has it.
 //! The files ship inside the binary (licences beside them in `fonts/`); each
-//! face is parsed once per process, and each document embeds only the glyphs it
-//! uses, so "王芳" costs two glyphs, not four megabytes.
+//! face is parsed once per process (with allsorts), and each document embeds
+//! only the glyphs it uses, so "王芳" costs two glyphs, not four megabytes.
+//!
+//! Pages name glyphs by their id in the *original* face, so a page can be
+//! written before the document's glyph set is known; the subset made at the
+//! end keeps its own numbering, and the PDF maps one to the other
+//! (`/CIDToGIDMap`, see `pdf.rs`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+use allsorts::tables::cmap::Cmap;
+use allsorts::tables::os2::Os2;
+use allsorts::tables::{FontTableProvider, HeadTable, HheaTable, HmtxTable, MaxpTable};
 use allsorts::tag;
-use printpdf::ParsedFont;
 
 use crate::error::{Error, Result};
 
@@ -28,6 +35,16 @@ pub(crate) enum FaceId {
 
 pub(crate) const FACES: [FaceId; 3] = [FaceId::Regular, FaceId::Bold, FaceId::Cjk];
 
+/// What a PDF's font descriptor says about a face, in font units.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Metrics {
+    pub ascent: i16,
+    pub descent: i16,
+    pub cap_height: i16,
+    pub bbox: [i16; 4],
+    pub weight_class: u16,
+}
+
 pub(crate) struct Face {
     pub name: &'static str,
     pub bytes: &'static [u8],
@@ -37,38 +54,81 @@ pub(crate) struct Face {
     bmp: Vec<(u16, u16)>,
     /// The same for characters beyond the BMP.
     astral: HashMap<char, (u16, u16)>,
+    /// Advance of every glyph, by glyph id, in font units.
+    advances: Vec<u16>,
     pub units_per_em: f32,
+    pub metrics: Metrics,
 }
 
 impl Face {
     fn load(name: &'static str, bytes: &'static [u8]) -> Face {
-        let mut warnings = Vec::new();
         // The files are part of the binary and checked by a test, so a face that
         // fails to parse can only be a broken build; it then draws nothing.
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings);
-        let mut bmp = vec![(0u16, 0u16); 0x1_0000];
-        let mut astral = HashMap::new();
-        let mut units_per_em = 1000.0;
-        if let Some(p) = parsed {
-            units_per_em = f32::from(p.units_per_em.max(1));
-            for (cp, gid) in &p.codepoint_to_glyph {
-                let entry = (*gid, p.glyph_widths.get(gid).copied().unwrap_or(0));
-                match (usize::try_from(*cp), char::from_u32(*cp)) {
+        let mut face = Face {
+            name,
+            bytes,
+            bmp: vec![(0u16, 0u16); 0x1_0000],
+            astral: HashMap::new(),
+            advances: Vec::new(),
+            units_per_em: 1000.0,
+            metrics: Metrics::default(),
+        };
+        let _ = face.read_tables();
+        face
+    }
+
+    /// The cmap (the Unicode subtable allsorts picks), advances and metrics;
+    /// `None` when a table is missing or broken.
+    fn read_tables(&mut self) -> Option<()> {
+        let file = ReadScope::new(self.bytes).read::<FontData<'_>>().ok()?;
+        let provider = file.table_provider(0).ok()?;
+        let table = |tag| provider.read_table_data(tag).ok();
+        let head = ReadScope::new(&table(tag::HEAD)?)
+            .read::<HeadTable>()
+            .ok()?;
+        let maxp = ReadScope::new(&table(tag::MAXP)?)
+            .read::<MaxpTable>()
+            .ok()?;
+        let hhea = ReadScope::new(&table(tag::HHEA)?)
+            .read::<HheaTable>()
+            .ok()?;
+        let hmtx_data = table(tag::HMTX)?;
+        let hmtx = ReadScope::new(&hmtx_data)
+            .read_dep::<HmtxTable<'_>>((
+                usize::from(maxp.num_glyphs),
+                usize::from(hhea.num_h_metrics),
+            ))
+            .ok()?;
+        self.advances = (0..maxp.num_glyphs)
+            .map(|g| hmtx.horizontal_advance(g).unwrap_or(0))
+            .collect();
+        self.units_per_em = f32::from(head.units_per_em.max(1));
+        let os2 = table(tag::OS_2)
+            .and_then(|d| ReadScope::new(&d).read_dep::<Os2>(d.len()).ok())
+            .map(|os2| (os2.version2to4.map(|v| v.s_cap_height), os2.us_weight_class));
+        self.metrics = Metrics {
+            ascent: hhea.ascender,
+            descent: hhea.descender,
+            cap_height: os2.and_then(|(c, _)| c).unwrap_or(hhea.ascender),
+            bbox: [head.x_min, head.y_min, head.x_max, head.y_max],
+            weight_class: os2.map(|(_, w)| w).unwrap_or(0),
+        };
+        let cmap_data = table(tag::CMAP)?;
+        let cmap = ReadScope::new(&cmap_data).read::<Cmap<'_>>().ok()?;
+        let (_, subtable) = allsorts::font::read_cmap_subtable(&cmap).ok()??;
+        let (bmp, astral, advances) = (&mut self.bmp, &mut self.astral, &self.advances);
+        subtable
+            .mappings_fn(|cp, gid| {
+                let entry = (gid, advances.get(usize::from(gid)).copied().unwrap_or(0));
+                match (usize::try_from(cp), char::from_u32(cp)) {
                     (Ok(i), _) if i < bmp.len() => bmp[i] = entry,
                     (_, Some(c)) => {
                         astral.insert(c, entry);
                     }
                     _ => {}
                 }
-            }
-        }
-        Face {
-            name,
-            bytes,
-            bmp,
-            astral,
-            units_per_em,
-        }
+            })
+            .ok()
     }
 
     pub fn glyph(&self, c: char) -> Option<(u16, u16)> {
@@ -77,6 +137,17 @@ impl Face {
             None => self.astral.get(&c).copied()?,
         };
         (found.0 != 0).then_some(found)
+    }
+
+    /// A glyph's advance in thousandths of an em, as PDF's `/W` wants it.
+    pub fn width_1000(&self, gid: u16) -> i64 {
+        let advance = self.advances.get(usize::from(gid)).copied().unwrap_or(0);
+        (f32::from(advance) * 1000.0 / self.units_per_em).round() as i64
+    }
+
+    /// A value in font units, in thousandths of an em.
+    pub fn scaled(&self, v: i16) -> i64 {
+        (f32::from(v) * 1000.0 / self.units_per_em).round() as i64
     }
 }
 
@@ -131,29 +202,58 @@ pub(crate) fn pick(preferred: FaceId, c: char) -> (FaceId, u16, u16) {
     (preferred, 0, notdef)
 }
 
-/// The glyphs one document uses, per face.
+/// The glyphs one document uses, per face, each with the character it was
+/// first drawn for (what `pdftotext` gets back for it). A table indexed by
+/// glyph id: every character drawn passes through here.
 #[derive(Default)]
 pub(crate) struct GlyphUse {
-    used: [BTreeSet<u16>; 3],
+    /// `char as u32 + 1` by glyph id; 0 for a glyph not used.
+    used: [Vec<u32>; 3],
 }
 
 impl GlyphUse {
-    pub fn add(&mut self, face: FaceId, gid: u16) {
-        self.used[face as usize].insert(gid);
+    pub fn add(&mut self, face: FaceId, gid: u16, c: char) {
+        let table = &mut self.used[face as usize];
+        let i = usize::from(gid);
+        if i >= table.len() {
+            table.resize(i + 1, 0);
+        }
+        if table[i] == 0 {
+            table[i] = u32::from(c) + 1;
+        }
     }
 
-    pub fn faces(&self) -> impl Iterator<Item = (FaceId, &BTreeSet<u16>)> {
-        FACES
-            .iter()
-            .map(|f| (*f, &self.used[*f as usize]))
-            .filter(|(_, s)| !s.is_empty())
+    /// The faces used, each with its glyphs in id order and their characters.
+    pub fn faces(&self) -> impl Iterator<Item = (FaceId, Vec<(u16, char)>)> + '_ {
+        FACES.iter().filter_map(|f| {
+            let glyphs: Vec<(u16, char)> = self.used[*f as usize]
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c != 0)
+                .filter_map(|(g, c)| Some((u16::try_from(g).ok()?, char::from_u32(c - 1)?)))
+                .collect();
+            (!glyphs.is_empty()).then_some((*f, glyphs))
+        })
     }
 }
 
-/// The subset of `face` holding `glyphs` (and .notdef), as a font printpdf
-/// embeds whole, named with the subset tag PDF readers expect ("ABCDEF+Name"),
-/// derived from the glyph set so the same text gives the same bytes.
-pub(crate) fn subset_font(id: FaceId, glyphs: &BTreeSet<u16>) -> Result<ParsedFont> {
+/// A face cut down to the glyphs a document uses.
+pub(crate) struct Subset {
+    /// The TrueType file to embed.
+    pub bytes: Vec<u8>,
+    /// "ABCDEF+Name", the tag derived from the glyph set.
+    pub name: String,
+    /// The original glyph ids in the subset's order: the subset's glyph `i`
+    /// is the original glyph `ids[i]` (0, .notdef, first).
+    pub ids: Vec<u16>,
+}
+
+/// The subset of `face` holding `glyphs` (sorted original ids) and .notdef,
+/// named with the subset tag PDF readers expect, derived from the glyph set
+/// so the same text gives the same bytes. Only the tables a reader draws
+/// with are kept: no hinting programs (cvt, fpgm, prep), which would make up
+/// half of a small subset's size.
+pub(crate) fn subset_font(id: FaceId, glyphs: &[u16]) -> Result<Subset> {
     let f = face(id);
     let broken = |what: &str| {
         Error::Io(std::io::Error::other(format!(
@@ -168,8 +268,6 @@ pub(crate) fn subset_font(id: FaceId, glyphs: &BTreeSet<u16>) -> Result<ParsedFo
     let ids: Vec<u16> = std::iter::once(0)
         .chain(glyphs.iter().copied().filter(|g| *g != 0))
         .collect();
-    // The tables a PDF reader draws with, without the hinting programs (cvt,
-    // fpgm, prep) that would make up half of a small subset's size.
     let tables = SubsetProfile::Custom(vec![
         tag::CMAP,
         tag::HEAD,
@@ -180,10 +278,11 @@ pub(crate) fn subset_font(id: FaceId, glyphs: &BTreeSet<u16>) -> Result<ParsedFo
     ]);
     let bytes =
         subset(&provider, &ids, &tables, CmapTarget::Unicode).map_err(|_| broken("subset"))?;
-    let mut parsed =
-        ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or_else(|| broken("subset"))?;
-    parsed.font_name = Some(format!("{}+{}", subset_tag(&ids), f.name));
-    Ok(parsed)
+    Ok(Subset {
+        bytes,
+        name: format!("{}+{}", subset_tag(&ids), f.name),
+        ids,
+    })
 }
 
 /// Six capital letters from the glyph ids (FNV-1a), as PDF's subset tag.
@@ -228,20 +327,46 @@ mod tests {
     }
 
     #[test]
+    fn every_face_parses_with_its_metrics() {
+        for id in FACES {
+            let f = face(id);
+            // DejaVu's em is 2048 units, Droid Sans Fallback's 256.
+            assert!(f.units_per_em >= 256.0, "{}", f.name);
+            assert!(f.metrics.ascent > 0 && f.metrics.descent < 0, "{}", f.name);
+            assert!(f.metrics.bbox[2] > f.metrics.bbox[0], "{}", f.name);
+            assert!(f.advances.len() > 1000, "{}", f.name);
+        }
+        let (_, a, _) = pick(FaceId::Regular, 'a');
+        assert!(face(FaceId::Regular).width_1000(a) > 400);
+    }
+
+    #[test]
     fn subsets_are_small_and_tagged_by_their_glyphs() {
-        let glyphs: BTreeSet<u16> = "Zoë".chars().map(|c| pick(FaceId::Regular, c).1).collect();
+        let mut glyphs: Vec<u16> = "Zoë".chars().map(|c| pick(FaceId::Regular, c).1).collect();
+        glyphs.sort_unstable();
         let a = subset_font(FaceId::Regular, &glyphs).unwrap();
-        assert!(
-            a.original_bytes.len() < 20_000,
-            "{}",
-            a.original_bytes.len()
-        );
+        assert!(a.bytes.len() < 20_000, "{}", a.bytes.len());
         let b = subset_font(FaceId::Regular, &glyphs).unwrap();
-        assert_eq!(a.font_name, b.font_name);
-        assert!(a
-            .font_name
-            .as_deref()
-            .unwrap_or("")
-            .ends_with("+DejaVuSans"));
+        assert_eq!(a.name, b.name);
+        assert!(a.name.ends_with("+DejaVuSans"));
+        assert_eq!(a.ids[0], 0, ".notdef comes first");
+        assert_eq!(&a.ids[1..], &glyphs[..]);
+    }
+
+    #[test]
+    fn glyph_use_keeps_the_first_character_of_each_glyph() {
+        let mut used = GlyphUse::default();
+        used.add(FaceId::Bold, 40, 'a');
+        used.add(FaceId::Bold, 40, 'b');
+        used.add(FaceId::Bold, 3, '\0');
+        used.add(FaceId::Cjk, 9000, '王');
+        let faces: Vec<_> = used.faces().collect();
+        assert_eq!(
+            faces,
+            vec![
+                (FaceId::Bold, vec![(3, '\0'), (40, 'a')]),
+                (FaceId::Cjk, vec![(9000, '王')])
+            ]
+        );
     }
 }

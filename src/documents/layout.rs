@@ -1,14 +1,18 @@
 //! Laying text out on pages: wrapping to the measured width of each glyph,
 //! flowing onto new pages instead of cutting, headers with the practice's name,
-//! footers with "page n of m" counted per person, and writing the PDF with
-//! printpdf so that the same content and timestamp give the same bytes.
+//! footers with "page n of m" counted per person, and handing each page to the
+//! PDF writer as soon as it is full.
+//!
+//! Only the current group (a person in the annual batch; the whole document
+//! otherwise) is held back, and only as the ids of its pages' content: a
+//! page's drawing is written when the next page starts, and when the group
+//! ends its count is known, so each page gets its header and "page n of m"
+//! (a second, small content stream) and its page object.
 
-use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextItem,
-};
+use std::io::Write;
 
 use super::fonts::{self, FaceId, GlyphUse};
+use super::pdf::{self, ObjId, PdfWriter};
 use crate::error::{Error, Result};
 use crate::practice::PaperSize;
 
@@ -65,30 +69,35 @@ const MARGIN: f32 = 48.0;
 const HEADER_SPACE: f32 = 30.0;
 const FOOTER_SPACE: f32 = 30.0;
 
-struct PageBuf {
-    ops: Vec<Op>,
-    group: usize,
-}
-
 /// One part of a document with its own page count: a person in the annual
 /// batch, or the whole document otherwise.
 struct Group {
     title: String,
     /// Printed in the header of every page of the group when set (e.g. "DRAFT").
     mark: Option<String>,
-    pages: usize,
+    /// The content stream of each of its pages written so far.
+    pages: Vec<ObjId>,
 }
 
-pub(crate) struct Writer {
+pub(crate) struct Writer<'o> {
     width: f32,
     height: f32,
     practice: String,
     printed: String,
-    pages: Vec<PageBuf>,
-    groups: Vec<Group>,
+    pdf: PdfWriter<'o>,
+    group: Option<Group>,
+    /// The operators of the page being drawn.
+    page: Option<Vec<u8>>,
+    /// A cleared page buffer, kept to be reused.
+    spare: Vec<u8>,
+    /// Pages begun in the whole document.
+    pages_begun: usize,
     /// Distance from the bottom of the page to the top of the next line.
     y: f32,
     glyphs: GlyphUse,
+    /// The first failure to write; drawing goes on without output, and the
+    /// failure is answered by the next `end_group` or `finish`.
+    failed: Option<Error>,
 }
 
 pub(crate) fn paper_points(paper: PaperSize) -> (f32, f32) {
@@ -98,19 +107,29 @@ pub(crate) fn paper_points(paper: PaperSize) -> (f32, f32) {
     }
 }
 
-impl Writer {
-    pub fn new(paper: PaperSize, practice: &str, printed: &str) -> Writer {
+impl<'o> Writer<'o> {
+    /// A document on `paper` written to `out` as it is drawn.
+    pub fn new(
+        paper: PaperSize,
+        practice: &str,
+        printed: &str,
+        out: &'o mut dyn Write,
+    ) -> Result<Writer<'o>> {
         let (width, height) = paper_points(paper);
-        Writer {
+        Ok(Writer {
             width,
             height,
             practice: practice.to_owned(),
             printed: printed.to_owned(),
-            pages: Vec::new(),
-            groups: Vec::new(),
+            pdf: PdfWriter::new(out, width, height)?,
+            group: None,
+            page: None,
+            spare: Vec::new(),
+            pages_begun: 0,
             y: 0.0,
             glyphs: GlyphUse::default(),
-        }
+            failed: None,
+        })
     }
 
     pub fn left(&self) -> f32 {
@@ -137,36 +156,53 @@ impl Writer {
         self.y
     }
 
-    /// Starts a part with its own "page n of m" on a fresh page.
+    /// Starts a part with its own "page n of m" on a fresh page; the part
+    /// before it is finished and written.
     pub fn start_group(&mut self, title: &str, mark: Option<&str>) {
-        self.groups.push(Group {
+        self.close_group();
+        self.group = Some(Group {
             title: title.to_owned(),
             mark: mark.map(str::to_owned),
-            pages: 0,
+            pages: Vec::new(),
         });
         self.new_page();
     }
 
+    /// Finishes the current part and writes all of it out, answering the
+    /// first failure to write since the document began.
+    pub fn end_group(&mut self) -> Result<()> {
+        self.close_group();
+        match self.failed.take() {
+            Some(e) => {
+                // Nothing more is written once something could not be.
+                self.failed = Some(Error::Io(std::io::Error::other(
+                    "the document could not be written",
+                )));
+                Err(e)
+            }
+            None => Ok(()),
+        }
+    }
+
     pub fn new_page(&mut self) {
-        if self.groups.is_empty() {
-            self.groups.push(Group {
+        self.flush_page();
+        if self.group.is_none() {
+            self.group = Some(Group {
                 title: String::new(),
                 mark: None,
-                pages: 0,
+                pages: Vec::new(),
             });
         }
-        let group = self.groups.len() - 1;
-        self.groups[group].pages += 1;
-        self.pages.push(PageBuf {
-            ops: Vec::new(),
-            group,
-        });
+        let mut page = std::mem::take(&mut self.spare);
+        page.clear();
+        self.page = Some(page);
+        self.pages_begun += 1;
         self.y = self.top();
     }
 
     /// Moves to a new page unless `height` more fits on this one.
     pub fn ensure(&mut self, height: f32) {
-        if self.pages.is_empty() || self.y - height < self.bottom() {
+        if self.page.is_none() || self.y - height < self.bottom() {
             self.new_page();
         }
     }
@@ -175,22 +211,100 @@ impl Writer {
         self.y -= height;
     }
 
-    fn ops(&mut self) -> &mut Vec<Op> {
-        if self.pages.is_empty() {
+    /// Writes the page being drawn, keeping its id in its group.
+    fn flush_page(&mut self) {
+        let Some(page) = self.page.take() else {
+            return;
+        };
+        if self.failed.is_none() {
+            match self.pdf.content(&page) {
+                Ok(id) => {
+                    if let Some(g) = self.group.as_mut() {
+                        g.pages.push(id);
+                    }
+                }
+                Err(e) => self.failed = Some(e),
+            }
+        }
+        self.spare = page;
+    }
+
+    /// Writes the current group's pages: each gets its header and footer,
+    /// now that the group's page count is known, and its page object; the
+    /// group's first page gets a bookmark with its title.
+    fn close_group(&mut self) {
+        self.flush_page();
+        let Some(group) = self.group.take() else {
+            return;
+        };
+        if self.failed.is_some() {
+            return;
+        }
+        let m = group.pages.len();
+        let mut decor = std::mem::take(&mut self.spare);
+        for (i, body) in group.pages.iter().enumerate() {
+            decor.clear();
+            self.decorate(&mut decor, &group, i + 1, m);
+            let written = (|| -> Result<()> {
+                let d = self.pdf.content(&decor)?;
+                let page = self.pdf.page(&[d, *body])?;
+                if i == 0 && !group.title.is_empty() {
+                    self.pdf.bookmark(&group.title, page)?;
+                }
+                Ok(())
+            })();
+            if let Err(e) = written {
+                self.failed = Some(e);
+                break;
+            }
+        }
+        self.spare = decor;
+    }
+
+    /// Page `n` of `m`'s header (practice name left, the group's title
+    /// right, a rule, and its mark across the top) and footer (when it was
+    /// printed, and the page within its group).
+    fn decorate(&mut self, ops: &mut Vec<u8>, group: &Group, n: usize, m: usize) {
+        let (left, right) = (self.left(), self.right());
+        let top = self.height - MARGIN + 6.0;
+        let heading = match &group.mark {
+            Some(mark) => format!("{mark} · {}", group.title),
+            None => group.title.clone(),
+        };
+        let heading_x = right - self.width_of(&heading, SMALL);
+        let label = format!("Page {n} of {m}");
+        let label_x = right - self.width_of(&label, SMALL);
+        let glyphs = &mut self.glyphs;
+        text_ops(ops, glyphs, left, top, &self.practice, STRONG);
+        text_ops(ops, glyphs, heading_x, top - 1.0, &heading, SMALL);
+        let rule_y = top - 15.0;
+        line_ops(ops, left, rule_y, right, rule_y, 0.5, 0.6);
+        if let Some(mark) = &group.mark {
+            // A large mark across the top, unmissable on paper.
+            let style = Style {
+                size: 30.0,
+                bold: true,
+                muted: true,
+            };
+            let x = (self.width - width_of(mark, style)) / 2.0;
+            let y = self.height - 8.0;
+            text_ops(ops, glyphs, x, y, mark, style);
+        }
+        let footer_top = MARGIN - 4.0;
+        text_ops(ops, glyphs, left, footer_top, &self.printed, SMALL);
+        text_ops(ops, glyphs, label_x, footer_top, &label, SMALL);
+    }
+
+    /// The page being drawn (begun if there is none) and the glyph record.
+    fn canvas(&mut self) -> (&mut Vec<u8>, &mut GlyphUse) {
+        if self.page.is_none() {
             self.new_page();
         }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last].ops
+        (self.page.get_or_insert_with(Vec::new), &mut self.glyphs)
     }
 
     pub fn width_of(&self, text: &str, style: Style) -> f32 {
-        let face = style.face();
-        text.chars()
-            .map(|c| {
-                let (f, _, advance) = fonts::pick(face, c);
-                f32::from(advance) / fonts::face(f).units_per_em * style.size
-            })
-            .sum()
+        width_of(text, style)
     }
 
     /// Draws one line of text with its baseline `size` below `top`.
@@ -198,43 +312,8 @@ impl Writer {
         if text.is_empty() {
             return;
         }
-        let baseline = top - style.size;
-        let preferred = style.face();
-        // Split into runs of one face each; record the glyphs for subsetting.
-        let mut runs: Vec<(FaceId, String)> = Vec::new();
-        for c in text.chars() {
-            let (f, gid, _) = fonts::pick(preferred, c);
-            self.glyphs.add(f, gid);
-            match runs.last_mut() {
-                Some((face, run)) if *face == f => run.push(c),
-                _ => runs.push((f, c.to_string())),
-            }
-        }
-        let grey = if style.muted { 0.35 } else { 0.0 };
-        let ops = self.ops();
-        ops.push(Op::SetFillColor {
-            col: Color::Greyscale(Greyscale {
-                percent: grey,
-                icc_profile: None,
-            }),
-        });
-        ops.push(Op::StartTextSection);
-        ops.push(Op::SetTextCursor {
-            pos: Point {
-                x: Pt(x),
-                y: Pt(baseline),
-            },
-        });
-        for (face, run) in runs {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(face)),
-                size: Pt(style.size),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(run)],
-            });
-        }
-        ops.push(Op::EndTextSection);
+        let (ops, glyphs) = self.canvas();
+        text_ops(ops, glyphs, x, top, text, style);
     }
 
     /// Breaks `text` into lines no wider than `width`: at spaces, between CJK
@@ -320,67 +399,19 @@ impl Writer {
     }
 
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, grey: f32) {
-        let ops = self.ops();
-        ops.push(Op::SetOutlineColor {
-            col: Color::Greyscale(Greyscale {
-                percent: grey,
-                icc_profile: None,
-            }),
-        });
-        ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-        ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![
-                    LinePoint {
-                        p: Point {
-                            x: Pt(x1),
-                            y: Pt(y1),
-                        },
-                        bezier: false,
-                    },
-                    LinePoint {
-                        p: Point {
-                            x: Pt(x2),
-                            y: Pt(y2),
-                        },
-                        bezier: false,
-                    },
-                ],
-                is_closed: false,
-            },
-        });
+        let (ops, _) = self.canvas();
+        line_ops(ops, x1, y1, x2, y2, thickness, grey);
     }
 
     /// An empty square to tick by hand, `size` wide, top-left at (x, top).
     pub fn check_box(&mut self, x: f32, top: f32, size: f32, filled: bool) {
-        let ops = self.ops();
-        ops.push(Op::SetOutlineColor {
-            col: Color::Greyscale(Greyscale {
-                percent: 0.0,
-                icc_profile: None,
-            }),
-        });
-        ops.push(Op::SetOutlineThickness { pt: Pt(0.8) });
-        ops.push(Op::SetFillColor {
-            col: Color::Greyscale(Greyscale {
-                percent: 0.15,
-                icc_profile: None,
-            }),
-        });
-        ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x),
-                y: Pt(top - size),
-                width: Pt(size),
-                height: Pt(size),
-                mode: Some(if filled {
-                    printpdf::PaintMode::FillStroke
-                } else {
-                    printpdf::PaintMode::Stroke
-                }),
-                winding_order: None,
-            },
-        });
+        let (ops, _) = self.canvas();
+        ops.extend_from_slice(b"0 G 0.8 w 0.15 g ");
+        for v in [x, top - size, size, size] {
+            pdf::number(ops, v);
+            ops.push(b' ');
+        }
+        ops.extend_from_slice(if filled { b"re B\n" } else { b"re S\n" });
     }
 
     /// `n` ruled lines to write on by hand, each `gap` apart.
@@ -417,71 +448,77 @@ impl Writer {
         }
     }
 
-    /// Headers, footers with "page n of m" per group, fonts, and the bytes.
-    pub fn finish(mut self, title: &str, timestamp: i64) -> Result<Vec<u8>> {
-        if self.pages.is_empty() {
+    /// Writes the last group, the fonts and the rest of the document.
+    pub fn finish(mut self, title: &str, timestamp: i64) -> Result<()> {
+        if self.pages_begun == 0 {
             self.new_page();
         }
-        let mut number_in_group = vec![0usize; self.groups.len()];
-        let pages = std::mem::take(&mut self.pages);
-        let mut finished = Vec::with_capacity(pages.len());
-        for mut page in pages {
-            number_in_group[page.group] += 1;
-            let n = number_in_group[page.group];
-            let group = &self.groups[page.group];
-            let (m, group_title, mark) = (group.pages, group.title.clone(), group.mark.clone());
-            let mut decor = std::mem::take(&mut page.ops);
-            self.pages.push(PageBuf {
-                ops: Vec::new(),
-                group: page.group,
-            });
-            // Header: practice name left, document title right, a rule.
-            let top = self.height - MARGIN + 6.0;
-            let practice = self.practice.clone();
-            self.text_at(self.left(), top, &practice, STRONG);
-            let heading = match &mark {
-                Some(mark) => format!("{mark} · {group_title}"),
-                None => group_title.clone(),
-            };
-            let w = self.width_of(&heading, SMALL);
-            let right = self.right();
-            self.text_at(right - w, top - 1.0, &heading, SMALL);
-            let rule_y = top - 15.0;
-            let (l, r) = (self.left(), self.right());
-            self.line(l, rule_y, r, rule_y, 0.5, 0.6);
-            if let Some(mark) = &mark {
-                // A large mark across the top, unmissable on paper.
-                let style = Style {
-                    size: 30.0,
-                    bold: true,
-                    muted: true,
-                };
-                let w = self.width_of(mark, style);
-                let x = (self.width - w) / 2.0;
-                let y = self.height - 8.0;
-                self.text_at(x, y, mark, style);
-            }
-            // Footer: when it was printed, and the page within its group.
-            let footer_top = MARGIN - 4.0;
-            let printed = self.printed.clone();
-            self.text_at(self.left(), footer_top, &printed, SMALL);
-            let label = format!("Page {n} of {m}");
-            let w = self.width_of(&label, SMALL);
-            self.text_at(right - w, footer_top, &label, SMALL);
-            let mut header_ops = self.pages.pop().map(|p| p.ops).unwrap_or_default();
-            header_ops.append(&mut decor);
-            finished.push(PdfPage::new(
-                Mm(self.width * 25.4 / 72.0),
-                Mm(self.height * 25.4 / 72.0),
-                header_ops,
-            ));
-        }
-        serialize(title, timestamp, finished, &self.glyphs)
+        self.end_group()?;
+        self.pdf.finish(&self.glyphs, title, timestamp)
     }
 }
 
-fn font_id(face: FaceId) -> FontId {
-    FontId(format!("F{}", face as usize))
+fn width_of(text: &str, style: Style) -> f32 {
+    let face = style.face();
+    text.chars()
+        .map(|c| {
+            let (f, _, advance) = fonts::pick(face, c);
+            f32::from(advance) / fonts::face(f).units_per_em * style.size
+        })
+        .sum()
+}
+
+/// Text in runs of one face each, as glyph ids of the original faces; each
+/// glyph is recorded (with its character) for the fonts written at the end.
+fn text_ops(ops: &mut Vec<u8>, glyphs: &mut GlyphUse, x: f32, top: f32, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    let baseline = top - style.size;
+    let preferred = style.face();
+    ops.extend_from_slice(if style.muted {
+        b"0.35 g BT "
+    } else {
+        b"0 g BT "
+    });
+    pdf::number(ops, x);
+    ops.push(b' ');
+    pdf::number(ops, baseline);
+    ops.extend_from_slice(b" Td");
+    let mut current: Option<FaceId> = None;
+    for c in text.chars() {
+        let (f, gid, _) = fonts::pick(preferred, c);
+        glyphs.add(f, gid, c);
+        if current != Some(f) {
+            if current.is_some() {
+                ops.extend_from_slice(b"> Tj");
+            }
+            ops.push(b' ');
+            ops.extend_from_slice(pdf::font_name(f));
+            ops.push(b' ');
+            pdf::number(ops, style.size);
+            ops.extend_from_slice(b" Tf <");
+            current = Some(f);
+        }
+        pdf::hex_u16(ops, gid);
+    }
+    ops.extend_from_slice(b"> Tj ET\n");
+}
+
+fn line_ops(ops: &mut Vec<u8>, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, grey: f32) {
+    pdf::number(ops, grey);
+    ops.extend_from_slice(b" G ");
+    pdf::number(ops, thickness);
+    ops.extend_from_slice(b" w ");
+    for (v, op) in [(x1, b" "), (y1, b"m"), (x2, b" "), (y2, b"l")] {
+        pdf::number(ops, v);
+        ops.push(b' ');
+        if op != b" " {
+            ops.extend_from_slice(op);
+            ops.push(b' ');
+        }
+    }
+    ops.extend_from_slice(b"S\n");
 }
 
 /// Words and the spaces between them as separate tokens; CJK characters each
@@ -512,107 +549,13 @@ fn tokens(text: &str) -> Vec<String> {
     out
 }
 
-/// Builds the PDF: the used glyphs of each face as a subset font, the pages,
-/// the given timestamp, and a document id derived from the content, so the
-/// same input gives the same bytes.
-fn serialize(
-    title: &str,
-    timestamp: i64,
-    pages: Vec<PdfPage>,
-    glyphs: &GlyphUse,
-) -> Result<Vec<u8>> {
-    let mut doc = PdfDocument::new(title);
-    let when = printpdf::OffsetDateTime::from_unix_timestamp(timestamp)
-        .map_err(|e| Error::invalid("printedAt", format!("The print time is out of range: {e}")))?;
-    doc.metadata.info.creation_date = when;
-    doc.metadata.info.modification_date = when;
-    doc.metadata.info.metadata_date = when;
-    doc.metadata.info.creator = "Standard Practice".to_owned();
-    doc.metadata.info.producer = "Standard Practice".to_owned();
-    for (face, used) in glyphs.faces() {
-        let font = fonts::subset_font(face, used)?;
-        doc.resources
-            .fonts
-            .map
-            .insert(font_id(face), printpdf::PdfFont::new(font));
-    }
-    doc.with_pages(pages);
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    compress(&mut lo)?;
-    // printpdf gives every document a random id; ours is a hash of the content,
-    // written over a placeholder of the same length.
-    const PLACEHOLDER: &[u8; 32] = b"00000000000000000000000000000000";
-    let id = lopdf::Object::String(PLACEHOLDER.to_vec(), lopdf::StringFormat::Literal);
-    lo.trailer
-        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)?;
-    let digest = content_id(&bytes);
-    let mut start = 0;
-    while let Some(at) = find(&bytes[start..], PLACEHOLDER) {
-        let at = start + at;
-        bytes[at..at + 32].copy_from_slice(digest.as_bytes());
-        start = at + 32;
-    }
-    Ok(bytes)
-}
-
-/// Deflates every stream not already compressed. lopdf's own `compress` uses
-/// the slowest zlib level; the default level makes files a few percent larger
-/// in a fraction of the time.
-fn compress(doc: &mut lopdf::Document) -> Result<()> {
-    use std::io::Write as _;
-    for object in doc.objects.values_mut() {
-        if let lopdf::Object::Stream(stream) = object {
-            if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-                continue;
-            }
-            let mut z =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
-            z.write_all(&stream.content)?;
-            let deflated = z.finish()?;
-            if deflated.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(deflated);
-            }
-        }
-    }
-    Ok(())
-}
-
-const COMPRESSION: u32 = 1;
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// 32 hex digits from two FNV-1a passes over the bytes.
-fn content_id(bytes: &[u8]) -> String {
-    let fnv = |seed: u64| {
-        bytes.iter().fold(seed, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-        })
-    };
-    format!(
-        "{:016x}{:016x}",
-        fnv(0xcbf2_9ce4_8422_2325),
-        fnv(0x8422_2325_cbf2_9ce4)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn writer() -> Writer {
-        Writer::new(PaperSize::A4, "Lakeside", "Printed 2026-11-23")
+    fn writer() -> Writer<'static> {
+        let out: &'static mut Vec<u8> = Box::leak(Box::default());
+        Writer::new(PaperSize::A4, "Lakeside", "Printed 2026-11-23", out).unwrap()
     }
 
     #[test]

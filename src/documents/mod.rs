@@ -1,19 +1,27 @@
 //! The printed documents (PDF): review forms blank and completed, the annual
 //! batch, training transcripts, the compliance report and the standards
-//! handbook. Rendered in the core with printpdf, so the CLI, the window and the
-//! tests print the same bytes.
+//! handbook. Rendered in the core by our own layout (`layout`) and PDF writer
+//! (`pdf`), so the CLI, the window and the tests print the same bytes.
 //!
 //! Every document embeds subsets of its fonts (any script prints and comes
 //! back from `pdftotext`), uses the practice's paper size unless told
 //! otherwise, wraps and flows long text onto new pages, and is byte-for-byte
 //! the same for the same data and timestamp. The timestamp is
 //! `SOURCE_DATE_EPOCH` when that is set, else now; the documents' "as of"
-//! date is that timestamp's date (UTC). Files are written through
-//! [`crate::output`]: only to a checked destination, under a temporary name
-//! renamed into place, so a failed print leaves nothing.
+//! date is that timestamp's date (UTC).
+//!
+//! Documents are written out as they are drawn: the annual batch writes each
+//! person's pages before it reads the next person, so its memory does not
+//! grow with the practice. It reads from whatever connection it is given;
+//! callers give it a [`crate::storage::Snapshot`]'s, so it sees one moment of
+//! the database and never holds the app's own connection. Files are written
+//! through [`crate::output`]: only to a checked destination, under a
+//! temporary name renamed into place, so a failed or cancelled print leaves
+//! nothing.
 
 mod fonts;
 mod layout;
+mod pdf;
 mod reports;
 mod review;
 
@@ -27,10 +35,11 @@ use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::evaluations;
 use crate::ids::{EvaluationId, StaffId, TemplateId};
-use crate::output::{self, Folder};
+use crate::output::{self, Destination, Folder, PartialFile, Staged};
 use crate::practice::{self, PaperSize, PracticeSettings};
-use crate::staff::{self, StaffFilter, StaffRef, StaffStatus};
+use crate::staff::{self, StaffRef};
 use crate::templates::{self, Template};
+use crate::text;
 use layout::Writer;
 use review::BlankFor;
 
@@ -83,13 +92,74 @@ impl Context {
         })
     }
 
-    fn writer(&self) -> Writer {
-        Writer::new(self.paper, &self.settings.name, &self.printed)
+    /// A document drawn into `out` as it goes.
+    fn writer<'o>(&self, out: &'o mut dyn Write) -> Result<Writer<'o>> {
+        Writer::new(self.paper, &self.settings.name, &self.printed, out)
     }
+}
 
-    fn finish(&self, w: Writer, title: &str) -> Result<Vec<u8>> {
-        w.finish(title, self.timestamp)
+/// One document to print (the annual batch has its own functions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Document {
+    /// A completed evaluation; a draft prints marked DRAFT.
+    Evaluation(EvaluationId),
+    /// A blank review form, for a person (with the current year as its
+    /// period) or for anyone, from a template or the most used one.
+    BlankForm {
+        person: Option<StaffId>,
+        template: Option<TemplateId>,
+    },
+    /// A person's training transcript; staff may print their own.
+    Transcript(StaffId),
+    /// Everyone's required training.
+    Compliance,
+    /// The standards in force, with a page per person to sign.
+    Handbook,
+}
+
+/// Draws `doc` into `out`, writing each page as it is done.
+pub fn render_to(
+    conn: &Connection,
+    actor: &Actor,
+    doc: &Document,
+    opts: PrintOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match doc {
+        Document::Evaluation(id) => evaluation_to(conn, actor, *id, opts, out),
+        Document::BlankForm { person, template } => {
+            blank_form_to(conn, actor, *person, *template, opts, out)
+        }
+        Document::Transcript(person) => transcript_to(conn, actor, *person, opts, out),
+        Document::Compliance => compliance_to(conn, actor, opts, out),
+        Document::Handbook => handbook_to(conn, actor, opts, out),
     }
+}
+
+/// `doc`'s bytes.
+pub fn render(
+    conn: &Connection,
+    actor: &Actor,
+    doc: &Document,
+    opts: PrintOptions,
+) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    render_to(conn, actor, doc, opts, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Draws `doc` straight into the file at `dest`, put in place only when it
+/// is complete. Answers the file's size in bytes.
+pub fn render_file(
+    conn: &Connection,
+    actor: &Actor,
+    doc: &Document,
+    opts: PrintOptions,
+    dest: &Destination,
+) -> Result<u64> {
+    let (staged, size) = into_file(dest, |out| render_to(conn, actor, doc, opts, out))?;
+    output::place_all(vec![staged])?;
+    Ok(size)
 }
 
 /// A completed (or draft) evaluation.
@@ -99,15 +169,25 @@ pub fn evaluation(
     id: EvaluationId,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
+    render(conn, actor, &Document::Evaluation(id), opts)
+}
+
+fn evaluation_to(
+    conn: &Connection,
+    actor: &Actor,
+    id: EvaluationId,
+    opts: PrintOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
     may_print_reviews(actor)?;
     let ctx = Context::new(conn, opts)?;
-    let mut w = ctx.writer();
     let e = evaluations::load(conn, id)?;
     let evidence = evaluations::load_evidence(conn, id, ctx.today)?;
+    let mut w = ctx.writer(out)?;
     review::completed(&mut w, &e, &evidence, &ctx.settings.rating_labels, "");
-    ctx.finish(
-        w,
+    w.finish(
         &format!("{} {} — {}", e.kind.label(), e.year, e.staff.name),
+        ctx.timestamp,
     )
 }
 
@@ -145,10 +225,20 @@ pub fn blank_form(
     template: Option<TemplateId>,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
+    render(conn, actor, &Document::BlankForm { person, template }, opts)
+}
+
+fn blank_form_to(
+    conn: &Connection,
+    actor: &Actor,
+    person: Option<StaffId>,
+    template: Option<TemplateId>,
+    opts: PrintOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
     may_print_reviews(actor)?;
     let ctx = Context::new(conn, opts)?;
     let t = default_template(conn, template)?;
-    let mut w = ctx.writer();
     let who = match person {
         Some(id) => Some(staff::ensure_exists(conn, "staffId", id)?),
         None => None,
@@ -161,8 +251,9 @@ pub fn blank_form(
             .as_ref()
             .map(|_| format!("{year}-01-01 to {year}-12-31")),
     };
+    let mut w = ctx.writer(out)?;
     review::blank(&mut w, &t, &blank_for, &ctx.settings.rating_labels, "");
-    ctx.finish(w, &format!("{} — blank form", t.name))
+    w.finish(&format!("{} — blank form", t.name), ctx.timestamp)
 }
 
 /// What the annual batch prints for one person.
@@ -176,38 +267,38 @@ pub enum BatchEntry {
 /// Who the annual batch prints, by name, with their evaluation and what it gets.
 pub type BatchPlan = Vec<(StaffRef, Option<EvaluationId>, BatchEntry)>;
 
-/// The active people of the annual batch for `year`.
+/// The active people of the annual batch for `year`, in name order, with
+/// their annual evaluation of that year if they have one. Only ids, names and
+/// statuses: everything else is read when each person's form is drawn.
 pub fn annual_plan(conn: &Connection, actor: &Actor, year: i32) -> Result<BatchPlan> {
     actor.require(Permission::Evaluate)?;
-    let people = staff::list_all(
-        conn,
-        &StaffFilter {
-            status: Some(StaffStatus::Active),
-            ..Default::default()
-        },
-    )?;
-    // Only which annual evaluation each person has and its status: scores are
-    // read when each person's form is drawn.
     let mut stmt = conn.prepare_cached(
-        "SELECT staff_id, id, status FROM evaluations WHERE year = ?1 AND kind = 'annual'",
+        "SELECT s.id, s.name, e.id, e.status FROM staff s
+           LEFT JOIN evaluations e ON e.staff_id = s.id AND e.year = ?1 AND e.kind = 'annual'
+          WHERE s.status = 'active'",
     )?;
-    let annual: std::collections::HashMap<StaffId, (EvaluationId, evaluations::EvaluationStatus)> =
-        stmt.query_map([year], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
-            .collect::<rusqlite::Result<_>>()?;
-    Ok(people
+    let mut rows = stmt
+        .query_map([year], |r| {
+            Ok((
+                StaffRef {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                },
+                r.get::<_, Option<EvaluationId>>(2)?,
+                r.get::<_, Option<evaluations::EvaluationStatus>>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // The staff list's order (`staff::list_all`): folded name, then id.
+    rows.sort_by_cached_key(|(who, _, _)| (text::fold(&who.name), who.id));
+    Ok(rows
         .into_iter()
-        .map(|p| {
-            let who = StaffRef {
-                id: p.id,
-                name: p.name,
-            };
-            match annual.get(&who.id) {
-                Some((id, evaluations::EvaluationStatus::Draft)) => {
-                    (who, Some(*id), BatchEntry::Draft)
-                }
-                Some((id, _)) => (who, Some(*id), BatchEntry::Finalized),
-                None => (who, None, BatchEntry::Blank),
+        .map(|(who, id, status)| match (id, status) {
+            (Some(id), Some(evaluations::EvaluationStatus::Draft)) => {
+                (who, Some(id), BatchEntry::Draft)
             }
+            (Some(id), _) => (who, Some(id), BatchEntry::Finalized),
+            (None, _) => (who, None, BatchEntry::Blank),
         })
         .collect())
 }
@@ -271,8 +362,61 @@ fn batch_start(
 /// Called after each person with (done, total); returning false cancels.
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize) -> bool;
 
-/// The whole year as one PDF: each active person on fresh pages, "page n of m"
-/// counted per person.
+/// Where the annual batch goes: one file, or one file per person in a folder.
+#[derive(Debug, Clone, Copy)]
+pub enum BatchTo<'a> {
+    File(&'a Destination),
+    Folder(&'a Folder),
+}
+
+/// Prints the annual batch to `to`: each person's pages are written before
+/// the next person is read, and the files are put in place only when the
+/// whole batch is done (a folder's all together). A failure or a cancel
+/// leaves nothing, not even a temporary file. Answers the files written.
+pub fn annual_to(
+    conn: &Connection,
+    actor: &Actor,
+    year: i32,
+    opts: PrintOptions,
+    to: BatchTo<'_>,
+    progress: Progress<'_>,
+) -> Result<Vec<PathBuf>> {
+    match to {
+        BatchTo::File(dest) => {
+            let (staged, _) = into_file(dest, |out| {
+                annual_into(conn, actor, year, opts, out, &mut *progress)
+            })?;
+            output::place_all(vec![staged])
+        }
+        BatchTo::Folder(folder) => annual_folder(conn, actor, year, opts, folder, progress),
+    }
+}
+
+/// The whole year as one PDF written into `out` person by person: each
+/// active person on fresh pages, "page n of m" counted per person, a
+/// bookmark each. `progress` is called once a person's pages are written.
+pub fn annual_into(
+    conn: &Connection,
+    actor: &Actor,
+    year: i32,
+    opts: PrintOptions,
+    out: &mut dyn Write,
+    progress: Progress<'_>,
+) -> Result<()> {
+    let (ctx, plan) = batch_start(conn, actor, year, opts)?;
+    let mut w = ctx.writer(out)?;
+    let mut template = None;
+    for (i, (who, eval, _)) in plan.iter().enumerate() {
+        batch_part(conn, &ctx, &mut w, year, who, *eval, &mut template)?;
+        w.end_group()?;
+        if !progress(i + 1, plan.len()) {
+            return Err(Error::Cancelled);
+        }
+    }
+    w.finish(&format!("Annual reviews {year}"), ctx.timestamp)
+}
+
+/// The whole year as one PDF's bytes.
 pub fn annual_pdf(
     conn: &Connection,
     actor: &Actor,
@@ -280,39 +424,98 @@ pub fn annual_pdf(
     opts: PrintOptions,
     progress: Progress<'_>,
 ) -> Result<Vec<u8>> {
-    let (ctx, plan) = batch_start(conn, actor, year, opts)?;
-    let mut w = ctx.writer();
-    let mut template = None;
-    for (i, (who, eval, _)) in plan.iter().enumerate() {
-        batch_part(conn, &ctx, &mut w, year, who, *eval, &mut template)?;
-        if !progress(i + 1, plan.len()) {
-            return Err(Error::Cancelled);
-        }
-    }
-    ctx.finish(w, &format!("Annual reviews {year}"))
+    let mut bytes = Vec::new();
+    annual_into(conn, actor, year, opts, &mut bytes, progress)?;
+    Ok(bytes)
 }
 
-/// The whole year as one file per person: (file name, bytes).
-pub fn annual_files(
+/// One file per person, each complete under a temporary name before the
+/// next person is read; all renamed into place at the end.
+fn annual_folder(
     conn: &Connection,
     actor: &Actor,
     year: i32,
     opts: PrintOptions,
+    folder: &Folder,
     progress: Progress<'_>,
-) -> Result<Vec<(String, Vec<u8>)>> {
+) -> Result<Vec<PathBuf>> {
     let (ctx, plan) = batch_start(conn, actor, year, opts)?;
+    // A file in the way is refused before anything is drawn.
+    for (who, _, _) in &plan {
+        folder.file(&file_name(year, who), "PDF")?;
+    }
     let mut template = None;
-    let mut out = Vec::with_capacity(plan.len());
+    let mut staged = Vec::with_capacity(plan.len());
     for (i, (who, eval, _)) in plan.iter().enumerate() {
-        let mut w = ctx.writer();
-        batch_part(conn, &ctx, &mut w, year, who, *eval, &mut template)?;
-        let bytes = ctx.finish(w, &format!("Annual review {year} — {}", who.name))?;
-        out.push((file_name(year, who), bytes));
+        let dest = folder.file(&file_name(year, who), "PDF")?;
+        let (file, _) = into_file(&dest, |out| {
+            let mut w = ctx.writer(out)?;
+            batch_part(conn, &ctx, &mut w, year, who, *eval, &mut template)?;
+            w.finish(
+                &format!("Annual review {year} — {}", who.name),
+                ctx.timestamp,
+            )
+        })?;
+        staged.push(file);
         if !progress(i + 1, plan.len()) {
             return Err(Error::Cancelled);
         }
     }
-    Ok(out)
+    output::place_all(staged)
+}
+
+/// Runs `write` into a new temporary file beside `dest`, closed but not yet
+/// in place; answers it and its size. A failure to write names the file; on
+/// any failure the temporary file is removed.
+fn into_file(
+    dest: &Destination,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<(Staged, u64)> {
+    let mut file = dest.start()?;
+    let mut sink = Sink {
+        file: &mut file,
+        written: 0,
+        failed: None,
+    };
+    let result = write(&mut sink);
+    let (written, failed) = (sink.written, sink.failed.take());
+    match (result, failed) {
+        (Err(_), Some(e)) => Err(output::output_error(dest.path(), &e)),
+        (Err(e), None) => Err(e),
+        (Ok(()), _) => Ok((file.stage()?, written)),
+    }
+}
+
+/// The file being written, remembering the first failure to write so that
+/// it can be reported against the file rather than as a bare I/O error.
+struct Sink<'a> {
+    file: &'a mut PartialFile,
+    written: u64,
+    failed: Option<std::io::Error>,
+}
+
+impl Sink<'_> {
+    fn note(&mut self, e: std::io::Error) -> std::io::Error {
+        let again = std::io::Error::new(e.kind(), e.to_string());
+        self.failed.get_or_insert(e);
+        again
+    }
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.file.write(buf) {
+            Ok(n) => {
+                self.written += n as u64;
+                Ok(n)
+            }
+            Err(e) => Err(self.note(e)),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush().map_err(|e| self.note(e))
+    }
 }
 
 /// "2026 annual review - 0012 Zoë Núñez.pdf": the id keeps namesakes apart;
@@ -353,35 +556,63 @@ pub fn transcript(
     person: StaffId,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
+    render(conn, actor, &Document::Transcript(person), opts)
+}
+
+fn transcript_to(
+    conn: &Connection,
+    actor: &Actor,
+    person: StaffId,
+    opts: PrintOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
     actor.require_self_or(person, Permission::Print)?;
     let ctx = Context::new(conn, opts)?;
     let p = staff::ensure_exists(conn, "staffId", person)?;
-    let mut w = ctx.writer();
+    let mut w = ctx.writer(out)?;
     reports::transcript(&mut w, conn, &p, ctx.today)?;
-    ctx.finish(w, &format!("Training transcript — {}", p.name))
+    w.finish(&format!("Training transcript — {}", p.name), ctx.timestamp)
 }
 
 pub fn compliance(conn: &Connection, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
+    render(conn, actor, &Document::Compliance, opts)
+}
+
+fn compliance_to(
+    conn: &Connection,
+    actor: &Actor,
+    opts: PrintOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
     actor.require(Permission::Print)?;
     let ctx = Context::new(conn, opts)?;
-    let mut w = ctx.writer();
+    let mut w = ctx.writer(out)?;
     reports::compliance(&mut w, conn, ctx.today)?;
-    ctx.finish(w, "Training compliance")
+    w.finish("Training compliance", ctx.timestamp)
 }
 
 pub fn handbook(conn: &Connection, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
+    render(conn, actor, &Document::Handbook, opts)
+}
+
+fn handbook_to(
+    conn: &Connection,
+    actor: &Actor,
+    opts: PrintOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
     actor.require(Permission::Print)?;
     let ctx = Context::new(conn, opts)?;
-    let mut w = ctx.writer();
+    let mut w = ctx.writer(out)?;
     reports::handbook(&mut w, conn, &ctx.settings.name, ctx.today)?;
-    ctx.finish(w, "Service standards handbook")
+    w.finish("Service standards handbook", ctx.timestamp)
 }
 
 // ------------------------------------------------------------------ writing files
 
-/// Writes every file of a batch into `folder`, or none: each is written under
-/// a temporary name first, and they are renamed into place only when every one
-/// was written.
+/// Writes files already in memory into `folder`, or none: each is written
+/// under a temporary name first, and they are renamed into place only when
+/// every one was written.
 pub fn write_files(folder: &Folder, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
     let mut staged = Vec::with_capacity(files.len());
     for (name, bytes) in files {

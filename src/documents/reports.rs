@@ -1,6 +1,8 @@
 //! Training transcript, the practice-wide compliance report, and the service
 //! standards handbook with a page per person to sign.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -8,6 +10,7 @@ use super::layout::{Writer, BODY, H1, H2, SMALL, STRONG};
 use super::review::due_word;
 use crate::due::{self, DueState};
 use crate::error::Result;
+use crate::ids::StaffId;
 use crate::staff::{self, Staff, StaffFilter, StaffStatus};
 use crate::standards::{self, Audience};
 use crate::training::{self, RecordStatus};
@@ -201,6 +204,13 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
         .collect();
     let items = due::due_items(conn, None, today)?;
     let count = |state: DueState| items.iter().filter(|i| i.state == state).count();
+    // Looked up once per row and once per person: tables, not scans, so the
+    // report grows linearly with the practice.
+    let names: HashMap<StaffId, &str> = people.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let mut tally: HashMap<StaffId, [usize; 4]> = HashMap::with_capacity(people.len());
+    for i in &items {
+        tally.entry(i.staff_id).or_default()[state_index(i.state)] += 1;
+    }
     w.space(4.0);
     w.paragraph(
         &format!(
@@ -235,11 +245,7 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
             STRONG,
         );
         for i in behind {
-            let name = people
-                .iter()
-                .find(|p| p.id == i.staff_id)
-                .map(|p| p.name.as_str())
-                .unwrap_or("");
+            let name = names.get(&i.staff_id).copied().unwrap_or("");
             row(
                 w,
                 &[
@@ -272,8 +278,8 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
         STRONG,
     );
     for p in &people {
-        let mine: Vec<_> = items.iter().filter(|i| i.staff_id == p.id).collect();
-        let n = |s: DueState| mine.iter().filter(|i| i.state == s).count().to_string();
+        let mine = tally.get(&p.id).copied().unwrap_or_default();
+        let n = |s: DueState| mine[state_index(s)].to_string();
         let name = if p.status == StaffStatus::OnLeave {
             format!("{} (on leave)", p.name)
         } else {
@@ -357,7 +363,7 @@ pub(crate) fn handbook(
         w.field("Name", &p.name, 90.0);
         w.field("Role", p.role_name.as_deref().unwrap_or("—"), 90.0);
         w.space(6.0);
-        let mine = standards::of_person(conn, p.id, today)?;
+        let mine = standards::binding(conn, &p, &in_force)?;
         w.paragraph("I have read the service standards that apply to my role, listed below, and I will follow them.", BODY, 0.0);
         w.space(4.0);
         for ps in &mine {
@@ -381,6 +387,15 @@ pub(crate) fn handbook(
         w.signatures(&[("Signature", p.name.as_str())]);
     }
     Ok(())
+}
+
+fn state_index(s: DueState) -> usize {
+    match s {
+        DueState::Current => 0,
+        DueState::DueSoon => 1,
+        DueState::Overdue => 2,
+        DueState::NeverDone => 3,
+    }
 }
 
 fn channel_word(c: standards::Channel) -> &'static str {
