@@ -370,3 +370,33 @@ fn the_apps_own_data_folder_is_made_private_when_it_is_opened() {
     let mode = std::fs::metadata(&ours).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700);
 }
+
+/// `print annual --year 99999` used to print a batch of blank forms for the
+/// year 99999.
+#[test]
+fn a_year_nobody_means_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("practice.sqlite3");
+    common::demo_file(&db_path);
+    for year in ["99999", "2999", "1066", "0"] {
+        let out_file = dir.path().join(format!("annual-{year}.pdf"));
+        let out = sp(
+            &db_path,
+            &[
+                "print",
+                "annual",
+                "--year",
+                year,
+                "-o",
+                out_file.to_str().unwrap(),
+            ],
+        );
+        assert!(!out.status.success(), "{year}: {}", text(&out));
+        assert!(
+            text(&out).contains("is not a year to print reviews for"),
+            "{year}: {}",
+            text(&out)
+        );
+        assert!(!out_file.exists(), "{year}");
+    }
+}

@@ -349,6 +349,15 @@ fn batch_start(
 ) -> Result<(Context, BatchPlan)> {
     may_print_reviews(actor)?;
     let ctx = Context::new(conn, opts)?;
+    // Next year's forms may be printed ahead; a year further on, or before
+    // anyone kept records, is a typing mistake, not a year of blank forms.
+    let latest = chrono::Datelike::year(&ctx.today) + 1;
+    if !(1900..=latest).contains(&year) {
+        return Err(Error::invalid(
+            "year",
+            format!("{year} is not a year to print reviews for: give a year from 1900 to {latest}"),
+        ));
+    }
     let plan = annual_plan(conn, actor, year)?;
     if plan.is_empty() {
         return Err(Error::invalid(
