@@ -293,12 +293,10 @@ fn read_header(path: &Path) -> Result<Header> {
         return Err(not_ours("it is not a SQLite database"));
     }
     let be = |at: usize| i32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
-    if be(68) != APPLICATION_ID {
-        // A database with nothing in it — what a process killed during the very
-        // first open leaves, often already switched to WAL mode — is a new one.
-        if be(68) == 0 && be(60) == 0 && be(40) == 0 && is_empty_database(path) {
-            return Ok(Header::New);
-        }
+    let ours = be(68) == APPLICATION_ID;
+    // Nothing made in it yet: no id, no schema version, no schema change.
+    let blank = be(68) == 0 && be(60) == 0 && be(40) == 0;
+    if !ours && !blank {
         return Err(not_ours("it is a SQLite database of another program"));
     }
     // A hot `-journal` (a rollback-mode file left mid-transaction) may hold pages
@@ -312,6 +310,21 @@ fn read_header(path: &Path) -> Result<Header> {
                 reason: format!("it is cut short: {actual} bytes where its header says {declared}"),
             });
         }
+    }
+    if blank {
+        if !is_empty_database(path) {
+            return Err(not_ours("it is a SQLite database of another program"));
+        }
+        // A database with nothing in it is what a process killed during the
+        // very first open leaves (often already in WAL mode): a new one. But
+        // beside backups of a practice, it is a practice whose data was lost.
+        if crate::backup::list(path).is_ok_and(|b| !b.is_empty()) {
+            return Err(Error::DamagedDatabase {
+                path: path.display().to_string(),
+                reason: "it holds no data, but there are backups of a practice beside it: its data was lost (with its -wal file, perhaps); restore the newest backup".into(),
+            });
+        }
+        return Ok(Header::New);
     }
     Ok(Header::Ours {
         user_version: i64::from(be(60)),

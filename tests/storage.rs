@@ -283,3 +283,36 @@ fn a_pipe_beside_the_database_is_refused() {
     let err = Db::open(&path).err().unwrap();
     assert!(err.to_string().contains("not an ordinary file"), "{err}");
 }
+
+/// The same empty file beside backups of a practice is not a new practice:
+/// its data was lost (a practice killed before its first checkpoint keeps
+/// everything in its `-wal`), and the recovery screen must offer the backups.
+#[test]
+fn an_empty_database_beside_backups_is_a_lost_practice_not_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    {
+        let db = Db::open(&path).unwrap();
+        standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
+            .unwrap();
+    }
+    std::fs::remove_file(&path).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Db::open(&path)
+        .err()
+        .expect("a lost practice opened as a new one");
+    assert!(matches!(err, Error::DamagedDatabase { .. }), "{err}");
+    assert!(
+        err.to_string().contains("restore the newest backup"),
+        "{err}"
+    );
+    common::assert_untouched(&path, &before);
+    // Cut short, it is damaged too (the first page is not whole).
+    std::fs::write(&path, &before[..before.len() / 2]).unwrap();
+    let err = Db::open(&path).err().unwrap();
+    assert!(err.to_string().contains("cut short"), "{err}");
+}
