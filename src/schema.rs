@@ -31,10 +31,16 @@ struct Entry {
 
 type Schema = BTreeMap<(String, String), Entry>;
 
-/// The entries SQLite itself may add to any database (statistics from
-/// `ANALYZE`), which say nothing about what the data means.
-fn is_sqlite_bookkeeping(name: &str) -> bool {
-    name.starts_with("sqlite_stat")
+/// The tables SQLite itself may add to any database (statistics from
+/// `ANALYZE`), which say nothing about what the data means. Only tables, and
+/// only these names: with `writable_schema` anyone can give a trigger a name
+/// that starts the same way.
+fn is_sqlite_bookkeeping(kind: &str, name: &str) -> bool {
+    kind == "table"
+        && matches!(
+            name,
+            "sqlite_stat1" | "sqlite_stat2" | "sqlite_stat3" | "sqlite_stat4"
+        )
 }
 
 fn read(conn: &Connection) -> rusqlite::Result<Schema> {
@@ -51,7 +57,7 @@ fn read(conn: &Connection) -> rusqlite::Result<Schema> {
     let mut schema = Schema::new();
     for row in rows {
         let (kind, name, table, sql) = row?;
-        if is_sqlite_bookkeeping(&name) {
+        if is_sqlite_bookkeeping(&kind, &name) {
             continue;
         }
         let sql = sql.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -198,6 +204,15 @@ mod tests {
         }
         fresh.execute_batch("ANALYZE;").unwrap();
         assert!(differences(&fresh, version).unwrap().is_empty());
+        // A trigger dressed up as SQLite's statistics is still a trigger.
+        fresh
+            .execute_batch(
+                "PRAGMA writable_schema = ON;
+                 CREATE TRIGGER sqlite_stat_wipe AFTER INSERT ON audit_log BEGIN DELETE FROM training_records; END;",
+            )
+            .unwrap();
+        let found = differences(&fresh, version).unwrap().join("\n");
+        assert!(found.contains("a trigger \"sqlite_stat_wipe\""), "{found}");
         assert!(!differences(&fresh, version - 1).unwrap().is_empty());
     }
 }
