@@ -91,7 +91,9 @@ fn practice(c: &mut Criterion) {
     let mut target = Db::open(&dir.path().join("target.sqlite3")).expect("open");
     g.bench_function("restore (check, back up, copy)", |b| {
         b.iter(|| {
-            black_box(backup::restore(&mut target, &bench_actor(), &copy, 3).expect("restore"))
+            black_box(
+                backup::restore(&mut target, &bench_actor(), &copy, Some(3)).expect("restore"),
+            )
         })
     });
     g.finish();

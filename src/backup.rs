@@ -7,9 +7,11 @@
 //! complete, so a half-written backup never carries a final name; it is a single
 //! self-contained file (rollback journal mode, no `-wal` beside it).
 //!
-//! Automatic backups live in `backups/` beside the database, named
-//! `standard-practice-YYYYMMDDTHHMMSS.mmmZ-REASON.sqlite3` (UTC, so names sort by
-//! time). Rotation only ever deletes files in that folder that match this pattern.
+//! Automatic backups live in `backups/` beside the database, named after the
+//! database file: `standard-practice-YYYYMMDDTHHMMSS.mmmZ-REASON.sqlite3` for
+//! `standard-practice.sqlite3` (UTC, so names sort by time). Rotation only ever
+//! deletes files in that folder that carry this database's name and match this
+//! pattern, so two practices sharing a folder never rotate each other's backups.
 //!
 //! Restore inspects the candidate first on a read-only connection (ours, whole by
 //! `integrity_check`, not newer), backs up the current database, then copies the
@@ -37,7 +39,8 @@ pub const DEFAULT_KEEP: usize = 14;
 /// The folder beside the database file that holds the automatic backups.
 pub const BACKUP_DIR: &str = "backups";
 
-const NAME_PREFIX: &str = "standard-practice-";
+/// The name backups of a database file without a usable name go by.
+const DEFAULT_STEM: &str = "standard-practice";
 const NAME_SUFFIX: &str = ".sqlite3";
 /// `20261123T175844.123Z`: sortable, and free of characters any OS forbids.
 const STAMP_FORMAT: &str = "%Y%m%dT%H%M%S%.3fZ";
@@ -54,6 +57,10 @@ pub enum Reason {
     Manual,
     /// Taken just before a restore replaced the database.
     BeforeRestore,
+    /// The file that did not open, kept as it was when a backup was restored
+    /// over it. Rotation never deletes it: it may hold the only copy of
+    /// changes made since the last backup.
+    NotOpened,
     /// Taken just before migrating; the backup holds this schema version.
     BeforeMigration {
         #[ts(type = "number")]
@@ -68,6 +75,7 @@ impl Reason {
             Reason::Daily => "daily".into(),
             Reason::Manual => "manual".into(),
             Reason::BeforeRestore => "before-restore".into(),
+            Reason::NotOpened => "not-opened".into(),
             Reason::BeforeMigration { schema } => format!("before-migration-{schema}"),
         }
     }
@@ -77,6 +85,7 @@ impl Reason {
             "daily" => Some(Reason::Daily),
             "manual" => Some(Reason::Manual),
             "before-restore" => Some(Reason::BeforeRestore),
+            "not-opened" => Some(Reason::NotOpened),
             _ => {
                 let n = slug.strip_prefix("before-migration-")?;
                 let schema = n
@@ -135,6 +144,17 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
         .join(BACKUP_DIR)
 }
 
+/// How the backups of the database file at `db_path` are named: after the
+/// file (`standard-practice-` for `standard-practice.sqlite3`).
+pub(crate) fn name_prefix(db_path: &Path) -> String {
+    let stem = db_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(DEFAULT_STEM);
+    format!("{stem}-")
+}
+
 /// Writes a backup of `db` to a checked destination (for "save a backup
 /// as…", `backup -o`), replacing it whole or not at all. Returns the backup's
 /// size in bytes.
@@ -183,11 +203,12 @@ pub fn backups(db: &Db, actor: &Actor) -> Result<Vec<BackupInfo>> {
 /// actor: the could-not-open screen lists them before anyone can sign in. Files that
 /// do not match our naming pattern are not listed (and never deleted).
 pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
-    list_folder(&backup_dir(db_path))
+    list_folder(&backup_dir(db_path), &name_prefix(db_path))
 }
 
-/// Our backups in `dir`, newest first by the time in their names.
-pub(crate) fn list_folder(dir: &Path) -> Result<Vec<BackupInfo>> {
+/// Our backups in `dir` whose names start with `prefix`, newest first by the
+/// time in their names.
+pub(crate) fn list_folder(dir: &Path, prefix: &str) -> Result<Vec<BackupInfo>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -196,7 +217,8 @@ pub(crate) fn list_folder(dir: &Path) -> Result<Vec<BackupInfo>> {
     let mut found = Vec::new();
     for entry in entries {
         let entry = entry?;
-        let Some((taken_at, reason)) = entry.file_name().to_str().and_then(parse_name) else {
+        let name = entry.file_name();
+        let Some((taken_at, reason)) = name.to_str().and_then(|n| parse_name(n, prefix)) else {
             continue;
         };
         let meta = entry.metadata()?;
@@ -213,6 +235,34 @@ pub(crate) fn list_folder(dir: &Path) -> Result<Vec<BackupInfo>> {
     Ok(found)
 }
 
+/// The backup written last (by the clock of the file system, a file dated in
+/// the future counting as the oldest), for the day's copy off the computer.
+/// Never the copy of a file that did not open: that is not the practice.
+pub fn newest(db_path: &Path) -> Result<Option<BackupInfo>> {
+    Ok(by_age(list(db_path)?).into_iter().next().map(|(_, b)| b))
+}
+
+/// `backups` newest first by when each was last written; files dated in the
+/// future (a clock that was once ahead) last, and the copies of files that did
+/// not open left out.
+fn by_age(backups: Vec<BackupInfo>) -> Vec<(std::time::SystemTime, BackupInfo)> {
+    let now = std::time::SystemTime::now() + Duration::from_secs(60);
+    let mut found: Vec<(std::time::SystemTime, BackupInfo)> = backups
+        .into_iter()
+        .filter(|b| b.reason != Reason::NotOpened)
+        .map(|b| {
+            let written = std::fs::metadata(&b.path)
+                .and_then(|m| m.modified())
+                .ok()
+                .filter(|t| *t <= now)
+                .unwrap_or(std::time::UNIX_EPOCH);
+            (written, b)
+        })
+        .collect();
+    found.sort_by(|(a, x), (b, y)| (b, y.taken_at, &y.path).cmp(&(a, x.taken_at, &x.path)));
+    found
+}
+
 /// Deletes all but the newest `keep` backups (at least one is always kept) in the
 /// folder beside `db_path`. Only files matching our naming pattern are considered.
 /// Returns what was deleted.
@@ -226,32 +276,31 @@ pub fn rotate(db_path: &Path, keep: usize) -> Result<Vec<PathBuf>> {
 /// ahead leaves names dated in the future, and those must not push today's
 /// backups out.
 fn rotate_sparing(db_path: &Path, keep: usize, spare: &[&Path]) -> Result<Vec<PathBuf>> {
-    rotate_folder(&backup_dir(db_path), keep, spare)
+    rotate_folder(&backup_dir(db_path), &name_prefix(db_path), keep, spare)
 }
 
-/// Rotation in any folder of our backups (beside the database, or the copies
-/// off the computer).
-pub(crate) fn rotate_folder(dir: &Path, keep: usize, spare: &[&Path]) -> Result<Vec<PathBuf>> {
+/// Rotation in any folder of our backups named with `prefix` (beside the
+/// database, or the copies off the computer). A file written "in the future"
+/// (by a clock that was once ahead) counts as the oldest, not the newest, and
+/// the copy of a file that did not open is never deleted nor counted.
+pub(crate) fn rotate_folder(
+    dir: &Path,
+    prefix: &str,
+    keep: usize,
+    spare: &[&Path],
+) -> Result<Vec<PathBuf>> {
     let spare: Vec<PathBuf> = spare
         .iter()
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
-    let mut found: Vec<(std::time::SystemTime, BackupInfo)> = list_folder(dir)?
-        .into_iter()
-        .map(|b| {
-            let written = std::fs::metadata(&b.path)
-                .and_then(|m| m.modified())
-                .unwrap_or(std::time::UNIX_EPOCH);
-            (written, b)
-        })
-        .collect();
-    found.sort_by(|(a, x), (b, y)| (b, y.taken_at, &y.path).cmp(&(a, x.taken_at, &x.path)));
+    let found = by_age(list_folder(dir, prefix)?);
     let mut deleted = Vec::new();
     for (_, old) in found.into_iter().skip(keep.max(1)) {
         if std::fs::canonicalize(&old.path).is_ok_and(|p| spare.contains(&p)) {
             continue;
         }
-        std::fs::remove_file(&old.path)?;
+        // Another process rotating the same folder may have removed it first.
+        remove_if_present(&old.path)?;
         // The `-wal` kept with the copy of a file that did not open, if any.
         remove_if_present(&storage::side_file(&old.path, "-wal"))?;
         deleted.push(old.path);
@@ -311,17 +360,18 @@ pub fn inspect(candidate: &Path) -> Result<Inspection> {
 /// data in a private file beside the database (brought up to date, the owner
 /// kept, the restore recorded in its audit trail, its schema checked again),
 /// and only then copies it into the open connection in one step; finally
-/// rotates the backups to `keep`, sparing the candidate and the before-restore
-/// copy. If the candidate is refused, nothing changes anywhere; if anything
+/// rotates the backups to `keep` (`None`: as many as the restored practice
+/// keeps), sparing the candidate and the before-restore copy. If the candidate is refused, nothing changes anywhere; if anything
 /// fails after the before-restore copy, the database is exactly as it was and
 /// the error says where that copy is.
-pub fn restore(db: &mut Db, actor: &Actor, candidate: &Path, keep: usize) -> Result<Restored> {
+pub fn restore(
+    db: &mut Db,
+    actor: &Actor,
+    candidate: &Path,
+    keep: Option<usize>,
+) -> Result<Restored> {
     actor.require(Permission::Restore)?;
-    let same_file = std::fs::canonicalize(candidate)
-        .ok()
-        .zip(std::fs::canonicalize(db.path()).ok())
-        .is_some_and(|(a, b)| a == b);
-    if same_file {
+    if same_file(candidate, db.path()) {
         return Err(Error::invalid(
             "file",
             format!(
@@ -345,6 +395,9 @@ pub fn restore(db: &mut Db, actor: &Actor, candidate: &Path, keep: usize) -> Res
             ),
         ));
     }
+    // Changes saved by anyone else (the window, the command line) from here
+    // on would be in neither the safety copy nor the restored data.
+    let before = data_version(db.conn())?;
     let safety_backup = take_at(db.conn(), db.path(), Reason::BeforeRestore, Utc::now())?;
     let owner = owner_row(db.conn(), actor)?;
     let db_path = db.path().to_path_buf();
@@ -359,6 +412,12 @@ pub fn restore(db: &mut Db, actor: &Actor, candidate: &Path, keep: usize) -> Res
     })
     .and_then(|staged| {
         let conn = db.conn_mut();
+        if data_version(conn)? != before {
+            return Err(Error::conflict(
+                "file",
+                "another program saved a change to the practice meanwhile; try the restore again",
+            ));
+        }
         copy_pages(staged.conn()?, conn)?;
         // Statements prepared against the old schema must not be reused.
         conn.flush_prepared_statement_cache();
@@ -372,11 +431,41 @@ pub fn restore(db: &mut Db, actor: &Actor, candidate: &Path, keep: usize) -> Res
     }
     // Only now, and never the file just restored from (it may be an old backup)
     // nor the copy of what was replaced.
+    let keep = kept_by(db, keep)?;
     rotate_sparing(&db_path, keep, &[candidate, &safety_backup.path])?;
     Ok(Restored {
         from,
         safety_backup: Some(safety_backup),
     })
+}
+
+/// SQLite's count of changes committed by other connections; it moves
+/// whenever anyone else saves.
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
+/// True when `a` and `b` are one file, whatever paths reach it (a link, a
+/// hard link).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    if let (Some(x), Some(y)) = (crate::output::identity(a), crate::output::identity(b)) {
+        return x == y;
+    }
+    std::fs::canonicalize(a)
+        .ok()
+        .zip(std::fs::canonicalize(b).ok())
+        .is_some_and(|(a, b)| a == b)
+}
+
+/// `keep`, or as many backups as the practice in `db` keeps.
+fn kept_by(db: &Db, keep: Option<usize>) -> Result<usize> {
+    match keep {
+        Some(keep) => Ok(keep),
+        None => Ok(
+            usize::try_from(crate::practice::get(db.conn())?.backups_kept).unwrap_or(DEFAULT_KEEP),
+        ),
+    }
 }
 
 /// The restored data, complete, in a private file beside the database before
@@ -514,13 +603,21 @@ pub fn restore_path(
     db_path: &Path,
     actor: &Actor,
     candidate: &Path,
-    keep: usize,
+    keep: Option<usize>,
 ) -> Result<(Db, Restored)> {
     match Db::open_existing(db_path) {
         Ok(mut db) => {
             let restored = restore(&mut db, actor, candidate, keep)?;
             Ok((db, restored))
         }
+        // Someone else's file: restoring would put a practice in its place.
+        Err(Error::NotOurDatabase { path, reason }) => Err(Error::invalid(
+            "db",
+            format!(
+                "{path} is not a practice's database ({reason}), so nothing was restored over it: \
+                 name the practice's file, or a file that does not exist yet to restore into"
+            ),
+        )),
         Err(_) => recover(db_path, candidate, keep),
     }
 }
@@ -531,11 +628,25 @@ pub fn restore_path(
 /// before-restore backup, so nothing is lost; the restored data is prepared
 /// whole beside it and renamed over it. A database that opens is restored by
 /// the owner, signed in ([`restore`]).
-pub fn recover(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db, Restored)> {
+pub fn recover(db_path: &Path, candidate: &Path, keep: Option<usize>) -> Result<(Db, Restored)> {
     // The real file, not a link to it: its `-wal` and backups are beside it.
     let db_path = &std::fs::canonicalize(db_path).unwrap_or_else(|_| db_path.to_path_buf());
+    refuse_unusual_files(db_path)?;
     let exists = std::fs::symlink_metadata(db_path).is_ok();
-    if exists {
+    if !exists {
+        if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            storage::create_private_dir(dir).map_err(|e| {
+                Error::invalid(
+                    "db",
+                    format!("The folder {} cannot be made: {e}", dir.display()),
+                )
+            })?;
+        }
+    }
+    // An empty file (a first start killed early) holds nothing to keep.
+    let empty = exists && matches!(storage::examine(db_path, PageCheck::Quick), Ok(Header::New));
+    let keeps_old = exists && !empty;
+    if keeps_old {
         match Db::open_existing(db_path) {
             Ok(_) => {
                 return Err(Error::Forbidden {
@@ -557,10 +668,11 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db, Res
     let src = storage::open_read_only(candidate)?;
     let screen = Actor::system("Recovery screen");
     let stamp = Utc::now();
-    let kept = if exists {
+    let kept = if keeps_old {
         Some(free_name(
             &backup_dir(db_path),
-            Reason::BeforeRestore,
+            &name_prefix(db_path),
+            Reason::NotOpened,
             stamp,
         ))
     } else {
@@ -576,17 +688,18 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db, Res
     };
     let staged = Staging::prepare(&src, db_path, |tx| record_restore(tx, &screen, &summary))?;
     drop(src);
-    let safety_backup = if exists {
-        let kept = copy_refused_file(db_path, stamp)?;
+    let safety_backup = if keeps_old {
+        Some(copy_refused_file(db_path, stamp)?)
+    } else {
+        None
+    };
+    if exists {
         // The old file's own `-wal` and `-shm` (kept in the backup) must not
         // outlive it: SQLite would apply them to the restored file.
         for suffix in ["-wal", "-shm", "-journal"] {
             remove_if_present(&storage::side_file(db_path, suffix))?;
         }
-        Some(kept)
-    } else {
-        None
-    };
+    }
     staged.place(db_path).map_err(|e| match &safety_backup {
         Some(kept) => Error::RestoreFailed {
             safety: kept.path.display().to_string(),
@@ -595,6 +708,7 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db, Res
         None => e,
     })?;
     let db = Db::open_existing(db_path)?;
+    let keep = kept_by(&db, keep)?;
     let mut spare = vec![candidate];
     if let Some(kept) = &safety_backup {
         spare.push(&kept.path);
@@ -609,36 +723,121 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: usize) -> Result<(Db, Res
     ))
 }
 
+/// How old a temporary file of ours must be before it is taken for the
+/// leftover of a process that was killed: no copy or restore takes this long.
+const LEFTOVER_AGE: Duration = Duration::from_secs(60 * 60);
+
+/// Removes what a process killed half-way left behind: the restored copy
+/// being prepared beside the database (`.NAME.restoring-PID`), the private
+/// copy of one being checked (`.NAME.examining-PID`), and half-written
+/// backups (`.NAME.partial-PID`) — only our own names, only when untouched
+/// for an hour. Best effort: a file that cannot be removed is left.
+pub(crate) fn clear_leftovers(db_path: &Path) {
+    let Some(db_name) = db_path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let beside = format!(".{db_name}.");
+    let is_ours = |name: &str| {
+        name.strip_prefix(&beside)
+            .is_some_and(|rest| rest.starts_with("restoring-") || rest.starts_with("examining-"))
+    };
+    if let Some(dir) = db_path.parent() {
+        remove_old(dir, is_ours);
+    }
+    let prefix = format!(".{}", name_prefix(db_path));
+    remove_old(&backup_dir(db_path), |name| {
+        name.starts_with(&prefix) && name.contains(".sqlite3.partial-")
+    });
+}
+
+/// Removes the files in `dir` whose names `leftover` accepts and that nobody
+/// has written for [`LEFTOVER_AGE`].
+pub(crate) fn remove_old(dir: &Path, leftover: impl Fn(&str) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str().filter(|n| leftover(n)) else {
+            continue;
+        };
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > LEFTOVER_AGE);
+        if old {
+            let _ = std::fs::remove_file(dir.join(name));
+        }
+    }
+}
+
+/// Refuses to restore into a folder, a pipe or a device, or beside a `-wal`,
+/// `-shm` or `-journal` that is one: copying it would wait for ever or never
+/// end, and renaming over it would replace what is there.
+fn refuse_unusual_files(db_path: &Path) -> Result<()> {
+    let refuse = |why: String| Err(Error::invalid("db", format!("{why}: nothing was restored")));
+    if let Ok(meta) = std::fs::metadata(db_path) {
+        if meta.is_dir() {
+            return refuse(format!(
+                "{} is a folder, not a practice's file: name the file to restore into",
+                db_path.display()
+            ));
+        }
+        if !meta.is_file() {
+            return refuse(format!(
+                "{} is not an ordinary file but a pipe or a device",
+                db_path.display()
+            ));
+        }
+    }
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let side = storage::side_file(db_path, suffix);
+        if std::fs::symlink_metadata(&side).is_ok()
+            && !std::fs::metadata(&side).is_ok_and(|m| m.is_file())
+        {
+            return refuse(format!(
+                "{} beside the practice's file is not an ordinary file",
+                side.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The before-restore backup of a file that does not open: its bytes as they
 /// are (and its `-wal`), readable by its owner only.
 fn copy_refused_file(db_path: &Path, now: DateTime<Utc>) -> Result<BackupInfo> {
     let dir = backup_dir(db_path);
     create_backup_dir(&dir)?;
-    let (path, taken_at) = free_name(&dir, Reason::BeforeRestore, now);
-    copy_private(db_path, &path)?;
+    let (path, taken_at) = free_name(&dir, &name_prefix(db_path), Reason::NotOpened, now);
+    storage::copy_private(db_path, &path)?;
     let wal = storage::side_file(db_path, "-wal");
     if wal.exists() {
-        copy_private(&wal, &storage::side_file(&path, "-wal"))?;
+        storage::copy_private(&wal, &storage::side_file(&path, "-wal"))?;
     }
     Ok(BackupInfo {
         size: std::fs::metadata(&path)?.len(),
         path,
         taken_at,
-        reason: Reason::BeforeRestore,
+        reason: Reason::NotOpened,
     })
-}
-
-/// Copies `from` into a new file `to` readable by its owner only.
-fn copy_private(from: &Path, to: &Path) -> Result<()> {
-    let mut source = std::fs::File::open(from)?;
-    let mut target = crate::output::create_private(to)?;
-    std::io::copy(&mut source, &mut target)?;
-    target.sync_all()?;
-    Ok(())
 }
 
 /// Creates the backups folder, private to this user, or says what is in the way.
 fn create_backup_dir(dir: &Path) -> Result<()> {
+    if let (Ok(target), false) = (std::fs::read_link(dir), dir.exists()) {
+        return Err(Error::invalid(
+            "backups",
+            format!(
+                "The backups folder {} is a link to {}, which does not exist: connect that disk, or remove the link, then try again",
+                dir.display(),
+                target.display()
+            ),
+        ));
+    }
     if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) && !dir.is_dir() {
         return Err(Error::invalid(
             "backups",
@@ -709,7 +908,7 @@ fn take_at(
 ) -> Result<BackupInfo> {
     let dir = backup_dir(db_path);
     create_backup_dir(&dir)?;
-    let (path, taken_at) = free_name(&dir, reason, now);
+    let (path, taken_at) = free_name(&dir, &name_prefix(db_path), reason, now);
     let size = write_copy(conn, &path)?;
     Ok(BackupInfo {
         path,
@@ -721,29 +920,35 @@ fn take_at(
 
 /// A backup name in `dir` not yet taken, for `now` or the first free millisecond
 /// after it, and the time it says (whole milliseconds, as listed later).
-fn free_name(dir: &Path, reason: Reason, now: DateTime<Utc>) -> (PathBuf, DateTime<Utc>) {
+fn free_name(
+    dir: &Path,
+    prefix: &str,
+    reason: Reason,
+    now: DateTime<Utc>,
+) -> (PathBuf, DateTime<Utc>) {
     let mut at = now;
     loop {
-        let name = file_name(at, reason);
+        let name = file_name(prefix, at, reason);
         let path = dir.join(&name);
         if !path.exists() {
-            return (path, parse_name(&name).map_or(at, |(t, _)| t));
+            return (path, parse_name(&name, prefix).map_or(at, |(t, _)| t));
         }
         at += TimeDelta::milliseconds(1);
     }
 }
 
-fn file_name(at: DateTime<Utc>, reason: Reason) -> String {
+pub(crate) fn file_name(prefix: &str, at: DateTime<Utc>, reason: Reason) -> String {
     format!(
-        "{NAME_PREFIX}{}-{}{NAME_SUFFIX}",
+        "{prefix}{}-{}{NAME_SUFFIX}",
         at.format(STAMP_FORMAT),
         reason.slug()
     )
 }
 
-/// The time and reason in one of our backup names; `None` for any other name.
-fn parse_name(name: &str) -> Option<(DateTime<Utc>, Reason)> {
-    let rest = name.strip_prefix(NAME_PREFIX)?.strip_suffix(NAME_SUFFIX)?;
+/// The time and reason in one of our backup names starting with `prefix`;
+/// `None` for any other name.
+fn parse_name(name: &str, prefix: &str) -> Option<(DateTime<Utc>, Reason)> {
+    let rest = name.strip_prefix(prefix)?.strip_suffix(NAME_SUFFIX)?;
     let stamp = rest.get(..STAMP_LEN)?;
     let slug = rest.get(STAMP_LEN..)?.strip_prefix('-')?;
     let at = NaiveDateTime::parse_from_str(stamp, STAMP_FORMAT).ok()?;
@@ -860,15 +1065,41 @@ mod tests {
             Reason::Daily,
             Reason::Manual,
             Reason::BeforeRestore,
+            Reason::NotOpened,
             Reason::BeforeMigration { schema: 12 },
         ] {
-            let name = file_name(at, reason);
-            assert_eq!(parse_name(&name), Some((at, reason)), "{name}");
+            let name = file_name("standard-practice-", at, reason);
+            assert_eq!(
+                parse_name(&name, "standard-practice-"),
+                Some((at, reason)),
+                "{name}"
+            );
         }
         assert_eq!(
-            file_name(at, Reason::Daily),
+            file_name("standard-practice-", at, Reason::Daily),
             "standard-practice-20261123T175844.123Z-daily.sqlite3"
         );
+        assert_eq!(
+            name_prefix(Path::new("/p/standard-practice.sqlite3")),
+            "standard-practice-"
+        );
+        assert_eq!(
+            name_prefix(Path::new("/p/standard-practice-2026-11-23.sqlite3")),
+            "standard-practice-2026-11-23-"
+        );
+        assert_eq!(name_prefix(Path::new("/p/D")), "D-");
+    }
+
+    /// Two practices in one folder: each sees and rotates only its own backups.
+    #[test]
+    fn backups_of_another_practice_beside_are_not_ours() {
+        let at = NaiveDateTime::parse_from_str("20261123T175844.123Z", STAMP_FORMAT)
+            .unwrap()
+            .and_utc();
+        let other = file_name("standard-practice-2026-11-23-", at, Reason::Daily);
+        assert_eq!(parse_name(&other, "standard-practice-"), None);
+        let ours = file_name("standard-practice-", at, Reason::Daily);
+        assert_eq!(parse_name(&ours, "standard-practice-2026-11-23-"), None);
     }
 
     #[test]
@@ -883,7 +1114,7 @@ mod tests {
             "standard-practice-2026-11-23-daily.sqlite3",
             ".standard-practice-20261123T175844.123Z-daily.sqlite3.partial-7",
         ] {
-            assert_eq!(parse_name(name), None, "{name}");
+            assert_eq!(parse_name(name, "standard-practice-"), None, "{name}");
         }
     }
 }

@@ -58,7 +58,10 @@ pub enum Error {
     /// A restore failed after the database was copied aside: nothing was
     /// restored, and the message says where that copy is. Its code and field
     /// are the cause's.
-    #[error("{cause} Nothing was restored: the practice is as it was, and a copy of it as it was is in {safety}")]
+    #[error(
+        "The backup was not restored: {}. The practice is as it was; a copy of it is in {safety}",
+        cause.to_string().trim_end_matches('.')
+    )]
     RestoreFailed { safety: String, cause: Box<Error> },
     /// The acting user's role does not allow this, or the record is someone else's.
     #[error("{message}")]
@@ -133,6 +136,29 @@ impl Error {
             Error::RestoreFailed { cause, .. } => cause.code(),
             Error::Forbidden { .. } => ErrorCode::Forbidden,
             Error::SignedOut { .. } => ErrorCode::SignedOut,
+        }
+    }
+
+    /// The same error about the file at `path` (a refusal found on a private
+    /// copy, told about the file it was made from).
+    pub(crate) fn with_path(self, path: &str) -> Error {
+        match self {
+            Error::NotOurDatabase { reason, .. } => Error::NotOurDatabase {
+                path: path.to_owned(),
+                reason,
+            },
+            Error::DamagedDatabase { reason, .. } => Error::DamagedDatabase {
+                path: path.to_owned(),
+                reason,
+            },
+            Error::NewerSchema {
+                found, supported, ..
+            } => Error::NewerSchema {
+                path: path.to_owned(),
+                found,
+                supported,
+            },
+            other => other,
         }
     }
 

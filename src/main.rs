@@ -84,17 +84,19 @@ enum Command {
         /// Replace FILE if it already exists
         #[arg(long)]
         force: bool,
-        /// How many backups the backups folder keeps (the oldest beyond are deleted)
-        #[arg(long, default_value_t = backup::DEFAULT_KEEP, value_name = "N")]
-        keep: usize,
+        /// How many backups the backups folder keeps, the oldest beyond deleted
+        /// (default: as many as the practice keeps, set in the window)
+        #[arg(long, value_name = "N")]
+        keep: Option<usize>,
     },
     /// Replace the database with a backup, after checking the backup and backing up the database
     Restore {
         /// The backup to restore (see `backups`)
         file: PathBuf,
-        /// How many backups the backups folder keeps (the oldest beyond are deleted)
-        #[arg(long, default_value_t = backup::DEFAULT_KEEP, value_name = "N")]
-        keep: usize,
+        /// How many backups the backups folder keeps, the oldest beyond deleted
+        /// (default: as many as the practice keeps, set in the window)
+        #[arg(long, value_name = "N")]
+        keep: Option<usize>,
     },
     /// List the backups in the backups folder beside the database, newest first
     Backups {
@@ -296,11 +298,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 restored.from.schema_version,
                 path.display()
             );
-            if let Some(kept) = &restored.safety_backup {
-                println!(
+            match &restored.safety_backup {
+                Some(kept) if kept.reason == backup::Reason::NotOpened => println!(
+                    "the file that did not open is kept as it was in {}",
+                    kept.path.display()
+                ),
+                Some(kept) => println!(
                     "the database as it was before is saved in {}",
                     kept.path.display()
-                );
+                ),
+                None => {}
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -330,6 +337,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     (file, size)
                 }
                 None => {
+                    let keep = match keep {
+                        Some(keep) => keep,
+                        None => usize::try_from(
+                            standard_practice::practice::get(db.conn())?.backups_kept,
+                        )
+                        .unwrap_or(backup::DEFAULT_KEEP),
+                    };
                     let info = backup::manual(&db, &me, keep)?;
                     println!(
                         "wrote {} ({} KB)",
@@ -337,8 +351,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         info.size.div_ceil(1024)
                     );
                     // And off the computer, when the practice has a place for it.
-                    if let Some(folder) = offsite::status(db.conn(), &me)?.folder {
-                        let outcome = offsite::copy(&info, &folder, keep);
+                    if let Some(place) = offsite::place(db.conn(), &me)? {
+                        let outcome = offsite::copy(&info, &place, keep);
                         offsite::record(&mut db, &outcome, chrono::Utc::now())?;
                         match outcome {
                             Ok(copy) => println!("copied off the computer to {}", copy.display()),
@@ -594,7 +608,7 @@ fn print(
         PrintCommand::Handbook => Document::Handbook,
         PrintCommand::Annual { year } => {
             let mut progress = progress_report();
-            if output.is_dir() {
+            if output.is_dir() || standard_practice::output::names_a_folder(output) {
                 let folder = target.guard.folder(output, target.force)?;
                 let to = BatchTo::Folder(&folder);
                 let written = documents::annual_to(conn, me, year, opts, to, &mut progress);

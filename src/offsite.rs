@@ -55,6 +55,35 @@ pub struct OffsiteCopies {
     pub unreadable: Option<String>,
 }
 
+/// Where copies off the computer go and what they are called there: after
+/// the practice's own short random name, so that two practices sharing a
+/// network folder never list or rotate each other's copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffsitePlace {
+    pub folder: PathBuf,
+    prefix: String,
+}
+
+impl OffsitePlace {
+    fn read(conn: &Connection, folder: PathBuf) -> Result<OffsitePlace> {
+        let uid: String =
+            conn.query_row("SELECT uid FROM practice WHERE id = 1", [], |r| r.get(0))?;
+        Ok(OffsitePlace {
+            folder,
+            prefix: format!("standard-practice-{uid}-"),
+        })
+    }
+}
+
+/// The place copies go, once the owner has chosen one.
+pub fn place(conn: &Connection, actor: &Actor) -> Result<Option<OffsitePlace>> {
+    actor.require(Permission::Backup)?;
+    match read_status(conn)?.folder {
+        Some(folder) => Ok(Some(OffsitePlace::read(conn, folder)?)),
+        None => Ok(None),
+    }
+}
+
 /// How the copy off the computer stands; owners and managers see it.
 pub fn status(conn: &Connection, actor: &Actor) -> Result<OffsiteStatus> {
     actor.require(Permission::Backup)?;
@@ -166,33 +195,38 @@ pub fn set_folder(db: &mut Db, actor: &Actor, folder: Option<&Path>) -> Result<O
 /// is kept like the daily copy's.
 pub fn copy_now(db: &mut Db, actor: &Actor, keep: usize) -> Result<OffsiteStatus> {
     actor.require(Permission::Backup)?;
-    let Some(folder) = read_status(db.conn())?.folder else {
+    let Some(place) = place(db.conn(), actor)? else {
         return Err(Error::invalid(
             "folder",
             "Choose a folder off this computer first (a USB stick or a network folder)",
         ));
     };
     let taken = backup::take(db, Reason::Manual, keep)?;
-    let outcome = copy(&taken, &folder, keep);
+    let outcome = copy(&taken, &place, keep);
     record(db, &outcome, Utc::now())?;
     read_status(db.conn())
 }
 
 /// Whether the daily copy is due: a folder is chosen and no copy has been
 /// made there today (local time).
-pub fn due(conn: &Connection, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+pub fn due(conn: &Connection, now: DateTime<Utc>) -> Result<Option<OffsitePlace>> {
     let status = read_status(conn)?;
     let today = now.with_timezone(&Local).date_naive();
     let copied_today = status
         .last_copy_at
         .is_some_and(|t| t.with_timezone(&Local).date_naive() == today);
-    Ok(status.folder.filter(|_| !copied_today))
+    match status.folder.filter(|_| !copied_today) {
+        Some(folder) => Ok(Some(OffsitePlace::read(conn, folder)?)),
+        None => Ok(None),
+    }
 }
 
-/// Copies `backup` into `folder` (a new private file, synced, renamed into
-/// place) and rotates the folder to `keep`. Only file work: the caller records
-/// the outcome with [`record`], so a slow USB stick never holds the database.
-pub fn copy(backup: &BackupInfo, folder: &Path, keep: usize) -> Result<PathBuf> {
+/// Copies `backup` into the folder of `place` (a new private file, synced,
+/// renamed into place) and rotates the practice's copies there to `keep`.
+/// Only file work: the caller records the outcome with [`record`], so a slow
+/// USB stick never holds the database.
+pub fn copy(backup: &BackupInfo, place: &OffsitePlace, keep: usize) -> Result<PathBuf> {
+    let folder = place.folder.as_path();
     let problem = |why: String| Error::invalid("folder", why);
     match std::fs::metadata(folder) {
         Ok(m) if m.is_dir() => {}
@@ -204,16 +238,13 @@ pub fn copy(backup: &BackupInfo, folder: &Path, keep: usize) -> Result<PathBuf> 
             )))
         }
     }
-    let name = backup
-        .path
-        .file_name()
-        .ok_or_else(|| problem(format!("{} is not a backup", backup.path.display())))?;
-    let target = folder.join(name);
+    let name = backup::file_name(&place.prefix, backup.taken_at, backup.reason);
+    let target = folder.join(&name);
     if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == backup.size) {
         return Ok(target);
     }
     let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
+    temp_name.push(&name);
     temp_name.push(format!(".{}.part", std::process::id()));
     let temp = folder.join(temp_name);
     let written = (|| -> std::io::Result<()> {
@@ -244,7 +275,10 @@ pub fn copy(backup: &BackupInfo, folder: &Path, keep: usize) -> Result<PathBuf> 
         };
         return Err(problem(why));
     }
-    backup::rotate_folder(folder, keep, &[&target])?;
+    backup::rotate_folder(folder, &place.prefix, keep, &[&target])?;
+    // What a copy cut off by a kill, or a stick pulled out, left behind.
+    let leftover = format!(".{}", place.prefix);
+    backup::remove_old(folder, |n| n.starts_with(&leftover) && n.ends_with(".part"));
     Ok(target)
 }
 
@@ -279,10 +313,12 @@ pub fn copies(conn: &Connection, actor: &Actor) -> Result<OffsiteCopies> {
                 folder.display()
             )),
         ),
-        Some(folder) => match backup::list_folder(folder) {
-            Ok(list) => (list, None),
-            Err(e) => (Vec::new(), Some(e.to_string())),
-        },
+        Some(folder) => {
+            match backup::list_folder(folder, &OffsitePlace::read(conn, folder.clone())?.prefix) {
+                Ok(list) => (list, None),
+                Err(e) => (Vec::new(), Some(e.to_string())),
+            }
+        }
     };
     Ok(OffsiteCopies {
         status,

@@ -36,6 +36,9 @@ pub struct Guard {
     /// `(device, inode)` of each of those that exists.
     #[cfg(unix)]
     identities: Vec<(u64, u64)>,
+    /// `(device, inode)` of the backups folder, if it exists.
+    #[cfg(unix)]
+    backup_identities: Vec<(u64, u64)>,
     /// The backups folder, as named and as resolved.
     backups: Vec<PathBuf>,
 }
@@ -77,10 +80,16 @@ impl Guard {
         }
         #[cfg(unix)]
         let identities = names.iter().filter_map(|p| identity(p)).collect();
+        // The same folder seen through a bind mount has another path but the
+        // same device and inode.
+        #[cfg(unix)]
+        let backup_identities = backups.iter().filter_map(|p| identity(p)).collect();
         Guard {
             names,
             #[cfg(unix)]
             identities,
+            #[cfg(unix)]
+            backup_identities,
             backups,
         }
     }
@@ -89,6 +98,13 @@ impl Guard {
     /// messages: "PDF", "CSV", "backup"). An existing regular file is accepted
     /// only when `replace` is true.
     pub fn file(&self, target: &Path, kind: &str, replace: bool) -> Result<Destination> {
+        if names_a_folder(target) && !target.is_dir() {
+            // `newdir/` is a folder the person meant, not a file named `newdir`.
+            return Err(invalid(format!(
+                "The folder {} does not exist",
+                target.display()
+            )));
+        }
         let name = target
             .file_name()
             .filter(|n| !n.is_empty() && *n != "." && *n != "..")
@@ -165,7 +181,17 @@ impl Guard {
     }
 
     fn in_backups(&self, path: &Path) -> bool {
-        self.backups.iter().any(|b| path.starts_with(b))
+        if self.backups.iter().any(|b| path.starts_with(b)) {
+            return true;
+        }
+        #[cfg(unix)]
+        if !self.backup_identities.is_empty() {
+            return path
+                .ancestors()
+                .filter_map(identity)
+                .any(|id| self.backup_identities.contains(&id));
+        }
+        false
     }
 
     fn refuse_protected(&self, path: &Path, shown: &Path) -> Result<()> {
@@ -355,6 +381,14 @@ fn temp_beside(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// True when `path` ends in a separator (`reviews/`): it names a folder.
+pub fn names_a_folder(path: &Path) -> bool {
+    path.as_os_str()
+        .to_str()
+        .and_then(|s| s.chars().last())
+        .is_some_and(std::path::is_separator)
+}
+
 fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -380,8 +414,10 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// `(device, inode)`: the same file or folder whatever path reaches it (a
+/// link, a hard link, a bind mount).
 #[cfg(unix)]
-fn identity(path: &Path) -> Option<(u64, u64)> {
+pub(crate) fn identity(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }

@@ -130,6 +130,68 @@ pub(crate) enum Header {
 /// read-only connection (`quick_check` when opening, the full `integrity_check`
 /// for a file about to be restored).
 pub(crate) fn examine(path: &Path, check: PageCheck) -> Result<Header> {
+    if has_journal(path) && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return examine_rolled_back(path, check);
+    }
+    examine_as_is(path, check)
+}
+
+/// True when a rollback `-journal` beside `path` holds anything.
+fn has_journal(path: &Path) -> bool {
+    std::fs::symlink_metadata(side_file(path, "-journal")).is_ok_and(|m| m.len() > 0)
+}
+
+/// [`examine`] for a file with a `-journal` beside it: a transaction left
+/// half-done, which SQLite undoes from the journal the first time it opens
+/// the file for writing. The file as it will be then — not as it is on disk,
+/// which is all a read-only look can see — is what must be checked: a
+/// private copy of both is opened (undoing the transaction there), examined,
+/// and removed.
+fn examine_rolled_back(path: &Path, check: PageCheck) -> Result<Header> {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_else(|| "practice".as_ref()));
+    name.push(format!(".examining-{}", std::process::id()));
+    let copy = path.with_file_name(name);
+    let remove = |p: &Path| {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(side_file(p, suffix));
+        }
+    };
+    let made = (|| -> Result<()> {
+        remove(&copy);
+        copy_private(path, &copy)?;
+        copy_private(&side_file(path, "-journal"), &side_file(&copy, "-journal"))?;
+        let conn = Connection::open(&copy)?;
+        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        conn.close().map_err(|(_, e)| e)?;
+        Ok(())
+    })();
+    let shown = path.display().to_string();
+    let result = match made {
+        Ok(()) => examine_as_is(&copy, check).map_err(|e| e.with_path(&shown)),
+        Err(e) => Err(Error::DamagedDatabase {
+            path: shown,
+            reason: format!(
+                "a -journal beside it holds a change left half-done, and undoing it on a copy failed: {e}"
+            ),
+        }),
+    };
+    remove(&copy);
+    result
+}
+
+/// Copies `from` into a new file `to` readable by its owner only.
+pub(crate) fn copy_private(from: &Path, to: &Path) -> Result<()> {
+    let mut source = std::fs::File::open(from)?;
+    let mut target = crate::output::create_private(to)?;
+    std::io::copy(&mut source, &mut target)?;
+    target.sync_all()?;
+    Ok(())
+}
+
+fn examine_as_is(path: &Path, check: PageCheck) -> Result<Header> {
     let header = read_header(path)?;
     if let Header::Ours { user_version } = header {
         if user_version > schema_version() {
@@ -461,7 +523,7 @@ fn is_app_data_dir(dir: &Path) -> bool {
 
 /// Creates the new database file, readable by this user only (SQLite gives
 /// its `-wal` and `-shm` the same permissions). An empty file already there is
-/// used as it is.
+/// used, made readable by this user only as well.
 fn create_private_file(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
@@ -472,7 +534,23 @@ fn create_private_file(path: &Path) -> Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(path) {
         Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                // Not ours to change (another account's file): SQLite says so
+                // when it opens it.
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+                for suffix in ["-wal", "-shm"] {
+                    let side = side_file(path, suffix);
+                    if side.exists() {
+                        let _ =
+                            std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600));
+                    }
+                }
+            }
+            Ok(())
+        }
         Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => Err(Error::ReadOnly {
             path: path.display().to_string(),
         }),
@@ -489,6 +567,14 @@ fn is_writable(path: &Path) -> bool {
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Db {
@@ -520,6 +606,17 @@ impl Db {
             create_private_dir(dir)?;
         }
         let header = examine(&path, PageCheck::Quick)?;
+        if header == Header::New && !may_create {
+            // Only a mistyped path or a process killed before the practice
+            // was made leaves an empty file; neither is a practice to use.
+            return Err(Error::invalid(
+                "db",
+                format!(
+                    "{} is empty, not a practice yet: start a practice there (`demo`, or the app's first screen)",
+                    path.display()
+                ),
+            ));
+        }
         if header == Header::New {
             create_private_file(&path)?;
         }
@@ -555,6 +652,7 @@ impl Db {
             _ => e.into(),
         })?;
         migrate(&mut conn, &path).map_err(|e| disk_error(e, &path))?;
+        crate::backup::clear_leftovers(&path);
         Ok(Db { conn, path })
     }
 
@@ -634,6 +732,10 @@ impl Db {
             copy.busy_timeout(Duration::from_secs(5))?;
             let mut source = file_uri(&self.path);
             source.push_str("?mode=ro");
+            if self.is_read_only() {
+                // A file this process may not write: nothing may appear beside it.
+                source.push_str("&immutable=1");
+            }
             copy.execute("ATTACH DATABASE ?1 AS source", [source])?;
             let tx = copy.transaction()?;
             let schema: Vec<(String, String, String)> = tx
@@ -699,11 +801,17 @@ impl Db {
     /// connection nor see half of a change saved meanwhile. In WAL mode its read
     /// transaction never blocks the app's saves.
     pub fn snapshot(&self) -> Result<Snapshot> {
-        let conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        let conn = if self.is_read_only() {
+            // Nobody can save to it, and nothing may appear beside it.
+            open_read_only(&self.path)?
+        } else {
+            let conn = Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(Duration::from_secs(5))?;
+            conn
+        };
         // The read transaction starts at its first read, and holds that moment
         // until the snapshot is dropped.
         conn.execute_batch("BEGIN DEFERRED")?;

@@ -456,7 +456,7 @@ fn restoring_a_backup_without_an_owner_keeps_the_restoring_owner() {
     let old = dir.path().join("before-accounts.sqlite3");
     common::save_backup(&db, &old, false).unwrap();
     let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
-    standard_practice::backup::restore(&mut db, &owner, &old, 14).unwrap();
+    standard_practice::backup::restore(&mut db, &owner, &old, Some(14)).unwrap();
     let options = accounts::sign_in_options(db.conn()).unwrap();
     assert!(
         !options.needs_owner,

@@ -60,7 +60,7 @@ fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
     let changed = common::snapshot_except(&db, &["audit_log"]);
     assert_ne!(changed, saved);
 
-    let restored = backup::restore(&mut db, &common::me(), &file, DEFAULT_KEEP).unwrap();
+    let restored = backup::restore(&mut db, &common::me(), &file, Some(DEFAULT_KEEP)).unwrap();
     assert_eq!(
         common::snapshot_except(&db, &["audit_log"]),
         saved,
@@ -109,7 +109,7 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
     assert_eq!(hostile.len(), 9);
     for (what, candidate, code) in hostile {
         let before = std::fs::read(&candidate).unwrap();
-        let err = backup::restore(&mut db, &common::me(), &candidate, DEFAULT_KEEP)
+        let err = backup::restore(&mut db, &common::me(), &candidate, Some(DEFAULT_KEEP))
             .err()
             .unwrap_or_else(|| panic!("restored {what}"));
         assert_eq!(err.code(), code, "{what}: {err}");
@@ -135,7 +135,7 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
         .unwrap()
         .execute_batch("PRAGMA journal_mode = DELETE; PRAGMA page_size = 8192; VACUUM;")
         .unwrap();
-    let err = backup::restore(&mut db, &common::me(), &other_pages, 3).unwrap_err();
+    let err = backup::restore(&mut db, &common::me(), &other_pages, Some(3)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
     assert!(err.to_string().contains("8192-byte pages"), "{err}");
     assert_eq!(settled_bytes(&db), db_before);
@@ -144,12 +144,12 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
         &mut db,
         &common::me(),
         &dir.path().join("nowhere.sqlite3"),
-        3,
+        Some(3),
     )
     .unwrap_err();
     assert_eq!(missing.code(), ErrorCode::Invalid, "{missing}");
     let itself = db.path().to_path_buf();
-    let same = backup::restore(&mut db, &common::me(), &itself, 3).unwrap_err();
+    let same = backup::restore(&mut db, &common::me(), &itself, Some(3)).unwrap_err();
     assert_eq!(same.code(), ErrorCode::Invalid, "{same}");
 }
 
@@ -171,7 +171,7 @@ fn a_database_that_does_not_open_can_be_restored_over() {
         .unwrap();
     let damaged_bytes = std::fs::read(damaged).unwrap();
     let (db, restored) =
-        backup::restore_path(damaged, &common::me(), &backup_file, DEFAULT_KEEP).unwrap();
+        backup::restore_path(damaged, &common::me(), &backup_file, Some(DEFAULT_KEEP)).unwrap();
     assert_eq!(common::snapshot_except(&db, &["audit_log"]), saved);
     let trail: i64 = db
         .conn()
@@ -220,7 +220,7 @@ fn rotation_keeps_the_newest_n_and_never_deletes_foreign_files() {
     // Restoring the oldest backup with keep = 1 rotates the others away, never it.
     let oldest = listed.last().unwrap().path.clone();
     let mut db = db;
-    backup::restore(&mut db, &common::me(), &oldest, 1).unwrap();
+    backup::restore(&mut db, &common::me(), &oldest, Some(1)).unwrap();
     assert!(oldest.exists(), "the backup restored from was deleted");
     assert_eq!(backup::list(db.path()).unwrap().len(), 2);
     // keep = 0 still keeps the backup just taken.
@@ -291,7 +291,8 @@ fn a_migration_is_preceded_by_a_backup() {
     // Restoring that old backup brings it up to date too.
     let (_other_dir, mut current) = common::fresh();
     let old_file = backups[0].path.clone();
-    let restored = backup::restore(&mut current, &common::me(), &old_file, DEFAULT_KEEP).unwrap();
+    let restored =
+        backup::restore(&mut current, &common::me(), &old_file, Some(DEFAULT_KEEP)).unwrap();
     assert_eq!(restored.from.schema_version, 1);
     assert_eq!(user_version(current.conn()), schema_version());
     assert_eq!(practice_name(&current), "Old Practice");
@@ -342,7 +343,12 @@ fn the_cli_backs_up_lists_and_restores() {
     assert!(!ok && text.contains("is damaged"), "{text}");
     let (ok, text) = run(&["restore", file_arg]);
     assert!(ok, "{text}");
-    assert!(text.contains("-before-restore.sqlite3"), "{text}");
+    assert!(
+        text.contains("did not open")
+            && text.contains("practice-")
+            && text.contains("-not-opened.sqlite3"),
+        "{text}"
+    );
     assert_eq!(
         common::snapshot_except(&Db::open(&db).unwrap(), &["audit_log"]),
         saved
@@ -365,7 +371,8 @@ fn backups_named_in_the_future_never_push_out_the_one_just_taken() {
     let source = backup::take(&db, Reason::Manual, 14).unwrap();
     let mut future = Vec::new();
     for (i, year) in [2031, 2032, 2033].into_iter().enumerate() {
-        let name = format!("standard-practice-{year}0101T00000{i}.000Z-daily.sqlite3");
+        let stem = db.path().file_stem().unwrap().to_str().unwrap();
+        let name = format!("{stem}-{year}0101T00000{i}.000Z-daily.sqlite3");
         std::fs::copy(&source.path, folder.join(&name)).unwrap();
         future.push(folder.join(name));
     }
@@ -381,7 +388,7 @@ fn backups_named_in_the_future_never_push_out_the_one_just_taken() {
     }
     let taken = backup::take(&db, Reason::Manual, 2).unwrap();
     assert!(taken.path.exists(), "the backup just taken was deleted");
-    let restored = backup::restore(&mut db, &common::me(), &source.path, 2).unwrap();
+    let restored = backup::restore(&mut db, &common::me(), &source.path, Some(2)).unwrap();
     let safety = restored.safety_backup.unwrap();
     assert!(safety.path.exists(), "the before-restore copy was deleted");
     assert!(
@@ -442,7 +449,7 @@ fn poisoned_backups_are_refused_naming_the_poison() {
             .execute_batch(sql)
             .unwrap();
         let file_before = std::fs::read(&file).unwrap();
-        let err = backup::restore(&mut db, &common::me(), &file, 3).unwrap_err();
+        let err = backup::restore(&mut db, &common::me(), &file, Some(3)).unwrap_err();
         assert_eq!(err.code(), ErrorCode::DamagedDatabase, "{what}: {err}");
         assert!(err.to_string().contains(named), "{what}: {err}");
         assert_eq!(std::fs::read(&file).unwrap(), file_before, "{what}");
@@ -482,20 +489,20 @@ fn a_restore_that_fails_part_way_changes_nothing_and_names_the_copy() {
     ));
     std::fs::create_dir(&staging).unwrap();
     std::fs::write(staging.join("occupied"), b"x").unwrap();
-    let err = backup::restore(&mut db, &common::me(), &backup_file, 14).unwrap_err();
+    let err = backup::restore(&mut db, &common::me(), &backup_file, Some(14)).unwrap_err();
     assert_eq!(common::snapshot(&db), before, "the database changed");
     let listed = backup::list(db.path()).unwrap();
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0].reason, Reason::BeforeRestore);
     assert!(
-        err.to_string().contains("Nothing was restored")
+        err.to_string().contains("The backup was not restored")
             && err
                 .to_string()
                 .contains(&listed[0].path.display().to_string()),
         "{err}"
     );
     std::fs::remove_dir_all(&staging).unwrap();
-    backup::restore(&mut db, &common::me(), &backup_file, 14).unwrap();
+    backup::restore(&mut db, &common::me(), &backup_file, Some(14)).unwrap();
     assert_ne!(common::snapshot(&db), before);
     assert!(!staging.exists(), "the prepared copy is not left behind");
 }
@@ -538,7 +545,8 @@ fn a_database_reached_through_a_link_keeps_its_data_and_its_link() {
     let before = common::snapshot_except(&db, &["audit_log"]);
     drop(db);
 
-    let (db, restored) = backup::restore_path(&link, &common::me(), &backup_file, 14).unwrap();
+    let (db, restored) =
+        backup::restore_path(&link, &common::me(), &backup_file, Some(14)).unwrap();
     assert!(std::fs::symlink_metadata(&link)
         .unwrap()
         .file_type()
@@ -596,7 +604,7 @@ fn backups_and_the_copies_of_refused_files_are_private() {
     common::demo_file(&backup_file);
     std::fs::write(&path, b"Dear diary, not a database at all").unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let (db, restored) = backup::recover(&path, &backup_file, 14).unwrap();
+    let (db, restored) = backup::recover(&path, &backup_file, Some(14)).unwrap();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let kept = restored.safety_backup.unwrap().path;
     assert_eq!(mode(&kept), 0o600, "{}", kept.display());
@@ -604,4 +612,287 @@ fn backups_and_the_copies_of_refused_files_are_private() {
     assert_eq!(mode(db.path()), 0o600, "the restored database");
     let taken = backup::take(&db, Reason::Manual, 14).unwrap();
     assert_eq!(mode(&taken.path), 0o600);
+}
+
+/// A folder, a pipe or a device where the practice's file should be, or a pipe
+/// as its `-wal`: restoring used to hang on the pipe for ever, copy a device
+/// until the disk was full, or rename the restored file over the folder's
+/// name. Each is refused up front, and nothing is written anywhere.
+#[test]
+fn a_restore_into_a_folder_pipe_or_device_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let backup_file = dir.path().join("backup.sqlite3");
+    common::demo_file(&backup_file);
+    let folder = dir.path().join("a folder");
+    std::fs::create_dir(&folder).unwrap();
+    let fifo = dir.path().join("pipe.sqlite3");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let beside_a_pipe = dir.path().join("practice.sqlite3");
+    common::demo_file(&beside_a_pipe);
+    let wal = dir.path().join("practice.sqlite3-wal");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&wal)
+        .status()
+        .unwrap()
+        .success());
+    for (what, target) in [
+        ("a folder", folder.as_path()),
+        ("a pipe", fifo.as_path()),
+        ("a device", Path::new("/dev/null")),
+        ("beside a pipe", beside_a_pipe.as_path()),
+    ] {
+        let err = backup::recover(target, &backup_file, Some(14)).unwrap_err();
+        assert!(
+            err.to_string().contains("nothing was restored"),
+            "{what}: {err}"
+        );
+        let err = backup::restore_path(target, &common::me(), &backup_file, Some(14)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Invalid, "{what}: {err}");
+    }
+    assert!(folder.is_dir() && std::fs::read_dir(&folder).unwrap().next().is_none());
+    assert!(
+        !dir.path().join("backups").exists(),
+        "nothing was backed up"
+    );
+}
+
+/// `restore` on the command line used to put a practice in place of any file
+/// named by `--db` (a thesis, another program's database). A file that is not
+/// a practice's is refused there; the could-not-open screen, which only ever
+/// shows the app's own file, may still restore over it, and keeps it as it
+/// was — a copy rotation never deletes, however many backups follow.
+#[test]
+fn restore_never_replaces_a_file_that_is_not_a_practice_and_the_kept_copy_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let backup_file = dir.path().join("backup.sqlite3");
+    common::demo_file(&backup_file);
+    let thesis = dir.path().join("thesis.txt");
+    std::fs::write(&thesis, b"Chapter 1. Four years of work.").unwrap();
+    let err = backup::restore_path(&thesis, &common::me(), &backup_file, Some(14)).unwrap_err();
+    assert!(err.to_string().contains("nothing was restored"), "{err}");
+    assert_eq!(
+        std::fs::read(&thesis).unwrap(),
+        b"Chapter 1. Four years of work."
+    );
+
+    let (db, restored) = backup::recover(&thesis, &backup_file, Some(2)).unwrap();
+    let kept = restored.safety_backup.unwrap();
+    assert_eq!(kept.reason, Reason::NotOpened);
+    assert!(kept.path.to_str().unwrap().ends_with("-not-opened.sqlite3"));
+    for _ in 0..4 {
+        backup::take(&db, Reason::Manual, 2).unwrap();
+    }
+    assert_eq!(
+        std::fs::read(&kept.path).unwrap(),
+        b"Chapter 1. Four years of work."
+    );
+    let manual = backup::list(db.path())
+        .unwrap()
+        .into_iter()
+        .filter(|b| b.reason == Reason::Manual)
+        .count();
+    assert_eq!(
+        manual, 2,
+        "the kept copy does not count against the backups kept"
+    );
+}
+
+/// A change saved by another program (the window, while `restore` runs on the
+/// command line) between the safety copy and the swap used to be lost: in
+/// neither the restored data nor the safety copy. Another connection saves
+/// all through a restore here; every change it saved is afterwards in the
+/// database or in the safety copy, and a restore stopped for it says so.
+#[test]
+fn a_change_saved_by_another_program_during_a_restore_is_never_lost() {
+    let (dir, mut db) = common::fresh();
+    standard_practice::demo::create(&mut db, &common::me(), Default::default(), common::today())
+        .unwrap();
+    let backup_file = dir.path().join("backup.sqlite3");
+    common::save_backup(&db, &backup_file, false).unwrap();
+    let path = db.path().to_path_buf();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = std::sync::Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut window = Db::open(&path).unwrap();
+            let mut saved = Vec::new();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                n += 1;
+                let name = format!("Saved meanwhile {n}");
+                common::person(&mut window, &name, None, "2024-05-02");
+                saved.push(name);
+            }
+            saved
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let outcome = backup::restore(&mut db, &common::me(), &backup_file, Some(14));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let saved = writer.join().unwrap();
+    let names = |db: &Db| -> std::collections::HashSet<String> {
+        standard_practice::staff::list(db.conn(), &common::me(), &Default::default())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect()
+    };
+    let now = names(&db);
+    let kept = match &outcome {
+        Ok(restored) => names(&Db::open(&restored.safety_backup.as_ref().unwrap().path).unwrap()),
+        Err(e) => {
+            assert!(e.to_string().contains("another program saved"), "{e}");
+            Default::default()
+        }
+    };
+    let lost: Vec<_> = saved
+        .iter()
+        .filter(|n| !now.contains(*n) && !kept.contains(*n))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "lost {} of {}: {lost:?}",
+        lost.len(),
+        saved.len()
+    );
+}
+
+/// Two practices in one folder (the recovery screen's "start a new practice"
+/// puts the new one beside the old): their backups used to share one name
+/// pattern, so each rotated the other's away. Each now names its backups
+/// after its own file.
+#[test]
+fn two_practices_in_one_folder_never_rotate_each_others_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Db::open(&dir.path().join("standard-practice.sqlite3")).unwrap();
+    let second = Db::open(&dir.path().join("standard-practice-2026-11-23.sqlite3")).unwrap();
+    let theirs = backup::take(&first, Reason::Manual, 14).unwrap();
+    assert!(theirs
+        .path
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("standard-practice-2"));
+    for _ in 0..3 {
+        backup::take(&second, Reason::Manual, 1).unwrap();
+    }
+    assert!(
+        theirs.path.exists(),
+        "the other practice's backup was rotated away"
+    );
+    assert_eq!(backup::list(first.path()).unwrap().len(), 1);
+    assert_eq!(backup::list(second.path()).unwrap().len(), 1);
+}
+
+/// A file written "in the future" (its modification time ahead of the clock)
+/// counts as the oldest: it never pushes today's backups out.
+#[test]
+fn backups_written_in_the_future_are_rotated_first() {
+    let (_dir, db) = common::fresh();
+    let ahead = backup::take(&db, Reason::Manual, 14).unwrap();
+    let year_ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(366 * 86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&ahead.path)
+        .unwrap()
+        .set_modified(year_ahead)
+        .unwrap();
+    let today = backup::take(&db, Reason::Manual, 14).unwrap();
+    assert_eq!(backup::newest(db.path()).unwrap().unwrap().path, today.path);
+    let also_today = backup::take(&db, Reason::Manual, 2).unwrap();
+    assert!(today.path.exists() && also_today.path.exists());
+    assert!(
+        !ahead.path.exists(),
+        "the file dated ahead stayed and a real one went"
+    );
+}
+
+/// `restore` and `backup` on the command line used to rotate to 14 whatever
+/// the practice said; they now keep as many as the practice keeps.
+#[test]
+fn the_command_line_keeps_as_many_backups_as_the_practice_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    {
+        let db = Db::open(&path).unwrap();
+        db.conn()
+            .execute("UPDATE practice SET backups_kept = 2", [])
+            .unwrap();
+        drop(db);
+    }
+    for _ in 0..4 {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+            .arg("--db")
+            .arg(&path)
+            .arg("backup")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(backup::list(&path).unwrap().len(), 2);
+}
+
+/// A hard link to the open database is the open database: it used to be
+/// accepted as the file to restore from.
+#[test]
+fn a_hard_link_to_the_open_database_is_not_a_backup() {
+    let (dir, mut db) = common::fresh();
+    let link = dir.path().join("looks-like-a-backup.sqlite3");
+    std::fs::hard_link(db.path(), &link).unwrap();
+    let err = backup::restore(&mut db, &common::me(), &link, Some(3)).unwrap_err();
+    assert!(
+        err.to_string().contains("is the database that is open"),
+        "{err}"
+    );
+}
+
+/// A process killed half-way leaves its temporary files: the restored copy
+/// being prepared, a half-written backup. They are removed at the next open
+/// once an hour old, and nothing else is.
+#[test]
+fn what_a_killed_restore_or_backup_left_is_cleared_at_the_next_open() {
+    let (dir, db) = common::fresh();
+    let path = db.path().to_path_buf();
+    drop(db);
+    let backups = backup::backup_dir(&path);
+    std::fs::create_dir_all(&backups).unwrap();
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let stem = path.file_stem().unwrap().to_str().unwrap();
+    let leftovers = [
+        dir.path().join(format!(".{name}.restoring-4242")),
+        dir.path().join(format!(".{name}.examining-4242")),
+        backups.join(format!(
+            ".{stem}-20261127T101010.000Z-daily.sqlite3.partial-4242"
+        )),
+    ];
+    let recent = backups.join(format!(
+        ".{stem}-20261127T111111.000Z-daily.sqlite3.partial-4343"
+    ));
+    let not_ours = dir.path().join(".thesis.txt.restoring-4242");
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for f in leftovers.iter().chain([&not_ours]) {
+        std::fs::write(f, b"half").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+    }
+    std::fs::write(&recent, b"still being written").unwrap();
+    drop(Db::open_existing(&path).unwrap());
+    for f in &leftovers {
+        assert!(!f.exists(), "{} was left", f.display());
+    }
+    assert!(recent.exists(), "a backup being written now was removed");
+    assert!(not_ours.exists(), "a file that is not ours was removed");
 }

@@ -282,8 +282,8 @@ fn progress_into_a_pipe_is_whole_lines() {
 }
 
 /// `demo` killed at any moment — during the very first open, mid-migration,
-/// mid-demo — leaves a file that `check` passes and that is either a whole
-/// practice or a new one `demo` can still fill. Killing it early used to leave
+/// mid-demo — leaves a file that is either a whole practice `check` passes or
+/// a new one `demo` can still fill. Killing it early used to leave
 /// an empty WAL-mode file every command refused as another program's.
 #[test]
 fn demo_killed_at_any_moment_leaves_a_usable_file() {
@@ -310,8 +310,15 @@ fn demo_killed_at_any_moment_leaves_a_usable_file() {
         if !path.exists() {
             continue;
         }
+        // Whole, or new: an empty file is not yet a practice (like a
+        // missing one, every command but `demo` says so), never refused as
+        // someone else's.
         let check = sp(&path, &["check"]);
-        assert!(check.status.success(), "after kill {i}: {}", text(&check));
+        assert!(
+            check.status.success() || text(&check).contains("is empty, not a practice yet"),
+            "after kill {i}: {}",
+            text(&check)
+        );
         let again = sp(&path, &["demo", "--people", "60"]);
         assert!(
             again.status.success() || text(&again).contains("already"),
@@ -398,5 +405,31 @@ fn a_year_nobody_means_is_refused() {
             text(&out)
         );
         assert!(!out_file.exists(), "{year}");
+    }
+}
+
+/// `print annual -o reviews/` with no such folder used to write one PDF named
+/// `reviews` in the working folder; a path ending in `/` names a folder.
+#[test]
+fn a_folder_that_does_not_exist_is_said_to_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.sqlite3");
+    assert!(sp(&db, &["demo"]).status.success());
+    let target = format!("{}/reviews/", dir.path().display());
+    for args in [
+        vec!["print", "annual", "--year", "2026", "-o", &target],
+        vec!["print", "compliance", "-o", &target],
+    ] {
+        let out = sp(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            text(&out).contains("does not exist"),
+            "{args:?}: {}",
+            text(&out)
+        );
+        assert!(
+            !dir.path().join("reviews").exists(),
+            "{args:?} wrote a file"
+        );
     }
 }

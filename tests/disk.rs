@@ -134,6 +134,39 @@ impl Drop for Tmpfs {
     }
 }
 
+/// The backups folder seen through a bind mount has another path but is the
+/// same folder: writing a PDF or a CSV there used to pass the check on paths.
+#[test]
+fn the_backups_folder_through_a_bind_mount_is_still_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    let db = Db::open(&path).unwrap();
+    let taken = standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
+        .unwrap();
+    let elsewhere = dir.path().join("reports");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let bound = Command::new("mount")
+        .arg("--bind")
+        .arg(standard_practice::backup::backup_dir(&path))
+        .arg(&elsewhere)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !bound {
+        eprintln!("mount is not permitted here: the bind-mount case is not run");
+        return;
+    }
+    let mounted = Tmpfs(elsewhere.clone());
+    let guard = standard_practice::output::Guard::for_database(&path);
+    let name = taken.path.file_name().unwrap();
+    for target in [elsewhere.join("report.pdf"), elsewhere.join(name)] {
+        let err = guard.file(&target, "PDF", true).unwrap_err();
+        assert!(err.to_string().contains("practice's own data"), "{err}");
+    }
+    assert!(guard.folder(&elsewhere, true).is_err());
+    drop(mounted);
+}
+
 /// Fills the file system holding `dir` with one file; returns its path.
 fn fill(dir: &Path) -> PathBuf {
     use std::io::Write;
@@ -255,6 +288,18 @@ fn check_read_only_with(path: &Path, saved: &[&str]) {
     let mut db = Db::open(path).unwrap();
     assert!(db.is_read_only());
     assert_eq!(names(&db), saved);
+    // Printing reads a snapshot; an import's preview rehearses on a copy.
+    let snapshot = db.snapshot().unwrap();
+    let people: i64 = snapshot
+        .conn()
+        .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(people as usize, saved.len());
+    drop(snapshot);
+    let rehearsed: i64 = db
+        .rehearse(|tx| Ok(tx.query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(rehearsed as usize, saved.len());
     for suffix in ["-wal", "-shm"] {
         let side = format!("{}{suffix}", path.display());
         assert!(
@@ -297,7 +342,10 @@ fn a_full_destination_for_copies_off_the_computer_is_reported() {
     let before = common::snapshot_except(&db, &["practice"]);
     let taken = standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
         .unwrap();
-    let outcome = standard_practice::offsite::copy(&taken, &stick.0, 14);
+    let place = standard_practice::offsite::place(db.conn(), &me)
+        .unwrap()
+        .unwrap();
+    let outcome = standard_practice::offsite::copy(&taken, &place, 14);
     let err = outcome.as_ref().unwrap_err();
     assert!(err.to_string().contains("is full"), "{err}");
     standard_practice::offsite::record(&mut db, &outcome, chrono::Utc::now()).unwrap();

@@ -65,7 +65,7 @@ fn the_days_backup_is_copied_off_the_computer_and_restores_from_there() {
     common::person(&mut db, "Added after the copy", None, "2024-05-01");
     let listed = offsite::copies(db.conn(), &me).unwrap();
     assert_eq!(listed.copies.len(), 1);
-    backup::restore(&mut db, &me, &listed.copies[0].path, 14).unwrap();
+    backup::restore(&mut db, &me, &listed.copies[0].path, Some(14)).unwrap();
     assert_eq!(people(&db), before);
 }
 
@@ -103,7 +103,7 @@ fn a_missing_or_unwritable_destination_is_reported_not_fatal() {
     assert!(listing.unreadable.unwrap().contains("is not there"));
     // Restoring from a copy that is not there is refused, the practice unchanged.
     let before = common::snapshot(&db);
-    let err = backup::restore(&mut db, &me, &mounted.join("x.sqlite3"), 14).unwrap_err();
+    let err = backup::restore(&mut db, &me, &mounted.join("x.sqlite3"), Some(14)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
     assert_eq!(common::snapshot(&db), before);
     // The stick is back: "Copy now" works and clears the problem.
@@ -121,12 +121,29 @@ fn copies_rotate_and_never_touch_other_files_there() {
     let me = common::me();
     std::fs::write(stick.path().join("holiday photos.jpg"), b"not ours").unwrap();
     offsite::set_folder(&mut db, &me, Some(stick.path())).unwrap();
+    let place = offsite::place(db.conn(), &me).unwrap().unwrap();
+    // Another practice (another computer) copying to the same network folder.
+    let other_dir = tempfile::tempdir().unwrap();
+    let mut other = Db::open(&other_dir.path().join("practice.sqlite3")).unwrap();
+    offsite::set_folder(&mut other, &me, Some(stick.path())).unwrap();
+    let theirs = offsite::place(other.conn(), &me).unwrap().unwrap();
+    let their_copy = offsite::copy(
+        &backup::take(&other, Reason::Manual, 14).unwrap(),
+        &theirs,
+        1,
+    )
+    .unwrap();
     for _ in 0..4 {
         let b = backup::take(&db, Reason::Manual, 14).unwrap();
-        offsite::copy(&b, stick.path(), 2).unwrap();
+        offsite::copy(&b, &place, 2).unwrap();
     }
     assert_eq!(offsite::copies(db.conn(), &me).unwrap().copies.len(), 2);
     assert!(stick.path().join("holiday photos.jpg").exists());
+    assert!(
+        their_copy.exists(),
+        "another practice's copy was rotated away"
+    );
+    assert_eq!(offsite::copies(other.conn(), &me).unwrap().copies.len(), 1);
 }
 
 #[test]

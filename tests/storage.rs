@@ -59,9 +59,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_untouched() {
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();
-        let err = Db::open(&path)
-            .err()
-            .expect("opened a file that is not ours");
+        let err = Db::open(&path).expect_err("opened a file that is not ours");
         assert!(matches!(err, Error::NotOurDatabase { .. }), "{name}: {err}");
         assert!(err.to_string().contains("left untouched"));
         common::assert_untouched(&path, &bytes);
@@ -302,9 +300,7 @@ fn an_empty_database_beside_backups_is_a_lost_practice_not_a_new_one() {
         conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Db::open(&path)
-        .err()
-        .expect("a lost practice opened as a new one");
+    let err = Db::open(&path).expect_err("a lost practice opened as a new one");
     assert!(matches!(err, Error::DamagedDatabase { .. }), "{err}");
     assert!(
         err.to_string().contains("restore the newest backup"),
@@ -315,4 +311,82 @@ fn an_empty_database_beside_backups_is_a_lost_practice_not_a_new_one() {
     std::fs::write(&path, &before[..before.len() / 2]).unwrap();
     let err = Db::open(&path).err().unwrap();
     assert!(err.to_string().contains("cut short"), "{err}");
+}
+
+/// A change left half-done in a rollback `-journal` is undone by SQLite the
+/// first time the file is opened for writing; the check at open used to read
+/// the file as it is on disk, so a journal holding a planted trigger's pages
+/// put the trigger back unseen. The file as SQLite will make it is what is
+/// checked now, on a private copy, and the file and its journal are left as
+/// they are.
+#[test]
+fn a_trigger_hidden_in_a_leftover_journal_is_found_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    drop(Db::open(&path).unwrap());
+    let journal = dir.path().join("practice.sqlite3-journal");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER sneaky AFTER INSERT ON audit_log BEGIN DELETE FROM training_records; END;",
+        )
+        .unwrap();
+        // Without syncing, SQLite marks the journal valid from its first write.
+        conn.pragma_update(None, "synchronous", "OFF").unwrap();
+        conn.execute_batch("BEGIN; DROP TRIGGER sneaky;").unwrap();
+        let pages = std::fs::read(&journal).unwrap();
+        conn.execute_batch("COMMIT").unwrap();
+        drop(conn);
+        // On disk the trigger is gone; the journal would bring it back.
+        std::fs::write(&journal, pages).unwrap();
+    }
+    let before = (
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&journal).unwrap(),
+    );
+    let err = Db::open(&path).unwrap_err();
+    assert!(
+        matches!(&err, Error::DamagedDatabase { .. }) && err.to_string().contains("sneaky"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains(&path.display().to_string()),
+        "{err}"
+    );
+    assert_eq!(
+        (
+            std::fs::read(&path).unwrap(),
+            std::fs::read(&journal).unwrap()
+        ),
+        before,
+        "the file or its journal was changed"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("examining"))
+        .collect();
+    assert!(names.is_empty(), "the private copy was left: {names:?}");
+}
+
+/// An empty file is not a practice: commands other than `demo` used to make
+/// one in it silently, keeping whatever permissions it had. Opening an
+/// existing practice refuses it; making a practice in it makes it private.
+#[test]
+fn an_empty_file_becomes_a_practice_only_on_purpose_and_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.sqlite3");
+    std::fs::write(&path, b"").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let err = Db::open_existing(&path).unwrap_err();
+    assert!(
+        err.to_string().contains("is empty, not a practice yet"),
+        "{err}"
+    );
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+    let db = Db::open(&path).unwrap();
+    let mode = std::fs::metadata(db.path()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
 }

@@ -156,10 +156,7 @@ pub async fn backup_restore<R: Runtime>(
     let me = state.actor()?;
     state.sign_out();
     let restored = state
-        .with_db(move |db| {
-            let keep = keep(db)?;
-            backup::restore(db, &me, &candidate, keep)
-        })
+        .with_db(move |db| backup::restore(db, &me, &candidate, None))
         .await?;
     Ok(Some(restored))
 }
@@ -186,8 +183,7 @@ pub async fn recovery_restore<R: Runtime>(
     }) else {
         return Ok(None);
     };
-    let (db, _) =
-        blocking(move || backup::recover(&db_path, &candidate, backup::DEFAULT_KEEP)).await?;
+    let (db, _) = blocking(move || backup::recover(&db_path, &candidate, None)).await?;
     state.install(db);
     Ok(Some(state.status()))
 }

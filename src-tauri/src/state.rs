@@ -99,12 +99,12 @@ impl AppState {
             let guard = self.db.lock().unwrap_or_else(PoisonError::into_inner);
             guard.as_ref().and_then(|db| offsite_due(db).ok().flatten())
         };
-        let Some((newest, folder, keep)) = due else {
+        let Some((newest, place, keep)) = due else {
             return;
         };
         let db = Arc::clone(&self.db);
         std::thread::spawn(move || {
-            let outcome = offsite::copy(&newest, &folder, keep);
+            let outcome = offsite::copy(&newest, &place, keep);
             let mut guard = db.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(db) = guard.as_mut() {
                 // Nowhere to report a failure to record the outcome: the
@@ -270,18 +270,23 @@ fn open_place(path: PathBuf) -> (Option<Db>, Place) {
     }
 }
 
-/// The newest backup and where to copy it, when the day's copy is due.
+/// The backup written last (the day's, just taken) and where to copy it,
+/// when the day's copy is due.
 fn offsite_due(
     db: &Db,
-) -> standard_practice::Result<Option<(standard_practice::backup::BackupInfo, PathBuf, usize)>> {
-    let Some(folder) = offsite::due(db.conn(), chrono::Utc::now())? else {
+) -> standard_practice::Result<
+    Option<(
+        standard_practice::backup::BackupInfo,
+        offsite::OffsitePlace,
+        usize,
+    )>,
+> {
+    let Some(place) = offsite::due(db.conn(), chrono::Utc::now())? else {
         return Ok(None);
     };
     let keep = standard_practice::practice::get(db.conn())?.backups_kept as usize;
-    let newest = standard_practice::backup::list(db.path())?
-        .into_iter()
-        .next();
-    Ok(newest.map(|b| (b, folder, keep)))
+    let newest = standard_practice::backup::newest(db.path())?;
+    Ok(newest.map(|b| (b, place, keep)))
 }
 
 fn daily_backup(db: &Db) -> standard_practice::Result<()> {

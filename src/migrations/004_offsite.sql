@@ -7,3 +7,9 @@
 ALTER TABLE practice ADD COLUMN offsite_folder TEXT NOT NULL DEFAULT '';
 ALTER TABLE practice ADD COLUMN offsite_copied_at TEXT;
 ALTER TABLE practice ADD COLUMN offsite_problem TEXT;
+
+-- A short random name for the practice: copies off the computer carry it, so
+-- two practices (two computers) sharing one network folder never take each
+-- other's copies for their own, nor rotate them away.
+ALTER TABLE practice ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+UPDATE practice SET uid = lower(hex(randomblob(4)));

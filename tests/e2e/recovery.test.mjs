@@ -68,7 +68,7 @@ test('a file cut short: the recovery screen restores the newest backup and keeps
   } finally {
     await s.quit();
   }
-  const kept = readdirSync(join(dir, 'backups')).filter((f) => f.includes('before-restore'));
+  const kept = readdirSync(join(dir, 'backups')).filter((f) => f.includes('-not-opened'));
   assert.equal(kept.length, 1, `the refused file is kept among the backups (${kept})`);
   assert.deepEqual(readFileSync(join(dir, 'backups', kept[0])), cut, 'kept byte for byte');
 });

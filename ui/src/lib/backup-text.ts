@@ -6,6 +6,7 @@ const REASON: Record<string, string> = {
   daily: 'Daily, at start-up',
   manual: 'Taken by hand',
   beforeRestore: 'Before a restore',
+  notOpened: 'The file that did not open, as it was',
   beforeMigration: 'Before an update of the app',
 };
 

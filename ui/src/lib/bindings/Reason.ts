@@ -3,4 +3,4 @@
 /**
  * Why a backup was taken; part of its file name.
  */
-export type Reason = { "kind": "daily" } | { "kind": "manual" } | { "kind": "beforeRestore" } | { "kind": "beforeMigration", schema: number, };
+export type Reason = { "kind": "daily" } | { "kind": "manual" } | { "kind": "beforeRestore" } | { "kind": "notOpened" } | { "kind": "beforeMigration", schema: number, };
