@@ -779,6 +779,14 @@ pub(crate) fn remove_old(dir: &Path, leftover: impl Fn(&str) -> bool) {
 /// end, and renaming over it would replace what is there.
 fn refuse_unusual_files(db_path: &Path) -> Result<()> {
     let refuse = |why: String| Err(Error::invalid("db", format!("{why}: nothing was restored")));
+    if let (Ok(target), false) = (std::fs::read_link(db_path), db_path.exists()) {
+        // The disk it points to may only be unplugged: the practice is there.
+        return refuse(format!(
+            "{} is a link to {}, which does not exist (is that disk connected?)",
+            db_path.display(),
+            target.display()
+        ));
+    }
     if let Ok(meta) = std::fs::metadata(db_path) {
         if meta.is_dir() {
             return refuse(format!(

@@ -639,7 +639,10 @@ fn a_restore_into_a_folder_pipe_or_device_is_refused_at_once() {
         .status()
         .unwrap()
         .success());
+    let dangling = dir.path().join("on-the-usb-disk.sqlite3");
+    std::os::unix::fs::symlink("/media/unplugged/practice.sqlite3", &dangling).unwrap();
     for (what, target) in [
+        ("a link to a disk not connected", dangling.as_path()),
         ("a folder", folder.as_path()),
         ("a pipe", fifo.as_path()),
         ("a device", Path::new("/dev/null")),
