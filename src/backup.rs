@@ -333,7 +333,15 @@ pub fn inspect(candidate: &Path) -> Result<Inspection> {
             })
         }
     };
-    let orphans = storage::orphan_rows(&storage::open_read_only(candidate)?)?;
+    let conn = storage::open_read_only(candidate)?;
+    let unreadable = storage::unreadable_values(&conn, 1)?;
+    if let Some(first) = unreadable.first() {
+        return Err(Error::DamagedDatabase {
+            path: candidate.display().to_string(),
+            reason: format!("{first}: it was changed outside Standard Practice"),
+        });
+    }
+    let orphans = storage::orphan_rows(&conn)?;
     if let Some(first) = orphans.first() {
         return Err(Error::DamagedDatabase {
             path: candidate.display().to_string(),

@@ -415,7 +415,7 @@ fn poisoned_backups_are_refused_naming_the_poison() {
     let (_keep, mut db) = common::fresh();
     common::person(&mut db, "Stays", None, "2024-05-01");
     let db_before = settled_bytes(&db);
-    let poisons: [(&str, &str, &str); 4] = [
+    let poisons: [(&str, &str, &str); 7] = [
         (
             "trigger",
             "CREATE TRIGGER wipe AFTER INSERT ON audit_log BEGIN
@@ -438,6 +438,22 @@ fn poisoned_backups_are_refused_naming_the_poison() {
             "PRAGMA foreign_keys = OFF; DELETE FROM staff WHERE id = 1;",
             "refer to records that do not exist",
         ),
+        // Values the app cannot read back: each page showing them would fail.
+        (
+            "a date that is not one",
+            "UPDATE staff SET hire_date = '31/02/2024' WHERE id = 2;",
+            "hire_date \"31/02/2024\", which is not a date",
+        ),
+        (
+            "a time that is not one",
+            "UPDATE staff SET updated_at = 'yesterday' WHERE id = 2;",
+            "updated_at \"yesterday\", which is not a time",
+        ),
+        (
+            "JSON that does not parse",
+            "UPDATE audit_log SET changes = '[{' WHERE id = 1;",
+            "changes \"[{\", which is not readable JSON",
+        ),
     ];
     for (what, sql, named) in poisons {
         let file = dir
@@ -459,13 +475,21 @@ fn poisoned_backups_are_refused_naming_the_poison() {
             "{what}: the database changed"
         );
         assert!(backup::list(db.path()).unwrap().is_empty(), "{what}");
-        if what != "orphaned rows" {
+        if !matches!(what, "orphaned rows") && !what.contains("not") {
             let err = Db::open(&file).err().unwrap();
             assert_eq!(err.code(), ErrorCode::DamagedDatabase, "{what}: {err}");
             assert_eq!(std::fs::read(&file).unwrap(), file_before, "{what}");
         } else {
             let report = Db::open(&file).unwrap().check().unwrap();
             assert!(!report.is_ok(), "{what}: check said ok");
+            assert!(
+                report
+                    .problems
+                    .iter()
+                    .any(|p| p.contains(named) || what == "orphaned rows"),
+                "{what}: {:?}",
+                report.problems
+            );
         }
     }
 }
