@@ -18,6 +18,7 @@ pub mod evaluations;
 pub mod export;
 pub mod ids;
 pub mod import;
+pub mod keys;
 pub mod offsite;
 pub mod output;
 pub mod pages;

@@ -1,0 +1,385 @@
+//! The practice's key, and the recovery key that writes it down for people.
+//!
+//! A practice is encrypted with 32 random bytes given to SQLCipher raw (no
+//! key derivation at every open; see ARCHITECTURE.md, "Encryption at rest").
+//! SQLCipher's salt is derived from the key, so the key alone opens the file
+//! on any computer. The recovery key is the same 32 bytes in Crockford's
+//! base32 — letters and digits that cannot be mistaken for one another, read
+//! case-blind, O as 0 and I or L as 1 — in groups of four, followed by one
+//! check group, so a mistyped recovery key is refused before any file is
+//! tried. A key file (`--key-file`) holds the recovery key on its first line.
+
+use std::io::Write;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Characters of the key itself (256 bits, five to a character).
+const KEY_CHARS: usize = 52;
+/// Characters of the check group (20 bits of a hash of the key).
+const CHECK_CHARS: usize = 4;
+const FIELD: &str = "recovery_key";
+
+/// A practice's key. Never printed: `Debug` shows no byte of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Key([u8; 32]);
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Key(…)")
+    }
+}
+
+impl Key {
+    /// A new random key from the operating system's generator.
+    pub fn generate() -> Result<Key> {
+        let mut bytes = [0u8; 32];
+        getrandom::getrandom(&mut bytes).map_err(|e| {
+            Error::Io(std::io::Error::other(format!(
+                "the operating system gave no random bytes for a new key: {e}"
+            )))
+        })?;
+        Ok(Key(bytes))
+    }
+
+    /// The key a recovery key writes down. Spaces, dashes and case do not
+    /// matter; O reads as 0, I and L as 1. A wrong length, a character no
+    /// recovery key uses, or a check group that does not match is refused,
+    /// naming what is wrong.
+    pub fn from_recovery(text: &str) -> Result<Key> {
+        let mut values = Vec::with_capacity(KEY_CHARS + CHECK_CHARS);
+        for c in text.chars() {
+            if c.is_whitespace() || c == '-' {
+                continue;
+            }
+            let value = match c.to_ascii_uppercase() {
+                'O' => Some(0),
+                'I' | 'L' => Some(1),
+                up => ALPHABET.iter().position(|&a| char::from(a) == up),
+            };
+            match value {
+                Some(v) => values.push(v as u8),
+                None => {
+                    return Err(Error::invalid(
+                        FIELD,
+                        format!(
+                            "A recovery key has only letters and digits; “{c}” is not one of them"
+                        ),
+                    ))
+                }
+            }
+        }
+        if values.len() != KEY_CHARS + CHECK_CHARS {
+            return Err(Error::invalid(
+                FIELD,
+                format!(
+                    "A recovery key has {} letters and digits (14 groups of 4); this has {}",
+                    KEY_CHARS + CHECK_CHARS,
+                    values.len()
+                ),
+            ));
+        }
+        let (body, check) = values.split_at(KEY_CHARS);
+        let bits = unpack(body);
+        let mut bytes = [0u8; 32];
+        bytes.copy_from_slice(&bits[..32]);
+        // The last character carries the key's last bit and 4 unused bits.
+        if body[KEY_CHARS - 1] & 0b1111 != 0 {
+            return Err(mistyped());
+        }
+        let key = Key(bytes);
+        if check != key.check_values() {
+            return Err(mistyped());
+        }
+        Ok(key)
+    }
+
+    /// The recovery key: 14 groups of four letters and digits, the last the
+    /// check group.
+    pub fn recovery_text(&self) -> String {
+        let mut values = pack(&self.0, KEY_CHARS);
+        values.extend(self.check_values());
+        values
+            .chunks(4)
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|&v| char::from(ALPHABET[v as usize]))
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
+    /// What `PRAGMA key` is given: the raw key and the salt derived from it.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "storage opens practices with it once they are encrypted")
+    )]
+    pub(crate) fn pragma_value(&self) -> String {
+        let mut hex = String::with_capacity(100);
+        hex.push_str("x'");
+        for b in self.0.iter().chain(self.salt().iter()) {
+            hex.push_str(&format!("{b:02X}"));
+        }
+        hex.push('\'');
+        hex
+    }
+
+    /// SQLCipher's salt for this key: derived, so the key alone is enough.
+    fn salt(&self) -> [u8; 16] {
+        let digest = Sha256::new()
+            .chain_update(b"Standard Practice salt\0")
+            .chain_update(self.0)
+            .finalize();
+        let mut salt = [0u8; 16];
+        salt.copy_from_slice(&digest[..16]);
+        salt
+    }
+
+    /// The check group: 20 bits of a hash of the key.
+    fn check_values(&self) -> Vec<u8> {
+        let digest = Sha256::new()
+            .chain_update(b"Standard Practice check\0")
+            .chain_update(self.0)
+            .finalize();
+        pack(&digest[..3], CHECK_CHARS)
+    }
+
+    /// Reads the key from a key file: the recovery key on its first line
+    /// that is not empty. The file must be an ordinary file of at most 4 KB.
+    pub fn read_file(path: &Path) -> Result<Key> {
+        let shown = path.display();
+        let problem =
+            |why: String| Error::invalid("key_file", format!("The key file {shown} {why}"));
+        let meta = std::fs::metadata(path)
+            .map_err(|e| problem(format!("cannot be read: {}", crate::output::io_reason(&e))))?;
+        if !meta.is_file() {
+            return Err(problem("is not an ordinary file".into()));
+        }
+        if meta.len() > 4096 {
+            return Err(problem("is too large to be a key file".into()));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| problem(format!("cannot be read: {}", crate::output::io_reason(&e))))?;
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
+        Key::from_recovery(line).map_err(|e| problem(format!("does not hold a recovery key: {e}")))
+    }
+
+    /// Writes the key into a new key file, readable by its owner only; never
+    /// over an existing file or through a link.
+    pub fn write_new_file(&self, path: &Path) -> Result<()> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let written = options.open(path).and_then(|mut f| {
+            writeln!(f, "{}", self.recovery_text())?;
+            f.sync_all()
+        });
+        written.map_err(|e| {
+            Error::invalid(
+                "key_file",
+                format!(
+                    "The key file {} was not written: {}",
+                    path.display(),
+                    crate::output::io_reason(&e)
+                ),
+            )
+        })
+    }
+}
+
+fn mistyped() -> Error {
+    Error::invalid(
+        FIELD,
+        "This recovery key does not check out: a letter or digit in it is wrong. Compare it with the printed page again",
+    )
+}
+
+/// `bytes` as `count` five-bit values, most significant first, padded with
+/// zero bits.
+fn pack(bytes: &[u8], count: usize) -> Vec<u8> {
+    (0..count)
+        .map(|i| {
+            let mut v = 0u8;
+            for bit in i * 5..i * 5 + 5 {
+                let byte = bytes.get(bit / 8).copied().unwrap_or(0);
+                v = (v << 1) | ((byte >> (7 - bit % 8)) & 1);
+            }
+            v
+        })
+        .collect()
+}
+
+/// Five-bit values back into bytes, most significant first.
+fn unpack(values: &[u8]) -> Vec<u8> {
+    let mut bytes = vec![0u8; (values.len() * 5).div_ceil(8)];
+    for (i, &v) in values.iter().enumerate() {
+        for j in 0..5 {
+            let bit = i * 5 + j;
+            if (v >> (4 - j)) & 1 == 1 {
+                bytes[bit / 8] |= 1 << (7 - bit % 8);
+            }
+        }
+    }
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recovery_key_gives_back_the_key_however_it_is_typed() {
+        for _ in 0..200 {
+            let key = Key::generate().unwrap();
+            let text = key.recovery_text();
+            assert_eq!(text.len(), 14 * 4 + 13, "{text}");
+            assert_eq!(Key::from_recovery(&text).unwrap(), key);
+            let sloppy = text
+                .to_lowercase()
+                .replace('-', " ")
+                .replace('0', "o")
+                .replace('1', "l");
+            assert_eq!(Key::from_recovery(&sloppy).unwrap(), key, "{sloppy}");
+        }
+    }
+
+    #[test]
+    fn every_single_mistyped_character_is_caught() {
+        // A fixed key, so that the test is the same every run.
+        let key = Key(std::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ 0x5A));
+        let text: Vec<char> = key.recovery_text().chars().collect();
+        let mut caught = 0;
+        let mut tried = 0;
+        for (i, &c) in text.iter().enumerate() {
+            if c == '-' {
+                continue;
+            }
+            for &a in ALPHABET.iter() {
+                let a = char::from(a);
+                if a == c {
+                    continue;
+                }
+                let mut typo = text.clone();
+                typo[i] = a;
+                tried += 1;
+                let typo: String = typo.into_iter().collect();
+                if Key::from_recovery(&typo).is_err() {
+                    caught += 1;
+                }
+            }
+        }
+        // A 20-bit check lets about one typo in a million through.
+        assert_eq!(tried, 56 * 31);
+        assert_eq!(caught, tried);
+    }
+
+    #[test]
+    fn wrong_lengths_and_characters_name_what_is_wrong() {
+        let text = Key::generate().unwrap().recovery_text();
+        let short = Key::from_recovery(&text[..text.len() - 5]).unwrap_err();
+        assert_eq!(short.field(), Some(FIELD));
+        assert!(short.to_string().contains("this has 52"), "{short}");
+        let odd = Key::from_recovery(&text.replacen(|c: char| c.is_ascii_alphanumeric(), "U", 1))
+            .unwrap_err();
+        assert!(odd.to_string().contains("“U”"), "{odd}");
+        assert!(Key::from_recovery("").is_err());
+    }
+
+    #[test]
+    fn the_key_is_never_printed_and_the_pragma_carries_key_and_salt() {
+        let key = Key::generate().unwrap();
+        assert_eq!(format!("{key:?}"), "Key(…)");
+        let value = key.pragma_value();
+        assert_eq!(value.len(), 2 + 96 + 1);
+        assert!(value.starts_with("x'") && value.ends_with('\''));
+        assert_eq!(
+            key.salt(),
+            key.clone().salt(),
+            "the salt follows from the key"
+        );
+        assert_ne!(key.salt(), Key::generate().unwrap().salt());
+    }
+
+    /// The key as SQLCipher takes it: a file written with it opens with it
+    /// alone, not with another key, and holds no text anyone typed.
+    #[test]
+    fn sqlcipher_opens_with_this_key_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice.sqlite3");
+        let key = Key::generate().unwrap();
+        let open = |key: &Key| {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(&format!(
+                "PRAGMA key = \"{}\"; PRAGMA cipher_plaintext_header_size = 112;",
+                key.pragma_value()
+            ))
+            .unwrap();
+            conn
+        };
+        let conn = open(&key);
+        conn.execute_batch(
+            "PRAGMA application_id = 1397772867;
+             CREATE TABLE staff (name TEXT); INSERT INTO staff VALUES ('Ольга Смирнова');",
+        )
+        .unwrap();
+        drop(conn);
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(&bytes[..16], b"SQLite format 3\0", "the header stays plain");
+        assert_eq!(&bytes[68..72], b"SPRC");
+        let name = "Смирнова".as_bytes();
+        assert!(
+            !bytes.windows(name.len()).any(|w| w == name),
+            "a name in the bytes"
+        );
+        let again = Key::from_recovery(&key.recovery_text()).unwrap();
+        let count: i64 = open(&again)
+            .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 1);
+        let other = open(&Key::generate().unwrap());
+        other
+            .execute_batch("PRAGMA cipher_log_level = NONE;")
+            .unwrap();
+        assert!(other
+            .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get::<_, i64>(0))
+            .is_err());
+    }
+
+    #[test]
+    fn a_key_file_is_private_new_and_read_back() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice.key");
+        let key = Key::generate().unwrap();
+        key.write_new_file(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(Key::read_file(&path).unwrap(), key);
+        let again = key.write_new_file(&path).unwrap_err();
+        assert!(again.to_string().contains("was not written"), "{again}");
+        let link = dir.path().join("link.key");
+        std::os::unix::fs::symlink(dir.path().join("elsewhere.key"), &link).unwrap();
+        assert!(key.write_new_file(&link).is_err(), "written through a link");
+        assert!(!dir.path().join("elsewhere.key").exists());
+        for bad in [dir.path().to_path_buf(), dir.path().join("missing.key")] {
+            let err = Key::read_file(&bad).unwrap_err();
+            assert_eq!(err.field(), Some("key_file"), "{err}");
+        }
+        std::fs::write(dir.path().join("notes.txt"), "Dear diary").unwrap();
+        let err = Key::read_file(&dir.path().join("notes.txt")).unwrap_err();
+        assert!(
+            err.to_string().contains("does not hold a recovery key"),
+            "{err}"
+        );
+    }
+}
