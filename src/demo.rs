@@ -244,11 +244,18 @@ pub fn is_empty(conn: &Connection) -> Result<bool> {
 /// The kiosk PIN of the demo's curated people (the first dozen).
 pub const DEMO_PIN: &str = "1234";
 
+/// How many of the demo's people get a kiosk account.
+const KIOSK_ACCOUNTS: usize = 12;
+
 /// Fills an empty database with the demo practice. Refuses one that has data.
 /// The first dozen people get the kiosk PIN [`DEMO_PIN`].
 pub fn create(db: &mut Db, actor: &Actor, size: DemoSize, today: NaiveDate) -> Result<()> {
     actor.require(Permission::ManagePractice)?;
-    let pin = accounts::hash_secret(DEMO_PIN)?;
+    // Each account its own salt, so its own hash: one hash string shared by
+    // twelve accounts would tell anyone reading the file that they share a PIN.
+    let pins = (0..KIOSK_ACCOUNTS)
+        .map(|_| accounts::hash_secret(DEMO_PIN))
+        .collect::<Result<Vec<_>>>()?;
     if size.people == 0 || size.people > 100_000 {
         return Err(Error::invalid(
             "people",
@@ -263,13 +270,22 @@ pub fn create(db: &mut Db, actor: &Actor, size: DemoSize, today: NaiveDate) -> R
             ));
         }
         build(tx, size, today)?;
-        tx.execute(
-            "INSERT INTO accounts (role, name, name_key, staff_id, secret_hash, created_at, updated_at)
-             SELECT 'staff', name, search_key, id, ?1, ?2, ?2 FROM staff
-              WHERE status <> 'left' AND id NOT IN (SELECT staff_id FROM accounts WHERE staff_id IS NOT NULL)
-              ORDER BY id LIMIT 12",
-            params![pin, timestamp()],
-        )?;
+        let people: Vec<i64> = tx
+            .prepare(
+                "SELECT id FROM staff
+                  WHERE status <> 'left' AND id NOT IN (SELECT staff_id FROM accounts WHERE staff_id IS NOT NULL)
+                  ORDER BY id LIMIT ?1",
+            )?
+            .query_map([KIOSK_ACCOUNTS as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let now = timestamp();
+        for (id, pin) in people.iter().zip(&pins) {
+            tx.execute(
+                "INSERT INTO accounts (role, name, name_key, staff_id, secret_hash, created_at, updated_at)
+                 SELECT 'staff', name, search_key, id, ?2, ?3, ?3 FROM staff WHERE id = ?1",
+                params![id, pin, now],
+            )?;
+        }
         let summary = format!("Demo practice created ({} people; kiosk PIN {DEMO_PIN} for the first dozen)", size.people);
         audit::record(tx, actor, Entity::Practice, 1, None, "demo", &summary, &[])
     })

@@ -117,7 +117,10 @@ impl Key {
     /// What `PRAGMA key` is given: the raw key and the salt derived from it.
     #[cfg_attr(
         not(test),
-        expect(dead_code, reason = "storage opens practices with it once they are encrypted")
+        expect(
+            dead_code,
+            reason = "storage opens practices with it once they are encrypted"
+        )
     )]
     pub(crate) fn pragma_value(&self) -> String {
         let mut hex = String::with_capacity(100);

@@ -75,3 +75,37 @@ fn a_scaled_demo_has_the_requested_size() {
     assert_eq!(count("staff"), 300);
     assert!(count("training_records") >= 288 * 20);
 }
+
+/// The demo's dozen kiosk accounts used to share one salt and so one hash
+/// string: anyone reading the file saw that they share a PIN. Each has its
+/// own now, and the demo PIN still signs each of them in.
+#[test]
+fn every_demo_kiosk_account_has_its_own_salt() {
+    let (_dir, mut db) = fresh();
+    demo::create(&mut db, &common::me(), DemoSize::default(), today()).unwrap();
+    let accounts: Vec<String> = db
+        .conn()
+        .prepare("SELECT secret_hash FROM accounts WHERE role = 'staff' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(accounts.len() >= 10, "{}", accounts.len());
+    let distinct: std::collections::HashSet<&String> = accounts.iter().collect();
+    assert_eq!(distinct.len(), accounts.len(), "hashes shared between accounts");
+    let kiosk = standard_practice::accounts::sign_in_options(db.conn())
+        .unwrap()
+        .kiosk;
+    // The kiosk offers those not on leave.
+    assert!(kiosk.len() >= 10, "{}", kiosk.len());
+    for choice in kiosk {
+        standard_practice::accounts::sign_in(
+            &mut db,
+            choice.id,
+            demo::DEMO_PIN,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    }
+}
