@@ -93,7 +93,11 @@ fn every_demo_kiosk_account_has_its_own_salt() {
         .unwrap();
     assert!(accounts.len() >= 10, "{}", accounts.len());
     let distinct: std::collections::HashSet<&String> = accounts.iter().collect();
-    assert_eq!(distinct.len(), accounts.len(), "hashes shared between accounts");
+    assert_eq!(
+        distinct.len(),
+        accounts.len(),
+        "hashes shared between accounts"
+    );
     let kiosk = standard_practice::accounts::sign_in_options(db.conn())
         .unwrap()
         .kiosk;
