@@ -237,6 +237,54 @@ impl Key {
     }
 }
 
+/// The credential store's entry holding the keys of this computer's
+/// practices: the app's identifier as the service, and this as the user.
+const STORE_USER: &str = "practice keys";
+
+/// The keys of the practices on this computer, from the operating system's
+/// credential store (Secret Service on Linux, Credential Manager on Windows,
+/// Keychain on macOS); none yet is an empty list. A computer without a store
+/// (no Secret Service running) is an error that says so: the window then asks
+/// for the recovery key instead.
+pub fn stored() -> Result<Vec<Key>> {
+    let entry = store_entry()?;
+    let text = match entry.get_password() {
+        Ok(text) => text,
+        Err(keyring::Error::NoEntry) => return Ok(Vec::new()),
+        Err(e) => return Err(no_store(&e)),
+    };
+    // A line that does not read (edited by hand) is skipped, not fatal: the
+    // others still open their practices, and the recovery key opens its one.
+    Ok(text
+        .lines()
+        .filter_map(|l| Key::from_recovery(l).ok())
+        .collect())
+}
+
+/// Keeps `key` in the credential store beside the others (once).
+pub fn remember(key: &Key) -> Result<()> {
+    let mut keys = stored()?;
+    if keys.contains(key) {
+        return Ok(());
+    }
+    keys.push(key.clone());
+    let text: Vec<String> = keys.iter().map(Key::recovery_text).collect();
+    store_entry()?
+        .set_password(&text.join("\n"))
+        .map_err(|e| no_store(&e))
+}
+
+fn store_entry() -> Result<keyring::Entry> {
+    keyring::Entry::new(crate::storage::APP_IDENTIFIER, STORE_USER).map_err(|e| no_store(&e))
+}
+
+fn no_store(e: &keyring::Error) -> Error {
+    Error::invalid(
+        "key_store",
+        format!("This computer's credential store cannot be used ({e}): open the practice with its recovery key or a key file"),
+    )
+}
+
 fn mistyped() -> Error {
     Error::invalid(
         FIELD,
