@@ -25,8 +25,6 @@ before(async () => {
     ...process.env,
     STANDARD_PRACTICE_DB: dbPath,
     STANDARD_PRACTICE_SAVE_DIR: stick,
-    XDG_CONFIG_HOME: join(dir, 'config'),
-    XDG_CACHE_HOME: join(dir, 'cache'),
   });
 });
 

@@ -3,9 +3,10 @@
 // reach for a driver download, and every request is visible in one file.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,13 +54,24 @@ function tauriDriverPath() {
 /**
  * Starts tauri-driver (which starts WebKitWebDriver) on free ports and waits until
  * it answers. `env` reaches the app: WebKitWebDriver launches it with this
- * environment.
+ * environment, with data, config and cache folders of its own (removed by
+ * `stop`) in place of the user's.
  * @param {NodeJS.ProcessEnv} env
  */
 export async function startTauriDriver(env) {
   if (!env.DISPLAY) {
     throw new Error('no $DISPLAY: run the e2e suite under `xvfb-run -a` (make test does)');
   }
+  // The app, WebKit and everything they start keep their data, config and
+  // cache in folders of this run's own: never the real user's (WebKit writes
+  // local storage under the app's identifier in the data folder).
+  const home = mkdtempSync(join(tmpdir(), 'sp-e2e-home-'));
+  env = {
+    ...env,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_CACHE_HOME: join(home, 'cache'),
+  };
   const port = await freePort();
   const nativePort = await freePort();
   // tauri-driver gets a process group of its own, and pipes rather than our
@@ -128,6 +140,7 @@ export async function startTauriDriver(env) {
       // Whatever tauri-driver left behind in its group goes too.
       killGroup();
       process.removeListener('exit', killGroup);
+      rmSync(home, { recursive: true, force: true });
       child.stdout?.destroy();
       child.stderr?.destroy();
     },
