@@ -466,8 +466,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
         .is_some_and(|(a, b)| a == b)
 }
 
-/// `keep`, or as many backups as the practice in `db` keeps.
-fn kept_by(db: &Db, keep: Option<usize>) -> Result<usize> {
+/// How many backups rotation keeps: `keep` when one is asked for (the
+/// command line's `--keep`), or as many as the practice in `db` says.
+pub fn kept_by(db: &Db, keep: Option<usize>) -> Result<usize> {
     match keep {
         Some(keep) => Ok(keep),
         None => Ok(
@@ -493,12 +494,9 @@ impl Staging {
         db_path: &Path,
         finish: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
     ) -> Result<Staging> {
-        let mut name = std::ffi::OsString::from(".");
-        name.push(db_path.file_name().unwrap_or_else(|| "practice".as_ref()));
-        name.push(format!(".restoring-{}", std::process::id()));
         let mut staging = Staging {
             conn: None,
-            path: db_path.with_file_name(name),
+            path: storage::hidden_beside(db_path, "restoring"),
         };
         // From here on, dropping `staging` removes the file.
         write_single_file(src, &staging.path)?;
@@ -974,9 +972,12 @@ fn parse_name(name: &str, prefix: &str) -> Option<(DateTime<Utc>, Reason)> {
 /// Copies the database on `conn` to `target` through a temporary file beside it,
 /// renamed into place only when complete. Returns the size written.
 fn write_copy(conn: &Connection, target: &Path) -> Result<u64> {
-    let file_name = target.file_name().ok_or_else(|| {
-        Error::invalid("output", format!("{} is not a file name", target.display()))
-    })?;
+    if target.file_name().is_none() {
+        return Err(Error::invalid(
+            "output",
+            format!("{} is not a file name", target.display()),
+        ));
+    }
     let folder = target.parent().filter(|d| !d.as_os_str().is_empty());
     if let Some(folder) = folder.filter(|d| !d.is_dir()) {
         return Err(Error::invalid(
@@ -984,10 +985,7 @@ fn write_copy(conn: &Connection, target: &Path) -> Result<u64> {
             format!("The folder {} does not exist", folder.display()),
         ));
     }
-    let mut partial_name = std::ffi::OsString::from(".");
-    partial_name.push(file_name);
-    partial_name.push(format!(".partial-{}", std::process::id()));
-    let partial = target.with_file_name(partial_name);
+    let partial = storage::hidden_beside(target, "partial");
     let written = write_single_file(conn, &partial).and_then(|size| {
         std::fs::rename(&partial, target)?;
         Ok(size)
@@ -1035,12 +1033,7 @@ fn write_single_file(conn: &Connection, path: &Path) -> Result<u64> {
 /// Creates `path` as a new empty file readable by its owner only (a backup holds
 /// confidential evaluations), never through an existing file or link.
 fn create_private(path: &Path) -> Result<()> {
-    remove_if_present(path)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?;
+    crate::output::create_private(path)?;
     Ok(())
 }
 

@@ -337,13 +337,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     (file, size)
                 }
                 None => {
-                    let keep = match keep {
-                        Some(keep) => keep,
-                        None => usize::try_from(
-                            standard_practice::practice::get(db.conn())?.backups_kept,
-                        )
-                        .unwrap_or(backup::DEFAULT_KEEP),
-                    };
+                    let keep = backup::kept_by(&db, keep)?;
                     let info = backup::manual(&db, &me, keep)?;
                     println!(
                         "wrote {} ({} KB)",

@@ -148,10 +148,7 @@ fn has_journal(path: &Path) -> bool {
 /// private copy of both is opened (undoing the transaction there), examined,
 /// and removed.
 fn examine_rolled_back(path: &Path, check: PageCheck) -> Result<Header> {
-    let mut name = std::ffi::OsString::from(".");
-    name.push(path.file_name().unwrap_or_else(|| "practice".as_ref()));
-    name.push(format!(".examining-{}", std::process::id()));
-    let copy = path.with_file_name(name);
+    let copy = hidden_beside(path, "examining");
     let remove = |p: &Path| {
         for suffix in ["", "-journal", "-wal", "-shm"] {
             let _ = std::fs::remove_file(side_file(p, suffix));
@@ -180,6 +177,15 @@ fn examine_rolled_back(path: &Path, check: PageCheck) -> Result<Header> {
     };
     remove(&copy);
     result
+}
+
+/// This process's hidden temporary file beside `path`: `.NAME.TAG-PID`, the
+/// names `backup::clear_leftovers` removes once a killed process left them.
+pub(crate) fn hidden_beside(path: &Path, tag: &str) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_else(|| "practice".as_ref()));
+    name.push(format!(".{tag}-{}", std::process::id()));
+    path.with_file_name(name)
 }
 
 /// Copies `from` into a new file `to` readable by its owner only.

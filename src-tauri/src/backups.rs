@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use standard_practice::backup::{self, BackupInfo, Restored};
 use standard_practice::offsite::{self, OffsiteCopies};
-use standard_practice::{practice, storage, Error};
+use standard_practice::{storage, Error};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -22,7 +22,7 @@ use crate::state::{AppState, AppStatus};
 type Answer<T> = Result<T, CommandError>;
 
 fn keep(db: &standard_practice::Db) -> standard_practice::Result<usize> {
-    Ok(practice::get(db.conn())?.backups_kept as usize)
+    backup::kept_by(db, None)
 }
 
 /// The open database's backups, newest first.

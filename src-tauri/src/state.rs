@@ -284,13 +284,13 @@ fn offsite_due(
     let Some(place) = offsite::due(db.conn(), chrono::Utc::now())? else {
         return Ok(None);
     };
-    let keep = standard_practice::practice::get(db.conn())?.backups_kept as usize;
+    let keep = standard_practice::backup::kept_by(db, None)?;
     let newest = standard_practice::backup::newest(db.path())?;
     Ok(newest.map(|b| (b, place, keep)))
 }
 
 fn daily_backup(db: &Db) -> standard_practice::Result<()> {
-    let keep = standard_practice::practice::get(db.conn())?.backups_kept as usize;
+    let keep = standard_practice::backup::kept_by(db, None)?;
     standard_practice::backup::daily(db, keep, chrono::Utc::now())?;
     Ok(())
 }
