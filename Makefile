@@ -26,7 +26,7 @@ UI := $(ROOT)/ui
 # the PDF and image tools the document tests and screenshots use.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver chromium \
-	poppler-utils qpdf imagemagick perl \
+	poppler-utils qpdf imagemagick perl sqlite3 \
 	libdbus-1-dev dbus-daemon gnome-keyring libsecret-tools
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

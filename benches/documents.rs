@@ -12,7 +12,15 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::documents::{self, PrintOptions};
 use standard_practice::evaluations::{self, EvaluationFilter, EvaluationStatus};
+use standard_practice::keys::{Key, Keys};
 use standard_practice::Db;
+
+/// The benchmarks' practices are encrypted like every practice, each run
+/// with one new key.
+fn keys() -> Keys {
+    static KEY: std::sync::OnceLock<Key> = std::sync::OnceLock::new();
+    Keys::given(KEY.get_or_init(|| Key::generate().expect("a key")).clone())
+}
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
@@ -26,7 +34,7 @@ const OPTS: PrintOptions = PrintOptions {
 
 fn practice(dir: &Path, people: usize) -> Db {
     let path = dir.join(format!("bench-{people}.sqlite3"));
-    let mut db = Db::open(&path).expect("open");
+    let mut db = Db::open(&path, &keys()).expect("open");
     demo::create(
         &mut db,
         &bench_actor(),

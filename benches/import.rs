@@ -19,7 +19,20 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use standard_practice::access::Actor;
 use standard_practice::demo::{self, DemoSize};
+use standard_practice::keys::{Key, Keys};
 use standard_practice::{import, Db};
+
+/// The benchmarks' practices are encrypted like every practice, each run
+/// with one new key.
+fn keys() -> Keys {
+    static KEY: std::sync::OnceLock<Key> = std::sync::OnceLock::new();
+    let key = KEY.get_or_init(|| Key::generate().expect("a key"));
+    let _ = KEY_PRAGMAS.set(key.sqlcipher_pragmas());
+    Keys::given(key.clone())
+}
+
+/// What a second connection runs to read the practice.
+static KEY_PRAGMAS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 const PEOPLE: usize = 10_000;
 
@@ -82,6 +95,8 @@ impl LockWatch {
     fn start(path: &std::path::Path) -> LockWatch {
         let stop = Arc::new(AtomicBool::new(false));
         let conn = rusqlite::Connection::open(path).expect("a second connection");
+        let key = KEY_PRAGMAS.get().expect("the practice was made");
+        conn.execute_batch(key).expect("the key");
         conn.busy_timeout(Duration::ZERO).expect("no waiting");
         let flag = stop.clone();
         let handle = std::thread::spawn(move || {
@@ -130,7 +145,7 @@ fn main() {
         for _ in 0..runs {
             let dir = tempfile::tempdir().expect("a temporary folder");
             let path = dir.path().join("bench.sqlite3");
-            let mut db = Db::open(&path).expect("open");
+            let mut db = Db::open(&path, &keys()).expect("open");
             let watch = LockWatch::start(&path);
             let started = Instant::now();
             let report = import::staff(&mut db, &me, &csv, today(), commit).expect("import");
@@ -165,7 +180,7 @@ fn main() {
 fn preview_in_a_large_practice(me: &Actor, runs: usize) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("large.sqlite3");
-    let mut db = Db::open(&path).expect("open");
+    let mut db = Db::open(&path, &keys()).expect("open");
     let size = DemoSize {
         people: 500,
         records_per_person: 102,

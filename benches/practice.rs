@@ -6,8 +6,16 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 use standard_practice::demo::{self, DemoSize};
+use standard_practice::keys::{Key, Keys};
 use standard_practice::staff::StaffFilter;
 use standard_practice::{backup, due, pages, staff, Db};
+
+/// The benchmarks' practices are encrypted like every practice, each run
+/// with one new key.
+fn keys() -> Keys {
+    static KEY: std::sync::OnceLock<Key> = std::sync::OnceLock::new();
+    Keys::given(KEY.get_or_init(|| Key::generate().expect("a key")).clone())
+}
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
@@ -17,7 +25,7 @@ fn practice(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("bench.sqlite3");
     {
-        let mut db = Db::open(&path).expect("open");
+        let mut db = Db::open(&path, &keys()).expect("open");
         demo::create(
             &mut db,
             &bench_actor(),
@@ -39,13 +47,13 @@ fn practice(c: &mut Criterion) {
             count("training_records")
         );
     }
-    let db = Db::open(&path).expect("open");
+    let db = Db::open(&path, &keys()).expect("open");
     let someone =
         staff::list(db.conn(), &bench_actor(), &StaffFilter::default()).expect("list")[250].id;
 
     let mut g = c.benchmark_group("500 staff, 50k records");
     g.bench_function("open + migrate", |b| {
-        b.iter(|| black_box(Db::open(&path).expect("open")))
+        b.iter(|| black_box(Db::open(&path, &keys()).expect("open")))
     });
     g.bench_function("staff list (with due counts)", |b| {
         b.iter(|| {
@@ -88,11 +96,12 @@ fn practice(c: &mut Criterion) {
     g.bench_function("backup to a file", |b| {
         b.iter(|| black_box(backup::to_file(&db, &bench_actor(), &dest).expect("backup")))
     });
-    let mut target = Db::open(&dir.path().join("target.sqlite3")).expect("open");
+    let mut target = Db::open(&dir.path().join("target.sqlite3"), &keys()).expect("open");
     g.bench_function("restore (check, back up, copy)", |b| {
         b.iter(|| {
             black_box(
-                backup::restore(&mut target, &bench_actor(), &copy, Some(3)).expect("restore"),
+                backup::restore(&mut target, &bench_actor(), &copy, &keys(), Some(3))
+                    .expect("restore"),
             )
         })
     });

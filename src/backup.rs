@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::keys::{Key, Keys};
 use crate::output::Destination;
 use crate::storage::{self, Header, PageCheck};
 use crate::Db;
@@ -160,7 +161,7 @@ pub(crate) fn name_prefix(db_path: &Path) -> String {
 /// size in bytes.
 pub fn to_file(db: &Db, actor: &Actor, target: &Destination) -> Result<u64> {
     actor.require(Permission::Backup)?;
-    write_copy(db.conn(), target.path())
+    write_copy(db.conn(), db.key(), target.path())
 }
 
 /// "Back up now": a manual backup into the `backups/` folder, then rotation.
@@ -172,7 +173,7 @@ pub fn manual(db: &Db, actor: &Actor, keep: usize) -> Result<BackupInfo> {
 /// Takes a backup of `db` into its `backups/` folder, then rotates the folder to
 /// keep the newest `keep` (at least the one just taken).
 pub fn take(db: &Db, reason: Reason, keep: usize) -> Result<BackupInfo> {
-    let info = take_at(db.conn(), db.path(), reason, Utc::now())?;
+    let info = take_at(db.conn(), db.path(), db.key(), reason, Utc::now())?;
     rotate_sparing(db.path(), keep, &[&info.path])?;
     Ok(info)
 }
@@ -188,7 +189,7 @@ pub fn daily(db: &Db, keep: usize, now: DateTime<Utc>) -> Result<Option<BackupIn
     if taken_today {
         return Ok(None);
     }
-    let info = take_at(db.conn(), db.path(), Reason::Daily, now)?;
+    let info = take_at(db.conn(), db.path(), db.key(), Reason::Daily, now)?;
     rotate_sparing(db.path(), keep, &[&info.path])?;
     Ok(Some(info))
 }
@@ -313,7 +314,13 @@ pub(crate) fn rotate_folder(
 /// schema this version's migrations make for its version (no trigger, view or
 /// table of anyone else's), no row that refers to a missing record, and a
 /// schema no newer than this binary's. Refusals name the file and say why.
-pub fn inspect(candidate: &Path) -> Result<Inspection> {
+pub fn inspect(candidate: &Path, keys: &Keys) -> Result<Inspection> {
+    inspect_with(candidate, keys).map(|(inspection, _)| inspection)
+}
+
+/// [`inspect`], and the one of `keys` that opens the file (`None`: a plain
+/// backup from before encryption).
+fn inspect_with(candidate: &Path, keys: &Keys) -> Result<(Inspection, Option<Key>)> {
     let meta = match std::fs::metadata(candidate) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -324,8 +331,8 @@ pub fn inspect(candidate: &Path) -> Result<Inspection> {
         }
         Err(e) => return Err(e.into()),
     };
-    let user_version = match storage::examine(candidate, PageCheck::Full)? {
-        Header::Ours { user_version } => user_version,
+    let (user_version, key) = match storage::examine(candidate, PageCheck::Full, keys)? {
+        Header::Ours { user_version, key } => (user_version, key),
         Header::New => {
             return Err(Error::NotOurDatabase {
                 path: candidate.display().to_string(),
@@ -333,7 +340,7 @@ pub fn inspect(candidate: &Path) -> Result<Inspection> {
             })
         }
     };
-    let conn = storage::open_read_only(candidate)?;
+    let conn = storage::open_read_only(candidate, key.as_ref())?;
     let unreadable = storage::unreadable_values(&conn, 1)?;
     if let Some(first) = unreadable.first() {
         return Err(Error::DamagedDatabase {
@@ -356,11 +363,14 @@ pub fn inspect(candidate: &Path) -> Result<Inspection> {
             ),
         });
     }
-    Ok(Inspection {
-        path: candidate.to_path_buf(),
-        schema_version: user_version,
-        size: meta.len(),
-    })
+    Ok((
+        Inspection {
+            path: candidate.to_path_buf(),
+            schema_version: user_version,
+            size: meta.len(),
+        },
+        key,
+    ))
 }
 
 /// Replaces the contents of `db` with the backup at `candidate`: inspects it,
@@ -376,6 +386,7 @@ pub fn restore(
     db: &mut Db,
     actor: &Actor,
     candidate: &Path,
+    keys: &Keys,
     keep: Option<usize>,
 ) -> Result<Restored> {
     actor.require(Permission::Restore)?;
@@ -388,11 +399,28 @@ pub fn restore(
             ),
         ));
     }
-    let from = inspect(candidate)?;
-    let src = storage::open_read_only(candidate)?;
-    let page_size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
+    // The practice's own key first: its backups are encrypted with it.
+    let keys = match db.key() {
+        Some(key) => keys.clone().with(key.clone()),
+        None => keys.clone(),
+    };
+    let (from, their_key) = inspect_with(candidate, &keys)?;
+    let src = storage::open_read_only(candidate, their_key.as_ref())?;
+    // SQLCipher answers for a keyed connection, in text.
+    let page_size = |c: &Connection| {
+        c.query_row("PRAGMA page_size", [], |r| {
+            r.get::<_, rusqlite::types::Value>(0)
+        })
+        .map(|v| match v {
+            rusqlite::types::Value::Integer(n) => n,
+            rusqlite::types::Value::Text(t) => t.parse().unwrap_or(0),
+            _ => 0,
+        })
+    };
     let (theirs, ours) = (page_size(&src)?, page_size(db.conn())?);
-    if theirs != ours {
+    // A plain backup into an encrypted practice is exported, not copied page
+    // by page: any page size will do.
+    if theirs != ours && their_key.is_some() == db.key().is_some() {
         // SQLite cannot copy pages of another size into a database in WAL mode.
         return Err(Error::invalid(
             "file",
@@ -406,7 +434,13 @@ pub fn restore(
     // Changes saved by anyone else (the window, the command line) from here
     // on would be in neither the safety copy nor the restored data.
     let before = data_version(db.conn())?;
-    let safety_backup = take_at(db.conn(), db.path(), Reason::BeforeRestore, Utc::now())?;
+    let safety_backup = take_at(
+        db.conn(),
+        db.path(),
+        db.key(),
+        Reason::BeforeRestore,
+        Utc::now(),
+    )?;
     let owner = owner_row(db.conn(), actor)?;
     let db_path = db.path().to_path_buf();
     let summary = format!(
@@ -414,7 +448,8 @@ pub fn restore(
         from.path.display(),
         safety_backup.path.display()
     );
-    let replaced = Staging::prepare(&src, &db_path, |tx| {
+    let our_key = db.key().cloned();
+    let replaced = Staging::prepare(&src, their_key.as_ref(), &db_path, our_key.as_ref(), |tx| {
         keep_an_owner(tx, owner.as_ref())?;
         record_restore(tx, actor, &summary)
     })
@@ -491,7 +526,9 @@ impl Staging {
     /// is now exactly this version's.
     fn prepare(
         src: &Connection,
+        src_key: Option<&Key>,
         db_path: &Path,
+        key: Option<&Key>,
         finish: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
     ) -> Result<Staging> {
         let mut staging = Staging {
@@ -499,8 +536,23 @@ impl Staging {
             path: storage::hidden_beside(db_path, "restoring"),
         };
         // From here on, dropping `staging` removes the file.
-        write_single_file(src, &staging.path)?;
-        let mut conn = Connection::open(&staging.path)?;
+        match (src_key, key) {
+            // A plain backup from before encryption: copied as it is, then
+            // encrypted in place (SQLite's backup cannot copy between a
+            // plain and an encrypted file).
+            (None, Some(key)) => {
+                write_single_file(src, None, &staging.path)?;
+                storage::encrypt_file(&staging.path, key)?;
+            }
+            _ => {
+                write_single_file(src, key, &staging.path)?;
+            }
+        }
+        let mut conn = storage::open_keyed(
+            &staging.path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            key,
+        )?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         storage::apply_migrations(&mut conn)?;
         let tx = conn.transaction()?;
@@ -609,11 +661,12 @@ pub fn restore_path(
     db_path: &Path,
     actor: &Actor,
     candidate: &Path,
+    keys: &Keys,
     keep: Option<usize>,
 ) -> Result<(Db, Restored)> {
-    match Db::open_existing(db_path) {
+    match Db::open_existing(db_path, keys) {
         Ok(mut db) => {
-            let restored = restore(&mut db, actor, candidate, keep)?;
+            let restored = restore(&mut db, actor, candidate, keys, keep)?;
             Ok((db, restored))
         }
         // Someone else's file: restoring would put a practice in its place.
@@ -624,7 +677,7 @@ pub fn restore_path(
                  name the practice's file, or a file that does not exist yet to restore into"
             ),
         )),
-        Err(_) => recover(db_path, candidate, keep),
+        Err(_) => recover(db_path, candidate, keys, keep),
     }
 }
 
@@ -634,7 +687,17 @@ pub fn restore_path(
 /// before-restore backup, so nothing is lost; the restored data is prepared
 /// whole beside it and renamed over it. A database that opens is restored by
 /// the owner, signed in ([`restore`]).
-pub fn recover(db_path: &Path, candidate: &Path, keep: Option<usize>) -> Result<(Db, Restored)> {
+///
+/// The restored practice keeps the backup's key (a backup from another
+/// computer opens with its recovery key, given in `keys`), which is kept on
+/// this computer the way `keys` keep a new practice's; a plain backup from
+/// before encryption gets a new key.
+pub fn recover(
+    db_path: &Path,
+    candidate: &Path,
+    keys: &Keys,
+    keep: Option<usize>,
+) -> Result<(Db, Restored)> {
     // The real file, not a link to it: its `-wal` and backups are beside it.
     let db_path = &std::fs::canonicalize(db_path).unwrap_or_else(|_| db_path.to_path_buf());
     refuse_unusual_files(db_path)?;
@@ -650,10 +713,14 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: Option<usize>) -> Result<
         }
     }
     // An empty file (a first start killed early) holds nothing to keep.
-    let empty = exists && matches!(storage::examine(db_path, PageCheck::Quick), Ok(Header::New));
+    let empty = exists
+        && matches!(
+            storage::examine(db_path, PageCheck::Quick, keys),
+            Ok(Header::New)
+        );
     let keeps_old = exists && !empty;
     if keeps_old {
-        match Db::open_existing(db_path) {
+        match Db::open_existing(db_path, keys) {
             Ok(_) => {
                 return Err(Error::Forbidden {
                     message: format!(
@@ -665,13 +732,21 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: Option<usize>) -> Result<
             Err(
                 Error::DamagedDatabase { .. }
                 | Error::NotOurDatabase { .. }
-                | Error::NewerSchema { .. },
+                | Error::NewerSchema { .. }
+                | Error::WrongKey { .. },
             ) => {}
             Err(e) => return Err(e),
         }
     }
-    let from = inspect(candidate)?;
-    let src = storage::open_read_only(candidate)?;
+    let (from, their_key) = inspect_with(candidate, keys)?;
+    let src = storage::open_read_only(candidate, their_key.as_ref())?;
+    let key = match &their_key {
+        Some(key) => {
+            keys.keep(key)?;
+            key.clone()
+        }
+        None => keys.for_new_practice()?,
+    };
     let screen = Actor::system("Recovery screen");
     let stamp = Utc::now();
     let kept = if keeps_old {
@@ -692,7 +767,9 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: Option<usize>) -> Result<
         ),
         None => format!("Restored from {} into a new file", from.path.display()),
     };
-    let staged = Staging::prepare(&src, db_path, |tx| record_restore(tx, &screen, &summary))?;
+    let staged = Staging::prepare(&src, their_key.as_ref(), db_path, Some(&key), |tx| {
+        record_restore(tx, &screen, &summary)
+    })?;
     drop(src);
     let safety_backup = if keeps_old {
         Some(copy_refused_file(db_path, stamp)?)
@@ -713,7 +790,7 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: Option<usize>) -> Result<
         },
         None => e,
     })?;
-    let db = Db::open_existing(db_path)?;
+    let db = Db::open_existing(db_path, &Keys::given(key))?;
     let keep = kept_by(&db, keep)?;
     let mut spare = vec![candidate];
     if let Some(kept) = &safety_backup {
@@ -727,6 +804,69 @@ pub fn recover(db_path: &Path, candidate: &Path, keep: Option<usize>) -> Result<
             safety_backup,
         },
     ))
+}
+
+/// Encrypts, with `key`, every plain backup of the practice at `db_path` in
+/// its `backups/` folder (the practice itself was just encrypted): what
+/// opening a practice from before encryption does once, so that no plain
+/// copy of it remains where the app wrote one.
+pub(crate) fn encrypt_copies(db_path: &Path, key: &Key) -> storage::Encrypted {
+    let (backups, left_plain) = encrypt_folder(&backup_dir(db_path), &name_prefix(db_path), key);
+    storage::Encrypted {
+        backups,
+        copies_off_computer: 0,
+        left_plain,
+    }
+}
+
+/// [`encrypt_copies`] for the copies off the computer, when the practice on
+/// `conn` has a folder for them: encrypted there if the folder is reachable;
+/// if not, the report says so (they are replaced, encrypted, as copies rotate).
+pub(crate) fn encrypt_copies_off_computer(
+    conn: &Connection,
+    key: &Key,
+    report: &mut storage::Encrypted,
+) {
+    let place = match crate::offsite::configured(conn) {
+        Ok(Some(place)) => place,
+        Ok(None) => return,
+        Err(e) => {
+            report.left_plain.push(format!(
+                "The copies off the computer were not looked at: {e}"
+            ));
+            return;
+        }
+    };
+    if !place.folder.is_dir() {
+        report.left_plain.push(format!(
+            "The copies off the computer in {} could not be reached: they stay unencrypted until newer, encrypted copies replace them there, or you delete them",
+            place.folder.display()
+        ));
+        return;
+    }
+    let (done, left) = encrypt_folder(&place.folder, place.prefix(), key);
+    report.copies_off_computer = done;
+    report.left_plain.extend(left);
+}
+
+/// Encrypts the plain copies of ours named `prefix…` in `dir`; how many were
+/// encrypted, and a sentence for each that could not be.
+fn encrypt_folder(dir: &Path, prefix: &str, key: &Key) -> (usize, Vec<String>) {
+    let Ok(copies) = list_folder(dir, prefix) else {
+        return (0, Vec::new());
+    };
+    let mut done = 0;
+    let mut left = Vec::new();
+    for copy in copies {
+        if !storage::is_plain_practice(&copy.path) {
+            continue;
+        }
+        match storage::encrypt_file(&copy.path, key) {
+            Ok(()) => done += 1,
+            Err(e) => left.push(format!("{} was not encrypted: {e}", copy.path.display())),
+        }
+    }
+    (done, left)
 }
 
 /// How old a temporary file of ours must be before it is taken for the
@@ -744,8 +884,11 @@ pub(crate) fn clear_leftovers(db_path: &Path) {
     };
     let beside = format!(".{db_name}.");
     let is_ours = |name: &str| {
-        name.strip_prefix(&beside)
-            .is_some_and(|rest| rest.starts_with("restoring-") || rest.starts_with("examining-"))
+        name.strip_prefix(&beside).is_some_and(|rest| {
+            ["restoring-", "examining-", "encrypting-"]
+                .iter()
+                .any(|tag| rest.starts_with(tag))
+        })
     };
     if let Some(dir) = db_path.parent() {
         remove_old(dir, is_ours);
@@ -876,20 +1019,34 @@ fn remove_if_present(path: &Path) -> Result<()> {
 pub(crate) fn before_migration(
     conn: &Connection,
     db_path: &Path,
+    key: Option<&Key>,
     schema: i64,
 ) -> Result<BackupInfo> {
     let reason = Reason::BeforeMigration { schema };
     let earlier = list(db_path)?.into_iter().find(|b| b.reason == reason);
-    let info = take_at(conn, db_path, reason, Utc::now())?;
+    let info = take_at(conn, db_path, key, reason, Utc::now())?;
     // A migration that fails is tried again at every start: one copy of the
     // same data is enough, not a new full-size file each time.
     if let Some(earlier) = earlier {
-        if same_bytes(&earlier.path, &info.path)? {
+        if same_data(&earlier.path, &info.path, key)? {
             std::fs::remove_file(&info.path)?;
             return Ok(earlier);
         }
     }
     Ok(info)
+}
+
+/// True when the two backups, both encrypted with `key`, hold the same
+/// data: the same bytes for plain files; for encrypted ones (never the same
+/// bytes: every page has a random IV) the same rows in every table.
+fn same_data(a: &Path, b: &Path, key: Option<&Key>) -> Result<bool> {
+    if key.is_none() {
+        return same_bytes(a, b);
+    }
+    let digest = |p: &Path| -> Result<[u8; 32]> {
+        storage::content_digest(&storage::open_read_only(p, key)?)
+    };
+    Ok(digest(a)? == digest(b)?)
 }
 
 /// True when the two files hold exactly the same bytes.
@@ -917,13 +1074,14 @@ fn same_bytes(a: &Path, b: &Path) -> Result<bool> {
 fn take_at(
     conn: &Connection,
     db_path: &Path,
+    key: Option<&Key>,
     reason: Reason,
     now: DateTime<Utc>,
 ) -> Result<BackupInfo> {
     let dir = backup_dir(db_path);
     create_backup_dir(&dir)?;
     let (path, taken_at) = free_name(&dir, &name_prefix(db_path), reason, now);
-    let size = write_copy(conn, &path)?;
+    let size = write_copy(conn, key, &path)?;
     Ok(BackupInfo {
         path,
         taken_at,
@@ -969,9 +1127,10 @@ fn parse_name(name: &str, prefix: &str) -> Option<(DateTime<Utc>, Reason)> {
     Some((at.and_utc(), Reason::from_slug(slug)?))
 }
 
-/// Copies the database on `conn` to `target` through a temporary file beside it,
-/// renamed into place only when complete. Returns the size written.
-fn write_copy(conn: &Connection, target: &Path) -> Result<u64> {
+/// Copies the database on `conn` (encrypted with `key`) to `target`, with
+/// the same key, through a temporary file beside it, renamed into place only
+/// when complete. Returns the size written.
+fn write_copy(conn: &Connection, key: Option<&Key>, target: &Path) -> Result<u64> {
     if target.file_name().is_none() {
         return Err(Error::invalid(
             "output",
@@ -986,7 +1145,7 @@ fn write_copy(conn: &Connection, target: &Path) -> Result<u64> {
         ));
     }
     let partial = storage::hidden_beside(target, "partial");
-    let written = write_single_file(conn, &partial).and_then(|size| {
+    let written = write_single_file(conn, key, &partial).and_then(|size| {
         std::fs::rename(&partial, target)?;
         Ok(size)
     });
@@ -1016,12 +1175,19 @@ fn not_written(e: Error, target: &Path) -> Error {
     )
 }
 
-/// Copies every page into a new file at `path` and leaves it as one file in
-/// rollback-journal mode. SQLite syncs it to disk as it commits (the new
-/// connection runs `synchronous=FULL`, its default outside WAL mode).
-fn write_single_file(conn: &Connection, path: &Path) -> Result<u64> {
+/// Copies every page into a new file at `path`, encrypted with `key`, and
+/// leaves it as one file in rollback-journal mode. SQLite syncs it to disk as
+/// it commits (the new connection runs `synchronous=FULL`, its default
+/// outside WAL mode). The source and the copy are both plain or both
+/// encrypted (with any keys): SQLite's backup copies pages, decrypted from
+/// the one and encrypted into the other.
+fn write_single_file(conn: &Connection, key: Option<&Key>, path: &Path) -> Result<u64> {
     create_private(path)?;
-    let mut dst = Connection::open(path)?;
+    let mut dst = storage::open_keyed(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
+    )?;
     copy_pages(conn, &mut dst)?;
     // The copy carries the source's "WAL" header bytes; this makes it a single
     // self-contained file that opens without a `-wal` beside it.

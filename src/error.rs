@@ -34,6 +34,11 @@ pub enum Error {
     /// The window offers to restore a backup, choose another file or start anew.
     #[error("{path} is damaged ({reason}); it was left untouched. Restore a backup, choose another file, or start a new practice")]
     DamagedDatabase { path: String, reason: String },
+    /// The file is a practice encrypted with a key this computer does not
+    /// have (none of its keys, nor a recovery key typed in, opens it); it has
+    /// not been touched. The window asks for its recovery key.
+    #[error("{path} is a practice encrypted with a key this computer does not have; it was left untouched. Open it with its recovery key (the printed page), or name its key file")]
+    WrongKey { path: String },
     /// The disk is full: the change in progress was rolled back.
     #[error("The disk is full: this change was not saved; everything saved before it is safe. Free some space on the disk that holds {path}, then try again")]
     DiskFull { path: String },
@@ -82,6 +87,7 @@ pub enum ErrorCode {
     NotOurDatabase,
     NewerSchema,
     DamagedDatabase,
+    WrongKey,
     DiskFull,
     ReadOnly,
     DiskFailure,
@@ -127,6 +133,7 @@ impl Error {
             Error::NotOurDatabase { .. } => ErrorCode::NotOurDatabase,
             Error::NewerSchema { .. } => ErrorCode::NewerSchema,
             Error::DamagedDatabase { .. } => ErrorCode::DamagedDatabase,
+            Error::WrongKey { .. } => ErrorCode::WrongKey,
             Error::DiskFull { .. } => ErrorCode::DiskFull,
             Error::ReadOnly { .. } => ErrorCode::ReadOnly,
             Error::DiskFailure { .. } => ErrorCode::DiskFailure,
@@ -157,6 +164,9 @@ impl Error {
                 path: path.to_owned(),
                 found,
                 supported,
+            },
+            Error::WrongKey { .. } => Error::WrongKey {
+                path: path.to_owned(),
             },
             other => other,
         }
@@ -218,6 +228,7 @@ mod tests {
                 },
                 "damaged_database",
             ),
+            (Error::WrongKey { path: path() }, "wrong_key"),
             (Error::DiskFull { path: path() }, "disk_full"),
             (Error::ReadOnly { path: path() }, "read_only"),
             (

@@ -114,14 +114,19 @@ impl Key {
             .join("-")
     }
 
-    /// What `PRAGMA key` is given: the raw key and the salt derived from it.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "storage opens practices with it once they are encrypted"
+    /// The statements that give a SQLCipher connection this key — `PRAGMA
+    /// key` with the raw key and its salt, and the plain header every
+    /// practice has — before anything is read: what a tool outside the app
+    /// (the `sqlcipher` shell) runs to open a practice.
+    pub fn sqlcipher_pragmas(&self) -> String {
+        format!(
+            "PRAGMA key = \"{}\"; PRAGMA cipher_plaintext_header_size = {};",
+            self.pragma_value(),
+            crate::storage::PLAIN_HEADER
         )
-    )]
+    }
+
+    /// What `PRAGMA key` is given: the raw key and the salt derived from it.
     pub(crate) fn pragma_value(&self) -> String {
         let mut hex = String::with_capacity(100);
         hex.push_str("x'");
@@ -138,13 +143,6 @@ impl Key {
     /// this key. SQLCipher itself can only say that page 1 did not verify,
     /// which is the same for a wrong key and a damaged page 1; a later page
     /// tells them apart.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "storage tells a wrong key with it once practices are encrypted"
-        )
-    )]
     pub(crate) fn signed(&self, page: &[u8], number: u32) -> bool {
         use hmac::Mac;
         const IV: usize = 16;
@@ -237,6 +235,145 @@ impl Key {
     }
 }
 
+/// The keys a process may open practices with, and where the key of a
+/// practice it makes (or encrypts) is kept. Made once at start: from a key
+/// file when one is named (`--key-file`, `STANDARD_PRACTICE_KEY_FILE`), else
+/// from the operating system's credential store; plus any recovery key the
+/// person typed.
+#[derive(Clone, Debug)]
+pub struct Keys {
+    known: Vec<Key>,
+    keeper: Keeper,
+}
+
+/// Where a new practice's key goes.
+#[derive(Clone, Debug)]
+enum Keeper {
+    /// Into this key file, created when the first practice needs it.
+    File(std::path::PathBuf),
+    /// Into the credential store, beside the keys already there.
+    Store,
+    /// Nowhere: the one key known is the key of every new practice.
+    Given,
+}
+
+/// The environment variable naming a key file, as `--key-file` does.
+pub const KEY_FILE_ENV: &str = "STANDARD_PRACTICE_KEY_FILE";
+
+impl Keys {
+    /// Exactly this key: the practice opens with it, and a new one is made
+    /// with it (a recovery key typed in, the tests).
+    pub fn given(key: Key) -> Keys {
+        Keys {
+            known: vec![key],
+            keeper: Keeper::Given,
+        }
+    }
+
+    /// The key in the key file at `path`; when there is no file there yet, a
+    /// new practice's key is written into a new one (readable by its owner
+    /// only) before the practice is made.
+    pub fn from_key_file(path: &Path) -> Result<Keys> {
+        let known = match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            _ => vec![Key::read_file(path)?],
+        };
+        Ok(Keys {
+            known,
+            keeper: Keeper::File(path.to_path_buf()),
+        })
+    }
+
+    /// The keys in the operating system's credential store; a new practice's
+    /// key is kept there. An error when this computer has none (the window
+    /// then asks for the recovery key).
+    pub fn from_store() -> Result<Keys> {
+        Ok(Keys {
+            known: stored()?,
+            keeper: Keeper::Store,
+        })
+    }
+
+    /// The rule of the app and the command line: the key file named on the
+    /// command line, else the one `STANDARD_PRACTICE_KEY_FILE` names, else
+    /// the credential store.
+    pub fn for_this_computer(key_file: Option<&Path>) -> Result<Keys> {
+        let from_env = std::env::var_os(KEY_FILE_ENV)
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from);
+        match key_file.map(Path::to_path_buf).or(from_env) {
+            Some(path) => Keys::from_key_file(&path),
+            None => Keys::from_store(),
+        }
+    }
+
+    /// No key at all: for reading what a file's plain header says.
+    pub(crate) fn none() -> Keys {
+        Keys {
+            known: Vec::new(),
+            keeper: Keeper::Given,
+        }
+    }
+
+    /// Keeps `key` (a restored practice's, opened with its recovery key)
+    /// where these keys keep a new practice's, so that it opens without the
+    /// recovery key from now on. A key file that holds another key is left
+    /// as it is: that is an error naming it.
+    pub fn keep(&self, key: &Key) -> Result<()> {
+        match &self.keeper {
+            Keeper::Given => Ok(()),
+            Keeper::Store => remember(key),
+            Keeper::File(path) if !path.exists() => key.write_new_file(path),
+            Keeper::File(path) if Key::read_file(path)? == *key => Ok(()),
+            Keeper::File(path) => Err(Error::invalid(
+                "key_file",
+                format!(
+                    "The key file {} holds another practice's key: name a key file that does not exist yet, and the restored practice's key is written there",
+                    path.display()
+                ),
+            )),
+        }
+    }
+
+    /// These keys and `key` (a recovery key typed in), tried first.
+    pub fn with(mut self, key: Key) -> Keys {
+        self.known.retain(|k| *k != key);
+        self.known.insert(0, key);
+        self
+    }
+
+    /// The keys to try, in order.
+    pub(crate) fn known(&self) -> &[Key] {
+        &self.known
+    }
+
+    /// The key for a practice about to be made or encrypted, kept where
+    /// these keys keep new ones *before* any file is written with it: a
+    /// practice is never encrypted with a key that exists nowhere else.
+    pub(crate) fn for_new_practice(&self) -> Result<Key> {
+        match &self.keeper {
+            Keeper::Given => self.known.first().cloned().ok_or_else(|| {
+                Error::invalid("recovery_key", "No key was given for the new practice")
+            }),
+            Keeper::File(path) if path.exists() => Key::read_file(path),
+            Keeper::File(path) => {
+                let key = Key::generate()?;
+                match key.write_new_file(path) {
+                    Ok(()) => Ok(key),
+                    // Another process made it meanwhile: use the key it holds.
+                    Err(_) if path.is_file() => Key::read_file(path),
+                    Err(e) => Err(e),
+                }
+            }
+            Keeper::Store => {
+                let key = Key::generate()?;
+                remember(&key)?;
+                Ok(key)
+            }
+        }
+    }
+}
+
 /// The credential store's entry holding the keys of this computer's
 /// practices: the app's identifier as the service, and this as the user.
 const STORE_USER: &str = "practice keys";
@@ -281,7 +418,7 @@ fn store_entry() -> Result<keyring::Entry> {
 fn no_store(e: &keyring::Error) -> Error {
     Error::invalid(
         "key_store",
-        format!("This computer's credential store cannot be used ({e}): open the practice with its recovery key or a key file"),
+        format!("This computer's credential store cannot be used ({e}): open the practice with its recovery key, or name a key file (`--key-file`, or STANDARD_PRACTICE_KEY_FILE)"),
     )
 }
 

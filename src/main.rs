@@ -11,6 +11,7 @@ use standard_practice::demo::{self, DemoSize};
 use standard_practice::documents::{self, BatchTo, Document, PrintOptions};
 use standard_practice::evaluations::{self, EvaluationFilter};
 use standard_practice::ids::{EvaluationId, StaffId, TemplateId};
+use standard_practice::keys::Keys;
 use standard_practice::output::{Destination, Guard};
 use standard_practice::practice::PaperSize;
 use standard_practice::scoring::ScoreView;
@@ -28,6 +29,10 @@ struct Cli {
     /// The database file (default: the app's own, in the OS app-data folder, or $STANDARD_PRACTICE_DB)
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// The file holding the practice's recovery key (default: $STANDARD_PRACTICE_KEY_FILE, else the
+    /// computer's credential store); `demo` on a new practice creates it when it does not exist
+    #[arg(long, global = true, value_name = "FILE")]
+    key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -288,41 +293,42 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     // Whoever can run commands here holds the database file itself; the command
     // line acts with the owner's rights and is named so in the audit trail.
     let me = Actor::system("Command line");
-    // These two work without opening the database: a damaged one can be restored.
-    match cli.command {
-        Command::Restore { file, keep } => {
-            let (_db, restored) = backup::restore_path(&path, &me, &file, keep)?;
-            println!(
-                "restored {} (schema {}) into {}",
-                restored.from.path.display(),
-                restored.from.schema_version,
-                path.display()
-            );
-            match &restored.safety_backup {
-                Some(kept) if kept.reason == backup::Reason::NotOpened => println!(
-                    "the file that did not open is kept as it was in {}",
-                    kept.path.display()
-                ),
-                Some(kept) => println!(
-                    "the database as it was before is saved in {}",
-                    kept.path.display()
-                ),
-                None => {}
-            }
-            return Ok(ExitCode::SUCCESS);
+    if let Command::Backups { json } = cli.command {
+        list_backups(&path, json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let keys = Keys::for_this_computer(cli.key_file.as_deref())?;
+    // This works without opening the database: a damaged one can be restored.
+    if let Command::Restore { file, keep } = cli.command {
+        let (_db, restored) = backup::restore_path(&path, &me, &file, &keys, keep)?;
+        println!(
+            "restored {} (schema {}) into {}",
+            restored.from.path.display(),
+            restored.from.schema_version,
+            path.display()
+        );
+        match &restored.safety_backup {
+            Some(kept) if kept.reason == backup::Reason::NotOpened => println!(
+                "the file that did not open is kept as it was in {}",
+                kept.path.display()
+            ),
+            Some(kept) => println!(
+                "the database as it was before is saved in {}",
+                kept.path.display()
+            ),
+            None => {}
         }
-        Command::Backups { json } => {
-            list_backups(&path, json)?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        _ => {}
+        return Ok(ExitCode::SUCCESS);
     }
     // Only `demo` makes a new practice: any other command given a path that
     // does not exist says so instead of creating an empty database there.
     let mut db = match cli.command {
-        Command::Demo { .. } => Db::open(&path)?,
-        _ => Db::open_existing(&path)?,
+        Command::Demo { .. } => Db::open(&path, &keys)?,
+        _ => Db::open_existing(&path, &keys)?,
     };
+    if let Some(done) = db.encrypted() {
+        println!("{}", done.summary(db.path()));
+    }
     match cli.command {
         Command::Restore { .. } | Command::Backups { .. } => {}
         Command::Backup {

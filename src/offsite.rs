@@ -65,6 +65,11 @@ pub struct OffsitePlace {
 }
 
 impl OffsitePlace {
+    /// How the practice's copies there are named.
+    pub(crate) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     fn read(conn: &Connection, folder: PathBuf) -> Result<OffsitePlace> {
         let uid: String =
             conn.query_row("SELECT uid FROM practice WHERE id = 1", [], |r| r.get(0))?;
@@ -78,6 +83,14 @@ impl OffsitePlace {
 /// The place copies go, once the owner has chosen one.
 pub fn place(conn: &Connection, actor: &Actor) -> Result<Option<OffsitePlace>> {
     actor.require(Permission::Backup)?;
+    match read_status(conn)?.folder {
+        Some(folder) => Ok(Some(OffsitePlace::read(conn, folder)?)),
+        None => Ok(None),
+    }
+}
+
+/// The place copies go, if one is chosen (for the app's own upkeep).
+pub(crate) fn configured(conn: &Connection) -> Result<Option<OffsitePlace>> {
     match read_status(conn)?.folder {
         Some(folder) => Ok(Some(OffsitePlace::read(conn, folder)?)),
         None => Ok(None),

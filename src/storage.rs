@@ -8,6 +8,14 @@
 //! timeout, and the embedded migrations bring the schema up to date, each in its own
 //! transaction, recorded in `user_version`.
 //!
+//! Every practice is encrypted (SQLCipher) with its own key, its 100-byte
+//! header left plain so that "not ours" and "newer" are still read before any
+//! key is tried; which of the keys given opens it is found by trying each
+//! ([`crate::keys::Keys`]), and a file none opens is told apart from a
+//! damaged one. Every connection to a practice, a backup or a copy of one is
+//! made by [`open_keyed`]. A plain practice (from before encryption) is
+//! encrypted in place, with its backups, when it is opened.
+//!
 //! A file that carries our id but is damaged — cut short, or failing SQLite's
 //! `quick_check` on a read-only connection — is refused untouched as well, with
 //! its own error code, so the window can offer to restore a backup. SQLite's
@@ -22,6 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
+use crate::keys::{Key, Keys};
 
 /// `PRAGMA application_id` of every Standard Practice database: "SPRC" in ASCII.
 pub const APPLICATION_ID: i32 = 0x5350_5243;
@@ -116,24 +125,112 @@ pub fn new_practice_path(db_path: &Path, today: chrono::NaiveDate) -> PathBuf {
         .unwrap_or_else(|| dir.join(DB_FILE_NAME))
 }
 
-/// What the first 100 bytes of a file say about it.
+/// What a file is, as far as opening it goes.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Header {
-    /// Missing or zero-length: a new database may be created here.
+    /// Missing or zero-length (or a database with nothing ever made in it):
+    /// a new database may be created here.
     New,
-    /// A SQLite database carrying our application id, at this schema version.
-    Ours { user_version: i64 },
+    /// A database carrying our application id, at this schema version;
+    /// `key` is the one of the keys given that opens it, `None` for a plain
+    /// file (a practice from before encryption, converted when opened).
+    Ours { user_version: i64, key: Option<Key> },
 }
 
-/// Reads what the header says, refusing (untouched) a file that is not ours, is
-/// newer than this binary, or is damaged: cut short, or failing SQLite's check on a
-/// read-only connection (`quick_check` when opening, the full `integrity_check`
-/// for a file about to be restored).
-pub(crate) fn examine(path: &Path, check: PageCheck) -> Result<Header> {
-    if has_journal(path) && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return examine_rolled_back(path, check);
+/// What the plain first 100 bytes of a file say, before any key is tried.
+#[derive(Debug, PartialEq, Eq)]
+enum Seen {
+    New,
+    Ours { user_version: i64, encrypted: bool },
+}
+
+/// The bytes at the start of page 1 SQLCipher leaves plain: SQLite's
+/// 100-byte header (which says "ours", "newer", "encrypted") and page 1's
+/// b-tree header, nothing anyone typed.
+pub(crate) const PLAIN_HEADER: usize = 112;
+
+/// The bytes SQLCipher reserves at the end of every page (IV and HMAC), as
+/// header byte 20 records them: 0 in a plain file.
+const ENCRYPTED_RESERVE: u8 = 80;
+
+/// The page size of every encrypted practice: SQLCipher 4's default.
+const ENCRYPTED_PAGE_SIZE: u16 = 4096;
+
+/// Opens a connection to a practice's file, or a copy of one, and gives it
+/// `key` before anything is read: the one way every connection to a
+/// practice is made (`None`: a plain file, a practice from before
+/// encryption). `target` is a path or, with `SQLITE_OPEN_URI`, a `file:` URI.
+pub(crate) fn open_keyed(
+    target: impl AsRef<Path>,
+    flags: OpenFlags,
+    key: Option<&Key>,
+) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(target, flags)?;
+    apply_key(&conn, "main", key)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    if key.is_some() {
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     }
-    examine_as_is(path, check)
+    Ok(conn)
+}
+
+/// Gives the database `schema` on `conn` its key and SQLCipher's settings
+/// (plain header; SQLCipher's own logging off, so the command line prints
+/// only our message).
+fn apply_key(conn: &Connection, schema: &str, key: Option<&Key>) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA cipher_log_level = NONE")?;
+    if let Some(key) = key {
+        if schema == "main" {
+            conn.execute_batch(&key.sqlcipher_pragmas())?;
+        } else {
+            conn.execute_batch(&format!(
+                "PRAGMA \"{schema}\".key = \"{}\"; PRAGMA \"{schema}\".cipher_plaintext_header_size = {PLAIN_HEADER};",
+                key.pragma_value()
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Attaches the practice file at `uri` to `conn` as `schema`, with `key`.
+pub(crate) fn attach_keyed(
+    conn: &Connection,
+    uri: &str,
+    schema: &str,
+    key: Option<&Key>,
+) -> rusqlite::Result<()> {
+    // Without KEY, SQLCipher gives an attached file the main database's key.
+    let key_value = key.map_or_else(|| "''".to_owned(), |k| format!("\"{}\"", k.pragma_value()));
+    if key.is_some() {
+        // An `immutable` file is read as it is attached, before a pragma
+        // naming it could say its header is plain: SQLCipher's default for
+        // every file keyed from now on says it instead (the same for all).
+        conn.execute_batch(&format!(
+            "PRAGMA cipher_default_plaintext_header_size = {PLAIN_HEADER};"
+        ))?;
+    }
+    conn.execute(
+        &format!("ATTACH DATABASE ?1 AS \"{schema}\" KEY {key_value}"),
+        [uri],
+    )?;
+    if key.is_some() {
+        conn.execute_batch(&format!(
+            "PRAGMA \"{schema}\".cipher_plaintext_header_size = {PLAIN_HEADER};"
+        ))?;
+    }
+    Ok(())
+}
+
+/// Reads what the header says and finds which of `keys` opens the file,
+/// refusing (untouched) a file that is not ours, is newer than this binary,
+/// is encrypted with none of the keys, or is damaged: cut short, or failing
+/// SQLite's check on a read-only connection (`quick_check` when opening, the
+/// full `integrity_check` for a file about to be restored).
+pub(crate) fn examine(path: &Path, check: PageCheck, keys: &Keys) -> Result<Header> {
+    if has_journal(path) && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return examine_rolled_back(path, check, keys);
+    }
+    examine_as_is(path, check, keys)
 }
 
 /// True when a rollback `-journal` beside `path` holds anything.
@@ -145,29 +242,48 @@ fn has_journal(path: &Path) -> bool {
 /// half-done, which SQLite undoes from the journal the first time it opens
 /// the file for writing. The file as it will be then — not as it is on disk,
 /// which is all a read-only look can see — is what must be checked: a
-/// private copy of both is opened (undoing the transaction there), examined,
-/// and removed.
-fn examine_rolled_back(path: &Path, check: PageCheck) -> Result<Header> {
+/// private copy of both is opened (undoing the transaction there, with each
+/// key in turn for an encrypted file), examined, and removed.
+fn examine_rolled_back(path: &Path, check: PageCheck, keys: &Keys) -> Result<Header> {
     let copy = hidden_beside(path, "examining");
     let remove = |p: &Path| {
         for suffix in ["", "-journal", "-wal", "-shm"] {
             let _ = std::fs::remove_file(side_file(p, suffix));
         }
     };
-    let made = (|| -> Result<()> {
-        remove(&copy);
-        copy_private(path, &copy)?;
-        copy_private(&side_file(path, "-journal"), &side_file(&copy, "-journal"))?;
-        let conn = Connection::open(&copy)?;
-        conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        })?;
-        conn.close().map_err(|(_, e)| e)?;
-        Ok(())
-    })();
+    let candidates: Vec<Option<&Key>> = match read_header(path, keys) {
+        Ok(Seen::Ours {
+            encrypted: true, ..
+        }) => keys.known().iter().map(Some).collect(),
+        _ => vec![None],
+    };
     let shown = path.display().to_string();
+    let mut made = Err(Error::WrongKey {
+        path: shown.clone(),
+    });
+    for key in candidates {
+        made = (|| -> Result<()> {
+            remove(&copy);
+            copy_private(path, &copy)?;
+            copy_private(&side_file(path, "-journal"), &side_file(&copy, "-journal"))?;
+            let conn = open_keyed(
+                &copy,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                key,
+            )?;
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            conn.close().map_err(|(_, e)| e)?;
+            Ok(())
+        })();
+        if made.is_ok() {
+            break;
+        }
+    }
     let result = match made {
-        Ok(()) => examine_as_is(&copy, check).map_err(|e| e.with_path(&shown)),
+        Ok(()) => examine_as_is(&copy, check, keys).map_err(|e| e.with_path(&shown)),
+        Err(e @ Error::WrongKey { .. }) => Err(e),
         Err(e) => Err(Error::DamagedDatabase {
             path: shown,
             reason: format!(
@@ -197,41 +313,103 @@ pub(crate) fn copy_private(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn examine_as_is(path: &Path, check: PageCheck) -> Result<Header> {
-    let header = read_header(path)?;
-    if let Header::Ours { user_version } = header {
-        if user_version > schema_version() {
-            return Err(Error::NewerSchema {
-                path: path.display().to_string(),
-                found: user_version,
-                supported: schema_version(),
-            });
-        }
-        let damaged = |reason: String| Error::DamagedDatabase {
+fn examine_as_is(path: &Path, check: PageCheck, keys: &Keys) -> Result<Header> {
+    let (user_version, encrypted) = match read_header(path, keys)? {
+        Seen::New => return Ok(Header::New),
+        Seen::Ours {
+            user_version,
+            encrypted,
+        } => (user_version, encrypted),
+    };
+    if user_version > schema_version() {
+        return Err(Error::NewerSchema {
             path: path.display().to_string(),
-            reason,
-        };
-        let read_pages = || {
-            let conn = open_read_only(path)?;
-            page_problems(&conn, check)
-        };
-        let had_frames = wal_has_frames(path);
-        let mut problems = read_pages().map_err(|e| damaged_or(e, &damaged))?;
-        if !problems.is_empty() && !had_frames && wal_has_frames(path) {
-            // Another program started writing while we read the file as immutable:
-            // what we saw may have been mid-checkpoint. Read it again through the WAL.
-            problems = read_pages().map_err(|e| damaged_or(e, &damaged))?;
-        }
-        if let Some(first) = problems.first() {
-            return Err(damaged(format!("SQLite's check found damage: {first}")));
-        }
-        let conn = open_read_only(path).map_err(|e| damaged_or(e, &damaged))?;
-        let differences = crate::schema::differences(&conn, user_version)?;
-        if let Some(first) = differences.first() {
-            return Err(damaged(schema_reason(first, differences.len())));
+            found: user_version,
+            supported: schema_version(),
+        });
+    }
+    let key = if encrypted {
+        Some(find_key(path, keys)?)
+    } else {
+        None
+    };
+    let damaged = |reason: String| Error::DamagedDatabase {
+        path: path.display().to_string(),
+        reason,
+    };
+    let read_pages = || {
+        let conn = open_read_only(path, key.as_ref())?;
+        page_problems(&conn, check)
+    };
+    let had_frames = wal_has_frames(path);
+    // SQLCipher reports a page that fails its HMAC — damage, once page 1
+    // has opened with this key — as a plain SQL error.
+    let damaged_or = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::Unknown) if key.is_some() => damaged(e.to_string()),
+        _ => damaged_or(e, &damaged),
+    };
+    let mut problems = read_pages().map_err(damaged_or)?;
+    if !problems.is_empty() && !had_frames && wal_has_frames(path) {
+        // Another program started writing while we read the file as immutable:
+        // what we saw may have been mid-checkpoint. Read it again through the WAL.
+        problems = read_pages().map_err(damaged_or)?;
+    }
+    if let Some(first) = problems.first() {
+        return Err(damaged(format!("SQLite's check found damage: {first}")));
+    }
+    let conn = open_read_only(path, key.as_ref()).map_err(damaged_or)?;
+    let differences = crate::schema::differences(&conn, user_version)?;
+    if let Some(first) = differences.first() {
+        return Err(damaged(schema_reason(first, differences.len())));
+    }
+    Ok(Header::Ours { user_version, key })
+}
+
+/// The one of `keys` that opens the encrypted file at `path`. When none does,
+/// SQLCipher cannot say whether the key is wrong or page 1 is damaged; page
+/// 2's HMAC can: made with one of the keys, the file is that practice's and
+/// damaged; made with none, the key is not on this computer.
+fn find_key(path: &Path, keys: &Keys) -> Result<Key> {
+    for key in keys.known() {
+        let opens = open_read_only(path, Some(key)).and_then(|conn| {
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        });
+        if opens.is_ok() {
+            return Ok(key.clone());
         }
     }
-    Ok(header)
+    let page_two = read_page(path, 2).unwrap_or_default();
+    if keys.known().iter().any(|k| k.signed(&page_two, 2)) {
+        return Err(Error::DamagedDatabase {
+            path: path.display().to_string(),
+            reason: "its first page, where the rest of the file is found, is damaged".into(),
+        });
+    }
+    Err(Error::WrongKey {
+        path: path.display().to_string(),
+    })
+}
+
+/// Page `number` of the database file at `path` as it is on disk, by the
+/// page size its header gives; empty when the file is shorter.
+fn read_page(path: &Path, number: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let mut head = [0u8; 18];
+    file.read_exact(&mut head)?;
+    let size = match u16::from_be_bytes([head[16], head[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let mut page = Vec::new();
+    file.seek(SeekFrom::Start(size * (number - 1)))?;
+    file.take(size).read_to_end(&mut page)?;
+    if page.len() as u64 != size {
+        page.clear();
+    }
+    Ok(page)
 }
 
 /// Why a file whose schema differs is refused, in one sentence.
@@ -281,22 +459,22 @@ fn damaged_or(e: rusqlite::Error, damaged: &impl Fn(String) -> Error) -> Error {
     }
 }
 
-/// Opens `path` so that SQLite never writes to it. Without committed frames in a
-/// `-wal` file the database is opened `immutable`, so not even a `-wal` or `-shm`
-/// file appears beside it; with them, read-only, so SQLite still reads those frames.
-pub(crate) fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+/// Opens `path` with `key` so that SQLite never writes to it. Without
+/// committed frames in a `-wal` file the database is opened `immutable`, so
+/// not even a `-wal` or `-shm` file appears beside it; with them, read-only,
+/// so SQLite still reads those frames.
+pub(crate) fn open_read_only(path: &Path, key: Option<&Key>) -> rusqlite::Result<Connection> {
     let mut uri = file_uri(path);
     if !wal_has_frames(path) {
         uri.push_str("?immutable=1");
     }
-    let conn = Connection::open_with_flags(
+    open_keyed(
         uri,
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(Duration::from_secs(5))?;
-    Ok(conn)
+        key,
+    )
 }
 
 /// A `file:` URI for `path`, every byte that is not plainly safe percent-encoded.
@@ -317,7 +495,7 @@ fn file_uri(path: &Path) -> String {
     uri
 }
 
-fn read_header(path: &Path) -> Result<Header> {
+fn read_header(path: &Path, keys: &Keys) -> Result<Seen> {
     let not_ours = |reason: &str| Error::NotOurDatabase {
         path: path.display().to_string(),
         reason: reason.to_owned(),
@@ -325,7 +503,7 @@ fn read_header(path: &Path) -> Result<Header> {
     // Before opening anything: opening a FIFO for reading waits for ever for a
     // writer, and a device can be read for ever.
     match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Header::New),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Seen::New),
         Err(e) => return Err(e.into()),
         Ok(meta) if meta.is_dir() => return Err(not_ours("it is a folder")),
         Ok(meta) if !meta.is_file() => {
@@ -345,19 +523,21 @@ fn read_header(path: &Path) -> Result<Header> {
         }
     }
     let mut file = std::fs::File::open(path)?;
+    let mut head = Vec::with_capacity(100);
+    file.by_ref().take(100).read_to_end(&mut head)?;
+    let is_sqlite = head.len() == 100 && &head[..16] == b"SQLite format 3\0";
     // After a crash (or a kill) in WAL mode, the newest pages — the header with our
     // application id among them — may still be in the `-wal` file, and the main
     // file may even be empty. Then only SQLite can say what the database holds;
     // a read-only connection asks it without writing to the database file.
     if wal_has_frames(path) {
-        return header_via_sqlite(path);
+        let encrypted = is_sqlite.then(|| head[20] == ENCRYPTED_RESERVE);
+        return header_via_sqlite(path, encrypted, keys);
     }
-    let mut head = Vec::with_capacity(100);
-    file.by_ref().take(100).read_to_end(&mut head)?;
     if head.is_empty() {
-        return Ok(Header::New);
+        return Ok(Seen::New);
     }
-    if head.len() < 100 || &head[..16] != b"SQLite format 3\0" {
+    if !is_sqlite {
         return Err(not_ours("it is not a SQLite database"));
     }
     let be = |at: usize| i32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
@@ -366,6 +546,32 @@ fn read_header(path: &Path) -> Result<Header> {
     let blank = be(68) == 0 && be(60) == 0 && be(40) == 0;
     if !ours && !blank {
         return Err(not_ours("it is a SQLite database of another program"));
+    }
+    let encrypted = match head[20] {
+        0 => false,
+        ENCRYPTED_RESERVE => true,
+        _ if blank => return Err(not_ours("it is a SQLite database of another program")),
+        other => {
+            return Err(Error::DamagedDatabase {
+                path: path.display().to_string(),
+                reason: format!(
+                "its header says {other} bytes of every page are reserved, which no practice has"
+            ),
+            })
+        }
+    };
+    let page_size = u16::from_be_bytes([head[16], head[17]]);
+    if encrypted && page_size != ENCRYPTED_PAGE_SIZE {
+        // SQLCipher must be told another page size before it reads a byte;
+        // no practice was ever made with one.
+        return Err(not_ours(&format!(
+            "it is encrypted with {}-byte pages, which no practice has",
+            if page_size == 1 {
+                65_536
+            } else {
+                u32::from(page_size)
+            }
+        )));
     }
     // A hot `-journal` (a rollback-mode file left mid-transaction) may hold pages
     // the main file does not have yet: then only SQLite's own check can judge it.
@@ -380,7 +586,9 @@ fn read_header(path: &Path) -> Result<Header> {
         }
     }
     if blank {
-        if !is_empty_database(path) {
+        // An encrypted file with nothing in it yet cannot be read without its
+        // key; its header alone (no schema change ever) says it holds nothing.
+        if !encrypted && !is_empty_database(path) {
             return Err(not_ours("it is a SQLite database of another program"));
         }
         // A database with nothing in it is what a process killed during the
@@ -392,10 +600,11 @@ fn read_header(path: &Path) -> Result<Header> {
                 reason: "it holds no data, but there are backups of a practice beside it: its data was lost (with its -wal file, perhaps); restore the newest backup".into(),
             });
         }
-        return Ok(Header::New);
+        return Ok(Seen::New);
     }
-    Ok(Header::Ours {
+    Ok(Seen::Ours {
         user_version: i64::from(be(60)),
+        encrypted,
     })
 }
 
@@ -412,6 +621,18 @@ fn declared_len(head: &[u8]) -> Option<u64> {
     (be(92) == be(24) && pages > 0).then_some(page_size * pages)
 }
 
+/// True when the file at `path` is a practice (or a backup of one) from
+/// before encryption: our id in a plain header.
+pub(crate) fn is_plain_practice(path: &Path) -> bool {
+    matches!(
+        read_header(path, &Keys::none()),
+        Ok(Seen::Ours {
+            encrypted: false,
+            ..
+        })
+    )
+}
+
 /// True when a `-wal` file beside `path` holds at least one frame (its header
 /// alone is 32 bytes).
 fn wal_has_frames(path: &Path) -> bool {
@@ -425,10 +646,10 @@ pub(crate) fn side_file(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// True when SQLite reads the file and sees no table, index or anything else
-/// in it; false when it holds something or cannot be read.
+/// True when SQLite reads the plain file and sees no table, index or
+/// anything else in it; false when it holds something or cannot be read.
 fn is_empty_database(path: &Path) -> bool {
-    open_read_only(path)
+    open_read_only(path, None)
         .and_then(|conn| {
             conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
                 r.get::<_, i64>(0)
@@ -437,30 +658,52 @@ fn is_empty_database(path: &Path) -> bool {
         .is_ok_and(|count| count == 0)
 }
 
-fn header_via_sqlite(path: &Path) -> Result<Header> {
+/// What a file with frames in its `-wal` holds, asked of SQLite, with each
+/// key that may open it: the keys when the main file's header says
+/// encrypted, no key when it says plain, both when the main file has no
+/// header yet (a first start killed early).
+fn header_via_sqlite(path: &Path, encrypted: Option<bool>, keys: &Keys) -> Result<Seen> {
     let not_ours = |reason: &str| Error::NotOurDatabase {
         path: path.display().to_string(),
         reason: reason.to_owned(),
     };
-    let conn = open_read_only(path)?;
-    let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
-    let app_id = match read("PRAGMA application_id") {
-        Ok(id) => id,
-        Err(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            return Err(not_ours("it is not a SQLite database"))
+    let mut candidates: Vec<Option<&Key>> = Vec::new();
+    if encrypted != Some(false) {
+        candidates.extend(keys.known().iter().map(Some));
+    }
+    if encrypted != Some(true) {
+        candidates.push(None);
+    }
+    for key in candidates {
+        let Ok(conn) = open_read_only(path, key) else {
+            continue;
+        };
+        let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
+        // Reading the schema decrypts page 1: it fails under a wrong key.
+        let (Ok(objects), Ok(app_id), Ok(user_version)) = (
+            read("SELECT COUNT(*) FROM sqlite_master"),
+            read("PRAGMA application_id"),
+            read("PRAGMA user_version"),
+        ) else {
+            continue;
+        };
+        if app_id == i64::from(APPLICATION_ID) {
+            return Ok(Seen::Ours {
+                user_version,
+                encrypted: key.is_some(),
+            });
         }
-        Err(e) => return Err(e.into()),
-    };
-    let user_version = read("PRAGMA user_version")?;
-    if app_id == i64::from(APPLICATION_ID) {
-        return Ok(Header::Ours { user_version });
+        if app_id == 0 && user_version == 0 && objects == 0 {
+            return Ok(Seen::New);
+        }
+        return Err(not_ours("it is a SQLite database of another program"));
     }
-    if app_id == 0 && user_version == 0 && read("SELECT COUNT(*) FROM sqlite_master")? == 0 {
-        return Ok(Header::New);
+    match encrypted {
+        Some(true) => Err(Error::WrongKey {
+            path: path.display().to_string(),
+        }),
+        _ => Err(not_ours("it is not a SQLite database")),
     }
-    Err(not_ours("it is a SQLite database of another program"))
 }
 
 /// The file `path` names, links resolved, so that the database, its `-wal`
@@ -564,6 +807,177 @@ fn create_private_file(path: &Path) -> Result<()> {
     }
 }
 
+/// Empties a file that holds a database with nothing ever made in it (a
+/// first start killed early), so the new practice is made with its own key:
+/// the blank one may carry another key's encryption.
+fn clear_blank_file(path: &Path) -> Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+        for suffix in ["-wal", "-shm"] {
+            match std::fs::remove_file(side_file(path, suffix)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .set_len(0)?;
+    }
+    Ok(())
+}
+
+/// Encrypts the plain practice (or backup) at `path` with `key`, in place:
+/// `sqlcipher_export` into a private file beside it (SQLite's backup cannot
+/// copy between a plain and an encrypted file), header fields set (the export
+/// copies neither), verified — opened with the key, `integrity_check`, every
+/// table's rows counted equal — synced, and renamed over the plain file.
+/// Until that rename the plain file is untouched; after it, no plain copy
+/// remains, its `-wal` folded in first. Refused while another program has
+/// the file open: what it saved later would go to the plain file.
+pub(crate) fn encrypt_file(path: &Path, key: &Key) -> Result<()> {
+    let hidden = hidden_beside(path, "encrypting");
+    let remove = |p: &Path| {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(side_file(p, suffix));
+        }
+    };
+    let result = (|| -> Result<()> {
+        remove(&hidden);
+        crate::output::create_private(&hidden).map_err(|e| match e.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                Error::ReadOnly {
+                    path: path.display().to_string(),
+                }
+            }
+            _ => e.into(),
+        })?;
+        let conn = open_keyed(
+            file_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            None,
+        )?;
+        // Folds the `-wal` into the file (a no-op for a backup, which has none).
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let before: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        attach_keyed(&conn, &file_uri(&hidden), "encrypted", Some(key))?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!(
+            "PRAGMA encrypted.application_id = {APPLICATION_ID}; PRAGMA encrypted.user_version = {version};"
+        ))?;
+        let plain_rows = table_rows(&conn, "main")?;
+        conn.execute_batch("DETACH DATABASE encrypted")?;
+        let copy = open_keyed(
+            &hidden,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            Some(key),
+        )?;
+        let not_equal = |why: String| Error::DamagedDatabase {
+            path: path.display().to_string(),
+            reason: format!(
+                "its encrypted copy did not come out equal ({why}), so it was left as it was"
+            ),
+        };
+        if let Some(first) = page_problems(&copy, PageCheck::Full)?.first() {
+            return Err(not_equal(first.clone()));
+        }
+        if table_rows(&copy, "main")? != plain_rows {
+            return Err(not_equal("the rows counted differ".into()));
+        }
+        drop(copy);
+        let after: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        conn.close().map_err(|(_, e)| e)?;
+        // The last connection to close removes the `-wal` and `-shm`: still
+        // there, another program has the file open.
+        if after != before || side_file(path, "-wal").exists() || side_file(path, "-shm").exists() {
+            return Err(Error::conflict(
+                "db",
+                format!(
+                    "{} is open in another program (the window, or a command): close it, then open the practice again to encrypt it",
+                    path.display()
+                ),
+            ));
+        }
+        std::fs::File::open(&hidden)?.sync_all()?;
+        std::fs::rename(&hidden, path)?;
+        if let Some(dir) = path.parent().and_then(|d| std::fs::File::open(d).ok()) {
+            // Best effort: not every file system syncs a folder.
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        remove(&hidden);
+    }
+    result
+}
+
+/// A SHA-256 of every row of every table of the database on `conn`, and
+/// its schema: equal for two copies of the same data, however encrypted.
+pub(crate) fn content_digest(conn: &Connection) -> Result<[u8; 32]> {
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    let tables: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (table, sql) in tables {
+        hash.update(sql.as_bytes());
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            for i in 0..columns {
+                match row.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => hash.update([0]),
+                    rusqlite::types::ValueRef::Integer(n) => {
+                        hash.update([1]);
+                        hash.update(n.to_le_bytes());
+                    }
+                    rusqlite::types::ValueRef::Real(x) => {
+                        hash.update([2]);
+                        hash.update(x.to_le_bytes());
+                    }
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                        hash.update([3]);
+                        hash.update((t.len() as u64).to_le_bytes());
+                        hash.update(t);
+                    }
+                }
+            }
+        }
+    }
+    Ok(hash.finalize().into())
+}
+
+/// Every table of `schema` on `conn` and its number of rows.
+fn table_rows(conn: &Connection, schema: &str) -> Result<Vec<(String, i64)>> {
+    let tables: Vec<String> = conn
+        .prepare(&format!(
+            "SELECT name FROM \"{schema}\".sqlite_master WHERE type = 'table' ORDER BY name"
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = conn.query_row(
+                &format!("SELECT COUNT(*) FROM \"{schema}\".\"{t}\""),
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((t, n))
+        })
+        .collect()
+}
+
 /// Whether this process may write `path` (opening it for writing changes nothing).
 fn is_writable(path: &Path) -> bool {
     std::fs::OpenOptions::new().write(true).open(path).is_ok()
@@ -573,6 +987,54 @@ fn is_writable(path: &Path) -> bool {
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    /// `None` only for a plain file this process may not write (and so
+    /// could not encrypt).
+    key: Option<Key>,
+    /// What opening it encrypted, the first time a plain practice opened.
+    encrypted: Option<Encrypted>,
+}
+
+impl Encrypted {
+    /// What was done, in words, for the practice at `path`.
+    pub fn summary(&self, path: &Path) -> String {
+        let mut text = format!("{} was encrypted", path.display());
+        let copies = |n: usize, one: &str, many: &str| match n {
+            1 => format!("1 {one}"),
+            n => format!("{n} {many}"),
+        };
+        match (self.backups, self.copies_off_computer) {
+            (0, 0) => {}
+            (b, 0) => text.push_str(&format!(
+                ", and so were its {}",
+                copies(b, "backup", "backups")
+            )),
+            (b, c) => text.push_str(&format!(
+                ", and so were its {} and {} off the computer",
+                copies(b, "backup", "backups"),
+                copies(c, "copy", "copies")
+            )),
+        }
+        if self.left_plain.is_empty() {
+            text.push_str(": no unencrypted copy of it is left where the app wrote one.");
+        } else {
+            text.push_str(". Not encrypted: ");
+            text.push_str(&self.left_plain.join("; "));
+        }
+        text
+    }
+}
+
+/// What was encrypted when a practice from before encryption was first
+/// opened: the practice itself, and every copy of it the app had written.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Encrypted {
+    /// Backups in the `backups/` folder beside it, encrypted in place.
+    pub backups: usize,
+    /// Copies in the folder off the computer, encrypted in place.
+    pub copies_off_computer: usize,
+    /// Plain copies that could not be encrypted (a folder that is not
+    /// there, a damaged file), one sentence each.
+    pub left_plain: Vec<String>,
 }
 
 impl std::fmt::Debug for Db {
@@ -594,24 +1056,24 @@ impl Db {
     /// database, its `-wal` and its backups are all found beside the real file.
     /// A file this process may not write is opened read-only, leaving nothing
     /// beside it, and every save is refused with [`Error::ReadOnly`].
-    pub fn open(path: &Path) -> Result<Db> {
-        Db::open_with(path, true)
+    pub fn open(path: &Path, keys: &Keys) -> Result<Db> {
+        Db::open_with(path, keys, true)
     }
 
     /// [`Db::open`] for a database that must already exist: the command line's
     /// commands other than `demo`, so that a mistyped `--db` is an error, not a
     /// new empty practice.
-    pub fn open_existing(path: &Path) -> Result<Db> {
-        Db::open_with(path, false)
+    pub fn open_existing(path: &Path, keys: &Keys) -> Result<Db> {
+        Db::open_with(path, keys, false)
     }
 
-    fn open_with(path: &Path, may_create: bool) -> Result<Db> {
+    fn open_with(path: &Path, keys: &Keys, may_create: bool) -> Result<Db> {
         let path = real_path(path, may_create)?;
         if let Some(dir) = path.parent().filter(|d| is_app_data_dir(d)) {
             // An older version made it readable by every account.
             create_private_dir(dir)?;
         }
-        let header = examine(&path, PageCheck::Quick)?;
+        let header = examine(&path, PageCheck::Quick, keys)?;
         if header == Header::New && !may_create {
             // Only a mistyped path or a process killed before the practice
             // was made leaves an empty file; neither is a practice to use.
@@ -623,13 +1085,10 @@ impl Db {
                 ),
             ));
         }
-        if header == Header::New {
-            create_private_file(&path)?;
-        }
         let shown = || path.display().to_string();
         if header != Header::New {
             if !is_writable(&path) {
-                return Db::open_read_only(&path, &header);
+                return Db::open_read_only(&path, header);
             }
             for suffix in ["-wal", "-shm"] {
                 let side = side_file(&path, suffix);
@@ -640,35 +1099,62 @@ impl Db {
                 }
             }
         }
-        let opened = Connection::open_with_flags(
+        let mut encrypted = None;
+        let key = match header {
+            Header::New => {
+                // Kept (key file, credential store) before a byte is encrypted.
+                let key = keys.for_new_practice()?;
+                clear_blank_file(&path)?;
+                create_private_file(&path)?;
+                key
+            }
+            Header::Ours { key: Some(key), .. } => key,
+            Header::Ours { key: None, .. } => {
+                let key = keys.for_new_practice()?;
+                encrypt_file(&path, &key)?;
+                encrypted = Some(crate::backup::encrypt_copies(&path, &key));
+                key
+            }
+        };
+        let opened = open_keyed(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            Some(&key),
         )
         .and_then(|conn| configure(&conn).map(|()| conn));
-        let mut conn = opened.map_err(|e| match (&header, e.sqlite_error_code()) {
+        let mut conn = opened.map_err(|e| match e.sqlite_error_code() {
             // We have just read this file whole, so SQLite failing to open it for
             // use means it cannot create the `-wal`/`-shm` beside it: the folder
             // or the disk is read-only.
-            (
-                Header::Ours { .. },
-                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly),
-            ) => Error::ReadOnly { path: shown() },
+            Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly) => {
+                Error::ReadOnly { path: shown() }
+            }
             _ => e.into(),
         })?;
-        migrate(&mut conn, &path).map_err(|e| disk_error(e, &path))?;
+        migrate(&mut conn, &path, Some(&key)).map_err(|e| disk_error(e, &path))?;
         crate::backup::clear_leftovers(&path);
-        Ok(Db { conn, path })
+        if let Some(report) = encrypted.as_mut() {
+            crate::backup::encrypt_copies_off_computer(&conn, &key, report);
+        }
+        Ok(Db {
+            conn,
+            path,
+            key: Some(key),
+            encrypted,
+        })
     }
 
     /// A database this process may only read: opened so that SQLite writes
     /// nothing, not even a `-wal` or `-shm` beside it (which would keep the
     /// file's read-only permissions and refuse every later save once the file
     /// is writable again).
-    fn open_read_only(path: &Path, header: &Header) -> Result<Db> {
-        let behind =
-            matches!(header, Header::Ours { user_version } if *user_version < schema_version());
+    fn open_read_only(path: &Path, header: Header) -> Result<Db> {
+        let (behind, key) = match header {
+            Header::Ours { user_version, key } => (user_version < schema_version(), key),
+            Header::New => (true, None),
+        };
         // Behind: it would have to be brought up to date first. Frames in its
         // `-wal`: SQLite could read them only through a `-shm` it would create.
         if behind || wal_has_frames(path) {
@@ -676,12 +1162,26 @@ impl Db {
                 path: path.display().to_string(),
             });
         }
-        let conn = open_read_only(path).map_err(|e| disk_error(e.into(), path))?;
+        let conn = open_read_only(path, key.as_ref()).map_err(|e| disk_error(e.into(), path))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Db {
             conn,
             path: path.to_path_buf(),
+            key,
+            encrypted: None,
         })
+    }
+
+    /// The key the practice is encrypted with (`None`: a plain file this
+    /// process may only read).
+    pub(crate) fn key(&self) -> Option<&Key> {
+        self.key.as_ref()
+    }
+
+    /// What opening this practice encrypted, if it was a plain practice from
+    /// before encryption; `None` afterwards.
+    pub fn encrypted(&self) -> Option<&Encrypted> {
+        self.encrypted.as_ref()
     }
 
     /// True when SQLite could open the file only for reading (a read-only file or
@@ -742,7 +1242,7 @@ impl Db {
                 // A file this process may not write: nothing may appear beside it.
                 source.push_str("&immutable=1");
             }
-            copy.execute("ATTACH DATABASE ?1 AS source", [source])?;
+            attach_keyed(&copy, &source, "source", self.key.as_ref())?;
             let tx = copy.transaction()?;
             let schema: Vec<(String, String, String)> = tx
                 .prepare(
@@ -809,14 +1309,13 @@ impl Db {
     pub fn snapshot(&self) -> Result<Snapshot> {
         let conn = if self.is_read_only() {
             // Nobody can save to it, and nothing may appear beside it.
-            open_read_only(&self.path)?
+            open_read_only(&self.path, self.key.as_ref())?
         } else {
-            let conn = Connection::open_with_flags(
+            open_keyed(
                 &self.path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            conn.busy_timeout(Duration::from_secs(5))?;
-            conn
+                self.key.as_ref(),
+            )?
         };
         // The read transaction starts at its first read, and holds that moment
         // until the snapshot is dropped.
@@ -879,10 +1378,10 @@ impl CheckReport {
 /// Brings the schema up to date. An existing database (schema 1 or later) that
 /// is behind is first backed up into `backups/` beside it; if that backup cannot
 /// be taken, nothing is migrated.
-pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+pub(crate) fn migrate(conn: &mut Connection, path: &Path, key: Option<&Key>) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > 0 && version < schema_version() {
-        crate::backup::before_migration(conn, path, version)?;
+        crate::backup::before_migration(conn, path, key, version)?;
     }
     apply_migrations(conn)
 }
@@ -1031,6 +1530,13 @@ pub(crate) fn disk_error(e: Error, path: &Path) -> Error {
     }
 }
 
+/// SQLite's page cache for a connection to an encrypted practice, in KiB
+/// (the pragma's negative form): room for a whole 500-person practice, used
+/// only as pages are read. Every page read from the disk is decrypted; with
+/// SQLite's 2 MB default, opening (`quick_check`) and every screen that scans
+/// the practice decrypted most of it again and again (twice the plain time).
+const CACHE_KIB: i64 = 64 * 1024;
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -1109,9 +1615,9 @@ mod tests {
     fn header_of_missing_and_empty_files_is_new() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("none.sqlite3");
-        assert_eq!(read_header(&missing).unwrap(), Header::New);
+        assert_eq!(read_header(&missing, &Keys::none()).unwrap(), Seen::New);
         let empty = dir.path().join("empty.sqlite3");
         std::fs::write(&empty, b"").unwrap();
-        assert_eq!(read_header(&empty).unwrap(), Header::New);
+        assert_eq!(read_header(&empty, &Keys::none()).unwrap(), Seen::New);
     }
 }

@@ -113,7 +113,7 @@ fn wrong_secrets_make_the_account_wait_even_across_restarts() {
     }
     // Reopening the database (a restarted app) does not reset the wait.
     drop(db);
-    let mut db = Db::open(&dir.path().join("practice.sqlite3")).unwrap();
+    let mut db = Db::open(&dir.path().join("practice.sqlite3"), &common::keys()).unwrap();
     let e = accounts::sign_in(
         &mut db,
         id,
@@ -456,7 +456,7 @@ fn restoring_a_backup_without_an_owner_keeps_the_restoring_owner() {
     let old = dir.path().join("before-accounts.sqlite3");
     common::save_backup(&db, &old, false).unwrap();
     let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
-    standard_practice::backup::restore(&mut db, &owner, &old, Some(14)).unwrap();
+    standard_practice::backup::restore(&mut db, &owner, &old, &common::keys(), Some(14)).unwrap();
     let options = accounts::sign_in_options(db.conn()).unwrap();
     assert!(
         !options.needs_owner,

@@ -38,7 +38,7 @@ fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("practice.sqlite3");
     common::demo_file(&path);
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     let saved = common::snapshot_except(&db, &["audit_log"]);
     let file = dir.path().join("saved-by-hand.sqlite3");
     let size = common::save_backup(&db, &file, false).unwrap();
@@ -60,7 +60,14 @@ fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
     let changed = common::snapshot_except(&db, &["audit_log"]);
     assert_ne!(changed, saved);
 
-    let restored = backup::restore(&mut db, &common::me(), &file, Some(DEFAULT_KEEP)).unwrap();
+    let restored = backup::restore(
+        &mut db,
+        &common::me(),
+        &file,
+        &common::keys(),
+        Some(DEFAULT_KEEP),
+    )
+    .unwrap();
     assert_eq!(
         common::snapshot_except(&db, &["audit_log"]),
         saved,
@@ -84,14 +91,14 @@ fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
     let copy = dir.path().join("before-restore-copy.sqlite3");
     std::fs::copy(&restored.safety_backup.as_ref().unwrap().path, &copy).unwrap();
     assert_eq!(
-        common::snapshot_except(&Db::open(&copy).unwrap(), &["audit_log"]),
+        common::snapshot_except(&Db::open(&copy, &common::keys()).unwrap(), &["audit_log"]),
         changed
     );
 
     // The restored data survives closing and reopening.
     drop(db);
     assert_eq!(
-        common::snapshot_except(&Db::open(&path).unwrap(), &["audit_log"]),
+        common::snapshot_except(&Db::open(&path, &common::keys()).unwrap(), &["audit_log"]),
         saved
     );
 }
@@ -106,12 +113,18 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
     let empty = dir.path().join("empty.sqlite3");
     std::fs::write(&empty, b"").unwrap();
     hostile.push(("an empty file", empty, ErrorCode::NotOurDatabase));
-    assert_eq!(hostile.len(), 9);
+    assert_eq!(hostile.len(), 11);
     for (what, candidate, code) in hostile {
         let before = std::fs::read(&candidate).unwrap();
-        let err = backup::restore(&mut db, &common::me(), &candidate, Some(DEFAULT_KEEP))
-            .err()
-            .unwrap_or_else(|| panic!("restored {what}"));
+        let err = backup::restore(
+            &mut db,
+            &common::me(),
+            &candidate,
+            &common::keys(),
+            Some(DEFAULT_KEEP),
+        )
+        .err()
+        .unwrap_or_else(|| panic!("restored {what}"));
         assert_eq!(err.code(), code, "{what}: {err}");
         assert!(
             err.to_string().contains(&candidate.display().to_string()),
@@ -128,15 +141,32 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
             "{what}: a refused restore takes no backup"
         );
     }
-    // Ours by every check, but with pages of another size: refused before anything.
+    // Ours but for its pages, of a size no practice is encrypted with: refused before anything.
     let other_pages = dir.path().join("8k-pages.sqlite3");
-    common::demo_file(&other_pages);
-    rusqlite::Connection::open(&other_pages)
-        .unwrap()
-        .execute_batch("PRAGMA journal_mode = DELETE; PRAGMA page_size = 8192; VACUUM;")
+    let four_k = dir.path().join("4k-pages.sqlite3");
+    common::demo_file(&four_k);
+    let conn = common::raw(&four_k);
+    // Attached without KEY: the same key as the main file.
+    conn.execute("ATTACH DATABASE ?1 AS big", [other_pages.to_str().unwrap()])
         .unwrap();
-    let err = backup::restore(&mut db, &common::me(), &other_pages, Some(3)).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
+    conn.execute_batch(&format!(
+        "PRAGMA big.cipher_page_size = 8192; PRAGMA big.cipher_plaintext_header_size = 112;
+         SELECT sqlcipher_export('big');
+         PRAGMA big.application_id = {}; PRAGMA big.user_version = {};
+         DETACH DATABASE big;",
+        standard_practice::storage::APPLICATION_ID,
+        schema_version()
+    ))
+    .unwrap();
+    let err = backup::restore(
+        &mut db,
+        &common::me(),
+        &other_pages,
+        &common::keys(),
+        Some(3),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotOurDatabase, "{err}");
     assert!(err.to_string().contains("8192-byte pages"), "{err}");
     assert_eq!(settled_bytes(&db), db_before);
     assert!(backup::list(db.path()).unwrap().is_empty());
@@ -144,12 +174,14 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
         &mut db,
         &common::me(),
         &dir.path().join("nowhere.sqlite3"),
+        &common::keys(),
         Some(3),
     )
     .unwrap_err();
     assert_eq!(missing.code(), ErrorCode::Invalid, "{missing}");
     let itself = db.path().to_path_buf();
-    let same = backup::restore(&mut db, &common::me(), &itself, Some(3)).unwrap_err();
+    let same =
+        backup::restore(&mut db, &common::me(), &itself, &common::keys(), Some(3)).unwrap_err();
     assert_eq!(same.code(), ErrorCode::Invalid, "{same}");
 }
 
@@ -160,9 +192,14 @@ fn a_database_that_does_not_open_can_be_restored_over() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.sqlite3");
     common::demo_file(&good);
-    let saved = common::snapshot_except(&Db::open(&good).unwrap(), &["audit_log"]);
+    let saved = common::snapshot_except(&Db::open(&good, &common::keys()).unwrap(), &["audit_log"]);
     let backup_file = dir.path().join("backup.sqlite3");
-    common::save_backup(&Db::open(&good).unwrap(), &backup_file, false).unwrap();
+    common::save_backup(
+        &Db::open(&good, &common::keys()).unwrap(),
+        &backup_file,
+        false,
+    )
+    .unwrap();
 
     let hostile = common::hostile_files(dir.path());
     let (_, damaged, _) = hostile
@@ -170,8 +207,14 @@ fn a_database_that_does_not_open_can_be_restored_over() {
         .find(|(_, _, code)| *code == ErrorCode::DamagedDatabase)
         .unwrap();
     let damaged_bytes = std::fs::read(damaged).unwrap();
-    let (db, restored) =
-        backup::restore_path(damaged, &common::me(), &backup_file, Some(DEFAULT_KEEP)).unwrap();
+    let (db, restored) = backup::restore_path(
+        damaged,
+        &common::me(),
+        &backup_file,
+        &common::keys(),
+        Some(DEFAULT_KEEP),
+    )
+    .unwrap();
     assert_eq!(common::snapshot_except(&db, &["audit_log"]), saved);
     let trail: i64 = db
         .conn()
@@ -220,7 +263,7 @@ fn rotation_keeps_the_newest_n_and_never_deletes_foreign_files() {
     // Restoring the oldest backup with keep = 1 rotates the others away, never it.
     let oldest = listed.last().unwrap().path.clone();
     let mut db = db;
-    backup::restore(&mut db, &common::me(), &oldest, Some(1)).unwrap();
+    backup::restore(&mut db, &common::me(), &oldest, &common::keys(), Some(1)).unwrap();
     assert!(oldest.exists(), "the backup restored from was deleted");
     assert_eq!(backup::list(db.path()).unwrap().len(), 2);
     // keep = 0 still keeps the backup just taken.
@@ -268,16 +311,12 @@ fn a_migration_is_preceded_by_a_backup() {
             .unwrap();
     }
     assert!(schema_version() > 1, "this test needs a later migration");
-    let db = Db::open(&path).unwrap();
+    let db = Db::open(&path, &common::keys()).unwrap();
     assert_eq!(user_version(db.conn()), schema_version());
     let backups = backup::list(&path).unwrap();
     assert_eq!(backups.len(), 1);
     assert_eq!(backups[0].reason, Reason::BeforeMigration { schema: 1 });
-    let old = rusqlite::Connection::open_with_flags(
-        &backups[0].path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let old = common::raw_with_flags(&backups[0].path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY);
     assert_eq!(user_version(&old), 1);
     let name: String = old
         .query_row("SELECT name FROM practice", [], |r| r.get(0))
@@ -285,14 +324,20 @@ fn a_migration_is_preceded_by_a_backup() {
     assert_eq!(name, "Old Practice");
     drop(db);
     // Opening again takes no further backup: nothing is left to migrate.
-    drop(Db::open(&path).unwrap());
+    drop(Db::open(&path, &common::keys()).unwrap());
     assert_eq!(backup::list(&path).unwrap().len(), 1);
 
     // Restoring that old backup brings it up to date too.
     let (_other_dir, mut current) = common::fresh();
     let old_file = backups[0].path.clone();
-    let restored =
-        backup::restore(&mut current, &common::me(), &old_file, Some(DEFAULT_KEEP)).unwrap();
+    let restored = backup::restore(
+        &mut current,
+        &common::me(),
+        &old_file,
+        &common::keys(),
+        Some(DEFAULT_KEEP),
+    )
+    .unwrap();
     assert_eq!(restored.from.schema_version, 1);
     assert_eq!(user_version(current.conn()), schema_version());
     assert_eq!(practice_name(&current), "Old Practice");
@@ -307,9 +352,9 @@ fn the_cli_backs_up_lists_and_restores() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("practice.sqlite3");
     common::demo_file(&db);
-    let saved = common::snapshot_except(&Db::open(&db).unwrap(), &["audit_log"]);
+    let saved = common::snapshot_except(&Db::open(&db, &common::keys()).unwrap(), &["audit_log"]);
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+        let out = common::command()
             .arg("--db")
             .arg(&db)
             .args(args)
@@ -350,7 +395,7 @@ fn the_cli_backs_up_lists_and_restores() {
         "{text}"
     );
     assert_eq!(
-        common::snapshot_except(&Db::open(&db).unwrap(), &["audit_log"]),
+        common::snapshot_except(&Db::open(&db, &common::keys()).unwrap(), &["audit_log"]),
         saved
     );
     let (ok, text) = run(&["restore", "/etc/hostname-that-is-not-there"]);
@@ -388,7 +433,14 @@ fn backups_named_in_the_future_never_push_out_the_one_just_taken() {
     }
     let taken = backup::take(&db, Reason::Manual, 2).unwrap();
     assert!(taken.path.exists(), "the backup just taken was deleted");
-    let restored = backup::restore(&mut db, &common::me(), &source.path, Some(2)).unwrap();
+    let restored = backup::restore(
+        &mut db,
+        &common::me(),
+        &source.path,
+        &common::keys(),
+        Some(2),
+    )
+    .unwrap();
     let safety = restored.safety_backup.unwrap();
     assert!(safety.path.exists(), "the before-restore copy was deleted");
     assert!(
@@ -460,12 +512,10 @@ fn poisoned_backups_are_refused_naming_the_poison() {
             .path()
             .join(format!("{}.sqlite3", what.replace(' ', "-")));
         common::demo_file(&file);
-        rusqlite::Connection::open(&file)
-            .unwrap()
-            .execute_batch(sql)
-            .unwrap();
+        common::raw(&file).execute_batch(sql).unwrap();
         let file_before = std::fs::read(&file).unwrap();
-        let err = backup::restore(&mut db, &common::me(), &file, Some(3)).unwrap_err();
+        let err =
+            backup::restore(&mut db, &common::me(), &file, &common::keys(), Some(3)).unwrap_err();
         assert_eq!(err.code(), ErrorCode::DamagedDatabase, "{what}: {err}");
         assert!(err.to_string().contains(named), "{what}: {err}");
         assert_eq!(std::fs::read(&file).unwrap(), file_before, "{what}");
@@ -476,11 +526,11 @@ fn poisoned_backups_are_refused_naming_the_poison() {
         );
         assert!(backup::list(db.path()).unwrap().is_empty(), "{what}");
         if !matches!(what, "orphaned rows") && !what.contains("not") {
-            let err = Db::open(&file).err().unwrap();
+            let err = Db::open(&file, &common::keys()).err().unwrap();
             assert_eq!(err.code(), ErrorCode::DamagedDatabase, "{what}: {err}");
             assert_eq!(std::fs::read(&file).unwrap(), file_before, "{what}");
         } else {
-            let report = Db::open(&file).unwrap().check().unwrap();
+            let report = Db::open(&file, &common::keys()).unwrap().check().unwrap();
             assert!(!report.is_ok(), "{what}: check said ok");
             assert!(
                 report
@@ -503,7 +553,7 @@ fn a_restore_that_fails_part_way_changes_nothing_and_names_the_copy() {
     let path = dir.path().join("practice.sqlite3");
     let backup_file = dir.path().join("backup.sqlite3");
     common::demo_file(&backup_file);
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     common::person(&mut db, "Only here", None, "2024-05-01");
     let before = common::snapshot(&db);
     // Where the restored data would be prepared, something is in the way.
@@ -513,7 +563,14 @@ fn a_restore_that_fails_part_way_changes_nothing_and_names_the_copy() {
     ));
     std::fs::create_dir(&staging).unwrap();
     std::fs::write(staging.join("occupied"), b"x").unwrap();
-    let err = backup::restore(&mut db, &common::me(), &backup_file, Some(14)).unwrap_err();
+    let err = backup::restore(
+        &mut db,
+        &common::me(),
+        &backup_file,
+        &common::keys(),
+        Some(14),
+    )
+    .unwrap_err();
     assert_eq!(common::snapshot(&db), before, "the database changed");
     let listed = backup::list(db.path()).unwrap();
     assert_eq!(listed.len(), 1, "{listed:?}");
@@ -526,7 +583,14 @@ fn a_restore_that_fails_part_way_changes_nothing_and_names_the_copy() {
         "{err}"
     );
     std::fs::remove_dir_all(&staging).unwrap();
-    backup::restore(&mut db, &common::me(), &backup_file, Some(14)).unwrap();
+    backup::restore(
+        &mut db,
+        &common::me(),
+        &backup_file,
+        &common::keys(),
+        Some(14),
+    )
+    .unwrap();
     assert_ne!(common::snapshot(&db), before);
     assert!(!staging.exists(), "the prepared copy is not left behind");
 }
@@ -545,7 +609,7 @@ fn a_database_reached_through_a_link_keeps_its_data_and_its_link() {
     let backup_file = dir.path().join("backup.sqlite3");
     common::demo_file(&backup_file);
     {
-        let mut db = Db::open(&real).unwrap();
+        let mut db = Db::open(&real, &common::keys()).unwrap();
         common::person(&mut db, "Only in the WAL", None, "2024-05-01");
         // A crash: the connection's `-wal` stays beside the real file.
         std::fs::copy(&real, real_dir.join("crashed.sqlite3")).unwrap();
@@ -557,7 +621,7 @@ fn a_database_reached_through_a_link_keeps_its_data_and_its_link() {
     }
     let crashed = real_dir.join("crashed.sqlite3");
     std::os::unix::fs::symlink(&crashed, &link).unwrap();
-    let db = Db::open(&link).unwrap();
+    let db = Db::open(&link, &common::keys()).unwrap();
     assert_eq!(db.path(), std::fs::canonicalize(&crashed).unwrap());
     let names: Vec<String> =
         standard_practice::staff::list(db.conn(), &common::me(), &Default::default())
@@ -569,8 +633,14 @@ fn a_database_reached_through_a_link_keeps_its_data_and_its_link() {
     let before = common::snapshot_except(&db, &["audit_log"]);
     drop(db);
 
-    let (db, restored) =
-        backup::restore_path(&link, &common::me(), &backup_file, Some(14)).unwrap();
+    let (db, restored) = backup::restore_path(
+        &link,
+        &common::me(),
+        &backup_file,
+        &common::keys(),
+        Some(14),
+    )
+    .unwrap();
     assert!(std::fs::symlink_metadata(&link)
         .unwrap()
         .file_type()
@@ -578,7 +648,7 @@ fn a_database_reached_through_a_link_keeps_its_data_and_its_link() {
     assert_eq!(db.path(), std::fs::canonicalize(&crashed).unwrap());
     let kept = restored.safety_backup.unwrap().path;
     assert!(kept.starts_with(std::fs::canonicalize(&real_dir).unwrap()));
-    let kept_db = Db::open(&kept).unwrap();
+    let kept_db = Db::open(&kept, &common::keys()).unwrap();
     assert_eq!(
         common::snapshot_except(&kept_db, &["audit_log"]),
         before,
@@ -605,9 +675,9 @@ fn the_same_data_is_backed_up_once_before_a_migration() {
     std::fs::create_dir_all(dir.path().join("backups")).unwrap();
     // Two starts of the same schema-1 data (the second from an identical copy
     // placed where the first was, as if the first migration had failed).
-    drop(Db::open(&path).unwrap());
+    drop(Db::open(&path, &common::keys()).unwrap());
     std::fs::rename(&copy, &path).unwrap();
-    drop(Db::open(&path).unwrap());
+    drop(Db::open(&path, &common::keys()).unwrap());
     let before_migration: Vec<_> = backup::list(&path)
         .unwrap()
         .into_iter()
@@ -628,7 +698,7 @@ fn backups_and_the_copies_of_refused_files_are_private() {
     common::demo_file(&backup_file);
     std::fs::write(&path, b"Dear diary, not a database at all").unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let (db, restored) = backup::recover(&path, &backup_file, Some(14)).unwrap();
+    let (db, restored) = backup::recover(&path, &backup_file, &common::keys(), Some(14)).unwrap();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let kept = restored.safety_backup.unwrap().path;
     assert_eq!(mode(&kept), 0o600, "{}", kept.display());
@@ -672,12 +742,19 @@ fn a_restore_into_a_folder_pipe_or_device_is_refused_at_once() {
         ("a device", Path::new("/dev/null")),
         ("beside a pipe", beside_a_pipe.as_path()),
     ] {
-        let err = backup::recover(target, &backup_file, Some(14)).unwrap_err();
+        let err = backup::recover(target, &backup_file, &common::keys(), Some(14)).unwrap_err();
         assert!(
             err.to_string().contains("nothing was restored"),
             "{what}: {err}"
         );
-        let err = backup::restore_path(target, &common::me(), &backup_file, Some(14)).unwrap_err();
+        let err = backup::restore_path(
+            target,
+            &common::me(),
+            &backup_file,
+            &common::keys(),
+            Some(14),
+        )
+        .unwrap_err();
         assert_eq!(err.code(), ErrorCode::Invalid, "{what}: {err}");
     }
     assert!(folder.is_dir() && std::fs::read_dir(&folder).unwrap().next().is_none());
@@ -699,14 +776,21 @@ fn restore_never_replaces_a_file_that_is_not_a_practice_and_the_kept_copy_stays(
     common::demo_file(&backup_file);
     let thesis = dir.path().join("thesis.txt");
     std::fs::write(&thesis, b"Chapter 1. Four years of work.").unwrap();
-    let err = backup::restore_path(&thesis, &common::me(), &backup_file, Some(14)).unwrap_err();
+    let err = backup::restore_path(
+        &thesis,
+        &common::me(),
+        &backup_file,
+        &common::keys(),
+        Some(14),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("nothing was restored"), "{err}");
     assert_eq!(
         std::fs::read(&thesis).unwrap(),
         b"Chapter 1. Four years of work."
     );
 
-    let (db, restored) = backup::recover(&thesis, &backup_file, Some(2)).unwrap();
+    let (db, restored) = backup::recover(&thesis, &backup_file, &common::keys(), Some(2)).unwrap();
     let kept = restored.safety_backup.unwrap();
     assert_eq!(kept.reason, Reason::NotOpened);
     assert!(kept.path.to_str().unwrap().ends_with("-not-opened.sqlite3"));
@@ -745,7 +829,7 @@ fn a_change_saved_by_another_program_during_a_restore_is_never_lost() {
     let writer = {
         let stop = std::sync::Arc::clone(&stop);
         std::thread::spawn(move || {
-            let mut window = Db::open(&path).unwrap();
+            let mut window = Db::open(&path, &common::keys()).unwrap();
             let mut saved = Vec::new();
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -758,7 +842,13 @@ fn a_change_saved_by_another_program_during_a_restore_is_never_lost() {
         })
     };
     std::thread::sleep(std::time::Duration::from_millis(50));
-    let outcome = backup::restore(&mut db, &common::me(), &backup_file, Some(14));
+    let outcome = backup::restore(
+        &mut db,
+        &common::me(),
+        &backup_file,
+        &common::keys(),
+        Some(14),
+    );
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let saved = writer.join().unwrap();
     let names = |db: &Db| -> std::collections::HashSet<String> {
@@ -770,7 +860,13 @@ fn a_change_saved_by_another_program_during_a_restore_is_never_lost() {
     };
     let now = names(&db);
     let kept = match &outcome {
-        Ok(restored) => names(&Db::open(&restored.safety_backup.as_ref().unwrap().path).unwrap()),
+        Ok(restored) => names(
+            &Db::open(
+                &restored.safety_backup.as_ref().unwrap().path,
+                &common::keys(),
+            )
+            .unwrap(),
+        ),
         Err(e) => {
             assert!(e.to_string().contains("another program saved"), "{e}");
             Default::default()
@@ -795,8 +891,16 @@ fn a_change_saved_by_another_program_during_a_restore_is_never_lost() {
 #[test]
 fn two_practices_in_one_folder_never_rotate_each_others_backups() {
     let dir = tempfile::tempdir().unwrap();
-    let first = Db::open(&dir.path().join("standard-practice.sqlite3")).unwrap();
-    let second = Db::open(&dir.path().join("standard-practice-2026-11-23.sqlite3")).unwrap();
+    let first = Db::open(
+        &dir.path().join("standard-practice.sqlite3"),
+        &common::keys(),
+    )
+    .unwrap();
+    let second = Db::open(
+        &dir.path().join("standard-practice-2026-11-23.sqlite3"),
+        &common::keys(),
+    )
+    .unwrap();
     let theirs = backup::take(&first, Reason::Manual, 14).unwrap();
     assert!(theirs
         .path
@@ -846,14 +950,14 @@ fn the_command_line_keeps_as_many_backups_as_the_practice_says() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("practice.sqlite3");
     {
-        let db = Db::open(&path).unwrap();
+        let db = Db::open(&path, &common::keys()).unwrap();
         db.conn()
             .execute("UPDATE practice SET backups_kept = 2", [])
             .unwrap();
         drop(db);
     }
     for _ in 0..4 {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+        let out = common::command()
             .arg("--db")
             .arg(&path)
             .arg("backup")
@@ -875,7 +979,7 @@ fn a_hard_link_to_the_open_database_is_not_a_backup() {
     let (dir, mut db) = common::fresh();
     let link = dir.path().join("looks-like-a-backup.sqlite3");
     std::fs::hard_link(db.path(), &link).unwrap();
-    let err = backup::restore(&mut db, &common::me(), &link, Some(3)).unwrap_err();
+    let err = backup::restore(&mut db, &common::me(), &link, &common::keys(), Some(3)).unwrap_err();
     assert!(
         err.to_string().contains("is the database that is open"),
         "{err}"
@@ -916,7 +1020,7 @@ fn what_a_killed_restore_or_backup_left_is_cleared_at_the_next_open() {
             .unwrap();
     }
     std::fs::write(&recent, b"still being written").unwrap();
-    drop(Db::open_existing(&path).unwrap());
+    drop(Db::open_existing(&path, &common::keys()).unwrap());
     for f in &leftovers {
         assert!(!f.exists(), "{} was left", f.display());
     }

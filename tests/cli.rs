@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use standard_practice::Db;
 
 fn sp(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+    common::command()
         .arg("--db")
         .arg(db)
         .args(args)
@@ -60,7 +60,7 @@ fn no_command_writes_over_the_practice_or_into_a_device() {
     let db_path = dir.path().join("practice.sqlite3");
     common::demo_file(&db_path);
     let backups = dir.path().join("backups");
-    let mut db = Db::open(&db_path).unwrap();
+    let mut db = Db::open(&db_path, &common::keys()).unwrap();
     standard_practice::backup::manual(&db, &common::me(), 14).unwrap();
     common::person(&mut db, "Saved while the app is open", None, "2024-05-01");
     let before = common::snapshot(&db);
@@ -129,7 +129,7 @@ fn no_command_writes_over_the_practice_or_into_a_device() {
     let kinds = std::fs::metadata(&fifo).unwrap();
     assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kinds.file_type()));
     drop(db);
-    let reopened = Db::open(&db_path).unwrap();
+    let reopened = Db::open(&db_path, &common::keys()).unwrap();
     assert_eq!(common::snapshot(&reopened), before);
     println!("hostile outputs refused: {refused}");
 }
@@ -288,7 +288,6 @@ fn progress_into_a_pipe_is_whole_lines() {
 #[test]
 fn demo_killed_at_any_moment_leaves_a_usable_file() {
     let dir = tempfile::tempdir().unwrap();
-    let exe = env!("CARGO_BIN_EXE_standard-practice");
     let timed = dir.path().join("timed.sqlite3");
     let start = std::time::Instant::now();
     assert!(sp(&timed, &["demo", "--people", "60"]).status.success());
@@ -296,7 +295,7 @@ fn demo_killed_at_any_moment_leaves_a_usable_file() {
     let kills = 20;
     for i in 0..kills {
         let path = dir.path().join(format!("killed-{i}.sqlite3"));
-        let mut child = Command::new(exe)
+        let mut child = common::command()
             .arg("--db")
             .arg(&path)
             .args(["demo", "--people", "60"])
@@ -340,7 +339,7 @@ fn the_apps_own_data_folder_is_private() {
     let ours = data.join("com.standardpractice.app");
     std::fs::create_dir_all(&ours).unwrap();
     std::fs::set_permissions(&ours, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+    let out = common::command()
         .arg("demo")
         .env_remove("STANDARD_PRACTICE_DB")
         .env("HOME", home.path())
@@ -365,7 +364,7 @@ fn the_apps_own_data_folder_is_made_private_when_it_is_opened() {
     std::fs::create_dir_all(&ours).unwrap();
     common::demo_file(&ours.join("standard-practice.sqlite3"));
     std::fs::set_permissions(&ours, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+    let out = common::command()
         .arg("check")
         .env_remove("STANDARD_PRACTICE_DB")
         .env("HOME", home.path())

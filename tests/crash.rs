@@ -112,7 +112,7 @@ fn writes_reported_before_sigkill_survive_it() {
 
 /// A new database with one course to log training against.
 fn setup(path: &Path) {
-    let mut db = Db::open(path).unwrap();
+    let mut db = Db::open(path, &common::keys()).unwrap();
     courses::create(
         &mut db,
         &common::me(),
@@ -225,7 +225,8 @@ fn verify(
     in_flight: Option<Change>,
     context: &str,
 ) -> (usize, bool) {
-    let db = Db::open(path).unwrap_or_else(|e| panic!("{context}: does not open: {e}"));
+    let db =
+        Db::open(path, &common::keys()).unwrap_or_else(|e| panic!("{context}: does not open: {e}"));
     let report = db.check().unwrap();
     assert!(report.is_ok(), "{context}: check failed: {report:?}");
     let people: BTreeMap<i64, String> = staff::list(db.conn(), &common::me(), &Default::default())
@@ -301,7 +302,7 @@ fn crash_writer() {
     };
     let seed: u64 = std::env::var(SEED_ENV).unwrap().parse().unwrap();
     let mut rng = fastrand::Rng::with_seed(seed);
-    let mut db = Db::open(Path::new(&path)).unwrap();
+    let mut db = Db::open(Path::new(&path), &common::keys()).unwrap();
     let course = courses::list(db.conn(), &common::me()).unwrap()[0].id;
     let mut people: Vec<StaffId> = staff::list(db.conn(), &common::me(), &Default::default())
         .unwrap()

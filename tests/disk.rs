@@ -65,7 +65,7 @@ fn names(db: &Db) -> Vec<String> {
 
 /// Reopens the file as the app would and checks it is whole and holds `expected`.
 fn assert_reopens_with(path: &Path, expected: &str) {
-    let db = Db::open(path).unwrap();
+    let db = Db::open(path, &common::keys()).unwrap();
     assert!(db.check().unwrap().is_ok());
     assert_eq!(common::snapshot(&db), expected);
 }
@@ -140,7 +140,7 @@ impl Drop for Tmpfs {
 fn the_backups_folder_through_a_bind_mount_is_still_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("practice.sqlite3");
-    let db = Db::open(&path).unwrap();
+    let db = Db::open(&path, &common::keys()).unwrap();
     let taken = standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
         .unwrap();
     let elsewhere = dir.path().join("reports");
@@ -184,7 +184,7 @@ fn a_really_full_or_read_only_disk_refuses_the_change_and_keeps_everything_saved
         return;
     };
     let path = disk.0.join("practice.sqlite3");
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     common::person(&mut db, "Saved before", None, "2020-01-01");
     let filler = fill(&disk.0);
     let err = save_until_refused(&mut db);
@@ -230,7 +230,7 @@ fn a_read_only_database_file_opens_refuses_saves_and_keeps_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("practice.sqlite3");
     {
-        let mut db = Db::open(&path).unwrap();
+        let mut db = Db::open(&path, &common::keys()).unwrap();
         common::person(&mut db, "Saved before", None, "2020-01-01");
     }
     let before = std::fs::read(&path).unwrap();
@@ -285,7 +285,7 @@ fn check_read_only(path: &Path) {
 }
 
 fn check_read_only_with(path: &Path, saved: &[&str]) {
-    let mut db = Db::open(path).unwrap();
+    let mut db = Db::open(path, &common::keys()).unwrap();
     assert!(db.is_read_only());
     assert_eq!(names(&db), saved);
     // Printing reads a snapshot; an import's preview rehearses on a copy.
@@ -335,7 +335,7 @@ fn a_full_destination_for_copies_off_the_computer_is_reported() {
     };
     let path = dir.path().join("practice.sqlite3");
     common::demo_file(&path);
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     let me = common::me();
     standard_practice::offsite::set_folder(&mut db, &me, Some(&stick.0)).unwrap();
     let filler = fill(&stick.0);

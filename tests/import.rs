@@ -832,14 +832,14 @@ fn the_report_cuts_what_it_echoes_from_the_file() {
 fn the_command_line_report_escapes_control_characters() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("practice.sqlite3");
-    drop(Db::open(&db).unwrap());
+    drop(Db::open(&db, &common::keys()).unwrap());
     let file = dir.path().join("staff.csv");
     std::fs::write(
         &file,
         "Name,Status\n\u{1b}[31mRed\u{1b}[0m,\u{1b}]0;pwned\u{7}\n\"Bo\rLi\",active\n",
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"))
+    let out = common::command()
         .arg("--db")
         .arg(&db)
         .args(["import", "staff"])

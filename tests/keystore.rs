@@ -7,7 +7,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use standard_practice::keys::{self, Key};
+use standard_practice::keys::{self, Key, Keys};
+use standard_practice::Db;
 
 const INSIDE: &str = "STANDARD_PRACTICE_KEYSTORE_TEST";
 
@@ -77,5 +78,13 @@ fn keys_inside_a_private_keyring() {
         "not in the Secret Service: {found}"
     );
     assert!(Path::new(&std::env::var_os("HOME").unwrap()).exists());
+
+    // A new practice keeps its key there before it is made, and opens with
+    // the store alone from then on.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    drop(Db::open(&path, &Keys::from_store().unwrap()).unwrap());
+    assert_eq!(keys::stored().unwrap().len(), 3, "its key was remembered");
+    Db::open_existing(&path, &Keys::from_store().unwrap()).unwrap();
     println!("keystore checks passed");
 }

@@ -23,7 +23,7 @@ fn the_days_backup_is_copied_off_the_computer_and_restores_from_there() {
     let stick = tempfile::tempdir().unwrap();
     let path = practice_dir.path().join("practice.sqlite3");
     common::demo_file(&path);
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     let me = common::me();
 
     // Nothing set up: nothing due, the overview says none was made.
@@ -65,7 +65,14 @@ fn the_days_backup_is_copied_off_the_computer_and_restores_from_there() {
     common::person(&mut db, "Added after the copy", None, "2024-05-01");
     let listed = offsite::copies(db.conn(), &me).unwrap();
     assert_eq!(listed.copies.len(), 1);
-    backup::restore(&mut db, &me, &listed.copies[0].path, Some(14)).unwrap();
+    backup::restore(
+        &mut db,
+        &me,
+        &listed.copies[0].path,
+        &common::keys(),
+        Some(14),
+    )
+    .unwrap();
     assert_eq!(people(&db), before);
 }
 
@@ -74,7 +81,7 @@ fn a_missing_or_unwritable_destination_is_reported_not_fatal() {
     let practice_dir = tempfile::tempdir().unwrap();
     let stick = tempfile::tempdir().unwrap();
     let path = practice_dir.path().join("practice.sqlite3");
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     let me = common::me();
     let mounted = stick.path().join("usb");
     std::fs::create_dir(&mounted).unwrap();
@@ -103,7 +110,14 @@ fn a_missing_or_unwritable_destination_is_reported_not_fatal() {
     assert!(listing.unreadable.unwrap().contains("is not there"));
     // Restoring from a copy that is not there is refused, the practice unchanged.
     let before = common::snapshot(&db);
-    let err = backup::restore(&mut db, &me, &mounted.join("x.sqlite3"), Some(14)).unwrap_err();
+    let err = backup::restore(
+        &mut db,
+        &me,
+        &mounted.join("x.sqlite3"),
+        &common::keys(),
+        Some(14),
+    )
+    .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
     assert_eq!(common::snapshot(&db), before);
     // The stick is back: "Copy now" works and clears the problem.
@@ -117,14 +131,18 @@ fn a_missing_or_unwritable_destination_is_reported_not_fatal() {
 fn copies_rotate_and_never_touch_other_files_there() {
     let practice_dir = tempfile::tempdir().unwrap();
     let stick = tempfile::tempdir().unwrap();
-    let mut db = Db::open(&practice_dir.path().join("practice.sqlite3")).unwrap();
+    let mut db = Db::open(
+        &practice_dir.path().join("practice.sqlite3"),
+        &common::keys(),
+    )
+    .unwrap();
     let me = common::me();
     std::fs::write(stick.path().join("holiday photos.jpg"), b"not ours").unwrap();
     offsite::set_folder(&mut db, &me, Some(stick.path())).unwrap();
     let place = offsite::place(db.conn(), &me).unwrap().unwrap();
     // Another practice (another computer) copying to the same network folder.
     let other_dir = tempfile::tempdir().unwrap();
-    let mut other = Db::open(&other_dir.path().join("practice.sqlite3")).unwrap();
+    let mut other = Db::open(&other_dir.path().join("practice.sqlite3"), &common::keys()).unwrap();
     offsite::set_folder(&mut other, &me, Some(stick.path())).unwrap();
     let theirs = offsite::place(other.conn(), &me).unwrap().unwrap();
     let their_copy = offsite::copy(
@@ -151,7 +169,7 @@ fn only_the_owner_chooses_where_the_data_goes_and_only_a_real_folder() {
     let practice_dir = tempfile::tempdir().unwrap();
     let stick = tempfile::tempdir().unwrap();
     let path = practice_dir.path().join("practice.sqlite3");
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     let me = common::me();
     backup::take(&db, Reason::Manual, 14).unwrap();
     for inside in [practice_dir.path().to_path_buf(), backup::backup_dir(&path)] {

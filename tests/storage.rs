@@ -10,7 +10,7 @@ use standard_practice::{Db, Error};
 fn a_new_database_is_ours_migrated_and_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/folder/practice.sqlite3");
-    let db = Db::open(&path).unwrap();
+    let db = Db::open(&path, &common::keys()).unwrap();
     let conn = db.conn();
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -36,10 +36,10 @@ fn data_survives_closing_and_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.sqlite3");
     {
-        let mut db = Db::open(&path).unwrap();
+        let mut db = Db::open(&path, &common::keys()).unwrap();
         common::person(&mut db, "Zoë Núñez", None, "2020-01-01");
     }
-    let db = Db::open(&path).unwrap();
+    let db = Db::open(&path, &common::keys()).unwrap();
     let people =
         standard_practice::staff::list(db.conn(), &common::me(), &Default::default()).unwrap();
     assert_eq!(people.len(), 1);
@@ -59,7 +59,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_untouched() {
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();
-        let err = Db::open(&path).expect_err("opened a file that is not ours");
+        let err = Db::open(&path, &common::keys()).expect_err("opened a file that is not ours");
         assert!(matches!(err, Error::NotOurDatabase { .. }), "{name}: {err}");
         assert!(err.to_string().contains("left untouched"));
         common::assert_untouched(&path, &bytes);
@@ -76,7 +76,7 @@ fn another_programs_sqlite_database_is_refused_and_untouched() {
             .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Db::open(&path).err().unwrap();
+    let err = Db::open(&path, &common::keys()).err().unwrap();
     assert!(err.to_string().contains("another program"), "{err}");
     common::assert_untouched(&path, &before);
 }
@@ -85,15 +85,15 @@ fn another_programs_sqlite_database_is_refused_and_untouched() {
 fn a_database_from_a_newer_version_is_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("newer.sqlite3");
-    drop(Db::open(&path).unwrap());
+    drop(Db::open(&path, &common::keys()).unwrap());
     {
-        let conn = rusqlite::Connection::open(&path).unwrap();
+        let conn = common::raw(&path);
         conn.pragma_update(None, "user_version", schema_version() + 1)
             .unwrap();
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    match Db::open(&path) {
+    match Db::open(&path, &common::keys()) {
         Err(Error::NewerSchema {
             found, supported, ..
         }) => {
@@ -107,15 +107,15 @@ fn a_database_from_a_newer_version_is_refused_and_untouched() {
 }
 
 /// Every kind of hostile file — not SQLite, another program's, newer, cut short,
-/// damaged inside — is refused with its own code and left byte for byte as it was.
+/// damaged inside, encrypted with another practice's key — is refused with its own code and left byte for byte as it was.
 #[test]
 fn every_hostile_file_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let files = common::hostile_files(dir.path());
-    assert_eq!(files.len(), 8);
+    assert_eq!(files.len(), 10);
     for (what, path, code) in files {
         let before = std::fs::read(&path).unwrap();
-        let err = Db::open(&path)
+        let err = Db::open(&path, &common::keys())
             .err()
             .unwrap_or_else(|| panic!("opened {what}"));
         assert_eq!(err.code(), code, "{what}: {err}");
@@ -131,7 +131,7 @@ fn every_hostile_file_is_refused_untouched() {
 #[test]
 fn a_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let err = Db::open(dir.path()).err().unwrap();
+    let err = Db::open(dir.path(), &common::keys()).err().unwrap();
     assert!(matches!(err, Error::NotOurDatabase { .. }), "{err}");
 }
 
@@ -154,7 +154,7 @@ fn a_database_left_by_a_killed_process_reopens_with_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.sqlite3");
     let copy = dir.path().join("copy.sqlite3");
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     common::person(&mut db, "王芳", None, "2020-01-01");
     // Copy the files while the connection is still open, as a kill would leave them.
     std::fs::copy(&path, &copy).unwrap();
@@ -171,7 +171,7 @@ fn a_database_left_by_a_killed_process_reopens_with_its_data() {
         "the scenario needs committed frames in the WAL"
     );
     drop(db);
-    let reopened = Db::open(&copy).unwrap();
+    let reopened = Db::open(&copy, &common::keys()).unwrap();
     let people =
         standard_practice::staff::list(reopened.conn(), &common::me(), &Default::default())
             .unwrap();
@@ -192,7 +192,7 @@ fn another_programs_wal_database_is_refused() {
     )
     .unwrap();
     let before = std::fs::read(&path).unwrap();
-    let err = Db::open(&path).err().unwrap();
+    let err = Db::open(&path, &common::keys()).err().unwrap();
     assert!(err.to_string().contains("another program"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
     drop(conn);
@@ -213,7 +213,7 @@ fn an_empty_database_left_by_a_kill_is_a_new_practice() {
         assert_eq!(mode, "wal");
     }
     assert!(std::fs::metadata(&path).unwrap().len() > 0);
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     standard_practice::demo::create(
         &mut db,
         &common::me(),
@@ -238,7 +238,7 @@ fn a_file_of_ours_at_schema_zero_with_tables_is_refused_briefly() {
         ))
         .unwrap();
     let before = std::fs::read(&path).unwrap();
-    let err = Db::open(&path).err().unwrap();
+    let err = Db::open(&path, &common::keys()).err().unwrap();
     let message = err.to_string();
     assert!(matches!(err, Error::DamagedDatabase { .. }), "{message}");
     assert!(!message.contains("CREATE"), "{message}");
@@ -254,7 +254,7 @@ fn a_new_database_and_its_folder_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new/folder/practice.sqlite3");
-    let mut db = Db::open(&path).unwrap();
+    let mut db = Db::open(&path, &common::keys()).unwrap();
     common::person(&mut db, "Zoë Núñez", None, "2020-01-01");
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&path), 0o600);
@@ -278,7 +278,7 @@ fn a_pipe_beside_the_database_is_refused() {
         .status()
         .unwrap();
     assert!(ok.success());
-    let err = Db::open(&path).err().unwrap();
+    let err = Db::open(&path, &common::keys()).err().unwrap();
     assert!(err.to_string().contains("not an ordinary file"), "{err}");
 }
 
@@ -290,7 +290,7 @@ fn an_empty_database_beside_backups_is_a_lost_practice_not_a_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("practice.sqlite3");
     {
-        let db = Db::open(&path).unwrap();
+        let db = Db::open(&path, &common::keys()).unwrap();
         standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
             .unwrap();
     }
@@ -300,7 +300,7 @@ fn an_empty_database_beside_backups_is_a_lost_practice_not_a_new_one() {
         conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Db::open(&path).expect_err("a lost practice opened as a new one");
+    let err = Db::open(&path, &common::keys()).expect_err("a lost practice opened as a new one");
     assert!(matches!(err, Error::DamagedDatabase { .. }), "{err}");
     assert!(
         err.to_string().contains("restore the newest backup"),
@@ -309,7 +309,7 @@ fn an_empty_database_beside_backups_is_a_lost_practice_not_a_new_one() {
     common::assert_untouched(&path, &before);
     // Cut short, it is damaged too (the first page is not whole).
     std::fs::write(&path, &before[..before.len() / 2]).unwrap();
-    let err = Db::open(&path).err().unwrap();
+    let err = Db::open(&path, &common::keys()).err().unwrap();
     assert!(err.to_string().contains("cut short"), "{err}");
 }
 
@@ -323,10 +323,10 @@ fn an_empty_database_beside_backups_is_a_lost_practice_not_a_new_one() {
 fn a_trigger_hidden_in_a_leftover_journal_is_found_at_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("practice.sqlite3");
-    drop(Db::open(&path).unwrap());
+    drop(Db::open(&path, &common::keys()).unwrap());
     let journal = dir.path().join("practice.sqlite3-journal");
     {
-        let conn = rusqlite::Connection::open(&path).unwrap();
+        let conn = common::raw(&path);
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
         conn.execute_batch(
             "CREATE TRIGGER sneaky AFTER INSERT ON audit_log BEGIN DELETE FROM training_records; END;",
@@ -345,7 +345,7 @@ fn a_trigger_hidden_in_a_leftover_journal_is_found_at_open() {
         std::fs::read(&path).unwrap(),
         std::fs::read(&journal).unwrap(),
     );
-    let err = Db::open(&path).unwrap_err();
+    let err = Db::open(&path, &common::keys()).unwrap_err();
     assert!(
         matches!(&err, Error::DamagedDatabase { .. }) && err.to_string().contains("sneaky"),
         "{err}"
@@ -380,13 +380,13 @@ fn an_empty_file_becomes_a_practice_only_on_purpose_and_private() {
     let path = dir.path().join("empty.sqlite3");
     std::fs::write(&path, b"").unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let err = Db::open_existing(&path).unwrap_err();
+    let err = Db::open_existing(&path, &common::keys()).unwrap_err();
     assert!(
         err.to_string().contains("is empty, not a practice yet"),
         "{err}"
     );
     assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
-    let db = Db::open(&path).unwrap();
+    let db = Db::open(&path, &common::keys()).unwrap();
     let mode = std::fs::metadata(db.path()).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }

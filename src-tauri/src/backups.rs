@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use standard_practice::backup::{self, BackupInfo, Restored};
+use standard_practice::keys::Key;
 use standard_practice::offsite::{self, OffsiteCopies};
 use standard_practice::{storage, Error};
 use tauri::{AppHandle, Runtime, State};
@@ -154,9 +155,10 @@ pub async fn backup_restore<R: Runtime>(
     // Everyone is signed out before the data changes under them: the accounts
     // come from the restored file.
     let me = state.actor()?;
+    let keys = state.keys().map_err(CommandError)?;
     state.sign_out();
     let restored = state
-        .with_db(move |db| backup::restore(db, &me, &candidate, None))
+        .with_db(move |db| backup::restore(db, &me, &candidate, &keys, None))
         .await?;
     Ok(Some(restored))
 }
@@ -183,7 +185,8 @@ pub async fn recovery_restore<R: Runtime>(
     }) else {
         return Ok(None);
     };
-    let (db, _) = blocking(move || backup::recover(&db_path, &candidate, None)).await?;
+    let keys = state.keys().map_err(CommandError)?;
+    let (db, _) = blocking(move || backup::recover(&db_path, &candidate, &keys, None)).await?;
     state.install(db);
     Ok(Some(state.status()))
 }
@@ -207,6 +210,22 @@ pub async fn recovery_open_other<R: Runtime>(
 pub async fn recovery_new_practice(state: State<'_, AppState>) -> Answer<AppStatus> {
     let db_path = refused_path(&state)?;
     switch(&state, storage::new_practice_path(&db_path, today()))
+}
+
+/// The recovery screen: opens the practice with its recovery key, when it is
+/// encrypted with a key this computer does not have or the computer has no
+/// credential store. A recovery key that does not read is refused naming the
+/// field; one that reads but does not open the practice comes back as the
+/// status's reason (`wrong_key`).
+#[tauri::command]
+pub async fn recovery_unlock(
+    state: State<'_, AppState>,
+    recovery_key: String,
+) -> Answer<AppStatus> {
+    refused_path(&state)?;
+    let key = Key::from_recovery(&recovery_key)?;
+    // As `recovery_open_other` does: the window shows nothing else meanwhile.
+    Ok(state.unlock(key))
 }
 
 fn switch(state: &AppState, path: PathBuf) -> Answer<AppStatus> {

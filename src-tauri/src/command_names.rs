@@ -31,6 +31,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "recovery_restore",
     "recovery_open_other",
     "recovery_new_practice",
+    "recovery_unlock",
     "import_preview",
     "import_run",
     "export_save",

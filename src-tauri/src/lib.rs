@@ -51,6 +51,7 @@ pub fn app<R: tauri::Runtime>(
             backups::recovery_restore,
             backups::recovery_open_other,
             backups::recovery_new_practice,
+            backups::recovery_unlock,
             transfer::import_preview,
             transfer::import_run,
             transfer::export_save,
@@ -107,11 +108,45 @@ pub fn app<R: tauri::Runtime>(
 
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
-    let result = app(tauri::Builder::default(), state::AppState::open_default())
-        .run(tauri::generate_context!());
+    let key_file = key_file_argument(std::env::args_os());
+    let result = app(
+        tauri::Builder::default(),
+        state::AppState::open_default(key_file.as_deref()),
+    )
+    .run(tauri::generate_context!());
     if let Err(e) = result {
         // Nothing to show a message in: the window system or webview failed.
         eprintln!("Standard Practice could not start: {e}");
         std::process::exit(1);
+    }
+}
+
+/// The file `--key-file FILE` (or `--key-file=FILE`) names on the app's
+/// command line, as the command line's own flag does.
+fn key_file_argument(args: impl Iterator<Item = std::ffi::OsString>) -> Option<std::path::PathBuf> {
+    let mut args = args.skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--key-file" {
+            return args.next().map(Into::into);
+        }
+        if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--key-file=")) {
+            return Some(value.into());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_file_argument;
+
+    #[test]
+    fn the_key_file_is_taken_from_either_spelling() {
+        let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        let found = |a: &[&str]| key_file_argument(args(a).into_iter());
+        assert_eq!(found(&["app", "--key-file", "/k"]), Some("/k".into()));
+        assert_eq!(found(&["app", "--key-file=/k"]), Some("/k".into()));
+        assert_eq!(found(&["app"]), None);
+        assert_eq!(found(&["app", "--key-file"]), None);
     }
 }

@@ -327,7 +327,7 @@ mod tests {
         use std::time::Duration;
 
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().join("p.sqlite3"));
+        let state = crate::state::tests::open(dir.path().join("p.sqlite3"));
         state.sign_in(Actor::system("Test"), 60);
         let set_name = |name: &'static str| {
             tauri::async_runtime::block_on(state.with_actor(move |db, me| {

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use standard_practice::access::{Actor, Session};
+use standard_practice::keys::{Key, Keys};
 use standard_practice::offsite;
 use standard_practice::output::Guard;
 use standard_practice::{Db, Error, ErrorPayload};
@@ -39,6 +40,9 @@ pub struct AppState {
     /// Who is signed in, if anyone. Commands take the actor from here, never
     /// from what the UI sends.
     session: Mutex<Option<Session>>,
+    /// The keys practices open with (a key file, or the credential store), or
+    /// why there are none on this computer.
+    keys: Mutex<Result<Keys, ErrorPayload>>,
 }
 
 /// What `app_status` tells the UI before it shows anything else.
@@ -64,9 +68,10 @@ pub struct AppStatus {
 impl AppState {
     /// Opens the database the app uses by default (`$STANDARD_PRACTICE_DB`, or the
     /// OS's app-data folder), keeping the error instead of failing.
-    pub fn open_default() -> Self {
+    pub fn open_default(key_file: Option<&std::path::Path>) -> Self {
+        let keys = Keys::for_this_computer(key_file).map_err(|e| e.payload());
         match standard_practice::storage::default_db_path() {
-            Ok(path) => Self::open(path),
+            Ok(path) => Self::open_with(path, keys),
             Err(e) => Self {
                 place: Mutex::new(Place {
                     open_error: Some(e.payload()),
@@ -74,18 +79,21 @@ impl AppState {
                 }),
                 db: Arc::new(Mutex::new(None)),
                 session: Mutex::new(None),
+                keys: Mutex::new(keys),
             },
         }
     }
 
-    /// Opens the database at `path`, creating its folder if needed, keeping the
-    /// error instead of failing.
-    pub fn open(path: PathBuf) -> Self {
-        let (db, place) = open_place(path);
+    /// Opens the database at `path` with `keys` (or, without keys, keeps why
+    /// there are none), creating its folder if needed, keeping the error
+    /// instead of failing.
+    pub fn open_with(path: PathBuf, keys: Result<Keys, ErrorPayload>) -> Self {
+        let (db, place) = open_place(path, &keys);
         let state = Self {
             place: Mutex::new(place),
             db: Arc::new(Mutex::new(db)),
             session: Mutex::new(None),
+            keys: Mutex::new(keys),
         };
         state.copy_off_the_computer();
         state
@@ -119,11 +127,34 @@ impl AppState {
     /// that did not open): opens it, or keeps why not. Whoever was signed in is
     /// signed out: the accounts are in the file.
     pub fn switch_to(&self, path: PathBuf) -> AppStatus {
-        let (db, place) = open_place(path);
+        let (db, place) = open_place(path, &self.keys());
         self.sign_out();
         *self.db.lock().unwrap_or_else(PoisonError::into_inner) = db;
         *self.place.lock().unwrap_or_else(PoisonError::into_inner) = place;
         self.status()
+    }
+
+    /// Opens the practice that did not open again, with `key` (a recovery key
+    /// typed in) tried first: a practice encrypted with a key this computer
+    /// lacks, or a computer without a credential store. Once it opens, the
+    /// key is kept where this computer keeps keys (the credential store, or
+    /// a key file not written yet), so the next start needs no recovery key;
+    /// without a store it is asked for again at the next start.
+    pub fn unlock(&self, key: Key) -> AppStatus {
+        let keys = match self.keys() {
+            Ok(keys) => keys.with(key.clone()),
+            Err(_) => Keys::given(key.clone()),
+        };
+        *self.keys.lock().unwrap_or_else(PoisonError::into_inner) = Ok(keys.clone());
+        let Some(path) = self.place().0 else {
+            return self.status();
+        };
+        let status = self.switch_to(path);
+        if status.open_error.is_none() {
+            // Best effort: the practice is open either way.
+            let _ = keys.keep(&key);
+        }
+        status
     }
 
     /// Installs a database opened elsewhere (a restore over a file that did not open).
@@ -135,6 +166,14 @@ impl AppState {
             db_path: Some(path),
             ..Place::default()
         };
+    }
+
+    /// The keys practices open with, or why this computer has none.
+    pub fn keys(&self) -> Result<Keys, ErrorPayload> {
+        self.keys
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The database path and, when it is not open, why.
@@ -248,8 +287,21 @@ impl AppState {
 
 /// Opens `path` and takes the day's automatic backup; a failed backup is kept
 /// to be shown, not a reason to refuse to start.
-fn open_place(path: PathBuf) -> (Option<Db>, Place) {
-    match Db::open(&path) {
+fn open_place(path: PathBuf, keys: &Result<Keys, ErrorPayload>) -> (Option<Db>, Place) {
+    let keys = match keys {
+        Ok(keys) => keys,
+        Err(why) => {
+            return (
+                None,
+                Place {
+                    db_path: Some(path),
+                    open_error: Some(why.clone()),
+                    backup_problem: None,
+                },
+            )
+        }
+    };
+    match Db::open(&path, keys) {
         Ok(db) => {
             let backup_problem = daily_backup(&db).err().map(|e| e.to_string());
             let place = Place {
@@ -296,15 +348,22 @@ fn daily_backup(db: &Db) -> standard_practice::Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The state over `path` with a key of its own (never this computer's
+    /// credential store).
+    pub(crate) fn open(path: PathBuf) -> AppState {
+        let key = standard_practice::keys::Key::generate().unwrap();
+        AppState::open_with(path, Ok(Keys::given(key)))
+    }
     use standard_practice::ErrorCode;
 
     #[test]
     fn a_new_database_opens_and_status_names_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/folder/practice.sqlite3");
-        let state = AppState::open(path.clone());
+        let state = open(path.clone());
         let status = state.status();
         assert_eq!(status.db_path.as_deref(), Some(path.to_str().unwrap()));
         assert_eq!(status.open_error, None, "a fresh path must open cleanly");
@@ -318,7 +377,7 @@ mod tests {
     fn status_json_is_camel_case_and_omits_a_missing_error() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.sqlite3");
-        let json = serde_json::to_value(AppState::open(path.clone()).status()).unwrap();
+        let json = serde_json::to_value(open(path.clone()).status()).unwrap();
         assert_eq!(
             json,
             serde_json::json!({ "dbPath": path.display().to_string() }),
@@ -331,7 +390,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notes.sqlite3");
         std::fs::write(&path, "not a database, just some text that is long enough ....................................................").unwrap();
-        let state = AppState::open(path.clone());
+        let state = open(path.clone());
         let err = state
             .status()
             .open_error
@@ -351,7 +410,7 @@ mod tests {
     fn with_db_runs_on_the_open_database_and_maps_core_errors() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.sqlite3");
-        let state = AppState::open(path.clone());
+        let state = open(path.clone());
 
         let seen =
             tauri::async_runtime::block_on(state.with_db(|db| Ok(db.path().to_owned()))).unwrap();

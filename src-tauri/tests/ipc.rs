@@ -10,6 +10,7 @@ use standard_practice::access::Actor;
 use standard_practice::accounts::{self, AccountInput};
 use standard_practice::demo::{self, DemoSize, DEMO_PIN};
 use standard_practice::evaluations::{self, EvaluationFilter, EvaluationStatus};
+use standard_practice::keys::{Key, Keys};
 use standard_practice::staff::{self, StaffFilter};
 use standard_practice::Db;
 use standard_practice_app::command_names::COMMAND_NAMES;
@@ -21,6 +22,13 @@ use tauri::WebviewWindow;
 
 const PASSPHRASE: &str = "lakeside harbour 1974";
 
+/// The keys every practice here opens with: one key of the tests' own, never
+/// the credential store of whoever runs them.
+fn keys() -> Keys {
+    static KEY: std::sync::OnceLock<Key> = std::sync::OnceLock::new();
+    Keys::given(KEY.get_or_init(|| Key::generate().expect("a key")).clone())
+}
+
 struct Window {
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
@@ -28,9 +36,12 @@ struct Window {
 
 impl Window {
     fn open(db: &Path) -> Window {
-        let app = standard_practice_app::app(mock_builder(), AppState::open(db.to_path_buf()))
-            .build(tauri::generate_context!(test = true))
-            .expect("the app builds on the mock runtime");
+        let app = standard_practice_app::app(
+            mock_builder(),
+            AppState::open_with(db.to_path_buf(), Ok(keys())),
+        )
+        .build(tauri::generate_context!(test = true))
+        .expect("the app builds on the mock runtime");
         let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("a window");
@@ -74,7 +85,7 @@ struct Practice {
 fn practice() -> Practice {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("practice.sqlite3");
-    let mut db = Db::open(&path).expect("db");
+    let mut db = Db::open(&path, &keys()).expect("db");
     let owner = accounts::create_owner(
         &mut db,
         &AccountInput {
@@ -193,7 +204,7 @@ fn signed_out_every_command_that_reads_or_writes_is_refused() {
 #[test]
 fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload() {
     let p = practice();
-    let db = Db::open(&p.path).expect("db");
+    let db = Db::open(&p.path, &keys()).expect("db");
     let options = accounts::sign_in_options(db.conn()).expect("options");
     let kiosk = &options.kiosk[0];
     let all_staff = staff::list(db.conn(), &p.owner, &StaffFilter::default()).expect("staff");

@@ -7,6 +7,7 @@ use rusqlite::OpenFlags;
 use standard_practice::courses::{self, CourseCategory, CourseInput};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::ids::{CourseId, RoleId, StaffId};
+use standard_practice::keys::{Key, Keys};
 use standard_practice::roles::{self, RoleInput};
 use standard_practice::staff::{self, StaffInput};
 use standard_practice::storage::schema_version;
@@ -21,10 +22,62 @@ pub fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
+/// The tests' practices' recovery key: every practice a test makes is
+/// encrypted with it, so a test can open a copy, or tamper with a file.
+pub const RECOVERY_KEY: &str =
+    "3E7Q-DF99-S79E-4F4G-3NXG-2MB0-4191-K4CS-AN1P-NE66-NP0W-98GY-HEZG-JPC8";
+
+pub fn key() -> Key {
+    Key::from_recovery(RECOVERY_KEY).unwrap()
+}
+
+/// The keys every test opens practices with: the tests' key only (never the
+/// credential store of whoever runs the tests).
+pub fn keys() -> Keys {
+    Keys::given(key())
+}
+
+/// A connection to a practice's file outside the app (to change it behind
+/// its back), with the tests' key.
+pub fn raw(path: &Path) -> rusqlite::Connection {
+    raw_with_flags(path, OpenFlags::default())
+}
+
+pub fn raw_with_flags(path: &Path, flags: OpenFlags) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open_with_flags(path, flags).unwrap();
+    conn.execute_batch(&key().sqlcipher_pragmas()).unwrap();
+    conn
+}
+
+/// The file SQLite keeps beside `path` with this suffix (`-wal`).
+pub fn side(path: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", path.display()))
+}
+
+/// A key file holding the tests' recovery key, written once per test binary.
+pub fn key_file() -> &'static Path {
+    static DIR: std::sync::OnceLock<TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("key.txt"), format!("{RECOVERY_KEY}\n")).unwrap();
+        dir
+    });
+    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| dir.path().join("key.txt"))
+}
+
+/// The command line, opening practices with the tests' key (never the
+/// credential store of whoever runs the tests).
+pub fn command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"));
+    command.env("STANDARD_PRACTICE_KEY_FILE", key_file());
+    command
+}
+
 /// A new database file in its own temporary folder (kept alive by the `TempDir`).
 pub fn fresh() -> (TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("practice.sqlite3")).unwrap();
+    let db = Db::open(&dir.path().join("practice.sqlite3"), &keys()).unwrap();
     (dir, db)
 }
 
@@ -191,7 +244,7 @@ pub fn assert_untouched(path: &Path, before: &[u8]) {
 
 /// A closed demo practice at `path` (one file, no `-wal` beside it).
 pub fn demo_file(path: &Path) {
-    let mut db = Db::open(path).unwrap();
+    let mut db = Db::open(path, &keys()).unwrap();
     demo::create(&mut db, &me(), DemoSize::default(), today()).unwrap();
     drop(db);
     assert!(!Path::new(&format!("{}-wal", path.display())).exists());
@@ -235,8 +288,7 @@ pub fn hostile_files(dir: &Path) -> Vec<(&'static str, PathBuf, ErrorCode)> {
         ),
     ];
     // A page of the staff table overwritten with junk, as a failing disk might.
-    let root: i64 = rusqlite::Connection::open_with_flags(&ours, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .unwrap()
+    let root: i64 = raw_with_flags(&ours, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .query_row(
             "SELECT rootpage FROM sqlite_master WHERE name = 'staff'",
             [],
@@ -247,6 +299,15 @@ pub fn hostile_files(dir: &Path) -> Vec<(&'static str, PathBuf, ErrorCode)> {
     let mut corrupt = good.clone();
     corrupt[(root - 1) * page..(root - 1) * page + 64].fill(0xA5);
     files.push(("a page overwritten", corrupt, ErrorCode::DamagedDatabase));
+    // Page 1 past its plain header: SQLCipher alone cannot tell this from a
+    // wrong key; page 2, signed with the key, can.
+    let mut first_page = good.clone();
+    first_page[300..364].fill(0xA5);
+    files.push((
+        "the first page overwritten",
+        first_page,
+        ErrorCode::DamagedDatabase,
+    ));
     let mut out: Vec<_> = files
         .into_iter()
         .enumerate()
@@ -266,12 +327,17 @@ pub fn hostile_files(dir: &Path) -> Vec<(&'static str, PathBuf, ErrorCode)> {
     let newer = dir.join("hostile-newer.sqlite3");
     std::fs::copy(&ours, &newer).unwrap();
     {
-        let conn = rusqlite::Connection::open(&newer).unwrap();
+        let conn = raw(&newer);
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
         conn.pragma_update(None, "user_version", schema_version() + 1)
             .unwrap();
     }
     out.push(("a newer schema", newer, ErrorCode::NewerSchema));
+    let stranger = dir.join("hostile-another-key.sqlite3");
+    let mut db = Db::open(&stranger, &Keys::given(Key::generate().unwrap())).unwrap();
+    demo::create(&mut db, &me(), DemoSize::default(), today()).unwrap();
+    drop(db);
+    out.push(("another practice's key", stranger, ErrorCode::WrongKey));
     out
 }
 

@@ -54,8 +54,8 @@ function tauriDriverPath() {
 /**
  * Starts tauri-driver (which starts WebKitWebDriver) on free ports and waits until
  * it answers. `env` reaches the app: WebKitWebDriver launches it with this
- * environment, with data, config and cache folders of its own (removed by
- * `stop`) in place of the user's.
+ * environment, with data, config and cache folders and a key file of its own
+ * (removed by `stop`) in place of the user's.
  * @param {NodeJS.ProcessEnv} env
  */
 export async function startTauriDriver(env) {
@@ -71,6 +71,9 @@ export async function startTauriDriver(env) {
     XDG_DATA_HOME: join(home, 'data'),
     XDG_CONFIG_HOME: join(home, 'config'),
     XDG_CACHE_HOME: join(home, 'cache'),
+    // The practice's key in a key file of this run (created at first start),
+    // unless the test names its own: never the real user's credential store.
+    STANDARD_PRACTICE_KEY_FILE: env.STANDARD_PRACTICE_KEY_FILE ?? join(home, 'practice-key.txt'),
   };
   const port = await freePort();
   const nativePort = await freePort();

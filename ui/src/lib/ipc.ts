@@ -163,6 +163,8 @@ export const recoveryRestore = (path: string | null) => call<AppStatus | null>('
 export const recoveryOpenOther = () => call<AppStatus | null>('recovery_open_other');
 /** The could-not-open screen: start a new practice in a new file beside the old one. */
 export const recoveryNewPractice = () => call<AppStatus>('recovery_new_practice');
+/** The could-not-open screen: open the practice with its recovery key; the new status. */
+export const recoveryUnlock = (recoveryKey: string) => call<AppStatus>('recovery_unlock', { recoveryKey });
 
 /** What importing this CSV text would do, row by row; writes nothing. */
 export const importPreview = (kind: ImportKind, text: string) => call<ImportReport>('import_preview', { kind, text });

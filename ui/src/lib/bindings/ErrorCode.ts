@@ -3,4 +3,4 @@
 /**
  * The machine-readable kind of an [`Error`]; the UI switches on this, not on text.
  */
-export type ErrorCode = "invalid" | "conflict" | "not_found" | "not_our_database" | "newer_schema" | "damaged_database" | "disk_full" | "read_only" | "disk_failure" | "database" | "io" | "cancelled" | "forbidden" | "signed_out";
+export type ErrorCode = "invalid" | "conflict" | "not_found" | "not_our_database" | "newer_schema" | "damaged_database" | "wrong_key" | "disk_full" | "read_only" | "disk_failure" | "database" | "io" | "cancelled" | "forbidden" | "signed_out";

@@ -1,0 +1,336 @@
+//! The practice encrypted at rest: a copied database, backup or copy off the
+//! computer gives nothing away without the key, and a practice from before
+//! encryption is encrypted, with every copy the app wrote, when it is opened.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{me, today};
+use standard_practice::backup::{self, DEFAULT_KEEP};
+use standard_practice::demo::{self, DemoSize};
+use standard_practice::keys::{Key, Keys};
+use standard_practice::storage::{schema_version, APPLICATION_ID};
+use standard_practice::{offsite, Db, ErrorCode};
+use unicode_normalization::UnicodeNormalization;
+
+/// Every name in the practice in NFC and NFD, and every comment on a rating:
+/// what must not appear in the bytes of any copy.
+fn secrets(db: &Db) -> Vec<String> {
+    let mut texts: Vec<String> = db
+        .conn()
+        .prepare(
+            "SELECT name FROM staff UNION SELECT comment FROM evaluation_criteria
+              WHERE length(comment) > 12",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(
+        texts.len() > 12,
+        "the demo has names and comments: {texts:?}"
+    );
+    let decomposed: Vec<String> = texts.iter().map(|t| t.nfd().collect()).collect();
+    assert!(
+        decomposed.iter().zip(&texts).any(|(d, t)| d != t),
+        "some name differs in NFD"
+    );
+    texts.extend(decomposed);
+    texts
+}
+
+/// Asserts that plain SQLite cannot read `path` and that none of `secrets`
+/// is anywhere in its bytes.
+fn gives_nothing_away(path: &Path, secrets: &[String]) {
+    let bytes = std::fs::read(path).unwrap();
+    for secret in secrets {
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret:?} is readable in {}",
+            path.display()
+        );
+    }
+    let out = std::process::Command::new("sqlite3")
+        .arg(path)
+        .arg("SELECT name FROM staff")
+        .output()
+        .expect("sqlite3 (make setup installs it)");
+    assert!(
+        !out.status.success(),
+        "sqlite3 read {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The header stays plain: ours, encrypted (80 reserved bytes a page).
+    assert_eq!(&bytes[68..72], &APPLICATION_ID.to_be_bytes());
+    assert_eq!(bytes[20], 80, "{}", path.display());
+}
+
+#[test]
+fn a_copied_practice_backup_or_copy_off_the_computer_gives_nothing_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let offsite_dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    let mut db = Db::open(&path, &common::keys()).unwrap();
+    demo::create(&mut db, &me(), DemoSize::default(), today()).unwrap();
+    common::person(&mut db, "Zoë Núñez-Ångström", None, "2020-01-01");
+    let secrets = secrets(&db);
+    offsite::set_folder(&mut db, &me(), Some(offsite_dir.path())).unwrap();
+    let copies = offsite::copy_now(&mut db, &me(), DEFAULT_KEEP).unwrap();
+    assert!(copies.problem.is_none(), "{:?}", copies.problem);
+    let saved = dir.path().join("saved elsewhere.sqlite3");
+    common::save_backup(&db, &saved, false).unwrap();
+    drop(db);
+    let mut files = vec![path.clone(), saved];
+    files.extend(backup::list(&path).unwrap().into_iter().map(|b| b.path));
+    files.extend(
+        std::fs::read_dir(offsite_dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    assert!(files.len() >= 4, "{files:?}");
+    for file in &files {
+        gives_nothing_away(file, &secrets);
+    }
+    // With the key, every copy is the practice.
+    for file in &files[1..] {
+        let copy = Db::open(file, &common::keys()).unwrap();
+        assert!(copy.check().unwrap().is_ok());
+    }
+}
+
+/// A plain practice as the version before encryption left it: `path` made
+/// from `from` (an encrypted practice) with the tests' key.
+fn plain_copy(from: &Path, path: &Path) {
+    let conn = common::raw(from);
+    conn.execute(
+        "ATTACH DATABASE ?1 AS plain KEY ''",
+        [path.to_str().unwrap()],
+    )
+    .unwrap();
+    conn.execute_batch(&format!(
+        "SELECT sqlcipher_export('plain');
+         PRAGMA plain.application_id = {APPLICATION_ID};
+         PRAGMA plain.user_version = {};
+         DETACH DATABASE plain;",
+        schema_version()
+    ))
+    .unwrap();
+    let plain = std::fs::read(path).unwrap();
+    assert_eq!(plain[20], 0, "a plain file");
+}
+
+/// Every file under `dir`, at any depth.
+fn every_file(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(every_file(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_plain_practice_and_every_copy_of_it_are_encrypted_when_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let offsite_dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.sqlite3");
+    let mut db = Db::open(&source, &common::keys()).unwrap();
+    demo::create(&mut db, &me(), DemoSize::default(), today()).unwrap();
+    offsite::set_folder(&mut db, &me(), Some(offsite_dir.path())).unwrap();
+    let secrets = secrets(&db);
+    let uid: String = db
+        .conn()
+        .query_row("SELECT uid FROM practice", [], |r| r.get(0))
+        .unwrap();
+    let expected = common::snapshot(&db);
+    drop(db);
+
+    // The practice, two backups and a copy off the computer, all plain.
+    let practice = dir.path().join("old").join("practice.sqlite3");
+    std::fs::create_dir_all(practice.parent().unwrap().join("backups")).unwrap();
+    plain_copy(&source, &practice);
+    for stamp in ["20261120T080000.000Z-daily", "20261121T080000.000Z-manual"] {
+        plain_copy(
+            &source,
+            &practice
+                .parent()
+                .unwrap()
+                .join(format!("backups/practice-{stamp}.sqlite3")),
+        );
+    }
+    plain_copy(
+        &source,
+        &offsite_dir.path().join(format!(
+            "standard-practice-{uid}-20261121T080000.000Z-daily.sqlite3"
+        )),
+    );
+    // Something else's file in the backups folder is not ours to touch.
+    let stranger = practice.parent().unwrap().join("backups/notes.txt");
+    std::fs::write(&stranger, "Zoë's notes").unwrap();
+
+    let db = Db::open(&practice, &common::keys()).unwrap();
+    let done = db.encrypted().expect("it was encrypted now").clone();
+    assert_eq!(
+        (
+            done.backups,
+            done.copies_off_computer,
+            done.left_plain.len()
+        ),
+        (2, 1, 0),
+        "{done:?}"
+    );
+    assert!(done
+        .summary(db.path())
+        .ends_with("no unencrypted copy of it is left where the app wrote one."));
+    assert_eq!(
+        common::snapshot(&db),
+        expected,
+        "the data came through whole"
+    );
+    drop(db);
+    let reopened = Db::open(&practice, &common::keys()).unwrap();
+    assert_eq!(reopened.encrypted(), None, "encrypted once");
+    drop(reopened);
+
+    let mut files = every_file(practice.parent().unwrap());
+    files.extend(every_file(offsite_dir.path()));
+    files.retain(|f| *f != stranger);
+    assert_eq!(files.len(), 4, "no temporary file is left: {files:?}");
+    for file in &files {
+        gives_nothing_away(file, &secrets);
+    }
+    assert_eq!(std::fs::read_to_string(&stranger).unwrap(), "Zoë's notes");
+}
+
+/// A plain practice whose newest changes are still in its `-wal` keeps them.
+#[test]
+fn the_plain_wal_is_folded_in_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.sqlite3");
+    common::demo_file(&source);
+    let practice = dir.path().join("practice.sqlite3");
+    plain_copy(&source, &practice);
+    {
+        let conn = rusqlite::Connection::open(&practice).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;
+             UPDATE practice SET name = 'Only in the WAL';",
+        )
+        .unwrap();
+        // Kept open while the WAL is copied aside, so closing does not fold it in.
+        std::fs::copy(
+            common::side(&practice, "-wal"),
+            dir.path().join("saved-wal"),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        dir.path().join("saved-wal"),
+        common::side(&practice, "-wal"),
+    )
+    .unwrap();
+    let db = Db::open(&practice, &common::keys()).unwrap();
+    assert!(db.encrypted().is_some());
+    let name: String = db
+        .conn()
+        .query_row("SELECT name FROM practice", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "Only in the WAL");
+    drop(db);
+    let wal = common::side(&practice, "-wal");
+    assert!(
+        !wal.exists()
+            || !std::fs::read(&wal)
+                .unwrap()
+                .windows(15)
+                .any(|w| w == b"Only in the WAL"),
+        "the plain -wal is gone"
+    );
+}
+
+/// While another program has the plain practice open, it is not encrypted
+/// (what that program saved later would go to the plain file); it opens
+/// once that program is closed.
+#[test]
+fn a_plain_practice_open_elsewhere_is_left_until_it_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("source.sqlite3");
+    common::demo_file(&source);
+    let practice = dir.path().join("practice.sqlite3");
+    plain_copy(&source, &practice);
+    let other = rusqlite::Connection::open(&practice).unwrap();
+    other
+        .execute_batch("PRAGMA journal_mode = WAL; UPDATE practice SET name = 'Elsewhere';")
+        .unwrap();
+    let err = Db::open(&practice, &common::keys()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
+    assert!(err.to_string().contains("open in another program"), "{err}");
+    assert_eq!(std::fs::read(&practice).unwrap()[20], 0, "still plain");
+    drop(other);
+    let db = Db::open(&practice, &common::keys()).unwrap();
+    assert!(db.encrypted().is_some());
+}
+
+/// Several keys on one computer: each practice opens with its own; a
+/// practice whose key is not there is told apart from a damaged one.
+#[test]
+fn each_practice_opens_with_its_own_key_among_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (Key::generate().unwrap(), Key::generate().unwrap());
+    let first = dir.path().join("first.sqlite3");
+    let second = dir.path().join("second.sqlite3");
+    drop(Db::open(&first, &Keys::given(a.clone())).unwrap());
+    drop(Db::open(&second, &Keys::given(b.clone())).unwrap());
+    let both = Keys::given(a.clone()).with(b.clone());
+    Db::open_existing(&first, &both).unwrap();
+    Db::open_existing(&second, &both).unwrap();
+    let err = Db::open_existing(&second, &Keys::given(a)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::WrongKey, "{err}");
+    assert!(err.to_string().contains("recovery key"), "{err}");
+}
+
+/// The command line: `demo` with a key file that does not exist yet makes
+/// it, readable by its owner only; other commands open with it, from the
+/// flag or the environment; without it, and without a credential store,
+/// the message says how to give the key.
+#[test]
+fn the_command_line_keeps_the_key_in_the_key_file_it_is_given() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.sqlite3");
+    let key_file = dir.path().join("practice.key");
+    let run = |args: &[&str], key: Option<&Path>| {
+        let mut command = common::command();
+        command.env_remove("STANDARD_PRACTICE_KEY_FILE");
+        // No credential store: no session bus to find one on.
+        command.env_remove("DBUS_SESSION_BUS_ADDRESS");
+        command.env("DISPLAY", "");
+        if let Some(key) = key {
+            command.env("STANDARD_PRACTICE_KEY_FILE", key);
+        }
+        let out = command.arg("--db").arg(&db).args(args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    let key_arg = key_file.to_str().unwrap();
+    let (ok, text) = run(&["--key-file", key_arg, "demo"], None);
+    assert!(ok, "{text}");
+    let mode = std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let key = Key::read_file(&key_file).unwrap();
+    Db::open_existing(&db, &Keys::given(key)).unwrap();
+    let (ok, text) = run(&["check"], Some(&key_file));
+    assert!(ok && text.contains("check: ok"), "{text}");
+    let (ok, text) = run(&["check"], Some(common::key_file()));
+    assert!(!ok && text.contains("recovery key"), "{text}");
+    let (ok, text) = run(&["check"], None);
+    assert!(!ok && text.contains("--key-file"), "{text}");
+}
