@@ -669,6 +669,8 @@ pub fn restore_path(
             let restored = restore(&mut db, actor, candidate, keys, keep)?;
             Ok((db, restored))
         }
+        // A practice that opens with its own key: give that key, then restore.
+        Err(e @ Error::WrongKey { .. }) => Err(e),
         // Someone else's file: restoring would put a practice in its place.
         Err(Error::NotOurDatabase { path, reason }) => Err(Error::invalid(
             "db",
@@ -732,9 +734,17 @@ pub fn recover(
             Err(
                 Error::DamagedDatabase { .. }
                 | Error::NotOurDatabase { .. }
-                | Error::NewerSchema { .. }
-                | Error::WrongKey { .. },
+                | Error::NewerSchema { .. },
             ) => {}
+            // Whole, but its key is not here: not a file that does not open.
+            Err(Error::WrongKey { path }) => {
+                return Err(Error::invalid(
+                    "recovery_key",
+                    format!(
+                        "{path} is a practice encrypted with a key this computer does not have: open it with its recovery key first; nothing was restored over it"
+                    ),
+                ))
+            }
             Err(e) => return Err(e),
         }
     }
@@ -827,7 +837,7 @@ pub(crate) fn encrypt_copies_off_computer(
     key: &Key,
     report: &mut storage::Encrypted,
 ) {
-    let place = match crate::offsite::configured(conn) {
+    let place = match crate::offsite::configured(conn, key) {
         Ok(Some(place)) => place,
         Ok(None) => return,
         Err(e) => {
@@ -851,7 +861,7 @@ pub(crate) fn encrypt_copies_off_computer(
 
 /// Encrypts the plain copies of ours named `prefix…` in `dir`; how many were
 /// encrypted, and a sentence for each that could not be.
-fn encrypt_folder(dir: &Path, prefix: &str, key: &Key) -> (usize, Vec<String>) {
+pub(crate) fn encrypt_folder(dir: &Path, prefix: &str, key: &Key) -> (usize, Vec<String>) {
     let Ok(copies) = list_folder(dir, prefix) else {
         return (0, Vec::new());
     };
@@ -884,6 +894,11 @@ pub(crate) fn clear_leftovers(db_path: &Path) {
     };
     let beside = format!(".{db_name}.");
     let is_ours = |name: &str| {
+        // A restored copy being encrypted is hidden beside the hidden copy.
+        let name = name
+            .strip_prefix('.')
+            .filter(|n| n.starts_with(&beside))
+            .unwrap_or(name);
         name.strip_prefix(&beside).is_some_and(|rest| {
             ["restoring-", "examining-", "encrypting-"]
                 .iter()
@@ -895,7 +910,8 @@ pub(crate) fn clear_leftovers(db_path: &Path) {
     }
     let prefix = format!(".{}", name_prefix(db_path));
     remove_old(&backup_dir(db_path), |name| {
-        name.starts_with(&prefix) && name.contains(".sqlite3.partial-")
+        name.starts_with(&prefix)
+            && (name.contains(".sqlite3.partial-") || name.contains(".sqlite3.encrypting-"))
     });
 }
 

@@ -205,7 +205,8 @@ impl Key {
             .map_err(|e| problem(format!("cannot be read: {}", crate::output::io_reason(&e))))?;
         let line = text
             .lines()
-            .map(str::trim)
+            // Windows' Notepad starts a file with a byte-order mark.
+            .map(|l| l.trim().trim_start_matches('\u{feff}').trim())
             .find(|l| !l.is_empty())
             .unwrap_or("");
         Key::from_recovery(line).map_err(|e| problem(format!("does not hold a recovery key: {e}")))
@@ -340,6 +341,14 @@ impl Keys {
         self.known.retain(|k| *k != key);
         self.known.insert(0, key);
         self
+    }
+
+    /// The key file these keys come from and keep new keys in, if any.
+    pub fn file(&self) -> Option<&Path> {
+        match &self.keeper {
+            Keeper::File(path) => Some(path),
+            _ => None,
+        }
     }
 
     /// The keys to try, in order.

@@ -187,6 +187,8 @@ enum PrintCommand {
     Compliance,
     /// The service standards handbook, with a page per person to sign
     Handbook,
+    /// The practice's recovery key, on one page to keep in the safe
+    RecoveryKey,
 }
 
 #[derive(Subcommand)]
@@ -338,7 +340,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let (written, size) = match output {
                 Some(file) => {
-                    let dest = Guard::for_database(&path).file(&file, "backup", force)?;
+                    let dest = Guard::for_database(&path)
+                        .and_key_file(keys.file())
+                        .file(&file, "backup", force)?;
                     let size = backup::to_file(&db, &me, &dest)?;
                     (file, size)
                 }
@@ -351,7 +355,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         info.size.div_ceil(1024)
                     );
                     // And off the computer, when the practice has a place for it.
-                    if let Some(place) = offsite::place(db.conn(), &me)? {
+                    if let Some(place) = offsite::place(&db, &me)? {
                         let outcome = offsite::copy(&info, &place, keep);
                         offsite::record(&mut db, &outcome, chrono::Utc::now())?;
                         match outcome {
@@ -454,7 +458,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             year,
             force,
         } => {
-            let dest = Guard::for_database(&path).file(&output, "CSV", force)?;
+            let dest = Guard::for_database(&path)
+                .and_key_file(keys.file())
+                .file(&output, "CSV", force)?;
             let bytes = match what {
                 ExportWhat::Staff => export::staff_csv(db.conn(), &me)?,
                 ExportWhat::Training => export::training_csv(db.conn(), &me)?,
@@ -528,7 +534,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ));
             };
             let target = Target {
-                guard: Guard::for_database(&path),
+                guard: Guard::for_database(&path).and_key_file(keys.file()),
                 path: output,
                 force,
             };
@@ -606,6 +612,16 @@ fn print(
         PrintCommand::Transcript { staff } => Document::Transcript(StaffId(staff)),
         PrintCommand::Compliance => Document::Compliance,
         PrintCommand::Handbook => Document::Handbook,
+        PrintCommand::RecoveryKey => {
+            let dest = target.file()?;
+            let size = documents::recovery_key_file(db, me, opts, &dest)?;
+            println!(
+                "wrote {} ({} KB): keep it in the safe",
+                output.display(),
+                size.div_ceil(1024)
+            );
+            return Ok(());
+        }
         PrintCommand::Annual { year } => {
             let mut progress = progress_report();
             if output.is_dir() || standard_practice::output::names_a_folder(output) {

@@ -62,6 +62,9 @@ pub struct OffsiteCopies {
 pub struct OffsitePlace {
     pub folder: PathBuf,
     prefix: String,
+    /// The practice's key: a plain copy found there (from before encryption)
+    /// is encrypted with it when the next copy is made.
+    key: Option<crate::keys::Key>,
 }
 
 impl OffsitePlace {
@@ -70,29 +73,37 @@ impl OffsitePlace {
         &self.prefix
     }
 
-    fn read(conn: &Connection, folder: PathBuf) -> Result<OffsitePlace> {
+    fn read(
+        conn: &Connection,
+        folder: PathBuf,
+        key: Option<&crate::keys::Key>,
+    ) -> Result<OffsitePlace> {
         let uid: String =
             conn.query_row("SELECT uid FROM practice WHERE id = 1", [], |r| r.get(0))?;
         Ok(OffsitePlace {
             folder,
             prefix: format!("standard-practice-{uid}-"),
+            key: key.cloned(),
         })
     }
 }
 
 /// The place copies go, once the owner has chosen one.
-pub fn place(conn: &Connection, actor: &Actor) -> Result<Option<OffsitePlace>> {
+pub fn place(db: &Db, actor: &Actor) -> Result<Option<OffsitePlace>> {
     actor.require(Permission::Backup)?;
-    match read_status(conn)?.folder {
-        Some(folder) => Ok(Some(OffsitePlace::read(conn, folder)?)),
+    match read_status(db.conn())?.folder {
+        Some(folder) => Ok(Some(OffsitePlace::read(db.conn(), folder, db.key())?)),
         None => Ok(None),
     }
 }
 
 /// The place copies go, if one is chosen (for the app's own upkeep).
-pub(crate) fn configured(conn: &Connection) -> Result<Option<OffsitePlace>> {
+pub(crate) fn configured(
+    conn: &Connection,
+    key: &crate::keys::Key,
+) -> Result<Option<OffsitePlace>> {
     match read_status(conn)?.folder {
-        Some(folder) => Ok(Some(OffsitePlace::read(conn, folder)?)),
+        Some(folder) => Ok(Some(OffsitePlace::read(conn, folder, Some(key))?)),
         None => Ok(None),
     }
 }
@@ -208,7 +219,7 @@ pub fn set_folder(db: &mut Db, actor: &Actor, folder: Option<&Path>) -> Result<O
 /// is kept like the daily copy's.
 pub fn copy_now(db: &mut Db, actor: &Actor, keep: usize) -> Result<OffsiteStatus> {
     actor.require(Permission::Backup)?;
-    let Some(place) = place(db.conn(), actor)? else {
+    let Some(place) = place(db, actor)? else {
         return Err(Error::invalid(
             "folder",
             "Choose a folder off this computer first (a USB stick or a network folder)",
@@ -222,14 +233,15 @@ pub fn copy_now(db: &mut Db, actor: &Actor, keep: usize) -> Result<OffsiteStatus
 
 /// Whether the daily copy is due: a folder is chosen and no copy has been
 /// made there today (local time).
-pub fn due(conn: &Connection, now: DateTime<Utc>) -> Result<Option<OffsitePlace>> {
+pub fn due(db: &Db, now: DateTime<Utc>) -> Result<Option<OffsitePlace>> {
+    let conn = db.conn();
     let status = read_status(conn)?;
     let today = now.with_timezone(&Local).date_naive();
     let copied_today = status
         .last_copy_at
         .is_some_and(|t| t.with_timezone(&Local).date_naive() == today);
     match status.folder.filter(|_| !copied_today) {
-        Some(folder) => Ok(Some(OffsitePlace::read(conn, folder)?)),
+        Some(folder) => Ok(Some(OffsitePlace::read(conn, folder, db.key())?)),
         None => Ok(None),
     }
 }
@@ -288,6 +300,11 @@ pub fn copy(backup: &BackupInfo, place: &OffsitePlace, keep: usize) -> Result<Pa
         };
         return Err(problem(why));
     }
+    if let Some(key) = &place.key {
+        // Plain copies from before encryption that were out of reach then
+        // (the stick was not plugged in); one that fails stays until rotated.
+        let _ = backup::encrypt_folder(folder, &place.prefix, key);
+    }
     backup::rotate_folder(folder, &place.prefix, keep, &[&target])?;
     // What a copy cut off by a kill, or a stick pulled out, left behind.
     let leftover = format!(".{}", place.prefix);
@@ -327,7 +344,10 @@ pub fn copies(conn: &Connection, actor: &Actor) -> Result<OffsiteCopies> {
             )),
         ),
         Some(folder) => {
-            match backup::list_folder(folder, &OffsitePlace::read(conn, folder.clone())?.prefix) {
+            match backup::list_folder(
+                folder,
+                &OffsitePlace::read(conn, folder.clone(), None)?.prefix,
+            ) {
                 Ok(list) => (list, None),
                 Err(e) => (Vec::new(), Some(e.to_string())),
             }

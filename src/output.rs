@@ -94,6 +94,23 @@ impl Guard {
         }
     }
 
+    /// The same guard, protecting `path` too: the practice's key file, whose
+    /// loss would lose the practice and every backup.
+    pub fn and_key_file(mut self, path: Option<&Path>) -> Guard {
+        let Some(path) = path else {
+            return self;
+        };
+        let mut names = vec![absolute(path)];
+        if let Ok(real) = fs::canonicalize(path) {
+            names.push(real);
+        }
+        #[cfg(unix)]
+        self.identities
+            .extend(names.iter().filter_map(|p| identity(p)));
+        self.names.extend(names);
+        self
+    }
+
     /// Checks `target` as the place to write one file of `kind` (a word for the
     /// messages: "PDF", "CSV", "backup"). An existing regular file is accepted
     /// only when `replace` is true.
@@ -202,7 +219,7 @@ impl Guard {
             || self.same_file_as_database(path);
         if hit {
             return Err(invalid(format!(
-                "{} is the practice's own data (its database, a file beside it, or its backups): choose another name",
+                "{} is the practice's own data (its database, a file beside it, its backups or its key file): choose another name",
                 shown.display()
             )));
         }

@@ -380,16 +380,22 @@ fn find_key(path: &Path, keys: &Keys) -> Result<Key> {
             return Ok(key.clone());
         }
     }
+    Err(wrong_key_or_damaged(path, keys))
+}
+
+/// Why none of `keys` opens the encrypted file at `path`: page 2 signed with
+/// one of them says page 1 is damaged; otherwise the key is not here.
+fn wrong_key_or_damaged(path: &Path, keys: &Keys) -> Error {
     let page_two = read_page(path, 2).unwrap_or_default();
     if keys.known().iter().any(|k| k.signed(&page_two, 2)) {
-        return Err(Error::DamagedDatabase {
+        return Error::DamagedDatabase {
             path: path.display().to_string(),
             reason: "its first page, where the rest of the file is found, is damaged".into(),
-        });
+        };
     }
-    Err(Error::WrongKey {
+    Error::WrongKey {
         path: path.display().to_string(),
-    })
+    }
 }
 
 /// Page `number` of the database file at `path` as it is on disk, by the
@@ -587,7 +593,19 @@ fn read_header(path: &Path, keys: &Keys) -> Result<Seen> {
     }
     if blank {
         // An encrypted file with nothing in it yet cannot be read without its
-        // key; its header alone (no schema change ever) says it holds nothing.
+        // key. SQLite makes it one page long; a longer one whose header says
+        // nothing was ever made in it had its header wiped.
+        let one_page = if page_size == 1 {
+            65_536
+        } else {
+            u64::from(page_size)
+        };
+        if encrypted && file.metadata()?.len() > one_page {
+            return Err(Error::DamagedDatabase {
+                path: path.display().to_string(),
+                reason: "its header says nothing was ever made in it, but it holds more than a page: the header was wiped".into(),
+            });
+        }
         if !encrypted && !is_empty_database(path) {
             return Err(not_ours("it is a SQLite database of another program"));
         }
@@ -699,9 +717,7 @@ fn header_via_sqlite(path: &Path, encrypted: Option<bool>, keys: &Keys) -> Resul
         return Err(not_ours("it is a SQLite database of another program"));
     }
     match encrypted {
-        Some(true) => Err(Error::WrongKey {
-            path: path.display().to_string(),
-        }),
+        Some(true) => Err(wrong_key_or_damaged(path, keys)),
         _ => Err(not_ours("it is not a SQLite database")),
     }
 }
@@ -805,6 +821,41 @@ fn create_private_file(path: &Path) -> Result<()> {
         }),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Refuses a key file that is the practice's own file, one SQLite keeps
+/// beside it, or in its backups folder: writing the key there, or the
+/// practice over the key, would leave a practice whose key exists nowhere.
+fn refuse_key_file_beside(db_path: &Path, keys: &Keys) -> Result<()> {
+    let Some(key_file) = keys.file() else {
+        return Ok(());
+    };
+    let resolve = |p: &Path| -> PathBuf {
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        match p.file_name() {
+            Some(name) => dir.join(name),
+            None => dir,
+        }
+    };
+    let key_file = std::fs::canonicalize(key_file).unwrap_or_else(|_| resolve(key_file));
+    let taken = ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .any(|suffix| resolve(&side_file(db_path, suffix)) == key_file)
+        || key_file.parent() == Some(resolve(&crate::backup::backup_dir(db_path)).as_path());
+    if taken {
+        return Err(Error::invalid(
+            "key_file",
+            format!(
+                "The key file {} is the practice's own file, one beside it, or in its backups: name a file elsewhere",
+                key_file.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Empties a file that holds a database with nothing ever made in it (a
@@ -1069,6 +1120,7 @@ impl Db {
 
     fn open_with(path: &Path, keys: &Keys, may_create: bool) -> Result<Db> {
         let path = real_path(path, may_create)?;
+        refuse_key_file_beside(&path, keys)?;
         if let Some(dir) = path.parent().filter(|d| is_app_data_dir(d)) {
             // An older version made it readable by every account.
             create_private_dir(dir)?;
@@ -1108,7 +1160,14 @@ impl Db {
                 create_private_file(&path)?;
                 key
             }
-            Header::Ours { key: Some(key), .. } => key,
+            Header::Ours { key: Some(key), .. } => {
+                // What a conversion killed half-way left plain.
+                let report = crate::backup::encrypt_copies(&path, &key);
+                if report.backups > 0 || !report.left_plain.is_empty() {
+                    encrypted = Some(report);
+                }
+                key
+            }
             Header::Ours { key: None, .. } => {
                 let key = keys.for_new_practice()?;
                 encrypt_file(&path, &key)?;

@@ -312,6 +312,20 @@ fn managers_draft_but_the_owner_finalizes_and_decides_pay() {
     refused(&mut db, ErrorCode::Forbidden, |db| {
         accounts::create_manager(db, &manager, &owner_input("Other"))
     });
+    // The recovery key opens every backup: the owner's alone to print.
+    let key_page = _dir.path().join("recovery key.pdf");
+    let dest = standard_practice::output::Guard::for_database(db.path())
+        .file(&key_page, "PDF", false)
+        .unwrap();
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        standard_practice::documents::recovery_key_file(
+            db,
+            &manager,
+            standard_practice::documents::PrintOptions::now(),
+            &dest,
+        )
+    });
+    assert!(!key_page.exists());
 
     let draft = evaluations::list(
         db.conn(),

@@ -113,7 +113,7 @@ fn restore_refuses_every_hostile_file_and_changes_nothing() {
     let empty = dir.path().join("empty.sqlite3");
     std::fs::write(&empty, b"").unwrap();
     hostile.push(("an empty file", empty, ErrorCode::NotOurDatabase));
-    assert_eq!(hostile.len(), 11);
+    assert_eq!(hostile.len(), 12);
     for (what, candidate, code) in hostile {
         let before = std::fs::read(&candidate).unwrap();
         let err = backup::restore(
@@ -1004,6 +1004,14 @@ fn what_a_killed_restore_or_backup_left_is_cleared_at_the_next_open() {
         backups.join(format!(
             ".{stem}-20261127T101010.000Z-daily.sqlite3.partial-4242"
         )),
+        // An encryption killed half-way: of the practice, of a backup, of a
+        // plain backup being restored.
+        dir.path().join(format!(".{name}.encrypting-4242")),
+        backups.join(format!(
+            ".{stem}-20261127T101010.000Z-daily.sqlite3.encrypting-4242"
+        )),
+        dir.path()
+            .join(format!("..{name}.restoring-4242.encrypting-4242")),
     ];
     let recent = backups.join(format!(
         ".{stem}-20261127T111111.000Z-daily.sqlite3.partial-4343"

@@ -342,7 +342,7 @@ fn a_full_destination_for_copies_off_the_computer_is_reported() {
     let before = common::snapshot_except(&db, &["practice"]);
     let taken = standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
         .unwrap();
-    let place = standard_practice::offsite::place(db.conn(), &me)
+    let place = standard_practice::offsite::place(&db, &me)
         .unwrap()
         .unwrap();
     let outcome = standard_practice::offsite::copy(&taken, &place, 14);

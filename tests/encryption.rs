@@ -334,3 +334,141 @@ fn the_command_line_keeps_the_key_in_the_key_file_it_is_given() {
     let (ok, text) = run(&["check"], None);
     assert!(!ok && text.contains("--key-file"), "{text}");
 }
+
+/// The recovery key on paper: one page that holds exactly the key the
+/// practice opens with.
+#[test]
+fn the_recovery_key_prints_on_one_page_that_opens_the_practice() {
+    let (dir, mut db) = common::fresh();
+    demo::create(&mut db, &me(), DemoSize::default(), today()).unwrap();
+    let page = dir.path().join("recovery key.pdf");
+    let dest = standard_practice::output::Guard::for_database(db.path())
+        .file(&page, "PDF", false)
+        .unwrap();
+    standard_practice::documents::recovery_key_file(
+        &db,
+        &me(),
+        standard_practice::documents::PrintOptions::now(),
+        &dest,
+    )
+    .unwrap();
+    let out = std::process::Command::new("pdfinfo")
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Pages:           1"));
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&page)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let groups: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            w.len() == 4
+                && w.chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        })
+        // The key's rows come first; the year printed below it would match too.
+        .take(14)
+        .collect();
+    let typed = groups.join(" ");
+    assert_eq!(Key::from_recovery(&typed).unwrap(), common::key(), "{text}");
+    assert!(text.contains("Lakeside Family Dental"), "{text}");
+}
+
+/// The key file is the practice's: nothing the command line writes may go
+/// over it, and it may not be the practice's own file or one beside it.
+#[test]
+fn the_key_file_is_never_written_over_nor_the_practice_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.sqlite3");
+    let key_file = dir.path().join("practice.key");
+    let run = |args: &[&str]| {
+        let out = common::command()
+            .env("STANDARD_PRACTICE_KEY_FILE", &key_file)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    assert!(run(&["demo"]).0);
+    let key = std::fs::read(&key_file).unwrap();
+    let key_arg = key_file.to_str().unwrap();
+    for args in [
+        &["backup", "-o", key_arg, "--force"][..],
+        &["export", "staff", "-o", key_arg, "--force"],
+        &["print", "handbook", "-o", key_arg, "--force"],
+    ] {
+        let (ok, text) = run(args);
+        assert!(!ok && text.contains("key file"), "{args:?}: {text}");
+        assert_eq!(std::fs::read(&key_file).unwrap(), key, "{args:?}");
+    }
+    // The practice's own file, or one SQLite keeps beside it, as the key file.
+    let other = dir.path().join("other.sqlite3");
+    for beside in ["", "-wal", "-shm"] {
+        let out = common::command()
+            .env_remove("STANDARD_PRACTICE_KEY_FILE")
+            .arg("--db")
+            .arg(&other)
+            .arg("--key-file")
+            .arg(format!("{}{beside}", other.display()))
+            .arg("demo")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && text.contains("name a file elsewhere"),
+            "{beside}: {text}"
+        );
+        assert!(!other.exists(), "{beside}: nothing was made");
+    }
+}
+
+/// A practice that opens with its own key is not a file that does not open:
+/// `restore` with the wrong key refuses, and the practice is as it was.
+#[test]
+fn a_restore_with_the_wrong_key_replaces_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let practice = dir.path().join("practice.sqlite3");
+    common::demo_file(&practice);
+    let before = std::fs::read(&practice).unwrap();
+    let theirs = dir.path().join("theirs.sqlite3");
+    let their_keys = Keys::given(Key::generate().unwrap());
+    drop(Db::open(&theirs, &their_keys).unwrap());
+    let err = backup::restore_path(&practice, &me(), &theirs, &their_keys, None).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::WrongKey, "{err}");
+    let err = backup::recover(&practice, &theirs, &their_keys, None).unwrap_err();
+    assert_eq!(err.field(), Some("recovery_key"), "{err}");
+    assert_eq!(std::fs::read(&practice).unwrap(), before);
+    assert!(
+        !backup::backup_dir(&practice).exists(),
+        "nothing was kept aside"
+    );
+}
+
+/// A conversion killed after the practice was encrypted but before its
+/// backups were: the next open encrypts them.
+#[test]
+fn plain_backups_left_by_a_killed_conversion_are_encrypted_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let practice = dir.path().join("practice.sqlite3");
+    common::demo_file(&practice);
+    let backups = backup::backup_dir(&practice);
+    std::fs::create_dir_all(&backups).unwrap();
+    let plain = backups.join("practice-20261120T080000.000Z-daily.sqlite3");
+    plain_copy(&practice, &plain);
+    let db = Db::open(&practice, &common::keys()).unwrap();
+    let done = db.encrypted().expect("the backup was encrypted now");
+    assert_eq!((done.backups, done.left_plain.len()), (1, 0), "{done:?}");
+    assert_eq!(std::fs::read(&plain).unwrap()[20], 80);
+    drop(db);
+    let again = Db::open(&practice, &common::keys()).unwrap();
+    assert_eq!(again.encrypted(), None, "nothing more to do");
+}

@@ -27,7 +27,7 @@ fn the_days_backup_is_copied_off_the_computer_and_restores_from_there() {
     let me = common::me();
 
     // Nothing set up: nothing due, the overview says none was made.
-    assert_eq!(offsite::due(db.conn(), Utc::now()).unwrap(), None);
+    assert_eq!(offsite::due(&db, Utc::now()).unwrap(), None);
     let status = offsite::set_folder(&mut db, &me, Some(stick.path())).unwrap();
     assert_eq!(
         status.folder.as_deref(),
@@ -38,7 +38,7 @@ fn the_days_backup_is_copied_off_the_computer_and_restores_from_there() {
     assert!(status.same_disk);
 
     let daily = backup::daily(&db, 14, Utc::now()).unwrap().unwrap();
-    let folder = offsite::due(db.conn(), Utc::now()).unwrap().expect("due");
+    let folder = offsite::due(&db, Utc::now()).unwrap().expect("due");
     let outcome = offsite::copy(&daily, &folder, 14);
     let copy = outcome.as_ref().unwrap().clone();
     offsite::record(&mut db, &outcome, Utc::now()).unwrap();
@@ -52,7 +52,7 @@ fn the_days_backup_is_copied_off_the_computer_and_restores_from_there() {
         assert_eq!(mode, 0o600, "the copy is its owner's only");
     }
     assert_eq!(
-        offsite::due(db.conn(), Utc::now()).unwrap(),
+        offsite::due(&db, Utc::now()).unwrap(),
         None,
         "one copy a day"
     );
@@ -89,7 +89,7 @@ fn a_missing_or_unwritable_destination_is_reported_not_fatal() {
     // The stick is pulled out.
     std::fs::remove_dir(&mounted).unwrap();
     let daily = backup::daily(&db, 14, Utc::now()).unwrap().unwrap();
-    let folder = offsite::due(db.conn(), Utc::now()).unwrap().unwrap();
+    let folder = offsite::due(&db, Utc::now()).unwrap().unwrap();
     let outcome = offsite::copy(&daily, &folder, 14);
     let err = outcome.as_ref().unwrap_err();
     assert!(err.to_string().contains("is not there"), "{err}");
@@ -104,7 +104,7 @@ fn a_missing_or_unwritable_destination_is_reported_not_fatal() {
         "the backup beside the database is taken all the same"
     );
     // Still due: tried again at the next start.
-    assert!(offsite::due(db.conn(), Utc::now()).unwrap().is_some());
+    assert!(offsite::due(&db, Utc::now()).unwrap().is_some());
     let listing = offsite::copies(db.conn(), &me).unwrap();
     assert!(listing.copies.is_empty());
     assert!(listing.unreadable.unwrap().contains("is not there"));
@@ -139,12 +139,12 @@ fn copies_rotate_and_never_touch_other_files_there() {
     let me = common::me();
     std::fs::write(stick.path().join("holiday photos.jpg"), b"not ours").unwrap();
     offsite::set_folder(&mut db, &me, Some(stick.path())).unwrap();
-    let place = offsite::place(db.conn(), &me).unwrap().unwrap();
+    let place = offsite::place(&db, &me).unwrap().unwrap();
     // Another practice (another computer) copying to the same network folder.
     let other_dir = tempfile::tempdir().unwrap();
     let mut other = Db::open(&other_dir.path().join("practice.sqlite3"), &common::keys()).unwrap();
     offsite::set_folder(&mut other, &me, Some(stick.path())).unwrap();
-    let theirs = offsite::place(other.conn(), &me).unwrap().unwrap();
+    let theirs = offsite::place(&other, &me).unwrap().unwrap();
     let their_copy = offsite::copy(
         &backup::take(&other, Reason::Manual, 14).unwrap(),
         &theirs,

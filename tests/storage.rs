@@ -112,7 +112,7 @@ fn a_database_from_a_newer_version_is_refused_and_untouched() {
 fn every_hostile_file_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let files = common::hostile_files(dir.path());
-    assert_eq!(files.len(), 10);
+    assert_eq!(files.len(), 11);
     for (what, path, code) in files {
         let before = std::fs::read(&path).unwrap();
         let err = Db::open(&path, &common::keys())

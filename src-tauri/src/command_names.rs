@@ -80,6 +80,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "evaluation_delete",
     "annual_round_start",
     "print_save",
+    "recovery_key_save",
     "print_open",
     "print_annual",
     "print_cancel",

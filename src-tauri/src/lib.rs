@@ -100,6 +100,7 @@ pub fn app<R: tauri::Runtime>(
             reviews::evaluation_delete,
             reviews::annual_round_start,
             printing::print_save,
+            printing::recovery_key_save,
             printing::print_open,
             printing::print_annual,
             printing::print_cancel,

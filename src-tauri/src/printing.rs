@@ -203,6 +203,33 @@ pub async fn print_save<R: Runtime>(
     Ok(Some(path.display().to_string()))
 }
 
+/// Saves the practice's recovery key, on one page, where the owner chooses:
+/// through the save dialog only, never into the cache folder to be opened
+/// (the page opens the practice and every backup). Answers the path written,
+/// or nothing when the dialog was cancelled.
+#[tauri::command]
+pub async fn recovery_key_save<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Answer<Option<String>> {
+    state
+        .with_actor(|_, me| me.require(standard_practice::access::Permission::ManagePractice))
+        .await?;
+    let Some(path) = choose(&app, "Recovery key.pdf".into(), false).await? else {
+        return Ok(None);
+    };
+    let guard = state.guard()?;
+    let shown = path.display().to_string();
+    state
+        .with_actor(move |db, me| {
+            let dest = guard.file(&path, "PDF", true)?;
+            documents::recovery_key_file(db, me, PrintOptions::now(), &dest)?;
+            Ok(())
+        })
+        .await?;
+    Ok(Some(shown))
+}
+
 /// Renders a document into the app's cache folder and opens it in the system's
 /// PDF viewer, where it can be read and printed. Answers the file's path.
 #[tauri::command]

@@ -183,10 +183,13 @@ impl AppState {
     }
 
     /// What no save may write over: the practice's database, the files beside
-    /// it and its backups folder.
+    /// it, its backups folder and its key file.
     pub fn guard(&self) -> Result<Guard, CommandError> {
+        let keys = self.keys().ok();
         match self.place().0 {
-            Some(path) => Ok(Guard::for_database(&path)),
+            Some(path) => {
+                Ok(Guard::for_database(&path).and_key_file(keys.as_ref().and_then(Keys::file)))
+            }
             None => Err(CommandError::not_open(self.place().1)),
         }
     }
@@ -333,7 +336,7 @@ fn offsite_due(
         usize,
     )>,
 > {
-    let Some(place) = offsite::due(db.conn(), chrono::Utc::now())? else {
+    let Some(place) = offsite::due(db, chrono::Utc::now())? else {
         return Ok(None);
     };
     let keep = standard_practice::backup::kept_by(db, None)?;

@@ -617,6 +617,99 @@ fn handbook_to(
     w.finish("Service standards handbook", ctx.timestamp)
 }
 
+/// The practice's recovery key on one page, to keep in the safe: it opens
+/// the practice and every backup of it on any computer, so it is the
+/// owner's to print. Written only to `dest` — a file the person chose, never
+/// a cache folder to open it from.
+pub fn recovery_key_file(
+    db: &crate::Db,
+    actor: &Actor,
+    opts: PrintOptions,
+    dest: &Destination,
+) -> Result<u64> {
+    actor.require(Permission::ManagePractice)?;
+    let key = db.key().ok_or_else(|| {
+        Error::invalid(
+            "recovery_key",
+            "This practice is not encrypted yet (its file is read-only here), so it has no recovery key",
+        )
+    })?;
+    let (staged, size) = into_file(dest, |out| {
+        recovery_key_to(db.conn(), db.path(), &key.recovery_text(), opts, out)
+    })?;
+    output::place_all(vec![staged])?;
+    Ok(size)
+}
+
+fn recovery_key_to(
+    conn: &Connection,
+    path: &std::path::Path,
+    recovery_key: &str,
+    opts: PrintOptions,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use layout::{Style, BODY, H1, H2};
+    const KEY: Style = Style {
+        size: 21.0,
+        bold: true,
+        muted: false,
+    };
+    let ctx = Context::new(conn, opts)?;
+    let mut w = ctx.writer(out)?;
+    w.new_page();
+    w.heading("Recovery key", H1, 200.0);
+    w.paragraph(&ctx.settings.name, H2, 0.0);
+    w.space(8.0);
+    w.paragraph(
+        "This key opens the practice's file and every backup of it, on any computer. \
+         Keep this page in the safe, away from the computer and the backups: whoever \
+         holds it and a copy of the file can read every record. Without it, nobody \
+         can open the practice if this computer's password store is lost.",
+        BODY,
+        0.0,
+    );
+    w.space(18.0);
+    // Four groups to a row, each in a column of its own, so that no group is
+    // read into the next.
+    let column = w.width_of("WWWW", KEY) + 22.0;
+    let groups: Vec<&str> = recovery_key.split('-').collect();
+    for (row, four) in groups.chunks(4).enumerate() {
+        w.ensure(KEY.line_height() * 1.5);
+        let top = w.y();
+        // The row number on the groups' baseline.
+        w.text_at(
+            w.left(),
+            top - (KEY.size - layout::SMALL.size),
+            &format!("{}", row + 1),
+            layout::SMALL,
+        );
+        for (i, group) in four.iter().enumerate() {
+            w.text_at(w.left() + 18.0 + column * i as f32, top, group, KEY);
+        }
+        w.space(KEY.line_height() * 1.5);
+    }
+    w.space(14.0);
+    w.field("Practice file", &path.display().to_string(), 90.0);
+    w.field(
+        "Printed",
+        ctx.today.format("%d %B %Y").to_string().as_str(),
+        90.0,
+    );
+    w.space(14.0);
+    w.heading("When it is needed", H2, 40.0);
+    w.paragraph(
+        "Standard Practice asks for this key when it opens the practice on a new \
+         computer, restores a backup made on another computer, or finds this \
+         computer's password store without the practice's key. Type the 14 groups \
+         as they are printed: capitals or small letters, spaces or dashes between \
+         the groups, O read as 0 and I or L as 1; the last group is a check, so a \
+         mistyped key is caught before anything is tried.",
+        BODY,
+        0.0,
+    );
+    w.finish("Recovery key", ctx.timestamp)
+}
+
 // ------------------------------------------------------------------ writing files
 
 /// Writes files already in memory into `folder`, or none: each is written

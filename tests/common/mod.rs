@@ -333,6 +333,19 @@ pub fn hostile_files(dir: &Path) -> Vec<(&'static str, PathBuf, ErrorCode)> {
             .unwrap();
     }
     out.push(("a newer schema", newer, ErrorCode::NewerSchema));
+    // The header's id, schema version and schema counter wiped: it looks
+    // like a practice that was never filled, and must not be taken for one.
+    let wiped = dir.join("hostile-wiped-header.sqlite3");
+    let mut bytes = good.clone();
+    for at in [40, 60, 68] {
+        bytes[at..at + 4].fill(0);
+    }
+    std::fs::write(&wiped, bytes).unwrap();
+    out.push((
+        "a header wiped to look blank",
+        wiped,
+        ErrorCode::DamagedDatabase,
+    ));
     let stranger = dir.join("hostile-another-key.sqlite3");
     let mut db = Db::open(&stranger, &Keys::given(Key::generate().unwrap())).unwrap();
     demo::create(&mut db, &me(), DemoSize::default(), today()).unwrap();

@@ -164,6 +164,8 @@ export const recoveryOpenOther = () => call<AppStatus | null>('recovery_open_oth
 /** The could-not-open screen: start a new practice in a new file beside the old one. */
 export const recoveryNewPractice = () => call<AppStatus>('recovery_new_practice');
 /** The could-not-open screen: open the practice with its recovery key; the new status. */
+/** Saves the practice's recovery key as a one-page PDF where the owner chooses (a dialog); the path, or null if cancelled. */
+export const recoveryKeySave = () => call<string | null>('recovery_key_save');
 export const recoveryUnlock = (recoveryKey: string) => call<AppStatus>('recovery_unlock', { recoveryKey });
 
 /** What importing this CSV text would do, row by row; writes nothing. */
