@@ -56,9 +56,14 @@ function tauriDriverPath() {
  * it answers. `env` reaches the app: WebKitWebDriver launches it with this
  * environment, with data, config and cache folders and a key file of its own
  * (removed by `stop`) in place of the user's.
+ * With `keyring`, everything runs in a private D-Bus session with a
+ * throwaway gnome-keyring (its home and data in this run's folder): the app
+ * keeps its keys in a real Secret Service, never the user's; pass
+ * `STANDARD_PRACTICE_KEY_FILE: ''` then, so that it uses the store.
  * @param {NodeJS.ProcessEnv} env
+ * @param {{ keyring?: boolean }} [options]
  */
-export async function startTauriDriver(env) {
+export async function startTauriDriver(env, { keyring = false } = {}) {
   if (!env.DISPLAY) {
     throw new Error('no $DISPLAY: run the e2e suite under `xvfb-run -a` (make test does)');
   }
@@ -75,17 +80,31 @@ export async function startTauriDriver(env) {
     // unless the test names its own: never the real user's credential store.
     STANDARD_PRACTICE_KEY_FILE: env.STANDARD_PRACTICE_KEY_FILE ?? join(home, 'practice-key.txt'),
   };
+  if (keyring) {
+    env = { ...env, HOME: home, XDG_RUNTIME_DIR: join(home, 'run') };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+  }
   const port = await freePort();
   const nativePort = await freePort();
   // tauri-driver gets a process group of its own, and pipes rather than our
   // stdout and stderr: WebKitWebDriver, the app and WebKit's helper processes
   // all descend from it, and none of them may outlive the suite holding the
   // test runner's (or CI's) output open. `stop` ends the whole group.
-  const child = spawn(
-    tauriDriverPath(),
-    ['--port', String(port), '--native-port', String(nativePort)],
-    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
+  const driverArgs = ['--port', String(port), '--native-port', String(nativePort)];
+  // The keyring is unlocked with a throwaway password on stdin (an empty one
+  // would ask a prompter there is none of), then its Secret Service started.
+  const keyringScript = `set -e
+    mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+    printf 'throwaway' | gnome-keyring-daemon --daemonize --login >/dev/null
+    eval "$(gnome-keyring-daemon --start --components=secrets)"
+    exec "$@"`;
+  const child = keyring
+    ? spawn('dbus-run-session', ['--', 'sh', '-c', keyringScript, 'sh', tauriDriverPath(), ...driverArgs], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      })
+    : spawn(tauriDriverPath(), driverArgs, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (chunk) => process.stderr.write(chunk));
   child.stderr?.on('data', (chunk) => process.stderr.write(chunk));
   // If this test process dies before `stop`, the group still goes with it.
