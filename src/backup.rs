@@ -482,6 +482,13 @@ pub fn restore(
     })
 }
 
+/// Refuses at once a backup none of `keys` opens (`WrongKey`, so that the
+/// window can ask for the recovery key of the practice that made it) or that
+/// is not a practice's, before the window signs everyone out to restore it.
+pub fn check_key(candidate: &Path, keys: &Keys) -> Result<()> {
+    storage::check_key(candidate, keys)
+}
+
 /// SQLite's count of changes committed by other connections; it moves
 /// whenever anyone else saves.
 fn data_version(conn: &Connection) -> Result<i64> {

@@ -365,6 +365,18 @@ fn examine_as_is(path: &Path, check: PageCheck, keys: &Keys) -> Result<Header> {
     Ok(Header::Ours { user_version, key })
 }
 
+/// Whether one of `keys` opens the file at `path` (or it needs none), before
+/// anything slower is done with it: a wrong key is `WrongKey`, a file that is
+/// not a practice's is refused as `examine` would.
+pub(crate) fn check_key(path: &Path, keys: &Keys) -> Result<()> {
+    match read_header(path, keys)? {
+        Seen::Ours {
+            encrypted: true, ..
+        } => find_key(path, keys).map(drop),
+        _ => Ok(()),
+    }
+}
+
 /// The one of `keys` that opens the encrypted file at `path`. When none does,
 /// SQLCipher cannot say whether the key is wrong or page 1 is damaged; page
 /// 2's HMAC can: made with one of the keys, the file is that practice's and

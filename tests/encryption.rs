@@ -442,6 +442,10 @@ fn a_restore_with_the_wrong_key_replaces_nothing() {
     let theirs = dir.path().join("theirs.sqlite3");
     let their_keys = Keys::given(Key::generate().unwrap());
     drop(Db::open(&theirs, &their_keys).unwrap());
+    // The window asks first, before signing anyone out.
+    let err = backup::check_key(&theirs, &common::keys()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::WrongKey, "{err}");
+    backup::check_key(&theirs, &their_keys).unwrap();
     let err = backup::restore_path(&practice, &me(), &theirs, &their_keys, None).unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongKey, "{err}");
     let err = backup::recover(&practice, &theirs, &their_keys, None).unwrap_err();

@@ -135,13 +135,16 @@ pub async fn offsite_copy_now(state: State<'_, AppState>) -> Answer<OffsiteCopie
         .await
 }
 
-/// Restores a listed backup (`path`) or, with none, a file the person picks.
-/// Nothing when they cancelled the dialog; afterwards nobody is signed in.
+/// Restores a listed backup (`path`) or, with none, a file the person picks;
+/// `recovery_key` opens a backup made by a practice with another key (on
+/// another computer). Nothing when they cancelled the dialog; afterwards
+/// nobody is signed in.
 #[tauri::command]
 pub async fn backup_restore<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     path: Option<String>,
+    recovery_key: Option<String>,
 ) -> Answer<Option<Restored>> {
     state
         .with_actor(|_, me| me.require(standard_practice::access::Permission::Restore))
@@ -155,7 +158,15 @@ pub async fn backup_restore<R: Runtime>(
     // Everyone is signed out before the data changes under them: the accounts
     // come from the restored file.
     let me = state.actor()?;
-    let keys = state.keys().map_err(CommandError)?;
+    let mut keys = state.keys().map_err(CommandError)?;
+    if let Some(text) = recovery_key {
+        // A backup made by a practice with another key (another computer's).
+        keys = keys.with(Key::from_recovery(&text)?);
+    }
+    // A backup whose key is not here is refused before anyone is signed out:
+    // the window asks for its recovery key and tries again.
+    let (checked, with) = (candidate.clone(), keys.clone());
+    blocking(move || backup::check_key(&checked, &with)).await?;
     state.sign_out();
     let restored = state
         .with_db(move |db| backup::restore(db, &me, &candidate, &keys, None))

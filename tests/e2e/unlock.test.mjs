@@ -9,10 +9,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, createOwner, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, createOwner, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-unlock-'));
@@ -99,5 +99,75 @@ test('a practice encrypted with a key this computer lacks asks for its recovery 
   await withApp(newKeyFile, async (s) => {
     await s.find('[data-testid="lock-screen"]');
     assert.equal(await s.execute(`return document.querySelector('[data-testid="open-error"]') === null`), true);
+  });
+});
+
+test("a backup from another computer's practice restores with that practice's recovery key", async () => {
+  const here = join(dir, 'here');
+  const there = join(dir, 'there');
+  mkdirSync(here);
+  mkdirSync(there);
+  /** @param {string} db @param {string} keyFile @param {(s: AppSession) => Promise<void>} f */
+  const run = async (db, keyFile, f) => {
+    const driver = await startTauriDriver({
+      ...process.env,
+      STANDARD_PRACTICE_DB: db,
+      STANDARD_PRACTICE_KEY_FILE: keyFile,
+      STANDARD_PRACTICE_SAVE_DIR: saveDir,
+    });
+    try {
+      const s = await AppSession.launch(driver.url, app);
+      try {
+        await f(s);
+      } finally {
+        await s.quit();
+      }
+    } finally {
+      await driver.stop();
+    }
+  };
+  // The other computer: the demo practice, and a backup of it.
+  await run(join(there, 'old.sqlite3'), join(there, 'old.key'), async (s) => {
+    await createOwner(s);
+    await s.click(await s.find('[data-testid="start-demo"]'));
+    await s.click(await s.find('[data-testid="nav-settings"]'));
+    await s.click(await s.find('[data-testid="backup-now"]'));
+    await until(s, `return document.querySelectorAll('[data-testid="backups"] tbody tr').length >= 2`, 'the backup taken');
+  });
+  const theirBackup = readdirSync(join(there, 'backups')).find((f) => f.endsWith('-manual.sqlite3'));
+  assert.ok(theirBackup, 'the other practice was backed up');
+  // This computer: a new, empty practice with a key of its own, and that
+  // backup put beside its own (as a USB stick's copy would be chosen).
+  const mine = join(here, 'practice.sqlite3');
+  await run(mine, join(here, 'practice.key'), async (s) => {
+    await createOwner(s);
+    await s.click(await s.find('[data-testid="start-empty"]'));
+    await s.type(await s.find('form [data-testid="field-name"]'), 'Harbour Physio');
+    await s.click(await s.find('[data-testid="save"]'));
+    await s.find('[data-testid="nav-staff"]');
+  });
+  copyFileSync(join(there, 'backups', theirBackup), join(here, 'backups', theirBackup.replace(/^old-/, 'practice-')));
+  await run(mine, join(here, 'practice.key'), async (s) => {
+    await signInAsOwner(s);
+    await s.click(await s.find('[data-testid="nav-settings"]'));
+    await until(
+      s,
+      // Newest first: theirs, taken before this practice was made, is last.
+      `const rows = [...document.querySelectorAll('[data-testid="backups"] tbody tr')];
+       if (rows.length < 2) return false;
+       rows[rows.length - 1].querySelector('button').click(); return true;`,
+      'their backup listed beside ours',
+    );
+    await s.click(await s.find('[data-testid="confirm-ok"]'));
+    await s.find('[data-testid="restore-key-form"]');
+    await s.type(await s.find('[data-testid="restore-recovery-key"]'), readFileSync(join(there, 'old.key'), 'utf8').trim());
+    await s.click(await s.find('[data-testid="restore-with-key"]'));
+    await signInAsOwner(s);
+    await s.click(await s.find('[data-testid="nav-staff"]'));
+    await until(
+      s,
+      `return Number(document.querySelector('[data-testid="staff-count"]')?.textContent.match(/\\d+/)?.[0] ?? 0) >= 10`,
+      "the other practice's staff here",
+    );
   });
 });

@@ -145,8 +145,9 @@ export const backupsList = () => call<BackupInfo[]>('backups_list');
 export const backupNow = () => call<BackupInfo>('backup_now');
 /** "Save a backup as…": the path written, or null if the dialog was cancelled. */
 export const backupSave = () => call<string | null>('backup_save');
-/** Restores a listed backup, or (with null) a file chosen in a dialog; afterwards nobody is signed in. */
-export const backupRestore = (path: string | null) => call<Restored | null>('backup_restore', { path });
+/** Restores a listed backup, or (with null) a file chosen in a dialog, with the recovery key of the practice that made it if it is another's; afterwards nobody is signed in. */
+export const backupRestore = (path: string | null, recoveryKey: string | null = null) =>
+  call<Restored | null>('backup_restore', { path, recoveryKey });
 /** Copies off this computer: the folder, how the last copy went, the copies there. */
 export const offsiteGet = () => call<OffsiteCopies>('offsite_get');
 /** Chooses the folder for copies off this computer (a folder dialog); null if cancelled. */
