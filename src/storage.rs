@@ -1061,21 +1061,19 @@ impl Encrypted {
     /// What was done, in words, for the practice at `path`.
     pub fn summary(&self, path: &Path) -> String {
         let mut text = format!("{} was encrypted", path.display());
-        let copies = |n: usize, one: &str, many: &str| match n {
-            1 => format!("1 {one}"),
-            n => format!("{n} {many}"),
-        };
-        match (self.backups, self.copies_off_computer) {
-            (0, 0) => {}
-            (b, 0) => text.push_str(&format!(
-                ", and so were its {}",
-                copies(b, "backup", "backups")
-            )),
-            (b, c) => text.push_str(&format!(
-                ", and so were its {} and {} off the computer",
-                copies(b, "backup", "backups"),
-                copies(c, "copy", "copies")
-            )),
+        let mut copies = Vec::new();
+        match self.backups {
+            0 => {}
+            1 => copies.push("its backup".to_owned()),
+            n => copies.push(format!("its {n} backups")),
+        }
+        match self.copies_off_computer {
+            0 => {}
+            1 => copies.push("its copy off the computer".to_owned()),
+            n => copies.push(format!("its {n} copies off the computer")),
+        }
+        if !copies.is_empty() {
+            text.push_str(&format!(", with {}", copies.join(" and ")));
         }
         if self.left_plain.is_empty() {
             text.push_str(": no unencrypted copy of it is left where the app wrote one.");

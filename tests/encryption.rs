@@ -186,9 +186,14 @@ fn a_plain_practice_and_every_copy_of_it_are_encrypted_when_it_is_opened() {
         (2, 1, 0),
         "{done:?}"
     );
-    assert!(done
-        .summary(db.path())
-        .ends_with("no unencrypted copy of it is left where the app wrote one."));
+    let said = done.summary(db.path());
+    assert!(
+        said.ends_with(
+            "was encrypted, with its 2 backups and its copy off the computer: \
+             no unencrypted copy of it is left where the app wrote one."
+        ),
+        "{said}"
+    );
     assert_eq!(
         common::snapshot(&db),
         expected,

@@ -29,6 +29,8 @@ struct Place {
     open_error: Option<ErrorPayload>,
     /// Why this start's automatic backup could not be taken, if it could not.
     backup_problem: Option<String>,
+    /// What opening encrypted (a practice from before encryption), in words.
+    encrypted_now: Option<String>,
 }
 
 /// The shell's managed state.
@@ -63,6 +65,11 @@ pub struct AppStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub backup_problem: Option<String>,
+    /// Set when this start encrypted a practice from before encryption (and
+    /// its backups): what was done, and that no unencrypted copy is left.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub encrypted_now: Option<String>,
 }
 
 impl AppState {
@@ -201,6 +208,7 @@ impl AppState {
             open_error: p.open_error.clone(),
             set_up: None,
             backup_problem: p.backup_problem.clone(),
+            encrypted_now: p.encrypted_now.clone(),
         }
     }
 
@@ -300,6 +308,7 @@ fn open_place(path: PathBuf, keys: &Result<Keys, ErrorPayload>) -> (Option<Db>, 
                     db_path: Some(path),
                     open_error: Some(why.clone()),
                     backup_problem: None,
+                    encrypted_now: None,
                 },
             )
         }
@@ -308,6 +317,7 @@ fn open_place(path: PathBuf, keys: &Result<Keys, ErrorPayload>) -> (Option<Db>, 
         Ok(db) => {
             let backup_problem = daily_backup(&db).err().map(|e| e.to_string());
             let place = Place {
+                encrypted_now: db.encrypted().map(|done| done.summary(db.path())),
                 db_path: Some(path),
                 open_error: None,
                 backup_problem,
@@ -320,6 +330,7 @@ fn open_place(path: PathBuf, keys: &Result<Keys, ErrorPayload>) -> (Option<Db>, 
                 db_path: Some(path),
                 open_error: Some(e.payload()),
                 backup_problem: None,
+                encrypted_now: None,
             },
         ),
     }

@@ -13,4 +13,9 @@ setUp?: boolean,
 /**
  * Set when the daily backup at start-up failed: the app works, but says so.
  */
-backupProblem?: string, };
+backupProblem?: string, 
+/**
+ * Set when this start encrypted a practice from before encryption (and
+ * its backups): what was done, and that no unencrypted copy is left.
+ */
+encryptedNow?: string, };
