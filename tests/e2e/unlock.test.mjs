@@ -26,11 +26,14 @@ const STRANGER = '3E7Q-DF99-S79E-4F4G-3NXG-2MB0-4191-K4CS-AN1P-NE66-NP0W-98GY-HE
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `f` on the app started with `keyFile` as its key file. @param {string} keyFile @param {(s: AppSession) => Promise<void>} f */
-async function withApp(keyFile, f) {
+/**
+ * Runs `f` on the app started on `db` with `keyFile` as its key file.
+ * @param {string} keyFile @param {(s: AppSession) => Promise<void>} f @param {string} [db]
+ */
+async function withApp(keyFile, f, db = dbPath) {
   const driver = await startTauriDriver({
     ...process.env,
-    STANDARD_PRACTICE_DB: dbPath,
+    STANDARD_PRACTICE_DB: db,
     STANDARD_PRACTICE_KEY_FILE: keyFile,
     STANDARD_PRACTICE_SAVE_DIR: saveDir,
   });
@@ -108,24 +111,7 @@ test("a backup from another computer's practice restores with that practice's re
   mkdirSync(here);
   mkdirSync(there);
   /** @param {string} db @param {string} keyFile @param {(s: AppSession) => Promise<void>} f */
-  const run = async (db, keyFile, f) => {
-    const driver = await startTauriDriver({
-      ...process.env,
-      STANDARD_PRACTICE_DB: db,
-      STANDARD_PRACTICE_KEY_FILE: keyFile,
-      STANDARD_PRACTICE_SAVE_DIR: saveDir,
-    });
-    try {
-      const s = await AppSession.launch(driver.url, app);
-      try {
-        await f(s);
-      } finally {
-        await s.quit();
-      }
-    } finally {
-      await driver.stop();
-    }
-  };
+  const run = (db, keyFile, f) => withApp(keyFile, f, db);
   // The other computer: the demo practice, and a backup of it.
   await run(join(there, 'old.sqlite3'), join(there, 'old.key'), async (s) => {
     await createOwner(s);
