@@ -297,14 +297,34 @@ impl Keys {
 
     /// The rule of the app and the command line: the key file named on the
     /// command line, else the one `STANDARD_PRACTICE_KEY_FILE` names, else
-    /// the credential store.
+    /// the key file chosen in the window (on a computer without a credential
+    /// store), else the credential store.
     pub fn for_this_computer(key_file: Option<&Path>) -> Result<Keys> {
         let from_env = std::env::var_os(KEY_FILE_ENV)
             .filter(|p| !p.is_empty())
             .map(std::path::PathBuf::from);
         match key_file.map(Path::to_path_buf).or(from_env) {
             Some(path) => Keys::from_key_file(&path),
-            None => Keys::from_store(),
+            None => match crate::storage::remembered_key_file() {
+                Some(path) => Keys::from_chosen_key_file(&path),
+                None => Keys::from_store(),
+            },
+        }
+    }
+
+    /// The key in the key file chosen in the window, which must be there: a
+    /// key file on a USB stick left at home is not a reason to make a new
+    /// key, but one to ask for the stick or the recovery key.
+    pub fn from_chosen_key_file(path: &Path) -> Result<Keys> {
+        match std::fs::symlink_metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::invalid(
+                "key_file",
+                format!(
+                    "The key file {} that keeps the practice's key is not there: put back the drive it is on and start Standard Practice again, or open the practice with its recovery key",
+                    path.display()
+                ),
+            )),
+            _ => Keys::from_key_file(path),
         }
     }
 

@@ -79,23 +79,27 @@ pub fn default_db_path() -> Result<PathBuf> {
     Ok(base.join(APP_IDENTIFIER).join(DB_FILE_NAME))
 }
 
-/// The file that remembers a database chosen in the window ("choose another
-/// file", "start a new practice"), in the OS's config folder for this app.
-fn remembered_file() -> Option<PathBuf> {
-    dirs::config_dir().map(|d| d.join(APP_IDENTIFIER).join("database-path.txt"))
+/// A file in the OS's config folder for this app that remembers one place
+/// chosen in the window.
+fn remembered_file(name: &str) -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join(APP_IDENTIFIER).join(name))
 }
 
-/// The database chosen in the window, if one was and the environment does not
-/// name another.
-pub fn remembered_db_path() -> Option<PathBuf> {
-    let text = std::fs::read_to_string(remembered_file()?).ok()?;
+/// Remembers a database chosen in the window ("choose another file", "start
+/// a new practice").
+const DB_PATH_FILE: &str = "database-path.txt";
+/// Remembers the key file chosen in the window on a computer without a
+/// credential store.
+const KEY_FILE_PATH_FILE: &str = "key-file-path.txt";
+
+fn remembered(name: &str) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(remembered_file(name)?).ok()?;
     let line = text.lines().next()?.trim();
     (!line.is_empty()).then(|| PathBuf::from(line))
 }
 
-/// Remembers `path` as the database to open from now on.
-pub fn remember_db_path(path: &Path) -> Result<()> {
-    let file = remembered_file().ok_or_else(|| {
+fn remember(name: &str, path: &Path) -> Result<()> {
+    let file = remembered_file(name).ok_or_else(|| {
         Error::Io(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             "this system has no config folder (is $HOME set?)",
@@ -106,6 +110,29 @@ pub fn remember_db_path(path: &Path) -> Result<()> {
     }
     crate::output::Destination::chosen_by_the_app(file)
         .write(format!("{}\n", path.display()).as_bytes())
+}
+
+/// The database chosen in the window, if one was and the environment does not
+/// name another.
+pub fn remembered_db_path() -> Option<PathBuf> {
+    remembered(DB_PATH_FILE)
+}
+
+/// Remembers `path` as the database to open from now on.
+pub fn remember_db_path(path: &Path) -> Result<()> {
+    remember(DB_PATH_FILE, path)
+}
+
+/// The key file chosen in the window to keep the practice's key, on a
+/// computer without a credential store, if one was.
+pub fn remembered_key_file() -> Option<PathBuf> {
+    remembered(KEY_FILE_PATH_FILE)
+}
+
+/// Remembers `path` as the key file practices open with from now on, when
+/// neither `--key-file` nor the environment names one.
+pub fn remember_key_file(path: &Path) -> Result<()> {
+    remember(KEY_FILE_PATH_FILE, path)
 }
 
 /// Where "start a new practice" puts the new file: beside `db_path`, never over

@@ -340,6 +340,60 @@ fn the_command_line_keeps_the_key_in_the_key_file_it_is_given() {
     assert!(!ok && text.contains("--key-file"), "{text}");
 }
 
+/// The key file chosen in the window on a computer without a credential
+/// store is remembered in the config folder and used by the window and the
+/// command line alike, after `--key-file` and the environment; when it is
+/// not there (a USB stick left at home) nothing new is made, and the
+/// message says where it was.
+#[test]
+fn a_key_file_chosen_in_the_window_is_used_at_every_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.sqlite3");
+    let config = dir.path().join("config");
+    let key_file = dir.path().join("stick").join("practice key.txt");
+    std::fs::create_dir_all(key_file.parent().unwrap()).unwrap();
+    let run = |args: &[&str]| {
+        let mut command = common::command();
+        command.env_remove("STANDARD_PRACTICE_KEY_FILE");
+        command.env_remove("DBUS_SESSION_BUS_ADDRESS");
+        command.env("DISPLAY", "");
+        command.env("XDG_CONFIG_HOME", &config);
+        let out = command.arg("--db").arg(&db).args(args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    std::fs::create_dir_all(config.join(standard_practice::storage::APP_IDENTIFIER)).unwrap();
+    std::fs::write(
+        config
+            .join(standard_practice::storage::APP_IDENTIFIER)
+            .join("key-file-path.txt"),
+        format!("{}\n", key_file.display()),
+    )
+    .unwrap();
+
+    // Not there yet: no practice is made with a key that would go nowhere.
+    let (ok, text) = run(&["demo"]);
+    assert!(!ok && text.contains("is not there"), "{text}");
+    assert!(!db.exists() && !key_file.exists());
+
+    common::key().write_new_file(&key_file).unwrap();
+    let (ok, text) = run(&["demo"]);
+    assert!(ok, "{text}");
+    Db::open_existing(&db, &common::keys()).unwrap();
+    let (ok, text) = run(&["check"]);
+    assert!(ok && text.contains("check: ok"), "{text}");
+
+    // The stick taken away: the practice stays as it was.
+    let before = std::fs::read(&db).unwrap();
+    std::fs::rename(&key_file, dir.path().join("elsewhere.txt")).unwrap();
+    let (ok, text) = run(&["check"]);
+    assert!(!ok && text.contains("is not there"), "{text}");
+    assert!(text.contains("practice key.txt"), "{text}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert!(!key_file.exists());
+}
+
 /// The recovery key on paper: one page that holds exactly the key the
 /// practice opens with.
 #[test]

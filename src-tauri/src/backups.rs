@@ -239,6 +239,56 @@ pub async fn recovery_unlock(
     Ok(state.unlock(key))
 }
 
+/// The recovery screen on a computer without a credential store: the key
+/// file the practice's key is kept in — a new one for a new practice (a save
+/// dialog: on this computer, or a USB stick that stays with it), or the one
+/// an existing practice's key is in (an open dialog). Once the practice
+/// opens with it, it is remembered, as a chosen database is, and used at
+/// every start. `None` when the person cancels.
+#[tauri::command]
+pub async fn recovery_key_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    new: bool,
+) -> Answer<Option<AppStatus>> {
+    refused_path(&state)?;
+    let Some(path) = pick_key_file(&app, new).await? else {
+        return Ok(None);
+    };
+    let status = state.use_key_file(&path)?;
+    if status.open_error.is_none() {
+        storage::remember_key_file(&path)?;
+    }
+    Ok(Some(status))
+}
+
+/// Where a new key file goes (`new`), or an existing one to use; `None` when
+/// the person cancels. `STANDARD_PRACTICE_SAVE_DIR` answers a new one without
+/// a dialog, for automated runs.
+async fn pick_key_file<R: Runtime>(app: &AppHandle<R>, new: bool) -> Answer<Option<PathBuf>> {
+    const NAME: &str = "Standard Practice key.txt";
+    if let (Some(dir), true) = (std::env::var_os(crate::printing::SAVE_DIR_ENV), new) {
+        return Ok(Some(PathBuf::from(dir).join(NAME)));
+    }
+    let app = app.clone();
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        let dialog = app.dialog().file().add_filter("Key file", &["txt", "key"]);
+        if new {
+            dialog
+                .set_title("Keep the practice's key in a new file")
+                .set_file_name(NAME)
+                .blocking_save_file()
+        } else {
+            dialog
+                .set_title("Choose the practice's key file")
+                .blocking_pick_file()
+        }
+    })
+    .await
+    .map_err(CommandError::from_join)?;
+    Ok(picked.and_then(|p| p.into_path().ok()))
+}
+
 fn switch(state: &AppState, path: PathBuf) -> Answer<AppStatus> {
     let status = state.switch_to(path.clone());
     if status.open_error.is_none() {

@@ -32,6 +32,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "recovery_open_other",
     "recovery_new_practice",
     "recovery_unlock",
+    "recovery_key_file",
     "import_preview",
     "import_run",
     "export_save",

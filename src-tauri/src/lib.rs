@@ -52,6 +52,7 @@ pub fn app<R: tauri::Runtime>(
             backups::recovery_open_other,
             backups::recovery_new_practice,
             backups::recovery_unlock,
+            backups::recovery_key_file,
             transfer::import_preview,
             transfer::import_run,
             transfer::export_save,

@@ -70,6 +70,10 @@ pub struct AppStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub encrypted_now: Option<String>,
+    /// True when the practice did not open and its file does not exist yet:
+    /// a new practice, which has no recovery key to ask for (on a computer
+    /// without a credential store, the window asks where to keep its key).
+    pub new_practice: bool,
 }
 
 impl AppState {
@@ -164,6 +168,27 @@ impl AppState {
         status
     }
 
+    /// Opens the practice that did not open again with the key in the key
+    /// file at `path` — one chosen to keep a new practice's key on a computer
+    /// without a credential store (written when the practice is made), or an
+    /// existing practice's key file. When it does not open, the keys stay as
+    /// they were and the status says why.
+    pub fn use_key_file(&self, path: &std::path::Path) -> Result<AppStatus, Error> {
+        let keys = Keys::from_key_file(path)?;
+        let before = std::mem::replace(
+            &mut *self.keys.lock().unwrap_or_else(PoisonError::into_inner),
+            Ok(keys),
+        );
+        let Some(db_path) = self.place().0 else {
+            return Ok(self.status());
+        };
+        let status = self.switch_to(db_path);
+        if status.open_error.is_some() {
+            *self.keys.lock().unwrap_or_else(PoisonError::into_inner) = before;
+        }
+        Ok(status)
+    }
+
     /// Installs a database opened elsewhere (a restore over a file that did not open).
     pub fn install(&self, db: Db) {
         let path = db.path().to_path_buf();
@@ -209,6 +234,11 @@ impl AppState {
             set_up: None,
             backup_problem: p.backup_problem.clone(),
             encrypted_now: p.encrypted_now.clone(),
+            new_practice: p.open_error.is_some()
+                && p.db_path.as_ref().is_some_and(|path| {
+                    std::fs::symlink_metadata(path)
+                        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+                }),
         }
     }
 
@@ -394,7 +424,7 @@ pub(crate) mod tests {
         let json = serde_json::to_value(open(path.clone()).status()).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({ "dbPath": path.display().to_string() }),
+            serde_json::json!({ "dbPath": path.display().to_string(), "newPractice": false }),
             "the UI reads exactly these keys"
         );
     }
@@ -418,6 +448,48 @@ pub(crate) mod tests {
             serde_json::to_value(from_command).unwrap(),
             serde_json::to_value(&err).unwrap()
         );
+    }
+
+    /// A computer without a credential store and no practice yet: the new
+    /// practice's key goes into the key file chosen, written before the
+    /// practice; a file that is not a key file, or one beside the practice,
+    /// is refused and nothing is made.
+    #[test]
+    fn a_new_practice_without_a_credential_store_keeps_its_key_in_the_file_chosen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice.sqlite3");
+        let no_store = Err(Error::invalid(
+            "key_store",
+            "This computer's credential store cannot be used",
+        )
+        .payload());
+        let state = AppState::open_with(path.clone(), no_store);
+        let status = state.status();
+        assert_eq!(
+            status.open_error.and_then(|e| e.field).as_deref(),
+            Some("key_store")
+        );
+        assert!(status.new_practice, "no file there yet");
+
+        let notes = dir.path().join("notes.txt");
+        std::fs::write(&notes, "shopping list\n").unwrap();
+        let err = state.use_key_file(&notes).unwrap_err();
+        assert_eq!(err.payload().field.as_deref(), Some("key_file"), "{err}");
+        assert_eq!(std::fs::read_to_string(&notes).unwrap(), "shopping list\n");
+
+        let beside = dir.path().join("practice.sqlite3-wal");
+        let status = state.use_key_file(&beside).unwrap();
+        assert!(status.open_error.is_some() && status.new_practice);
+        assert!(state.keys().is_err(), "the keys stay as they were");
+        assert!(!path.exists() && !beside.exists());
+
+        let chosen = dir.path().join("stick/practice key.txt");
+        std::fs::create_dir_all(chosen.parent().unwrap()).unwrap();
+        let status = state.use_key_file(&chosen).unwrap();
+        assert_eq!(status.open_error, None);
+        assert!(!status.new_practice);
+        let key = standard_practice::keys::Key::read_file(&chosen).unwrap();
+        Db::open_existing(&path, &Keys::given(key)).unwrap();
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub fn key_file() -> &'static Path {
 pub fn command() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_standard-practice"));
     command.env("STANDARD_PRACTICE_KEY_FILE", key_file());
+    // Never the user's config folder: nothing remembered there is read.
+    command.env(
+        "XDG_CONFIG_HOME",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config"),
+    );
     command
 }
 

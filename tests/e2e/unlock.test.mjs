@@ -4,12 +4,15 @@
 // have its key (brought from another computer, or a key store that lost its
 // keys): the real release binary asks for the recovery key instead of
 // failing, refuses a mistyped one and another practice's, opens with the
-// right one, keeps it, and opens the next time without asking.
+// right one, keeps it, and opens the next time without asking. And a new
+// practice on a computer without a credential store: the window asks where
+// to keep its key file, remembers it, and asks for it (or the recovery key)
+// when it is gone.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppSession, appBinary, createOwner, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
@@ -27,16 +30,11 @@ const STRANGER = '3E7Q-DF99-S79E-4F4G-3NXG-2MB0-4191-K4CS-AN1P-NE66-NP0W-98GY-HE
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Runs `f` on the app started on `db` with `keyFile` as its key file.
- * @param {string} keyFile @param {(s: AppSession) => Promise<void>} f @param {string} [db]
+ * Runs `f` on the app started with `env` (on top of this process's).
+ * @param {NodeJS.ProcessEnv} env @param {(s: AppSession) => Promise<void>} f @param {{ configHome?: string }} [options]
  */
-async function withApp(keyFile, f, db = dbPath) {
-  const driver = await startTauriDriver({
-    ...process.env,
-    STANDARD_PRACTICE_DB: db,
-    STANDARD_PRACTICE_KEY_FILE: keyFile,
-    STANDARD_PRACTICE_SAVE_DIR: saveDir,
-  });
+async function launch(env, f, options) {
+  const driver = await startTauriDriver({ ...process.env, ...env }, options);
   try {
     const s = await AppSession.launch(driver.url, app);
     try {
@@ -48,6 +46,13 @@ async function withApp(keyFile, f, db = dbPath) {
     await driver.stop();
   }
 }
+
+/**
+ * Runs `f` on the app started on `db` with `keyFile` as its key file.
+ * @param {string} keyFile @param {(s: AppSession) => Promise<void>} f @param {string} [db]
+ */
+const withApp = (keyFile, f, db = dbPath) =>
+  launch({ STANDARD_PRACTICE_DB: db, STANDARD_PRACTICE_KEY_FILE: keyFile, STANDARD_PRACTICE_SAVE_DIR: saveDir }, f);
 
 /** @param {AppSession} s @param {string} text */
 async function typeKey(s, text) {
@@ -156,4 +161,60 @@ test("a backup from another computer's practice restores with that practice's re
       "the other practice's staff here",
     );
   });
+});
+
+test('a new practice on a computer without a credential store keeps its key in a file chosen in the window', async () => {
+  const here = join(dir, 'no-store');
+  const config = join(here, 'config');
+  const saved = join(here, 'saved');
+  mkdirSync(saved, { recursive: true });
+  const db = join(here, 'practice.sqlite3');
+  const keyFile = join(saved, 'Standard Practice key.txt');
+  /** @param {(s: AppSession) => Promise<void>} f */
+  const run = (f) =>
+    launch(
+      {
+        STANDARD_PRACTICE_DB: db,
+        // No key file named, and no credential store: no session bus to find one on.
+        STANDARD_PRACTICE_KEY_FILE: '',
+        DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(here, 'no-bus')}`,
+        STANDARD_PRACTICE_SAVE_DIR: saved,
+      },
+      f,
+      { configHome: config },
+    );
+
+  // First start: no recovery key to ask for, but a place to choose for the key.
+  await run(async (s) => {
+    const screen = await s.text(await s.find('[data-testid="open-error"]'));
+    assert.match(screen, /Where should the new practice keep its key/);
+    assert.equal(await s.execute(`return document.querySelector('[data-testid="unlock-form"]') === null`), true);
+    assert.ok(!existsSync(db), 'nothing made before the key has a place');
+    await s.click(await s.find('[data-testid="keep-key-file"]'));
+    await createOwner(s);
+    await s.find('[data-testid="recovery-key-offer"]');
+  });
+  assert.ok(existsSync(db), 'the practice was made');
+  const recoveryKey = readFileSync(keyFile, 'utf8').trim();
+  assert.match(recoveryKey, /^([0-9A-Z]{4}-){13}[0-9A-Z]{4}$/);
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'the key file is its owner’s only');
+
+  // Next start: the key file is remembered, nothing asked.
+  await run(async (s) => {
+    await s.find('[data-testid="lock-screen"]');
+    assert.equal(await s.execute(`return document.querySelector('[data-testid="open-error"]') === null`), true);
+  });
+
+  // The key file gone (a USB stick left at home): asked for the stick or the
+  // recovery key, which opens the practice.
+  renameSync(keyFile, join(here, 'away.txt'));
+  await run(async (s) => {
+    const screen = await s.text(await s.find('[data-testid="open-error"]'));
+    assert.match(screen, /needs its recovery key/);
+    assert.match(screen, /is not there/);
+    await s.find('[data-testid="use-key-file"]');
+    await typeKey(s, recoveryKey);
+    await s.find('[data-testid="lock-screen"]');
+  });
+  assert.ok(!existsSync(keyFile), 'no new key file made in its place');
 });

@@ -60,10 +60,12 @@ function tauriDriverPath() {
  * throwaway gnome-keyring (its home and data in this run's folder): the app
  * keeps its keys in a real Secret Service, never the user's; pass
  * `STANDARD_PRACTICE_KEY_FILE: ''` then, so that it uses the store.
+ * `configHome` (a folder of the test's own) keeps the config folder from one
+ * start to the next, for what the app remembers there.
  * @param {NodeJS.ProcessEnv} env
- * @param {{ keyring?: boolean }} [options]
+ * @param {{ keyring?: boolean, configHome?: string }} [options]
  */
-export async function startTauriDriver(env, { keyring = false } = {}) {
+export async function startTauriDriver(env, { keyring = false, configHome } = {}) {
   if (!env.DISPLAY) {
     throw new Error('no $DISPLAY: run the e2e suite under `xvfb-run -a` (make test does)');
   }
@@ -74,7 +76,7 @@ export async function startTauriDriver(env, { keyring = false } = {}) {
   env = {
     ...env,
     XDG_DATA_HOME: join(home, 'data'),
-    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_CONFIG_HOME: configHome ?? join(home, 'config'),
     XDG_CACHE_HOME: join(home, 'cache'),
     // The practice's key in a key file of this run (created at first start),
     // unless the test names its own: never the real user's credential store.

@@ -168,6 +168,8 @@ export const recoveryNewPractice = () => call<AppStatus>('recovery_new_practice'
 /** Saves the practice's recovery key as a one-page PDF where the owner chooses (a dialog); the path, or null if cancelled. */
 export const recoveryKeySave = () => call<string | null>('recovery_key_save');
 export const recoveryUnlock = (recoveryKey: string) => call<AppStatus>('recovery_unlock', { recoveryKey });
+/** The could-not-open screen on a computer without a credential store: keep the key in a new file (`isNew`, a save dialog) or use an existing key file (an open dialog); the new status, or null if cancelled. */
+export const recoveryKeyFile = (isNew: boolean) => call<AppStatus | null>('recovery_key_file', { new: isNew });
 
 /** What importing this CSV text would do, row by row; writes nothing. */
 export const importPreview = (kind: ImportKind, text: string) => call<ImportReport>('import_preview', { kind, text });

@@ -18,4 +18,10 @@ backupProblem?: string,
  * Set when this start encrypted a practice from before encryption (and
  * its backups): what was done, and that no unencrypted copy is left.
  */
-encryptedNow?: string, };
+encryptedNow?: string, 
+/**
+ * True when the practice did not open and its file does not exist yet:
+ * a new practice, which has no recovery key to ask for (on a computer
+ * without a credential store, the window asks where to keep its key).
+ */
+newPractice: boolean, };
