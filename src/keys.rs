@@ -376,6 +376,18 @@ impl Keys {
         &self.known
     }
 
+    /// Takes back a key [`for_new_practice`](Self::for_new_practice) just
+    /// stored, when nothing was encrypted with it after all (the practice was
+    /// open in another program, or its file could not be made): refused
+    /// conversions must not leave one unused key in the store each time. A
+    /// key file stays: the next attempt uses the key in it.
+    pub(crate) fn take_back(&self, key: &Key) {
+        if let Keeper::Store = self.keeper {
+            // Best effort: an unused key left in the store opens nothing.
+            let _ = forget(key);
+        }
+    }
+
     /// The key for a practice about to be made or encrypted, kept where
     /// these keys keep new ones *before* any file is written with it: a
     /// practice is never encrypted with a key that exists nowhere else.
@@ -434,6 +446,22 @@ pub fn remember(key: &Key) -> Result<()> {
         return Ok(());
     }
     keys.push(key.clone());
+    store(&keys)
+}
+
+/// Takes `key` out of the credential store: only a key that no file was
+/// ever encrypted with (a conversion that was refused).
+fn forget(key: &Key) -> Result<()> {
+    let mut keys = stored()?;
+    let before = keys.len();
+    keys.retain(|k| k != key);
+    if keys.len() == before {
+        return Ok(());
+    }
+    store(&keys)
+}
+
+fn store(keys: &[Key]) -> Result<()> {
     let text: Vec<String> = keys.iter().map(Key::recovery_text).collect();
     store_entry()?
         .set_password(&text.join("\n"))

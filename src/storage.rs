@@ -432,6 +432,21 @@ fn wrong_key_or_damaged(path: &Path, keys: &Keys) -> Error {
             reason: "its first page, where the rest of the file is found, is damaged".into(),
         };
     }
+    let missing_key_file = keys
+        .file()
+        .filter(|f| keys.known().is_empty() && std::fs::symlink_metadata(f).is_err());
+    if let Some(key_file) = missing_key_file {
+        // A mistyped `--key-file`, or a stick not plugged in, and no recovery
+        // key typed: say that, not that the key is another practice's.
+        return Error::invalid(
+            "key_file",
+            format!(
+                "{} is encrypted, and the key file {} named to open it does not exist (a mistyped name, or a drive not plugged in?); it was left untouched. Name the key file it was made with, or open it with its recovery key (the printed page)",
+                path.display(),
+                key_file.display()
+            ),
+        );
+    }
     Error::WrongKey {
         path: path.display().to_string(),
     }
@@ -1193,8 +1208,10 @@ impl Db {
             Header::New => {
                 // Kept (key file, credential store) before a byte is encrypted.
                 let key = keys.for_new_practice()?;
-                clear_blank_file(&path)?;
-                create_private_file(&path)?;
+                if let Err(e) = clear_blank_file(&path).and_then(|()| create_private_file(&path)) {
+                    keys.take_back(&key);
+                    return Err(e);
+                }
                 key
             }
             Header::Ours { key: Some(key), .. } => {
@@ -1207,7 +1224,12 @@ impl Db {
             }
             Header::Ours { key: None, .. } => {
                 let key = keys.for_new_practice()?;
-                encrypt_file(&path, &key)?;
+                // The file is still plain when this fails: the rename is its
+                // last step.
+                if let Err(e) = encrypt_file(&path, &key) {
+                    keys.take_back(&key);
+                    return Err(e);
+                }
                 encrypted = Some(crate::backup::encrypt_copies(&path, &key));
                 key
             }

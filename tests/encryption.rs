@@ -10,7 +10,7 @@ use common::{me, today};
 use standard_practice::backup::{self, DEFAULT_KEEP};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::keys::{Key, Keys};
-use standard_practice::storage::{schema_version, APPLICATION_ID};
+use standard_practice::storage::APPLICATION_ID;
 use standard_practice::{offsite, Db, ErrorCode};
 use unicode_normalization::UnicodeNormalization;
 
@@ -101,27 +101,6 @@ fn a_copied_practice_backup_or_copy_off_the_computer_gives_nothing_away() {
     }
 }
 
-/// A plain practice as the version before encryption left it: `path` made
-/// from `from` (an encrypted practice) with the tests' key.
-fn plain_copy(from: &Path, path: &Path) {
-    let conn = common::raw(from);
-    conn.execute(
-        "ATTACH DATABASE ?1 AS plain KEY ''",
-        [path.to_str().unwrap()],
-    )
-    .unwrap();
-    conn.execute_batch(&format!(
-        "SELECT sqlcipher_export('plain');
-         PRAGMA plain.application_id = {APPLICATION_ID};
-         PRAGMA plain.user_version = {};
-         DETACH DATABASE plain;",
-        schema_version()
-    ))
-    .unwrap();
-    let plain = std::fs::read(path).unwrap();
-    assert_eq!(plain[20], 0, "a plain file");
-}
-
 /// Every file under `dir`, at any depth.
 fn every_file(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -155,9 +134,9 @@ fn a_plain_practice_and_every_copy_of_it_are_encrypted_when_it_is_opened() {
     // The practice, two backups and a copy off the computer, all plain.
     let practice = dir.path().join("old").join("practice.sqlite3");
     std::fs::create_dir_all(practice.parent().unwrap().join("backups")).unwrap();
-    plain_copy(&source, &practice);
+    common::plain_copy(&source, &practice);
     for stamp in ["20261120T080000.000Z-daily", "20261121T080000.000Z-manual"] {
-        plain_copy(
+        common::plain_copy(
             &source,
             &practice
                 .parent()
@@ -165,7 +144,7 @@ fn a_plain_practice_and_every_copy_of_it_are_encrypted_when_it_is_opened() {
                 .join(format!("backups/practice-{stamp}.sqlite3")),
         );
     }
-    plain_copy(
+    common::plain_copy(
         &source,
         &offsite_dir.path().join(format!(
             "standard-practice-{uid}-20261121T080000.000Z-daily.sqlite3"
@@ -221,7 +200,7 @@ fn the_plain_wal_is_folded_in_and_removed() {
     let source = dir.path().join("source.sqlite3");
     common::demo_file(&source);
     let practice = dir.path().join("practice.sqlite3");
-    plain_copy(&source, &practice);
+    common::plain_copy(&source, &practice);
     {
         let conn = rusqlite::Connection::open(&practice).unwrap();
         conn.execute_batch(
@@ -269,7 +248,7 @@ fn a_plain_practice_open_elsewhere_is_left_until_it_is_closed() {
     let source = dir.path().join("source.sqlite3");
     common::demo_file(&source);
     let practice = dir.path().join("practice.sqlite3");
-    plain_copy(&source, &practice);
+    common::plain_copy(&source, &practice);
     let other = rusqlite::Connection::open(&practice).unwrap();
     other
         .execute_batch("PRAGMA journal_mode = WAL; UPDATE practice SET name = 'Elsewhere';")
@@ -338,6 +317,16 @@ fn the_command_line_keeps_the_key_in_the_key_file_it_is_given() {
     assert!(!ok && text.contains("recovery key"), "{text}");
     let (ok, text) = run(&["check"], None);
     assert!(!ok && text.contains("--key-file"), "{text}");
+    let mistyped = dir.path().join("practise.key");
+    let (ok, text) = run(&["check"], Some(&mistyped));
+    assert!(
+        !ok && text.contains("practise.key") && text.contains("does not exist"),
+        "{text}"
+    );
+    assert!(
+        !mistyped.exists(),
+        "no key file made for a practice that has one"
+    );
 }
 
 /// The key file chosen in the window on a computer without a credential
@@ -526,7 +515,7 @@ fn plain_backups_left_by_a_killed_conversion_are_encrypted_at_the_next_open() {
     let backups = backup::backup_dir(&practice);
     std::fs::create_dir_all(&backups).unwrap();
     let plain = backups.join("practice-20261120T080000.000Z-daily.sqlite3");
-    plain_copy(&practice, &plain);
+    common::plain_copy(&practice, &plain);
     let db = Db::open(&practice, &common::keys()).unwrap();
     let done = db.encrypted().expect("the backup was encrypted now");
     assert_eq!((done.backups, done.left_plain.len()), (1, 0), "{done:?}");

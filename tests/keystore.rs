@@ -4,6 +4,8 @@
 //! runs the checks inside it, and looks the secret up there with
 //! `secret-tool`, as another program would.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -86,5 +88,29 @@ fn keys_inside_a_private_keyring() {
     drop(Db::open(&path, &Keys::from_store().unwrap()).unwrap());
     assert_eq!(keys::stored().unwrap().len(), 3, "its key was remembered");
     Db::open_existing(&path, &Keys::from_store().unwrap()).unwrap();
+
+    // A practice from before encryption, open in another program: each
+    // refused conversion takes its new key back out of the store.
+    let source = dir.path().join("source.sqlite3");
+    common::demo_file(&source);
+    let plain = dir.path().join("plain.sqlite3");
+    common::plain_copy(&source, &plain);
+    let other = rusqlite::Connection::open(&plain).unwrap();
+    other
+        .execute_batch("PRAGMA journal_mode = WAL; UPDATE practice SET name = 'Elsewhere';")
+        .unwrap();
+    for _ in 0..3 {
+        let refused = Db::open(&plain, &Keys::from_store().unwrap()).unwrap_err();
+        assert!(refused.to_string().contains("another program"), "{refused}");
+    }
+    assert_eq!(
+        keys::stored().unwrap().len(),
+        3,
+        "no unused key left behind"
+    );
+    drop(other);
+    drop(Db::open(&plain, &Keys::from_store().unwrap()).unwrap());
+    assert_eq!(keys::stored().unwrap().len(), 4, "its key was remembered");
+    Db::open_existing(&plain, &Keys::from_store().unwrap()).unwrap();
     println!("keystore checks passed");
 }

@@ -365,3 +365,25 @@ pub fn save_backup(db: &Db, file: &Path, replace: bool) -> standard_practice::Re
         standard_practice::output::Guard::for_database(db.path()).file(file, "backup", replace)?;
     standard_practice::backup::to_file(db, &me(), &dest)
 }
+
+/// A plain practice as the version before encryption left it: `path` made
+/// from `from` (an encrypted practice) with the tests' key.
+pub fn plain_copy(from: &Path, path: &Path) {
+    let conn = raw(from);
+    conn.execute(
+        "ATTACH DATABASE ?1 AS plain KEY ''",
+        [path.to_str().unwrap()],
+    )
+    .unwrap();
+    conn.execute_batch(&format!(
+        "SELECT sqlcipher_export('plain');
+         PRAGMA plain.application_id = {};
+         PRAGMA plain.user_version = {};
+         DETACH DATABASE plain;",
+        standard_practice::storage::APPLICATION_ID,
+        schema_version()
+    ))
+    .unwrap();
+    let plain = std::fs::read(path).unwrap();
+    assert_eq!(plain[20], 0, "a plain file");
+}
