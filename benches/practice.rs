@@ -106,6 +106,44 @@ fn practice(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // A practice from before encryption, opened by this version: encrypted
+    // (export, integrity check, rows counted, rename) before it opens.
+    let mut g = c.benchmark_group("upgrade, 500 staff, 50k records");
+    g.sample_size(10);
+    let plain = dir.path().join("plain.sqlite3");
+    db.conn()
+        .execute(
+            "ATTACH DATABASE ?1 AS plain KEY ''",
+            [plain.to_string_lossy()],
+        )
+        .expect("attach");
+    db.conn()
+        .execute_batch(&format!(
+            "SELECT sqlcipher_export('plain');
+             PRAGMA plain.application_id = {};
+             PRAGMA plain.user_version = {};
+             DETACH DATABASE plain;",
+            standard_practice::storage::APPLICATION_ID,
+            standard_practice::storage::schema_version()
+        ))
+        .expect("plain copy");
+    let upgraded = dir.path().join("upgraded.sqlite3");
+    g.bench_function("open a plain practice (encrypts it)", |b| {
+        b.iter_batched(
+            || {
+                let _ = std::fs::remove_file(&upgraded);
+                std::fs::copy(&plain, &upgraded).expect("copy");
+            },
+            |()| {
+                let db = Db::open(&upgraded, &keys()).expect("open");
+                assert!(db.encrypted().is_some());
+                black_box(db)
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    g.finish();
 }
 
 criterion_group!(benches, practice);
