@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, AccountId, StaffId};
@@ -78,9 +78,8 @@ pub fn allows(role: AccountRole, permission: Permission) -> bool {
 }
 
 /// Who is doing something: a signed-in account, or the command line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Actor {
     /// The account; `None` for the command line and the demo.
     account: Option<AccountId>,

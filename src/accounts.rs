@@ -12,7 +12,7 @@ use argon2::{Argon2, PasswordVerifier};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{AccountRole, Actor, Permission};
 use crate::audit::{self, Entity};
@@ -31,23 +31,21 @@ const FIRST_WAIT_SECS: i64 = 30;
 const LONGEST_WAIT_SECS: i64 = 15 * 60;
 
 /// An account as the owner's and managers' account list shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Account {
     pub id: AccountId,
     pub role: AccountRole,
     pub name: String,
-    #[ts(optional)]
+    #[specta(optional)]
     pub staff: Option<StaffRef>,
     pub disabled: bool,
     pub created_at: String,
 }
 
 /// One name on the lock screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct SignInChoice {
     pub id: AccountId,
     pub name: String,
@@ -56,9 +54,8 @@ pub struct SignInChoice {
 
 /// What the lock screen offers: owner and managers (passphrase) and the kiosk
 /// (staff with a PIN). `needsOwner` is true until the first run has made one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct SignInOptions {
     pub needs_owner: bool,
     /// People already in the practice: when there are some and no owner yet
@@ -70,9 +67,8 @@ pub struct SignInOptions {
 }
 
 /// The owner's or a manager's account, as typed.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AccountInput {
     pub name: String,
     pub passphrase: String,
@@ -80,7 +76,7 @@ pub struct AccountInput {
     pub confirm: String,
     /// The staff record of this person, if they have one.
     #[serde(default)]
-    #[ts(optional)]
+    #[specta(optional)]
     pub staff_id: Option<StaffId>,
 }
 

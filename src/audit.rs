@@ -8,7 +8,7 @@
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::Value;
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::error::Result;
@@ -31,8 +31,7 @@ text_enum! {
 }
 
 /// One field's value before and after, as the record page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, Type)]
 pub struct Change {
     pub field: String,
     pub before: String,
@@ -40,9 +39,8 @@ pub struct Change {
 }
 
 /// One row of the trail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AuditEntry {
     pub id: AuditId,
     /// RFC 3339, UTC.
@@ -50,9 +48,9 @@ pub struct AuditEntry {
     pub actor: String,
     pub actor_role: String,
     pub entity: Entity,
-    #[ts(type = "number")]
+    #[specta(type = specta_typescript::Number)]
     pub entity_id: i64,
-    #[ts(optional)]
+    #[specta(optional)]
     pub person: Option<StaffId>,
     /// What happened, e.g. `created`, `updated`, `finalized`, `amended`.
     pub action: String,

@@ -48,8 +48,7 @@ const STAMP_FORMAT: &str = "%Y%m%dT%H%M%S%.3fZ";
 const STAMP_LEN: usize = 20;
 
 /// Why a backup was taken; part of its file name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Reason {
     /// The first start of the app on a given day.
@@ -64,7 +63,7 @@ pub enum Reason {
     NotOpened,
     /// Taken just before migrating; the backup holds this schema version.
     BeforeMigration {
-        #[ts(type = "number")]
+        #[specta(type = specta_typescript::Number)]
         schema: i64,
     },
 }
@@ -100,40 +99,37 @@ impl Reason {
 }
 
 /// One backup file in the `backups/` folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
     pub path: PathBuf,
     pub taken_at: DateTime<Utc>,
     pub reason: Reason,
     /// Bytes.
-    #[ts(type = "number")]
+    #[specta(type = specta_typescript::Number)]
     pub size: u64,
 }
 
 /// What [`inspect`] found in a file offered for restore.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
     pub path: PathBuf,
-    #[ts(type = "number")]
+    #[specta(type = specta_typescript::Number)]
     pub schema_version: i64,
-    #[ts(type = "number")]
+    #[specta(type = specta_typescript::Number)]
     pub size: u64,
 }
 
 /// What [`restore`] did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Restored {
     /// The file restored from, as inspected.
     pub from: Inspection,
     /// The backup of the database as it was just before the restore; none when
     /// there was no database yet (a practice restored on a new computer).
-    #[ts(optional)]
+    #[specta(optional)]
     pub safety_backup: Option<BackupInfo>,
 }
 

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
@@ -28,14 +28,14 @@ pub const MAX_VALIDITY_MONTHS: u32 = 120;
 /// More hours than this for one completion is a typing mistake, not a course.
 pub const MAX_HOURS: f64 = 500.0;
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Course {
     pub id: CourseId,
     pub title: String,
     pub category: CourseCategory,
     pub provider: String,
+    #[specta(type = specta_typescript::Number)]
     pub default_hours: f64,
     /// `None`: a completion never expires.
     pub validity_months: Option<u32>,
@@ -46,14 +46,14 @@ pub struct Course {
     pub completions: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct CourseInput {
     pub title: String,
     pub category: CourseCategory,
     #[serde(default)]
     pub provider: String,
+    #[specta(type = specta_typescript::Number)]
     pub default_hours: f64,
     pub validity_months: Option<u32>,
     #[serde(default)]

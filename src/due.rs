@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use chrono::{Months, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 
 use crate::error::Result;
 use crate::ids::{text_enum, CourseId, StaffId};
@@ -29,9 +29,8 @@ text_enum! {
 }
 
 /// One required course for one person.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct DueItem {
     pub staff_id: StaffId,
     pub course_id: CourseId,
@@ -45,9 +44,8 @@ pub struct DueItem {
 }
 
 /// How many of a person's required courses are in each state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct DueCounts {
     pub current: u32,
     pub due_soon: u32,

@@ -6,7 +6,7 @@
 //! match on message text.
 
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 
 /// Everything that can go wrong in the core, in words an office manager can read.
 #[derive(Debug, thiserror::Error)]
@@ -77,9 +77,8 @@ pub enum Error {
 }
 
 /// The machine-readable kind of an [`Error`]; the UI switches on this, not on text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ErrorCode {
     Invalid,
     Conflict,
@@ -99,13 +98,12 @@ pub enum ErrorCode {
 }
 
 /// The serialized form of an [`Error`] at the IPC boundary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct ErrorPayload {
     pub code: ErrorCode,
     /// The form field the message is about, in the payload's own (camelCase) naming.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub field: Option<String>,
     pub message: String,
 }

@@ -12,7 +12,7 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 pub use crate::audit::Change;
@@ -83,15 +83,15 @@ impl Recommendation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Criterion {
     pub id: CriterionId,
     pub title: String,
     pub description: String,
     /// What ratings 1 to 5 mean here; blank ones fall back to the practice's labels.
     pub levels: Vec<String>,
+    #[specta(type = specta_typescript::Number)]
     pub weight: f64,
     pub standard_id: Option<StandardId>,
     /// 1..=5; `None` when N/A or not yet rated.
@@ -100,9 +100,8 @@ pub struct Criterion {
     pub comment: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Section {
     pub kind: SectionKind,
     pub title: String,
@@ -110,27 +109,24 @@ pub struct Section {
     pub criteria: Vec<Criterion>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Goal {
     pub goal: String,
     /// `YYYY-MM-DD`.
     pub target_date: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct PlannedCourse {
     /// `None` once the course has been removed from the catalog.
     pub course_id: Option<CourseId>,
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Amendment {
     pub made_on: NaiveDate,
     pub reason: String,
@@ -138,9 +134,8 @@ pub struct Amendment {
 }
 
 /// An evaluation in a list or a person's history.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct EvaluationSummary {
     pub id: EvaluationId,
     pub staff: StaffRef,
@@ -157,9 +152,8 @@ pub struct EvaluationSummary {
     pub criterion_count: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Evaluation {
     pub id: EvaluationId,
     pub staff: StaffRef,
@@ -179,7 +173,9 @@ pub struct Evaluation {
     pub goals: Vec<Goal>,
     pub training_plan: Vec<PlannedCourse>,
     pub recommendation: Recommendation,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub merit_percent: Option<f64>,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub bonus_amount: Option<f64>,
     pub recommendation_note: String,
     pub employee_comments: String,
@@ -190,9 +186,8 @@ pub struct Evaluation {
 }
 
 /// What stands beside the customer-service ratings.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Evidence {
     /// Approved training completed within the period, newest first.
     pub training: Vec<TrainingRecord>,
@@ -202,9 +197,8 @@ pub struct Evidence {
     pub due: Vec<DueItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AcknowledgedStandard {
     pub standard_id: StandardId,
     pub version: u32,
@@ -212,9 +206,8 @@ pub struct AcknowledgedStandard {
     pub acknowledged_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct NewEvaluation {
     pub staff_id: Option<StaffId>,
     pub template_id: Option<TemplateId>,
@@ -226,9 +219,8 @@ pub struct NewEvaluation {
     pub reviewer_id: Option<StaffId>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct AnnualRoundInput {
     pub template_id: Option<TemplateId>,
     pub year: i32,
@@ -238,22 +230,20 @@ pub struct AnnualRoundInput {
     pub period_end: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AnnualRound {
     pub created: Vec<StaffRef>,
     /// Active people who already had an annual evaluation for the year.
     pub skipped: Vec<StaffRef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct RatingInput {
     pub criterion_id: CriterionId,
     /// Anything but 1..=5 is refused with a message, so it is taken wide.
-    #[ts(type = "number | null")]
+    #[specta(type = Option<specta_typescript::Number>)]
     pub rating: Option<i64>,
     #[serde(default)]
     pub not_applicable: bool,
@@ -263,9 +253,8 @@ pub struct RatingInput {
 
 /// The evaluation form as the window sends it. Ratings name their criteria;
 /// criteria not listed keep what they have.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct EvaluationEdit {
     pub ratings: Vec<RatingInput>,
     pub strengths: String,
@@ -273,7 +262,9 @@ pub struct EvaluationEdit {
     pub goals: Vec<Goal>,
     pub training_plan: Vec<CourseId>,
     pub recommendation: Option<Recommendation>,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub merit_percent: Option<f64>,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub bonus_amount: Option<f64>,
     pub recommendation_note: String,
     pub employee_comments: String,
@@ -281,18 +272,16 @@ pub struct EvaluationEdit {
     pub amendment_reason: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct AcknowledgmentInput {
     /// `YYYY-MM-DD`.
     pub acknowledged_on: String,
     pub comment: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct EvaluationFilter {
     pub year: Option<i32>,
     pub status: Option<EvaluationStatus>,

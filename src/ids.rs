@@ -1,15 +1,17 @@
 //! Typed ids, so a staff id can never be passed where a course id is expected.
-//! In TypeScript they are plain numbers.
+//! In TypeScript they are named aliases of `number`.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 macro_rules! id_type {
     ($($name:ident),* $(,)?) => {$(
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
         #[serde(transparent)]
-        #[ts(export, type = "number")]
-        pub struct $name(pub i64);
+        // A named type in TypeScript, carried as a number: SQLite's row ids
+        // stay far below 2^53, where a JavaScript number is still exact.
+        #[specta(transparent = false)]
+        pub struct $name(#[specta(type = specta_typescript::Number)] pub i64);
 
         impl rusqlite::ToSql for $name {
             fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
@@ -43,6 +45,8 @@ id_type!(
     CriterionId,
     AccountId,
     AuditId,
+    // The id of a record of whichever kind an `audit::Entity` names.
+    EntityId,
 );
 
 /// An enum stored in SQLite as the same snake_case text serde gives it, so the
@@ -50,8 +54,7 @@ id_type!(
 macro_rules! text_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-        #[ts(export)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type)]
         pub enum $name { $(#[serde(rename = $text)] $variant),* }
 
         impl $name {

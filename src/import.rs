@@ -31,7 +31,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::access::{Actor, Permission};
@@ -62,34 +62,31 @@ text_enum! {
 }
 
 /// One column of the file and what it was taken as.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ColumnMatch {
     pub header: String,
     /// The field it fills, in words; `None`: ignored.
-    #[ts(optional)]
+    #[specta(optional)]
     pub field: Option<String>,
 }
 
 /// One data row: where it is in the file, who or what it is, and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ImportRow {
     /// The line the row starts on (the header is line 1).
     pub line: u32,
     pub summary: String,
     pub problems: Vec<String>,
     /// Something worth knowing that is not a problem ("already recorded; skipped").
-    #[ts(optional)]
+    #[specta(optional)]
     pub note: Option<String>,
 }
 
 /// What an import found (preview) or did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ImportReport {
     pub kind: ImportKind,
     /// `,`, `;` or a tab.

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, Utc};
 use rusqlite::{params, Connection};
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity};
@@ -23,19 +23,18 @@ use crate::error::{Error, Result};
 use crate::storage::Db;
 
 /// Where copies off the computer go, and how the last one went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct OffsiteStatus {
     /// The folder chosen; none until the owner chooses one.
-    #[ts(optional)]
+    #[specta(optional)]
     pub folder: Option<PathBuf>,
     /// When the last copy was made there.
-    #[ts(optional)]
+    #[specta(optional)]
     pub last_copy_at: Option<DateTime<Utc>>,
     /// What went wrong the last time a copy was tried, in words; cleared by
     /// the next copy that works.
-    #[ts(optional)]
+    #[specta(optional)]
     pub problem: Option<String>,
     /// The folder is on the same disk as the practice: a copy there does not
     /// survive that disk.
@@ -43,15 +42,14 @@ pub struct OffsiteStatus {
 }
 
 /// The copies in the folder off the computer, for Settings → Backups.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct OffsiteCopies {
     pub status: OffsiteStatus,
     /// Newest first; empty when the folder cannot be read (`problem` says why).
     pub copies: Vec<BackupInfo>,
     /// Why the folder could not be read just now, if it could not.
-    #[ts(optional)]
+    #[specta(optional)]
     pub unreadable: Option<String>,
 }
 

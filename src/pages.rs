@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, AuditEntry};
@@ -18,9 +18,8 @@ use crate::staff::{self, Staff, StaffFilter, StaffRef};
 use crate::standards::{self, PersonStandard};
 use crate::training::{self, TrainingRecord};
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct StaffListRow {
     pub person: Staff,
     /// Required training by state; all zero for people who have left.
@@ -48,9 +47,8 @@ pub fn staff_list(
         .collect())
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct StaffPage {
     pub person: Staff,
     pub reports: Vec<StaffRef>,
@@ -84,9 +82,8 @@ pub fn staff_page(
 /// What the staff kiosk shows the signed-in person: their own record, training
 /// (pending included), due status, the standards to acknowledge, and their own
 /// finalized evaluations. Nothing about anyone else.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct KioskPage {
     pub person: Staff,
     pub training: Vec<TrainingRecord>,
@@ -115,9 +112,8 @@ pub fn kiosk(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<Kiosk
 }
 
 /// The home screen's summary of what needs attention.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Overview {
     pub practice_name: String,
     pub active_staff: u32,
@@ -130,7 +126,7 @@ pub struct Overview {
     /// Acknowledgments still missing for the standards in force.
     pub missing_acknowledgments: u32,
     /// How the copy off the computer stands, for those who may take backups.
-    #[ts(optional)]
+    #[specta(optional)]
     pub offsite: Option<crate::offsite::OffsiteStatus>,
 }
 

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
@@ -20,9 +20,8 @@ text_enum! {
 /// The labels of ratings 1 to 5, lowest first.
 pub const RATING_LEVELS: usize = 5;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct PracticeSettings {
     pub name: String,
     pub address: String,
@@ -35,21 +34,11 @@ pub struct PracticeSettings {
     /// customer service (external and internal together) must carry.
     pub service_weight_minimum: u32,
     /// The window locks itself after this many minutes without use (1 to 240).
-    #[serde(default = "default_lock_minutes")]
     pub lock_after_minutes: u32,
     /// How many automatic backups to keep (1 to 365).
-    #[serde(default = "default_backups_kept")]
     pub backups_kept: u32,
     /// False until the first-run choice (demo or empty practice) has been made.
     pub set_up: bool,
-}
-
-fn default_lock_minutes() -> u32 {
-    5
-}
-
-fn default_backups_kept() -> u32 {
-    14
 }
 
 /// The settings. Not confidential: the lock screen shows the practice's name

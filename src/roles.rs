@@ -4,7 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
@@ -13,9 +13,8 @@ use crate::ids::{CourseId, RoleId};
 use crate::storage::{is_unique_violation, Db};
 use crate::text;
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct JobRole {
     pub id: RoleId,
     pub name: String,
@@ -25,9 +24,8 @@ pub struct JobRole {
     pub staff_count: u32,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct RoleInput {
     pub name: String,
     #[serde(default)]

@@ -15,7 +15,7 @@
 //! (4.25 shows as 4.3, always).
 
 use serde::Serialize;
-use ts_rs::TS;
+use specta::Type;
 
 use crate::ids::text_enum;
 
@@ -155,10 +155,10 @@ pub fn score(sections: usize, criteria: &[Scored]) -> Scores {
 }
 
 /// A score as the window shows it: the value for charts, the text for reading.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct ScoreView {
+    #[specta(type = specta_typescript::Number)]
     pub value: f64,
     /// On the 1–5 scale, one decimal: "4.3".
     pub display: String,

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
@@ -19,17 +19,15 @@ text_enum! {
 }
 
 /// A name and an id: enough to show and link to a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct StaffRef {
     pub id: StaffId,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Staff {
     pub id: StaffId,
     pub name: String,
@@ -47,9 +45,8 @@ pub struct Staff {
 
 /// What a form sends to create or change a person. Dates are text so that a
 /// mistyped one is reported against its field rather than rejected wholesale.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct StaffInput {
     pub name: String,
     pub employee_no: Option<String>,
@@ -66,9 +63,8 @@ pub struct StaffInput {
 }
 
 /// The staff list's filter; empty fields filter nothing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct StaffFilter {
     /// Matched against name, employee number and email, ignoring case and accents.
     pub search: String,

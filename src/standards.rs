@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Change, Entity, Subject};
@@ -22,7 +22,7 @@ text_enum! {
 }
 
 text_enum! {
-    pub enum Channel {
+    pub enum ServiceChannel {
         Phone = "phone",
         Email = "email",
         InPerson = "in_person",
@@ -43,16 +43,16 @@ text_enum! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct StandardVersion {
     pub id: VersionId,
     pub standard_id: StandardId,
     pub version: u32,
     pub audience: Audience,
-    pub channel: Channel,
+    pub channel: ServiceChannel,
     pub statement: String,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub target_value: Option<f64>,
     pub target_unit: TargetUnit,
     pub target_text: String,
@@ -66,9 +66,8 @@ pub struct StandardVersion {
 /// A standard as the list shows it: the version in force (or, before any is in
 /// force, the first upcoming one) and how many of the people it binds have
 /// acknowledged that version.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Standard {
     pub id: StandardId,
     pub current: StandardVersion,
@@ -81,18 +80,16 @@ pub struct Standard {
     pub acknowledged_count: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Acknowledgment {
     pub staff: StaffRef,
     pub version_id: VersionId,
     pub acknowledged_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct StandardDetail {
     pub standard: Standard,
     /// Every version, newest first.
@@ -104,21 +101,20 @@ pub struct StandardDetail {
 }
 
 /// A standard binding one person, with their acknowledgment of the version in force.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct PersonStandard {
     pub version: StandardVersion,
     pub acknowledged_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct StandardInput {
     pub audience: Option<Audience>,
-    pub channel: Option<Channel>,
+    pub channel: Option<ServiceChannel>,
     pub statement: String,
+    #[specta(type = Option<specta_typescript::Number>)]
     pub target_value: Option<f64>,
     pub target_unit: Option<TargetUnit>,
     pub target_text: String,
@@ -417,7 +413,7 @@ pub(crate) fn binding(
 
 struct Valid {
     audience: Audience,
-    channel: Channel,
+    channel: ServiceChannel,
     statement: String,
     target_value: Option<f64>,
     target_unit: TargetUnit,

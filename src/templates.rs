@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
@@ -26,27 +26,23 @@ use crate::text;
 pub const MAX_SECTIONS: usize = 30;
 pub const MAX_CRITERIA_PER_SECTION: usize = 40;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TemplateCriterion {
     pub title: String,
-    #[serde(default)]
     pub description: String,
     /// What ratings 1 to 5 mean for this criterion, lowest first; a blank one
     /// prints as the practice's rating label alone.
-    #[serde(default)]
     pub levels: Vec<String>,
     /// More than 0, at most 1000, at most two decimals.
+    #[specta(type = specta_typescript::Number)]
     pub weight: f64,
     /// The service standard this criterion was made from, if any.
-    #[serde(default)]
     pub standard_id: Option<StandardId>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TemplateSection {
     pub kind: SectionKind,
     pub title: String,
@@ -54,18 +50,16 @@ pub struct TemplateSection {
 }
 
 /// What the template editor sends, and gets back inside a [`Template`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
-#[ts(export)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct TemplateInput {
     pub name: String,
     pub description: String,
     pub sections: Vec<TemplateSection>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Template {
     pub id: TemplateId,
     pub name: String,
@@ -77,9 +71,8 @@ pub struct Template {
     pub evaluation_count: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TemplateSummary {
     pub id: TemplateId,
     pub name: String,

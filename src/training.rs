@@ -6,7 +6,7 @@ use base64::Engine;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
@@ -24,24 +24,23 @@ text_enum! {
     pub enum RecordStatus { Pending = "pending", Approved = "approved" }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct CertificateInfo {
     pub file_name: String,
     pub media_type: String,
     pub size: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TrainingRecord {
     pub id: RecordId,
     pub staff: StaffRef,
     pub course_id: CourseId,
     pub course_title: String,
     pub completed_on: NaiveDate,
+    #[specta(type = specta_typescript::Number)]
     pub hours: f64,
     pub provider: String,
     pub notes: String,
@@ -54,23 +53,22 @@ pub struct TrainingRecord {
 }
 
 /// A certificate file as the window sends it: its name and its bytes in base64.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct CertificateUpload {
     pub file_name: String,
     pub data_base64: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
 pub struct TrainingInput {
     pub staff_id: Option<StaffId>,
     pub course_id: Option<CourseId>,
     /// `YYYY-MM-DD`; not in the future, not before the hire date.
     pub completed_on: String,
     /// Empty: the course's default hours.
+    #[specta(type = Option<specta_typescript::Number>)]
     pub hours: Option<f64>,
     pub provider: String,
     pub notes: String,
@@ -182,9 +180,8 @@ pub fn pending(conn: &Connection, actor: &Actor) -> Result<Vec<TrainingRecord>> 
 }
 
 /// A stored certificate as the window receives it, to show or save.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct CertificateFile {
     pub file_name: String,
     pub media_type: String,

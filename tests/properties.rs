@@ -60,7 +60,7 @@ use standard_practice::practice::{self, PaperSize, PracticeSettings};
 use standard_practice::roles::{self, RoleInput};
 use standard_practice::scoring::SectionKind;
 use standard_practice::staff::{self, StaffInput, StaffStatus};
-use standard_practice::standards::{self, Audience, Channel, StandardInput, TargetUnit};
+use standard_practice::standards::{self, Audience, ServiceChannel, StandardInput, TargetUnit};
 use standard_practice::templates::{self, TemplateCriterion, TemplateInput, TemplateSection};
 use standard_practice::training::{self, CertificateFile, CertificateUpload, TrainingInput};
 use standard_practice::{Db, Error, ErrorCode};
@@ -926,7 +926,7 @@ fn standard_input(db: &Db) -> impl Strategy<Value = StandardInput> {
     (
         (
             opt(any_of(Audience::ALL)),
-            opt(any_of(Channel::ALL)),
+            opt(any_of(ServiceChannel::ALL)),
             text(2000),
             opt(number(1.0..60.0)),
         ),
@@ -1681,7 +1681,7 @@ fn correcting_only_an_upcoming_versions_roles_is_audited() {
     let reception = common::role(&mut db, "Reception", &[]);
     let input = StandardInput {
         audience: Some(Audience::External),
-        channel: Some(Channel::Phone),
+        channel: Some(ServiceChannel::Phone),
         statement: "Answer within three rings".into(),
         target_value: Some(3.0),
         target_unit: Some(TargetUnit::Rings),

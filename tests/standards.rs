@@ -4,12 +4,12 @@ mod common;
 
 use common::{d, fresh, person, role, snapshot, today};
 use standard_practice::ids::{RoleId, StaffId, VersionId};
-use standard_practice::standards::{self, Audience, Channel, StandardInput, TargetUnit};
+use standard_practice::standards::{self, Audience, ServiceChannel, StandardInput, TargetUnit};
 
 fn phone_standard(effective: &str, roles: Vec<RoleId>) -> StandardInput {
     StandardInput {
         audience: Some(Audience::External),
-        channel: Some(Channel::Phone),
+        channel: Some(ServiceChannel::Phone),
         statement: "Answer before the third ring.".into(),
         target_value: Some(3.0),
         target_unit: Some(TargetUnit::Rings),

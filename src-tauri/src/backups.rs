@@ -28,12 +28,14 @@ fn keep(db: &standard_practice::Db) -> standard_practice::Result<usize> {
 
 /// The open database's backups, newest first.
 #[tauri::command]
+#[specta::specta]
 pub async fn backups_list(state: State<'_, AppState>) -> Answer<Vec<BackupInfo>> {
     state.with_actor(|db, me| backup::backups(db, me)).await
 }
 
 /// "Back up now": into the backups folder.
 #[tauri::command]
+#[specta::specta]
 pub async fn backup_now(state: State<'_, AppState>) -> Answer<BackupInfo> {
     state
         .with_actor(|db, me| backup::manual(db, me, keep(db)?))
@@ -43,6 +45,7 @@ pub async fn backup_now(state: State<'_, AppState>) -> Answer<BackupInfo> {
 /// "Save a backup as…": wherever the person chooses (a USB stick). The path
 /// written, or nothing when they cancelled the dialog.
 #[tauri::command]
+#[specta::specta]
 pub async fn backup_save<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -67,6 +70,7 @@ pub async fn backup_save<R: Runtime>(
 /// Settings → Backups, "Copies off this computer": the folder, how the last
 /// copy went, and the copies there.
 #[tauri::command]
+#[specta::specta]
 pub async fn offsite_get(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
     state
         .with_actor(|db, me| offsite::copies(db.conn(), me))
@@ -76,6 +80,7 @@ pub async fn offsite_get(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
 /// Chooses the folder copies go to (a folder dialog; the owner's). Nothing
 /// when the person cancelled the dialog.
 #[tauri::command]
+#[specta::specta]
 pub async fn offsite_choose<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -114,6 +119,7 @@ pub async fn offsite_choose<R: Runtime>(
 
 /// Stops copying off the computer (the copies already made stay).
 #[tauri::command]
+#[specta::specta]
 pub async fn offsite_stop(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
     state
         .with_actor(|db, me| {
@@ -125,6 +131,7 @@ pub async fn offsite_stop(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
 
 /// "Copy now": a backup, copied off the computer at once.
 #[tauri::command]
+#[specta::specta]
 pub async fn offsite_copy_now(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
     state
         .with_actor(|db, me| {
@@ -140,6 +147,7 @@ pub async fn offsite_copy_now(state: State<'_, AppState>) -> Answer<OffsiteCopie
 /// another computer). Nothing when they cancelled the dialog; afterwards
 /// nobody is signed in.
 #[tauri::command]
+#[specta::specta]
 pub async fn backup_restore<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -176,6 +184,7 @@ pub async fn backup_restore<R: Runtime>(
 
 /// The recovery screen: the backups beside the database that did not open.
 #[tauri::command]
+#[specta::specta]
 pub async fn recovery_backups(state: State<'_, AppState>) -> Answer<Vec<BackupInfo>> {
     let db_path = refused_path(&state)?;
     blocking(move || backup::list(&db_path)).await
@@ -184,6 +193,7 @@ pub async fn recovery_backups(state: State<'_, AppState>) -> Answer<Vec<BackupIn
 /// The recovery screen: restores a backup over the database that did not open
 /// (that file is copied into the backups first) and opens it.
 #[tauri::command]
+#[specta::specta]
 pub async fn recovery_restore<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -204,6 +214,7 @@ pub async fn recovery_restore<R: Runtime>(
 
 /// The recovery screen: opens another database file, and remembers it.
 #[tauri::command]
+#[specta::specta]
 pub async fn recovery_open_other<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -218,6 +229,7 @@ pub async fn recovery_open_other<R: Runtime>(
 /// The recovery screen: starts a new, empty practice in a new file beside the
 /// one that did not open (which stays as it is), and remembers it.
 #[tauri::command]
+#[specta::specta]
 pub async fn recovery_new_practice(state: State<'_, AppState>) -> Answer<AppStatus> {
     let db_path = refused_path(&state)?;
     switch(&state, storage::new_practice_path(&db_path, today()))
@@ -229,6 +241,7 @@ pub async fn recovery_new_practice(state: State<'_, AppState>) -> Answer<AppStat
 /// field; one that reads but does not open the practice comes back as the
 /// status's reason (`wrong_key`).
 #[tauri::command]
+#[specta::specta]
 pub async fn recovery_unlock(
     state: State<'_, AppState>,
     recovery_key: String,
@@ -240,19 +253,20 @@ pub async fn recovery_unlock(
 }
 
 /// The recovery screen on a computer without a credential store: the key
-/// file the practice's key is kept in — a new one for a new practice (a save
+/// file the practice's key is kept in — a new one for a new practice (`create`, a save
 /// dialog: on this computer, or a USB stick that stays with it), or the one
 /// an existing practice's key is in (an open dialog). Once the practice
 /// opens with it, it is remembered, as a chosen database is, and used at
 /// every start. `None` when the person cancels.
 #[tauri::command]
+#[specta::specta]
 pub async fn recovery_key_file<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    new: bool,
+    create: bool,
 ) -> Answer<Option<AppStatus>> {
     refused_path(&state)?;
-    let Some(path) = pick_key_file(&app, new).await? else {
+    let Some(path) = pick_key_file(&app, create).await? else {
         return Ok(None);
     };
     let status = state.use_key_file(&path)?;

@@ -1,88 +1,13 @@
-// The commands the window may call: the one list the build script turns into
-// `allow-<command>` permissions, the capability grants, and a test checks
-// against both the capability and the registered handlers. Kept free of any
-// `use` so that build.rs can `include!` it.
+// The names of the commands the window may call, from the one list in
+// `command_list.rs`: what build.rs turns into `allow-<command>` permissions
+// and the capability, and what the IPC tests check against both. Kept free of
+// any `use` so that build.rs can `include!` it.
+
+macro_rules! command_list {
+    ($($module:ident :: $command:ident $(<$runtime:ident>)?),* $(,)?) => {
+        &[$(stringify!($command)),*]
+    };
+}
 
 /// Every command registered with the invoke handler, in its order.
-pub const COMMAND_NAMES: &[&str] = &[
-    "app_status",
-    "sign_in_options",
-    "session_get",
-    "owner_create",
-    "sign_in",
-    "sign_out",
-    "session_touch",
-    "accounts_list",
-    "manager_create",
-    "pin_set",
-    "account_set_disabled",
-    "passphrase_change",
-    "kiosk_page",
-    "audit_for_record",
-    "backups_list",
-    "backup_now",
-    "backup_save",
-    "backup_restore",
-    "offsite_get",
-    "offsite_choose",
-    "offsite_stop",
-    "offsite_copy_now",
-    "recovery_backups",
-    "recovery_restore",
-    "recovery_open_other",
-    "recovery_new_practice",
-    "recovery_unlock",
-    "recovery_key_file",
-    "import_preview",
-    "import_run",
-    "export_save",
-    "setup_demo",
-    "overview",
-    "practice_get",
-    "practice_update",
-    "staff_list",
-    "staff_page",
-    "staff_create",
-    "staff_update",
-    "staff_delete",
-    "roles_list",
-    "role_create",
-    "role_update",
-    "role_delete",
-    "courses_list",
-    "course_create",
-    "course_update",
-    "course_delete",
-    "training_log",
-    "training_update",
-    "training_delete",
-    "training_pending",
-    "training_approve",
-    "certificate_get",
-    "standards_list",
-    "standard_detail",
-    "standard_create",
-    "standard_revise",
-    "standard_retire",
-    "standard_acknowledge",
-    "templates_list",
-    "template_get",
-    "template_create",
-    "template_update",
-    "template_delete",
-    "criterion_from_standard",
-    "evaluations_list",
-    "evaluation_history",
-    "evaluation_get",
-    "evaluation_create",
-    "evaluation_save",
-    "evaluation_finalize",
-    "evaluation_acknowledge",
-    "evaluation_delete",
-    "annual_round_start",
-    "print_save",
-    "recovery_key_save",
-    "print_open",
-    "print_annual",
-    "print_cancel",
-];
+pub const COMMAND_NAMES: &[&str] = include!("command_list.rs");

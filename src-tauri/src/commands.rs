@@ -26,6 +26,7 @@ pub(crate) fn today() -> NaiveDate {
 /// Where the database is and, if it could not be opened, why. The UI calls this
 /// first and shows a clear screen instead of the app when `openError` is set.
 #[tauri::command]
+#[specta::specta]
 pub async fn app_status(state: State<'_, AppState>) -> Answer<AppStatus> {
     let mut status = state.status();
     if status.open_error.is_none() {
@@ -40,6 +41,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Answer<AppStatus> {
 
 /// First run: fill the empty database with the demo practice.
 #[tauri::command]
+#[specta::specta]
 pub async fn setup_demo(state: State<'_, AppState>) -> Answer<Overview> {
     state
         .with_actor(|db, me| {
@@ -50,6 +52,7 @@ pub async fn setup_demo(state: State<'_, AppState>) -> Answer<Overview> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn overview(state: State<'_, AppState>) -> Answer<Overview> {
     state
         .with_actor(|db, me| pages::overview(db.conn(), me, today()))
@@ -57,11 +60,13 @@ pub async fn overview(state: State<'_, AppState>) -> Answer<Overview> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn practice_get(state: State<'_, AppState>) -> Answer<PracticeSettings> {
     state.with_db(|db| practice::get(db.conn())).await
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn practice_update(
     state: State<'_, AppState>,
     settings: PracticeSettings,
@@ -74,6 +79,7 @@ pub async fn practice_update(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn staff_list(
     state: State<'_, AppState>,
     filter: StaffFilter,
@@ -84,6 +90,7 @@ pub async fn staff_list(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn staff_page(state: State<'_, AppState>, id: StaffId) -> Answer<StaffPage> {
     state
         .with_actor(move |db, me| pages::staff_page(db.conn(), me, id, today()))
@@ -91,6 +98,7 @@ pub async fn staff_page(state: State<'_, AppState>, id: StaffId) -> Answer<Staff
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn staff_create(state: State<'_, AppState>, input: StaffInput) -> Answer<Staff> {
     state
         .with_actor(move |db, me| staff::create(db, me, &input, today()))
@@ -98,6 +106,7 @@ pub async fn staff_create(state: State<'_, AppState>, input: StaffInput) -> Answ
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn staff_update(
     state: State<'_, AppState>,
     id: StaffId,
@@ -109,6 +118,7 @@ pub async fn staff_update(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn staff_delete(state: State<'_, AppState>, id: StaffId) -> Answer<()> {
     state
         .with_actor(move |db, me| staff::delete(db, me, id))
@@ -116,11 +126,13 @@ pub async fn staff_delete(state: State<'_, AppState>, id: StaffId) -> Answer<()>
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn roles_list(state: State<'_, AppState>) -> Answer<Vec<JobRole>> {
     state.with_actor(|db, me| roles::list(db.conn(), me)).await
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn role_create(state: State<'_, AppState>, input: RoleInput) -> Answer<JobRole> {
     state
         .with_actor(move |db, me| roles::create(db, me, &input))
@@ -128,6 +140,7 @@ pub async fn role_create(state: State<'_, AppState>, input: RoleInput) -> Answer
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn role_update(
     state: State<'_, AppState>,
     id: RoleId,
@@ -139,6 +152,7 @@ pub async fn role_update(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn role_delete(state: State<'_, AppState>, id: RoleId) -> Answer<()> {
     state
         .with_actor(move |db, me| roles::delete(db, me, id))
@@ -146,6 +160,7 @@ pub async fn role_delete(state: State<'_, AppState>, id: RoleId) -> Answer<()> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn courses_list(state: State<'_, AppState>) -> Answer<Vec<Course>> {
     state
         .with_actor(|db, me| courses::list(db.conn(), me))
@@ -153,6 +168,7 @@ pub async fn courses_list(state: State<'_, AppState>) -> Answer<Vec<Course>> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn course_create(state: State<'_, AppState>, input: CourseInput) -> Answer<Course> {
     state
         .with_actor(move |db, me| courses::create(db, me, &input))
@@ -160,6 +176,7 @@ pub async fn course_create(state: State<'_, AppState>, input: CourseInput) -> An
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn course_update(
     state: State<'_, AppState>,
     id: CourseId,
@@ -171,6 +188,7 @@ pub async fn course_update(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn course_delete(state: State<'_, AppState>, id: CourseId) -> Answer<()> {
     state
         .with_actor(move |db, me| courses::delete(db, me, id))
@@ -178,6 +196,7 @@ pub async fn course_delete(state: State<'_, AppState>, id: CourseId) -> Answer<(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn training_log(
     state: State<'_, AppState>,
     input: TrainingInput,
@@ -188,6 +207,7 @@ pub async fn training_log(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn training_update(
     state: State<'_, AppState>,
     id: RecordId,
@@ -199,6 +219,7 @@ pub async fn training_update(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn training_delete(state: State<'_, AppState>, id: RecordId) -> Answer<()> {
     state
         .with_actor(move |db, me| training::delete(db, me, id))
@@ -206,6 +227,7 @@ pub async fn training_delete(state: State<'_, AppState>, id: RecordId) -> Answer
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn training_pending(state: State<'_, AppState>) -> Answer<Vec<TrainingRecord>> {
     state
         .with_actor(|db, me| training::pending(db.conn(), me))
@@ -213,6 +235,7 @@ pub async fn training_pending(state: State<'_, AppState>) -> Answer<Vec<Training
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn training_approve(
     state: State<'_, AppState>,
     ids: Vec<RecordId>,
@@ -223,6 +246,7 @@ pub async fn training_approve(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn certificate_get(state: State<'_, AppState>, id: RecordId) -> Answer<CertificateFile> {
     state
         .with_actor(move |db, me| CertificateFile::read(db.conn(), me, id))
@@ -230,6 +254,7 @@ pub async fn certificate_get(state: State<'_, AppState>, id: RecordId) -> Answer
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn standards_list(state: State<'_, AppState>) -> Answer<Vec<Standard>> {
     state
         .with_actor(|db, me| standards::list(db.conn(), me, today()))
@@ -237,6 +262,7 @@ pub async fn standards_list(state: State<'_, AppState>) -> Answer<Vec<Standard>>
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn standard_detail(state: State<'_, AppState>, id: StandardId) -> Answer<StandardDetail> {
     state
         .with_actor(move |db, me| standards::detail(db.conn(), me, id, today()))
@@ -244,6 +270,7 @@ pub async fn standard_detail(state: State<'_, AppState>, id: StandardId) -> Answ
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn standard_create(
     state: State<'_, AppState>,
     input: StandardInput,
@@ -254,6 +281,7 @@ pub async fn standard_create(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn standard_revise(
     state: State<'_, AppState>,
     id: StandardId,
@@ -265,6 +293,7 @@ pub async fn standard_revise(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn standard_retire(
     state: State<'_, AppState>,
     id: StandardId,
@@ -276,6 +305,7 @@ pub async fn standard_retire(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn standard_acknowledge(
     state: State<'_, AppState>,
     staff_id: StaffId,

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use standard_practice::{ErrorCode, ErrorPayload};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(transparent)]
 pub struct CommandError(pub ErrorPayload);
 

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use specta::Type;
 use standard_practice::access::Actor;
 use standard_practice::documents::{self, short_name, BatchTo, PrintOptions};
 use standard_practice::ids::{EvaluationId, StaffId};
@@ -28,7 +29,6 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
-use ts_rs::TS;
 
 use crate::error::CommandError;
 use crate::state::AppState;
@@ -39,13 +39,12 @@ type Answer<T> = Result<T, CommandError>;
 pub const SAVE_DIR_ENV: &str = "STANDARD_PRACTICE_SAVE_DIR";
 
 /// Which document to print.
-#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Type)]
 #[serde(
     tag = "document",
     rename_all = "camelCase",
     rename_all_fields = "camelCase"
 )]
-#[ts(export)]
 pub enum PrintRequest {
     Evaluation { id: EvaluationId },
     BlankForm { staff_id: Option<StaffId> },
@@ -55,9 +54,8 @@ pub enum PrintRequest {
 }
 
 /// How far the annual batch has got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct BatchProgress {
     pub done: u32,
     pub total: u32,
@@ -189,6 +187,7 @@ async fn write(guard: Guard, path: PathBuf, bytes: Vec<u8>) -> Answer<()> {
 /// Renders a document and saves it where the person chooses. Answers the path
 /// written, or nothing when they cancelled the dialog.
 #[tauri::command]
+#[specta::specta]
 pub async fn print_save<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -208,6 +207,7 @@ pub async fn print_save<R: Runtime>(
 /// (the page opens the practice and every backup). Answers the path written,
 /// or nothing when the dialog was cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn recovery_key_save<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -233,6 +233,7 @@ pub async fn recovery_key_save<R: Runtime>(
 /// Renders a document into the app's cache folder and opens it in the system's
 /// PDF viewer, where it can be read and printed. Answers the file's path.
 #[tauri::command]
+#[specta::specta]
 pub async fn print_open<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -267,6 +268,7 @@ pub async fn print_open<R: Runtime>(
 /// person into a folder, reporting progress after each person. Answers where
 /// it was written, or nothing when the person cancelled the dialog.
 #[tauri::command]
+#[specta::specta]
 pub async fn print_annual<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -315,6 +317,7 @@ pub async fn print_annual<R: Runtime>(
 
 /// Stops the running annual batch after the person it is on; nothing is written.
 #[tauri::command]
+#[specta::specta]
 pub async fn print_cancel(jobs: State<'_, PrintJobs>) -> Answer<()> {
     jobs.cancel.store(true, Ordering::SeqCst);
     Ok(())

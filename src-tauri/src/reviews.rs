@@ -2,6 +2,7 @@
 //! to the core on a blocking thread, as in [`crate::commands`].
 
 use serde::Serialize;
+use specta::Type;
 use standard_practice::access::Actor;
 use standard_practice::evaluations::{
     self, AcknowledgmentInput, AnnualRound, AnnualRoundInput, Evaluation, EvaluationEdit,
@@ -14,7 +15,6 @@ use standard_practice::templates::{
     self, Template, TemplateCriterion, TemplateInput, TemplateSummary,
 };
 use tauri::State;
-use ts_rs::TS;
 
 use crate::commands::today;
 use crate::error::CommandError;
@@ -23,9 +23,8 @@ use crate::state::AppState;
 type Answer<T> = Result<T, CommandError>;
 
 /// An evaluation with what the window shows beside it.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct EvaluationPage {
     pub evaluation: Evaluation,
     pub evidence: Evidence,
@@ -46,15 +45,15 @@ fn page(
 }
 
 /// A criterion made from a standard, and the section kind it belongs in.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct CriterionFromStandard {
     pub kind: SectionKind,
     pub criterion: TemplateCriterion,
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn templates_list(state: State<'_, AppState>) -> Answer<Vec<TemplateSummary>> {
     state
         .with_actor(|db, me| templates::list(db.conn(), me))
@@ -62,6 +61,7 @@ pub async fn templates_list(state: State<'_, AppState>) -> Answer<Vec<TemplateSu
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn template_get(state: State<'_, AppState>, id: TemplateId) -> Answer<Template> {
     state
         .with_actor(move |db, me| templates::get(db.conn(), me, id))
@@ -69,6 +69,7 @@ pub async fn template_get(state: State<'_, AppState>, id: TemplateId) -> Answer<
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn template_create(state: State<'_, AppState>, input: TemplateInput) -> Answer<Template> {
     state
         .with_actor(move |db, me| templates::create(db, me, &input))
@@ -76,6 +77,7 @@ pub async fn template_create(state: State<'_, AppState>, input: TemplateInput) -
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn template_update(
     state: State<'_, AppState>,
     id: TemplateId,
@@ -87,6 +89,7 @@ pub async fn template_update(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn template_delete(state: State<'_, AppState>, id: TemplateId) -> Answer<()> {
     state
         .with_actor(move |db, me| templates::delete(db, me, id))
@@ -94,6 +97,7 @@ pub async fn template_delete(state: State<'_, AppState>, id: TemplateId) -> Answ
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn criterion_from_standard(
     state: State<'_, AppState>,
     standard_id: StandardId,
@@ -108,6 +112,7 @@ pub async fn criterion_from_standard(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn evaluations_list(
     state: State<'_, AppState>,
     filter: EvaluationFilter,
@@ -118,6 +123,7 @@ pub async fn evaluations_list(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn evaluation_history(
     state: State<'_, AppState>,
     staff_id: StaffId,
@@ -128,6 +134,7 @@ pub async fn evaluation_history(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn evaluation_get(
     state: State<'_, AppState>,
     id: EvaluationId,
@@ -141,6 +148,7 @@ pub async fn evaluation_get(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn evaluation_create(
     state: State<'_, AppState>,
     input: NewEvaluation,
@@ -154,6 +162,7 @@ pub async fn evaluation_create(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn evaluation_save(
     state: State<'_, AppState>,
     id: EvaluationId,
@@ -168,6 +177,7 @@ pub async fn evaluation_save(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn evaluation_finalize(
     state: State<'_, AppState>,
     id: EvaluationId,
@@ -181,6 +191,7 @@ pub async fn evaluation_finalize(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn evaluation_acknowledge(
     state: State<'_, AppState>,
     id: EvaluationId,
@@ -195,6 +206,7 @@ pub async fn evaluation_acknowledge(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn evaluation_delete(state: State<'_, AppState>, id: EvaluationId) -> Answer<()> {
     state
         .with_actor(move |db, me| evaluations::delete(db, me, id))
@@ -202,6 +214,7 @@ pub async fn evaluation_delete(state: State<'_, AppState>, id: EvaluationId) -> 
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn annual_round_start(
     state: State<'_, AppState>,
     input: AnnualRoundInput,

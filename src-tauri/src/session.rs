@@ -6,7 +6,7 @@
 use standard_practice::access::Actor;
 use standard_practice::accounts::{self, Account, AccountInput, SignInOptions};
 use standard_practice::audit::{self, AuditEntry, Entity};
-use standard_practice::ids::{AccountId, StaffId};
+use standard_practice::ids::{AccountId, EntityId, StaffId};
 use standard_practice::pages::{self, KioskPage};
 use standard_practice::practice;
 use tauri::State;
@@ -19,6 +19,7 @@ type Answer<T> = Result<T, CommandError>;
 
 /// Who may sign in (the lock screen), and whether the owner must be created first.
 #[tauri::command]
+#[specta::specta]
 pub async fn sign_in_options(state: State<'_, AppState>) -> Answer<SignInOptions> {
     state
         .with_db(|db| accounts::sign_in_options(db.conn()))
@@ -27,12 +28,14 @@ pub async fn sign_in_options(state: State<'_, AppState>) -> Answer<SignInOptions
 
 /// Who is signed in, if anyone (the UI asks when it starts).
 #[tauri::command]
+#[specta::specta]
 pub async fn session_get(state: State<'_, AppState>) -> Answer<Option<Actor>> {
     Ok(state.signed_in())
 }
 
 /// First run: create the owner's account and sign them in.
 #[tauri::command]
+#[specta::specta]
 pub async fn owner_create(state: State<'_, AppState>, input: AccountInput) -> Answer<Actor> {
     let (actor, minutes) = state
         .with_db(move |db| {
@@ -46,6 +49,7 @@ pub async fn owner_create(state: State<'_, AppState>, input: AccountInput) -> An
 
 /// Signs in with a passphrase (owner, manager) or a kiosk PIN (staff).
 #[tauri::command]
+#[specta::specta]
 pub async fn sign_in(
     state: State<'_, AppState>,
     account: AccountId,
@@ -65,18 +69,21 @@ pub async fn sign_in(
 /// from locking while someone types a long text. Answers `signed_out` once the
 /// idle time has passed, like any command.
 #[tauri::command]
+#[specta::specta]
 pub async fn session_touch(state: State<'_, AppState>) -> Answer<()> {
     state.actor().map(|_| ())
 }
 
 /// Locks the app: whoever was signed in must sign in again.
 #[tauri::command]
+#[specta::specta]
 pub async fn sign_out(state: State<'_, AppState>) -> Answer<()> {
     state.sign_out();
     Ok(())
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn accounts_list(state: State<'_, AppState>) -> Answer<Vec<Account>> {
     state
         .with_actor(|db, me| accounts::list(db.conn(), me))
@@ -84,6 +91,7 @@ pub async fn accounts_list(state: State<'_, AppState>) -> Answer<Vec<Account>> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn manager_create(state: State<'_, AppState>, input: AccountInput) -> Answer<Account> {
     state
         .with_actor(move |db, me| accounts::create_manager(db, me, &input))
@@ -91,6 +99,7 @@ pub async fn manager_create(state: State<'_, AppState>, input: AccountInput) -> 
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn pin_set(
     state: State<'_, AppState>,
     staff_id: StaffId,
@@ -102,6 +111,7 @@ pub async fn pin_set(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn account_set_disabled(
     state: State<'_, AppState>,
     id: AccountId,
@@ -113,6 +123,7 @@ pub async fn account_set_disabled(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn passphrase_change(
     state: State<'_, AppState>,
     current: String,
@@ -125,6 +136,7 @@ pub async fn passphrase_change(
 
 /// The signed-in staff member's own page at the kiosk.
 #[tauri::command]
+#[specta::specta]
 pub async fn kiosk_page(state: State<'_, AppState>) -> Answer<KioskPage> {
     state
         .with_actor(|db, me| pages::kiosk(db.conn(), me, today()))
@@ -133,12 +145,13 @@ pub async fn kiosk_page(state: State<'_, AppState>) -> Answer<KioskPage> {
 
 /// The changes made to one record, newest first.
 #[tauri::command]
+#[specta::specta]
 pub async fn audit_for_record(
     state: State<'_, AppState>,
     entity: Entity,
-    id: i64,
+    id: EntityId,
 ) -> Answer<Vec<AuditEntry>> {
     state
-        .with_actor(move |db, me| audit::for_record(db.conn(), me, entity, id))
+        .with_actor(move |db, me| audit::for_record(db.conn(), me, entity, id.0))
         .await
 }

@@ -48,27 +48,26 @@ pub struct AppState {
 }
 
 /// What `app_status` tells the UI before it shows anything else.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct AppStatus {
     pub db_path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub open_error: Option<ErrorPayload>,
     /// False until the first-run choice (demo or empty practice) is made; absent
     /// when the database is not open.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub set_up: Option<bool>,
     /// Set when the daily backup at start-up failed: the app works, but says so.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub backup_problem: Option<String>,
     /// Set when this start encrypted a practice from before encryption (and
     /// its backups): what was done, and that no unencrypted copy is left.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[specta(optional)]
     pub encrypted_now: Option<String>,
     /// True when the practice did not open and its file does not exist yet:
     /// a new practice, which has no recovery key to ask for (on a computer

@@ -15,6 +15,7 @@ type Answer<T> = Result<T, CommandError>;
 
 /// What the import would do, row by row; writes nothing.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_preview(
     state: State<'_, AppState>,
     kind: ImportKind,
@@ -28,6 +29,7 @@ pub async fn import_preview(
 /// Imports the file if it has no problem at all; otherwise the same report as
 /// the preview, and nothing written.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_run(
     state: State<'_, AppState>,
     kind: ImportKind,
@@ -52,9 +54,8 @@ fn run(
 }
 
 /// What an export holds.
-#[derive(Debug, Clone, Copy, serde::Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ExportKind {
     Staff,
     Training,
@@ -64,6 +65,7 @@ pub enum ExportKind {
 /// Writes a CSV export where the person chooses; the path, or nothing when
 /// they cancelled the dialog.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_save<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,

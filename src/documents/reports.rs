@@ -398,12 +398,12 @@ fn state_index(s: DueState) -> usize {
     }
 }
 
-fn channel_word(c: standards::Channel) -> &'static str {
+fn channel_word(c: standards::ServiceChannel) -> &'static str {
     match c {
-        standards::Channel::Phone => "phone",
-        standards::Channel::Email => "email",
-        standards::Channel::InPerson => "in person",
-        standards::Channel::InternalRequest => "internal request",
-        standards::Channel::Other => "other",
+        standards::ServiceChannel::Phone => "phone",
+        standards::ServiceChannel::Email => "email",
+        standards::ServiceChannel::InPerson => "in person",
+        standards::ServiceChannel::InternalRequest => "internal request",
+        standards::ServiceChannel::Other => "other",
     }
 }

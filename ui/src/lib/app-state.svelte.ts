@@ -2,7 +2,7 @@
 // count for the sidebar badge, where the data file is, and a short notice after
 // an action ("Saved"). Screens call `refreshCounts` after changes that move them.
 
-import { overview, type Overview } from './ipc';
+import { commands, type Overview } from './ipc';
 
 export const shell = $state<{
   practiceName: string;
@@ -21,7 +21,7 @@ export function notify(message: string): void {
 }
 
 export async function refreshCounts(): Promise<Overview> {
-  const o = await overview();
+  const o = await commands.overview();
   shell.practiceName = o.practiceName;
   shell.pending = o.pendingApprovals;
   return o;

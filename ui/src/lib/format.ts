@@ -4,7 +4,7 @@
 
 import type {
   Audience,
-  Channel,
+  ServiceChannel,
   CourseCategory,
   DueCounts,
   DueState,
@@ -54,7 +54,7 @@ export const CATEGORY_LABEL: Record<CourseCategory, string> = {
   other: 'Other',
 };
 
-export const CHANNEL_LABEL: Record<Channel, string> = {
+export const CHANNEL_LABEL: Record<ServiceChannel, string> = {
   phone: 'Phone',
   email: 'Email',
   in_person: 'In person',

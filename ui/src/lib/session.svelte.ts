@@ -2,7 +2,7 @@
 // after the idle time is refused and ends the session); this timer only makes
 // the window show the lock screen at that moment instead of on the next click.
 
-import { onSignedOut, sessionTouch, signOut, type Actor } from './ipc';
+import { commands, onSignedOut, type Actor } from './ipc';
 
 export const session = $state<{ actor: Actor | null; reason: string | null }>({ actor: null, reason: null });
 
@@ -21,7 +21,7 @@ function restart(): void {
   const now = Date.now();
   if (now - lastTouch > 60_000) {
     lastTouch = now;
-    sessionTouch().catch(() => {
+    commands.sessionTouch().catch(() => {
       // Already locked in the shell: the next command shows the lock screen.
     });
   }
@@ -49,7 +49,7 @@ export async function lock(reason: string | null = null): Promise<void> {
   session.actor = null;
   session.reason = reason;
   try {
-    await signOut();
+    await commands.signOut();
   } catch {
     // Already signed out in the shell: the lock screen is what matters.
   }
