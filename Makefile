@@ -55,10 +55,10 @@ UI_DEPS_STAMP := $(UI)/node_modules/.installed-from-lock
 help:
 	@echo "make run     build the app and launch it (needs a display)"
 	@echo "make test    formatting, lints, Rust tests, UI checks and tests, end-to-end"
-	@echo "make app     build target/release/standard-practice-app (UI embedded)"
+	@echo "make app     build target/release/standard-practice-app (UI embedded) and the standard-practice command"
 	@echo "make ui      build ui/dist"
 	@echo "make bench   benchmarks"
-	@echo "make types   regenerate the TypeScript bindings"
+	@echo "make types   regenerate the TypeScript bindings and the capability"
 	@echo "make setup   install what this machine is missing (idempotent)"
 
 # ---------------------------------------------------------------- setup
@@ -96,8 +96,10 @@ ui: $(UI)/dist/index.html
 $(UI)/dist/index.html: $(UI_DEPS_STAMP) $(UI_SOURCES)
 	cd $(UI) && npm run --silent build -- --logLevel warn
 
+# The desktop app and the command line, both release builds (they share the core).
 app: setup ui
-	cargo build --release -p standard-practice-app $(CARGO_QUIET)
+	$(STAGE)
+	cargo build --release -p standard-practice-app -p standard-practice $(CARGO_QUIET)
 
 run: app
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
