@@ -121,6 +121,14 @@ test('staff form: a refused hire date shows under the Hire date field and keeps 
   assert.equal(await page.getByTestId('field-name').inputValue(), 'Zoë Test', 'the name typed is kept');
   assert.equal(await page.getByTestId('form-error').count(), 0, 'a field error is not a banner');
   assert.equal(called(calls, 'staff_create').length, 1);
+
+  // Another field changed: the message stays where it is.
+  await page.getByTestId('field-name').fill('Zoë Tester');
+  assert.equal(await error.count(), 1, 'the hire date is still what was refused');
+  // The field itself changed: the message was about what was there before.
+  await hire.fill('2024-03-01');
+  await eventually(() => error.count(), (n) => n === 0, 'the message under the hire date goes');
+  assert.equal(await hire.getAttribute('aria-invalid'), null);
   assert.deepEqual(errors, []);
   await page.close();
 });

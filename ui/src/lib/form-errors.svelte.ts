@@ -1,7 +1,8 @@
 // How every form shows a refused save: the core names the field (`err.field`,
 // the input's camelCase name); the message goes right under that input, which
-// gets aria-invalid, aria-describedby and the focus. An error about no field the
-// form shows goes in a banner at the top. The user's input is never cleared.
+// gets aria-invalid, aria-describedby and the focus, until the person changes
+// that input. An error about no field the form shows goes in a banner at the
+// top. The user's input is never cleared.
 
 import { tick } from 'svelte';
 import { IpcError } from './ipc';
@@ -15,6 +16,8 @@ export interface FieldAttrs {
   'aria-invalid': true | undefined;
   'aria-describedby': string | undefined;
   'data-testid': string;
+  oninput: () => void;
+  onchange: () => void;
 }
 
 export class FormErrors {
@@ -63,7 +66,16 @@ export class FormErrors {
       'aria-invalid': this.invalid(field),
       'aria-describedby': this.describedBy(field, hint),
       'data-testid': `field-${field}`,
+      // The message was about what was there: once the person changes the
+      // field, it no longer stands under it.
+      oninput: () => this.forget(field),
+      onchange: () => this.forget(field),
     };
+  }
+
+  /** Takes the message away from `field` (it was changed); a banner stays. */
+  forget(field: string): void {
+    if (!this.inBanner && this.field === field) this.clear();
   }
 
   get banner(): string | null {
