@@ -125,3 +125,26 @@ test('a damaged database: the recovery screen says why, lists the backups, and s
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the kiosk shows every name, and finds one as it is typed, accents or not', async () => {
+  const { handlers, state } = createFakeBackend({ signedIn: false });
+  for (let n = 1; n <= 30; n++) {
+    state.accounts.push({ id: 1000 + n, role: 'staff', name: `Person ${n}`, staffId: null, secret: '1234', disabled: false });
+  }
+  const { page, errors } = await openWithMockIpc(browser, handlers);
+  await page.goto(server.url);
+
+  const names = page.locator('.names.kiosk button');
+  await page.getByRole('button', { name: 'Person 30' }).waitFor();
+  assert.ok((await names.count()) > 30, 'everyone is listed');
+  const list = page.locator('.names.kiosk');
+  assert.equal(await list.evaluate((el) => el.scrollHeight <= el.clientHeight), true, 'no name hidden in a scroll box');
+
+  await page.getByTestId('kiosk-find').fill('nunez');
+  assert.deepEqual(await names.allTextContents().then((t) => t.map((s) => s.trim())), ['Zoë Núñez']);
+  await page.getByTestId('kiosk-find').fill('zzz');
+  assert.equal(await names.count(), 0);
+  await page.getByText('No name on the kiosk matches').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
