@@ -148,3 +148,31 @@ test('the kiosk shows every name, and finds one as it is typed, accents or not',
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the last screen is reopened for its own practice file only', async () => {
+  const here = '/practices/riverside.sqlite3';
+  const other = '/practices/harbour.sqlite3';
+  /** @param {string} dbPath @param {Record<string, string>} stored */
+  const start = async (dbPath, stored) => {
+    const { handlers } = createFakeBackend({ dbPath });
+    const { page, errors } = await openWithMockIpc(browser, handlers);
+    await page.addInitScript((s) => {
+      for (const [k, v] of Object.entries(s)) localStorage.setItem(k, v);
+    }, stored);
+    await page.goto(server.url);
+    return { page, errors };
+  };
+  const remembered = { [`standard-practice.last-route:${here}`]: '#/staff/6', 'standard-practice.last-route': '#/staff/6' };
+
+  const a = await start(here, remembered);
+  await a.page.getByTestId('due-row').first().waitFor();
+  assert.equal(await a.page.evaluate(() => location.hash), '#/staff/6', 'its own last screen');
+  assert.deepEqual(a.errors, []);
+  await a.page.close();
+
+  const b = await start(other, remembered);
+  await b.page.getByTestId('count-active').waitFor();
+  assert.equal(await b.page.evaluate(() => location.hash), '#/overview', "another practice's screen is not opened");
+  assert.deepEqual(b.errors, []);
+  await b.page.close();
+});
