@@ -176,3 +176,25 @@ test('the last screen is reopened for its own practice file only', async () => {
   assert.deepEqual(b.errors, []);
   await b.page.close();
 });
+
+test('every screen fits the 900×600 minimum window: no column or button cut off behind a scrollbar', async () => {
+  const { openApp } = await import('./app.mjs');
+  const screens = [
+    ['#/overview', 'count-active'], ['#/staff', 'staff-row'], ['#/staff/2', 'due-row'], ['#/log?staff=9', 'field-courseId'],
+    ['#/pending', 'pending-row'], ['#/standards', 'standard-row'], ['#/standards/2', 'versions'], ['#/catalog', 'course-row'],
+    ['#/roles', 'role-row'], ['#/transfer', 'export-staff'], ['#/settings', 'field-ratingLabels-5'],
+  ];
+  for (const [hash, ready] of screens) {
+    const { page, errors } = await openApp(browser, server.url, { hash });
+    await page.setViewportSize({ width: 900, height: 600 });
+    await page.getByTestId(ready).first().waitFor();
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll('.content, .content *, .sidebar')]
+        .filter((e) => !e.classList.contains('visually-hidden') && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+        .map((e) => e.className),
+    );
+    assert.deepEqual(cut, [], `${hash}: something is wider than its box`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
