@@ -63,16 +63,20 @@ impl Expected {
     }
 }
 
+/// The run's seed (`STANDARD_PRACTICE_CRASH_SEED`, else a new one) and the
+/// writer's kills (`STANDARD_PRACTICE_CRASH_KILLS`, if set).
+fn seed_and_kills() -> (u64, Option<u64>) {
+    let number = |name: &str| std::env::var(name).ok().and_then(|s| s.parse().ok());
+    (
+        number(SEED_ENV).unwrap_or_else(|| fastrand::u64(..)),
+        number(KILLS_ENV),
+    )
+}
+
 #[test]
 fn writes_reported_before_sigkill_survive_it() {
-    let seed = std::env::var(SEED_ENV)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| fastrand::u64(..));
-    let kills: u64 = std::env::var(KILLS_ENV)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
+    let (seed, kills) = seed_and_kills();
+    let kills = kills.unwrap_or(200);
     eprintln!("crash harness: seed {seed} ({SEED_ENV}={seed} replays it)");
     let mut rng = fastrand::Rng::with_seed(seed);
     let started = Instant::now();
@@ -374,14 +378,8 @@ const CONVERT_DB_ENV: &str = "STANDARD_PRACTICE_CRASH_CONVERT_DB";
 /// is plain and no temporary file is left.
 #[test]
 fn a_conversion_killed_at_any_moment_leaves_the_practice_whole() {
-    let seed = std::env::var(SEED_ENV)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| fastrand::u64(..));
-    let kills: u64 = std::env::var(KILLS_ENV)
-        .ok()
-        .and_then(|s| s.parse::<u64>().ok())
-        .map_or(20, |k| k / 10 + 1);
+    let (seed, kills) = seed_and_kills();
+    let kills = kills.map_or(20, |k| k / 10 + 1);
     eprintln!("conversion kills: seed {seed} ({SEED_ENV}={seed} replays it)");
     let mut rng = fastrand::Rng::with_seed(seed);
     let dir = tempfile::tempdir().unwrap();
