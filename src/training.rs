@@ -72,10 +72,6 @@ pub struct TrainingInput {
     pub hours: Option<f64>,
     pub provider: String,
     pub notes: String,
-    /// Who logged it; `None` is the office (a manager at the workstation).
-    pub logged_by: Option<StaffId>,
-    /// True when the person logged their own training: it waits for approval.
-    pub needs_approval: bool,
     /// A new certificate; on update, `None` keeps the one already stored.
     pub certificate: Option<CertificateUpload>,
     /// On update: remove the stored certificate.
@@ -347,9 +343,6 @@ fn validate(conn: &Connection, input: &TrainingInput, today: NaiveDate) -> Resul
             ));
         }
     }
-    if let Some(by) = input.logged_by {
-        staff::ensure_exists(conn, "loggedBy", by)?;
-    }
     Ok(Valid {
         staff_id,
         course_id,
@@ -372,9 +365,9 @@ fn store_certificate(tx: &Transaction<'_>, id: RecordId, c: &Certificate) -> Res
     Ok(())
 }
 
-/// Records a completion. The owner and managers log anyone's, approved at once
-/// unless `needs_approval` is set; a staff member logs only their own, and it
-/// waits for approval.
+/// Records a completion. The owner and managers log anyone's, approved at once;
+/// a staff member logs only their own, and it waits for approval. Who logged it
+/// is whoever is acting, never a name from the payload.
 pub fn log(
     db: &mut Db,
     actor: &Actor,
@@ -399,12 +392,8 @@ pub(crate) fn insert(
             .ok_or_else(|| Error::invalid("staffId", "Choose who completed the training"))?;
         actor.require_self_or(person, Permission::EditTraining)?;
     }
-    let needs_approval = input.needs_approval || !office;
-    let logged_by = if office {
-        input.logged_by.or(actor.staff())
-    } else {
-        actor.staff()
-    };
+    let needs_approval = !office;
+    let logged_by = actor.staff();
     let cert = input
         .certificate
         .as_ref()

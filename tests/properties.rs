@@ -804,8 +804,6 @@ fn training_input(db: &Db) -> impl Strategy<Value = TrainingInput> {
         (
             text(200),
             text(4000),
-            opt(staff),
-            any::<bool>(),
             prop_oneof![2 => Just(None), 1 => certificate().prop_map(Some)],
             any::<bool>(),
         ),
@@ -813,7 +811,7 @@ fn training_input(db: &Db) -> impl Strategy<Value = TrainingInput> {
         .prop_map(
             |(
                 (staff, course, completed_on, hours),
-                (provider, notes, logged_by, needs_approval, certificate, remove_certificate),
+                (provider, notes, certificate, remove_certificate),
             )| TrainingInput {
                 staff_id: staff.map(StaffId),
                 course_id: course.map(CourseId),
@@ -821,8 +819,6 @@ fn training_input(db: &Db) -> impl Strategy<Value = TrainingInput> {
                 hours,
                 provider,
                 notes,
-                logged_by: logged_by.map(StaffId),
-                needs_approval,
                 certificate,
                 remove_certificate,
             },

@@ -46,21 +46,26 @@ fn logging_and_approving_training_changes_the_due_status() {
     let zoe = person(&mut db, "Zoë Núñez", Some(r), "2020-01-01");
     assert_eq!(state(&db, zoe, cpr), Some(DueState::NeverDone));
 
+    // Zoë logs her own at the kiosk: it waits for approval.
+    let account =
+        standard_practice::accounts::set_pin(&mut db, &common::me(), zoe, "2468").unwrap();
+    let at_kiosk =
+        standard_practice::accounts::sign_in(&mut db, account.id, "2468", chrono::Utc::now())
+            .unwrap();
     let pending = training::log(
         &mut db,
-        &common::me(),
+        &at_kiosk,
         &TrainingInput {
             staff_id: Some(zoe),
             course_id: Some(cpr),
             completed_on: "2026-10-01".into(),
-            logged_by: Some(zoe),
-            needs_approval: true,
             ..Default::default()
         },
         today(),
     )
     .unwrap();
     assert_eq!(pending.status, RecordStatus::Pending);
+    assert_eq!(pending.logged_by.as_ref().map(|p| p.id), Some(zoe));
     assert_eq!(pending.hours, 2.0, "hours default to the course's");
     assert_eq!(
         state(&db, zoe, cpr),

@@ -1,7 +1,8 @@
 // End to end, the main journey of the foundation issue, in the real release
 // binary under Xvfb: first run offers the demo; add a person; their required
 // training is "never done"; log a course for them (approved by the office) and
-// another as the person themself (pending), approve it; the statuses change;
+// another as the person themself at the kiosk (pending), approve it; the
+// statuses change;
 // write a service standard and have the person acknowledge it;
 // close the app, open it again, and everything is still there.
 
@@ -18,6 +19,7 @@ const dbPath = join(dir, 'journey.sqlite3');
 const NAME = 'Łukasz Żółć-Testowy';
 const CPR = 'CPR and Basic Life Support';
 const PHONE = 'Telephone courtesy';
+const PIN = '4321';
 const STATEMENT = 'Answer a colleague\'s request for a patient file within two business days.';
 
 /** @type {Awaited<ReturnType<typeof startTauriDriver>>} */
@@ -107,18 +109,36 @@ test('add a person, log and approve training, see the status change, and find it
     // The office logs CPR: approved at once, so it is current.
     await click(session, '[data-testid="log-for-person"]');
     await set(session, 'field-courseId', CPR);
-    await click(session, '[data-testid="logged-by-office"]');
     await click(session, '[data-testid="save"]');
     await click(session, '[data-testid="open-person"]');
     await waitForState(session, CPR, 'current');
 
-    // The person logs telephone courtesy themself: pending, so still never done.
-    await click(session, '[data-testid="log-for-person"]');
+    // The person logs telephone courtesy themself, at the kiosk with their PIN: pending.
+    await click(session, '[data-testid="set-pin"]');
+    await session.type(await session.find('dialog[open] [data-testid="field-pin"]'), PIN);
+    await click(session, 'dialog[open] [data-testid="save-pin"]');
+    await session.find('[data-testid="notice"]');
+    await click(session, '[data-testid="lock"]');
+    await session.find('[data-testid="lock-screen"]');
+    await until(
+      session,
+      `const b = [...document.querySelectorAll('[data-testid^="kiosk-"]')].find((x) => x.textContent.trim() === arguments[0]);
+       if (b) { b.click(); return true; } return false;`,
+      'the person at the kiosk',
+      [NAME],
+    );
+    await session.type(await session.find('[data-testid="field-secret"]'), PIN);
+    await click(session, '[data-testid="sign-in"]');
+    await session.find('[data-testid="kiosk-log"]');
     await set(session, 'field-courseId', PHONE);
-    await click(session, '[data-testid="logged-by-self"]');
-    await click(session, '[data-testid="save"]');
-    await click(session, '[data-testid="open-person"]');
+    await click(session, '[data-testid="kiosk-log-save"]');
+    await session.find('[data-testid="kiosk-notice"]');
+    await click(session, '[data-testid="kiosk-done"]');
+    await signInAsOwner(session);
+    await session.find('[data-testid="nav-staff"]');
+    await session.execute('location.hash = arguments[0]', [personHash]);
     await session.find('[data-testid="due-row"]');
+    await waitForState(session, CPR, 'current');
     assert.equal(await dueState(session, PHONE), 'never_done', 'pending training does not count yet');
 
     // A manager approves it.

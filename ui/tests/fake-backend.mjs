@@ -709,10 +709,13 @@ export function createFakeBackend({
     training_log: ({ input }) => {
       const x = /** @type {any} */ (input);
       const { p, c } = validTraining(x);
+      // Who logged it is whoever is signed in; staff's own waits for approval.
+      const who = actor();
+      const waits = who.role === 'staff';
       const r = {
         id: id(), staffId: p.id, courseId: c.id, completedOn: x.completedOn, hours: x.hours ?? c.defaultHours,
-        provider: x.provider, notes: x.notes, status: x.needsApproval ? 'pending' : 'approved', loggedBy: x.loggedBy,
-        loggedAt: new Date().toISOString(), approvedBy: null, approvedAt: x.needsApproval ? null : new Date().toISOString(),
+        provider: x.provider, notes: x.notes, status: waits ? 'pending' : 'approved', loggedBy: who.staff,
+        loggedAt: new Date().toISOString(), approvedBy: null, approvedAt: waits ? null : new Date().toISOString(),
         certificate: certificateIn(x.certificate),
       };
       s.records.push(r);

@@ -148,35 +148,34 @@ test('staff form: an error naming no field of the form goes in a banner', async 
   await page.close();
 });
 
-test('logging training for oneself makes it pending; approving it makes it count', async () => {
+test('training the office logs counts at once; training waiting for approval counts once approved', async () => {
   const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/log?staff=9' });
 
   await page.getByTestId('field-courseId').selectOption({ label: 'Patient privacy (HIPAA)' });
   assert.equal(await page.getByTestId('field-hours').inputValue(), '1', 'hours default from the course');
   assert.equal(await page.getByTestId('field-staffId').inputValue(), '9', 'the person from the link is chosen');
   assert.match(await page.getByTestId('field-completedOn').inputValue(), /^\d{4}-\d{2}-\d{2}$/, 'completion date defaults to today');
-  await page.getByTestId('logged-by-self').check();
   await page.getByTestId('save').click();
 
-  await textMatches(page.getByTestId('log-done'), /waiting for approval/, 'the confirmation');
+  await textMatches(page.getByTestId('log-done'), /approved and counts now/, 'the confirmation');
   const logged = /** @type {any} */ (called(calls, 'training_log')[0]?.args.input);
-  assert.equal(logged.needsApproval, true);
-  assert.equal(logged.loggedBy, 9, 'logged by the person themself');
+  assert.ok(!('loggedBy' in logged) && !('needsApproval' in logged), 'who logged it is not for the window to say');
 
+  // What Sam logged at the kiosk waits for a manager.
   await page.getByTestId('nav-pending').click();
-  await textMatches(page.getByTestId('pending-count'), /^2$/, 'the sidebar badge counts it');
+  await textMatches(page.getByTestId('pending-count'), /^1$/, 'the sidebar badge counts it');
   const rows = page.getByTestId('pending-row');
-  await countIs(rows, 2, 'it is listed with the one already waiting');
-  const mine = rows.filter({ hasText: 'Patient privacy' });
+  await countIs(rows, 1, 'it is listed');
+  const mine = rows.first();
   assert.match(await mine.innerText(), /Sam Carter/);
 
   await mine.getByTestId('pending-check').check();
   await page.getByTestId('approve-selected').click();
-  await countIs(rows, 1, 'approved records leave the list');
-  await textMatches(page.getByTestId('pending-count'), /^1$/, 'and the badge');
+  await countIs(rows, 0, 'approved records leave the list');
   const approved = /** @type {number[]} */ (called(calls, 'training_approve')[0]?.args.ids ?? []);
-  const ticked = fake.state.records.find((r) => r.staffId === 9 && r.courseId === 3);
+  const ticked = fake.state.records.find((r) => r.staffId === 9 && r.courseId === 4);
   assert.deepEqual(approved, [ticked?.id], 'only the ticked record is approved');
+  assert.equal(ticked?.status, 'approved');
 
   await page.goto(`${server.url}#/staff/9`);
   const history = page.getByTestId('history-row').filter({ hasText: 'Patient privacy' });
@@ -431,8 +430,6 @@ test('log training: a certificate is sent as base64; a file over 5 MB is refused
   await page.getByTestId('log-done').waitFor();
   const sent = /** @type {any} */ (called(calls, 'training_log')[0]?.args.input);
   assert.deepEqual(sent.certificate, { fileName: 'card.png', dataBase64: png.toString('base64') });
-  assert.equal(sent.needsApproval, false, 'the office is the default logger');
-  assert.equal(sent.loggedBy, null);
   await page.close();
 });
 

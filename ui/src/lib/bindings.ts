@@ -991,10 +991,6 @@ export type TrainingInput = {
 	hours?: number | null,
 	provider?: string,
 	notes?: string,
-	/**  Who logged it; `None` is the office (a manager at the workstation). */
-	loggedBy?: StaffId | null,
-	/**  True when the person logged their own training: it waits for approval. */
-	needsApproval?: boolean,
 	/**  A new certificate; on update, `None` keeps the one already stored. */
 	certificate?: CertificateUpload | null,
 	/**  On update: remove the stored certificate. */
