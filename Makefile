@@ -152,11 +152,12 @@ bench: setup
 
 # What is generated from the one list of commands (src-tauri/src/command_list.rs):
 # the commands' TypeScript functions with every type they take or return, by
-# tauri-specta (the shell's export_bindings test writes bindings.ts), and the
+# tauri-specta (the shell's export_bindings test writes bindings.ts), the UI
+# tests' fixtures the core's rules produce (export_fixtures), and the
 # capability granting exactly those commands (the shell's build.rs writes it).
-GENERATED := $(UI)/src/lib/bindings.ts src-tauri/capabilities/main.json
+GENERATED := $(UI)/src/lib/bindings.ts $(UI)/tests/fixtures src-tauri/capabilities/main.json
 types: ui
-	cargo test -p standard-practice-app --lib --quiet export_bindings >/dev/null
+	cargo test -p standard-practice-app --lib --quiet export_ >/dev/null
 
 # Fails when what is committed differs from what the Rust commands generate.
 types-check: types

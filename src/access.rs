@@ -34,35 +34,42 @@ impl AccountRole {
     }
 }
 
-/// A kind of work the policy grants or refuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    /// Practice settings and the owner's and managers' accounts.
-    ManagePractice,
-    /// Give a staff member a kiosk PIN, or take it away.
-    ManagePins,
-    /// Everyone's staff records, training, due status and the overview.
-    ViewStaff,
-    /// Create, change and delete staff records, job roles and courses.
-    EditStaff,
-    /// Log approved training for anyone, correct and delete records, approve.
-    EditTraining,
-    /// Write and revise the service standards.
-    EditStandards,
-    /// Record an acknowledgment (a standard or an evaluation) for someone else.
-    RecordForOthers,
-    /// See evaluations, templates, scores; draft evaluations and templates.
-    Evaluate,
-    /// Finalize, amend, and decide the pay or reward recommendation.
-    Finalize,
-    /// Print evaluations, forms and reports.
-    Print,
-    /// Read the audit trail.
-    ViewAudit,
-    /// Take a backup now.
-    Backup,
-    /// Replace the practice with a backup.
-    Restore,
+text_enum! {
+    /// A kind of work the policy grants or refuses. The window is told which
+    /// of these the signed-in person holds ([`Actor`]'s `permissions`) and
+    /// shows or hides from that alone.
+    pub enum Permission {
+        /// Practice settings and the owner's and managers' accounts.
+        ManagePractice = "managePractice",
+        /// Give a staff member a kiosk PIN, or take it away.
+        ManagePins = "managePins",
+        /// Everyone's staff records, training, due status and the overview.
+        ViewStaff = "viewStaff",
+        /// Create, change and delete staff records, job roles and courses.
+        EditStaff = "editStaff",
+        /// Log approved training for anyone, correct and delete records, approve.
+        EditTraining = "editTraining",
+        /// Write and revise the service standards.
+        EditStandards = "editStandards",
+        /// Record an acknowledgment (a standard or an evaluation) for someone else.
+        RecordForOthers = "recordForOthers",
+        /// See evaluations, templates, scores; draft evaluations and templates.
+        Evaluate = "evaluate",
+        /// Finalize and amend evaluations.
+        Finalize = "finalize",
+        /// Decide an evaluation's pay or reward recommendation: the
+        /// recommendation, merit percentage, bonus and their note. Which fields
+        /// these are is a type in the evaluations module, not a label.
+        DecidePay = "decidePay",
+        /// Print evaluations, forms and reports.
+        Print = "print",
+        /// Read the audit trail.
+        ViewAudit = "viewAudit",
+        /// Take a backup now.
+        Backup = "backup",
+        /// Replace the practice with a backup.
+        Restore = "restore",
+    }
 }
 
 /// The policy: which role may do what. Staff self-service (logging one's own
@@ -72,9 +79,20 @@ pub fn allows(role: AccountRole, permission: Permission) -> bool {
     use Permission::*;
     match role {
         AccountRole::Owner => true,
-        AccountRole::Manager => !matches!(permission, ManagePractice | Finalize | Restore),
+        AccountRole::Manager => {
+            !matches!(permission, ManagePractice | Finalize | DecidePay | Restore)
+        }
         AccountRole::Staff => false,
     }
+}
+
+/// Everything the policy grants `role`, in the order of [`Permission::ALL`].
+fn granted(role: AccountRole) -> Vec<Permission> {
+    Permission::ALL
+        .iter()
+        .copied()
+        .filter(|p| allows(role, *p))
+        .collect()
 }
 
 /// Who is doing something: a signed-in account, or the command line.
@@ -87,6 +105,9 @@ pub struct Actor {
     name: String,
     /// The staff member this account belongs to, if any (always, for staff).
     staff: Option<StaffId>,
+    /// What the policy grants this role, for the window to show or hide by.
+    /// Staff self-service is granted per person and is not listed here.
+    permissions: Vec<Permission>,
 }
 
 impl Actor {
@@ -101,6 +122,7 @@ impl Actor {
             role,
             name,
             staff,
+            permissions: granted(role),
         }
     }
 
@@ -113,6 +135,7 @@ impl Actor {
             role: AccountRole::Owner,
             name: label.to_owned(),
             staff: None,
+            permissions: granted(AccountRole::Owner),
         }
     }
 
@@ -126,6 +149,11 @@ impl Actor {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// What the policy grants this actor's role (self-service aside).
+    pub fn permissions(&self) -> &[Permission] {
+        &self.permissions
     }
 
     /// The staff member this account belongs to, if any.
@@ -172,7 +200,8 @@ impl Actor {
             EditStandards => "change the service standards",
             RecordForOthers => "record this for someone else",
             Evaluate => "see or change evaluations",
-            Finalize => "finalize or amend evaluations, or decide recommendations",
+            Finalize => "finalize or amend evaluations",
+            DecidePay => "decide the pay or reward recommendation",
             Print => "print documents",
             ViewAudit => "see the audit trail",
             Backup => "take backups",

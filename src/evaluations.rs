@@ -948,6 +948,37 @@ struct ValidEdit {
     employee_comments: String,
 }
 
+/// The fields of an evaluation that only [`Permission::DecidePay`] may
+/// change. Saving compares these, not the change list's labels, so renaming a
+/// label cannot change who may set pay.
+#[derive(Debug, PartialEq)]
+pub(crate) struct PayDecision<'a> {
+    recommendation: Recommendation,
+    merit_percent: Option<f64>,
+    bonus_amount: Option<f64>,
+    note: &'a str,
+}
+
+impl<'a> PayDecision<'a> {
+    fn of(e: &'a Evaluation) -> Self {
+        PayDecision {
+            recommendation: e.recommendation,
+            merit_percent: e.merit_percent,
+            bonus_amount: e.bonus_amount,
+            note: &e.recommendation_note,
+        }
+    }
+
+    fn edited(v: &'a ValidEdit) -> Self {
+        PayDecision {
+            recommendation: v.recommendation,
+            merit_percent: v.merit_percent,
+            bonus_amount: v.bonus_amount,
+            note: &v.recommendation_note,
+        }
+    }
+}
+
 fn validate_edit(
     conn: &Connection,
     current: &Evaluation,
@@ -1310,7 +1341,7 @@ pub fn save(
         if changed.is_empty() {
             return Ok(());
         }
-        if changed.iter().any(|c| c.field.starts_with("Recommendation")) && !actor.can(Permission::Finalize) {
+        if PayDecision::of(&current) != PayDecision::edited(&v) && !actor.can(Permission::DecidePay) {
             return Err(Error::Forbidden {
                 message: format!(
                     "The pay or reward recommendation is the owner's decision; {} can draft the rest",

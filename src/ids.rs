@@ -52,10 +52,10 @@ id_type!(
 /// An enum stored in SQLite as the same snake_case text serde gives it, so the
 /// database, the JSON and the TypeScript all spell a value one way.
 macro_rules! text_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, specta::Type)]
-        pub enum $name { $(#[serde(rename = $text)] $variant),* }
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),* }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{Duration, TimeZone, Utc};
 use common::{fresh, snapshot, today};
-use standard_practice::access::{AccountRole, Actor};
+use standard_practice::access::{AccountRole, Actor, Permission};
 use standard_practice::accounts::{self, AccountInput};
 use standard_practice::audit::{self, Entity};
 use standard_practice::demo::{self, DemoSize, DEMO_PIN};
@@ -345,6 +345,14 @@ fn managers_draft_but_the_owner_finalizes_and_decides_pay() {
     refused(&mut db, ErrorCode::Forbidden, |db| {
         evaluations::save(db, &manager, draft, &pay, today())
     });
+    // Which fields are pay is a type, not a label: the note alone is pay too.
+    let mut note = edit.clone();
+    note.recommendation_note = "Ask the owner about a raise".into();
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        evaluations::save(db, &manager, draft, &note, today())
+    });
+    assert!(!manager.permissions().contains(&Permission::DecidePay));
+    assert!(owner.permissions().contains(&Permission::DecidePay));
     refused(&mut db, ErrorCode::Forbidden, |db| {
         evaluations::finalize(db, &manager, draft, today())
     });

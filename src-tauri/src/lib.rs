@@ -94,6 +94,30 @@ mod tests {
             .expect("the bindings are written");
     }
 
+    /// `make types`: what the UI tests' fake backend serves instead of
+    /// computing a rule the core owns, into `ui/tests/fixtures/` (checked in
+    /// and checked like the bindings). The policy: which permissions each
+    /// role's session carries.
+    #[test]
+    fn export_fixtures() {
+        use standard_practice::access::{allows, AccountRole, Permission};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/tests/fixtures");
+        std::fs::create_dir_all(&dir).expect("the fixtures folder");
+        let policy: serde_json::Map<String, serde_json::Value> = AccountRole::ALL
+            .iter()
+            .map(|role| {
+                let granted: Vec<Permission> = Permission::ALL
+                    .iter()
+                    .copied()
+                    .filter(|p| allows(*role, *p))
+                    .collect();
+                (role.as_str().to_owned(), serde_json::json!(granted))
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&policy).expect("the policy as JSON");
+        std::fs::write(dir.join("policy.json"), text + "\n").expect("policy.json is written");
+    }
+
     #[test]
     fn the_key_file_is_taken_from_either_spelling() {
         let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();

@@ -4,7 +4,16 @@
 // acknowledgment counts, versioning, refusing to delete a course with history).
 // It runs in the test process; the harness forwards `invoke` here.
 
+import { readFileSync } from 'node:fs';
+
 /** @typedef {import('./harness.mjs').Handler} Handler */
+
+/**
+ * The core's policy, written by `make types` (the shell's export_fixtures
+ * test): the permissions each role's session carries.
+ * @type {Record<string, string[]>}
+ */
+export const POLICY = JSON.parse(readFileSync(new URL('./fixtures/policy.json', import.meta.url), 'utf8'));
 /** @typedef {{ code: string, field?: string, message: string }} Payload */
 
 /** @param {Date} d */
@@ -92,7 +101,7 @@ function emptyState() {
       backupsKept: 14,
       setUp: false,
     },
-    /** @type {{ account: number | null, role: string, name: string, staff: number | null } | null} who is signed in */
+    /** @type {{ account: number | null, role: string, name: string, staff: number | null, permissions: string[] } | null} who is signed in */
     session: /** @type {any} */ (null),
     /** @type {{ id: number, role: string, name: string, staffId: number | null, secret: string, disabled: boolean }[]} */
     accounts: [],
@@ -255,12 +264,14 @@ export function createFakeBackend({
       s.accounts.push({ id: 100 + p.id, role: 'staff', name: p.name, staffId: p.id, secret: '1234', disabled: false });
     }
   }
-  if (signedIn) s.session = { account: 1, role: 'owner', name: 'Dr. Owner', staff: null };
+  if (signedIn) s.session = { account: 1, role: 'owner', name: 'Dr. Owner', staff: null, permissions: POLICY.owner ?? [] };
   const signedOut = () => {
     throw /** @type {Payload} */ ({ code: 'signed_out', message: 'Sign in first' });
   };
   const actor = () => s.session ?? signedOut();
-  const actorOf = (/** @type {(typeof s.accounts)[number]} */ a) => ({ account: a.id, role: a.role, name: a.name, staff: a.staffId });
+  const actorOf = (/** @type {(typeof s.accounts)[number]} */ a) => ({
+    account: a.id, role: a.role, name: a.name, staff: a.staffId, permissions: POLICY[a.role] ?? [],
+  });
   const accountOut = (/** @type {(typeof s.accounts)[number]} */ a) => ({
     id: a.id, role: a.role, name: a.name, staff: a.staffId === null ? null : ref(a.staffId), disabled: a.disabled, createdAt: '2026-01-01T00:00:00Z',
   });

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, serveDist } from './harness.mjs';
 import { countIs, eventually, openApp, textMatches } from './app.mjs';
-import { createFakeBackend } from './fake-backend.mjs';
+import { createFakeBackend, POLICY } from './fake-backend.mjs';
 
 /** @type {Awaited<ReturnType<typeof serveDist>>} */
 let server;
@@ -503,6 +503,26 @@ test('evaluations: a change to a finalized review asks for a reason at its field
   await textMatches(page.getByTestId('notice'), /Saved .*review\.pdf/, 'where the PDF went');
   const req = /** @type {any} */ (called(calls, 'print_save')[0]?.args.request);
   assert.deepEqual(req, { document: 'evaluation', id: 2 });
+  await page.close();
+});
+
+test('a manager: the window shows what the core\'s policy grants, and no more', async () => {
+  const fake = createFakeBackend();
+  fake.state.session = { account: 2, role: 'manager', name: 'Pat Manager', staff: null, permissions: POLICY.manager ?? [] };
+  const { page } = await openApp(browser, server.url, { fake, hash: '#/evaluations/1' });
+  await page.getByTestId('scores').waitFor();
+  assert.equal(await page.getByTestId('pay').locator('input').first().isDisabled(), true, 'the pay recommendation is the owner\'s');
+  assert.equal(await page.getByTestId('finalize').count(), 0, 'no Finalize for a manager');
+  assert.equal(await page.getByTestId('save').count(), 1, 'the draft can still be saved');
+
+  await page.goto(`${server.url}#/evaluations/2`);
+  await page.getByTestId('status').waitFor();
+  await textMatches(page.locator('.form-actions'), /Only the owner amends/, 'no Save amendment for a manager');
+
+  await page.goto(`${server.url}#/settings`);
+  await textMatches(page.locator('.banner.info'), /the owner's to change/, 'settings are read-only');
+  await page.getByTestId('backup-now').waitFor();
+  assert.equal(await page.getByTestId('restore-file').count(), 0, 'no restore for a manager');
   await page.close();
 });
 

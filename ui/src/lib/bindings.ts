@@ -236,6 +236,11 @@ export type Actor = {
 	name: string,
 	/**  The staff member this account belongs to, if any (always, for staff). */
 	staff: StaffId | null,
+	/**
+	 *  What the policy grants this role, for the window to show or hide by.
+	 *  Staff self-service is granted per person and is not listed here.
+	 */
+	permissions: Permission[],
 };
 
 export type Amendment = {
@@ -664,6 +669,45 @@ export type Overview = {
 
 /**  The paper every printed document uses. */
 export type PaperSize = "a4" | "letter";
+
+/**
+ *  A kind of work the policy grants or refuses. The window is told which
+ *  of these the signed-in person holds ([`Actor`]'s `permissions`) and
+ *  shows or hides from that alone.
+ */
+export type Permission = 
+/**  Practice settings and the owner's and managers' accounts. */
+"managePractice" | 
+/**  Give a staff member a kiosk PIN, or take it away. */
+"managePins" | 
+/**  Everyone's staff records, training, due status and the overview. */
+"viewStaff" | 
+/**  Create, change and delete staff records, job roles and courses. */
+"editStaff" | 
+/**  Log approved training for anyone, correct and delete records, approve. */
+"editTraining" | 
+/**  Write and revise the service standards. */
+"editStandards" | 
+/**  Record an acknowledgment (a standard or an evaluation) for someone else. */
+"recordForOthers" | 
+/**  See evaluations, templates, scores; draft evaluations and templates. */
+"evaluate" | 
+/**  Finalize and amend evaluations. */
+"finalize" | 
+/**
+ *  Decide an evaluation's pay or reward recommendation: the
+ *  recommendation, merit percentage, bonus and their note. Which fields
+ *  these are is a type in the evaluations module, not a label.
+ */
+"decidePay" | 
+/**  Print evaluations, forms and reports. */
+"print" | 
+/**  Read the audit trail. */
+"viewAudit" | 
+/**  Take a backup now. */
+"backup" | 
+/**  Replace the practice with a backup. */
+"restore";
 
 /**  A standard binding one person, with their acknowledgment of the version in force. */
 export type PersonStandard = {

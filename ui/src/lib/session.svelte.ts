@@ -2,9 +2,18 @@
 // after the idle time is refused and ends the session); this timer only makes
 // the window show the lock screen at that moment instead of on the next click.
 
-import { commands, onSignedOut, type Actor } from './ipc';
+import { commands, onSignedOut, type Actor, type Permission } from './ipc';
 
 export const session = $state<{ actor: Actor | null; reason: string | null }>({ actor: null, reason: null });
+
+/**
+ * Whether the signed-in person holds `permission`, as the core's policy
+ * computed it at sign-in. The window hides or disables from this alone; the
+ * core refuses anyway.
+ */
+export function can(permission: Permission): boolean {
+  return session.actor?.permissions.includes(permission) ?? false;
+}
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let idleMs = 5 * 60_000;
