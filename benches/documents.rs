@@ -159,6 +159,65 @@ fn printing(c: &mut Criterion) {
         )
     });
     g.finish();
+    answering_while_printing(c, large);
+}
+
+/// The window while the annual batch prints: the batch takes a snapshot under
+/// the app's lock (here a mutex around the `Db`, as in the shell's state) and
+/// renders without it, over and over on another thread, while the staff list
+/// is asked for through the lock. Beside it, the same list with nothing
+/// printing.
+fn answering_while_printing(c: &mut Criterion, db: Db) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+    let app = Mutex::new(db);
+    let list = |app: &Mutex<Db>| {
+        let db = app.lock().expect("the app's lock");
+        standard_practice::pages::staff_list(
+            db.conn(),
+            &bench_actor(),
+            &standard_practice::staff::StaffFilter::default(),
+            today(),
+        )
+        .expect("the staff list")
+        .len()
+    };
+    let mut g = c.benchmark_group("answering while printing");
+    g.bench_function("staff list, 500 people, nothing printing", |b| {
+        b.iter(|| black_box(list(&app)))
+    });
+    let stop = AtomicBool::new(false);
+    let batches = std::thread::scope(|s| {
+        let printer = s.spawn(|| {
+            let mut batches = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                let snapshot = app
+                    .lock()
+                    .expect("the app's lock")
+                    .snapshot()
+                    .expect("a snapshot");
+                let mut go_on = |_: usize, _: usize| !stop.load(Ordering::Relaxed);
+                match documents::annual_pdf(snapshot.conn(), &bench_actor(), 2026, OPTS, &mut go_on)
+                {
+                    Ok(bytes) => {
+                        black_box(bytes.len());
+                        batches += 1;
+                    }
+                    Err(_) if stop.load(Ordering::Relaxed) => {}
+                    Err(e) => panic!("the batch: {e}"),
+                }
+            }
+            batches
+        });
+        g.bench_function(
+            "staff list, 500 people, while the 500-person batch prints",
+            |b| b.iter(|| black_box(list(&app))),
+        );
+        stop.store(true, Ordering::Relaxed);
+        printer.join().expect("the printing thread")
+    });
+    eprintln!("batches printed meanwhile: {batches}");
+    g.finish();
 }
 
 criterion_group!(benches, printing);

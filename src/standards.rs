@@ -3,6 +3,8 @@
 //! effective date. A standard is versioned: changing one already in force makes a
 //! new version, and people acknowledge each version they are bound by.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
@@ -378,10 +380,8 @@ pub(crate) fn of_person(
     binding(conn, &who, &in_force)
 }
 
-/// Which of `in_force` (standards in force, in their list order) bind `who`,
-/// with their acknowledgment of each: one indexed read of the person's
-/// acknowledgments, so printing it for everyone (the handbook) does not read
-/// the whole list of standards again for each person.
+/// The standards in force that bind `who` (their role, or every role),
+/// with their acknowledgment of each.
 pub(crate) fn binding(
     conn: &Connection,
     who: &staff::Staff,
@@ -393,6 +393,36 @@ pub(crate) fn binding(
     let acknowledged: Vec<(VersionId, NaiveDate)> = stmt
         .query_map([who.id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    Ok(binding_with(who, in_force, &acknowledged))
+}
+
+/// Every acknowledgment of a version in `in_force`, by person: one read for
+/// everyone (the handbook) instead of one per person. Holds only the
+/// versions in force, a few per person.
+pub(crate) fn acknowledgments_of_all(
+    conn: &Connection,
+    in_force: &[Standard],
+) -> Result<HashMap<StaffId, Vec<(VersionId, NaiveDate)>>> {
+    let current: HashSet<VersionId> = in_force.iter().map(|s| s.current.id).collect();
+    let mut stmt =
+        conn.prepare_cached("SELECT staff_id, version_id, acknowledged_on FROM acknowledgments")?;
+    let mut rows = stmt.query([])?;
+    let mut out: HashMap<StaffId, Vec<(VersionId, NaiveDate)>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let version: VersionId = r.get(1)?;
+        if current.contains(&version) {
+            out.entry(r.get(0)?).or_default().push((version, r.get(2)?));
+        }
+    }
+    Ok(out)
+}
+
+/// [`binding`] with the person's acknowledgments already read.
+pub(crate) fn binding_with(
+    who: &staff::Staff,
+    in_force: &[Standard],
+    acknowledged: &[(VersionId, NaiveDate)],
+) -> Vec<PersonStandard> {
     let mut out = Vec::new();
     for s in in_force {
         let v = &s.current;
@@ -408,7 +438,7 @@ pub(crate) fn binding(
                 .map(|(_, on)| *on),
         });
     }
-    Ok(out)
+    out
 }
 
 struct Valid {

@@ -17,6 +17,7 @@ use standard_practice::ids::StaffId;
 use standard_practice::output::Guard;
 use standard_practice::practice::PaperSize;
 use standard_practice::Db;
+use standard_practice::{staff, standards};
 
 const WHEN: i64 = 1_795_435_200; // 2026-11-23 12:00 UTC
 
@@ -297,6 +298,24 @@ fn every_document_prints_from_the_demo() {
     assert!(t.contains("Training compliance") && t.contains("overdue"));
     let t = text(&handbook);
     assert!(t.contains("before the third ring") && t.contains("Acknowledgment — Łukasz Żółć"));
+    // The handbook reads everyone's acknowledgments at once; it shows the same
+    // ones as each person's own list (the kiosk's, read person by person).
+    let me = common::me();
+    let shown: usize = staff::list(db.conn(), &me, &Default::default())
+        .unwrap()
+        .iter()
+        .filter(|s| s.status != standard_practice::staff::StaffStatus::Left)
+        .map(|s| {
+            standards::for_person(db.conn(), &me, s.id, today())
+                .unwrap()
+                .iter()
+                .filter(|ps| ps.acknowledged_on.is_some())
+                .count()
+        })
+        .sum();
+    let squeezed: String = t.split_whitespace().collect();
+    assert!(shown > 0);
+    assert_eq!(squeezed.matches("acknowledgedintheappon").count(), shown);
 }
 
 #[test]

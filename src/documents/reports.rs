@@ -356,6 +356,7 @@ pub(crate) fn handbook(
         .into_iter()
         .filter(|s| s.status != StaffStatus::Left)
         .collect();
+    let acknowledged = standards::acknowledgments_of_all(conn, &in_force)?;
     for p in people {
         w.start_group(&format!("Acknowledgment — {}", p.name), None);
         w.paragraph("Acknowledgment of the service standards", H2, 0.0);
@@ -363,7 +364,11 @@ pub(crate) fn handbook(
         w.field("Name", &p.name, 90.0);
         w.field("Role", p.role_name.as_deref().unwrap_or("—"), 90.0);
         w.space(6.0);
-        let mine = standards::binding(conn, &p, &in_force)?;
+        let mine = standards::binding_with(
+            &p,
+            &in_force,
+            acknowledged.get(&p.id).map_or(&[], Vec::as_slice),
+        );
         w.paragraph("I have read the service standards that apply to my role, listed below, and I will follow them.", BODY, 0.0);
         w.space(4.0);
         for ps in &mine {
