@@ -71,7 +71,8 @@ pub fn record(
     summary: &str,
     changes: &[Change],
 ) -> Result<()> {
-    let changes = serde_json::to_string(changes).unwrap_or_else(|_| "[]".to_owned());
+    let changes = serde_json::to_string(changes)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     tx.prepare_cached(
         "INSERT INTO audit_log (at, account_id, actor, actor_role, entity, entity_id, person, action, summary, changes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -264,14 +265,66 @@ pub fn for_person(conn: &Connection, actor: &Actor, person: StaffId) -> Result<V
     )
 }
 
+/// Which part of the practice's change list to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditFilter {
+    /// Only changes to this kind of record.
+    pub entity: Option<Entity>,
+    /// Only changes about this person (as [`for_person`]).
+    pub person: Option<StaffId>,
+    /// Only changes older than this one: the next page.
+    pub before: Option<AuditId>,
+}
+
+/// One page of the practice's change list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// True when older changes match the filter: ask again with `before` set
+    /// to the last entry's id.
+    pub more: bool,
+}
+
+/// How many changes a page of the practice's change list holds.
+pub const PAGE: usize = 200;
+
+/// The whole practice's change list, filtered by kind of record and person,
+/// a page at a time: changes to courses, roles, templates, settings and
+/// accounts as well as to people.
+pub fn list(conn: &Connection, actor: &Actor, filter: &AuditFilter) -> Result<AuditPage> {
+    actor.require(Permission::ViewAudit)?;
+    let mut entries = query_page(
+        conn,
+        "(?1 IS NULL OR entity = ?1)
+         AND (?2 IS NULL OR person = ?2 OR (entity = 'staff' AND entity_id = ?2))
+         AND (?3 IS NULL OR id < ?3)",
+        params![filter.entity, filter.person, filter.before],
+        PAGE + 1,
+    )?;
+    let more = entries.len() > PAGE;
+    entries.truncate(PAGE);
+    Ok(AuditPage { entries, more })
+}
+
 fn query(
     conn: &Connection,
     filter: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare(&format!(
+    query_page(conn, filter, args, 500)
+}
+
+fn query_page(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+    limit: usize,
+) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, at, actor, actor_role, entity, entity_id, person, action, summary, changes
-           FROM audit_log WHERE {filter} ORDER BY id DESC LIMIT 500"
+           FROM audit_log WHERE {filter} ORDER BY id DESC LIMIT {limit}"
     ))?;
     let rows = stmt
         .query_map(args, |r| {
@@ -286,7 +339,14 @@ fn query(
                 person: r.get(6)?,
                 action: r.get(7)?,
                 summary: r.get(8)?,
-                changes: serde_json::from_str(&changes).unwrap_or_default(),
+                // A damaged row says so; it does not read as "no changes".
+                changes: serde_json::from_str(&changes).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        9,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

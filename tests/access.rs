@@ -160,6 +160,7 @@ fn the_kiosk_shows_only_ones_own_records() {
     forbidden(evaluations::list(db.conn(), &me, &EvaluationFilter::default()).map(drop));
     forbidden(evaluations::history(db.conn(), &me, other).map(drop));
     forbidden(audit::for_person(db.conn(), &me, mine).map(drop));
+    forbidden(audit::list(db.conn(), &me, &audit::AuditFilter::default()).map(drop));
     forbidden(documents::compliance(db.conn(), &me, documents::PrintOptions::now()).map(drop));
     forbidden(
         documents::transcript(db.conn(), &me, other, documents::PrintOptions::now()).map(drop),
@@ -434,6 +435,73 @@ fn every_change_is_in_the_trail_with_before_and_after() {
         2,
         "the person's page shows their trail"
     );
+}
+
+#[test]
+fn the_whole_practices_changes_filter_by_kind_and_person_a_page_at_a_time() {
+    let (_dir, mut db) = fresh();
+    let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
+    let mut people = Vec::new();
+    for i in 0..(audit::PAGE + 5) {
+        let input = StaffInput {
+            name: format!("Person {i:03}"),
+            ..Default::default()
+        };
+        people.push(staff::create(&mut db, &owner, &input, today()).unwrap().id);
+    }
+    let mut settings = practice::get(db.conn()).unwrap();
+    settings.name = "Riverside Dental".into();
+    practice::update(&mut db, &owner, &settings).unwrap();
+
+    let all = |f: audit::AuditFilter| audit::list(db.conn(), &owner, &f).unwrap();
+    let first = all(Default::default());
+    assert_eq!(first.entries.len(), audit::PAGE);
+    assert!(first.more);
+    assert_eq!(
+        first.entries[0].entity,
+        Entity::Practice,
+        "newest first: the settings"
+    );
+    let second = all(audit::AuditFilter {
+        before: first.entries.last().map(|e| e.id),
+        ..Default::default()
+    });
+    assert!(second
+        .entries
+        .iter()
+        .all(|e| e.id < first.entries[audit::PAGE - 1].id));
+    let seen = first.entries.len() + second.entries.len();
+    let total: i64 = db
+        .conn()
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(seen as i64, total, "two pages hold everything");
+    assert!(!second.more);
+
+    let settings_only = all(audit::AuditFilter {
+        entity: Some(Entity::Practice),
+        ..Default::default()
+    });
+    assert!(settings_only
+        .entries
+        .iter()
+        .all(|e| e.entity == Entity::Practice));
+    assert!(!settings_only.entries.is_empty());
+    let about = all(audit::AuditFilter {
+        person: Some(people[7]),
+        ..Default::default()
+    });
+    assert_eq!(about.entries.len(), 1);
+    assert_eq!(about.entries[0].summary, "Staff record created: Person 007");
+
+    // A damaged row of the trail says so; it does not read as "no changes".
+    db.conn()
+        .execute(
+            "UPDATE audit_log SET changes = 'not json' WHERE id = (SELECT MAX(id) FROM audit_log)",
+            [],
+        )
+        .unwrap();
+    assert!(audit::list(db.conn(), &owner, &Default::default()).is_err());
 }
 
 #[test]

@@ -22,6 +22,7 @@ command_list![
     session::passphrase_change,
     session::kiosk_page,
     session::audit_for_record,
+    session::audit_list,
     backups::backups_list,
     backups::backup_now,
     backups::backup_save<Wry>,

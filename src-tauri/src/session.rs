@@ -5,7 +5,7 @@
 
 use standard_practice::access::Actor;
 use standard_practice::accounts::{self, Account, AccountInput, SignInOptions};
-use standard_practice::audit::{self, AuditEntry, Entity};
+use standard_practice::audit::{self, AuditEntry, AuditFilter, AuditPage, Entity};
 use standard_practice::ids::{AccountId, EntityId, StaffId};
 use standard_practice::pages::{self, KioskPage};
 use standard_practice::practice;
@@ -140,6 +140,15 @@ pub async fn passphrase_change(
 pub async fn kiosk_page(state: State<'_, AppState>) -> Answer<KioskPage> {
     state
         .with_actor(|db, me| pages::kiosk(db.conn(), me, today()))
+        .await
+}
+
+/// The whole practice's change list, filtered, a page at a time.
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_list(state: State<'_, AppState>, filter: AuditFilter) -> Answer<AuditPage> {
+    state
+        .with_actor(move |db, me| audit::list(db.conn(), me, &filter))
         .await
 }
 

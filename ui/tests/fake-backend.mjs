@@ -111,6 +111,18 @@ function emptyState() {
     offsite: { folder: undefined, lastCopyAt: undefined },
     /** @type {{ id: number, name: string, description: string, requiredCourseIds: number[] }[]} */
     roles: [],
+    /**
+     * The change list, newest first, as the core records it.
+     * @type {{ id: number, at: string, actor: string, actorRole: string, entity: string, entityId: number, person?: number, action: string, summary: string, changes: { field: string, before: string, after: string }[] }[]}
+     */
+    audit: [
+      { id: 6, at: '2026-11-20T15:02:11Z', actor: 'Dr. Owner', actorRole: 'owner', entity: 'practice', entityId: 1, action: 'updated', summary: 'Practice settings updated', changes: [{ field: 'dueSoonDays', before: '30', after: '45' }] },
+      { id: 5, at: '2026-11-19T10:00:00Z', actor: 'Dr. Owner', actorRole: 'owner', entity: 'account', entityId: 2, action: 'created', summary: 'Account created: Pat Manager', changes: [] },
+      { id: 4, at: '2026-11-18T09:30:00Z', actor: 'Pat Manager', actorRole: 'manager', entity: 'course', entityId: 3, action: 'updated', summary: 'Course updated: Patient privacy (HIPAA)', changes: [{ field: 'validityMonths', before: '12', after: '24' }] },
+      { id: 3, at: '2026-11-17T08:00:00Z', actor: 'Pat Manager', actorRole: 'manager', entity: 'staff', entityId: 9, person: 9, action: 'updated', summary: 'Staff record updated: Sam Carter', changes: [{ field: 'phone', before: '', after: '555-0100' }] },
+      { id: 2, at: '2026-11-16T08:00:00Z', actor: 'Dr. Owner', actorRole: 'owner', entity: 'job_role', entityId: 1, action: 'updated', summary: 'Job role updated: Receptionist', changes: [] },
+      { id: 1, at: '2026-11-15T08:00:00Z', actor: 'Dr. Owner', actorRole: 'owner', entity: 'template', entityId: 1, action: 'created', summary: 'Template created: Annual review', changes: [] },
+    ],
     /** @type {{ id: number, title: string, category: string, provider: string, defaultHours: number, validityMonths: number | null, description: string }[]} */
     courses: [],
     /** @type {{ id: number, name: string, employeeNo: string | null, roleId: number | null, department: string, managerId: number | null, email: string, phone: string, hireDate: string | null, status: string, endDate: string | null }[]} */
@@ -571,6 +583,18 @@ export function createFakeBackend({
       };
     },
     audit_for_record: () => (actor(), []),
+    audit_list: ({ filter }) => {
+      actor();
+      const f = /** @type {{ entity: string | null, person: number | null, before: number | null }} */ (filter);
+      const rows = s.audit.filter(
+        (e) =>
+          (f.entity === null || e.entity === f.entity) &&
+          (f.person === null || e.person === f.person || (e.entity === 'staff' && e.entityId === f.person)) &&
+          (f.before === null || e.id < f.before),
+      );
+      // A small page, so the UI tests reach "Show older" (the core's is 200).
+      return { entries: rows.slice(0, 3), more: rows.length > 3 };
+    },
     backups_list: () => (actor(), [...s.backups]),
     offsite_get: () => (actor(), offsiteOut()),
     offsite_choose: () => {

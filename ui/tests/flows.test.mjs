@@ -526,6 +526,29 @@ test('a manager: the window shows what the core\'s policy grants, and no more', 
   await page.close();
 });
 
+test('change history: the whole practice\'s changes, filtered by kind and person, older ones on request', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  await page.getByTestId('nav-changes').click();
+  const items = page.locator('[data-testid="change-log"] > li');
+  await countIs(items, 3, 'the first page');
+  assert.match(await items.first().innerText(), /Practice settings updated/);
+  await page.getByTestId('changes-older').click();
+  await countIs(items, 6, 'older changes are added below');
+  assert.equal(await page.getByTestId('changes-older').count(), 0, 'nothing older');
+
+  await page.getByTestId('changes-kind').selectOption({ label: 'Training courses' });
+  await countIs(items, 1, 'only course changes');
+  assert.match(await items.first().innerText(), /Patient privacy/);
+  assert.match(await page.evaluate(() => location.hash), /kind=course/, 'the filter is in the link');
+  await page.getByTestId('changes-kind').selectOption({ label: 'Everything' });
+  await page.getByTestId('changes-person').selectOption({ label: 'Sam Carter' });
+  await countIs(items, 1, 'only changes about Sam');
+  const last = /** @type {any} */ (called(calls, 'audit_list').at(-1)?.args.filter);
+  assert.deepEqual(last, { entity: null, person: 9, before: null });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('templates: a weight that is not a number, and customer service under the minimum, are refused at their fields', async () => {
   const { page, calls } = await openApp(browser, server.url, { hash: '#/templates/1' });
   await page.getByTestId('template-section').first().waitFor();

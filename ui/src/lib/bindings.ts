@@ -35,6 +35,8 @@ export const commands = {
 	kioskPage: () => __TAURI_INVOKE<KioskPage>("kiosk_page"),
 	/**  The changes made to one record, newest first. */
 	auditForRecord: (entity: Entity, id: EntityId) => __TAURI_INVOKE<AuditEntry[]>("audit_for_record", { entity, id }),
+	/**  The whole practice's change list, filtered, a page at a time. */
+	auditList: (filter: AuditFilter) => __TAURI_INVOKE<AuditPage>("audit_list", { filter }),
 	/**  The open database's backups, newest first. */
 	backupsList: () => __TAURI_INVOKE<BackupInfo[]>("backups_list"),
 	/**  "Back up now": into the backups folder. */
@@ -308,7 +310,27 @@ export type AuditEntry = {
 	changes: Change[],
 };
 
+/**  Which part of the practice's change list to read. */
+export type AuditFilter = {
+	/**  Only changes to this kind of record. */
+	entity: Entity | null,
+	/**  Only changes about this person (as [`for_person`]). */
+	person: StaffId | null,
+	/**  Only changes older than this one: the next page. */
+	before: AuditId | null,
+};
+
 export type AuditId = number;
+
+/**  One page of the practice's change list, newest first. */
+export type AuditPage = {
+	entries: AuditEntry[],
+	/**
+	 *  True when older changes match the filter: ask again with `before` set
+	 *  to the last entry's id.
+	 */
+	more: boolean,
+};
 
 /**  One backup file in the `backups/` folder. */
 export type BackupInfo = {

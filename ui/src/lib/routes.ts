@@ -21,6 +21,8 @@ export type Route =
   | { name: 'roles' }
   | { name: 'settings' }
   | { name: 'transfer' }
+  /** The practice's change list, filtered by kind of record and by person. */
+  | { name: 'changes'; entity: string | null; person: number | null }
   | { name: 'not-found'; path: string };
 
 /** The sidebar entries, in order; `section` says which one a route belongs to. */
@@ -34,6 +36,7 @@ export type Section =
   | 'standards'
   | 'roles'
   | 'settings'
+  | 'changes'
   | 'transfer';
 
 function id(s: string | undefined): number | null {
@@ -85,6 +88,8 @@ export function parse(hash: string): Route {
       return { name: 'settings' };
     case 'transfer':
       return { name: 'transfer' };
+    case 'changes':
+      return { name: 'changes', entity: params.kind ?? null, person: id(params.person) };
   }
   return { name: 'not-found', path: pathPart };
 }
@@ -121,6 +126,8 @@ export function sectionOf(route: Route): Section | null {
       return 'settings';
     case 'transfer':
       return 'transfer';
+    case 'changes':
+      return 'changes';
     case 'not-found':
       return null;
   }
