@@ -143,6 +143,25 @@ pub struct Subject<'a> {
     pub name: &'a str,
 }
 
+/// Who or what holds a record that is about to be deleted, for the message
+/// that refuses it: how many rows `sql` (one `?1` parameter, one text column)
+/// finds, and the first three of them. Deleting never lets a foreign key
+/// quietly change another record.
+pub(crate) fn holders<I: rusqlite::ToSql>(
+    conn: &Connection,
+    sql: &str,
+    id: I,
+) -> Result<(usize, Vec<String>)> {
+    let count: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM ({sql})"), [&id], |r| {
+        r.get(0)
+    })?;
+    let first = conn
+        .prepare(&format!("{sql} LIMIT 3"))?
+        .query_map([&id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((usize::try_from(count).unwrap_or(0), first))
+}
+
 /// The names behind a list of ids, in its order, for a record whose field is
 /// only ids (the trail leaves ids out): `sql` selects one name by `?1`.
 pub(crate) fn names_of<I: rusqlite::ToSql>(

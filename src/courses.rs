@@ -195,6 +195,25 @@ pub fn delete(db: &mut Db, actor: &Actor, id: CourseId) -> Result<()> {
                 ),
             ));
         }
+        // A role that requires it would quietly stop requiring it.
+        let (required, roles) = audit::holders(
+            tx,
+            "SELECT r.name FROM role_courses rc JOIN job_roles r ON r.id = rc.role_id
+              WHERE rc.course_id = ?1 ORDER BY r.name",
+            id,
+        )?;
+        if required > 0 {
+            return Err(Error::conflict(
+                "id",
+                format!(
+                    "\"{}\" is required by the job role{} {}: take it out of {} first",
+                    c.title,
+                    if required == 1 { "" } else { "s" },
+                    crate::text::names_in_words(&roles, required),
+                    if required == 1 { "it" } else { "them" }
+                ),
+            ));
+        }
         tx.execute("DELETE FROM courses WHERE id = ?1", [id])?;
         audit::deleted(tx, actor, subject(&c), &c)
     })

@@ -188,6 +188,44 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
     actor.require(Permission::EditStaff)?;
     db.write(|tx| {
         let before = get(tx, id)?;
+        // Deleting a role in use would silently take it from people, and
+        // could make a standard that binds only this role bind everyone.
+        let (held, holders) = audit::holders(
+            tx,
+            "SELECT name FROM staff WHERE role_id = ?1 ORDER BY name",
+            id,
+        )?;
+        if held > 0 {
+            return Err(Error::conflict(
+                "id",
+                format!(
+                    "The job role {} is held by {}: give {} another role first",
+                    before.name,
+                    text::names_in_words(&holders, held),
+                    if held == 1 { "them" } else { "each of them" }
+                ),
+            ));
+        }
+        let (binding, standards) = audit::holders(
+            tx,
+            "SELECT DISTINCT v.statement FROM standard_version_roles r
+               JOIN standard_versions v ON v.id = r.version_id
+              WHERE r.role_id = ?1 ORDER BY v.statement",
+            id,
+        )?;
+        if binding > 0 {
+            let quoted: Vec<String> = standards.iter().map(|s| format!("\"{s}\"")).collect();
+            return Err(Error::conflict(
+                "id",
+                format!(
+                    "The job role {} is named by the service standard{} {}: take it out of {} first",
+                    before.name,
+                    if binding == 1 { "" } else { "s" },
+                    text::names_in_words(&quoted, binding),
+                    if binding == 1 { "it" } else { "them" }
+                ),
+            ));
+        }
         let audited_before = audited(tx, &before)?;
         tx.execute("DELETE FROM job_roles WHERE id = ?1", [id])?;
         audit::deleted(tx, actor, subject(&before), &audited_before)

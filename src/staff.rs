@@ -459,6 +459,81 @@ pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
             ));
         }
         let before = load(tx, id)?;
+        // Deleting never quietly changes someone else's record: a manager's
+        // reports would lose their manager, a review its reviewer.
+        let (reports, names) = audit::holders(
+            tx,
+            "SELECT name FROM staff WHERE manager_id = ?1 ORDER BY name",
+            id,
+        )?;
+        if reports > 0 {
+            return Err(Error::conflict(
+                "status",
+                format!(
+                    "{} is the manager of {}: choose another manager for {} first, or mark {} as left instead of deleting them",
+                    before.name,
+                    text::names_in_words(&names, reports),
+                    if reports == 1 { "them" } else { "each of them" },
+                    before.name
+                ),
+            ));
+        }
+        let (reviewed, reviews) = audit::holders(
+            tx,
+            "SELECT s.name || '''s ' || CASE e.kind WHEN 'annual' THEN 'annual' WHEN 'ninety_day' THEN '90-day'
+                    ELSE 'mid-year' END || ' review ' || e.year
+               FROM evaluations e JOIN staff s ON s.id = e.staff_id
+              WHERE e.reviewer_id = ?1 ORDER BY e.year DESC, s.name",
+            id,
+        )?;
+        if reviewed > 0 {
+            return Err(Error::conflict(
+                "status",
+                format!(
+                    "{} is the reviewer of {}, which must keep their reviewer: mark them as left instead of deleting them",
+                    before.name,
+                    text::names_in_words(&reviews, reviewed)
+                ),
+            ));
+        }
+        // Training they logged or approved for others stays, no longer naming
+        // them: each record touched says so in its own trail.
+        type Touched = (i64, StaffId, String, String, bool, bool);
+        let touched: Vec<Touched> = tx
+            .prepare(
+                "SELECT t.id, t.staff_id, c.title, t.completed_on, t.logged_by IS ?1, t.approved_by IS ?1
+                   FROM training_records t JOIN courses c ON c.id = t.course_id
+                  WHERE t.staff_id <> ?1 AND (t.logged_by = ?1 OR t.approved_by = ?1)",
+            )?
+            .query_map([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (record, person, course, on, logged, approved) in touched {
+            let changes: Vec<audit::Change> = [("Logged by", logged), ("Approved by", approved)]
+                .into_iter()
+                .filter(|(_, was)| *was)
+                .map(|(field, _)| audit::Change {
+                    field: field.to_owned(),
+                    before: before.name.clone(),
+                    after: String::new(),
+                })
+                .collect();
+            let summary = format!(
+                "Training record {course} ({on}) no longer names {}: their staff record was deleted",
+                before.name
+            );
+            audit::record(
+                tx,
+                actor,
+                Entity::TrainingRecord,
+                record,
+                Some(person),
+                "updated",
+                &summary,
+                &changes,
+            )?;
+        }
         // An owner's or manager's account belongs to a person who is kept;
         // deleting them would take the account with them.
         let signs_in: Option<String> = tx

@@ -212,3 +212,36 @@ mod tests {
         assert_eq!(unique_key("  CPR   and First Aid "), "cpr and first aid");
     }
 }
+
+/// Names for a message: "Ana", "Ana and Sam", "Ana, Sam and Lee", or past
+/// three "Ana, Sam, Lee and 4 others" — `total` counts every holder, `names`
+/// the first few of them.
+pub fn names_in_words(names: &[String], total: usize) -> String {
+    let shown = &names[..names.len().min(3)];
+    let rest = total.saturating_sub(shown.len());
+    match (shown, rest) {
+        ([], _) => String::new(),
+        ([one], 0) => one.clone(),
+        ([first @ .., last], 0) => format!("{} and {last}", first.join(", ")),
+        (_, 1) => format!("{} and 1 other", shown.join(", ")),
+        (_, n) => format!("{} and {n} others", shown.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::names_in_words;
+
+    #[test]
+    fn names_read_as_a_sentence() {
+        let n = |v: &[&str], total| {
+            names_in_words(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>(), total)
+        };
+        assert_eq!(n(&["Ana"], 1), "Ana");
+        assert_eq!(n(&["Ana", "Sam"], 2), "Ana and Sam");
+        assert_eq!(n(&["Ana", "Sam", "Lee"], 3), "Ana, Sam and Lee");
+        assert_eq!(n(&["Ana", "Sam", "Lee"], 4), "Ana, Sam, Lee and 1 other");
+        assert_eq!(n(&["Ana", "Sam", "Lee"], 9), "Ana, Sam, Lee and 6 others");
+        assert_eq!(n(&[], 0), "");
+    }
+}

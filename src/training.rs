@@ -470,7 +470,15 @@ pub fn update(
         if changes.is_empty() {
             return Ok(());
         }
-        audit::record_about(tx, actor, subject(&before, &label(&before)), "updated", &changes)
+        let named = label(&before);
+        audit::record_about(tx, actor, subject(&before, &named), "updated", &changes)?;
+        // Moved to another person: the record is in both people's change lists.
+        if v.staff_id != before.staff.id {
+            let mut moved = subject(&before, &named);
+            moved.person = Some(v.staff_id);
+            audit::record_about(tx, actor, moved, "updated", &changes)?;
+        }
+        Ok(())
     })?;
     load(db.conn(), id)
 }

@@ -683,6 +683,7 @@ fn history_shows_scores_across_years_and_people_with_evaluations_are_kept() {
     let (_d, mut db) = fresh();
     let t = template(&mut db);
     let zoe = person(&mut db, "Zoë Núñez", None, "2020-01-01");
+    let kim = person(&mut db, "Kim Reviewer", None, "2019-01-01");
     for (year, ratings) in [(2024, [3, 3, 3, 3]), (2025, [4, 4, 4, 5])] {
         let e = evaluations::create(
             &mut db,
@@ -693,7 +694,7 @@ fn history_shows_scores_across_years_and_people_with_evaluations_are_kept() {
                 kind: Some(EvaluationKind::Annual),
                 period_start: format!("{year}-01-01"),
                 period_end: format!("{year}-12-31"),
-                reviewer_id: None,
+                reviewer_id: Some(kim),
             },
         )
         .unwrap();
@@ -716,6 +717,17 @@ fn history_shows_scores_across_years_and_people_with_evaluations_are_kept() {
     );
     assert!(
         msg.contains("2 evaluations") && msg.contains("left"),
+        "{msg}"
+    );
+    // Their reviewer is kept too: the reviews must keep naming them.
+    let msg = refused(
+        staff::delete(&mut db, &common::me(), kim),
+        &db,
+        &before,
+        "status",
+    );
+    assert!(
+        msg.contains("Kim Reviewer is the reviewer of Zoë Núñez's annual review 2025 and Zoë Núñez's annual review 2024"),
         "{msg}"
     );
 }

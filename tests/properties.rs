@@ -909,7 +909,13 @@ fn training_update() {
                     Ok(record_view(db, saved.id).unwrap())
                 },
                 |db, (r, _)| record_view(db, r.id).unwrap(),
-                |_, after| one_if_changed(&before, after),
+                // Moved to another person: a row in each person's list.
+                |_, after| {
+                    let moved = before
+                        .as_ref()
+                        .is_some_and(|(b, _)| b.staff.id != after.0.staff.id);
+                    one_if_changed(&before, after) * if moved { 2 } else { 1 }
+                },
             )
         },
     );

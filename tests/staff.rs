@@ -4,9 +4,10 @@
 mod common;
 
 use common::{fresh, person, role, snapshot, today};
+use standard_practice::audit::{self, Entity};
 use standard_practice::ids::{RoleId, StaffId};
 use standard_practice::staff::{self, StaffFilter, StaffInput, StaffStatus};
-use standard_practice::{pages, Error};
+use standard_practice::{courses, pages, roles, training, Error};
 
 fn input(name: &str) -> StaffInput {
     StaffInput {
@@ -248,29 +249,109 @@ fn bad_input_is_refused_naming_the_field_and_saves_nothing() {
 }
 
 #[test]
-fn deleting_a_person_keeps_their_reports_without_a_manager() {
+fn deleting_never_quietly_changes_another_record() {
     let (_d, mut db) = fresh();
-    let a = person(&mut db, "Ana", None, "2020-01-01");
-    let b = staff::create(
+    let me = common::me();
+    let cpr = common::course(&mut db, "CPR", Some(24));
+    let front = role(&mut db, "Receptionist", &[cpr]);
+    let ana = person(&mut db, "Ana", Some(front), "2020-01-01");
+    let mut reports = Vec::new();
+    for name in ["Ben", "Cleo", "Dev", "Eli"] {
+        let input = StaffInput {
+            manager_id: Some(ana),
+            role_id: Some(front),
+            ..input(name)
+        };
+        reports.push(staff::create(&mut db, &me, &input, today()).unwrap().id);
+    }
+    let before = snapshot(&db);
+    let refused = |r: standard_practice::Result<()>| match r {
+        Err(Error::Conflict { message, .. }) => message,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+
+    // A manager with reports: refused, naming them.
+    let m = refused(staff::delete(&mut db, &me, ana));
+    assert!(
+        m.contains("Ana is the manager of Ben, Cleo, Dev and 1 other"),
+        "{m}"
+    );
+    // A role people hold, and a course a role requires: refused, naming them.
+    let m = refused(roles::delete(&mut db, &me, front));
+    assert!(m.contains("held by Ana, Ben, Cleo and 2 others"), "{m}");
+    let m = refused(courses::delete(&mut db, &me, cpr));
+    assert!(m.contains("required by the job role Receptionist"), "{m}");
+    assert_eq!(snapshot(&db), before, "nothing changed");
+
+    // A role a standard names: refused, naming the standard.
+    let hygiene = role(&mut db, "Hygienist", &[]);
+    common::standard_for(&mut db, "Greet every patient by name", &[hygiene]);
+    let m = refused(roles::delete(&mut db, &me, hygiene));
+    assert!(m.contains("\"Greet every patient by name\""), "{m}");
+
+    // Training Ana logged for Ben stays; its trail says it no longer names her.
+    for r in &reports {
+        let mut moved = input("x");
+        moved.name = staff::get(db.conn(), &me, *r).unwrap().name;
+        moved.role_id = Some(front);
+        staff::update(&mut db, &me, *r, &moved, today()).unwrap();
+    }
+    let ben = reports[0];
+    let record = training::log(
         &mut db,
-        &common::me(),
-        &StaffInput {
-            manager_id: Some(a),
-            ..input("Ben")
-        },
+        &me,
+        &common::training_input(ben, cpr, "2026-01-05"),
         today(),
     )
     .unwrap()
     .id;
-    staff::delete(&mut db, &common::me(), a).unwrap();
-    assert_eq!(
-        staff::get(db.conn(), &common::me(), b).unwrap().manager,
-        None
-    );
-    assert!(matches!(
-        staff::delete(&mut db, &common::me(), a),
-        Err(Error::NotFound { .. })
-    ));
+    db.conn()
+        .execute(
+            "UPDATE training_records SET logged_by = ?1 WHERE id = ?2",
+            (ana, record),
+        )
+        .unwrap();
+    staff::delete(&mut db, &me, ana).unwrap();
+    let trail = audit::for_person(db.conn(), &me, ben).unwrap();
+    let note = trail
+        .iter()
+        .find(|e| e.entity == Entity::TrainingRecord && e.summary.contains("no longer names Ana"))
+        .expect("the record Ana logged says so in Ben's trail");
+    assert_eq!(note.changes[0].field, "Logged by");
+    assert_eq!(note.changes[0].before, "Ana");
+}
+
+#[test]
+fn a_training_record_moved_to_another_person_is_in_both_change_lists() {
+    let (_d, mut db) = fresh();
+    let me = common::me();
+    let cpr = common::course(&mut db, "CPR", Some(24));
+    let ana = person(&mut db, "Ana", None, "2020-01-01");
+    let ben = person(&mut db, "Ben", None, "2020-01-01");
+    let logged = training::log(
+        &mut db,
+        &me,
+        &common::training_input(ana, cpr, "2026-01-05"),
+        today(),
+    )
+    .unwrap();
+    training::update(
+        &mut db,
+        &me,
+        logged.id,
+        &common::training_input(ben, cpr, "2026-01-05"),
+        today(),
+    )
+    .unwrap();
+    for who in [ana, ben] {
+        let trail = audit::for_person(db.conn(), &me, who).unwrap();
+        assert!(
+            trail
+                .iter()
+                .any(|e| e.entity == Entity::TrainingRecord && e.action == "updated"),
+            "the move is in {who:?}'s change list"
+        );
+    }
 }
 
 #[test]

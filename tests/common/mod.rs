@@ -133,6 +133,41 @@ pub fn person(db: &mut Db, name: &str, role: Option<RoleId>, hired: &str) -> Sta
     .id
 }
 
+/// What logging `course` for `person` on `on` sends, the rest left empty.
+pub fn training_input(
+    person: StaffId,
+    course: CourseId,
+    on: &str,
+) -> standard_practice::training::TrainingInput {
+    standard_practice::training::TrainingInput {
+        staff_id: Some(person),
+        course_id: Some(course),
+        completed_on: on.into(),
+        ..Default::default()
+    }
+}
+
+/// A standard for patients, in force since 2026-01-01, binding `roles`.
+pub fn standard_for(db: &mut Db, statement: &str, roles: &[RoleId]) {
+    use standard_practice::standards::{self, Audience, ServiceChannel, StandardInput, TargetUnit};
+    standards::create(
+        db,
+        &me(),
+        &StandardInput {
+            audience: Some(Audience::External),
+            channel: Some(ServiceChannel::InPerson),
+            statement: statement.into(),
+            target_value: None,
+            target_unit: Some(TargetUnit::Text),
+            target_text: "Always".into(),
+            effective_date: "2026-01-01".into(),
+            role_ids: roles.to_vec(),
+        },
+        today(),
+    )
+    .unwrap();
+}
+
 /// Counts the rows of every table: equal before and after a refused change proves
 /// nothing was half-saved.
 pub fn row_counts(db: &Db) -> Vec<(String, i64)> {

@@ -712,8 +712,10 @@ export function createFakeBackend({
       return roleOut(r);
     },
     role_delete: ({ id: n }) => {
+      const held = s.staff.filter((p) => p.roleId === n);
+      // The core refuses a role in use and names who holds it; its wording is not the fake's to copy.
+      if (held.length) throw { code: 'conflict', field: 'id', message: `Held by ${held.map((p) => p.name).join(', ')}` };
       s.roles = s.roles.filter((r) => r.id !== n);
-      for (const p of s.staff) if (p.roleId === n) p.roleId = null;
       return null;
     },
     courses_list: () => [...s.courses].sort((a, b) => a.title.localeCompare(b.title)).map(courseOut),

@@ -399,6 +399,7 @@ test('the sidebar is reachable with Tab and every screen opens', async () => {
     'nav-standards',
     'nav-roles',
     'nav-transfer',
+    'nav-changes',
     'nav-settings',
   ];
   await page.getByTestId('nav-overview').focus();
