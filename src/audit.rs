@@ -359,13 +359,7 @@ fn query_page(
                 action: r.get(7)?,
                 summary: r.get(8)?,
                 // A damaged row says so; it does not read as "no changes".
-                changes: serde_json::from_str(&changes).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        9,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })?,
+                changes: crate::storage::json_column(&changes, 9)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

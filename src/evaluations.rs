@@ -395,7 +395,7 @@ fn sections_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Section>> {
             id: r.get(3)?,
             title: r.get(4)?,
             description: r.get(5)?,
-            levels: levels_from_json(&r.get::<_, String>(6)?),
+            levels: levels_from_json(&r.get::<_, String>(6)?, 6)?,
             weight: scoring::weight_to_number(r.get(7)?),
             standard_id: r.get(8)?,
             rating,
@@ -469,21 +469,15 @@ fn amendments_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Amendment>> 
     )?;
     let rows = stmt
         .query_map([id], |r| {
-            Ok((
-                r.get::<_, NaiveDate>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
+            Ok(Amendment {
+                made_on: r.get(0)?,
+                reason: r.get(1)?,
+                // A damaged history says so; it does not vanish.
+                changes: crate::storage::json_column(&r.get::<_, String>(2)?, 2)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .map(|(made_on, reason, changes)| Amendment {
-            made_on,
-            reason,
-            changes: serde_json::from_str(&changes).unwrap_or_default(),
-        })
-        .collect())
+    Ok(rows)
 }
 
 /// One evaluation: any for the owner and managers; for the person evaluated,

@@ -1281,9 +1281,8 @@ fn import_training(
         .query_map([], |r| {
             Ok((r.get::<_, CourseId>(0)?, r.get::<_, String>(1)?))
         })?
-        .filter_map(|r| r.ok())
-        .map(|(id, title)| (text::unique_key(&title), id))
-        .collect();
+        .map(|r| r.map(|(id, title)| (text::unique_key(&title), id)))
+        .collect::<rusqlite::Result<_>>()?;
     let people = Directory::load(tx)?;
     let mut rows = Vec::new();
     for (line, row) in &file.rows {

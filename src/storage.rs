@@ -1669,6 +1669,18 @@ pub fn is_unique_violation(e: &Error) -> bool {
         if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
+/// Stored JSON read back from column `column`: text that does not parse is an
+/// error naming the column (the database reports it as unreadable), never a
+/// default that hides the damage.
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
+    json: &str,
+    column: usize,
+) -> rusqlite::Result<T> {
+    serde_json::from_str(json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 /// The current time as stored in `*_at` columns: RFC 3339, UTC, whole seconds.
 pub fn timestamp() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -104,14 +104,16 @@ pub(crate) struct ValidCriterion {
 }
 
 /// The levels as stored: exactly five sentences, JSON.
-pub(crate) fn levels_json(levels: &[String]) -> String {
-    serde_json::to_string(levels).unwrap_or_else(|_| "[]".to_owned())
+pub(crate) fn levels_json(levels: &[String]) -> rusqlite::Result<String> {
+    serde_json::to_string(levels).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
-pub(crate) fn levels_from_json(json: &str) -> Vec<String> {
-    let mut levels: Vec<String> = serde_json::from_str(json).unwrap_or_default();
+/// The levels read back from column `column` of a row; stored text that is
+/// not a list of sentences is an error that says so, not five empty levels.
+pub(crate) fn levels_from_json(json: &str, column: usize) -> rusqlite::Result<Vec<String>> {
+    let mut levels: Vec<String> = crate::storage::json_column(json, column)?;
     levels.resize(RATING_LEVELS, String::new());
-    levels
+    Ok(levels)
 }
 
 fn validate_criterion(
@@ -275,7 +277,7 @@ fn write_structure(tx: &Connection, id: TemplateId, v: &Valid) -> Result<()> {
                 j as i64,
                 c.title,
                 c.description,
-                levels_json(&c.levels),
+                levels_json(&c.levels)?,
                 c.weight,
                 c.standard_id
             ])?;
@@ -411,7 +413,7 @@ fn sections_of(conn: &Connection, id: TemplateId) -> Result<Vec<TemplateSection>
                 Ok(TemplateCriterion {
                     title: r.get(0)?,
                     description: r.get(1)?,
-                    levels: levels_from_json(&r.get::<_, String>(2)?),
+                    levels: levels_from_json(&r.get::<_, String>(2)?, 2)?,
                     weight: scoring::weight_to_number(r.get(3)?),
                     standard_id: r.get(4)?,
                 })
@@ -580,7 +582,15 @@ mod tests {
     #[test]
     fn levels_round_trip_and_pad_to_five() {
         let l = vec!["a".to_owned(), "b".to_owned()];
-        assert_eq!(levels_from_json(&levels_json(&l)).len(), RATING_LEVELS);
-        assert_eq!(levels_from_json("not json"), vec![String::new(); 5]);
+        assert_eq!(
+            levels_from_json(&levels_json(&l).unwrap(), 0)
+                .unwrap()
+                .len(),
+            RATING_LEVELS
+        );
+        assert!(
+            levels_from_json("not json", 0).is_err(),
+            "damage is not five empty levels"
+        );
     }
 }

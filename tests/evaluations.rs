@@ -542,6 +542,21 @@ fn finalize_locks_and_changes_after_it_are_amendments_with_a_reason() {
     assert_eq!(am.changes[0].field, "Rating: Answers the phone promptly");
     assert!(am.changes[0].before.starts_with('5') && am.changes[0].after.starts_with('2'));
     assert_eq!(a.customer_service.as_ref().unwrap().display, "2.5");
+
+    // A damaged amendment history, or damaged rating levels, say so when read:
+    // they do not vanish into an empty list or five empty levels.
+    let db_conn = db.conn();
+    db_conn
+        .execute("UPDATE evaluation_amendments SET changes = '{oops'", [])
+        .unwrap();
+    assert!(evaluations::get(db_conn, &common::me(), e.id).is_err());
+    db_conn
+        .execute("UPDATE evaluation_amendments SET changes = '[]'", [])
+        .unwrap();
+    db_conn
+        .execute("UPDATE evaluation_criteria SET levels = 'five levels'", [])
+        .unwrap();
+    assert!(evaluations::get(db_conn, &common::me(), e.id).is_err());
 }
 
 #[test]
