@@ -175,7 +175,7 @@ fn main() {
 }
 
 /// What the preview's private copy of the database costs in the practice of
-/// PRODUCT.md's size (500 staff, 50,000 training records): a one-row file
+/// The size the product is built for (500 staff, 50,000 training records): a one-row file
 /// previewed, most of it the copy.
 fn preview_in_a_large_practice(me: &Actor, runs: usize) {
     let dir = tempfile::tempdir().expect("a temporary folder");

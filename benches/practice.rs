@@ -1,4 +1,4 @@
-//! The speed of every screen's read at the size PRODUCT.md names: 500 staff and
+//! The speed of every screen's read at the size the product is built for: 500 staff and
 //! 50,000 training records. `make bench` runs it; the README quotes its figures.
 
 use std::hint::black_box;

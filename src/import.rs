@@ -609,7 +609,7 @@ impl StaffColumns {
 
     /// The person's name: the Name column, or first, middle and last joined. A
     /// middle initial is kept in the name, with its full stop ("Anne M. Marsh"):
-    /// a person has one name here (see ARCHITECTURE.md).
+    /// a person has one name here (see docs/decisions.md).
     fn name(&self, row: &[String]) -> String {
         if self.name.is_some() && !cell(row, self.name).is_empty() {
             return cell(row, self.name).to_owned();

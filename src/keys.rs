@@ -1,7 +1,7 @@
 //! The practice's key, and the recovery key that writes it down for people.
 //!
 //! A practice is encrypted with 32 random bytes given to SQLCipher raw (no
-//! key derivation at every open; see ARCHITECTURE.md, "Encryption at rest").
+//! key derivation at every open; see docs/decisions.md, "Encryption at rest").
 //! SQLCipher's salt is derived from the key, so the key alone opens the file
 //! on any computer. The recovery key is the same 32 bytes in Crockford's
 //! base32 — letters and digits that cannot be mistaken for one another, read
