@@ -774,7 +774,7 @@ fn narrative(
         1 => (
             "bonus",
             None,
-            Some(500.0),
+            Some(50_000),
             "For covering the front desk during the summer.",
         ),
         2 => (
@@ -787,7 +787,7 @@ fn narrative(
     };
     tx.execute(
         "UPDATE evaluations SET strengths = ?2, improvements = ?3, recommendation = ?4, merit_percent = ?5,
-                bonus_amount = ?6, recommendation_note = ?7 WHERE id = ?1",
+                bonus_cents = ?6, recommendation_note = ?7 WHERE id = ?1",
         params![
             id,
             STRENGTHS[rng.usize(..STRENGTHS.len())],

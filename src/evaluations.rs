@@ -175,8 +175,11 @@ pub struct Evaluation {
     pub recommendation: Recommendation,
     #[specta(type = Option<specta_typescript::Number>)]
     pub merit_percent: Option<f64>,
+    /// The bonus in whole cents (money is exact).
     #[specta(type = Option<specta_typescript::Number>)]
-    pub bonus_amount: Option<f64>,
+    pub bonus_cents: Option<i64>,
+    /// The bonus as the form shows and takes it ("500.00"; empty: none).
+    pub bonus: String,
     pub recommendation_note: String,
     pub employee_comments: String,
     pub finalized_on: Option<NaiveDate>,
@@ -264,8 +267,9 @@ pub struct EvaluationEdit {
     pub recommendation: Option<Recommendation>,
     #[specta(type = Option<specta_typescript::Number>)]
     pub merit_percent: Option<f64>,
-    #[specta(type = Option<specta_typescript::Number>)]
-    pub bonus_amount: Option<f64>,
+    /// The bonus as typed ("500", "1250.50"); the core reads it into exact
+    /// cents. Empty: none.
+    pub bonus: String,
     pub recommendation_note: String,
     pub employee_comments: String,
     /// Required once the evaluation is finalized: why it is being changed.
@@ -304,7 +308,7 @@ struct Head {
     improvements: String,
     recommendation: Recommendation,
     merit_percent: Option<f64>,
-    bonus_amount: Option<f64>,
+    bonus_cents: Option<i64>,
     recommendation_note: String,
     employee_comments: String,
     finalized_on: Option<NaiveDate>,
@@ -314,7 +318,7 @@ struct Head {
 
 const SELECT_HEAD: &str = "SELECT e.staff_id, s.name, r.name, e.reviewer_id, m.name, e.template_name, e.kind,
         e.year, e.period_start, e.period_end, e.status, e.strengths, e.improvements, e.recommendation,
-        e.merit_percent, e.bonus_amount, e.recommendation_note, e.employee_comments, e.finalized_on,
+        e.merit_percent, e.bonus_cents, e.recommendation_note, e.employee_comments, e.finalized_on,
         e.acknowledged_on, e.acknowledgment_comment
    FROM evaluations e
    JOIN staff s ON s.id = e.staff_id
@@ -347,7 +351,7 @@ fn head_from_row(r: &Row<'_>) -> rusqlite::Result<Head> {
         improvements: r.get(12)?,
         recommendation: r.get(13)?,
         merit_percent: r.get(14)?,
-        bonus_amount: r.get(15)?,
+        bonus_cents: r.get(15)?,
         recommendation_note: r.get(16)?,
         employee_comments: r.get(17)?,
         finalized_on: r.get(18)?,
@@ -518,7 +522,8 @@ pub(crate) fn load(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
         training_plan: plan_of(conn, id)?,
         recommendation: h.recommendation,
         merit_percent: h.merit_percent,
-        bonus_amount: h.bonus_amount,
+        bonus_cents: h.bonus_cents,
+        bonus: h.bonus_cents.map(money).unwrap_or_default(),
         recommendation_note: h.recommendation_note,
         employee_comments: h.employee_comments,
         finalized_on: h.finalized_on,
@@ -937,7 +942,7 @@ struct ValidEdit {
     plan: Vec<(CourseId, String)>,
     recommendation: Recommendation,
     merit_percent: Option<f64>,
-    bonus_amount: Option<f64>,
+    bonus_cents: Option<i64>,
     recommendation_note: String,
     employee_comments: String,
 }
@@ -949,7 +954,7 @@ struct ValidEdit {
 pub(crate) struct PayDecision<'a> {
     recommendation: Recommendation,
     merit_percent: Option<f64>,
-    bonus_amount: Option<f64>,
+    bonus_cents: Option<i64>,
     note: &'a str,
 }
 
@@ -958,7 +963,7 @@ impl<'a> PayDecision<'a> {
         PayDecision {
             recommendation: e.recommendation,
             merit_percent: e.merit_percent,
-            bonus_amount: e.bonus_amount,
+            bonus_cents: e.bonus_cents,
             note: &e.recommendation_note,
         }
     }
@@ -967,7 +972,7 @@ impl<'a> PayDecision<'a> {
         PayDecision {
             recommendation: v.recommendation,
             merit_percent: v.merit_percent,
-            bonus_amount: v.bonus_amount,
+            bonus_cents: v.bonus_cents,
             note: &v.recommendation_note,
         }
     }
@@ -1097,19 +1102,16 @@ fn validate_edit(
         ),
         _ => None,
     };
-    let bonus_amount = match recommendation {
-        Recommendation::Bonus => Some(
-            edit.bonus_amount
-                .filter(|a| {
-                    a.is_finite() && *a > 0.0 && *a <= 1_000_000.0 && ((a * 100.0).round() - a * 100.0).abs() < 1e-6
-                })
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "bonusAmount",
-                        "Give the bonus as an amount more than 0 and at most 1000000, with at most two decimals",
-                    )
-                })?,
-        ),
+    let bonus_cents = match recommendation {
+        Recommendation::Bonus => Some(cents(&edit.bonus).ok_or_else(|| {
+            Error::invalid(
+                "bonus",
+                format!(
+                    "Give the bonus as an amount more than 0 and at most 1000000, with at most two decimals (not \"{}\")",
+                    edit.bonus.trim()
+                ),
+            )
+        })?),
         _ => None,
     };
     let recommendation_note = text::optional(
@@ -1132,7 +1134,7 @@ fn validate_edit(
         plan,
         recommendation,
         merit_percent,
-        bonus_amount,
+        bonus_cents,
         recommendation_note,
         employee_comments,
     })
@@ -1150,12 +1152,45 @@ fn rating_text(rating: Option<u8>, na: bool, labels: &[String]) -> String {
 }
 
 /// The recommendation in words, as amendments record it and the form prints it.
-pub fn recommendation_text(r: Recommendation, merit: Option<f64>, bonus: Option<f64>) -> String {
+pub fn recommendation_text(
+    r: Recommendation,
+    merit: Option<f64>,
+    bonus_cents: Option<i64>,
+) -> String {
     match r {
         Recommendation::MeritIncrease => format!("Merit increase of {}%", merit.unwrap_or(0.0)),
-        Recommendation::Bonus => format!("Bonus of {:.2}", bonus.unwrap_or(0.0)),
+        Recommendation::Bonus => format!("Bonus of {}", money(bonus_cents.unwrap_or(0))),
         other => other.label().to_owned(),
     }
+}
+
+/// Whole cents as an amount: 50000 → "500.00".
+pub fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", c / 100, c % 100)
+}
+
+/// An amount as typed — digits, then optionally a point or comma and one or
+/// two digits — in exact cents, when it is more than 0 and at most 1,000,000.
+fn cents(typed: &str) -> Option<i64> {
+    let t = typed.trim();
+    let (whole, part) = match t.find(['.', ',']) {
+        Some(i) => (&t[..i], &t[i + 1..]),
+        None => (t, ""),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || whole.len() > 7 || !(part.is_empty() || digits(part) && part.len() <= 2) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let part: i64 = if part.is_empty() {
+        0
+    } else {
+        format!("{part:0<2}").parse().ok()?
+    };
+    let c = whole * 100 + part;
+    (c > 0 && c <= 100_000_000).then_some(c)
 }
 
 /// Every field that differs between what is saved and the edit, in words.
@@ -1236,9 +1271,9 @@ fn changes(current: &Evaluation, v: &ValidEdit, labels: &[String]) -> Vec<Change
         recommendation_text(
             current.recommendation,
             current.merit_percent,
-            current.bonus_amount,
+            current.bonus_cents,
         ),
-        recommendation_text(v.recommendation, v.merit_percent, v.bonus_amount),
+        recommendation_text(v.recommendation, v.merit_percent, v.bonus_cents),
     );
     push(
         "Recommendation note".into(),
@@ -1263,7 +1298,7 @@ fn write_edit(tx: &Transaction<'_>, id: EvaluationId, v: &ValidEdit) -> Result<(
     }
     tx.execute(
         "UPDATE evaluations SET strengths = ?2, improvements = ?3, recommendation = ?4, merit_percent = ?5,
-                bonus_amount = ?6, recommendation_note = ?7, employee_comments = ?8, updated_at = ?9
+                bonus_cents = ?6, recommendation_note = ?7, employee_comments = ?8, updated_at = ?9
           WHERE id = ?1",
         params![
             id,
@@ -1271,7 +1306,7 @@ fn write_edit(tx: &Transaction<'_>, id: EvaluationId, v: &ValidEdit) -> Result<(
             v.improvements,
             v.recommendation,
             v.merit_percent,
-            v.bonus_amount,
+            v.bonus_cents,
             v.recommendation_note,
             v.employee_comments,
             timestamp()

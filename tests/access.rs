@@ -342,7 +342,7 @@ fn managers_draft_but_the_owner_finalizes_and_decides_pay() {
     evaluations::save(&mut db, &manager, draft, &edit, today()).unwrap();
     let mut pay = edit.clone();
     pay.recommendation = Some(evaluations::Recommendation::Bonus);
-    pay.bonus_amount = Some(250.0);
+    pay.bonus = "250".into();
     refused(&mut db, ErrorCode::Forbidden, |db| {
         evaluations::save(db, &manager, draft, &pay, today())
     });

@@ -851,14 +851,38 @@ fn an_amendment_cannot_undo_what_finalizing_required() {
     // A bonus with a fraction of a cent.
     let mut bonus = rated(&f, &[Some(4), Some(4), Some(5), Some(3)]);
     bonus.recommendation = Some(Recommendation::Bonus);
-    bonus.bonus_amount = Some(100.004);
     bonus.amendment_reason = "Bonus".into();
-    refused(
-        evaluations::save(&mut db, &common::me(), e.id, &bonus, today()),
-        &db,
-        &before,
-        "bonusAmount",
-    );
+    for typed in [
+        "100.004",
+        "",
+        "0",
+        "-5",
+        "1e3",
+        "1,250.50",
+        "1000000.01",
+        "ten",
+    ] {
+        bonus.bonus = typed.into();
+        refused(
+            evaluations::save(&mut db, &common::me(), e.id, &bonus, today()),
+            &db,
+            &before,
+            "bonus",
+        );
+    }
+    // Typed amounts are read into exact cents.
+    for (typed, shown) in [
+        ("1250.5", "1250.50"),
+        ("0,01", "0.01"),
+        (" 1000000 ", "1000000.00"),
+    ] {
+        bonus.bonus = typed.into();
+        let saved = evaluations::save(&mut db, &common::me(), e.id, &bonus, today()).unwrap();
+        assert_eq!(
+            saved.bonus_cents.map(evaluations::money).as_deref(),
+            Some(shown)
+        );
+    }
 }
 
 #[test]

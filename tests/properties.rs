@@ -1262,7 +1262,7 @@ struct EditSpec {
     plan: Option<Vec<i64>>,
     recommendation: Option<Option<Recommendation>>,
     merit: Option<f64>,
-    bonus: Option<f64>,
+    bonus: Option<String>,
     note: Option<String>,
     comments: Option<String>,
     reason: String,
@@ -1307,7 +1307,14 @@ fn edit_spec(db: &Db) -> impl Strategy<Value = EditSpec> {
         (
             opt(opt(any_of(Recommendation::ALL))),
             opt(number(0.5..15.0)),
-            opt(number(50.0..5000.0)),
+            opt(prop_oneof![
+                4 => number(50.0..5000.0).prop_map(|n| n.to_string()),
+                1 => text(20),
+                1 => select(vec![
+                    "1,250.50".to_owned(), "0.005".into(), "1e3".into(), "-5".into(),
+                    "1000000.01".into(), "  42  ".into(), "١٢٣".into(), "0".into(), "99999999".into(),
+                ]),
+            ]),
             keep_or(text(2000)),
             keep_or(text(10_000)),
             prop_oneof![1 => Just(String::new()), 4 => text(2000)],
@@ -1399,8 +1406,8 @@ fn edit_from(spec: &EditSpec, current: Option<&evaluations::Evaluation>) -> Eval
     if spec.merit.is_some() {
         edit.merit_percent = spec.merit;
     }
-    if spec.bonus.is_some() {
-        edit.bonus_amount = spec.bonus;
+    if let Some(bonus) = &spec.bonus {
+        edit.bonus.clone_from(bonus);
     }
     edit.amendment_reason.clone_from(&spec.reason);
     edit

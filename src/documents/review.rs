@@ -149,7 +149,7 @@ pub(crate) fn completed(
         w.paragraph(&format!("• {}", c.title), BODY, 0.0);
     }
     w.heading("Recommendation", H2, 30.0);
-    let rec = recommendation_text(e.recommendation, e.merit_percent, e.bonus_amount);
+    let rec = recommendation_text(e.recommendation, e.merit_percent, e.bonus_cents);
     w.paragraph(&rec, BODY, 0.0);
     if !e.recommendation_note.is_empty() {
         w.paragraph(&e.recommendation_note, BODY, 0.0);

@@ -257,7 +257,7 @@ pub fn edit_of(
         training_plan: e.training_plan.iter().filter_map(|p| p.course_id).collect(),
         recommendation: Some(e.recommendation),
         merit_percent: e.merit_percent,
-        bonus_amount: e.bonus_amount,
+        bonus: e.bonus.clone(),
         recommendation_note: e.recommendation_note.clone(),
         employee_comments: e.employee_comments.clone(),
         amendment_reason: String::new(),

@@ -75,6 +75,28 @@ test('rate a draft, finalize it, record the acknowledgment, print it and then th
     );
     assert.match(String(cs), /^\d\.\d \(\d+\.\d%\)$/);
 
+    // The bonus is read into exact cents by the core: a fraction of a cent is
+    // refused at its field; 1250.5 is kept as 1250.50.
+    await s.execute(`document.querySelector('input[name="recommendation"][value="bonus"]').click();`);
+    const typeBonus = (/** @type {string} */ v) =>
+      s.execute(
+        `const el = document.querySelector('[data-testid="field-bonus"]');
+         el.value = arguments[0];
+         el.dispatchEvent(new Event('input', { bubbles: true }));`,
+        [v],
+      );
+    await s.find('[data-testid="field-bonus"]');
+    await typeBonus('12.345');
+    await click(s, 'save');
+    await until(s, `return document.querySelector('[data-testid="error-bonus"]')?.textContent.includes('two decimals')`, 'the bonus refused at its field');
+    await typeBonus('1250.5');
+    await click(s, 'save');
+    await until(
+      s,
+      `return !document.querySelector('[data-testid="error-bonus"]') && document.querySelector('[data-testid="field-bonus"]').value === '1250.50'`,
+      'the bonus saved as 1250.50',
+    );
+
     await click(s, 'finalize');
     await click(s, 'confirm-ok');
     await until(s, `return document.querySelector('[data-testid="status"]').textContent.includes('Finalized')`, 'Finalized');
@@ -90,6 +112,7 @@ test('rate a draft, finalize it, record the acknowledgment, print it and then th
     assert.match(text, /Acknowledged/);
     assert.ok(text.includes(String(cs).replace(' (', ' of 5 (')), `the PDF shows the window's score ${cs}`);
     assert.doesNotMatch(text, /DRAFT/);
+    assert.match(text, /Bonus of 1250\.50/);
 
     // The whole year as one PDF, from the Evaluations screen.
     await click(s, 'nav-evaluations');

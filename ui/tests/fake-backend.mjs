@@ -237,7 +237,7 @@ function seedDemo(s, today) {
       })),
     })),
     strengths: '', improvements: '', goals: [], trainingPlan: [], recommendation: 'none', meritPercent: null,
-    bonusAmount: null, recommendationNote: '', employeeComments: '', finalizedOn: status === 'draft' ? null : ago(3),
+    bonusCents: null, bonus: '', recommendationNote: '', employeeComments: '', finalizedOn: status === 'draft' ? null : ago(3),
     acknowledgedOn: null, acknowledgmentComment: '', amendments: [],
   });
   s.evaluations = [evaluation(1, 2, 'draft'), evaluation(2, 3, 'finalized')];

@@ -491,7 +491,10 @@ export type Evaluation = {
 	trainingPlan: PlannedCourse[],
 	recommendation: Recommendation,
 	meritPercent: number | null,
-	bonusAmount: number | null,
+	/**  The bonus in whole cents (money is exact). */
+	bonusCents: number | null,
+	/**  The bonus as the form shows and takes it ("500.00"; empty: none). */
+	bonus: string,
 	recommendationNote: string,
 	employeeComments: string,
 	finalizedOn: string | null,
@@ -512,7 +515,11 @@ export type EvaluationEdit = {
 	trainingPlan?: CourseId[],
 	recommendation?: Recommendation | null,
 	meritPercent?: number | null,
-	bonusAmount?: number | null,
+	/**
+	 *  The bonus as typed ("500", "1250.50"); the core reads it into exact
+	 *  cents. Empty: none.
+	 */
+	bonus?: string,
 	recommendationNote?: string,
 	employeeComments?: string,
 	/**  Required once the evaluation is finalized: why it is being changed. */
