@@ -239,6 +239,14 @@ pub async fn print_open<R: Runtime>(
     state: State<'_, AppState>,
     request: PrintRequest,
 ) -> Answer<String> {
+    if no_pdf_viewer() {
+        return Err(CommandError(ErrorPayload {
+            code: ErrorCode::Io,
+            field: None,
+            message: "No program to show PDFs is set up on this computer: use Save PDF… to keep the file instead"
+                .to_owned(),
+        }));
+    }
     let (name, bytes) =
         from_snapshot(&state, move |snapshot, me| render(snapshot, me, &request)).await?;
     // The app's own cache folder (per user), not the shared temporary folder:
@@ -262,6 +270,20 @@ pub async fn print_open<R: Runtime>(
         })
     })?;
     Ok(shown)
+}
+
+/// True when the desktop says no program opens PDFs. The opener hands the
+/// file to `xdg-open` and does not wait to see it fail, so without asking
+/// first "Open PDF" would do nothing at all. Where `xdg-mime` is missing the
+/// opener is left to try (and its error is shown).
+fn no_pdf_viewer() -> bool {
+    if !cfg!(target_os = "linux") {
+        return false;
+    }
+    std::process::Command::new("xdg-mime")
+        .args(["query", "default", "application/pdf"])
+        .output()
+        .is_ok_and(|out| out.status.success() && out.stdout.trim_ascii().is_empty())
 }
 
 /// Prints every active person's review for `year` as one PDF, or one file per

@@ -550,6 +550,23 @@ test('change history: the whole practice\'s changes, filtered by kind and person
   await page.close();
 });
 
+test('when no PDF viewer can be opened, the window says so and offers Save PDF instead', async () => {
+  const { page, calls } = await openApp(browser, server.url, {
+    hash: '#/evaluations/2',
+    overrides: {
+      print_open: () => {
+        throw { code: 'io', message: 'No program to show PDFs is set up on this computer: use Save PDF… to keep the file instead' };
+      },
+    },
+  });
+  await page.getByTestId('print-open').click();
+  await textMatches(page.getByTestId('print-error'), /No program to show PDFs/, 'the reason, under the buttons');
+  await page.getByTestId('print-save-instead').click();
+  await textMatches(page.getByTestId('notice'), /Saved .*review\.pdf/, 'saved instead');
+  assert.equal(called(calls, 'print_save').length, 1);
+  await page.close();
+});
+
 test('templates: a weight that is not a number, and customer service under the minimum, are refused at their fields', async () => {
   const { page, calls } = await openApp(browser, server.url, { hash: '#/templates/1' });
   await page.getByTestId('template-section').first().waitFor();
