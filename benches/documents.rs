@@ -53,7 +53,7 @@ fn printing(c: &mut Criterion) {
     let small = practice(dir.path(), 100);
     let large = practice(dir.path(), 500);
     let finalized = evaluations::list(
-        small.conn(),
+        small.raw(),
         &bench_actor(),
         &EvaluationFilter {
             year: Some(2025),
@@ -65,16 +65,16 @@ fn printing(c: &mut Criterion) {
         .id;
     let out = dir.path().join("out.pdf");
 
-    let one = documents::evaluation(small.conn(), &bench_actor(), finalized, OPTS).expect("form");
+    let one = documents::evaluation(small.raw(), &bench_actor(), finalized, OPTS).expect("form");
     let blank =
-        documents::blank_form(small.conn(), &bench_actor(), None, None, OPTS).expect("blank");
+        documents::blank_form(small.raw(), &bench_actor(), None, None, OPTS).expect("blank");
     let mut quiet = |_: usize, _: usize| true;
     let batch100 =
-        documents::annual_pdf(small.conn(), &bench_actor(), 2026, OPTS, &mut quiet).expect("batch");
+        documents::annual_pdf(small.raw(), &bench_actor(), 2026, OPTS, &mut quiet).expect("batch");
     let batch500 =
-        documents::annual_pdf(large.conn(), &bench_actor(), 2026, OPTS, &mut quiet).expect("batch");
+        documents::annual_pdf(large.raw(), &bench_actor(), 2026, OPTS, &mut quiet).expect("batch");
     let people = |db: &Db| {
-        documents::annual_plan(db.conn(), &bench_actor(), 2026)
+        documents::annual_plan(db.raw(), &bench_actor(), 2026)
             .expect("plan")
             .len()
     };
@@ -100,7 +100,7 @@ fn printing(c: &mut Criterion) {
         b.iter_batched(
             fresh,
             |()| {
-                let bytes = documents::evaluation(small.conn(), &bench_actor(), finalized, OPTS)
+                let bytes = documents::evaluation(small.raw(), &bench_actor(), finalized, OPTS)
                     .expect("form");
                 write(&out, &bytes);
                 black_box(bytes.len())
@@ -111,7 +111,7 @@ fn printing(c: &mut Criterion) {
     g.bench_function("one completed form, rendered only", |b| {
         b.iter(|| {
             black_box(
-                documents::evaluation(small.conn(), &bench_actor(), finalized, OPTS)
+                documents::evaluation(small.raw(), &bench_actor(), finalized, OPTS)
                     .expect("form")
                     .len(),
             )
@@ -121,7 +121,7 @@ fn printing(c: &mut Criterion) {
         b.iter_batched(
             fresh,
             |()| {
-                let bytes = documents::blank_form(small.conn(), &bench_actor(), None, None, OPTS)
+                let bytes = documents::blank_form(small.raw(), &bench_actor(), None, None, OPTS)
                     .expect("blank");
                 write(&out, &bytes);
                 black_box(bytes.len())
@@ -136,7 +136,7 @@ fn printing(c: &mut Criterion) {
             |()| {
                 let mut quiet = |_: usize, _: usize| true;
                 let bytes =
-                    documents::annual_pdf(small.conn(), &bench_actor(), 2026, OPTS, &mut quiet)
+                    documents::annual_pdf(small.raw(), &bench_actor(), 2026, OPTS, &mut quiet)
                         .expect("batch");
                 write(&out, &bytes);
                 black_box(bytes.len())
@@ -150,7 +150,7 @@ fn printing(c: &mut Criterion) {
             |()| {
                 let mut quiet = |_: usize, _: usize| true;
                 let bytes =
-                    documents::annual_pdf(large.conn(), &bench_actor(), 2026, OPTS, &mut quiet)
+                    documents::annual_pdf(large.raw(), &bench_actor(), 2026, OPTS, &mut quiet)
                         .expect("batch");
                 write(&out, &bytes);
                 black_box(bytes.len())
@@ -174,7 +174,7 @@ fn answering_while_printing(c: &mut Criterion, db: Db) {
     let list = |app: &Mutex<Db>| {
         let db = app.lock().expect("the app's lock");
         standard_practice::pages::staff_list(
-            db.conn(),
+            db.raw(),
             &bench_actor(),
             &standard_practice::staff::StaffFilter::default(),
             today(),
@@ -197,7 +197,7 @@ fn answering_while_printing(c: &mut Criterion, db: Db) {
                     .snapshot()
                     .expect("a snapshot");
                 let mut go_on = |_: usize, _: usize| !stop.load(Ordering::Relaxed);
-                match documents::annual_pdf(snapshot.conn(), &bench_actor(), 2026, OPTS, &mut go_on)
+                match documents::annual_pdf(snapshot.raw(), &bench_actor(), 2026, OPTS, &mut go_on)
                 {
                     Ok(bytes) => {
                         black_box(bytes.len());

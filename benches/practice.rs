@@ -37,7 +37,7 @@ fn practice(c: &mut Criterion) {
         )
         .expect("demo");
         let count = |table: &str| -> i64 {
-            db.conn()
+            db.raw()
                 .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
                 .expect("count")
         };
@@ -49,7 +49,7 @@ fn practice(c: &mut Criterion) {
     }
     let db = Db::open(&path, &keys()).expect("open");
     let someone =
-        staff::list(db.conn(), &bench_actor(), &StaffFilter::default()).expect("list")[250].id;
+        staff::list(db.raw(), &bench_actor(), &StaffFilter::default()).expect("list")[250].id;
 
     let mut g = c.benchmark_group("500 staff, 50k records");
     g.bench_function("open + migrate", |b| {
@@ -58,18 +58,18 @@ fn practice(c: &mut Criterion) {
     g.bench_function("staff list (with due counts)", |b| {
         b.iter(|| {
             black_box(
-                pages::staff_list(db.conn(), &bench_actor(), &StaffFilter::default(), today())
+                pages::staff_list(db.raw(), &bench_actor(), &StaffFilter::default(), today())
                     .expect("list"),
             )
         })
     });
     g.bench_function("staff page", |b| {
         b.iter(|| {
-            black_box(pages::staff_page(db.conn(), &bench_actor(), someone, today()).expect("page"))
+            black_box(pages::staff_page(db.raw(), &bench_actor(), someone, today()).expect("page"))
         })
     });
     g.bench_function("due status for everyone", |b| {
-        b.iter(|| black_box(due::due_items(db.conn(), None, today()).expect("due")))
+        b.iter(|| black_box(due::items(db.raw(), &bench_actor(), None, today()).expect("due")))
     });
     g.bench_function("search \"nguy\"", |b| {
         let f = StaffFilter {
@@ -77,11 +77,11 @@ fn practice(c: &mut Criterion) {
             ..StaffFilter::default()
         };
         b.iter(|| {
-            black_box(pages::staff_list(db.conn(), &bench_actor(), &f, today()).expect("search"))
+            black_box(pages::staff_list(db.raw(), &bench_actor(), &f, today()).expect("search"))
         })
     });
     g.bench_function("overview", |b| {
-        b.iter(|| black_box(pages::overview(db.conn(), &bench_actor(), today()).expect("overview")))
+        b.iter(|| black_box(pages::overview(db.raw(), &bench_actor(), today()).expect("overview")))
     });
     g.finish();
 
@@ -112,13 +112,13 @@ fn practice(c: &mut Criterion) {
     let mut g = c.benchmark_group("upgrade, 500 staff, 50k records");
     g.sample_size(10);
     let plain = dir.path().join("plain.sqlite3");
-    db.conn()
+    db.raw()
         .execute(
             "ATTACH DATABASE ?1 AS plain KEY ''",
             [plain.to_string_lossy()],
         )
         .expect("attach");
-    db.conn()
+    db.raw()
         .execute_batch(&format!(
             "SELECT sqlcipher_export('plain');
              PRAGMA plain.application_id = {};

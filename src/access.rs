@@ -39,6 +39,9 @@ text_enum! {
     /// of these the signed-in person holds ([`Actor`]'s `permissions`) and
     /// shows or hides from that alone.
     pub enum Permission {
+        /// Read the practice's name and settings, which shape every screen:
+        /// everyone signed in, the kiosk included.
+        UsePractice = "usePractice",
         /// Practice settings and the owner's and managers' accounts.
         ManagePractice = "managePractice",
         /// Give a staff member a kiosk PIN, or take it away.
@@ -82,7 +85,7 @@ pub fn allows(role: AccountRole, permission: Permission) -> bool {
         AccountRole::Manager => {
             !matches!(permission, ManagePractice | Finalize | DecidePay | Restore)
         }
-        AccountRole::Staff => false,
+        AccountRole::Staff => matches!(permission, UsePractice),
     }
 }
 
@@ -192,6 +195,7 @@ impl Actor {
     fn refusal(&self, permission: Permission) -> Error {
         use Permission::*;
         let what = match permission {
+            UsePractice => "read the practice's settings",
             ManagePractice => "change the practice's settings or accounts",
             ManagePins => "set kiosk PINs",
             ViewStaff => "see other people's records",

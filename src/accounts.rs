@@ -19,6 +19,7 @@ use crate::audit::{self, Entity};
 use crate::error::{Error, Result};
 use crate::ids::{AccountId, StaffId};
 use crate::staff::{self, StaffRef, StaffStatus};
+use crate::storage::Readable;
 use crate::storage::{timestamp, Db};
 use crate::text;
 
@@ -57,6 +58,8 @@ pub struct SignInChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SignInOptions {
+    /// The practice's name, for the lock screen.
+    pub practice_name: String,
     pub needs_owner: bool,
     /// People already in the practice: when there are some and no owner yet
     /// (a practice from before accounts), the first-run screen says who should
@@ -81,7 +84,8 @@ pub struct AccountInput {
 }
 
 /// Who may sign in, for the lock screen. Staff who have left are not offered.
-pub fn sign_in_options(conn: &Connection) -> Result<SignInOptions> {
+pub fn sign_in_options(conn: &dyn Readable) -> Result<SignInOptions> {
+    let conn = crate::storage::sql(conn);
     let mut stmt = conn.prepare(
         "SELECT a.id, COALESCE(s.name, a.name), a.role
            FROM accounts a LEFT JOIN staff s ON s.id = a.staff_id
@@ -105,6 +109,7 @@ pub fn sign_in_options(conn: &Connection) -> Result<SignInOptions> {
     let (kiosk, accounts) = all.into_iter().partition(|c| c.role == AccountRole::Staff);
     let people: u32 = conn.query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))?;
     Ok(SignInOptions {
+        practice_name: crate::practice::get(conn)?.name,
         needs_owner,
         people,
         accounts,
@@ -335,7 +340,8 @@ pub fn change_passphrase(
 }
 
 /// Every account, for the owner's and managers' account list.
-pub fn list(conn: &Connection, actor: &Actor) -> Result<Vec<Account>> {
+pub fn list(conn: &dyn Readable, actor: &Actor) -> Result<Vec<Account>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ManagePins)?;
     let mut stmt = conn.prepare(&format!(
         "{SELECT} ORDER BY a.role = 'staff', COALESCE(s.search_key, a.name_key), a.id"

@@ -14,6 +14,7 @@ use crate::access::{Actor, Permission};
 use crate::error::Result;
 use crate::ids::{text_enum, AuditId, StaffId};
 use crate::storage::timestamp;
+use crate::storage::Readable;
 
 text_enum! {
     /// The kind of record a change was made to.
@@ -61,7 +62,7 @@ pub struct AuditEntry {
 
 /// Writes one row of the trail. Call it inside the transaction of the change.
 #[allow(clippy::too_many_arguments)]
-pub fn record(
+pub(crate) fn record(
     tx: &rusqlite::Transaction<'_>,
     actor: &Actor,
     entity: Entity,
@@ -94,7 +95,7 @@ pub fn record(
 
 /// The fields whose values differ between two versions of a record, compared
 /// through their JSON form. Bookkeeping fields (ids, timestamps) are left out.
-pub fn diff<T: Serialize>(before: &T, after: &T) -> Vec<Change> {
+pub(crate) fn diff<T: Serialize>(before: &T, after: &T) -> Vec<Change> {
     let (Ok(Value::Object(b)), Ok(Value::Object(a))) =
         (serde_json::to_value(before), serde_json::to_value(after))
     else {
@@ -143,11 +144,43 @@ pub struct Subject<'a> {
     pub name: &'a str,
 }
 
-/// Who or what holds a record that is about to be deleted, for the message
-/// that refuses it: how many rows `sql` (one `?1` parameter, one text column)
-/// finds, and the first three of them. Deleting never lets a foreign key
+/// Who or what holds a record that is about to be deleted.
+pub(crate) struct Held {
+    pub count: usize,
+    /// The first three, and how many more: "Ana, Sam, Lee and 2 others".
+    pub names: String,
+}
+
+impl Held {
+    pub(crate) fn one(&self) -> bool {
+        self.count == 1
+    }
+}
+
+/// Refuses a deletion (a conflict at `field`, in the words `say` gives) while
+/// `sql` finds anything holding the record: deleting never lets a foreign key
 /// quietly change another record.
-pub(crate) fn holders<I: rusqlite::ToSql>(
+pub(crate) fn refuse_if_held<I: rusqlite::ToSql>(
+    conn: &Connection,
+    field: &str,
+    sql: &str,
+    id: I,
+    say: impl FnOnce(&Held) -> String,
+) -> Result<()> {
+    let (count, first) = holders(conn, sql, id)?;
+    if count == 0 {
+        return Ok(());
+    }
+    let held = Held {
+        count,
+        names: crate::text::names_in_words(&first, count),
+    };
+    Err(crate::error::Error::conflict(field, say(&held)))
+}
+
+/// How many rows `sql` (one `?1` parameter, one text column) finds, and the
+/// first three of them.
+fn holders<I: rusqlite::ToSql>(
     conn: &Connection,
     sql: &str,
     id: I,
@@ -178,7 +211,7 @@ pub(crate) fn names_of<I: rusqlite::ToSql>(
 }
 
 /// Records a new record with every field it was created with.
-pub fn created<T: Serialize>(
+pub(crate) fn created<T: Serialize>(
     tx: &rusqlite::Transaction<'_>,
     actor: &Actor,
     s: Subject<'_>,
@@ -195,7 +228,7 @@ pub fn created<T: Serialize>(
 }
 
 /// Records the fields that changed, if any did.
-pub fn updated<T: Serialize>(
+pub(crate) fn updated<T: Serialize>(
     tx: &rusqlite::Transaction<'_>,
     actor: &Actor,
     s: Subject<'_>,
@@ -210,7 +243,7 @@ pub fn updated<T: Serialize>(
 }
 
 /// Records a deletion with every field the record had.
-pub fn deleted<T: Serialize>(
+pub(crate) fn deleted<T: Serialize>(
     tx: &rusqlite::Transaction<'_>,
     actor: &Actor,
     s: Subject<'_>,
@@ -246,7 +279,7 @@ fn empty() -> Value {
 
 /// A value as a person reads it: text as is, a record by its name or title,
 /// lists joined with commas, nothing as empty.
-pub fn show(v: &Value) -> String {
+pub(crate) fn show(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -264,18 +297,20 @@ pub fn show(v: &Value) -> String {
 
 /// The changes to one record, newest first.
 pub fn for_record(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     entity: Entity,
     id: i64,
 ) -> Result<Vec<AuditEntry>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewAudit)?;
     query(conn, "entity = ?1 AND entity_id = ?2", params![entity, id])
 }
 
 /// Every change about one person: their staff record, training, acknowledgments,
 /// evaluations and account, newest first.
-pub fn for_person(conn: &Connection, actor: &Actor, person: StaffId) -> Result<Vec<AuditEntry>> {
+pub fn for_person(conn: &dyn Readable, actor: &Actor, person: StaffId) -> Result<Vec<AuditEntry>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewAudit)?;
     query(
         conn,
@@ -312,7 +347,8 @@ pub const PAGE: usize = 200;
 /// The whole practice's change list, filtered by kind of record and person,
 /// a page at a time: changes to courses, roles, templates, settings and
 /// accounts as well as to people.
-pub fn list(conn: &Connection, actor: &Actor, filter: &AuditFilter) -> Result<AuditPage> {
+pub fn list(conn: &dyn Readable, actor: &Actor, filter: &AuditFilter) -> Result<AuditPage> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewAudit)?;
     let mut entries = query_page(
         conn,

@@ -168,7 +168,7 @@ pub fn manual(db: &Db, actor: &Actor, keep: usize) -> Result<BackupInfo> {
 
 /// Takes a backup of `db` into its `backups/` folder, then rotates the folder to
 /// keep the newest `keep` (at least the one just taken).
-pub fn take(db: &Db, reason: Reason, keep: usize) -> Result<BackupInfo> {
+pub(crate) fn take(db: &Db, reason: Reason, keep: usize) -> Result<BackupInfo> {
     let info = take_at(db.conn(), db.path(), db.key(), reason, Utc::now())?;
     rotate_sparing(db.path(), keep, &[&info.path])?;
     Ok(info)

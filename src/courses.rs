@@ -9,6 +9,7 @@ use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, CourseId};
+use crate::storage::Readable;
 use crate::storage::{is_unique_violation, Db};
 use crate::text;
 
@@ -80,7 +81,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
 }
 
 /// The catalog; anyone signed in may read it (staff pick from it to log training).
-pub fn list(conn: &Connection, _actor: &Actor) -> Result<Vec<Course>> {
+pub fn list(conn: &dyn Readable, _actor: &Actor) -> Result<Vec<Course>> {
+    let conn = crate::storage::sql(conn);
     let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY c.title_key"))?;
     let rows = stmt
         .query_map([], from_row)?
@@ -89,7 +91,8 @@ pub fn list(conn: &Connection, _actor: &Actor) -> Result<Vec<Course>> {
 }
 
 /// One course; anyone signed in may read the catalog.
-pub fn get(conn: &Connection, _actor: &Actor, id: CourseId) -> Result<Course> {
+pub fn get(conn: &dyn Readable, _actor: &Actor, id: CourseId) -> Result<Course> {
+    let conn = crate::storage::sql(conn);
     load(conn, id)
 }
 
@@ -196,24 +199,22 @@ pub fn delete(db: &mut Db, actor: &Actor, id: CourseId) -> Result<()> {
             ));
         }
         // A role that requires it would quietly stop requiring it.
-        let (required, roles) = audit::holders(
+        audit::refuse_if_held(
             tx,
+            "id",
             "SELECT r.name FROM role_courses rc JOIN job_roles r ON r.id = rc.role_id
               WHERE rc.course_id = ?1 ORDER BY r.name",
             id,
-        )?;
-        if required > 0 {
-            return Err(Error::conflict(
-                "id",
+            |held| {
                 format!(
                     "\"{}\" is required by the job role{} {}: take it out of {} first",
                     c.title,
-                    if required == 1 { "" } else { "s" },
-                    crate::text::names_in_words(&roles, required),
-                    if required == 1 { "it" } else { "them" }
-                ),
-            ));
-        }
+                    if held.one() { "" } else { "s" },
+                    held.names,
+                    if held.one() { "it" } else { "them" }
+                )
+            },
+        )?;
         tx.execute("DELETE FROM courses WHERE id = ?1", [id])?;
         audit::deleted(tx, actor, subject(&c), &c)
     })

@@ -9,7 +9,7 @@
 //! same practice.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Transaction};
 
 use crate::access::{Actor, Permission};
 use crate::accounts;
@@ -19,6 +19,7 @@ use crate::evaluations::{self, EvaluationKind};
 use crate::ids::{CourseId, EvaluationId, RoleId, StaffId, StandardId};
 use crate::scoring::SectionKind;
 use crate::staff::search_key;
+use crate::storage::Readable;
 use crate::storage::{timestamp, Db};
 use crate::templates::{self, TemplateCriterion, TemplateInput, TemplateSection};
 
@@ -231,7 +232,8 @@ const FAMILY: &[&str] = &[
 ];
 
 /// True when the database holds no practice data yet (the first-run state).
-pub fn is_empty(conn: &Connection) -> Result<bool> {
+pub(crate) fn is_empty(conn: &dyn Readable) -> Result<bool> {
+    let conn = crate::storage::sql(conn);
     let n: i64 = conn.query_row(
         "SELECT (SELECT COUNT(*) FROM staff) + (SELECT COUNT(*) FROM courses) + (SELECT COUNT(*) FROM job_roles)
               + (SELECT COUNT(*) FROM standards)",

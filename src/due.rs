@@ -17,12 +17,13 @@
 use std::collections::HashMap;
 
 use chrono::{Months, NaiveDate};
-use rusqlite::Connection;
 use serde::Serialize;
 use specta::Type;
 
+use crate::access::{Actor, Permission};
 use crate::error::Result;
 use crate::ids::{text_enum, CourseId, StaffId};
+use crate::storage::Readable;
 
 text_enum! {
     pub enum DueState { Current = "current", DueSoon = "due_soon", Overdue = "overdue", NeverDone = "never_done" }
@@ -100,13 +101,29 @@ const DUE_ROWS: &str = "SELECT s.id, rc.course_id,
    JOIN role_courses rc ON rc.role_id = s.role_id
   WHERE s.status != 'left'";
 
-/// Due items for one person (`Some(id)`) or for everyone who has not left (`None`),
-/// ordered by person, then worst state first, then course title.
-pub fn due_items(
-    conn: &Connection,
+/// Due items for one person (`Some(id)`; a staff member may ask for their own)
+/// or for everyone who has not left (`None`), ordered by person, then worst
+/// state first, then course title.
+pub fn items(
+    conn: &dyn Readable,
+    actor: &Actor,
     person: Option<StaffId>,
     today: NaiveDate,
 ) -> Result<Vec<DueItem>> {
+    match person {
+        Some(p) => actor.require_self_or(p, Permission::ViewStaff)?,
+        None => actor.require(Permission::ViewStaff)?,
+    }
+    due_items(conn, person, today)
+}
+
+/// [`items`], for the core's own use.
+pub(crate) fn due_items(
+    conn: &dyn Readable,
+    person: Option<StaffId>,
+    today: NaiveDate,
+) -> Result<Vec<DueItem>> {
+    let conn = crate::storage::sql(conn);
     let soon: u32 = conn.query_row("SELECT due_soon_days FROM practice WHERE id = 1", [], |r| {
         r.get(0)
     })?;

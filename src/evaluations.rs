@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::ids::{text_enum, CourseId, CriterionId, EvaluationId, StaffId, StandardId, TemplateId};
 use crate::scoring::{self, ScoreView, Scored, SectionKind, SCALE_MAX};
 use crate::staff::{self, StaffRef, StaffStatus};
+use crate::storage::Readable;
 use crate::storage::{is_unique_violation, timestamp, Db};
 use crate::templates::{self, levels_from_json};
 use crate::training::{self, RecordStatus, TrainingRecord};
@@ -486,7 +487,8 @@ fn amendments_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Amendment>> 
 
 /// One evaluation: any for the owner and managers; for the person evaluated,
 /// their own once it is finalized (never a draft).
-pub fn get(conn: &Connection, actor: &Actor, id: EvaluationId) -> Result<Evaluation> {
+pub fn get(conn: &dyn Readable, actor: &Actor, id: EvaluationId) -> Result<Evaluation> {
+    let conn = crate::storage::sql(conn);
     may_see(actor, &head(conn, id)?)?;
     load(conn, id)
 }
@@ -535,10 +537,11 @@ pub(crate) fn load(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
 
 /// Evaluations matching `filter`: newest year first, then by name.
 pub fn list(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     filter: &EvaluationFilter,
 ) -> Result<Vec<EvaluationSummary>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::Evaluate)?;
     list_all(conn, filter)
 }
@@ -607,10 +610,11 @@ pub(crate) fn list_all(
 /// A person's evaluations, oldest first, for the history chart and table. The
 /// person themselves sees only their finalized and acknowledged ones.
 pub fn history(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     person: StaffId,
 ) -> Result<Vec<EvaluationSummary>> {
+    let conn = crate::storage::sql(conn);
     let own = actor.is(person) && !actor.can(Permission::Evaluate);
     if !own {
         actor.require(Permission::Evaluate)?;
@@ -631,11 +635,12 @@ pub fn history(
 /// What the period's records say about the person: training, standards
 /// acknowledged, due status. Seen by whoever may see the evaluation.
 pub fn evidence(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     id: EvaluationId,
     today: NaiveDate,
 ) -> Result<Evidence> {
+    let conn = crate::storage::sql(conn);
     may_see(actor, &head(conn, id)?)?;
     load_evidence(conn, id, today)
 }

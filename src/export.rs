@@ -9,16 +9,16 @@
 //! one of those: the import takes exactly one apostrophe off such a cell
 //! ([`unguarded`]), so export → import → export gives the same file.
 
-use rusqlite::Connection;
-
 use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::evaluations::{self, EvaluationFilter};
 use crate::staff::{self, StaffFilter, StaffStatus};
+use crate::storage::Readable;
 use crate::training::RecordStatus;
 
 /// Everyone, active or not, in name order.
-pub fn staff_csv(conn: &Connection, actor: &Actor) -> Result<Vec<u8>> {
+pub fn staff_csv(conn: &dyn Readable, actor: &Actor) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewStaff)?;
     let people = staff::list_all(conn, &StaffFilter::default())?;
     let mut w = writer();
@@ -61,7 +61,8 @@ pub fn staff_csv(conn: &Connection, actor: &Actor) -> Result<Vec<u8>> {
 }
 
 /// Every training record, by person then date.
-pub fn training_csv(conn: &Connection, actor: &Actor) -> Result<Vec<u8>> {
+pub fn training_csv(conn: &dyn Readable, actor: &Actor) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewStaff)?;
     let mut w = writer();
     w.write_record([
@@ -117,7 +118,8 @@ pub fn training_csv(conn: &Connection, actor: &Actor) -> Result<Vec<u8>> {
 }
 
 /// Every evaluation's scores (of `year`, or all), as the window shows them.
-pub fn scores_csv(conn: &Connection, actor: &Actor, year: Option<i32>) -> Result<Vec<u8>> {
+pub fn scores_csv(conn: &dyn Readable, actor: &Actor, year: Option<i32>) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::Evaluate)?;
     let list = evaluations::list_all(
         conn,

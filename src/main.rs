@@ -389,7 +389,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Staff {
             command: StaffCommand::List { json },
         } => {
-            let rows = pages::staff_list(db.conn(), &me, &StaffFilter::default(), today())?;
+            let rows = pages::staff_list(&db, &me, &StaffFilter::default(), today())?;
             if json {
                 let out: Vec<_> = rows
                     .iter()
@@ -462,9 +462,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .and_key_file(keys.file())
                 .file(&output, "CSV", force)?;
             let bytes = match what {
-                ExportWhat::Staff => export::staff_csv(db.conn(), &me)?,
-                ExportWhat::Training => export::training_csv(db.conn(), &me)?,
-                ExportWhat::Scores => export::scores_csv(db.conn(), &me, year)?,
+                ExportWhat::Staff => export::staff_csv(&db, &me)?,
+                ExportWhat::Training => export::training_csv(&db, &me)?,
+                ExportWhat::Scores => export::scores_csv(&db, &me, year)?,
             };
             dest.write(&bytes)?;
             println!("wrote {}", output.display());
@@ -489,7 +489,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             command: EvaluationsCommand::List { year, json },
         } => {
             let rows = evaluations::list(
-                db.conn(),
+                &db,
                 &me,
                 &EvaluationFilter {
                     year,
@@ -601,7 +601,7 @@ fn print(
     // One moment of the database, read on a connection of its own: a batch
     // never sees half of a change the window saves meanwhile.
     let snapshot = db.snapshot()?;
-    let conn = snapshot.conn();
+    let conn = &snapshot;
     let output = &target.path;
     let doc = match document {
         PrintCommand::BlankForm { staff, template } => Document::BlankForm {

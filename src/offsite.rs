@@ -21,6 +21,7 @@ use crate::audit::{self, Entity};
 use crate::backup::{self, BackupInfo, Reason};
 use crate::error::{Error, Result};
 use crate::storage::Db;
+use crate::storage::Readable;
 
 /// Where copies off the computer go, and how the last one went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -107,7 +108,8 @@ pub(crate) fn configured(
 }
 
 /// How the copy off the computer stands; owners and managers see it.
-pub fn status(conn: &Connection, actor: &Actor) -> Result<OffsiteStatus> {
+pub fn status(conn: &dyn Readable, actor: &Actor) -> Result<OffsiteStatus> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::Backup)?;
     read_status(conn)
 }
@@ -329,7 +331,8 @@ pub fn record(db: &mut Db, outcome: &Result<PathBuf>, now: DateTime<Utc>) -> Res
 }
 
 /// The copies in the folder off the computer, newest first, to restore from.
-pub fn copies(conn: &Connection, actor: &Actor) -> Result<OffsiteCopies> {
+pub fn copies(conn: &dyn Readable, actor: &Actor) -> Result<OffsiteCopies> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::Backup)?;
     let status = read_status(conn)?;
     let (copies, unreadable) = match &status.folder {

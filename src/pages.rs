@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 use specta::Type;
 
@@ -16,6 +15,7 @@ use crate::evaluations::{self, EvaluationSummary};
 use crate::ids::StaffId;
 use crate::staff::{self, Staff, StaffFilter, StaffRef};
 use crate::standards::{self, PersonStandard};
+use crate::storage::Readable;
 use crate::training::{self, TrainingRecord};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -28,11 +28,12 @@ pub struct StaffListRow {
 
 /// The staff list, each person with their required-training counts.
 pub fn staff_list(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     filter: &StaffFilter,
     today: NaiveDate,
 ) -> Result<Vec<StaffListRow>> {
+    let conn = crate::storage::sql(conn);
     let people = staff::list(conn, actor, filter)?;
     let mut counts: HashMap<StaffId, DueCounts> = HashMap::new();
     for item in due::due_items(conn, None, today)? {
@@ -63,11 +64,12 @@ pub struct StaffPage {
 
 /// A person's page, for the owner and managers.
 pub fn staff_page(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     id: StaffId,
     today: NaiveDate,
 ) -> Result<StaffPage> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewStaff)?;
     Ok(StaffPage {
         person: staff::load(conn, id)?,
@@ -93,7 +95,8 @@ pub struct KioskPage {
     pub evaluations: Vec<EvaluationSummary>,
 }
 
-pub fn kiosk(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<KioskPage> {
+pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<KioskPage> {
+    let conn = crate::storage::sql(conn);
     let Some(me) = actor.staff() else {
         return Err(Error::Forbidden {
             message: format!(
@@ -130,7 +133,8 @@ pub struct Overview {
     pub offsite: Option<crate::offsite::OffsiteStatus>,
 }
 
-pub fn overview(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<Overview> {
+pub fn overview(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Overview> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewStaff)?;
     let mut o = Overview {
         practice_name: conn

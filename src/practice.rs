@@ -1,7 +1,7 @@
 //! The practice's own settings: name, address, paper size, rating-scale labels and
 //! how far ahead training counts as "due soon".
 
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -10,6 +10,7 @@ use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::text_enum;
 use crate::storage::Db;
+use crate::storage::Readable;
 use crate::text;
 
 text_enum! {
@@ -41,9 +42,23 @@ pub struct PracticeSettings {
     pub set_up: bool,
 }
 
-/// The settings. Not confidential: the lock screen shows the practice's name
-/// before anyone has signed in, so reading them needs no actor.
-pub fn get(conn: &Connection) -> Result<PracticeSettings> {
+/// The settings, for everyone signed in: they shape every screen (the name,
+/// the rating labels, the idle lock).
+pub fn settings(conn: &dyn Readable, actor: &Actor) -> Result<PracticeSettings> {
+    actor.require(Permission::UsePractice)?;
+    get(conn)
+}
+
+/// Whether the first-run choice (demo or empty practice) has been made: the
+/// window asks before anyone can sign in, so it needs no actor, and it says
+/// nothing else.
+pub fn is_set_up(conn: &dyn Readable) -> Result<bool> {
+    Ok(get(conn)?.set_up)
+}
+
+/// The settings, for the core's own use.
+pub(crate) fn get(conn: &dyn Readable) -> Result<PracticeSettings> {
+    let conn = crate::storage::sql(conn);
     #[allow(clippy::type_complexity)]
     let (name, address, paper_size, labels, due_soon_days, service_weight_minimum, set_up, lock_after_minutes, backups_kept): (
         String,

@@ -10,6 +10,7 @@ use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::{CourseId, RoleId};
+use crate::storage::Readable;
 use crate::storage::{is_unique_violation, Db};
 use crate::text;
 
@@ -35,7 +36,8 @@ pub struct RoleInput {
 }
 
 /// Every job role; anyone signed in may read them.
-pub fn list(conn: &Connection, _actor: &Actor) -> Result<Vec<JobRole>> {
+pub fn list(conn: &dyn Readable, _actor: &Actor) -> Result<Vec<JobRole>> {
+    let conn = crate::storage::sql(conn);
     list_all(conn)
 }
 
@@ -190,42 +192,37 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
         let before = get(tx, id)?;
         // Deleting a role in use would silently take it from people, and
         // could make a standard that binds only this role bind everyone.
-        let (held, holders) = audit::holders(
+        audit::refuse_if_held(
             tx,
+            "id",
             "SELECT name FROM staff WHERE role_id = ?1 ORDER BY name",
             id,
-        )?;
-        if held > 0 {
-            return Err(Error::conflict(
-                "id",
+            |held| {
                 format!(
                     "The job role {} is held by {}: give {} another role first",
                     before.name,
-                    text::names_in_words(&holders, held),
-                    if held == 1 { "them" } else { "each of them" }
-                ),
-            ));
-        }
-        let (binding, standards) = audit::holders(
-            tx,
-            "SELECT DISTINCT v.statement FROM standard_version_roles r
-               JOIN standard_versions v ON v.id = r.version_id
-              WHERE r.role_id = ?1 ORDER BY v.statement",
-            id,
+                    held.names,
+                    if held.one() { "them" } else { "each of them" }
+                )
+            },
         )?;
-        if binding > 0 {
-            let quoted: Vec<String> = standards.iter().map(|s| format!("\"{s}\"")).collect();
-            return Err(Error::conflict(
-                "id",
+        audit::refuse_if_held(
+            tx,
+            "id",
+            "SELECT DISTINCT '\"' || v.statement || '\"' FROM standard_version_roles r
+               JOIN standard_versions v ON v.id = r.version_id
+              WHERE r.role_id = ?1 ORDER BY 1",
+            id,
+            |held| {
                 format!(
                     "The job role {} is named by the service standard{} {}: take it out of {} first",
                     before.name,
-                    if binding == 1 { "" } else { "s" },
-                    text::names_in_words(&quoted, binding),
-                    if binding == 1 { "it" } else { "them" }
-                ),
-            ));
-        }
+                    if held.one() { "" } else { "s" },
+                    held.names,
+                    if held.one() { "it" } else { "them" }
+                )
+            },
+        )?;
         let audited_before = audited(tx, &before)?;
         tx.execute("DELETE FROM job_roles WHERE id = ?1", [id])?;
         audit::deleted(tx, actor, subject(&before), &audited_before)

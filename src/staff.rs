@@ -11,6 +11,7 @@ use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, RoleId, StaffId};
+use crate::storage::Readable;
 use crate::storage::{is_unique_violation, timestamp, Db};
 use crate::{roles, text};
 
@@ -104,7 +105,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
 }
 
 /// People matching `filter`, in name order.
-pub fn list(conn: &Connection, actor: &Actor, filter: &StaffFilter) -> Result<Vec<Staff>> {
+pub fn list(conn: &dyn Readable, actor: &Actor, filter: &StaffFilter) -> Result<Vec<Staff>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewStaff)?;
     list_all(conn, filter)
 }
@@ -131,7 +133,8 @@ fn escape_like(s: &str) -> String {
 }
 
 /// One person's record: anyone's for the owner and managers, one's own at the kiosk.
-pub fn get(conn: &Connection, actor: &Actor, id: StaffId) -> Result<Staff> {
+pub fn get(conn: &dyn Readable, actor: &Actor, id: StaffId) -> Result<Staff> {
+    let conn = crate::storage::sql(conn);
     actor.require_self_or(id, Permission::ViewStaff)?;
     load(conn, id)
 }
@@ -461,41 +464,36 @@ pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
         let before = load(tx, id)?;
         // Deleting never quietly changes someone else's record: a manager's
         // reports would lose their manager, a review its reviewer.
-        let (reports, names) = audit::holders(
+        audit::refuse_if_held(
             tx,
+            "status",
             "SELECT name FROM staff WHERE manager_id = ?1 ORDER BY name",
             id,
-        )?;
-        if reports > 0 {
-            return Err(Error::conflict(
-                "status",
+            |held| {
                 format!(
                     "{} is the manager of {}: choose another manager for {} first, or mark {} as left instead of deleting them",
                     before.name,
-                    text::names_in_words(&names, reports),
-                    if reports == 1 { "them" } else { "each of them" },
+                    held.names,
+                    if held.one() { "them" } else { "each of them" },
                     before.name
-                ),
-            ));
-        }
-        let (reviewed, reviews) = audit::holders(
+                )
+            },
+        )?;
+        audit::refuse_if_held(
             tx,
+            "status",
             "SELECT s.name || '''s ' || CASE e.kind WHEN 'annual' THEN 'annual' WHEN 'ninety_day' THEN '90-day'
                     ELSE 'mid-year' END || ' review ' || e.year
                FROM evaluations e JOIN staff s ON s.id = e.staff_id
               WHERE e.reviewer_id = ?1 ORDER BY e.year DESC, s.name",
             id,
-        )?;
-        if reviewed > 0 {
-            return Err(Error::conflict(
-                "status",
+            |held| {
                 format!(
                     "{} is the reviewer of {}, which must keep their reviewer: mark them as left instead of deleting them",
-                    before.name,
-                    text::names_in_words(&reviews, reviewed)
-                ),
-            ));
-        }
+                    before.name, held.names
+                )
+            },
+        )?;
         // Training they logged or approved for others stays, no longer naming
         // them: each record touched says so in its own trail.
         type Touched = (i64, StaffId, String, String, bool, bool);

@@ -15,6 +15,7 @@ use crate::audit::{self, Change, Entity, Subject};
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, RoleId, StaffId, StandardId, VersionId};
 use crate::staff::{self, StaffRef};
+use crate::storage::Readable;
 use crate::storage::{timestamp, Db};
 use crate::{roles, text};
 
@@ -279,7 +280,8 @@ fn summarize(
 }
 
 /// Every standard, external first, then by channel and statement.
-pub fn list(conn: &Connection, actor: &Actor, today: NaiveDate) -> Result<Vec<Standard>> {
+pub fn list(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Vec<Standard>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewStaff)?;
     list_all(conn, today)
 }
@@ -315,11 +317,12 @@ pub(crate) fn list_all(conn: &Connection, today: NaiveDate) -> Result<Vec<Standa
 
 /// A standard with its versions and who has (and has not) acknowledged it.
 pub fn detail(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     id: StandardId,
     today: NaiveDate,
 ) -> Result<StandardDetail> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewStaff)?;
     load_detail(conn, id, today)
 }
@@ -358,11 +361,12 @@ pub(crate) fn load_detail(
 
 /// The standards in force that bind a person, with their acknowledgment of each.
 pub fn for_person(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     person: StaffId,
     today: NaiveDate,
 ) -> Result<Vec<PersonStandard>> {
+    let conn = crate::storage::sql(conn);
     actor.require_self_or(person, Permission::ViewStaff)?;
     of_person(conn, person, today)
 }

@@ -1318,14 +1318,33 @@ impl Db {
         &self.path
     }
 
-    /// For reads: the connection.
-    pub fn conn(&self) -> &Connection {
+    /// For reads inside the core. Nothing outside the core reaches the
+    /// connection: it reads through [`Readable`] functions that take an actor.
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The raw connection, for integration tests and benchmarks only (the
+    /// `test-support` feature, which the app and the CLI are built without):
+    /// to plant damage, count rows, or look at what was stored.
+    #[cfg(feature = "test-support")]
+    pub fn raw(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// [`Db::write`] for integration tests only (the `test-support` feature):
+    /// to prove a failed write leaves nothing behind.
+    #[cfg(feature = "test-support")]
+    pub fn raw_write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write(f)
     }
 
     /// Runs `f` inside one transaction: everything it wrote is committed together, or,
     /// if it returns an error, nothing is.
-    pub fn write<T>(
+    pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
@@ -1475,10 +1494,82 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub fn conn(&self) -> &Connection {
+    /// The snapshot's raw connection, for integration tests only.
+    #[cfg(feature = "test-support")]
+    pub fn raw(&self) -> &Connection {
         &self.conn
     }
 }
+
+mod sealed {
+    /// Where the connection comes from. The module is private, so nothing
+    /// outside the core can name this trait: not implement it, and not call
+    /// its method.
+    pub trait Sealed {
+        fn connection(&self) -> &rusqlite::Connection;
+    }
+}
+
+/// What the core's reads take: the open practice ([`Db`]), a print's
+/// [`Snapshot`], or (inside the core) a connection or transaction. Sealed:
+/// nothing outside the core can implement it or get a connection out of it,
+/// so every read from outside goes through a function that asks its actor.
+///
+/// Outside the core there is no connection to be had from a `Db`:
+///
+/// ```compile_fail
+/// fn wipe(db: &standard_practice::Db) {
+///     db.conn().execute("DELETE FROM audit_log", []).unwrap();
+/// }
+/// ```
+///
+/// nor a transaction to write through:
+///
+/// ```compile_fail
+/// fn wipe(db: &mut standard_practice::Db) {
+///     db.write(|tx| Ok(tx.execute("DELETE FROM audit_log", [])?)).unwrap();
+/// }
+/// ```
+///
+/// nor one out of the trait:
+///
+/// ```compile_fail
+/// use standard_practice::storage::Readable;
+/// fn wipe(db: &standard_practice::Db) {
+///     let conn = db.connection();
+/// }
+/// ```
+pub trait Readable: sealed::Sealed {}
+
+/// The connection behind `r`, for the core's own SQL.
+pub(crate) fn sql(r: &(impl Readable + ?Sized)) -> &Connection {
+    sealed::Sealed::connection(r)
+}
+
+impl sealed::Sealed for Db {
+    fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+impl Readable for Db {}
+impl sealed::Sealed for Snapshot {
+    fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+impl Readable for Snapshot {}
+impl sealed::Sealed for Connection {
+    fn connection(&self) -> &Connection {
+        self
+    }
+}
+impl Readable for Connection {}
+impl sealed::Sealed for rusqlite::Transaction<'_> {
+    fn connection(&self) -> &Connection {
+        self
+    }
+}
+impl Readable for rusqlite::Transaction<'_> {}
 
 /// What `check` found.
 #[derive(Debug, Clone, serde::Serialize)]

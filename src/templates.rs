@@ -20,6 +20,7 @@ use crate::ids::{StandardId, TemplateId};
 use crate::practice::RATING_LEVELS;
 use crate::scoring::{self, SectionKind};
 use crate::standards::{self, Audience};
+use crate::storage::Readable;
 use crate::storage::{is_unique_violation, timestamp, Db};
 use crate::text;
 
@@ -175,7 +176,8 @@ fn validate_criterion(
 }
 
 /// The practice's minimum share of the weight for customer service, in percent.
-pub fn service_minimum(conn: &Connection) -> Result<u32> {
+pub(crate) fn service_minimum(conn: &dyn Readable) -> Result<u32> {
+    let conn = crate::storage::sql(conn);
     Ok(conn.query_row(
         "SELECT service_weight_minimum FROM practice WHERE id = 1",
         [],
@@ -445,7 +447,8 @@ fn evaluation_count(conn: &Connection, id: TemplateId) -> Result<u32> {
     )?)
 }
 
-pub fn get(conn: &Connection, actor: &Actor, id: TemplateId) -> Result<Template> {
+pub fn get(conn: &dyn Readable, actor: &Actor, id: TemplateId) -> Result<Template> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::Evaluate)?;
     load(conn, id)
 }
@@ -475,7 +478,8 @@ pub(crate) fn load(conn: &Connection, id: TemplateId) -> Result<Template> {
     })
 }
 
-pub fn list(conn: &Connection, actor: &Actor) -> Result<Vec<TemplateSummary>> {
+pub fn list(conn: &dyn Readable, actor: &Actor) -> Result<Vec<TemplateSummary>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::Evaluate)?;
     list_all(conn)
 }
@@ -505,11 +509,12 @@ pub(crate) fn list_all(conn: &Connection) -> Result<Vec<TemplateSummary>> {
 /// standard"), linked to it. The caller puts it in the section of the
 /// standard's audience.
 pub fn criterion_from_standard(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     id: StandardId,
     today: NaiveDate,
 ) -> Result<(SectionKind, TemplateCriterion)> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::Evaluate)?;
     criterion_for(conn, id, today)
 }

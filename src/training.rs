@@ -14,6 +14,7 @@ use crate::courses::{self, MAX_HOURS};
 use crate::error::{Error, Result};
 use crate::ids::{text_enum, CourseId, RecordId, StaffId};
 use crate::staff::{self, StaffRef, StaffStatus};
+use crate::storage::Readable;
 use crate::storage::{timestamp, Db};
 use crate::text;
 
@@ -132,7 +133,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TrainingRecord> {
 }
 
 /// One record: anyone's for the owner and managers, one's own at the kiosk.
-pub fn get(conn: &Connection, actor: &Actor, id: RecordId) -> Result<TrainingRecord> {
+pub fn get(conn: &dyn Readable, actor: &Actor, id: RecordId) -> Result<TrainingRecord> {
+    let conn = crate::storage::sql(conn);
     let r = load(conn, id)?;
     actor.require_self_or(r.staff.id, Permission::ViewStaff)?;
     Ok(r)
@@ -148,7 +150,8 @@ pub(crate) fn load(conn: &Connection, id: RecordId) -> Result<TrainingRecord> {
 }
 
 /// A person's training, newest first.
-pub fn for_person(conn: &Connection, actor: &Actor, id: StaffId) -> Result<Vec<TrainingRecord>> {
+pub fn for_person(conn: &dyn Readable, actor: &Actor, id: StaffId) -> Result<Vec<TrainingRecord>> {
+    let conn = crate::storage::sql(conn);
     actor.require_self_or(id, Permission::ViewStaff)?;
     of_person(conn, id)
 }
@@ -164,7 +167,8 @@ pub(crate) fn of_person(conn: &Connection, id: StaffId) -> Result<Vec<TrainingRe
 }
 
 /// Everything waiting for approval, oldest logged first.
-pub fn pending(conn: &Connection, actor: &Actor) -> Result<Vec<TrainingRecord>> {
+pub fn pending(conn: &dyn Readable, actor: &Actor) -> Result<Vec<TrainingRecord>> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::EditTraining)?;
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE t.status = 'pending' ORDER BY t.logged_at, t.id"
@@ -185,7 +189,8 @@ pub struct CertificateFile {
 }
 
 impl CertificateFile {
-    pub fn read(conn: &Connection, actor: &Actor, id: RecordId) -> Result<CertificateFile> {
+    pub fn read(conn: &dyn Readable, actor: &Actor, id: RecordId) -> Result<CertificateFile> {
+        let conn = crate::storage::sql(conn);
         let (info, data) = certificate(conn, actor, id)?;
         Ok(CertificateFile {
             file_name: info.file_name,
@@ -198,10 +203,11 @@ impl CertificateFile {
 /// A stored certificate: its name, media type and bytes.
 /// A stored certificate's name, type and bytes, for whoever may see the record.
 pub fn certificate(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     id: RecordId,
 ) -> Result<(CertificateInfo, Vec<u8>)> {
+    let conn = crate::storage::sql(conn);
     get(conn, actor, id)?;
     conn.query_row(
         "SELECT file_name, media_type, size, data FROM certificates WHERE record_id = ?1",

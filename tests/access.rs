@@ -34,11 +34,11 @@ fn practice() -> (tempfile::TempDir, Db, Actor, Actor) {
     let (dir, mut db) = fresh();
     let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
     demo::create(&mut db, &owner, DemoSize::default(), today()).unwrap();
-    let options = accounts::sign_in_options(db.conn()).unwrap();
+    let options = accounts::sign_in_options(db.raw()).unwrap();
     assert!(!options.needs_owner);
     assert_eq!(options.accounts.len(), 1);
     let finalized = evaluations::list(
-        db.conn(),
+        db.raw(),
         &owner,
         &EvaluationFilter {
             status: Some(EvaluationStatus::Finalized),
@@ -57,7 +57,7 @@ fn practice() -> (tempfile::TempDir, Db, Actor, Actor) {
 }
 
 fn someone_else(db: &Db, owner: &Actor, me: &Actor) -> StaffId {
-    staff::list(db.conn(), owner, &StaffFilter::default())
+    staff::list(db.raw(), owner, &StaffFilter::default())
         .unwrap()
         .into_iter()
         .find(|p| Some(p.id) != me.staff())
@@ -80,7 +80,7 @@ fn refused<T: std::fmt::Debug>(
 #[test]
 fn the_first_owner_is_made_once_and_secrets_are_hashed() {
     let (_dir, mut db) = fresh();
-    assert!(accounts::sign_in_options(db.conn()).unwrap().needs_owner);
+    assert!(accounts::sign_in_options(db.raw()).unwrap().needs_owner);
     let mut bad = owner_input("Dr. Patel");
     bad.confirm = "something else".into();
     assert_eq!(
@@ -93,7 +93,7 @@ fn the_first_owner_is_made_once_and_secrets_are_hashed() {
         accounts::create_owner(db, &owner_input("Mallory"))
     });
     let stored: String = db
-        .conn()
+        .raw()
         .query_row("SELECT secret_hash FROM accounts", [], |r| r.get(0))
         .unwrap();
     assert!(stored.starts_with("$argon2id$"), "{stored}");
@@ -137,7 +137,7 @@ fn the_kiosk_shows_only_ones_own_records() {
     let (_dir, db, owner, me) = practice();
     let mine = me.staff().unwrap();
     let other = someone_else(&db, &owner, &me);
-    let page = pages::kiosk(db.conn(), &me, today()).unwrap();
+    let page = pages::kiosk(db.raw(), &me, today()).unwrap();
     assert_eq!(page.person.id, mine);
     assert!(page.training.iter().all(|t| t.staff.id == mine));
     assert!(!page.evaluations.is_empty());
@@ -148,41 +148,41 @@ fn the_kiosk_shows_only_ones_own_records() {
 
     let forbidden =
         |r: standard_practice::Result<()>| assert_eq!(r.unwrap_err().code(), ErrorCode::Forbidden);
-    forbidden(staff::list(db.conn(), &me, &StaffFilter::default()).map(drop));
-    forbidden(staff::get(db.conn(), &me, other).map(drop));
-    forbidden(pages::staff_page(db.conn(), &me, mine, today()).map(drop));
-    forbidden(pages::staff_list(db.conn(), &me, &StaffFilter::default(), today()).map(drop));
-    forbidden(pages::overview(db.conn(), &me, today()).map(drop));
-    forbidden(training::for_person(db.conn(), &me, other).map(drop));
-    forbidden(training::pending(db.conn(), &me).map(drop));
-    forbidden(standards::list(db.conn(), &me, today()).map(drop));
-    forbidden(standards::for_person(db.conn(), &me, other, today()).map(drop));
-    forbidden(evaluations::list(db.conn(), &me, &EvaluationFilter::default()).map(drop));
-    forbidden(evaluations::history(db.conn(), &me, other).map(drop));
-    forbidden(audit::for_person(db.conn(), &me, mine).map(drop));
-    forbidden(audit::list(db.conn(), &me, &audit::AuditFilter::default()).map(drop));
-    forbidden(documents::compliance(db.conn(), &me, documents::PrintOptions::now()).map(drop));
+    forbidden(staff::list(db.raw(), &me, &StaffFilter::default()).map(drop));
+    forbidden(staff::get(db.raw(), &me, other).map(drop));
+    forbidden(pages::staff_page(db.raw(), &me, mine, today()).map(drop));
+    forbidden(pages::staff_list(db.raw(), &me, &StaffFilter::default(), today()).map(drop));
+    forbidden(pages::overview(db.raw(), &me, today()).map(drop));
+    forbidden(training::for_person(db.raw(), &me, other).map(drop));
+    forbidden(training::pending(db.raw(), &me).map(drop));
+    forbidden(standards::list(db.raw(), &me, today()).map(drop));
+    forbidden(standards::for_person(db.raw(), &me, other, today()).map(drop));
+    forbidden(evaluations::list(db.raw(), &me, &EvaluationFilter::default()).map(drop));
+    forbidden(evaluations::history(db.raw(), &me, other).map(drop));
+    forbidden(audit::for_person(db.raw(), &me, mine).map(drop));
+    forbidden(audit::list(db.raw(), &me, &audit::AuditFilter::default()).map(drop));
+    forbidden(documents::compliance(db.raw(), &me, documents::PrintOptions::now()).map(drop));
     forbidden(
-        documents::transcript(db.conn(), &me, other, documents::PrintOptions::now()).map(drop),
+        documents::transcript(db.raw(), &me, other, documents::PrintOptions::now()).map(drop),
     );
-    assert!(documents::transcript(db.conn(), &me, mine, documents::PrintOptions::now()).is_ok());
-    assert!(staff::get(db.conn(), &me, mine).is_ok());
+    assert!(documents::transcript(db.raw(), &me, mine, documents::PrintOptions::now()).is_ok());
+    assert!(staff::get(db.raw(), &me, mine).is_ok());
 
     // Every evaluation that is not their own finalized one is refused, drafts included.
-    for e in evaluations::list(db.conn(), &owner, &EvaluationFilter::default()).unwrap() {
+    for e in evaluations::list(db.raw(), &owner, &EvaluationFilter::default()).unwrap() {
         let visible = e.staff.id == mine && e.status != EvaluationStatus::Draft;
         assert_eq!(
-            evaluations::get(db.conn(), &me, e.id).is_ok(),
+            evaluations::get(db.raw(), &me, e.id).is_ok(),
             visible,
             "{e:?}"
         );
         assert_eq!(
-            evaluations::evidence(db.conn(), &me, e.id, today()).is_ok(),
+            evaluations::evidence(db.raw(), &me, e.id, today()).is_ok(),
             visible
         );
         if !visible {
             forbidden(
-                documents::evaluation(db.conn(), &me, e.id, documents::PrintOptions::now())
+                documents::evaluation(db.raw(), &me, e.id, documents::PrintOptions::now())
                     .map(drop),
             );
         }
@@ -194,7 +194,7 @@ fn staff_change_only_their_own_records_and_their_training_waits_for_approval() {
     let (_dir, mut db, owner, me) = practice();
     let mine = me.staff().unwrap();
     let other = someone_else(&db, &owner, &me);
-    let course = standard_practice::courses::list(db.conn(), &me).unwrap()[0].id;
+    let course = standard_practice::courses::list(db.raw(), &me).unwrap()[0].id;
     let log = |person| TrainingInput {
         staff_id: Some(person),
         course_id: Some(course),
@@ -238,7 +238,7 @@ fn staff_change_only_their_own_records_and_their_training_waits_for_approval() {
     refused(&mut db, ErrorCode::Forbidden, |db| {
         staff::delete(db, &me, other)
     });
-    let settings = practice::get(db.conn()).unwrap();
+    let settings = practice::settings(db.raw(), &common::me()).unwrap();
     refused(&mut db, ErrorCode::Forbidden, |db| {
         practice::update(db, &me, &settings)
     });
@@ -247,7 +247,7 @@ fn staff_change_only_their_own_records_and_their_training_waits_for_approval() {
     });
 
     // Standards: their own acknowledgment, dated today whatever the payload says.
-    let to_ack = standards::for_person(db.conn(), &me, mine, today())
+    let to_ack = standards::for_person(db.raw(), &me, mine, today())
         .unwrap()
         .into_iter()
         .find(|s| s.acknowledged_on.is_none())
@@ -260,7 +260,7 @@ fn staff_change_only_their_own_records_and_their_training_waits_for_approval() {
     assert_eq!(a.acknowledged_on, today());
 
     // Evaluations: only their own finalized one, only to acknowledge it.
-    let all = evaluations::list(db.conn(), &owner, &EvaluationFilter::default()).unwrap();
+    let all = evaluations::list(db.raw(), &owner, &EvaluationFilter::default()).unwrap();
     let theirs = all
         .iter()
         .find(|e| e.staff.id == other && e.status == EvaluationStatus::Finalized);
@@ -277,7 +277,7 @@ fn staff_change_only_their_own_records_and_their_training_waits_for_approval() {
         .iter()
         .find(|e| e.status == EvaluationStatus::Draft)
         .unwrap();
-    let full = evaluations::get(db.conn(), &owner, draft.id).unwrap();
+    let full = evaluations::get(db.raw(), &owner, draft.id).unwrap();
     refused(&mut db, ErrorCode::Forbidden, |db| {
         evaluations::finalize(db, &me, draft.id, today())
     });
@@ -327,7 +327,7 @@ fn managers_draft_but_the_owner_finalizes_and_decides_pay() {
     assert!(!key_page.exists());
 
     let draft = evaluations::list(
-        db.conn(),
+        db.raw(),
         &manager,
         &EvaluationFilter {
             status: Some(EvaluationStatus::Draft),
@@ -336,7 +336,7 @@ fn managers_draft_but_the_owner_finalizes_and_decides_pay() {
     )
     .unwrap()[0]
         .id;
-    let e = evaluations::get(db.conn(), &manager, draft).unwrap();
+    let e = evaluations::get(db.raw(), &manager, draft).unwrap();
     let mut edit = common::edit_of(&e);
     edit.strengths = "Calm with anxious patients".into();
     evaluations::save(&mut db, &manager, draft, &edit, today()).unwrap();
@@ -357,7 +357,7 @@ fn managers_draft_but_the_owner_finalizes_and_decides_pay() {
     refused(&mut db, ErrorCode::Forbidden, |db| {
         evaluations::finalize(db, &manager, draft, today())
     });
-    let settings = practice::get(db.conn()).unwrap();
+    let settings = practice::settings(db.raw(), &common::me()).unwrap();
     refused(&mut db, ErrorCode::Forbidden, |db| {
         practice::update(db, &manager, &settings)
     });
@@ -382,7 +382,7 @@ fn managers_draft_but_the_owner_finalizes_and_decides_pay() {
     });
 
     // The trail names who did what.
-    let trail = audit::for_record(db.conn(), &owner, Entity::Evaluation, draft.0).unwrap();
+    let trail = audit::for_record(db.raw(), &owner, Entity::Evaluation, draft.0).unwrap();
     let last = &trail[0];
     assert_eq!(last.actor, "Maria Lopez");
     assert_eq!(last.actor_role, "manager");
@@ -419,7 +419,7 @@ fn every_change_is_in_the_trail_with_before_and_after() {
     change.email = "not an email".into();
     let _ = staff::update(&mut db, &owner, ana.id, &change, today());
 
-    let trail = audit::for_record(db.conn(), &owner, Entity::Staff, ana.id.0).unwrap();
+    let trail = audit::for_record(db.raw(), &owner, Entity::Staff, ana.id.0).unwrap();
     let actions: Vec<&str> = trail.iter().map(|t| t.action.as_str()).collect();
     assert_eq!(actions, ["updated", "created"]);
     assert_eq!(trail[0].actor, "Dr. Patel");
@@ -428,7 +428,7 @@ fn every_change_is_in_the_trail_with_before_and_after() {
     assert_eq!(trail[0].changes[0].before, "ana@old.example");
     assert_eq!(trail[0].changes[0].after, "ana@new.example");
     assert_eq!(
-        pages::staff_page(db.conn(), &owner, ana.id, today())
+        pages::staff_page(db.raw(), &owner, ana.id, today())
             .unwrap()
             .changes
             .len(),
@@ -449,11 +449,11 @@ fn the_whole_practices_changes_filter_by_kind_and_person_a_page_at_a_time() {
         };
         people.push(staff::create(&mut db, &owner, &input, today()).unwrap().id);
     }
-    let mut settings = practice::get(db.conn()).unwrap();
+    let mut settings = practice::settings(db.raw(), &common::me()).unwrap();
     settings.name = "Riverside Dental".into();
     practice::update(&mut db, &owner, &settings).unwrap();
 
-    let all = |f: audit::AuditFilter| audit::list(db.conn(), &owner, &f).unwrap();
+    let all = |f: audit::AuditFilter| audit::list(db.raw(), &owner, &f).unwrap();
     let first = all(Default::default());
     assert_eq!(first.entries.len(), audit::PAGE);
     assert!(first.more);
@@ -472,7 +472,7 @@ fn the_whole_practices_changes_filter_by_kind_and_person_a_page_at_a_time() {
         .all(|e| e.id < first.entries[audit::PAGE - 1].id));
     let seen = first.entries.len() + second.entries.len();
     let total: i64 = db
-        .conn()
+        .raw()
         .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
         .unwrap();
     assert_eq!(seen as i64, total, "two pages hold everything");
@@ -495,13 +495,13 @@ fn the_whole_practices_changes_filter_by_kind_and_person_a_page_at_a_time() {
     assert_eq!(about.entries[0].summary, "Staff record created: Person 007");
 
     // A damaged row of the trail says so; it does not read as "no changes".
-    db.conn()
+    db.raw()
         .execute(
             "UPDATE audit_log SET changes = 'not json' WHERE id = (SELECT MAX(id) FROM audit_log)",
             [],
         )
         .unwrap();
-    assert!(audit::list(db.conn(), &owner, &Default::default()).is_err());
+    assert!(audit::list(db.raw(), &owner, &Default::default()).is_err());
 }
 
 #[test]
@@ -514,7 +514,7 @@ fn people_who_left_and_switched_off_accounts_cannot_sign_in() {
     assert_eq!(e.code(), ErrorCode::Forbidden);
     accounts::set_disabled(&mut db, &owner, account, false).unwrap();
     let mine = me.staff().unwrap();
-    let p = staff::get(db.conn(), &owner, mine).unwrap();
+    let p = staff::get(db.raw(), &owner, mine).unwrap();
     let left = StaffInput {
         name: p.name.clone(),
         role_id: p.role_id,
@@ -526,7 +526,7 @@ fn people_who_left_and_switched_off_accounts_cannot_sign_in() {
     staff::update(&mut db, &owner, mine, &left, today()).unwrap();
     let e = accounts::sign_in(&mut db, account, DEMO_PIN, Utc::now()).unwrap_err();
     assert!(e.to_string().contains("has left"), "{e}");
-    assert!(!accounts::sign_in_options(db.conn())
+    assert!(!accounts::sign_in_options(db.raw())
         .unwrap()
         .kiosk
         .iter()
@@ -545,7 +545,7 @@ fn restoring_a_backup_without_an_owner_keeps_the_restoring_owner() {
     common::save_backup(&db, &old, false).unwrap();
     let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
     standard_practice::backup::restore(&mut db, &owner, &old, &common::keys(), Some(14)).unwrap();
-    let options = accounts::sign_in_options(db.conn()).unwrap();
+    let options = accounts::sign_in_options(db.raw()).unwrap();
     assert!(
         !options.needs_owner,
         "nobody at the lock screen can make themselves the owner"

@@ -14,7 +14,7 @@ use standard_practice::storage::schema_version;
 use standard_practice::{Db, ErrorCode};
 
 fn practice_name(db: &Db) -> String {
-    db.conn()
+    db.raw()
         .query_row("SELECT name FROM practice", [], |r| r.get(0))
         .unwrap()
 }
@@ -27,7 +27,7 @@ fn user_version(conn: &rusqlite::Connection) -> i64 {
 /// The database's files as bytes, after moving every committed page into the main
 /// file, so two states can be compared byte for byte.
 fn settled_bytes(db: &Db) -> Vec<u8> {
-    db.conn()
+    db.raw()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
         .unwrap();
     std::fs::read(db.path()).unwrap()
@@ -76,7 +76,7 @@ fn a_backup_restores_exactly_the_data_and_keeps_the_state_before() {
     assert_eq!(restored.from.schema_version, schema_version());
     assert!(db.check().unwrap().is_ok());
     let mode: String = db
-        .conn()
+        .raw()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal", "the open connection stays in WAL mode");
@@ -217,7 +217,7 @@ fn a_database_that_does_not_open_can_be_restored_over() {
     .unwrap();
     assert_eq!(common::snapshot_except(&db, &["audit_log"]), saved);
     let trail: i64 = db
-        .conn()
+        .raw()
         .query_row(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'restored'",
             [],
@@ -248,7 +248,7 @@ fn rotation_keeps_the_newest_n_and_never_deletes_foreign_files() {
         std::fs::write(folder.join(name), b"not for rotation").unwrap();
     }
     let taken: Vec<_> = (0..5)
-        .map(|_| backup::take(&db, Reason::Manual, 3).unwrap())
+        .map(|_| backup::manual(&db, &common::me(), 3).unwrap())
         .collect();
     let listed = backup::list(db.path()).unwrap();
     let newest: Vec<_> = taken.iter().rev().take(3).cloned().collect();
@@ -267,7 +267,7 @@ fn rotation_keeps_the_newest_n_and_never_deletes_foreign_files() {
     assert!(oldest.exists(), "the backup restored from was deleted");
     assert_eq!(backup::list(db.path()).unwrap().len(), 2);
     // keep = 0 still keeps the backup just taken.
-    backup::take(&db, Reason::Manual, 0).unwrap();
+    backup::manual(&db, &common::me(), 0).unwrap();
     assert_eq!(backup::list(db.path()).unwrap().len(), 1);
     drop(dir);
 }
@@ -288,7 +288,7 @@ fn the_daily_backup_is_taken_once_a_day() {
             .is_none()
     );
     // A manual backup does not stand in for the daily one, nor the other way round.
-    backup::take(&db, Reason::Manual, DEFAULT_KEEP).unwrap();
+    backup::manual(&db, &common::me(), DEFAULT_KEEP).unwrap();
     let next_day = backup::daily(&db, DEFAULT_KEEP, morning + TimeDelta::days(1)).unwrap();
     assert!(next_day.is_some());
     assert_eq!(backup::list(db.path()).unwrap().len(), 3);
@@ -312,7 +312,7 @@ fn a_migration_is_preceded_by_a_backup() {
     }
     assert!(schema_version() > 1, "this test needs a later migration");
     let db = Db::open(&path, &common::keys()).unwrap();
-    assert_eq!(user_version(db.conn()), schema_version());
+    assert_eq!(user_version(db.raw()), schema_version());
     let backups = backup::list(&path).unwrap();
     assert_eq!(backups.len(), 1);
     assert_eq!(backups[0].reason, Reason::BeforeMigration { schema: 1 });
@@ -339,7 +339,7 @@ fn a_migration_is_preceded_by_a_backup() {
     )
     .unwrap();
     assert_eq!(restored.from.schema_version, 1);
-    assert_eq!(user_version(current.conn()), schema_version());
+    assert_eq!(user_version(current.raw()), schema_version());
     assert_eq!(practice_name(&current), "Old Practice");
     assert!(current.check().unwrap().is_ok());
 }
@@ -413,7 +413,7 @@ fn backups_named_in_the_future_never_push_out_the_one_just_taken() {
     common::person(&mut db, "Before the restore", None, "2024-05-01");
     let folder = backup::backup_dir(db.path());
     std::fs::create_dir_all(&folder).unwrap();
-    let source = backup::take(&db, Reason::Manual, 14).unwrap();
+    let source = backup::manual(&db, &common::me(), 14).unwrap();
     let mut future = Vec::new();
     for (i, year) in [2031, 2032, 2033].into_iter().enumerate() {
         let stem = db.path().file_stem().unwrap().to_str().unwrap();
@@ -431,7 +431,7 @@ fn backups_named_in_the_future_never_push_out_the_one_just_taken() {
             .set_modified(old)
             .unwrap();
     }
-    let taken = backup::take(&db, Reason::Manual, 2).unwrap();
+    let taken = backup::manual(&db, &common::me(), 2).unwrap();
     assert!(taken.path.exists(), "the backup just taken was deleted");
     let restored = backup::restore(
         &mut db,
@@ -624,7 +624,7 @@ fn a_database_reached_through_a_link_keeps_its_data_and_its_link() {
     let db = Db::open(&link, &common::keys()).unwrap();
     assert_eq!(db.path(), std::fs::canonicalize(&crashed).unwrap());
     let names: Vec<String> =
-        standard_practice::staff::list(db.conn(), &common::me(), &Default::default())
+        standard_practice::staff::list(db.raw(), &common::me(), &Default::default())
             .unwrap()
             .into_iter()
             .map(|s| s.name)
@@ -704,7 +704,7 @@ fn backups_and_the_copies_of_refused_files_are_private() {
     assert_eq!(mode(&kept), 0o600, "{}", kept.display());
     assert_eq!(mode(&backup::backup_dir(&path)), 0o700);
     assert_eq!(mode(db.path()), 0o600, "the restored database");
-    let taken = backup::take(&db, Reason::Manual, 14).unwrap();
+    let taken = backup::manual(&db, &common::me(), 14).unwrap();
     assert_eq!(mode(&taken.path), 0o600);
 }
 
@@ -795,7 +795,7 @@ fn restore_never_replaces_a_file_that_is_not_a_practice_and_the_kept_copy_stays(
     assert_eq!(kept.reason, Reason::NotOpened);
     assert!(kept.path.to_str().unwrap().ends_with("-not-opened.sqlite3"));
     for _ in 0..4 {
-        backup::take(&db, Reason::Manual, 2).unwrap();
+        backup::manual(&db, &common::me(), 2).unwrap();
     }
     assert_eq!(
         std::fs::read(&kept.path).unwrap(),
@@ -852,7 +852,7 @@ fn a_change_saved_by_another_program_during_a_restore_is_never_lost() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let saved = writer.join().unwrap();
     let names = |db: &Db| -> std::collections::HashSet<String> {
-        standard_practice::staff::list(db.conn(), &common::me(), &Default::default())
+        standard_practice::staff::list(db.raw(), &common::me(), &Default::default())
             .unwrap()
             .into_iter()
             .map(|s| s.name)
@@ -901,7 +901,7 @@ fn two_practices_in_one_folder_never_rotate_each_others_backups() {
         &common::keys(),
     )
     .unwrap();
-    let theirs = backup::take(&first, Reason::Manual, 14).unwrap();
+    let theirs = backup::manual(&first, &common::me(), 14).unwrap();
     assert!(theirs
         .path
         .file_name()
@@ -910,7 +910,7 @@ fn two_practices_in_one_folder_never_rotate_each_others_backups() {
         .unwrap()
         .starts_with("standard-practice-2"));
     for _ in 0..3 {
-        backup::take(&second, Reason::Manual, 1).unwrap();
+        backup::manual(&second, &common::me(), 1).unwrap();
     }
     assert!(
         theirs.path.exists(),
@@ -925,7 +925,7 @@ fn two_practices_in_one_folder_never_rotate_each_others_backups() {
 #[test]
 fn backups_written_in_the_future_are_rotated_first() {
     let (_dir, db) = common::fresh();
-    let ahead = backup::take(&db, Reason::Manual, 14).unwrap();
+    let ahead = backup::manual(&db, &common::me(), 14).unwrap();
     let year_ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(366 * 86_400);
     std::fs::File::options()
         .write(true)
@@ -933,9 +933,9 @@ fn backups_written_in_the_future_are_rotated_first() {
         .unwrap()
         .set_modified(year_ahead)
         .unwrap();
-    let today = backup::take(&db, Reason::Manual, 14).unwrap();
+    let today = backup::manual(&db, &common::me(), 14).unwrap();
     assert_eq!(backup::newest(db.path()).unwrap().unwrap().path, today.path);
-    let also_today = backup::take(&db, Reason::Manual, 2).unwrap();
+    let also_today = backup::manual(&db, &common::me(), 2).unwrap();
     assert!(today.path.exists() && also_today.path.exists());
     assert!(
         !ahead.path.exists(),
@@ -951,7 +951,7 @@ fn the_command_line_keeps_as_many_backups_as_the_practice_says() {
     let path = dir.path().join("practice.sqlite3");
     {
         let db = Db::open(&path, &common::keys()).unwrap();
-        db.conn()
+        db.raw()
             .execute("UPDATE practice SET backups_kept = 2", [])
             .unwrap();
         drop(db);

@@ -237,13 +237,13 @@ fn verify(
         Db::open(path, &common::keys()).unwrap_or_else(|e| panic!("{context}: does not open: {e}"));
     let report = db.check().unwrap();
     assert!(report.is_ok(), "{context}: check failed: {report:?}");
-    let people: BTreeMap<i64, String> = staff::list(db.conn(), &common::me(), &Default::default())
+    let people: BTreeMap<i64, String> = staff::list(db.raw(), &common::me(), &Default::default())
         .unwrap()
         .into_iter()
         .map(|s| (s.id.0, s.name))
         .collect();
     let mut stmt = db
-        .conn()
+        .raw()
         .prepare("SELECT id, staff_id, completed_on, hours FROM training_records")
         .unwrap();
     let records: BTreeMap<i64, (i64, String, f64)> = stmt
@@ -311,8 +311,8 @@ fn crash_writer() {
     let seed: u64 = std::env::var(SEED_ENV).unwrap().parse().unwrap();
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut db = Db::open(Path::new(&path), &common::keys()).unwrap();
-    let course = courses::list(db.conn(), &common::me()).unwrap()[0].id;
-    let mut people: Vec<StaffId> = staff::list(db.conn(), &common::me(), &Default::default())
+    let course = courses::list(db.raw(), &common::me()).unwrap()[0].id;
+    let mut people: Vec<StaffId> = staff::list(db.raw(), &common::me(), &Default::default())
         .unwrap()
         .iter()
         .map(|s| s.id)

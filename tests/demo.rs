@@ -5,19 +5,19 @@ mod common;
 
 use common::{fresh, snapshot, today};
 use standard_practice::demo::{self, DemoSize};
-use standard_practice::due::{due_items, DueState};
+use standard_practice::due::{self, DueState};
 use standard_practice::{pages, practice, staff, standards, training};
 
 #[test]
 fn the_demo_practice_shows_every_state_and_several_scripts() {
     let (_d, mut db) = fresh();
     demo::create(&mut db, &common::me(), DemoSize::default(), today()).unwrap();
-    let people = staff::list(db.conn(), &common::me(), &Default::default()).unwrap();
+    let people = staff::list(db.raw(), &common::me(), &Default::default()).unwrap();
     assert_eq!(people.len(), 12);
     for name in ["Zoë Núñez", "Nguyễn Văn Anh", "王芳", "Łukasz Żółć"] {
         assert!(people.iter().any(|p| p.name == name), "{name} missing");
     }
-    let states: Vec<DueState> = due_items(db.conn(), None, today())
+    let states: Vec<DueState> = due::items(db.raw(), &common::me(), None, today())
         .unwrap()
         .into_iter()
         .map(|i| i.state)
@@ -26,19 +26,19 @@ fn the_demo_practice_shows_every_state_and_several_scripts() {
         assert!(states.contains(s), "no {s:?} item in the demo");
     }
     assert!(
-        !training::pending(db.conn(), &common::me())
+        !training::pending(db.raw(), &common::me())
             .unwrap()
             .is_empty(),
         "the demo has pending approvals"
     );
-    let stds = standards::list(db.conn(), &common::me(), today()).unwrap();
+    let stds = standards::list(db.raw(), &common::me(), today()).unwrap();
     assert!(
         stds.iter().any(|s| s.version_count > 1),
         "one standard has been revised"
     );
-    assert!(practice::get(db.conn()).unwrap().set_up);
+    assert!(practice::settings(db.raw(), &common::me()).unwrap().set_up);
     assert!(db.check().unwrap().is_ok());
-    let o = pages::overview(db.conn(), &common::me(), today()).unwrap();
+    let o = pages::overview(db.raw(), &common::me(), today()).unwrap();
     assert!(o.missing_acknowledgments > 0 && o.pending_approvals > 0);
 }
 
@@ -68,7 +68,7 @@ fn a_scaled_demo_has_the_requested_size() {
     )
     .unwrap();
     let count = |table: &str| -> i64 {
-        db.conn()
+        db.raw()
             .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
             .unwrap()
     };
@@ -84,7 +84,7 @@ fn every_demo_kiosk_account_has_its_own_salt() {
     let (_dir, mut db) = fresh();
     demo::create(&mut db, &common::me(), DemoSize::default(), today()).unwrap();
     let accounts: Vec<String> = db
-        .conn()
+        .raw()
         .prepare("SELECT secret_hash FROM accounts WHERE role = 'staff' ORDER BY id")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -98,7 +98,7 @@ fn every_demo_kiosk_account_has_its_own_salt() {
         accounts.len(),
         "hashes shared between accounts"
     );
-    let kiosk = standard_practice::accounts::sign_in_options(db.conn())
+    let kiosk = standard_practice::accounts::sign_in_options(db.raw())
         .unwrap()
         .kiosk;
     // The kiosk offers those not on leave.

@@ -56,7 +56,7 @@ fn save_until_refused(db: &mut Db) -> Error {
 }
 
 fn names(db: &Db) -> Vec<String> {
-    staff::list(db.conn(), &common::me(), &Default::default())
+    staff::list(db.raw(), &common::me(), &Default::default())
         .unwrap()
         .into_iter()
         .map(|s| s.name)
@@ -75,10 +75,10 @@ fn a_full_database_refuses_the_change_and_keeps_everything_saved() {
     let (dir, mut db) = common::fresh();
     common::person(&mut db, "Saved before", None, "2020-01-01");
     let pages: i64 = db
-        .conn()
+        .raw()
         .query_row("PRAGMA page_count", [], |r| r.get(0))
         .unwrap();
-    db.conn()
+    db.raw()
         .pragma_update(None, "max_page_count", pages)
         .unwrap();
     let err = save_until_refused(&mut db);
@@ -88,7 +88,7 @@ fn a_full_database_refuses_the_change_and_keeps_everything_saved() {
     let saved = common::snapshot(&db);
     assert!(names(&db).contains(&"Saved before".to_owned()));
     // Room again: the next save works, and everything is there after reopening.
-    db.conn()
+    db.raw()
         .pragma_update(None, "max_page_count", 1_000_000)
         .unwrap();
     common::person(&mut db, "Saved after", None, "2020-01-01");
@@ -141,8 +141,7 @@ fn the_backups_folder_through_a_bind_mount_is_still_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("practice.sqlite3");
     let db = Db::open(&path, &common::keys()).unwrap();
-    let taken = standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
-        .unwrap();
+    let taken = standard_practice::backup::manual(&db, &common::me(), 14).unwrap();
     let elsewhere = dir.path().join("reports");
     std::fs::create_dir(&elsewhere).unwrap();
     let bound = Command::new("mount")
@@ -291,7 +290,7 @@ fn check_read_only_with(path: &Path, saved: &[&str]) {
     // Printing reads a snapshot; an import's preview rehearses on a copy.
     let snapshot = db.snapshot().unwrap();
     let people: i64 = snapshot
-        .conn()
+        .raw()
         .query_row("SELECT COUNT(*) FROM staff", [], |r| r.get(0))
         .unwrap();
     assert_eq!(people as usize, saved.len());
@@ -340,8 +339,7 @@ fn a_full_destination_for_copies_off_the_computer_is_reported() {
     standard_practice::offsite::set_folder(&mut db, &me, Some(&stick.0)).unwrap();
     let filler = fill(&stick.0);
     let before = common::snapshot_except(&db, &["practice"]);
-    let taken = standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
-        .unwrap();
+    let taken = standard_practice::backup::manual(&db, &common::me(), 14).unwrap();
     let place = standard_practice::offsite::place(&db, &me)
         .unwrap()
         .unwrap();
@@ -349,7 +347,7 @@ fn a_full_destination_for_copies_off_the_computer_is_reported() {
     let err = outcome.as_ref().unwrap_err();
     assert!(err.to_string().contains("is full"), "{err}");
     standard_practice::offsite::record(&mut db, &outcome, chrono::Utc::now()).unwrap();
-    let status = standard_practice::offsite::status(db.conn(), &me).unwrap();
+    let status = standard_practice::offsite::status(db.raw(), &me).unwrap();
     assert!(status.problem.unwrap().contains("is full"));
     let left: Vec<_> = std::fs::read_dir(&stick.0)
         .unwrap()

@@ -101,7 +101,7 @@ fn the_annual_batch_prints_every_name_in_every_script_on_both_papers() {
             seen.push((done, total));
             true
         };
-        let pdf = documents::annual_pdf(db.conn(), &common::me(), 2026, opts(paper), &mut progress)
+        let pdf = documents::annual_pdf(db.raw(), &common::me(), 2026, opts(paper), &mut progress)
             .unwrap();
         valid(&pdf);
         let t = text(&pdf);
@@ -128,8 +128,8 @@ fn the_annual_batch_prints_every_name_in_every_script_on_both_papers() {
 fn page_numbers_restart_for_each_person() {
     let (_d, db) = demo_db();
     let mut ok = |_: usize, _: usize| true;
-    let pdf = documents::annual_pdf(db.conn(), &common::me(), 2026, opts(PaperSize::A4), &mut ok)
-        .unwrap();
+    let pdf =
+        documents::annual_pdf(db.raw(), &common::me(), 2026, opts(PaperSize::A4), &mut ok).unwrap();
     let t = text(&pdf);
     let firsts = t.matches("Page 1 of ").count();
     assert_eq!(firsts, 10, "one first page per active person");
@@ -154,7 +154,7 @@ fn page_numbers_restart_for_each_person() {
 fn a_completed_form_shows_every_score_as_the_window_does() {
     let (_d, db) = demo_db();
     let list = evaluations::list(
-        db.conn(),
+        db.raw(),
         &common::me(),
         &EvaluationFilter {
             year: Some(2025),
@@ -163,9 +163,9 @@ fn a_completed_form_shows_every_score_as_the_window_does() {
     )
     .unwrap();
     for summary in list.iter().take(4) {
-        let e = evaluations::get(db.conn(), &common::me(), summary.id).unwrap();
+        let e = evaluations::get(db.raw(), &common::me(), summary.id).unwrap();
         let pdf =
-            documents::evaluation(db.conn(), &common::me(), e.id, opts(PaperSize::A4)).unwrap();
+            documents::evaluation(db.raw(), &common::me(), e.id, opts(PaperSize::A4)).unwrap();
         valid(&pdf);
         let t = text(&pdf);
         assert!(t.contains(&e.staff.name));
@@ -198,7 +198,7 @@ fn a_completed_form_shows_every_score_as_the_window_does() {
 fn long_text_flows_onto_more_pages_and_is_never_cut() {
     let (_d, mut db) = demo_db();
     let draft = evaluations::list(
-        db.conn(),
+        db.raw(),
         &common::me(),
         &EvaluationFilter {
             year: Some(2026),
@@ -208,8 +208,7 @@ fn long_text_flows_onto_more_pages_and_is_never_cut() {
     )
     .unwrap()[0]
         .id;
-    let short =
-        documents::evaluation(db.conn(), &common::me(), draft, opts(PaperSize::A4)).unwrap();
+    let short = documents::evaluation(db.raw(), &common::me(), draft, opts(PaperSize::A4)).unwrap();
     let sentence = "The patient in room two was calmed and rebooked within minutes. ";
     let long: String = sentence.repeat(150) + "LAST-WORDS-HERE";
     evaluations::save(
@@ -224,7 +223,7 @@ fn long_text_flows_onto_more_pages_and_is_never_cut() {
         today(),
     )
     .unwrap();
-    let pdf = documents::evaluation(db.conn(), &common::me(), draft, opts(PaperSize::A4)).unwrap();
+    let pdf = documents::evaluation(db.raw(), &common::me(), draft, opts(PaperSize::A4)).unwrap();
     valid(&pdf);
     assert!(
         pages(&pdf) >= pages(&short) + 2,
@@ -252,11 +251,11 @@ fn long_text_flows_onto_more_pages_and_is_never_cut() {
 #[test]
 fn the_same_data_and_time_give_the_same_bytes() {
     let (_d, db) = demo_db();
-    let a = documents::handbook(db.conn(), &common::me(), opts(PaperSize::A4)).unwrap();
-    let b = documents::handbook(db.conn(), &common::me(), opts(PaperSize::A4)).unwrap();
+    let a = documents::handbook(db.raw(), &common::me(), opts(PaperSize::A4)).unwrap();
+    let b = documents::handbook(db.raw(), &common::me(), opts(PaperSize::A4)).unwrap();
     assert!(a == b, "two prints of the same handbook differ");
     let later = documents::handbook(
-        db.conn(),
+        db.raw(),
         &common::me(),
         PrintOptions {
             timestamp: WHEN + 60,
@@ -265,9 +264,9 @@ fn the_same_data_and_time_give_the_same_bytes() {
     )
     .unwrap();
     assert!(a != later, "the print time is part of the document");
-    let id = evaluations::list(db.conn(), &common::me(), &Default::default()).unwrap()[0].id;
-    let x = documents::evaluation(db.conn(), &common::me(), id, opts(PaperSize::Letter)).unwrap();
-    let y = documents::evaluation(db.conn(), &common::me(), id, opts(PaperSize::Letter)).unwrap();
+    let id = evaluations::list(db.raw(), &common::me(), &Default::default()).unwrap()[0].id;
+    let x = documents::evaluation(db.raw(), &common::me(), id, opts(PaperSize::Letter)).unwrap();
+    let y = documents::evaluation(db.raw(), &common::me(), id, opts(PaperSize::Letter)).unwrap();
     assert!(x == y);
 }
 
@@ -275,12 +274,12 @@ fn the_same_data_and_time_give_the_same_bytes() {
 fn every_document_prints_from_the_demo() {
     let (_d, db) = demo_db();
     let p = opts(PaperSize::Letter);
-    let blank = documents::blank_form(db.conn(), &common::me(), None, None, p).unwrap();
+    let blank = documents::blank_form(db.raw(), &common::me(), None, None, p).unwrap();
     let blank_for =
-        documents::blank_form(db.conn(), &common::me(), Some(StaffId(4)), None, p).unwrap();
-    let transcript = documents::transcript(db.conn(), &common::me(), StaffId(3), p).unwrap();
-    let compliance = documents::compliance(db.conn(), &common::me(), p).unwrap();
-    let handbook = documents::handbook(db.conn(), &common::me(), p).unwrap();
+        documents::blank_form(db.raw(), &common::me(), Some(StaffId(4)), None, p).unwrap();
+    let transcript = documents::transcript(db.raw(), &common::me(), StaffId(3), p).unwrap();
+    let compliance = documents::compliance(db.raw(), &common::me(), p).unwrap();
+    let handbook = documents::handbook(db.raw(), &common::me(), p).unwrap();
     for pdf in [&blank, &blank_for, &transcript, &compliance, &handbook] {
         valid(pdf);
     }
@@ -301,12 +300,12 @@ fn every_document_prints_from_the_demo() {
     // The handbook reads everyone's acknowledgments at once; it shows the same
     // ones as each person's own list (the kiosk's, read person by person).
     let me = common::me();
-    let shown: usize = staff::list(db.conn(), &me, &Default::default())
+    let shown: usize = staff::list(db.raw(), &me, &Default::default())
         .unwrap()
         .iter()
         .filter(|s| s.status != standard_practice::staff::StaffStatus::Left)
         .map(|s| {
-            standards::for_person(db.conn(), &me, s.id, today())
+            standards::for_person(db.raw(), &me, s.id, today())
                 .unwrap()
                 .iter()
                 .filter(|ps| ps.acknowledged_on.is_some())
@@ -322,13 +321,13 @@ fn every_document_prints_from_the_demo() {
 fn bad_print_requests_are_refused_naming_the_field() {
     let (_d, db) = demo_db();
     let p = opts(PaperSize::A4);
-    let e = documents::transcript(db.conn(), &common::me(), StaffId(999), p).unwrap_err();
+    let e = documents::transcript(db.raw(), &common::me(), StaffId(999), p).unwrap_err();
     assert_eq!(e.field(), Some("staffId"));
     let (_e, empty) = fresh();
-    let e = documents::blank_form(empty.conn(), &common::me(), None, None, p).unwrap_err();
+    let e = documents::blank_form(empty.raw(), &common::me(), None, None, p).unwrap_err();
     assert_eq!(e.field(), Some("templateId"));
     let mut stop = |done: usize, _: usize| done < 3;
-    let e = documents::annual_pdf(db.conn(), &common::me(), 2026, p, &mut stop).unwrap_err();
+    let e = documents::annual_pdf(db.raw(), &common::me(), 2026, p, &mut stop).unwrap_err();
     assert!(matches!(e, standard_practice::Error::Cancelled), "{e}");
 }
 
@@ -434,7 +433,7 @@ fn the_batch_writes_each_persons_pages_before_the_next_person() {
     };
     let mut sink = out.clone();
     documents::annual_into(
-        db.conn(),
+        db.raw(),
         &common::me(),
         2026,
         opts(PaperSize::A4),
@@ -457,7 +456,7 @@ fn the_batch_writes_each_persons_pages_before_the_next_person() {
     valid(&pdf);
     let mut quiet = |_: usize, _: usize| true;
     let again = documents::annual_pdf(
-        db.conn(),
+        db.raw(),
         &common::me(),
         2026,
         opts(PaperSize::A4),
@@ -488,7 +487,7 @@ fn the_folder_batch_writes_each_file_as_its_person_is_done() {
         true
     };
     let written = documents::annual_to(
-        db.conn(),
+        db.raw(),
         &common::me(),
         2026,
         opts(PaperSize::Letter),
@@ -525,7 +524,7 @@ fn a_cancelled_batch_leaves_nothing_behind() {
     };
     let dest = guard.file(&out.join("2026.pdf"), "PDF", false).unwrap();
     let e = documents::annual_to(
-        db.conn(),
+        db.raw(),
         &common::me(),
         2026,
         opts(PaperSize::A4),
@@ -540,7 +539,7 @@ fn a_cancelled_batch_leaves_nothing_behind() {
     let folder = guard.folder(&out, false).unwrap();
     let mut stop = |done: usize, _: usize| done < 4;
     let e = documents::annual_to(
-        db.conn(),
+        db.raw(),
         &common::me(),
         2026,
         opts(PaperSize::A4),
@@ -584,7 +583,7 @@ fn a_full_disk_stops_the_batch_at_once() {
         true
     };
     let e = documents::annual_into(
-        db.conn(),
+        db.raw(),
         &common::me(),
         2026,
         opts(PaperSize::A4),
@@ -604,7 +603,7 @@ fn a_full_disk_stops_the_batch_at_once() {
 fn a_batch_from_a_snapshot_lets_saves_through_and_sees_one_moment() {
     let (_d, mut db) = demo_db();
     let snapshot = db.snapshot().unwrap();
-    db.write(|tx| {
+    db.raw_write(|tx| {
         tx.execute(
             "UPDATE staff SET name = 'Renamed Meanwhile' WHERE name = 'Zoë Núñez'",
             [],
@@ -615,7 +614,7 @@ fn a_batch_from_a_snapshot_lets_saves_through_and_sees_one_moment() {
     let mut ok = |_: usize, _: usize| true;
     let then = text(
         &documents::annual_pdf(
-            snapshot.conn(),
+            snapshot.raw(),
             &common::me(),
             2026,
             opts(PaperSize::A4),
@@ -626,7 +625,7 @@ fn a_batch_from_a_snapshot_lets_saves_through_and_sees_one_moment() {
     assert!(then.contains("Zoë Núñez") && !then.contains("Renamed Meanwhile"));
     drop(snapshot);
     let now = text(
-        &documents::annual_pdf(db.conn(), &common::me(), 2026, opts(PaperSize::A4), &mut ok)
+        &documents::annual_pdf(db.raw(), &common::me(), 2026, opts(PaperSize::A4), &mut ok)
             .unwrap(),
     );
     assert!(now.contains("Renamed Meanwhile") && !now.contains("Zoë Núñez"));
@@ -637,9 +636,9 @@ fn a_batch_from_a_snapshot_lets_saves_through_and_sees_one_moment() {
 fn every_font_is_an_embedded_subset_with_unicode() {
     let (_d, db) = demo_db();
     let mut ok = |_: usize, _: usize| true;
-    let batch = documents::annual_pdf(db.conn(), &common::me(), 2026, opts(PaperSize::A4), &mut ok)
-        .unwrap();
-    let handbook = documents::handbook(db.conn(), &common::me(), opts(PaperSize::A4)).unwrap();
+    let batch =
+        documents::annual_pdf(db.raw(), &common::me(), 2026, opts(PaperSize::A4), &mut ok).unwrap();
+    let handbook = documents::handbook(db.raw(), &common::me(), opts(PaperSize::A4)).unwrap();
     for pdf in [&batch, &handbook] {
         let out = tool("pdffonts", &[], pdf);
         let rows: Vec<&str> = out.lines().skip(2).collect();
@@ -659,20 +658,20 @@ fn every_font_is_an_embedded_subset_with_unicode() {
 fn the_batch_has_a_bookmark_per_person() {
     let (_d, db) = demo_db();
     let mut ok = |_: usize, _: usize| true;
-    let pdf = documents::annual_pdf(db.conn(), &common::me(), 2026, opts(PaperSize::A4), &mut ok)
-        .unwrap();
+    let pdf =
+        documents::annual_pdf(db.raw(), &common::me(), 2026, opts(PaperSize::A4), &mut ok).unwrap();
     let json = tool("qpdf", &["--json=2", "--json-key=outlines"], &pdf);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let outlines = v["outlines"].as_array().unwrap();
-    let plan = documents::annual_plan(db.conn(), &common::me(), 2026).unwrap();
+    let plan = documents::annual_plan(db.raw(), &common::me(), 2026).unwrap();
     assert_eq!(outlines.len(), plan.len());
     for (o, (who, _, _)) in outlines.iter().zip(&plan) {
         let title = o["title"].as_str().unwrap();
         assert!(title.contains(&who.name), "{title} for {}", who.name);
     }
     // A single form has no outline: nothing to navigate.
-    let id = evaluations::list(db.conn(), &common::me(), &Default::default()).unwrap()[0].id;
-    let one = documents::evaluation(db.conn(), &common::me(), id, opts(PaperSize::A4)).unwrap();
+    let id = evaluations::list(db.raw(), &common::me(), &Default::default()).unwrap()[0].id;
+    let one = documents::evaluation(db.raw(), &common::me(), id, opts(PaperSize::A4)).unwrap();
     let json = tool("qpdf", &["--json=2", "--json-key=outlines"], &one);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["outlines"].as_array().map(Vec::len), Some(0));
@@ -728,7 +727,7 @@ fn database_work_per_person_does_not_grow_with_the_practice() {
         .unwrap();
         let me = common::me();
         let p = opts(PaperSize::A4);
-        let conn = db.conn();
+        let conn = db.raw();
         let active = documents::annual_plan(conn, &me, 2026).unwrap().len() as f64;
         let mut ok = |_: usize, _: usize| true;
         let batch = sql_work(conn, || {

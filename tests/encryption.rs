@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 /// what must not appear in the bytes of any copy.
 fn secrets(db: &Db) -> Vec<String> {
     let mut texts: Vec<String> = db
-        .conn()
+        .raw()
         .prepare(
             "SELECT name FROM staff UNION SELECT comment FROM evaluation_criteria
               WHERE length(comment) > 12",
@@ -125,7 +125,7 @@ fn a_plain_practice_and_every_copy_of_it_are_encrypted_when_it_is_opened() {
     offsite::set_folder(&mut db, &me(), Some(offsite_dir.path())).unwrap();
     let secrets = secrets(&db);
     let uid: String = db
-        .conn()
+        .raw()
         .query_row("SELECT uid FROM practice", [], |r| r.get(0))
         .unwrap();
     let expected = common::snapshot(&db);
@@ -223,7 +223,7 @@ fn the_plain_wal_is_folded_in_and_removed() {
     let db = Db::open(&practice, &common::keys()).unwrap();
     assert!(db.encrypted().is_some());
     let name: String = db
-        .conn()
+        .raw()
         .query_row("SELECT name FROM practice", [], |r| r.get(0))
         .unwrap();
     assert_eq!(name, "Only in the WAL");

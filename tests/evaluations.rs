@@ -133,7 +133,7 @@ fn a_template_under_the_customer_service_minimum_says_how_far_under() {
     );
 
     // The practice can lower the minimum; then the same template is accepted.
-    let mut settings = practice::get(db.conn()).unwrap();
+    let mut settings = practice::settings(db.raw(), &common::me()).unwrap();
     settings.name = "Lakeside Dental".into();
     settings.service_weight_minimum = 20;
     practice::update(&mut db, &common::me(), &settings).unwrap();
@@ -242,14 +242,14 @@ fn an_evaluation_keeps_its_copy_when_the_template_changes() {
     changed.sections[0].criteria[0].title = "Precision".into();
     changed.sections[0].criteria[0].weight = 3.0;
     templates::update(&mut db, &common::me(), t, &changed).unwrap();
-    let again = evaluations::get(db.conn(), &common::me(), e.id).unwrap();
+    let again = evaluations::get(db.raw(), &common::me(), e.id).unwrap();
     assert_eq!(again.sections[0].criteria[0].title, "Accuracy");
     assert_eq!(again.sections[0].criteria[0].weight, 2.0);
 
     // Even deleting the template leaves the evaluation whole.
     templates::delete(&mut db, &common::me(), t).unwrap();
     assert_eq!(
-        evaluations::get(db.conn(), &common::me(), e.id).unwrap(),
+        evaluations::get(db.raw(), &common::me(), e.id).unwrap(),
         again
     );
 }
@@ -545,7 +545,7 @@ fn finalize_locks_and_changes_after_it_are_amendments_with_a_reason() {
 
     // A damaged amendment history, or damaged rating levels, say so when read:
     // they do not vanish into an empty list or five empty levels.
-    let db_conn = db.conn();
+    let db_conn = db.raw();
     db_conn
         .execute("UPDATE evaluation_amendments SET changes = '{oops'", [])
         .unwrap();
@@ -626,7 +626,7 @@ fn the_annual_round_makes_one_draft_per_active_person_and_skips_the_rest() {
     let _wang = person(&mut db, "王芳", None, "2021-01-01");
     let lukasz = person(&mut db, "Łukasz Żółć", None, "2022-01-01");
     let gone = person(&mut db, "Tom Becker", None, "2019-01-01");
-    let mut input = staff::get(db.conn(), &common::me(), gone).unwrap();
+    let mut input = staff::get(db.raw(), &common::me(), gone).unwrap();
     staff::update(
         &mut db,
         &common::me(),
@@ -655,7 +655,7 @@ fn the_annual_round_makes_one_draft_per_active_person_and_skips_the_rest() {
     };
     assert_eq!(names(&r.created), ["Łukasz Żółć", "王芳"]);
     assert_eq!(names(&r.skipped), ["Zoë Núñez"]);
-    let lukasz_eval = evaluations::list(db.conn(), &common::me(), &Default::default())
+    let lukasz_eval = evaluations::list(db.raw(), &common::me(), &Default::default())
         .unwrap()
         .into_iter()
         .find(|e| e.staff.id == lukasz)
@@ -717,7 +717,7 @@ fn history_shows_scores_across_years_and_people_with_evaluations_are_kept() {
         evaluations::save(&mut db, &common::me(), e.id, &rated(&e, &r), today()).unwrap();
         evaluations::finalize(&mut db, &common::me(), e.id, today()).unwrap();
     }
-    let h = evaluations::history(db.conn(), &common::me(), zoe).unwrap();
+    let h = evaluations::history(db.raw(), &common::me(), zoe).unwrap();
     assert_eq!(h.iter().map(|e| e.year).collect::<Vec<_>>(), [2024, 2025]);
     assert_eq!(h[1].customer_service.as_ref().unwrap().display, "4.5");
     assert_eq!(h[1].overall.as_ref().unwrap().display, "4.2"); // (8+8+4+5)/6 = 4.1666…
@@ -751,9 +751,9 @@ fn history_shows_scores_across_years_and_people_with_evaluations_are_kept() {
 fn the_demo_has_a_template_last_year_finalized_and_this_year_in_progress() {
     let (_d, mut db) = fresh();
     standard_practice::demo::create(&mut db, &common::me(), Default::default(), today()).unwrap();
-    let ts = templates::list(db.conn(), &common::me()).unwrap();
+    let ts = templates::list(db.raw(), &common::me()).unwrap();
     assert_eq!(ts.len(), 1);
-    let t = templates::get(db.conn(), &common::me(), ts[0].id).unwrap();
+    let t = templates::get(db.raw(), &common::me(), ts[0].id).unwrap();
     let kinds: Vec<SectionKind> = t.sections.iter().map(|s| s.kind).collect();
     assert!(
         kinds.contains(&SectionKind::ExternalService)
@@ -769,7 +769,7 @@ fn the_demo_has_a_template_last_year_finalized_and_this_year_in_progress() {
     );
 
     let last = evaluations::list(
-        db.conn(),
+        db.raw(),
         &common::me(),
         &evaluations::EvaluationFilter {
             year: Some(2025),
@@ -782,7 +782,7 @@ fn the_demo_has_a_template_last_year_finalized_and_this_year_in_progress() {
         .iter()
         .all(|e| e.status != EvaluationStatus::Draft && e.overall.is_some()));
     let this = evaluations::list(
-        db.conn(),
+        db.raw(),
         &common::me(),
         &evaluations::EvaluationFilter {
             year: Some(2026),
@@ -796,7 +796,7 @@ fn the_demo_has_a_template_last_year_finalized_and_this_year_in_progress() {
         .iter()
         .any(|e| e.status == EvaluationStatus::Draft && e.rated_count > 0));
     // Evidence for a curated person: due status and acknowledged standards.
-    let ev = evaluations::evidence(db.conn(), &common::me(), this[0].id, today()).unwrap();
+    let ev = evaluations::evidence(db.raw(), &common::me(), this[0].id, today()).unwrap();
     assert!(!ev.due.is_empty() || !ev.acknowledged.is_empty());
 }
 

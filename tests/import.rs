@@ -16,7 +16,7 @@ fn staff_import(db: &mut Db, csv: &str) -> ImportReport {
 }
 
 fn names(db: &Db) -> Vec<String> {
-    staff::list(db.conn(), &me(), &StaffFilter::default())
+    staff::list(db.raw(), &me(), &StaffFilter::default())
         .unwrap()
         .into_iter()
         .map(|s| s.name)
@@ -150,7 +150,7 @@ fn roles_are_made_and_managers_found_in_the_practice_or_the_file() {
     let fixed = csv.replace("Nobody Known", "Ana Díaz");
     let r = staff_import(&mut db, &fixed);
     assert!(r.imported, "{:?}", problems(&r));
-    let people = staff::list(db.conn(), &me(), &StaffFilter::default()).unwrap();
+    let people = staff::list(db.raw(), &me(), &StaffFilter::default()).unwrap();
     let of = |n: &str| people.iter().find(|p| p.name == n).unwrap();
     assert_eq!(of("Ana Díaz").manager.as_ref().unwrap().name, "Maria Rossi");
     assert_eq!(of("Bo Li").manager.as_ref().unwrap().name, "Ana Díaz");
@@ -206,7 +206,7 @@ fn training_rows_find_their_person_by_number_email_or_name_and_skip_what_is_reco
     person(&mut db, "Twin Name", None, "2020-01-01");
     person(&mut db, "Twin Name", None, "2020-01-01");
     let no = |db: &mut Db, id, n: &str| {
-        let p = staff::get(db.conn(), &me(), id).unwrap();
+        let p = staff::get(db.raw(), &me(), id).unwrap();
         let input = staff::StaffInput {
             name: p.name.clone(),
             employee_no: Some(n.into()),
@@ -225,7 +225,7 @@ fn training_rows_find_their_person_by_number_email_or_name_and_skip_what_is_reco
     let r = import::training(&mut db, &me(), csv, today(), true).unwrap();
     assert!(r.imported, "{:?}", problems(&r));
     assert_eq!(r.to_add, 3);
-    let records = training::for_person(db.conn(), &me(), bo).unwrap();
+    let records = training::for_person(db.raw(), &me(), bo).unwrap();
     assert_eq!(records[0].hours, 2.5);
     assert_eq!(records[0].status, training::RecordStatus::Approved);
 
@@ -311,7 +311,7 @@ fn only_the_office_imports() {
     )
     .unwrap();
     demo::create(&mut db, &owner, DemoSize::default(), today()).unwrap();
-    let kiosk = standard_practice::accounts::sign_in_options(db.conn())
+    let kiosk = standard_practice::accounts::sign_in_options(db.raw())
         .unwrap()
         .kiosk[0]
         .id;
@@ -321,13 +321,13 @@ fn only_the_office_imports() {
     let e = import::staff(&mut db, &staff_member, "Name\nMallory\n", today(), true).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden);
     assert_eq!(
-        export::staff_csv(db.conn(), &staff_member)
+        export::staff_csv(db.raw(), &staff_member)
             .unwrap_err()
             .code(),
         ErrorCode::Forbidden
     );
     assert_eq!(
-        export::scores_csv(db.conn(), &staff_member, None)
+        export::scores_csv(db.raw(), &staff_member, None)
             .unwrap_err()
             .code(),
         ErrorCode::Forbidden
@@ -349,25 +349,24 @@ type Row = (
 fn an_export_imports_back_into_another_practice() {
     let (_dir, mut from) = fresh();
     demo::create(&mut from, &me(), DemoSize::default(), today()).unwrap();
-    let staff_csv = String::from_utf8(export::staff_csv(from.conn(), &me()).unwrap()).unwrap();
-    let training_csv =
-        String::from_utf8(export::training_csv(from.conn(), &me()).unwrap()).unwrap();
+    let staff_csv = String::from_utf8(export::staff_csv(from.raw(), &me()).unwrap()).unwrap();
+    let training_csv = String::from_utf8(export::training_csv(from.raw(), &me()).unwrap()).unwrap();
     assert!(staff_csv.starts_with('\u{feff}') && staff_csv.contains("\r\n"));
-    let scores = String::from_utf8(export::scores_csv(from.conn(), &me(), None).unwrap()).unwrap();
+    let scores = String::from_utf8(export::scores_csv(from.raw(), &me(), None).unwrap()).unwrap();
     assert!(scores.lines().count() > 10 && scores.contains("Customer service %"));
 
     let (_dir2, mut to) = fresh();
     let r = staff_import(&mut to, &staff_csv);
     assert!(r.imported, "{:?}", problems(&r));
     // The catalog is not part of the staff file: copy it, then the training.
-    for c in standard_practice::courses::list(from.conn(), &me()).unwrap() {
+    for c in standard_practice::courses::list(from.raw(), &me()).unwrap() {
         course(&mut to, &c.title, c.validity_months);
     }
     let r = import::training(&mut to, &me(), &training_csv, today(), true).unwrap();
     assert!(r.imported, "{:?}", problems(&r));
 
     let people = |db: &Db| {
-        let mut v: Vec<Row> = staff::list(db.conn(), &me(), &StaffFilter::default())
+        let mut v: Vec<Row> = staff::list(db.raw(), &me(), &StaffFilter::default())
             .unwrap()
             .into_iter()
             .map(|p| {
@@ -385,13 +384,13 @@ fn an_export_imports_back_into_another_practice() {
     };
     assert_eq!(people(&to), people(&from));
     let count = |db: &Db| -> i64 {
-        db.conn()
+        db.raw()
             .query_row("SELECT COUNT(*) FROM training_records", [], |r| r.get(0))
             .unwrap()
     };
     assert_eq!(count(&to), count(&from));
     assert_eq!(
-        pages::staff_list(to.conn(), &me(), &StaffFilter::default(), today())
+        pages::staff_list(to.raw(), &me(), &StaffFilter::default(), today())
             .unwrap()
             .len(),
         people(&from).len()
@@ -411,8 +410,8 @@ fn look_alike_headers_are_not_misread() {
     let csv = "Name,Course,Completed,Completion Date\nAna Díaz,CPR,Yes,2025-05-01\n";
     let r = import::training(&mut db, &me(), csv, today(), true).unwrap();
     assert!(r.imported, "{:?}", problems(&r));
-    let ana = staff::list(db.conn(), &me(), &StaffFilter::default()).unwrap()[0].id;
-    let done = training::for_person(db.conn(), &me(), ana).unwrap();
+    let ana = staff::list(db.raw(), &me(), &StaffFilter::default()).unwrap()[0].id;
+    let done = training::for_person(db.raw(), &me(), ana).unwrap();
     assert_eq!(done[0].completed_on.to_string(), "2025-05-01");
 }
 
@@ -531,10 +530,10 @@ fn a_full_or_read_only_disk_stops_the_import_with_its_own_code() {
     }
     let before = snapshot(&db);
     let pages: i64 = db
-        .conn()
+        .raw()
         .query_row("PRAGMA page_count", [], |r| r.get(0))
         .unwrap();
-    db.conn()
+    db.raw()
         .pragma_update(None, "max_page_count", pages)
         .unwrap();
     let e = import::staff(&mut db, &me(), &csv, today(), true).unwrap_err();
@@ -552,15 +551,15 @@ fn a_full_or_read_only_disk_stops_the_import_with_its_own_code() {
     assert_eq!(e.code(), ErrorCode::DiskFull, "{e}");
     assert_eq!(snapshot(&db), before);
 
-    db.conn()
+    db.raw()
         .pragma_update(None, "max_page_count", 1_000_000)
         .unwrap();
-    db.conn().pragma_update(None, "query_only", true).unwrap();
+    db.raw().pragma_update(None, "query_only", true).unwrap();
     let e = import::staff(&mut db, &me(), &csv, today(), true).unwrap_err();
     assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
     let e = import::training(&mut db, &me(), &records, today(), true).unwrap_err();
     assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
-    db.conn().pragma_update(None, "query_only", false).unwrap();
+    db.raw().pragma_update(None, "query_only", false).unwrap();
     assert_eq!(snapshot(&db), before);
 }
 
@@ -601,7 +600,7 @@ fn an_hr_suite_export_keeps_its_employee_numbers_and_imports_once() {
         );
     }
     let mut got: Vec<(String, Option<String>)> =
-        staff::list(db.conn(), &me(), &StaffFilter::default())
+        staff::list(db.raw(), &me(), &StaffFilter::default())
             .unwrap()
             .into_iter()
             .map(|p| {
@@ -749,7 +748,7 @@ fn export_import_export_gives_the_same_file() {
         )
         .unwrap();
     }
-    let first = staff::list(from.conn(), &me(), &StaffFilter::default()).unwrap();
+    let first = staff::list(from.raw(), &me(), &StaffFilter::default()).unwrap();
     for (i, p) in first.iter().enumerate() {
         let input = training::TrainingInput {
             staff_id: Some(p.id),
@@ -762,8 +761,8 @@ fn export_import_export_gives_the_same_file() {
         };
         training::log(&mut from, &me(), &input, today()).unwrap();
     }
-    let staff_csv = export::staff_csv(from.conn(), &me()).unwrap();
-    let training_csv = export::training_csv(from.conn(), &me()).unwrap();
+    let staff_csv = export::staff_csv(from.raw(), &me()).unwrap();
+    let training_csv = export::training_csv(from.raw(), &me()).unwrap();
     let text = String::from_utf8(staff_csv.clone()).unwrap();
     assert!(text.contains("'=1+1") && text.contains("'-1+1"), "{text}");
 
@@ -781,14 +780,11 @@ fn export_import_export_gives_the_same_file() {
     .unwrap();
     assert!(r.imported, "{:?}", problems(&r));
     assert_eq!(
-        String::from_utf8(export::staff_csv(to.conn(), &me()).unwrap()).unwrap(),
+        String::from_utf8(export::staff_csv(to.raw(), &me()).unwrap()).unwrap(),
         text
     );
-    assert_eq!(
-        export::training_csv(to.conn(), &me()).unwrap(),
-        training_csv
-    );
-    let phones: Vec<String> = staff::list(to.conn(), &me(), &StaffFilter::default())
+    assert_eq!(export::training_csv(to.raw(), &me()).unwrap(), training_csv);
+    let phones: Vec<String> = staff::list(to.raw(), &me(), &StaffFilter::default())
         .unwrap()
         .into_iter()
         .map(|p| p.phone)

@@ -5,12 +5,12 @@
 mod common;
 
 use chrono::Utc;
-use standard_practice::backup::{self, Reason};
+use standard_practice::backup;
 use standard_practice::offsite;
 use standard_practice::{pages, Db, ErrorCode};
 
 fn people(db: &Db) -> Vec<String> {
-    standard_practice::staff::list(db.conn(), &common::me(), &Default::default())
+    standard_practice::staff::list(db.raw(), &common::me(), &Default::default())
         .unwrap()
         .into_iter()
         .map(|s| s.name)
@@ -56,14 +56,14 @@ fn the_days_backup_is_copied_off_the_computer_and_restores_from_there() {
         None,
         "one copy a day"
     );
-    let overview = pages::overview(db.conn(), &me, common::today()).unwrap();
+    let overview = pages::overview(db.raw(), &me, common::today()).unwrap();
     let shown = overview.offsite.expect("the overview shows the copy");
     assert!(shown.last_copy_at.is_some() && shown.problem.is_none());
 
     // The practice changes; the copy off the computer brings it back.
     let before = people(&db);
     common::person(&mut db, "Added after the copy", None, "2024-05-01");
-    let listed = offsite::copies(db.conn(), &me).unwrap();
+    let listed = offsite::copies(db.raw(), &me).unwrap();
     assert_eq!(listed.copies.len(), 1);
     backup::restore(
         &mut db,
@@ -94,7 +94,7 @@ fn a_missing_or_unwritable_destination_is_reported_not_fatal() {
     let err = outcome.as_ref().unwrap_err();
     assert!(err.to_string().contains("is not there"), "{err}");
     offsite::record(&mut db, &outcome, Utc::now()).unwrap();
-    let status = pages::overview(db.conn(), &me, common::today())
+    let status = pages::overview(db.raw(), &me, common::today())
         .unwrap()
         .offsite
         .unwrap();
@@ -105,7 +105,7 @@ fn a_missing_or_unwritable_destination_is_reported_not_fatal() {
     );
     // Still due: tried again at the next start.
     assert!(offsite::due(&db, Utc::now()).unwrap().is_some());
-    let listing = offsite::copies(db.conn(), &me).unwrap();
+    let listing = offsite::copies(db.raw(), &me).unwrap();
     assert!(listing.copies.is_empty());
     assert!(listing.unreadable.unwrap().contains("is not there"));
     // Restoring from a copy that is not there is refused, the practice unchanged.
@@ -124,7 +124,7 @@ fn a_missing_or_unwritable_destination_is_reported_not_fatal() {
     std::fs::create_dir(&mounted).unwrap();
     let status = offsite::copy_now(&mut db, &me, 14).unwrap();
     assert!(status.problem.is_none() && status.last_copy_at.is_some());
-    assert_eq!(offsite::copies(db.conn(), &me).unwrap().copies.len(), 1);
+    assert_eq!(offsite::copies(db.raw(), &me).unwrap().copies.len(), 1);
 }
 
 #[test]
@@ -146,22 +146,22 @@ fn copies_rotate_and_never_touch_other_files_there() {
     offsite::set_folder(&mut other, &me, Some(stick.path())).unwrap();
     let theirs = offsite::place(&other, &me).unwrap().unwrap();
     let their_copy = offsite::copy(
-        &backup::take(&other, Reason::Manual, 14).unwrap(),
+        &backup::manual(&other, &common::me(), 14).unwrap(),
         &theirs,
         1,
     )
     .unwrap();
     for _ in 0..4 {
-        let b = backup::take(&db, Reason::Manual, 14).unwrap();
+        let b = backup::manual(&db, &common::me(), 14).unwrap();
         offsite::copy(&b, &place, 2).unwrap();
     }
-    assert_eq!(offsite::copies(db.conn(), &me).unwrap().copies.len(), 2);
+    assert_eq!(offsite::copies(db.raw(), &me).unwrap().copies.len(), 2);
     assert!(stick.path().join("holiday photos.jpg").exists());
     assert!(
         their_copy.exists(),
         "another practice's copy was rotated away"
     );
-    assert_eq!(offsite::copies(other.conn(), &me).unwrap().copies.len(), 1);
+    assert_eq!(offsite::copies(other.raw(), &me).unwrap().copies.len(), 1);
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn only_the_owner_chooses_where_the_data_goes_and_only_a_real_folder() {
     let path = practice_dir.path().join("practice.sqlite3");
     let mut db = Db::open(&path, &common::keys()).unwrap();
     let me = common::me();
-    backup::take(&db, Reason::Manual, 14).unwrap();
+    backup::manual(&db, &common::me(), 14).unwrap();
     for inside in [practice_dir.path().to_path_buf(), backup::backup_dir(&path)] {
         let err = offsite::set_folder(&mut db, &me, Some(&inside)).unwrap_err();
         assert_eq!(err.field(), Some("folder"), "{err}");
@@ -181,10 +181,10 @@ fn only_the_owner_chooses_where_the_data_goes_and_only_a_real_folder() {
     let file = stick.path().join("a-file");
     std::fs::write(&file, b"x").unwrap();
     assert!(offsite::set_folder(&mut db, &me, Some(&file)).is_err());
-    assert!(offsite::status(db.conn(), &me).unwrap().folder.is_none());
+    assert!(offsite::status(db.raw(), &me).unwrap().folder.is_none());
     offsite::set_folder(&mut db, &me, Some(stick.path())).unwrap();
     let trail = standard_practice::audit::for_record(
-        db.conn(),
+        db.raw(),
         &me,
         standard_practice::audit::Entity::Practice,
         1,

@@ -217,7 +217,7 @@ fn data_version(watcher: &rusqlite::Connection) -> i64 {
 }
 
 fn ids(db: &Db, sql: &str) -> Vec<i64> {
-    let mut stmt = db.conn().prepare(sql).unwrap();
+    let mut stmt = db.raw().prepare(sql).unwrap();
     let rows = stmt.query_map([], |r| r.get(0)).unwrap();
     rows.map(Result::unwrap).collect()
 }
@@ -263,7 +263,7 @@ struct Fingerprint {
 
 impl Fingerprint {
     fn take(db: &Db) -> Fingerprint {
-        let conn = db.conn();
+        let conn = db.raw();
         let mut tables = Vec::new();
         for (table, count) in common::row_counts(db) {
             if table == "audit_log" {
@@ -325,7 +325,7 @@ enum Target {
 
 fn target(db: &Db, table: &str, id: i64) -> Target {
     let found: bool = db
-        .conn()
+        .raw()
         .query_row(
             &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
             [id],
@@ -431,7 +431,7 @@ fn check<T: Debug + PartialEq>(
 }
 
 fn audit_rows(db: &Db) -> i64 {
-    db.conn()
+    db.raw()
         .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
         .unwrap()
 }
@@ -611,7 +611,7 @@ fn staff_create() {
             f,
             Target::None,
             |db| staff::create(db, &me(), &input, today()),
-            |db, s| staff::get(db.conn(), &me(), s.id).unwrap(),
+            |db, s| staff::get(db.raw(), &me(), s.id).unwrap(),
             |_, _| 1,
         )
     });
@@ -626,12 +626,12 @@ fn staff_update() {
     );
     run("staff_update", f, strategy, |f, (id, input)| {
         let t = target(&f.db, "staff", id);
-        let before = staff::get(f.db.conn(), &me(), StaffId(id)).ok();
+        let before = staff::get(f.db.raw(), &me(), StaffId(id)).ok();
         check(
             f,
             t,
             |db| staff::update(db, &me(), StaffId(id), &input, today()),
-            |db, s| staff::get(db.conn(), &me(), s.id).unwrap(),
+            |db, s| staff::get(db.raw(), &me(), s.id).unwrap(),
             |_, s| one_if_changed(&before, s),
         )
     });
@@ -651,7 +651,7 @@ fn role_input(db: &Db) -> impl Strategy<Value = RoleInput> {
 }
 
 fn role(db: &Db, id: RoleId) -> Option<roles::JobRole> {
-    roles::list(db.conn(), &me())
+    roles::list(db.raw(), &me())
         .unwrap()
         .into_iter()
         .find(|r| r.id == id)
@@ -729,7 +729,7 @@ fn courses_create() {
             f,
             Target::None,
             |db| courses::create(db, &me(), &input),
-            |db, c| courses::get(db.conn(), &me(), c.id).unwrap(),
+            |db, c| courses::get(db.raw(), &me(), c.id).unwrap(),
             |_, _| 1,
         )
     });
@@ -744,12 +744,12 @@ fn courses_update() {
     );
     run("courses_update", f, strategy, |f, (id, input)| {
         let t = target(&f.db, "courses", id);
-        let before = courses::get(f.db.conn(), &me(), CourseId(id)).ok();
+        let before = courses::get(f.db.raw(), &me(), CourseId(id)).ok();
         check(
             f,
             t,
             |db| courses::update(db, &me(), CourseId(id), &input),
-            |db, c| courses::get(db.conn(), &me(), c.id).unwrap(),
+            |db, c| courses::get(db.raw(), &me(), c.id).unwrap(),
             |_, c| one_if_changed(&before, c),
         )
     });
@@ -830,9 +830,9 @@ fn training_input(db: &Db) -> impl Strategy<Value = TrainingInput> {
 type RecordView = (training::TrainingRecord, Option<String>);
 
 fn record_view(db: &Db, id: RecordId) -> Option<RecordView> {
-    let r = training::get(db.conn(), &me(), id).ok()?;
+    let r = training::get(db.raw(), &me(), id).ok()?;
     let cert = r.certificate.as_ref().map(|_| {
-        CertificateFile::read(db.conn(), &me(), id)
+        CertificateFile::read(db.raw(), &me(), id)
             .unwrap()
             .data_base64
     });
@@ -848,7 +848,7 @@ fn training_log() {
             f,
             Target::None,
             |db| training::log(db, &me(), &input, today()),
-            |db, r| training::get(db.conn(), &me(), r.id).unwrap(),
+            |db, r| training::get(db.raw(), &me(), r.id).unwrap(),
             |_, _| 1,
         )
     });
@@ -959,7 +959,7 @@ fn standard_input(db: &Db) -> impl Strategy<Value = StandardInput> {
 }
 
 fn standard(db: &Db, id: StandardId) -> Option<standards::StandardDetail> {
-    standards::detail(db.conn(), &me(), id, today()).ok()
+    standards::detail(db.raw(), &me(), id, today()).ok()
 }
 
 #[test]
@@ -1080,7 +1080,7 @@ fn standards_acknowledge() {
 
 fn acknowledged_on(db: &Db, person: i64, version: i64) -> Option<chrono::NaiveDate> {
     use rusqlite::OptionalExtension;
-    db.conn()
+    db.raw()
         .query_row(
             "SELECT acknowledged_on FROM acknowledgments WHERE staff_id = ?1 AND version_id = ?2",
             [person, version],
@@ -1177,7 +1177,7 @@ fn templates_create() {
             f,
             Target::None,
             |db| templates::create(db, &me(), &input),
-            |db, t| templates::get(db.conn(), &me(), t.id).unwrap(),
+            |db, t| templates::get(db.raw(), &me(), t.id).unwrap(),
             |_, _| 1,
         )
     });
@@ -1192,12 +1192,12 @@ fn templates_update() {
     );
     run("templates_update", f, strategy, |f, (id, input)| {
         let t = target(&f.db, "templates", id);
-        let before = templates::get(f.db.conn(), &me(), TemplateId(id)).ok();
+        let before = templates::get(f.db.raw(), &me(), TemplateId(id)).ok();
         check(
             f,
             t,
             |db| templates::update(db, &me(), TemplateId(id), &input),
-            |db, t| templates::get(db.conn(), &me(), t.id).unwrap(),
+            |db, t| templates::get(db.raw(), &me(), t.id).unwrap(),
             |_, t| one_if_changed(&before, t),
         )
     });
@@ -1237,7 +1237,7 @@ fn evaluations_create() {
             f,
             Target::None,
             |db| evaluations::create(db, &me(), &input),
-            |db, e| evaluations::get(db.conn(), &me(), e.id).unwrap(),
+            |db, e| evaluations::get(db.raw(), &me(), e.id).unwrap(),
             |_, _| 1,
         )
     });
@@ -1422,13 +1422,13 @@ fn evaluations_save() {
     );
     run("evaluations_save", f, strategy, |f, (id, spec)| {
         let t = target(&f.db, "evaluations", id);
-        let before = evaluations::get(f.db.conn(), &me(), EvaluationId(id)).ok();
+        let before = evaluations::get(f.db.raw(), &me(), EvaluationId(id)).ok();
         let edit = edit_from(&spec, before.as_ref());
         check(
             f,
             t,
             |db| evaluations::save(db, &me(), EvaluationId(id), &edit, today()),
-            |db, e| evaluations::get(db.conn(), &me(), e.id).unwrap(),
+            |db, e| evaluations::get(db.raw(), &me(), e.id).unwrap(),
             |_, e| one_if_changed(&before, e),
         )
     });
@@ -1462,7 +1462,7 @@ fn evaluations_annual_round() {
                 // Everyone the round lists now has this year's annual evaluation.
                 for p in round.created.iter().chain(&round.skipped) {
                     let n: i64 = db
-                        .conn()
+                        .raw()
                         .query_row(
                             "SELECT COUNT(*) FROM evaluations WHERE staff_id = ?1 AND kind = 'annual' AND year = ?2",
                             rusqlite::params![p.id, input.year],
@@ -1488,7 +1488,7 @@ fn evaluations_acknowledge() {
     // The demo has few finalized evaluations waiting for acknowledgment (each
     // can be acknowledged once): rate and finalize its drafts, 60 days ago.
     for id in ids(&f.db, "SELECT id FROM evaluations WHERE status = 'draft'") {
-        let e = evaluations::get(f.db.conn(), &me(), EvaluationId(id)).unwrap();
+        let e = evaluations::get(f.db.raw(), &me(), EvaluationId(id)).unwrap();
         let mut edit = common::edit_of(&e);
         for r in &mut edit.ratings {
             r.rating = Some(3);
@@ -1519,7 +1519,7 @@ fn evaluations_acknowledge() {
                 f,
                 t,
                 |db| evaluations::acknowledge(db, &me(), EvaluationId(id), &input, today()),
-                |db, e| evaluations::get(db.conn(), &me(), e.id).unwrap(),
+                |db, e| evaluations::get(db.raw(), &me(), e.id).unwrap(),
                 |_, _| 1,
             )
         },
@@ -1562,19 +1562,19 @@ fn practice_update() {
             },
         );
     run("practice_update", fixture(), strategy, |f, input| {
-        let before = practice::get(f.db.conn()).ok();
+        let before = practice::settings(f.db.raw(), &common::me()).ok();
         check(
             f,
             Target::None,
             |db| practice::update(db, &me(), &input),
-            |db, _| practice::get(db.conn()).unwrap(),
+            |db, _| practice::settings(db.raw(), &common::me()).unwrap(),
             |_, s| one_if_changed(&before, s),
         )
     });
 }
 
 fn account(db: &Db, id: standard_practice::ids::AccountId) -> accounts::Account {
-    accounts::list(db.conn(), &me())
+    accounts::list(db.raw(), &me())
         .unwrap()
         .into_iter()
         .find(|a| a.id == id)
@@ -1648,7 +1648,7 @@ fn last_change(
     entity: standard_practice::audit::Entity,
     id: i64,
 ) -> (String, String, String) {
-    let trail = standard_practice::audit::for_record(db.conn(), &me(), entity, id).unwrap();
+    let trail = standard_practice::audit::for_record(db.raw(), &me(), entity, id).unwrap();
     let c = &trail[0].changes[0];
     (c.field.clone(), c.before.clone(), c.after.clone())
 }

@@ -37,7 +37,7 @@ fn search_ignores_case_and_accents_and_filters_combine() {
     )
     .unwrap();
     let names = |f: StaffFilter| -> Vec<String> {
-        staff::list(db.conn(), &common::me(), &f)
+        staff::list(db.raw(), &common::me(), &f)
             .unwrap()
             .into_iter()
             .map(|s| s.name)
@@ -81,7 +81,7 @@ fn search_ignores_case_and_accents_and_filters_combine() {
         ["Nguyễn Văn Anh"]
     );
     assert_eq!(
-        staff::get(db.conn(), &common::me(), left.id)
+        staff::get(db.raw(), &common::me(), left.id)
             .unwrap()
             .end_date,
         Some(common::d("2024-05-01"))
@@ -143,7 +143,7 @@ fn a_manager_cycle_is_refused() {
     )
     .unwrap();
     assert_eq!(
-        pages::staff_page(db.conn(), &common::me(), a, today())
+        pages::staff_page(db.raw(), &common::me(), a, today())
             .unwrap()
             .reports
             .len(),
@@ -292,7 +292,7 @@ fn deleting_never_quietly_changes_another_record() {
     // Training Ana logged for Ben stays; its trail says it no longer names her.
     for r in &reports {
         let mut moved = input("x");
-        moved.name = staff::get(db.conn(), &me, *r).unwrap().name;
+        moved.name = staff::get(db.raw(), &me, *r).unwrap().name;
         moved.role_id = Some(front);
         staff::update(&mut db, &me, *r, &moved, today()).unwrap();
     }
@@ -305,14 +305,14 @@ fn deleting_never_quietly_changes_another_record() {
     )
     .unwrap()
     .id;
-    db.conn()
+    db.raw()
         .execute(
             "UPDATE training_records SET logged_by = ?1 WHERE id = ?2",
             (ana, record),
         )
         .unwrap();
     staff::delete(&mut db, &me, ana).unwrap();
-    let trail = audit::for_person(db.conn(), &me, ben).unwrap();
+    let trail = audit::for_person(db.raw(), &me, ben).unwrap();
     let note = trail
         .iter()
         .find(|e| e.entity == Entity::TrainingRecord && e.summary.contains("no longer names Ana"))
@@ -344,7 +344,7 @@ fn a_training_record_moved_to_another_person_is_in_both_change_lists() {
     )
     .unwrap();
     for who in [ana, ben] {
-        let trail = audit::for_person(db.conn(), &me, who).unwrap();
+        let trail = audit::for_person(db.raw(), &me, who).unwrap();
         assert!(
             trail
                 .iter()
@@ -361,6 +361,6 @@ fn the_staff_list_carries_each_persons_training_counts() {
     let r = role(&mut db, "Receptionist", &[cpr]);
     person(&mut db, "Ana", Some(r), "2020-01-01");
     let rows =
-        pages::staff_list(db.conn(), &common::me(), &StaffFilter::default(), today()).unwrap();
+        pages::staff_list(db.raw(), &common::me(), &StaffFilter::default(), today()).unwrap();
     assert_eq!(rows[0].due.never_done, 1);
 }

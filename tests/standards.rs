@@ -49,7 +49,7 @@ fn editing_a_standard_in_force_makes_a_new_version_to_acknowledge() {
         "acknowledging twice keeps the first date"
     );
 
-    let detail = standards::detail(db.conn(), &common::me(), s.standard.id, today()).unwrap();
+    let detail = standards::detail(db.raw(), &common::me(), s.standard.id, today()).unwrap();
     assert_eq!(detail.standard.acknowledged_count, 1);
     assert_eq!(
         detail
@@ -72,7 +72,7 @@ fn editing_a_standard_in_force_makes_a_new_version_to_acknowledge() {
         "version 1 is kept as it was"
     );
     assert_eq!(s2.standard.acknowledged_count, 0);
-    let person_view = standards::for_person(db.conn(), &common::me(), zoe, today()).unwrap();
+    let person_view = standards::for_person(db.raw(), &common::me(), zoe, today()).unwrap();
     assert_eq!(person_view.len(), 1);
     assert_eq!(person_view[0].acknowledged_on, None);
 

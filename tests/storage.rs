@@ -11,7 +11,7 @@ fn a_new_database_is_ours_migrated_and_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/folder/practice.sqlite3");
     let db = Db::open(&path, &common::keys()).unwrap();
-    let conn = db.conn();
+    let conn = db.raw();
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .unwrap();
@@ -41,7 +41,7 @@ fn data_survives_closing_and_reopening() {
     }
     let db = Db::open(&path, &common::keys()).unwrap();
     let people =
-        standard_practice::staff::list(db.conn(), &common::me(), &Default::default()).unwrap();
+        standard_practice::staff::list(db.raw(), &common::me(), &Default::default()).unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].name, "Zoë Núñez");
 }
@@ -139,7 +139,7 @@ fn a_folder_is_refused() {
 fn a_failed_write_leaves_nothing_behind() {
     let (_dir, mut db) = common::fresh();
     let before = common::snapshot(&db);
-    let result: standard_practice::Result<()> = db.write(|tx| {
+    let result: standard_practice::Result<()> = db.raw_write(|tx| {
         tx.execute("UPDATE practice SET name = 'half' WHERE id = 1", [])?;
         Err(Error::invalid("name", "refused after the first statement"))
     });
@@ -173,8 +173,7 @@ fn a_database_left_by_a_killed_process_reopens_with_its_data() {
     drop(db);
     let reopened = Db::open(&copy, &common::keys()).unwrap();
     let people =
-        standard_practice::staff::list(reopened.conn(), &common::me(), &Default::default())
-            .unwrap();
+        standard_practice::staff::list(reopened.raw(), &common::me(), &Default::default()).unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].name, "王芳");
 }
@@ -291,8 +290,7 @@ fn an_empty_database_beside_backups_is_a_lost_practice_not_a_new_one() {
     let path = dir.path().join("practice.sqlite3");
     {
         let db = Db::open(&path, &common::keys()).unwrap();
-        standard_practice::backup::take(&db, standard_practice::backup::Reason::Manual, 14)
-            .unwrap();
+        standard_practice::backup::manual(&db, &common::me(), 14).unwrap();
     }
     std::fs::remove_file(&path).unwrap();
     {

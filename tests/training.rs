@@ -6,7 +6,7 @@ mod common;
 use base64::Engine;
 use common::{course, d, fresh, person, role, snapshot, today};
 use standard_practice::courses::{self, CourseCategory, CourseInput};
-use standard_practice::due::{due_items, DueState};
+use standard_practice::due::{self, DueState};
 use standard_practice::ids::{CourseId, StaffId};
 use standard_practice::roles::{self, RoleInput};
 use standard_practice::staff::{self, StaffInput, StaffStatus};
@@ -31,7 +31,7 @@ fn log(db: &mut Db, who: StaffId, c: CourseId, on: &str) -> training::TrainingRe
 }
 
 fn state(db: &Db, who: StaffId, c: CourseId) -> Option<DueState> {
-    due_items(db.conn(), Some(who), today())
+    due::items(db.raw(), &common::me(), Some(who), today())
         .unwrap()
         .into_iter()
         .find(|i| i.course_id == c)
@@ -72,16 +72,13 @@ fn logging_and_approving_training_changes_the_due_status() {
         Some(DueState::NeverDone),
         "pending training does not count"
     );
-    assert_eq!(
-        training::pending(db.conn(), &common::me()).unwrap().len(),
-        1
-    );
+    assert_eq!(training::pending(db.raw(), &common::me()).unwrap().len(), 1);
 
     let approved = training::approve(&mut db, &common::me(), &[pending.id]).unwrap();
     assert_eq!(approved[0].status, RecordStatus::Approved);
     assert!(approved[0].approved_at.is_some());
     assert_eq!(state(&db, zoe, cpr), Some(DueState::Current));
-    assert!(training::pending(db.conn(), &common::me())
+    assert!(training::pending(db.raw(), &common::me())
         .unwrap()
         .is_empty());
     assert!(
@@ -127,7 +124,7 @@ fn due_status_follows_role_changes_validity_changes_and_leaving() {
     assert_eq!(state(&db, p, xray), Some(DueState::Current));
 
     // Validity change: a longer validity turns the overdue course current.
-    let mut c = courses::get(db.conn(), &common::me(), cpr).unwrap();
+    let mut c = courses::get(db.raw(), &common::me(), cpr).unwrap();
     c.validity_months = Some(24);
     courses::update(
         &mut db,
@@ -154,7 +151,12 @@ fn due_status_follows_role_changes_validity_changes_and_leaving() {
         today(),
     )
     .unwrap();
-    assert_eq!(due_items(db.conn(), Some(p), today()).unwrap().len(), 2);
+    assert_eq!(
+        due::items(db.raw(), &common::me(), Some(p), today())
+            .unwrap()
+            .len(),
+        2
+    );
     staff::update(
         &mut db,
         &common::me(),
@@ -163,7 +165,9 @@ fn due_status_follows_role_changes_validity_changes_and_leaving() {
         today(),
     )
     .unwrap();
-    assert!(due_items(db.conn(), Some(p), today()).unwrap().is_empty());
+    assert!(due::items(db.raw(), &common::me(), Some(p), today())
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -173,14 +177,18 @@ fn expiry_today_and_the_latest_completion_win() {
     let r = role(&mut db, "R", &[cpr]);
     let p = person(&mut db, "Ana", Some(r), "2020-01-01");
     log(&mut db, p, cpr, "2025-11-23");
-    let item = due_items(db.conn(), Some(p), today()).unwrap().remove(0);
+    let item = due::items(db.raw(), &common::me(), Some(p), today())
+        .unwrap()
+        .remove(0);
     assert_eq!(
         (item.state, item.expires_on, item.days_left),
         (DueState::DueSoon, Some(today()), Some(0))
     );
     log(&mut db, p, cpr, "2024-01-01"); // an older entry logged later does not win
     log(&mut db, p, cpr, "2026-11-20");
-    let item = due_items(db.conn(), Some(p), today()).unwrap().remove(0);
+    let item = due::items(db.raw(), &common::me(), Some(p), today())
+        .unwrap()
+        .remove(0);
     assert_eq!(item.last_completed, Some(d("2026-11-20")));
     assert_eq!(item.state, DueState::Current);
 }
@@ -333,11 +341,11 @@ fn a_certificate_is_stored_and_read_back() {
         ),
         ("cpr-card.pdf", "application/pdf", bytes.len())
     );
-    let (_, data) = training::certificate(db.conn(), &common::me(), r.id).unwrap();
+    let (_, data) = training::certificate(db.raw(), &common::me(), r.id).unwrap();
     assert_eq!(data, bytes);
     training::delete(&mut db, &common::me(), r.id).unwrap();
     assert!(
-        training::certificate(db.conn(), &common::me(), r.id).is_err(),
+        training::certificate(db.raw(), &common::me(), r.id).is_err(),
         "the certificate goes with its record"
     );
 }

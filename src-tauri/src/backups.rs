@@ -72,9 +72,7 @@ pub async fn backup_save<R: Runtime>(
 #[tauri::command]
 #[specta::specta]
 pub async fn offsite_get(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
-    state
-        .with_actor(|db, me| offsite::copies(db.conn(), me))
-        .await
+    state.with_actor(|db, me| offsite::copies(db, me)).await
 }
 
 /// Chooses the folder copies go to (a folder dialog; the owner's). Nothing
@@ -111,7 +109,7 @@ pub async fn offsite_choose<R: Runtime>(
     let copies = state
         .with_actor(move |db, me| {
             offsite::set_folder(db, me, Some(&folder))?;
-            offsite::copies(db.conn(), me)
+            offsite::copies(db, me)
         })
         .await?;
     Ok(Some(copies))
@@ -124,7 +122,7 @@ pub async fn offsite_stop(state: State<'_, AppState>) -> Answer<OffsiteCopies> {
     state
         .with_actor(|db, me| {
             offsite::set_folder(db, me, None)?;
-            offsite::copies(db.conn(), me)
+            offsite::copies(db, me)
         })
         .await
 }
@@ -137,7 +135,7 @@ pub async fn offsite_copy_now(state: State<'_, AppState>) -> Answer<OffsiteCopie
         .with_actor(|db, me| {
             let keep = keep(db)?;
             offsite::copy_now(db, me, keep)?;
-            offsite::copies(db.conn(), me)
+            offsite::copies(db, me)
         })
         .await
 }

@@ -30,11 +30,7 @@ pub(crate) fn today() -> NaiveDate {
 pub async fn app_status(state: State<'_, AppState>) -> Answer<AppStatus> {
     let mut status = state.status();
     if status.open_error.is_none() {
-        status.set_up = Some(
-            state
-                .with_db(|db| Ok(practice::get(db.conn())?.set_up))
-                .await?,
-        );
+        status.set_up = Some(state.with_db(|db| practice::is_set_up(db)).await?);
     }
     Ok(status)
 }
@@ -46,7 +42,7 @@ pub async fn setup_demo(state: State<'_, AppState>) -> Answer<Overview> {
     state
         .with_actor(|db, me| {
             demo::create(db, me, DemoSize::default(), today())?;
-            pages::overview(db.conn(), me, today())
+            pages::overview(db, me, today())
         })
         .await
 }
@@ -55,14 +51,14 @@ pub async fn setup_demo(state: State<'_, AppState>) -> Answer<Overview> {
 #[specta::specta]
 pub async fn overview(state: State<'_, AppState>) -> Answer<Overview> {
     state
-        .with_actor(|db, me| pages::overview(db.conn(), me, today()))
+        .with_actor(|db, me| pages::overview(db, me, today()))
         .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn practice_get(state: State<'_, AppState>) -> Answer<PracticeSettings> {
-    state.with_db(|db| practice::get(db.conn())).await
+    state.with_actor(|db, me| practice::settings(db, me)).await
 }
 
 #[tauri::command]
@@ -85,7 +81,7 @@ pub async fn staff_list(
     filter: StaffFilter,
 ) -> Answer<Vec<StaffListRow>> {
     state
-        .with_actor(move |db, me| pages::staff_list(db.conn(), me, &filter, today()))
+        .with_actor(move |db, me| pages::staff_list(db, me, &filter, today()))
         .await
 }
 
@@ -93,7 +89,7 @@ pub async fn staff_list(
 #[specta::specta]
 pub async fn staff_page(state: State<'_, AppState>, id: StaffId) -> Answer<StaffPage> {
     state
-        .with_actor(move |db, me| pages::staff_page(db.conn(), me, id, today()))
+        .with_actor(move |db, me| pages::staff_page(db, me, id, today()))
         .await
 }
 
@@ -128,7 +124,7 @@ pub async fn staff_delete(state: State<'_, AppState>, id: StaffId) -> Answer<()>
 #[tauri::command]
 #[specta::specta]
 pub async fn roles_list(state: State<'_, AppState>) -> Answer<Vec<JobRole>> {
-    state.with_actor(|db, me| roles::list(db.conn(), me)).await
+    state.with_actor(|db, me| roles::list(db, me)).await
 }
 
 #[tauri::command]
@@ -162,9 +158,7 @@ pub async fn role_delete(state: State<'_, AppState>, id: RoleId) -> Answer<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn courses_list(state: State<'_, AppState>) -> Answer<Vec<Course>> {
-    state
-        .with_actor(|db, me| courses::list(db.conn(), me))
-        .await
+    state.with_actor(|db, me| courses::list(db, me)).await
 }
 
 #[tauri::command]
@@ -229,9 +223,7 @@ pub async fn training_delete(state: State<'_, AppState>, id: RecordId) -> Answer
 #[tauri::command]
 #[specta::specta]
 pub async fn training_pending(state: State<'_, AppState>) -> Answer<Vec<TrainingRecord>> {
-    state
-        .with_actor(|db, me| training::pending(db.conn(), me))
-        .await
+    state.with_actor(|db, me| training::pending(db, me)).await
 }
 
 #[tauri::command]
@@ -249,7 +241,7 @@ pub async fn training_approve(
 #[specta::specta]
 pub async fn certificate_get(state: State<'_, AppState>, id: RecordId) -> Answer<CertificateFile> {
     state
-        .with_actor(move |db, me| CertificateFile::read(db.conn(), me, id))
+        .with_actor(move |db, me| CertificateFile::read(db, me, id))
         .await
 }
 
@@ -257,7 +249,7 @@ pub async fn certificate_get(state: State<'_, AppState>, id: RecordId) -> Answer
 #[specta::specta]
 pub async fn standards_list(state: State<'_, AppState>) -> Answer<Vec<Standard>> {
     state
-        .with_actor(|db, me| standards::list(db.conn(), me, today()))
+        .with_actor(|db, me| standards::list(db, me, today()))
         .await
 }
 
@@ -265,7 +257,7 @@ pub async fn standards_list(state: State<'_, AppState>) -> Answer<Vec<Standard>>
 #[specta::specta]
 pub async fn standard_detail(state: State<'_, AppState>, id: StandardId) -> Answer<StandardDetail> {
     state
-        .with_actor(move |db, me| standards::detail(db.conn(), me, id, today()))
+        .with_actor(move |db, me| standards::detail(db, me, id, today()))
         .await
 }
 

@@ -73,7 +73,7 @@ fn render(
     me: &Actor,
     request: &PrintRequest,
 ) -> standard_practice::Result<(String, Vec<u8>)> {
-    let conn = snapshot.conn();
+    let conn = snapshot;
     let opts = PrintOptions::now();
     Ok(match request {
         PrintRequest::Evaluation { id } => {
@@ -239,6 +239,10 @@ pub async fn print_open<R: Runtime>(
     state: State<'_, AppState>,
     request: PrintRequest,
 ) -> Answer<String> {
+    // Rendered first: whoever may not print it is refused for that, not
+    // told about the viewer; and nothing is written where no viewer can show it.
+    let (name, bytes) =
+        from_snapshot(&state, move |snapshot, me| render(snapshot, me, &request)).await?;
     if no_pdf_viewer() {
         return Err(CommandError(ErrorPayload {
             code: ErrorCode::Io,
@@ -247,8 +251,6 @@ pub async fn print_open<R: Runtime>(
                 .to_owned(),
         }));
     }
-    let (name, bytes) =
-        from_snapshot(&state, move |snapshot, me| render(snapshot, me, &request)).await?;
     // The app's own cache folder (per user), not the shared temporary folder:
     // these are confidential reviews.
     let dir = app
@@ -307,7 +309,7 @@ pub async fn print_annual<R: Runtime>(
     let dest = target.clone();
     let guard = state.guard()?;
     from_snapshot(&state, move |snapshot, me| {
-        let conn = snapshot.conn();
+        let conn = snapshot;
         let mut progress = |done: usize, total: usize| {
             let _ = on_progress.send(BatchProgress {
                 done: done as u32,
@@ -383,7 +385,7 @@ mod tests {
         state.sign_in(Actor::system("Test"), 60);
         let set_name = |name: &'static str| {
             tauri::async_runtime::block_on(state.with_actor(move |db, me| {
-                let mut settings = practice::get(db.conn())?;
+                let mut settings = practice::settings(db, me)?;
                 settings.name = name.to_owned();
                 practice::update(db, me, &settings).map(drop)
             }))
@@ -394,13 +396,13 @@ mod tests {
         let (saved, wait_saved) = mpsc::channel::<()>();
         std::thread::scope(|scope| {
             let job = scope.spawn(|| {
-                tauri::async_runtime::block_on(from_snapshot(&state, move |snapshot, _| {
-                    let first = practice::get(snapshot.conn())?.name;
+                tauri::async_runtime::block_on(from_snapshot(&state, move |snapshot, me| {
+                    let first = practice::settings(snapshot, me)?.name;
                     let _ = started.send(());
                     // Fails (rather than hangs) if the save cannot happen while this runs.
                     let save_went_through =
                         wait_saved.recv_timeout(Duration::from_secs(30)).is_ok();
-                    let again = practice::get(snapshot.conn())?.name;
+                    let again = practice::settings(snapshot, me)?.name;
                     Ok((first, save_went_through, again))
                 }))
             });
@@ -411,9 +413,10 @@ mod tests {
             assert!(save_went_through, "the save waited for the print job");
             assert_eq!((first.as_str(), again.as_str()), ("Before", "Before"));
         });
-        let now =
-            tauri::async_runtime::block_on(state.with_db(|db| Ok(practice::get(db.conn())?.name)))
-                .unwrap();
+        let now = tauri::async_runtime::block_on(
+            state.with_actor(|db, me| Ok(practice::settings(db, me)?.name)),
+        )
+        .unwrap();
         assert_eq!(now, "After");
     }
 

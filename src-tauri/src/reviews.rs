@@ -38,8 +38,8 @@ fn page(
     e: Evaluation,
 ) -> standard_practice::Result<EvaluationPage> {
     Ok(EvaluationPage {
-        evidence: evaluations::evidence(db.conn(), me, e.id, today())?,
-        rating_labels: practice::get(db.conn())?.rating_labels,
+        evidence: evaluations::evidence(db, me, e.id, today())?,
+        rating_labels: practice::settings(db, me)?.rating_labels,
         evaluation: e,
     })
 }
@@ -55,16 +55,14 @@ pub struct CriterionFromStandard {
 #[tauri::command]
 #[specta::specta]
 pub async fn templates_list(state: State<'_, AppState>) -> Answer<Vec<TemplateSummary>> {
-    state
-        .with_actor(|db, me| templates::list(db.conn(), me))
-        .await
+    state.with_actor(|db, me| templates::list(db, me)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn template_get(state: State<'_, AppState>, id: TemplateId) -> Answer<Template> {
     state
-        .with_actor(move |db, me| templates::get(db.conn(), me, id))
+        .with_actor(move |db, me| templates::get(db, me, id))
         .await
 }
 
@@ -105,7 +103,7 @@ pub async fn criterion_from_standard(
     state
         .with_actor(move |db, me| {
             let (kind, criterion) =
-                templates::criterion_from_standard(db.conn(), me, standard_id, today())?;
+                templates::criterion_from_standard(db, me, standard_id, today())?;
             Ok(CriterionFromStandard { kind, criterion })
         })
         .await
@@ -118,7 +116,7 @@ pub async fn evaluations_list(
     filter: EvaluationFilter,
 ) -> Answer<Vec<EvaluationSummary>> {
     state
-        .with_actor(move |db, me| evaluations::list(db.conn(), me, &filter))
+        .with_actor(move |db, me| evaluations::list(db, me, &filter))
         .await
 }
 
@@ -129,7 +127,7 @@ pub async fn evaluation_history(
     staff_id: StaffId,
 ) -> Answer<Vec<EvaluationSummary>> {
     state
-        .with_actor(move |db, me| evaluations::history(db.conn(), me, staff_id))
+        .with_actor(move |db, me| evaluations::history(db, me, staff_id))
         .await
 }
 
@@ -141,7 +139,7 @@ pub async fn evaluation_get(
 ) -> Answer<EvaluationPage> {
     state
         .with_actor(move |db, me| {
-            let e = evaluations::get(db.conn(), me, id)?;
+            let e = evaluations::get(db, me, id)?;
             page(db, me, e)
         })
         .await

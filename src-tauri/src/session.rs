@@ -21,9 +21,7 @@ type Answer<T> = Result<T, CommandError>;
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_in_options(state: State<'_, AppState>) -> Answer<SignInOptions> {
-    state
-        .with_db(|db| accounts::sign_in_options(db.conn()))
-        .await
+    state.with_db(|db| accounts::sign_in_options(db)).await
 }
 
 /// Who is signed in, if anyone (the UI asks when it starts).
@@ -40,7 +38,8 @@ pub async fn owner_create(state: State<'_, AppState>, input: AccountInput) -> An
     let (actor, minutes) = state
         .with_db(move |db| {
             let actor = accounts::create_owner(db, &input)?;
-            Ok((actor, practice::get(db.conn())?.lock_after_minutes))
+            let minutes = practice::settings(db, &actor)?.lock_after_minutes;
+            Ok((actor, minutes))
         })
         .await?;
     state.sign_in(actor.clone(), minutes);
@@ -58,7 +57,8 @@ pub async fn sign_in(
     let (actor, minutes) = state
         .with_db(move |db| {
             let actor = accounts::sign_in(db, account, &secret, chrono::Utc::now())?;
-            Ok((actor, practice::get(db.conn())?.lock_after_minutes))
+            let minutes = practice::settings(db, &actor)?.lock_after_minutes;
+            Ok((actor, minutes))
         })
         .await?;
     state.sign_in(actor.clone(), minutes);
@@ -85,9 +85,7 @@ pub async fn sign_out(state: State<'_, AppState>) -> Answer<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn accounts_list(state: State<'_, AppState>) -> Answer<Vec<Account>> {
-    state
-        .with_actor(|db, me| accounts::list(db.conn(), me))
-        .await
+    state.with_actor(|db, me| accounts::list(db, me)).await
 }
 
 #[tauri::command]
@@ -139,7 +137,7 @@ pub async fn passphrase_change(
 #[specta::specta]
 pub async fn kiosk_page(state: State<'_, AppState>) -> Answer<KioskPage> {
     state
-        .with_actor(|db, me| pages::kiosk(db.conn(), me, today()))
+        .with_actor(|db, me| pages::kiosk(db, me, today()))
         .await
 }
 
@@ -148,7 +146,7 @@ pub async fn kiosk_page(state: State<'_, AppState>) -> Answer<KioskPage> {
 #[specta::specta]
 pub async fn audit_list(state: State<'_, AppState>, filter: AuditFilter) -> Answer<AuditPage> {
     state
-        .with_actor(move |db, me| audit::list(db.conn(), me, &filter))
+        .with_actor(move |db, me| audit::list(db, me, &filter))
         .await
 }
 
@@ -161,6 +159,6 @@ pub async fn audit_for_record(
     id: EntityId,
 ) -> Answer<Vec<AuditEntry>> {
     state
-        .with_actor(move |db, me| audit::for_record(db.conn(), me, entity, id.0))
+        .with_actor(move |db, me| audit::for_record(db, me, entity, id.0))
         .await
 }

@@ -74,9 +74,9 @@ pub async fn export_save<R: Runtime>(
 ) -> Answer<Option<String>> {
     let bytes = state
         .with_actor(move |db, me| match kind {
-            ExportKind::Staff => export::staff_csv(db.conn(), me),
-            ExportKind::Training => export::training_csv(db.conn(), me),
-            ExportKind::Scores => export::scores_csv(db.conn(), me, year),
+            ExportKind::Staff => export::staff_csv(db, me),
+            ExportKind::Training => export::training_csv(db, me),
+            ExportKind::Scores => export::scores_csv(db, me, year),
         })
         .await?;
     let name = match kind {

@@ -205,9 +205,9 @@ fn signed_out_every_command_that_reads_or_writes_is_refused() {
 fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload() {
     let p = practice();
     let db = Db::open(&p.path, &keys()).expect("db");
-    let options = accounts::sign_in_options(db.conn()).expect("options");
+    let options = accounts::sign_in_options(&db).expect("options");
     let kiosk = &options.kiosk[0];
-    let all_staff = staff::list(db.conn(), &p.owner, &StaffFilter::default()).expect("staff");
+    let all_staff = staff::list(&db, &p.owner, &StaffFilter::default()).expect("staff");
     let me = all_staff
         .iter()
         .find(|s| s.name == kiosk.name)
@@ -219,7 +219,7 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         .expect("someone else")
         .id;
     let evals =
-        evaluations::list(db.conn(), &p.owner, &EvaluationFilter::default()).expect("evaluations");
+        evaluations::list(&db, &p.owner, &EvaluationFilter::default()).expect("evaluations");
     let theirs = evals
         .iter()
         .find(|e| e.staff.id == other)
@@ -229,7 +229,7 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         .iter()
         .find(|e| e.staff.id == me && e.status == EvaluationStatus::Draft)
         .map(|e| e.id);
-    let settings = standard_practice::practice::get(db.conn()).expect("settings");
+    let settings = standard_practice::practice::settings(&db, &p.owner).expect("settings");
     drop(db);
 
     let w = Window::open(&p.path);

@@ -38,6 +38,7 @@ use crate::ids::{EvaluationId, StaffId, TemplateId};
 use crate::output::{self, Destination, Folder, PartialFile, Staged};
 use crate::practice::{self, PaperSize, PracticeSettings};
 use crate::staff::{self, StaffRef};
+use crate::storage::Readable;
 use crate::templates::{self, Template};
 use crate::text;
 use layout::Writer;
@@ -119,12 +120,13 @@ pub enum Document {
 
 /// Draws `doc` into `out`, writing each page as it is done.
 pub fn render_to(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     doc: &Document,
     opts: PrintOptions,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let conn = crate::storage::sql(conn);
     match doc {
         Document::Evaluation(id) => evaluation_to(conn, actor, *id, opts, out),
         Document::BlankForm { person, template } => {
@@ -138,11 +140,12 @@ pub fn render_to(
 
 /// `doc`'s bytes.
 pub fn render(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     doc: &Document,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     let mut bytes = Vec::new();
     render_to(conn, actor, doc, opts, &mut bytes)?;
     Ok(bytes)
@@ -151,12 +154,13 @@ pub fn render(
 /// Draws `doc` straight into the file at `dest`, put in place only when it
 /// is complete. Answers the file's size in bytes.
 pub fn render_file(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     doc: &Document,
     opts: PrintOptions,
     dest: &Destination,
 ) -> Result<u64> {
+    let conn = crate::storage::sql(conn);
     let (staged, size) = into_file(dest, |out| render_to(conn, actor, doc, opts, out))?;
     output::place_all(vec![staged])?;
     Ok(size)
@@ -164,11 +168,12 @@ pub fn render_file(
 
 /// A completed (or draft) evaluation.
 pub fn evaluation(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     id: EvaluationId,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::Evaluation(id), opts)
 }
 
@@ -219,12 +224,13 @@ fn default_template(conn: &Connection, id: Option<TemplateId>) -> Result<Templat
 /// A blank review form, for a person (with the current year as its period)
 /// or for anyone.
 pub fn blank_form(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     person: Option<StaffId>,
     template: Option<TemplateId>,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::BlankForm { person, template }, opts)
 }
 
@@ -270,7 +276,8 @@ pub type BatchPlan = Vec<(StaffRef, Option<EvaluationId>, BatchEntry)>;
 /// The active people of the annual batch for `year`, in name order, with
 /// their annual evaluation of that year if they have one. Only ids, names and
 /// statuses: everything else is read when each person's form is drawn.
-pub fn annual_plan(conn: &Connection, actor: &Actor, year: i32) -> Result<BatchPlan> {
+pub fn annual_plan(conn: &dyn Readable, actor: &Actor, year: i32) -> Result<BatchPlan> {
+    let conn = crate::storage::sql(conn);
     actor.require(Permission::Evaluate)?;
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.name, e.id, e.status FROM staff s
@@ -383,13 +390,14 @@ pub enum BatchTo<'a> {
 /// whole batch is done (a folder's all together). A failure or a cancel
 /// leaves nothing, not even a temporary file. Answers the files written.
 pub fn annual_to(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     year: i32,
     opts: PrintOptions,
     to: BatchTo<'_>,
     progress: Progress<'_>,
 ) -> Result<Vec<PathBuf>> {
+    let conn = crate::storage::sql(conn);
     match to {
         BatchTo::File(dest) => {
             let (staged, _) = into_file(dest, |out| {
@@ -405,13 +413,14 @@ pub fn annual_to(
 /// active person on fresh pages, "page n of m" counted per person, a
 /// bookmark each. `progress` is called once a person's pages are written.
 pub fn annual_into(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     year: i32,
     opts: PrintOptions,
     out: &mut dyn Write,
     progress: Progress<'_>,
 ) -> Result<()> {
+    let conn = crate::storage::sql(conn);
     let (ctx, plan) = batch_start(conn, actor, year, opts)?;
     let mut w = ctx.writer(out)?;
     let mut template = None;
@@ -427,12 +436,13 @@ pub fn annual_into(
 
 /// The whole year as one PDF's bytes.
 pub fn annual_pdf(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     year: i32,
     opts: PrintOptions,
     progress: Progress<'_>,
 ) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     let mut bytes = Vec::new();
     annual_into(conn, actor, year, opts, &mut bytes, progress)?;
     Ok(bytes)
@@ -560,11 +570,12 @@ pub fn short_name(name: &str) -> &str {
 
 /// A person's training transcript; staff may print their own.
 pub fn transcript(
-    conn: &Connection,
+    conn: &dyn Readable,
     actor: &Actor,
     person: StaffId,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::Transcript(person), opts)
 }
 
@@ -583,7 +594,8 @@ fn transcript_to(
     w.finish(&format!("Training transcript — {}", p.name), ctx.timestamp)
 }
 
-pub fn compliance(conn: &Connection, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
+pub fn compliance(conn: &dyn Readable, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::Compliance, opts)
 }
 
@@ -600,7 +612,8 @@ fn compliance_to(
     w.finish("Training compliance", ctx.timestamp)
 }
 
-pub fn handbook(conn: &Connection, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
+pub fn handbook(conn: &dyn Readable, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
+    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::Handbook, opts)
 }
 

@@ -171,7 +171,7 @@ pub fn standard_for(db: &mut Db, statement: &str, roles: &[RoleId]) {
 /// Counts the rows of every table: equal before and after a refused change proves
 /// nothing was half-saved.
 pub fn row_counts(db: &Db) -> Vec<(String, i64)> {
-    let conn = db.conn();
+    let conn = db.raw();
     let mut stmt = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .unwrap();
@@ -199,7 +199,7 @@ pub fn snapshot(db: &Db) -> String {
 /// [`snapshot`] without some tables (a restore adds its own audit row to the
 /// restored data, so the data is compared without the trail).
 pub fn snapshot_except(db: &Db, skip: &[&str]) -> String {
-    let conn = db.conn();
+    let conn = db.raw();
     let mut out = String::new();
     for (table, _) in row_counts(db)
         .into_iter()

@@ -514,6 +514,7 @@ export function createFakeBackend({
   const handlers = {
     app_status: () => ({ dbPath, setUp: s.practice.setUp }),
     sign_in_options: () => ({
+      practiceName: s.practice.name,
       needsOwner: !s.accounts.some((a) => a.role === 'owner'),
       people: s.staff.length,
       accounts: s.accounts.filter((a) => a.role !== 'staff' && !a.disabled).map((a) => ({ id: a.id, name: a.name, role: a.role })),
@@ -641,7 +642,7 @@ export function createFakeBackend({
         missingAcknowledgments: missing,
       };
     },
-    practice_get: () => ({ ...s.practice }),
+    practice_get: () => (actor(), { ...s.practice }),
     practice_update: ({ settings }) => {
       const x = /** @type {any} */ (settings);
       if (!String(x.name).trim()) invalid('name', 'Practice name is required');

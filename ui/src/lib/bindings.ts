@@ -705,6 +705,11 @@ export type PaperSize = "a4" | "letter";
  *  shows or hides from that alone.
  */
 export type Permission = 
+/**
+ *  Read the practice's name and settings, which shape every screen:
+ *  everyone signed in, the kiosk included.
+ */
+"usePractice" | 
 /**  Practice settings and the owner's and managers' accounts. */
 "managePractice" | 
 /**  Give a staff member a kiosk PIN, or take it away. */
@@ -861,6 +866,8 @@ export type SignInChoice = {
  *  (staff with a PIN). `needsOwner` is true until the first run has made one.
  */
 export type SignInOptions = {
+	/**  The practice's name, for the lock screen. */
+	practiceName: string,
 	needsOwner: boolean,
 	/**
 	 *  People already in the practice: when there are some and no owner yet
