@@ -567,6 +567,23 @@ test('when no PDF viewer can be opened, the window says so and offers Save PDF i
   await page.close();
 });
 
+test('scrolling past the end of a long evaluation scrolls the screen, never the window', async () => {
+  for (const id of [1, 2]) {
+    const { page } = await openApp(browser, server.url, { hash: `#/evaluations/${id}` });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByTestId('scores').waitFor();
+    await page.mouse.move(700, 400);
+    for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 800);
+    await eventually(() => page.evaluate(() => document.querySelector('.content')?.scrollTop ?? 0), (t) => t > 0, 'the screen scrolled');
+    const window = await page.evaluate(() => ({
+      scrolled: document.scrollingElement?.scrollTop,
+      sidebar: document.querySelector('.sidebar')?.getBoundingClientRect().top,
+    }));
+    assert.deepEqual(window, { scrolled: 0, sidebar: 0 }, `evaluation ${id}: the window itself does not move`);
+    await page.close();
+  }
+});
+
 test('templates: a weight that is not a number, and customer service under the minimum, are refused at their fields', async () => {
   const { page, calls } = await openApp(browser, server.url, { hash: '#/templates/1' });
   await page.getByTestId('template-section').first().waitFor();
