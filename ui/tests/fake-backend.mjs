@@ -740,8 +740,10 @@ export function createFakeBackend({
       if (done > 0) {
         throw { code: 'conflict', field: 'id', message: `"${c.title}" has ${done} training record(s); it cannot be deleted without erasing that history` };
       }
+      const requiring = s.roles.filter((r) => r.requiredCourseIds.includes(/** @type {number} */ (n)));
+      // The core refuses a course a role requires and names the roles; its wording is not the fake's to copy.
+      if (requiring.length) throw { code: 'conflict', field: 'id', message: `Required by ${requiring.map((r) => r.name).join(', ')}` };
       s.courses = s.courses.filter((x) => x.id !== n);
-      for (const r of s.roles) r.requiredCourseIds = r.requiredCourseIds.filter((cid) => cid !== n);
       return null;
     },
     training_log: ({ input }) => {

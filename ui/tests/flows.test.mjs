@@ -337,12 +337,12 @@ test('deleting a person asks first; Escape and Cancel keep them', async () => {
   await page.close();
 });
 
-test('deleting a course with history shows the core’s refusal', async () => {
+test('deleting a course a role requires shows the core’s refusal without asking first', async () => {
   const { page } = await openApp(browser, server.url, { hash: '#/catalog' });
   await page.getByTestId('course-row').filter({ hasText: 'CPR' }).getByTestId('delete-course').click();
-  await page.getByTestId('confirm-ok').click();
   await textMatches(page.getByTestId('action-error'), /cannot be deleted without erasing that history/, 'the message');
   await countIs(page.getByTestId('course-row'), 5, 'still listed');
+  assert.equal(await page.getByTestId('confirm-ok').count(), 0, 'nothing to confirm: the core refuses it');
   await page.close();
 });
 
