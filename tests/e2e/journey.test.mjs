@@ -117,7 +117,14 @@ test('add a person, log and approve training, see the status change, and find it
     await click(session, '[data-testid="set-pin"]');
     await session.type(await session.find('dialog[open] [data-testid="field-pin"]'), PIN);
     await click(session, 'dialog[open] [data-testid="save-pin"]');
-    await session.find('[data-testid="notice"]');
+    // The PIN is saved when its dialog closes (a notice may still be showing
+    // from the training just logged, so it proves nothing).
+    await until(
+      session,
+      `return document.querySelector('dialog[open]') === null
+         && (document.querySelector('[data-testid="notice"]')?.textContent ?? '').includes('Kiosk PIN set');`,
+      'the PIN saved and its dialog closed',
+    );
     await click(session, '[data-testid="lock"]');
     await session.find('[data-testid="lock-screen"]');
     await until(
