@@ -90,7 +90,7 @@ pub fn allows(role: AccountRole, permission: Permission) -> bool {
 }
 
 /// Everything the policy grants `role`, in the order of [`Permission::ALL`].
-fn granted(role: AccountRole) -> Vec<Permission> {
+pub fn granted(role: AccountRole) -> Vec<Permission> {
     Permission::ALL
         .iter()
         .copied()

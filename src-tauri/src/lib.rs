@@ -100,19 +100,12 @@ mod tests {
     /// role's session carries.
     #[test]
     fn export_fixtures() {
-        use standard_practice::access::{allows, AccountRole, Permission};
+        use standard_practice::access::{granted, AccountRole};
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/tests/fixtures");
         std::fs::create_dir_all(&dir).expect("the fixtures folder");
         let policy: serde_json::Map<String, serde_json::Value> = AccountRole::ALL
             .iter()
-            .map(|role| {
-                let granted: Vec<Permission> = Permission::ALL
-                    .iter()
-                    .copied()
-                    .filter(|p| allows(*role, *p))
-                    .collect();
-                (role.as_str().to_owned(), serde_json::json!(granted))
-            })
+            .map(|role| (role.as_str().to_owned(), serde_json::json!(granted(*role))))
             .collect();
         let text = serde_json::to_string_pretty(&policy).expect("the policy as JSON");
         std::fs::write(dir.join("policy.json"), text + "\n").expect("policy.json is written");
