@@ -600,6 +600,7 @@ mod tests {
         let path = dir.path().join("practice.sqlite3");
         let key = Key::generate().unwrap();
         let open = |key: &Key| {
+            crate::storage::start_engine().unwrap();
             let conn = rusqlite::Connection::open(&path).unwrap();
             conn.execute_batch(&format!(
                 "PRAGMA key = \"{}\"; PRAGMA cipher_plaintext_header_size = 112;",
@@ -646,6 +647,7 @@ mod tests {
         let path = dir.path().join("practice.sqlite3");
         let key = Key::generate().unwrap();
         {
+            crate::storage::start_engine().unwrap();
             let conn = rusqlite::Connection::open(&path).unwrap();
             conn.execute_batch(&format!(
                 "PRAGMA key = \"{}\"; PRAGMA cipher_plaintext_header_size = 112;
@@ -666,6 +668,7 @@ mod tests {
         // Page 1 damaged: SQLCipher refuses the file, page 2 still verifies.
         bytes[300..340].fill(0xAA);
         std::fs::write(&path, &bytes).unwrap();
+        crate::storage::start_engine().unwrap();
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(&format!(
             "PRAGMA key = \"{}\"; PRAGMA cipher_plaintext_header_size = 112; PRAGMA cipher_log_level = NONE;",

@@ -75,6 +75,9 @@ fn expected() -> &'static [Schema] {
         // An in-memory database and our own embedded SQL: a failure here is a
         // broken build, which `every_version_has_a_schema` catches; the list
         // then simply stops, and every file is refused rather than trusted.
+        if crate::storage::start_engine().is_err() {
+            return schemas;
+        }
         let Ok(conn) = Connection::open_in_memory() else {
             return schemas;
         };

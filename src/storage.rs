@@ -184,6 +184,36 @@ const ENCRYPTED_RESERVE: u8 = 80;
 /// The page size of every encrypted practice: SQLCipher 4's default.
 const ENCRYPTED_PAGE_SIZE: u16 = 4096;
 
+/// Starts SQLite and SQLCipher, once per process, before the first
+/// connection; every connection the core makes waits for it.
+///
+/// SQLite marks itself started *before* it runs SQLCipher's own start-up
+/// (`SQLITE_EXTRA_INIT` runs outside its start-up lock), so a second thread
+/// opening a connection in that moment finds SQLCipher not ready and its
+/// `PRAGMA key` fails ("An error occurred with PRAGMA key or rekey").
+/// Starting the engine under a `OnceLock` makes every other thread wait until
+/// SQLCipher is ready. Code outside the core that opens its own SQLCipher
+/// connections (the tests) calls this first, so it waits on the same lock.
+pub fn start_engine() -> rusqlite::Result<()> {
+    static STARTED: std::sync::OnceLock<std::result::Result<(), String>> =
+        std::sync::OnceLock::new();
+    // The thread that opens SQLite's first connection runs SQLCipher's
+    // start-up to the end before `open` returns; asking SQLCipher its
+    // version proves it answers.
+    let started = STARTED.get_or_init(|| {
+        let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+        conn.query_row("PRAGMA cipher_version", [], |row| row.get::<_, String>(0))
+            .map(drop)
+            .map_err(|e| e.to_string())
+    });
+    started.clone().map_err(|message| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+            Some(format!("the database engine did not start: {message}")),
+        )
+    })
+}
+
 /// Opens a connection to a practice's file, or a copy of one, and gives it
 /// `key` before anything is read: the one way every connection to a
 /// practice is made (`None`: a plain file, a practice from before
@@ -193,6 +223,7 @@ pub(crate) fn open_keyed(
     flags: OpenFlags,
     key: Option<&Key>,
 ) -> rusqlite::Result<Connection> {
+    start_engine()?;
     let conn = Connection::open_with_flags(target, flags)?;
     apply_key(&conn, "main", key)?;
     conn.busy_timeout(Duration::from_secs(5))?;
@@ -1372,6 +1403,7 @@ impl Db {
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         let copy = (|| -> Result<Connection> {
+            start_engine()?;
             let mut copy = Connection::open_in_memory()?;
             copy.busy_timeout(Duration::from_secs(5))?;
             let mut source = file_uri(&self.path);

@@ -44,6 +44,7 @@ pub fn raw(path: &Path) -> rusqlite::Connection {
 }
 
 pub fn raw_with_flags(path: &Path, flags: OpenFlags) -> rusqlite::Connection {
+    standard_practice::storage::start_engine().unwrap();
     let conn = rusqlite::Connection::open_with_flags(path, flags).unwrap();
     conn.execute_batch(&key().sqlcipher_pragmas()).unwrap();
     conn
