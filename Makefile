@@ -123,6 +123,7 @@ check-rust: setup ui
 	$(STAGE)
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo clippy -p standard-practice-app --features e2e --quiet -- -D warnings
 	cargo test --workspace --no-run $(CARGO_QUIET)
 	cargo test --workspace
 
@@ -135,8 +136,11 @@ test-ui: setup ui
 	$(STAGE)
 	cd $(UI) && $(SUITE_TIMEOUT) npm run --silent test
 
-e2e: app
+# The end-to-end build: the app with its test hook (`e2e` feature: a folder
+# answers the save dialogs). Only the shell crate differs from `make app`'s.
+e2e: setup ui
 	$(STAGE)
+	cargo build --release -p standard-practice-app --features e2e $(CARGO_QUIET)
 	cd $(UI) && TAURI_DRIVER=$(TAURI_DRIVER) APP_BINARY=$(APP_BIN) \
 	  $(SUITE_TIMEOUT) xvfb-run -a --server-args="-screen 0 1280x1024x24" npm run --silent e2e
 

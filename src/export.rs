@@ -9,12 +9,57 @@
 //! one of those: the import takes exactly one apostrophe off such a cell
 //! ([`unguarded`]), so export → import → export gives the same file.
 
+use chrono::NaiveDate;
+
 use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::evaluations::{self, EvaluationFilter};
 use crate::staff::{self, StaffFilter, StaffStatus};
 use crate::storage::Readable;
 use crate::training::RecordStatus;
+
+/// What an export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportKind {
+    Staff,
+    Training,
+    Scores,
+}
+
+/// A CSV export and the file name it is offered under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    /// e.g. "Staff 2026-11-28.csv".
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The export `kind` (scores of `year`, or of every year), named for `today`
+/// unless it is one year's scores.
+pub fn csv(
+    conn: &dyn Readable,
+    actor: &Actor,
+    kind: ExportKind,
+    year: Option<i32>,
+    today: NaiveDate,
+) -> Result<Exported> {
+    let (name, bytes) = match kind {
+        ExportKind::Staff => (format!("Staff {today}.csv"), staff_csv(conn, actor)?),
+        ExportKind::Training => (
+            format!("Training records {today}.csv"),
+            training_csv(conn, actor)?,
+        ),
+        ExportKind::Scores => (
+            match year {
+                Some(y) => format!("Evaluation scores {y}.csv"),
+                None => format!("Evaluation scores {today}.csv"),
+            },
+            scores_csv(conn, actor, year)?,
+        ),
+    };
+    Ok(Exported { name, bytes })
+}
 
 /// Everyone, active or not, in name order.
 pub fn staff_csv(conn: &dyn Readable, actor: &Actor) -> Result<Vec<u8>> {

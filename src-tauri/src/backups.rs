@@ -14,9 +14,9 @@ use standard_practice::keys::Key;
 use standard_practice::offsite::{self, OffsiteCopies};
 use standard_practice::{storage, Error};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::commands::today;
+use crate::dialogs::{self, Ask};
 use crate::error::CommandError;
 use crate::state::{AppState, AppStatus};
 
@@ -86,23 +86,13 @@ pub async fn offsite_choose<R: Runtime>(
     state
         .with_actor(|_, me| me.require(standard_practice::access::Permission::ManagePractice))
         .await?;
-    let folder = match std::env::var_os(crate::printing::SAVE_DIR_ENV) {
-        Some(dir) => Some(PathBuf::from(dir)),
-        None => {
-            let app = app.clone();
-            tauri::async_runtime::spawn_blocking(move || {
-                app.dialog()
-                    .file()
-                    .set_title(
-                        "Choose a folder off this computer (a USB stick or a network folder)",
-                    )
-                    .blocking_pick_folder()
-            })
-            .await
-            .map_err(CommandError::from_join)?
-            .and_then(|p| p.into_path().ok())
-        }
-    };
+    let folder = dialogs::ask(
+        &app,
+        Ask::Folder {
+            title: "Choose a folder off this computer (a USB stick or a network folder)",
+        },
+    )
+    .await?;
     let Some(folder) = folder else {
         return Ok(None);
     };
@@ -275,30 +265,21 @@ pub async fn recovery_key_file<R: Runtime>(
 }
 
 /// Where a new key file goes (`new`), or an existing one to use; `None` when
-/// the person cancels. `STANDARD_PRACTICE_SAVE_DIR` answers a new one without
-/// a dialog, for automated runs.
+/// the person cancels.
 async fn pick_key_file<R: Runtime>(app: &AppHandle<R>, new: bool) -> Answer<Option<PathBuf>> {
-    const NAME: &str = "Standard Practice key.txt";
-    if let (Some(dir), true) = (std::env::var_os(crate::printing::SAVE_DIR_ENV), new) {
-        return Ok(Some(PathBuf::from(dir).join(NAME)));
-    }
-    let app = app.clone();
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        let dialog = app.dialog().file().add_filter("Key file", &["txt", "key"]);
-        if new {
-            dialog
-                .set_title("Keep the practice's key in a new file")
-                .set_file_name(NAME)
-                .blocking_save_file()
-        } else {
-            dialog
-                .set_title("Choose the practice's key file")
-                .blocking_pick_file()
+    let ask = if new {
+        Ask::Save {
+            title: Some("Keep the practice's key in a new file"),
+            name: "Standard Practice key.txt".into(),
+            kind: dialogs::KEY_FILE,
         }
-    })
-    .await
-    .map_err(CommandError::from_join)?;
-    Ok(picked.and_then(|p| p.into_path().ok()))
+    } else {
+        Ask::Open {
+            title: "Choose the practice's key file",
+            kind: dialogs::KEY_FILE,
+        }
+    };
+    dialogs::ask(app, ask).await
 }
 
 fn switch(state: &AppState, path: PathBuf) -> Answer<AppStatus> {
@@ -330,29 +311,18 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// A database file to open (`save` is None) or where to save one; `None` when
-/// the person cancels. `STANDARD_PRACTICE_SAVE_DIR` answers without a dialog,
-/// for automated runs.
+/// the person cancels.
 async fn pick<R: Runtime>(app: &AppHandle<R>, save: Option<String>) -> Answer<Option<PathBuf>> {
-    if let (Some(dir), Some(name)) = (
-        std::env::var_os(crate::printing::SAVE_DIR_ENV),
-        save.as_ref(),
-    ) {
-        return Ok(Some(PathBuf::from(dir).join(name)));
-    }
-    let app = app.clone();
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        let dialog = app
-            .dialog()
-            .file()
-            .add_filter("Standard Practice database", &["sqlite3", "sqlite", "db"]);
-        match save {
-            Some(name) => dialog.set_file_name(name).blocking_save_file(),
-            None => dialog
-                .set_title("Choose a Standard Practice database or backup")
-                .blocking_pick_file(),
-        }
-    })
-    .await
-    .map_err(CommandError::from_join)?;
-    Ok(picked.and_then(|p| p.into_path().ok()))
+    let ask = match save {
+        Some(name) => Ask::Save {
+            title: None,
+            name,
+            kind: dialogs::DATABASE,
+        },
+        None => Ask::Open {
+            title: "Choose a Standard Practice database or backup",
+            kind: dialogs::DATABASE,
+        },
+    };
+    dialogs::ask(app, ask).await
 }

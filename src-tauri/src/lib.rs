@@ -6,6 +6,7 @@
 pub mod backups;
 pub mod command_names;
 pub mod commands;
+pub mod dialogs;
 pub mod error;
 pub mod printing;
 pub mod reviews;

@@ -8,50 +8,27 @@
 //! the app's lock, and then renders on a blocking thread *without* that lock:
 //! the window keeps saving while a long batch prints, and the batch sees the
 //! database as it was when it started.
-//!
-//! `STANDARD_PRACTICE_SAVE_DIR`, when set, replaces the save dialogs: files go
-//! to that folder under their suggested names (for automated runs, where no one
-//! is there to answer a dialog).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use specta::Type;
 use standard_practice::access::Actor;
-use standard_practice::documents::{self, short_name, BatchTo, PrintOptions};
-use standard_practice::ids::{EvaluationId, StaffId};
+use standard_practice::documents::{self, BatchTo, PrintOptions, PrintRequest, Printed};
 use standard_practice::output::Guard;
 use standard_practice::storage::Snapshot;
-use standard_practice::{evaluations, staff, Db, ErrorCode, ErrorPayload};
+use standard_practice::{Db, ErrorCode, ErrorPayload};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use crate::dialogs::{self, Ask};
 use crate::error::CommandError;
 use crate::state::AppState;
 
 type Answer<T> = Result<T, CommandError>;
-
-/// The environment variable that replaces save dialogs with a folder.
-pub const SAVE_DIR_ENV: &str = "STANDARD_PRACTICE_SAVE_DIR";
-
-/// Which document to print.
-#[derive(Debug, Clone, PartialEq, Deserialize, Type)]
-#[serde(
-    tag = "document",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-pub enum PrintRequest {
-    Evaluation { id: EvaluationId },
-    BlankForm { staff_id: Option<StaffId> },
-    Transcript { staff_id: StaffId },
-    Compliance,
-    Handbook,
-}
 
 /// How far the annual batch has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -65,58 +42,6 @@ pub struct BatchProgress {
 #[derive(Default)]
 pub struct PrintJobs {
     cancel: Arc<AtomicBool>,
-}
-
-/// The document's bytes and the file name to suggest for it.
-fn render(
-    snapshot: &Snapshot,
-    me: &Actor,
-    request: &PrintRequest,
-) -> standard_practice::Result<(String, Vec<u8>)> {
-    let conn = snapshot;
-    let opts = PrintOptions::now();
-    Ok(match request {
-        PrintRequest::Evaluation { id } => {
-            let e = evaluations::get(conn, me, *id)?;
-            (
-                format!(
-                    "{} {} - {}.pdf",
-                    e.kind.label(),
-                    e.year,
-                    short_name(&e.staff.name)
-                ),
-                documents::evaluation(conn, me, *id, opts)?,
-            )
-        }
-        PrintRequest::BlankForm { staff_id } => {
-            let name = match staff_id {
-                Some(id) => format!(
-                    "Review form - {}.pdf",
-                    short_name(&staff::get(conn, me, *id)?.name)
-                ),
-                None => "Review form.pdf".to_owned(),
-            };
-            (
-                name,
-                documents::blank_form(conn, me, *staff_id, None, opts)?,
-            )
-        }
-        PrintRequest::Transcript { staff_id } => (
-            format!(
-                "Training transcript - {}.pdf",
-                short_name(&staff::get(conn, me, *staff_id)?.name)
-            ),
-            documents::transcript(conn, me, *staff_id, opts)?,
-        ),
-        PrintRequest::Compliance => (
-            "Training compliance.pdf".to_owned(),
-            documents::compliance(conn, me, opts)?,
-        ),
-        PrintRequest::Handbook => (
-            "Service standards handbook.pdf".to_owned(),
-            documents::handbook(conn, me, opts)?,
-        ),
-    })
 }
 
 fn from_join(e: tauri::Error) -> CommandError {
@@ -140,38 +65,24 @@ where
         .map_err(CommandError::from)
 }
 
-/// Asks where to save `suggested` (a file, or a folder when `folder`); `None`
-/// when the person cancels the dialog.
+/// Asks where to save `name` (a file, or a folder when `folder`).
 async fn choose<R: Runtime>(
     app: &AppHandle<R>,
-    suggested: String,
+    name: String,
     folder: bool,
 ) -> Answer<Option<PathBuf>> {
-    if let Some(dir) = std::env::var_os(SAVE_DIR_ENV) {
-        let dir = PathBuf::from(dir);
-        return Ok(Some(if folder {
-            dir
-        } else {
-            dir.join(documents::safe_file_name(&suggested))
-        }));
-    }
-    let app = app.clone();
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        let dialog = app.dialog().file();
-        if folder {
-            dialog
-                .set_title("Choose a folder for the reviews")
-                .blocking_pick_folder()
-        } else {
-            dialog
-                .add_filter("PDF document", &["pdf"])
-                .set_file_name(documents::safe_file_name(&suggested))
-                .blocking_save_file()
+    let ask = if folder {
+        Ask::Folder {
+            title: "Choose a folder for the reviews",
         }
-    })
-    .await
-    .map_err(from_join)?;
-    Ok(picked.and_then(|p| p.into_path().ok()))
+    } else {
+        Ask::Save {
+            title: None,
+            name,
+            kind: dialogs::PDF,
+        }
+    };
+    dialogs::ask(app, ask).await
 }
 
 /// Writes `bytes` to `path`, which the person chose in a save dialog that
@@ -193,8 +104,10 @@ pub async fn print_save<R: Runtime>(
     state: State<'_, AppState>,
     request: PrintRequest,
 ) -> Answer<Option<String>> {
-    let (name, bytes) =
-        from_snapshot(&state, move |snapshot, me| render(snapshot, me, &request)).await?;
+    let Printed { name, bytes } = from_snapshot(&state, move |snapshot, me| {
+        documents::print(snapshot, me, &request, PrintOptions::now())
+    })
+    .await?;
     let Some(path) = choose(&app, name, false).await? else {
         return Ok(None);
     };
@@ -215,7 +128,7 @@ pub async fn recovery_key_save<R: Runtime>(
     state
         .with_actor(|_, me| me.require(standard_practice::access::Permission::ManagePractice))
         .await?;
-    let Some(path) = choose(&app, "Recovery key.pdf".into(), false).await? else {
+    let Some(path) = choose(&app, documents::RECOVERY_KEY_NAME.into(), false).await? else {
         return Ok(None);
     };
     let guard = state.guard()?;
@@ -241,8 +154,10 @@ pub async fn print_open<R: Runtime>(
 ) -> Answer<String> {
     // Rendered first: whoever may not print it is refused for that, not
     // told about the viewer; and nothing is written where no viewer can show it.
-    let (name, bytes) =
-        from_snapshot(&state, move |snapshot, me| render(snapshot, me, &request)).await?;
+    let Printed { name, bytes } = from_snapshot(&state, move |snapshot, me| {
+        documents::print(snapshot, me, &request, PrintOptions::now())
+    })
+    .await?;
     if no_pdf_viewer() {
         return Err(CommandError(ErrorPayload {
             code: ErrorCode::Io,
@@ -301,7 +216,7 @@ pub async fn print_annual<R: Runtime>(
     folder: bool,
     on_progress: Channel<BatchProgress>,
 ) -> Answer<Option<String>> {
-    let Some(target) = choose(&app, format!("Annual reviews {year}.pdf"), folder).await? else {
+    let Some(target) = choose(&app, documents::annual_name(year), folder).await? else {
         return Ok(None);
     };
     let cancel = Arc::clone(&jobs.cancel);
@@ -350,25 +265,6 @@ pub async fn print_cancel(jobs: State<'_, PrintJobs>) -> Answer<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn print_requests_read_the_json_the_ui_sends() {
-        let r: PrintRequest =
-            serde_json::from_value(serde_json::json!({"document": "evaluation", "id": 7})).unwrap();
-        assert_eq!(
-            r,
-            PrintRequest::Evaluation {
-                id: EvaluationId(7)
-            }
-        );
-        let r: PrintRequest =
-            serde_json::from_value(serde_json::json!({"document": "blankForm", "staffId": null}))
-                .unwrap();
-        assert_eq!(r, PrintRequest::BlankForm { staff_id: None });
-        let r: PrintRequest =
-            serde_json::from_value(serde_json::json!({"document": "handbook"})).unwrap();
-        assert_eq!(r, PrintRequest::Handbook);
-    }
 
     /// The old annual batch rendered inside `with_actor`, holding the app's
     /// connection for the whole batch: a save from the window waited for it.

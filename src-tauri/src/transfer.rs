@@ -2,12 +2,12 @@
 //! window reads the chosen file and sends its text; the export is written where
 //! the person chooses in the save dialog.
 
-use standard_practice::export;
+use standard_practice::export::{self, ExportKind, Exported};
 use standard_practice::import::{self, ImportKind, ImportReport};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::commands::today;
+use crate::dialogs::{self, Ask};
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -53,15 +53,6 @@ fn run(
     }
 }
 
-/// What an export holds.
-#[derive(Debug, Clone, Copy, serde::Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportKind {
-    Staff,
-    Training,
-    Scores,
-}
-
 /// Writes a CSV export where the person chooses; the path, or nothing when
 /// they cancelled the dialog.
 #[tauri::command]
@@ -72,37 +63,18 @@ pub async fn export_save<R: Runtime>(
     kind: ExportKind,
     year: Option<i32>,
 ) -> Answer<Option<String>> {
-    let bytes = state
-        .with_actor(move |db, me| match kind {
-            ExportKind::Staff => export::staff_csv(db, me),
-            ExportKind::Training => export::training_csv(db, me),
-            ExportKind::Scores => export::scores_csv(db, me, year),
-        })
+    let Exported { name, bytes } = state
+        .with_actor(move |db, me| export::csv(db, me, kind, year, today()))
         .await?;
-    let name = match kind {
-        ExportKind::Staff => format!("Staff {}.csv", today()),
-        ExportKind::Training => format!("Training records {}.csv", today()),
-        ExportKind::Scores => match year {
-            Some(y) => format!("Evaluation scores {y}.csv"),
-            None => format!("Evaluation scores {}.csv", today()),
+    let path = dialogs::ask(
+        &app,
+        Ask::Save {
+            title: None,
+            name,
+            kind: dialogs::CSV,
         },
-    };
-    let path = match std::env::var_os(crate::printing::SAVE_DIR_ENV) {
-        Some(dir) => Some(std::path::PathBuf::from(dir).join(&name)),
-        None => {
-            let app = app.clone();
-            tauri::async_runtime::spawn_blocking(move || {
-                app.dialog()
-                    .file()
-                    .add_filter("CSV spreadsheet", &["csv"])
-                    .set_file_name(name)
-                    .blocking_save_file()
-            })
-            .await
-            .map_err(CommandError::from_join)?
-            .and_then(|p| p.into_path().ok())
-        }
-    };
+    )
+    .await?;
     let Some(path) = path else {
         return Ok(None);
     };

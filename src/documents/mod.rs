@@ -23,7 +23,10 @@ mod fonts;
 mod layout;
 mod pdf;
 mod reports;
+mod request;
 mod review;
+
+pub use request::{annual_name, print, PrintRequest, Printed, RECOVERY_KEY_NAME};
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,0 +1,119 @@
+//! One page or report asked for by name — what the window's Print buttons
+//! send — rendered with the file name it is offered under. The names are made
+//! here, beside the documents, so every way of printing offers the same ones.
+
+use serde::Deserialize;
+use specta::Type;
+
+use super::{short_name, PrintOptions};
+use crate::access::Actor;
+use crate::error::Result;
+use crate::ids::{EvaluationId, StaffId};
+use crate::storage::Readable;
+use crate::{evaluations, staff};
+
+/// Which document to print.
+#[derive(Debug, Clone, PartialEq, Deserialize, Type)]
+#[serde(
+    tag = "document",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum PrintRequest {
+    Evaluation { id: EvaluationId },
+    BlankForm { staff_id: Option<StaffId> },
+    Transcript { staff_id: StaffId },
+    Compliance,
+    Handbook,
+}
+
+/// A rendered document and the file name it is offered under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    /// e.g. "Annual review 2026 - Ana Lima.pdf" (not yet made safe for a
+    /// file system: see [`super::safe_file_name`]).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders what `request` names, as `actor` may see it.
+pub fn print(
+    conn: &dyn Readable,
+    actor: &Actor,
+    request: &PrintRequest,
+    opts: PrintOptions,
+) -> Result<Printed> {
+    let (name, bytes) = match request {
+        PrintRequest::Evaluation { id } => {
+            let e = evaluations::get(conn, actor, *id)?;
+            (
+                format!(
+                    "{} {} - {}.pdf",
+                    e.kind.label(),
+                    e.year,
+                    short_name(&e.staff.name)
+                ),
+                super::evaluation(conn, actor, *id, opts)?,
+            )
+        }
+        PrintRequest::BlankForm { staff_id } => {
+            let name = match staff_id {
+                Some(id) => format!(
+                    "Review form - {}.pdf",
+                    short_name(&staff::get(conn, actor, *id)?.name)
+                ),
+                None => "Review form.pdf".to_owned(),
+            };
+            (name, super::blank_form(conn, actor, *staff_id, None, opts)?)
+        }
+        PrintRequest::Transcript { staff_id } => (
+            format!(
+                "Training transcript - {}.pdf",
+                short_name(&staff::get(conn, actor, *staff_id)?.name)
+            ),
+            super::transcript(conn, actor, *staff_id, opts)?,
+        ),
+        PrintRequest::Compliance => (
+            "Training compliance.pdf".to_owned(),
+            super::compliance(conn, actor, opts)?,
+        ),
+        PrintRequest::Handbook => (
+            "Service standards handbook.pdf".to_owned(),
+            super::handbook(conn, actor, opts)?,
+        ),
+    };
+    Ok(Printed { name, bytes })
+}
+
+/// The file (or, for one file per person, folder) the annual batch of `year`
+/// is offered under.
+pub fn annual_name(year: i32) -> String {
+    format!("Annual reviews {year}.pdf")
+}
+
+/// The file the recovery-key page is offered under.
+pub const RECOVERY_KEY_NAME: &str = "Recovery key.pdf";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn print_requests_read_the_json_the_ui_sends() {
+        let r: PrintRequest =
+            serde_json::from_value(serde_json::json!({"document": "evaluation", "id": 7})).unwrap();
+        assert_eq!(
+            r,
+            PrintRequest::Evaluation {
+                id: EvaluationId(7)
+            }
+        );
+        let r: PrintRequest =
+            serde_json::from_value(serde_json::json!({"document": "blankForm", "staffId": null}))
+                .unwrap();
+        assert_eq!(r, PrintRequest::BlankForm { staff_id: None });
+        let r: PrintRequest =
+            serde_json::from_value(serde_json::json!({"document": "handbook"})).unwrap();
+        assert_eq!(r, PrintRequest::Handbook);
+    }
+}
