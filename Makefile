@@ -145,7 +145,7 @@ e2e: setup ui
 	  $(SUITE_TIMEOUT) xvfb-run -a --server-args="-screen 0 1280x1024x24" npm run --silent e2e
 
 # The print benchmark compares against LibreOffice, which only it needs.
-bench: setup
+bench: setup ui
 	@dpkg-query -W -f='$${Status}' libreoffice-writer-nogui 2>/dev/null | grep -q 'install ok installed' || { \
 	  $(SUDO) apt-get update -qq; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; }
@@ -153,6 +153,9 @@ bench: setup
 	cargo build --release --bin standard-practice $(CARGO_QUIET)
 	benches/print-routes.sh target/release/standard-practice
 	benches/print-memory.sh target/release/standard-practice 5000
+	cargo build --release -p standard-practice-app $(CARGO_QUIET)
+	TAURI_DRIVER=$(TAURI_DRIVER) APP_BINARY=$(APP_BIN) \
+	  xvfb-run -a --server-args="-screen 0 1280x1024x24" node benches/window-memory.mjs
 
 # What is generated from the one list of commands (src-tauri/src/command_list.rs):
 # the commands' TypeScript functions with every type they take or return, by
