@@ -18,7 +18,10 @@ const dir = mkdtempSync(join(tmpdir(), 'sp-window-memory-'));
 const marker = `SP_MEMORY_RUN=${randomUUID()}`;
 const [markerName, markerValue] = marker.split('=');
 
-/** Every screen of the sidebar and the pages behind them, with its heading. */
+/**
+ * Every screen of the sidebar and the pages behind them, with its heading.
+ * @type {[string, RegExp][]}
+ */
 const SCREENS = [
   ['#/overview', /^Overview$/],
   ['#/staff', /^Staff$/],
