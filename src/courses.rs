@@ -7,7 +7,7 @@ use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::ids::{text_enum, CourseId};
 use crate::storage::Readable;
 use crate::storage::{is_unique_violation, Db};
@@ -113,26 +113,34 @@ struct Valid {
 }
 
 fn validate(input: &CourseInput) -> Result<Valid> {
-    let title = text::required("title", "Title", &input.title, 200)?;
-    let provider = text::optional("provider", "Provider", &input.provider, 200)?;
-    let description = text::optional("description", "Description", &input.description, 4000)?;
+    let mut problems = Problems::default();
+    let title = problems.check(text::required("title", "Title", &input.title, 200))?;
+    let provider = problems.check(text::optional("provider", "Provider", &input.provider, 200))?;
+    let description = problems.check(text::optional(
+        "description",
+        "Description",
+        &input.description,
+        4000,
+    ))?;
     if !input.default_hours.is_finite()
         || input.default_hours <= 0.0
         || input.default_hours > MAX_HOURS
     {
-        return Err(Error::invalid(
+        problems.note(
             "defaultHours",
             format!("Default hours must be more than 0 and at most {MAX_HOURS}"),
-        ));
+        );
     }
-    if let Some(m) = input.validity_months {
-        if m == 0 || m > MAX_VALIDITY_MONTHS {
-            return Err(Error::invalid(
-                "validityMonths",
-                format!("Valid for must be between 1 and {MAX_VALIDITY_MONTHS} months, or empty for \"never expires\""),
-            ));
-        }
+    if input
+        .validity_months
+        .is_some_and(|m| m == 0 || m > MAX_VALIDITY_MONTHS)
+    {
+        problems.note(
+            "validityMonths",
+            format!("Valid for must be between 1 and {MAX_VALIDITY_MONTHS} months, or empty for \"never expires\""),
+        );
     }
+    problems.done()?;
     Ok(Valid {
         key: text::unique_key(&title),
         title,

@@ -11,9 +11,15 @@ use specta::Type;
 /// Everything that can go wrong in the core, in words an office manager can read.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A value the user typed (or a file supplied) is not acceptable.
+    /// A value the user typed (or a file supplied) is not acceptable; `also`
+    /// holds the other fields of the same form that are not acceptable
+    /// either, so the person sees every problem at once.
     #[error("{message}")]
-    Invalid { field: String, message: String },
+    Invalid {
+        field: String,
+        message: String,
+        also: Vec<FieldProblem>,
+    },
     /// The value clashes with something already saved (a duplicate, a cycle).
     #[error("{message}")]
     Conflict { field: String, message: String },
@@ -97,6 +103,65 @@ pub enum ErrorCode {
     SignedOut,
 }
 
+/// One field of a form and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// Every bad field of one form, found in one pass: a form is checked to its
+/// end, and the error names the first bad field and carries the others.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    /// The value of one field's check; when the check refuses the field,
+    /// notes why and answers the type's default (the form is refused at
+    /// [`Problems::done`], before any default is used). An error about no
+    /// field (the database) is returned at once.
+    pub(crate) fn check<T: Default>(&mut self, checked: Result<T>) -> Result<T> {
+        match checked {
+            Ok(value) => Ok(value),
+            Err(Error::Invalid {
+                field,
+                message,
+                also,
+            }) => {
+                self.0.push(FieldProblem { field, message });
+                self.0.extend(also);
+                Ok(T::default())
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Notes that `field` is not acceptable, unless a problem with it is
+    /// already noted (the first one found stands).
+    pub(crate) fn note(&mut self, field: &str, message: impl Into<String>) {
+        if !self.0.iter().any(|p| p.field == field) {
+            self.0.push(FieldProblem {
+                field: field.to_owned(),
+                message: message.into(),
+            });
+        }
+    }
+
+    /// Refuses the form when any field was refused: the first one named, the
+    /// others in `also`.
+    pub(crate) fn done(self) -> Result<()> {
+        let mut found = self.0.into_iter();
+        match found.next() {
+            None => Ok(()),
+            Some(first) => Err(Error::Invalid {
+                field: first.field,
+                message: first.message,
+                also: found.collect(),
+            }),
+        }
+    }
+}
+
 /// The serialized form of an [`Error`] at the IPC boundary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct ErrorPayload {
@@ -106,6 +171,10 @@ pub struct ErrorPayload {
     #[specta(optional)]
     pub field: Option<String>,
     pub message: String,
+    /// The form's other bad fields, when there are several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[specta(optional)]
+    pub also: Vec<FieldProblem>,
 }
 
 impl Error {
@@ -113,6 +182,7 @@ impl Error {
         Error::Invalid {
             field: field.to_owned(),
             message: message.into(),
+            also: Vec::new(),
         }
     }
 
@@ -184,6 +254,10 @@ impl Error {
             code: self.code(),
             field: self.field().map(str::to_owned),
             message: self.to_string(),
+            also: match self {
+                Error::Invalid { also, .. } => also.clone(),
+                _ => Vec::new(),
+            },
         }
     }
 }
@@ -202,6 +276,17 @@ mod tests {
             serde_json::to_value(&with_field).unwrap(),
             serde_json::json!({"code": "invalid", "field": "hireDate", "message": "Hire date is not a real date"})
         );
+        let mut problems = Problems::default();
+        problems.note("name", "Name is required");
+        problems.note("email", "Email \"a@\" is not an email address");
+        problems.note("name", "a second problem with a field keeps the first");
+        let several = problems.done().unwrap_err().payload();
+        assert_eq!(
+            serde_json::to_value(&several).unwrap(),
+            serde_json::json!({"code": "invalid", "field": "name", "message": "Name is required",
+                "also": [{"field": "email", "message": "Email \"a@\" is not an email address"}]})
+        );
+        assert!(Problems::default().done().is_ok());
         let without = Error::NotFound {
             what: "Staff member",
             id: 7,

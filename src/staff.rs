@@ -9,7 +9,7 @@ use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::ids::{text_enum, RoleId, StaffId};
 use crate::storage::Readable;
 use crate::storage::{is_unique_violation, timestamp, Db};
@@ -188,66 +188,67 @@ struct Valid {
 }
 
 fn validate(input: &StaffInput, today: NaiveDate) -> Result<Valid> {
-    let name = text::name("name", "Name", &input.name, 200)?;
-    let employee_no = text::optional_some(
+    let mut problems = Problems::default();
+    let name = problems.check(text::name("name", "Name", &input.name, 200))?;
+    let employee_no = problems.check(text::optional_some(
         "employeeNo",
         "Employee number",
         input.employee_no.as_deref(),
         40,
-    )?;
-    let department = text::optional("department", "Department", &input.department, 100)?;
-    let email = text::optional("email", "Email", &input.email, 254)?;
+    ))?;
+    let department = problems.check(text::optional(
+        "department",
+        "Department",
+        &input.department,
+        100,
+    ))?;
+    let email = problems.check(text::optional("email", "Email", &input.email, 254))?;
     if !email.is_empty() && !looks_like_email(&email) {
-        return Err(Error::invalid(
+        problems.note(
             "email",
             format!("Email \"{email}\" is not an email address"),
-        ));
+        );
     }
-    let phone = text::optional("phone", "Phone", &input.phone, 40)?;
-    if !phone.is_empty()
-        && !phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-().x/".contains(c))
+    let phone = problems.check(text::optional("phone", "Phone", &input.phone, 40))?;
+    if !phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().x/".contains(c))
     {
-        return Err(Error::invalid(
+        problems.note(
             "phone",
             "Phone may contain only digits, spaces and + - ( ) . x /",
-        ));
+        );
     }
-    let hire_date = text::optional_date("hireDate", "Hire date", Some(&input.hire_date))?;
-    if let Some(h) = hire_date {
-        if h > today + chrono::Days::new(366) {
-            return Err(Error::invalid(
-                "hireDate",
-                "Hire date is more than a year from now",
-            ));
-        }
+    let hire_date = problems.check(text::optional_date(
+        "hireDate",
+        "Hire date",
+        Some(&input.hire_date),
+    ))?;
+    if hire_date.is_some_and(|h| h > today + chrono::Days::new(366)) {
+        problems.note("hireDate", "Hire date is more than a year from now");
     }
     let status = input.status.unwrap_or(StaffStatus::Active);
-    let end_date = text::optional_date("endDate", "End date", Some(&input.end_date))?;
+    let end_date = problems.check(text::optional_date(
+        "endDate",
+        "End date",
+        Some(&input.end_date),
+    ))?;
     match (status, end_date) {
         (StaffStatus::Left, None) => {
-            return Err(Error::invalid(
-                "endDate",
-                "End date is required for someone who has left",
-            ))
+            problems.note("endDate", "End date is required for someone who has left")
         }
-        (StaffStatus::Active | StaffStatus::OnLeave, Some(_)) => {
-            return Err(Error::invalid(
-                "endDate",
-                "End date is only for someone who has left; clear it or set the status to Left",
-            ))
-        }
+        (StaffStatus::Active | StaffStatus::OnLeave, Some(_)) => problems.note(
+            "endDate",
+            "End date is only for someone who has left; clear it or set the status to Left",
+        ),
         _ => {}
     }
     if let (Some(h), Some(e)) = (hire_date, end_date) {
         if e < h {
-            return Err(Error::invalid(
-                "endDate",
-                format!("End date is before the hire date ({h})"),
-            ));
+            problems.note("endDate", format!("End date is before the hire date ({h})"));
         }
     }
+    problems.done()?;
     let search_key = search_key(&name, employee_no.as_deref(), &email);
     Ok(Valid {
         name,

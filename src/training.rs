@@ -11,7 +11,7 @@ use specta::Type;
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
 use crate::courses::{self, MAX_HOURS};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::ids::{text_enum, CourseId, RecordId, StaffId};
 use crate::staff::{self, StaffRef, StaffStatus};
 use crate::storage::Readable;
@@ -299,56 +299,74 @@ struct Valid {
 }
 
 fn validate(conn: &Connection, input: &TrainingInput, today: NaiveDate) -> Result<Valid> {
-    let staff_id = input
-        .staff_id
-        .ok_or_else(|| Error::invalid("staffId", "Choose who completed the training"))?;
-    let course_id = input
-        .course_id
-        .ok_or_else(|| Error::invalid("courseId", "Choose the course"))?;
-    let completed_on = text::date("completedOn", "Completion date", &input.completed_on)?;
-    let provider = text::optional("provider", "Provider", &input.provider, 200)?;
-    let notes = text::optional("notes", "Notes", &input.notes, 4000)?;
-    if let Some(h) = input.hours {
-        if !h.is_finite() || h <= 0.0 || h > MAX_HOURS {
-            return Err(Error::invalid(
-                "hours",
-                format!("Hours must be more than 0 and at most {MAX_HOURS}"),
-            ));
+    let mut problems = Problems::default();
+    let person = match input.staff_id {
+        None => {
+            problems.note("staffId", "Choose who completed the training");
+            None
         }
-    }
-    let person = staff::ensure_exists(conn, "staffId", staff_id)?;
-    let course = courses::load(conn, course_id).map_err(|e| match e {
-        Error::NotFound { .. } => {
-            Error::invalid("courseId", format!("Course {course_id} does not exist"))
+        Some(id) => problems.check(staff::ensure_exists(conn, "staffId", id).map(Some))?,
+    };
+    let course = match input.course_id {
+        None => {
+            problems.note("courseId", "Choose the course");
+            None
         }
-        other => other,
-    })?;
-    if completed_on > today {
-        return Err(Error::invalid(
-            "completedOn",
-            format!("Completion date {completed_on} is in the future"),
-        ));
+        Some(id) => problems.check(courses::load(conn, id).map(Some).map_err(|e| match e {
+            Error::NotFound { .. } => {
+                Error::invalid("courseId", format!("Course {id} does not exist"))
+            }
+            other => other,
+        }))?,
+    };
+    let completed_on = problems
+        .check(text::date("completedOn", "Completion date", &input.completed_on).map(Some))?;
+    let provider = problems.check(text::optional("provider", "Provider", &input.provider, 200))?;
+    let notes = problems.check(text::optional("notes", "Notes", &input.notes, 4000))?;
+    if input
+        .hours
+        .is_some_and(|h| !h.is_finite() || h <= 0.0 || h > MAX_HOURS)
+    {
+        problems.note(
+            "hours",
+            format!("Hours must be more than 0 and at most {MAX_HOURS}"),
+        );
     }
-    if let Some(hired) = person.hire_date.filter(|h| completed_on < *h) {
-        return Err(Error::invalid(
+    if let Some(on) = completed_on.filter(|on| *on > today) {
+        problems.note(
             "completedOn",
-            format!(
-                "Completion date {completed_on} is before {} was hired ({hired})",
-                person.name
-            ),
-        ));
+            format!("Completion date {on} is in the future"),
+        );
     }
-    if let (StaffStatus::Left, Some(end)) = (person.status, person.end_date) {
-        if completed_on > end {
-            return Err(Error::invalid(
+    if let (Some(on), Some(person)) = (completed_on, &person) {
+        if let Some(hired) = person.hire_date.filter(|h| on < *h) {
+            problems.note(
                 "completedOn",
                 format!(
-                    "Completion date {completed_on} is after {} left ({end})",
+                    "Completion date {on} is before {} was hired ({hired})",
                     person.name
                 ),
-            ));
+            );
+        }
+        if let (StaffStatus::Left, Some(end)) = (person.status, person.end_date) {
+            if on > end {
+                problems.note(
+                    "completedOn",
+                    format!("Completion date {on} is after {} left ({end})", person.name),
+                );
+            }
         }
     }
+    problems.done()?;
+    // Every field read (`done` refused the form otherwise).
+    let (Some(person), Some(course), Some(completed_on)) = (person, course, completed_on) else {
+        return Err(Error::invalid(
+            "staffId",
+            "Choose who completed the training",
+        ));
+    };
+    let staff_id = person.id;
+    let course_id = course.id;
     Ok(Valid {
         staff_id,
         course_id,

@@ -364,3 +364,37 @@ fn the_staff_list_carries_each_persons_training_counts() {
         pages::staff_list(db.raw(), &common::me(), &StaffFilter::default(), today()).unwrap();
     assert_eq!(rows[0].due.never_done, 1);
 }
+
+#[test]
+fn every_bad_field_of_a_person_is_named_at_once() {
+    let (_d, mut db) = fresh();
+    let before = snapshot(&db);
+    let e = staff::create(
+        &mut db,
+        &common::me(),
+        &StaffInput {
+            name: "  ".into(),
+            email: "ana@".into(),
+            phone: "call me".into(),
+            hire_date: "2099-01-01".into(),
+            status: Some(StaffStatus::Active),
+            end_date: "2024-13-01".into(),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        common::refused_fields(&e),
+        ["name", "email", "phone", "hireDate", "endDate"],
+        "{e:?}"
+    );
+    assert_eq!(
+        e.payload().also[3].message,
+        "End date 2024-13-01 is not a real date"
+    );
+    assert_eq!(snapshot(&db), before, "nothing saved");
+    // One bad field: named alone, as before.
+    let e = staff::create(&mut db, &common::me(), &input(""), today()).unwrap_err();
+    assert_eq!(common::refused_fields(&e), ["name"]);
+}

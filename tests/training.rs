@@ -418,3 +418,34 @@ fn changing_a_hire_date_to_after_recorded_training_is_refused() {
     .unwrap();
     assert_eq!(e.field(), Some("hireDate"));
 }
+
+#[test]
+fn every_bad_field_of_a_training_entry_is_named_at_once() {
+    let (_d, mut db) = fresh();
+    let before = snapshot(&db);
+    let e = training::log(
+        &mut db,
+        &common::me(),
+        &TrainingInput {
+            staff_id: None,
+            course_id: Some(CourseId(999)),
+            completed_on: "yesterday".into(),
+            hours: Some(-1.0),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap_err();
+    let payload = e.payload();
+    let fields: Vec<_> = payload
+        .field
+        .into_iter()
+        .chain(payload.also.into_iter().map(|p| p.field))
+        .collect();
+    assert_eq!(
+        fields,
+        ["staffId", "courseId", "completedOn", "hours"],
+        "{e:?}"
+    );
+    assert_eq!(snapshot(&db), before, "nothing saved");
+}

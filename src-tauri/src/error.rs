@@ -23,6 +23,7 @@ impl CommandError {
             code: ErrorCode::Database,
             field: None,
             message: "the database is not open".to_owned(),
+            also: Vec::new(),
         }))
     }
 
@@ -32,6 +33,7 @@ impl CommandError {
             code: ErrorCode::Database,
             field: None,
             message: format!("the request failed unexpectedly and nothing was saved ({e})"),
+            also: Vec::new(),
         })
     }
 }

@@ -164,6 +164,7 @@ pub async fn print_open<R: Runtime>(
             field: None,
             message: "No program to show PDFs is set up on this computer: use Save PDF… to keep the file instead"
                 .to_owned(),
+            also: Vec::new(),
         }));
     }
     // The app's own cache folder (per user), not the shared temporary folder:
@@ -184,6 +185,7 @@ pub async fn print_open<R: Runtime>(
             message: format!(
                 "The PDF was made ({shown}) but no program to show it could be started ({e}); use Save as… instead"
             ),
+            also: Vec::new(),
         })
     })?;
     Ok(shown)

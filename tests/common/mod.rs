@@ -423,3 +423,13 @@ pub fn plain_copy(from: &Path, path: &Path) {
     let plain = std::fs::read(path).unwrap();
     assert_eq!(plain[20], 0, "a plain file");
 }
+
+/// The fields a refusal names: the first, then every other bad one.
+pub fn refused_fields(e: &standard_practice::Error) -> Vec<String> {
+    let payload = e.payload();
+    payload
+        .field
+        .into_iter()
+        .chain(payload.also.into_iter().map(|p| p.field))
+        .collect()
+}

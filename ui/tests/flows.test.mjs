@@ -133,6 +133,43 @@ test('staff form: a refused hire date shows under the Hire date field and keeps 
   await page.close();
 });
 
+test('staff form: every bad field the core names is flagged at once, each cleared by its own change', async () => {
+  const { page } = await openApp(browser, server.url, {
+    hash: '#/staff/new',
+    overrides: {
+      // The core's answer for a form with three bad fields, one of them not on this form.
+      staff_create: () => {
+        throw {
+          code: 'invalid',
+          field: 'name',
+          message: 'Name is required',
+          also: [
+            { field: 'email', message: 'Email "ana@" is not an email address' },
+            { field: 'hireDate', message: 'Hire date is more than a year from now' },
+            { field: 'shoeSize', message: 'Shoe size is not a number' },
+          ],
+        };
+      },
+    },
+  });
+  await page.getByTestId('field-email').fill('ana@');
+  await page.getByTestId('field-hireDate').fill('2099-01-01');
+  await page.getByTestId('save').click();
+  await textMatches(page.getByTestId('error-name'), /^Name is required$/, 'the first field');
+  await textMatches(page.getByTestId('error-email'), /not an email address/, 'the second field');
+  await textMatches(page.getByTestId('error-hireDate'), /more than a year from now/, 'the third field');
+  await textMatches(page.getByTestId('form-error'), /Shoe size/, 'what the form does not show goes in the banner');
+  for (const f of ['name', 'email', 'hireDate']) {
+    assert.equal(await page.getByTestId(`field-${f}`).getAttribute('aria-invalid'), 'true', `${f} is marked`);
+  }
+  assert.equal(await page.getByTestId('field-name').evaluate((el) => el === document.activeElement), true, 'the first has the focus');
+  await page.getByTestId('field-email').fill('ana@example.com');
+  await eventually(() => page.getByTestId('error-email').count(), (n) => n === 0, 'the email message goes');
+  assert.equal(await page.getByTestId('error-name').count(), 1, 'the name is still refused');
+  assert.equal(await page.getByTestId('error-hireDate').count(), 1, 'the hire date is still refused');
+  await page.close();
+});
+
 test('staff form: an error naming no field of the form goes in a banner', async () => {
   const { page } = await openApp(browser, server.url, {
     hash: '#/staff/new',

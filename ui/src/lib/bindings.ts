@@ -469,6 +469,8 @@ export type ErrorPayload = {
 	/**  The form field the message is about, in the payload's own (camelCase) naming. */
 	field?: string | null,
 	message: string,
+	/**  The form's other bad fields, when there are several. */
+	also?: FieldProblem[],
 };
 
 export type Evaluation = {
@@ -575,6 +577,12 @@ export type Evidence = {
 
 /**  What an export holds. */
 export type ExportKind = "staff" | "training" | "scores";
+
+/**  One field of a form and what is wrong with it. */
+export type FieldProblem = {
+	field: string,
+	message: string,
+};
 
 export type Goal = {
 	goal: string,

@@ -1,8 +1,9 @@
 // How every form shows a refused save: the core names the field (`err.field`,
-// the input's camelCase name); the message goes right under that input, which
-// gets aria-invalid, aria-describedby and the focus, until the person changes
-// that input. An error about no field the form shows goes in a banner at the
-// top. The user's input is never cleared.
+// the input's camelCase name) and every other bad field of the form
+// (`err.also`); each message goes right under its input, which gets
+// aria-invalid and aria-describedby until the person changes that input; the
+// first gets the focus. An error about no field the form shows goes in a
+// banner at the top. The user's input is never cleared.
 
 import { tick } from 'svelte';
 import { IpcError } from './ipc';
@@ -21,10 +22,10 @@ export interface FieldAttrs {
 }
 
 export class FormErrors {
-  field = $state<string | null>(null);
-  message = $state<string | null>(null);
-  /** True when the message is not about any input of this form. */
-  inBanner = $state(false);
+  /** The messages under this form's inputs, by field. */
+  fields = $state<Record<string, string>>({});
+  /** Messages about nothing this form shows, for the banner. */
+  bannerText = $state<string | null>(null);
   readonly prefix: string;
 
   constructor(name: string) {
@@ -42,7 +43,12 @@ export class FormErrors {
   }
 
   of(field: string): string | null {
-    return !this.inBanner && this.field === field ? this.message : null;
+    return this.fields[field] ?? null;
+  }
+
+  /** True while any message is shown (under an input or in the banner). */
+  get any(): boolean {
+    return this.bannerText !== null || Object.keys(this.fields).length > 0;
   }
 
   invalid(field: string): true | undefined {
@@ -75,32 +81,49 @@ export class FormErrors {
 
   /** Takes the message away from `field` (it was changed); a banner stays. */
   forget(field: string): void {
-    if (!this.inBanner && this.field === field) this.clear();
+    if (field in this.fields) {
+      const rest = { ...this.fields };
+      delete rest[field];
+      this.fields = rest;
+    }
   }
 
   get banner(): string | null {
-    return this.inBanner ? this.message : null;
+    return this.bannerText;
   }
 
   clear(): void {
-    this.field = null;
-    this.message = null;
-    this.inBanner = false;
+    this.fields = {};
+    this.bannerText = null;
   }
 
   /**
-   * Shows `e` against its field inside `form` (found by `name`), focusing it,
-   * or in the banner when the form has no such field.
+   * Shows `e` against its fields inside `form` (found by `name`), focusing
+   * the first, or in the banner when the form has no such field.
    */
   async show(e: unknown, form: HTMLElement | undefined): Promise<void> {
-    const field = e instanceof IpcError ? (e.field ?? null) : null;
-    this.message = errorText(e);
-    this.field = field;
-    const input = field && form ? form.querySelector<HTMLElement>(`[name="${CSS.escape(field)}"]`) : null;
-    this.inBanner = input === null;
+    const problems =
+      e instanceof IpcError
+        ? [...(e.field ? [{ field: e.field, message: errorText(e) }] : []), ...e.also]
+        : [];
+    const fields: Record<string, string> = {};
+    const elsewhere: string[] = [];
+    let first: HTMLElement | null = null;
+    for (const p of problems) {
+      const input = form?.querySelector<HTMLElement>(`[name="${CSS.escape(p.field)}"]`) ?? null;
+      if (input) {
+        fields[p.field] ??= p.message;
+        first ??= input;
+      } else {
+        elsewhere.push(p.message);
+      }
+    }
+    if (problems.length === 0) elsewhere.push(errorText(e));
+    this.fields = fields;
+    this.bannerText = elsewhere.length ? elsewhere.join(' ') : null;
     await tick();
-    if (input) {
-      input.focus();
+    if (first) {
+      first.focus();
     } else {
       form?.querySelector<HTMLElement>('[data-form-banner]')?.focus();
     }

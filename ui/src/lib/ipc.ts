@@ -8,7 +8,7 @@
 
 import { Channel } from '@tauri-apps/api/core';
 
-import { commands as generated, type BatchProgress, type ErrorCode, type ErrorPayload } from './bindings';
+import { commands as generated, type BatchProgress, type ErrorCode, type ErrorPayload, type FieldProblem } from './bindings';
 
 export type * from './bindings';
 
@@ -16,12 +16,15 @@ export type * from './bindings';
 export class IpcError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
+  /** The form's other bad fields, when the core found several. */
+  readonly also: FieldProblem[];
 
   constructor(payload: ErrorPayload) {
     super(payload.message);
     this.name = 'IpcError';
     this.code = payload.code;
     this.field = payload.field ?? undefined;
+    this.also = payload.also ?? [];
   }
 }
 
