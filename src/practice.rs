@@ -7,7 +7,7 @@ use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::ids::text_enum;
 use crate::storage::Db;
 use crate::storage::Readable;
@@ -92,24 +92,23 @@ pub(crate) fn get(conn: &dyn Readable) -> Result<PracticeSettings> {
     })
 }
 
-fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
-    let name = text::required("name", "Practice name", &input.name, 200)?;
-    let address = text::optional("address", "Address", &input.address, 1000)?;
-    if input.rating_labels.len() != RATING_LEVELS {
+/// The five rating labels, each named and none twice.
+fn rating_labels(labels: &[String]) -> Result<Vec<String>> {
+    if labels.len() != RATING_LEVELS {
         return Err(Error::invalid(
             "ratingLabels",
             format!("There must be exactly {RATING_LEVELS} rating labels, one for each rating from 1 to 5"),
         ));
     }
-    let mut rating_labels = Vec::with_capacity(RATING_LEVELS);
-    for (i, label) in input.rating_labels.iter().enumerate() {
+    let mut checked = Vec::with_capacity(RATING_LEVELS);
+    for (i, label) in labels.iter().enumerate() {
         let l = text::required(
             "ratingLabels",
             &format!("The label for rating {}", i + 1),
             label,
             40,
         )?;
-        if rating_labels
+        if checked
             .iter()
             .any(|other: &String| text::unique_key(other) == text::unique_key(&l))
         {
@@ -118,32 +117,35 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
                 format!("The label \"{l}\" is used twice"),
             ));
         }
-        rating_labels.push(l);
+        checked.push(l);
     }
+    Ok(checked)
+}
+
+fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
+    let mut problems = Problems::default();
+    let name = problems.check(text::required("name", "Practice name", &input.name, 200))?;
+    let address = problems.check(text::optional("address", "Address", &input.address, 1000))?;
+    let rating_labels = problems.check(rating_labels(&input.rating_labels))?;
     if input.due_soon_days > 365 {
-        return Err(Error::invalid(
-            "dueSoonDays",
-            "\"Due soon\" must be between 0 and 365 days",
-        ));
+        problems.note("dueSoonDays", "\"Due soon\" must be between 0 and 365 days");
     }
     if input.service_weight_minimum > 100 {
-        return Err(Error::invalid(
+        problems.note(
             "serviceWeightMinimum",
             "The customer service minimum is a percentage from 0 to 100",
-        ));
+        );
     }
     if !(1..=240).contains(&input.lock_after_minutes) {
-        return Err(Error::invalid(
+        problems.note(
             "lockAfterMinutes",
             "Lock after must be between 1 and 240 minutes",
-        ));
+        );
     }
     if !(1..=365).contains(&input.backups_kept) {
-        return Err(Error::invalid(
-            "backupsKept",
-            "Keep between 1 and 365 automatic backups",
-        ));
+        problems.note("backupsKept", "Keep between 1 and 365 automatic backups");
     }
+    problems.done()?;
     Ok(PracticeSettings {
         name,
         address,

@@ -12,7 +12,7 @@ use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Change, Entity, Subject};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::ids::{text_enum, RoleId, StaffId, StandardId, VersionId};
 use crate::staff::{self, StaffRef};
 use crate::storage::Readable;
@@ -456,44 +456,69 @@ struct Valid {
 }
 
 fn validate(conn: &Connection, input: &StandardInput) -> Result<Valid> {
-    let audience = input.audience.ok_or_else(|| {
-        Error::invalid(
+    let mut problems = Problems::default();
+    if input.audience.is_none() {
+        problems.note(
             "audience",
             "Choose whether the standard is for patients (external) or colleagues (internal)",
-        )
-    })?;
-    let channel = input
-        .channel
-        .ok_or_else(|| Error::invalid("channel", "Choose the channel"))?;
-    let statement = text::required("statement", "Statement", &input.statement, 2000)?;
-    let target_unit = input
-        .target_unit
-        .ok_or_else(|| Error::invalid("targetUnit", "Choose what the target measures"))?;
-    let target_text = text::optional("targetText", "Target", &input.target_text, 200)?;
-    let target_value = if target_unit == TargetUnit::Text {
-        if target_text.is_empty() {
-            return Err(Error::invalid(
-                "targetText",
-                "Describe the target, e.g. \"same day\"",
-            ));
-        }
-        None
-    } else {
-        let v = input
-            .target_value
-            .ok_or_else(|| Error::invalid("targetValue", "Give the target as a number"))?;
-        if !v.is_finite() || v <= 0.0 || v > 10_000.0 {
-            return Err(Error::invalid(
-                "targetValue",
-                "The target must be a number more than 0 and at most 10000",
-            ));
-        }
-        Some(v)
-    };
-    let effective_date = text::date("effectiveDate", "Effective date", &input.effective_date)?;
-    for r in &input.role_ids {
-        roles::ensure_exists(conn, "roleIds", *r)?;
+        );
     }
+    if input.channel.is_none() {
+        problems.note("channel", "Choose the channel");
+    }
+    let statement = problems.check(text::required(
+        "statement",
+        "Statement",
+        &input.statement,
+        2000,
+    ))?;
+    if input.target_unit.is_none() {
+        problems.note("targetUnit", "Choose what the target measures");
+    }
+    let target_text = problems.check(text::optional(
+        "targetText",
+        "Target",
+        &input.target_text,
+        200,
+    ))?;
+    let target_value = match input.target_unit {
+        None => None,
+        Some(TargetUnit::Text) => {
+            if target_text.is_empty() {
+                problems.note("targetText", "Describe the target, e.g. \"same day\"");
+            }
+            None
+        }
+        Some(_) => match input.target_value {
+            None => {
+                problems.note("targetValue", "Give the target as a number");
+                None
+            }
+            Some(v) if !v.is_finite() || v <= 0.0 || v > 10_000.0 => {
+                problems.note(
+                    "targetValue",
+                    "The target must be a number more than 0 and at most 10000",
+                );
+                None
+            }
+            Some(v) => Some(v),
+        },
+    };
+    let effective_date = problems
+        .check(text::date("effectiveDate", "Effective date", &input.effective_date).map(Some))?;
+    for r in &input.role_ids {
+        problems.check(roles::ensure_exists(conn, "roleIds", *r).map(drop))?;
+    }
+    problems.done()?;
+    // Every field read (`done` refused the form otherwise).
+    let (Some(audience), Some(channel), Some(target_unit), Some(effective_date)) = (
+        input.audience,
+        input.channel,
+        input.target_unit,
+        effective_date,
+    ) else {
+        return Err(Error::invalid("audience", "Choose the audience"));
+    };
     Ok(Valid {
         audience,
         channel,

@@ -187,3 +187,35 @@ fn bad_standards_and_acknowledgments_are_refused_naming_the_field() {
     }
     assert_eq!(snapshot(&db), before);
 }
+
+#[test]
+fn every_bad_field_of_a_standard_is_named_at_once() {
+    let (_d, mut db) = fresh();
+    let before = snapshot(&db);
+    let e = standards::create(
+        &mut db,
+        &common::me(),
+        &StandardInput {
+            target_value: Some(-3.0),
+            target_unit: Some(TargetUnit::Rings),
+            effective_date: "next Monday".into(),
+            role_ids: vec![RoleId(404)],
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        common::refused_fields(&e),
+        [
+            "audience",
+            "channel",
+            "statement",
+            "targetValue",
+            "effectiveDate",
+            "roleIds"
+        ],
+        "{e:?}"
+    );
+    assert_eq!(snapshot(&db), before, "nothing saved");
+}
