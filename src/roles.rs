@@ -8,7 +8,7 @@ use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::ids::{CourseId, RoleId};
 use crate::storage::Readable;
 use crate::storage::{is_unique_violation, Db};
@@ -115,6 +115,26 @@ fn save_courses(tx: &rusqlite::Transaction<'_>, id: RoleId, courses: &[CourseId]
     Ok(())
 }
 
+/// A role's name and description as they are saved.
+struct ValidRole {
+    name: String,
+    description: String,
+}
+
+/// Checks a role's text fields, naming every bad one at once.
+fn validate(input: &RoleInput) -> Result<ValidRole> {
+    let mut problems = Problems::default();
+    let name = problems.check(text::required("name", "Role name", &input.name, 100))?;
+    let description = problems.check(text::optional(
+        "description",
+        "Description",
+        &input.description,
+        2000,
+    ))?;
+    problems.done()?;
+    Ok(ValidRole { name, description })
+}
+
 fn duplicate(name: &str) -> Error {
     Error::conflict(
         "name",
@@ -134,8 +154,7 @@ pub(crate) fn insert(
     actor: &Actor,
     input: &RoleInput,
 ) -> Result<RoleId> {
-    let name = text::required("name", "Role name", &input.name, 100)?;
-    let description = text::optional("description", "Description", &input.description, 2000)?;
+    let ValidRole { name, description } = validate(input)?;
     tx.execute(
         "INSERT INTO job_roles (name, name_key, description) VALUES (?1, ?2, ?3)",
         params![name, text::unique_key(&name), description],
@@ -157,8 +176,7 @@ pub(crate) fn insert(
 
 pub fn update(db: &mut Db, actor: &Actor, id: RoleId, input: &RoleInput) -> Result<JobRole> {
     actor.require(Permission::EditStaff)?;
-    let name = text::required("name", "Role name", &input.name, 100)?;
-    let description = text::optional("description", "Description", &input.description, 2000)?;
+    let ValidRole { name, description } = validate(input)?;
     db.write(|tx| {
         let before = get(tx, id)?;
         tx.execute(

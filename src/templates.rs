@@ -15,7 +15,7 @@ use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::ids::{StandardId, TemplateId};
 use crate::practice::RATING_LEVELS;
 use crate::scoring::{self, SectionKind};
@@ -119,40 +119,48 @@ pub(crate) fn levels_from_json(json: &str, column: usize) -> rusqlite::Result<Ve
 
 fn validate_criterion(
     conn: &Connection,
+    problems: &mut Problems,
     field: &str,
     c: &TemplateCriterion,
 ) -> Result<ValidCriterion> {
-    let title = text::required(&format!("{field}.title"), "Criterion", &c.title, 200)?;
-    let description = text::optional(
+    let title = problems.check(text::required(
+        &format!("{field}.title"),
+        "Criterion",
+        &c.title,
+        200,
+    ))?;
+    let description = problems.check(text::optional(
         &format!("{field}.description"),
         "Description",
         &c.description,
         2000,
-    )?;
+    ))?;
     if c.levels.len() > RATING_LEVELS {
-        return Err(Error::invalid(
+        problems.note(
             &format!("{field}.levels"),
             format!("A criterion describes at most {RATING_LEVELS} rating levels"),
-        ));
+        );
     }
     let mut levels = Vec::with_capacity(RATING_LEVELS);
     for i in 0..RATING_LEVELS {
         let typed = c.levels.get(i).map(String::as_str).unwrap_or("");
-        levels.push(text::optional(
+        levels.push(problems.check(text::optional(
             &format!("{field}.levels.{i}"),
             &format!("What rating {} means", i + 1),
             typed,
             500,
-        )?);
+        ))?);
     }
-    let weight = scoring::weight_from_number(c.weight).ok_or_else(|| {
-        Error::invalid(
+    // An unreadable weight counts as 0 until the form is refused.
+    let weight = scoring::weight_from_number(c.weight).unwrap_or_else(|| {
+        problems.note(
             &format!("{field}.weight"),
             format!(
                 "The weight of \"{title}\" must be a number more than 0 and at most 1000, with at most two decimals"
             ),
-        )
-    })?;
+        );
+        0
+    });
     if let Some(s) = c.standard_id {
         let exists: bool = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM standards WHERE id = ?1)",
@@ -160,10 +168,10 @@ fn validate_criterion(
             |r| r.get(0),
         )?;
         if !exists {
-            return Err(Error::invalid(
+            problems.note(
                 &format!("{field}.standardId"),
                 format!("The service standard behind \"{title}\" no longer exists"),
-            ));
+            );
         }
     }
     Ok(ValidCriterion {
@@ -186,45 +194,54 @@ pub(crate) fn service_minimum(conn: &dyn Readable) -> Result<u32> {
 }
 
 fn validate(conn: &Connection, input: &TemplateInput) -> Result<Valid> {
-    let name = text::required("name", "Template name", &input.name, 200)?;
-    let description = text::optional("description", "Description", &input.description, 2000)?;
+    let mut problems = Problems::default();
+    let name = problems.check(text::required("name", "Template name", &input.name, 200))?;
+    let description = problems.check(text::optional(
+        "description",
+        "Description",
+        &input.description,
+        2000,
+    ))?;
     if input.sections.len() > MAX_SECTIONS {
-        return Err(Error::invalid(
+        problems.note(
             "sections",
             format!("A template has at most {MAX_SECTIONS} sections"),
-        ));
+        );
     }
     for (kind, label) in [
         (SectionKind::ExternalService, "an External customer service"),
         (SectionKind::InternalService, "an Internal customer service"),
     ] {
         if !input.sections.iter().any(|s| s.kind == kind) {
-            return Err(Error::invalid(
-                "sections",
-                format!("Every template needs {label} section"),
-            ));
+            problems.note("sections", format!("Every template needs {label} section"));
         }
     }
     let mut sections = Vec::with_capacity(input.sections.len());
     for (i, s) in input.sections.iter().enumerate() {
         let field = format!("sections.{i}");
-        let title = text::required(&format!("{field}.title"), "Section title", &s.title, 200)?;
+        let title = problems.check(text::required(
+            &format!("{field}.title"),
+            "Section title",
+            &s.title,
+            200,
+        ))?;
         if s.criteria.is_empty() {
-            return Err(Error::invalid(
+            problems.note(
                 &format!("{field}.criteria"),
                 format!("The section \"{title}\" has no criteria: add one or remove the section"),
-            ));
+            );
         }
         if s.criteria.len() > MAX_CRITERIA_PER_SECTION {
-            return Err(Error::invalid(
+            problems.note(
                 &format!("{field}.criteria"),
                 format!("A section has at most {MAX_CRITERIA_PER_SECTION} criteria"),
-            ));
+            );
         }
         let mut criteria = Vec::with_capacity(s.criteria.len());
         for (j, c) in s.criteria.iter().enumerate() {
             criteria.push(validate_criterion(
                 conn,
+                &mut problems,
                 &format!("{field}.criteria.{j}"),
                 c,
             )?);
@@ -235,6 +252,8 @@ fn validate(conn: &Connection, input: &TemplateInput) -> Result<Valid> {
             criteria,
         });
     }
+    // Customer service's share is only worth weighing once every weight reads.
+    problems.done()?;
     let share = scoring::service_share(
         sections
             .iter()

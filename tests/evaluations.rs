@@ -929,3 +929,26 @@ fn a_renamed_or_deleted_course_does_not_amend_the_plan() {
         "{titles:?}"
     );
 }
+
+#[test]
+fn every_bad_field_of_a_template_is_named_at_once() {
+    let (_d, mut db) = fresh();
+    let before = snapshot(&db);
+    let mut t = input();
+    t.name = String::new();
+    t.sections[0].title = " ".into();
+    t.sections[1].criteria[0].weight = -1.0;
+    t.sections[2].criteria[0].levels = vec![String::new(); 6];
+    let e = templates::create(&mut db, &common::me(), &t).unwrap_err();
+    assert_eq!(
+        common::refused_fields(&e),
+        [
+            "name",
+            "sections.0.title",
+            "sections.1.criteria.0.weight",
+            "sections.2.criteria.0.levels"
+        ],
+        "{e:?}"
+    );
+    assert_eq!(snapshot(&db), before, "nothing saved");
+}
