@@ -16,7 +16,7 @@ use specta::Type;
 
 use crate::access::{AccountRole, Actor, Permission};
 use crate::audit::{self, Entity};
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::ids::{AccountId, StaffId};
 use crate::staff::{self, StaffRef, StaffStatus};
 use crate::storage::Readable;
@@ -554,9 +554,13 @@ fn insert(
     Ok(AccountId(tx.last_insert_rowid()))
 }
 
+/// An account's name and its passphrase's hash, both checked before either
+/// is refused.
 fn check_account_input(input: &AccountInput) -> Result<(String, String)> {
-    let name = text::required("name", "Name", &input.name, 100)?;
-    let passphrase = check_passphrase(&input.passphrase, &input.confirm)?;
+    let mut problems = Problems::default();
+    let name = problems.check(text::required("name", "Name", &input.name, 100))?;
+    let passphrase = problems.check(check_passphrase(&input.passphrase, &input.confirm))?;
+    problems.done()?;
     Ok((name, hash_secret(&passphrase)?))
 }
 
