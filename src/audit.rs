@@ -39,6 +39,21 @@ pub struct Change {
     pub after: String,
 }
 
+impl Change {
+    /// `field`'s value before and after, each in words.
+    pub(crate) fn new(
+        field: impl Into<String>,
+        before: impl Into<String>,
+        after: impl Into<String>,
+    ) -> Self {
+        Change {
+            field: field.into(),
+            before: before.into(),
+            after: after.into(),
+        }
+    }
+}
+
 /// One row of the trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -104,32 +119,31 @@ pub(crate) fn diff<T: Serialize>(before: &T, after: &T) -> Vec<Change> {
     let mut fields: Vec<&String> = b.keys().chain(a.keys()).collect();
     fields.sort();
     fields.dedup();
-    let mut out = Vec::new();
-    for field in fields {
-        // Ids are bookkeeping: the names beside them say the same in words.
-        if matches!(field.as_str(), "id" | "createdAt" | "updatedAt")
+    // Ids are bookkeeping: the names beside them say the same in words.
+    fields.retain(|field| {
+        !(matches!(field.as_str(), "id" | "createdAt" | "updatedAt")
             || field.ends_with("Id")
-            || field.ends_with("Ids")
-        {
-            continue;
-        }
+            || field.ends_with("Ids"))
+    });
+    changed(fields.into_iter().map(|field| {
         let was = b.get(field).unwrap_or(&Value::Null);
         let now = a.get(field).unwrap_or(&Value::Null);
-        if was != now {
-            let (mut before, mut after) = (show(was), show(now));
-            if before == after {
-                // Changed inside, the same in words (a criterion's weight
-                // under the same section titles): show the values in full.
-                (before, after) = (was.to_string(), now.to_string());
-            }
-            out.push(Change {
-                field: field.clone(),
-                before,
-                after,
-            });
+        let (mut before, mut after) = (show(was), show(now));
+        if before == after && was != now {
+            // Changed inside, the same in words (a criterion's weight
+            // under the same section titles): show the values in full.
+            (before, after) = (was.to_string(), now.to_string());
         }
-    }
-    out
+        Change::new(field.as_str(), before, after)
+    }))
+}
+
+/// The fields whose words differ, in the order given: the one rule of every
+/// change list. [`diff`] gives a record's fields through its JSON form; a
+/// record whose page says its fields in words of its own (an evaluation's
+/// ratings, goals, recommendation) gives those words, field by field.
+pub(crate) fn changed(fields: impl IntoIterator<Item = Change>) -> Vec<Change> {
+    fields.into_iter().filter(|c| c.before != c.after).collect()
 }
 
 /// The record a change is about, for the one-line summary: "Course created: CPR".
@@ -427,5 +441,18 @@ mod tests {
         assert_eq!(d[2].before, "Reception");
         assert_eq!(d[2].after, "Billing");
         assert_eq!(d[3].before, "a, b");
+    }
+
+    #[test]
+    fn changed_keeps_the_fields_whose_words_differ_in_the_order_given() {
+        let fields = [
+            Change::new("Strengths", "Kind", "Kind"),
+            Change::new("Rating: Checks patient Id", "not rated", "4 (Good)"),
+            Change::new("Goals", "", ""),
+            Change::new("Comment", "", "Agreed"),
+        ];
+        let kept: Vec<String> = changed(fields).into_iter().map(|c| c.field).collect();
+        // Its own words are never taken for bookkeeping, whatever they end in.
+        assert_eq!(kept, ["Rating: Checks patient Id", "Comment"]);
     }
 }

@@ -1,0 +1,420 @@
+//! Reading evaluations: one whole (head, scored sections, goals, plan,
+//! amendments), lists and a person's history with their scores, and the
+//! evidence beside the customer-service ratings.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::words::money;
+use super::{
+    AcknowledgedStandard, Amendment, Criterion, Evaluation, EvaluationFilter, EvaluationKind,
+    EvaluationStatus, EvaluationSummary, Evidence, Goal, PlannedCourse, Recommendation, Section,
+};
+use crate::access::{Actor, Permission};
+use crate::due;
+use crate::error::{Error, Result};
+use crate::ids::{EvaluationId, StaffId};
+use crate::scoring::{self, ScoreView, Scored};
+use crate::staff::{self, StaffRef};
+use crate::storage::Readable;
+use crate::templates::levels_from_json;
+use crate::text;
+use crate::training::{self, RecordStatus};
+
+/// The evaluation's own row, with the names of the people it points to: all
+/// of it but the sections, goals, plan and amendments.
+pub(super) struct Head {
+    pub(super) staff: StaffRef,
+    pub(super) role_name: Option<String>,
+    pub(super) reviewer: Option<StaffRef>,
+    pub(super) template_name: String,
+    pub(super) kind: EvaluationKind,
+    pub(super) year: i32,
+    pub(super) period_start: NaiveDate,
+    pub(super) period_end: NaiveDate,
+    pub(super) status: EvaluationStatus,
+    pub(super) strengths: String,
+    pub(super) improvements: String,
+    pub(super) recommendation: Recommendation,
+    pub(super) merit_percent: Option<f64>,
+    pub(super) bonus_cents: Option<i64>,
+    pub(super) recommendation_note: String,
+    pub(super) employee_comments: String,
+    pub(super) finalized_on: Option<NaiveDate>,
+    pub(super) acknowledged_on: Option<NaiveDate>,
+    pub(super) acknowledgment_comment: String,
+}
+
+/// The customer-service and overall scores of a whole evaluation.
+struct Totals {
+    customer_service: Option<ScoreView>,
+    overall: Option<ScoreView>,
+}
+
+/// The query [`head_from_row`] reads, for evaluation `?1`.
+const SELECT_HEAD: &str = "SELECT e.staff_id, s.name, r.name, e.reviewer_id, m.name, e.template_name, e.kind,
+        e.year, e.period_start, e.period_end, e.status, e.strengths, e.improvements, e.recommendation,
+        e.merit_percent, e.bonus_cents, e.recommendation_note, e.employee_comments, e.finalized_on,
+        e.acknowledged_on, e.acknowledgment_comment
+   FROM evaluations e
+   JOIN staff s ON s.id = e.staff_id
+   LEFT JOIN job_roles r ON r.id = s.role_id
+   LEFT JOIN staff m ON m.id = e.reviewer_id
+  WHERE e.id = ?1";
+
+/// One row of [`SELECT_HEAD`] as a [`Head`].
+fn head_from_row(r: &Row<'_>) -> rusqlite::Result<Head> {
+    let reviewer = match (
+        r.get::<_, Option<StaffId>>(3)?,
+        r.get::<_, Option<String>>(4)?,
+    ) {
+        (Some(id), Some(name)) => Some(StaffRef { id, name }),
+        _ => None,
+    };
+    Ok(Head {
+        staff: StaffRef {
+            id: r.get(0)?,
+            name: r.get(1)?,
+        },
+        role_name: r.get(2)?,
+        reviewer,
+        template_name: r.get(5)?,
+        kind: r.get(6)?,
+        year: r.get(7)?,
+        period_start: r.get(8)?,
+        period_end: r.get(9)?,
+        status: r.get(10)?,
+        strengths: r.get(11)?,
+        improvements: r.get(12)?,
+        recommendation: r.get(13)?,
+        merit_percent: r.get(14)?,
+        bonus_cents: r.get(15)?,
+        recommendation_note: r.get(16)?,
+        employee_comments: r.get(17)?,
+        finalized_on: r.get(18)?,
+        acknowledged_on: r.get(19)?,
+        acknowledgment_comment: r.get(20)?,
+    })
+}
+
+/// The head of evaluation `id`, or `NotFound`.
+pub(super) fn head(conn: &Connection, id: EvaluationId) -> Result<Head> {
+    conn.prepare_cached(SELECT_HEAD)?
+        .query_row([id], head_from_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            what: "Evaluation",
+            id: id.0,
+        })
+}
+
+/// The sections with their criteria, unscored.
+fn sections_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Section>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.kind, s.title, c.id, c.title, c.description, c.levels, c.weight, c.standard_id,
+                c.rating, c.not_applicable, c.comment
+           FROM evaluation_sections s
+           JOIN evaluation_criteria c ON c.section_id = s.id
+          WHERE s.evaluation_id = ?1
+          ORDER BY s.position, c.position",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let mut sections: Vec<Section> = Vec::new();
+    let mut last_section = None;
+    while let Some(r) = rows.next()? {
+        let section_id: i64 = r.get(0)?;
+        if last_section != Some(section_id) {
+            last_section = Some(section_id);
+            sections.push(Section {
+                kind: r.get(1)?,
+                title: r.get(2)?,
+                score: None,
+                criteria: Vec::new(),
+            });
+        }
+        let rating: Option<u8> = r.get(9)?;
+        let criterion = Criterion {
+            id: r.get(3)?,
+            title: r.get(4)?,
+            description: r.get(5)?,
+            levels: levels_from_json(&r.get::<_, String>(6)?, 6)?,
+            weight: scoring::weight_to_number(r.get(7)?),
+            standard_id: r.get(8)?,
+            rating,
+            not_applicable: r.get(10)?,
+            comment: r.get(11)?,
+        };
+        if let Some(s) = sections.last_mut() {
+            s.criteria.push(criterion);
+        }
+    }
+    Ok(sections)
+}
+
+/// Scores the sections in place and returns the customer-service and overall
+/// scores.
+fn apply_scores(sections: &mut [Section]) -> Totals {
+    let scored: Vec<Scored> = sections
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.criteria.iter().map(move |c| Scored {
+                section: i,
+                kind: s.kind,
+                weight: scoring::weight_from_number(c.weight).unwrap_or(0),
+                rating: c.rating,
+            })
+        })
+        .collect();
+    let scores = scoring::score(sections.len(), &scored);
+    for (s, m) in sections.iter_mut().zip(scores.sections) {
+        s.score = m.map(scoring::Mean::view);
+    }
+    Totals {
+        customer_service: scores.customer_service.map(scoring::Mean::view),
+        overall: scores.overall.map(scoring::Mean::view),
+    }
+}
+
+/// The goals, in the order the form lists them.
+fn goals_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Goal>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT goal, target_date FROM evaluation_goals WHERE evaluation_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok(Goal {
+                goal: r.get(0)?,
+                target_date: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The training plan, in the order the form lists it.
+fn plan_of(conn: &Connection, id: EvaluationId) -> Result<Vec<PlannedCourse>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT course_id, course_title FROM evaluation_training_plan WHERE evaluation_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok(PlannedCourse {
+                course_id: r.get(0)?,
+                title: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The amendments made after finalizing, oldest first.
+fn amendments_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Amendment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT made_on, reason, changes FROM evaluation_amendments WHERE evaluation_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok(Amendment {
+                made_on: r.get(0)?,
+                reason: r.get(1)?,
+                // A damaged history says so; it does not vanish.
+                changes: crate::storage::json_column(&r.get::<_, String>(2)?, 2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One evaluation: any for the owner and managers; for the person evaluated,
+/// their own once it is finalized (never a draft).
+pub fn get(conn: &dyn Readable, actor: &Actor, id: EvaluationId) -> Result<Evaluation> {
+    let conn = crate::storage::sql(conn);
+    may_see(actor, &head(conn, id)?)?;
+    load(conn, id)
+}
+
+/// Refuses unless `actor` may see the evaluation `h` heads (see [`get`]).
+fn may_see(actor: &Actor, h: &Head) -> Result<()> {
+    if actor.is(h.staff.id) && h.status != EvaluationStatus::Draft {
+        return Ok(());
+    }
+    actor.require(Permission::Evaluate)
+}
+
+/// Evaluation `id` whole and scored, whoever asks.
+pub(crate) fn load(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
+    let h = head(conn, id)?;
+    let mut sections = sections_of(conn, id)?;
+    let totals = apply_scores(&mut sections);
+    Ok(Evaluation {
+        id,
+        staff: h.staff,
+        role_name: h.role_name,
+        reviewer: h.reviewer,
+        template_name: h.template_name,
+        kind: h.kind,
+        year: h.year,
+        period_start: h.period_start,
+        period_end: h.period_end,
+        status: h.status,
+        sections,
+        customer_service: totals.customer_service,
+        overall: totals.overall,
+        strengths: h.strengths,
+        improvements: h.improvements,
+        goals: goals_of(conn, id)?,
+        training_plan: plan_of(conn, id)?,
+        recommendation: h.recommendation,
+        merit_percent: h.merit_percent,
+        bonus_cents: h.bonus_cents,
+        bonus: h.bonus_cents.map(money).unwrap_or_default(),
+        recommendation_note: h.recommendation_note,
+        employee_comments: h.employee_comments,
+        finalized_on: h.finalized_on,
+        acknowledged_on: h.acknowledged_on,
+        acknowledgment_comment: h.acknowledgment_comment,
+        amendments: amendments_of(conn, id)?,
+    })
+}
+
+/// Evaluations matching `filter`: newest year first, then by name.
+pub fn list(
+    conn: &dyn Readable,
+    actor: &Actor,
+    filter: &EvaluationFilter,
+) -> Result<Vec<EvaluationSummary>> {
+    let conn = crate::storage::sql(conn);
+    actor.require(Permission::Evaluate)?;
+    list_all(conn, filter)
+}
+
+/// [`list`] whoever asks, for exports that checked their own permission.
+pub(crate) fn list_all(
+    conn: &Connection,
+    filter: &EvaluationFilter,
+) -> Result<Vec<EvaluationSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.staff_id, s.name, e.kind, e.year, e.period_start, e.period_end, e.status, e.template_name
+           FROM evaluations e JOIN staff s ON s.id = e.staff_id
+          WHERE (?1 IS NULL OR e.year = ?1) AND (?2 IS NULL OR e.status = ?2) AND (?3 IS NULL OR e.staff_id = ?3)",
+    )?;
+    // Read unscored first; each is scored below from its own sections.
+    let mut out = stmt
+        .query_map(params![filter.year, filter.status, filter.staff_id], |r| {
+            Ok(EvaluationSummary {
+                id: r.get(0)?,
+                staff: StaffRef {
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                },
+                kind: r.get(3)?,
+                year: r.get(4)?,
+                period_start: r.get(5)?,
+                period_end: r.get(6)?,
+                status: r.get(7)?,
+                template_name: r.get(8)?,
+                customer_service: None,
+                overall: None,
+                rated_count: 0,
+                criterion_count: 0,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for e in &mut out {
+        let mut sections = sections_of(conn, e.id)?;
+        let totals = apply_scores(&mut sections);
+        let criteria = sections.iter().flat_map(|s| &s.criteria);
+        e.rated_count = criteria
+            .clone()
+            .filter(|c| c.rating.is_some() || c.not_applicable)
+            .count() as u32;
+        e.criterion_count = criteria.count() as u32;
+        e.customer_service = totals.customer_service;
+        e.overall = totals.overall;
+    }
+    out.sort_by_cached_key(|e| {
+        (
+            std::cmp::Reverse(e.year),
+            text::fold(&e.staff.name),
+            e.period_start,
+            e.id,
+        )
+    });
+    Ok(out)
+}
+
+/// A person's evaluations, oldest first, for the history chart and table. The
+/// person themselves sees only their finalized and acknowledged ones.
+pub fn history(
+    conn: &dyn Readable,
+    actor: &Actor,
+    person: StaffId,
+) -> Result<Vec<EvaluationSummary>> {
+    let conn = crate::storage::sql(conn);
+    let own = actor.is(person) && !actor.can(Permission::Evaluate);
+    if !own {
+        actor.require(Permission::Evaluate)?;
+    }
+    staff::load(conn, person)?;
+    let mut rows = list_all(
+        conn,
+        &EvaluationFilter {
+            staff_id: Some(person),
+            ..Default::default()
+        },
+    )?;
+    rows.retain(|e| !own || e.status != EvaluationStatus::Draft);
+    rows.sort_by_key(|e| (e.period_end, e.id));
+    Ok(rows)
+}
+
+/// What the period's records say about the person: training, standards
+/// acknowledged, due status. Seen by whoever may see the evaluation.
+pub fn evidence(
+    conn: &dyn Readable,
+    actor: &Actor,
+    id: EvaluationId,
+    today: NaiveDate,
+) -> Result<Evidence> {
+    let conn = crate::storage::sql(conn);
+    may_see(actor, &head(conn, id)?)?;
+    load_evidence(conn, id, today)
+}
+
+/// [`evidence`] whoever asks, for printing what was already allowed.
+pub(crate) fn load_evidence(
+    conn: &Connection,
+    id: EvaluationId,
+    today: NaiveDate,
+) -> Result<Evidence> {
+    let h = head(conn, id)?;
+    let training = training::of_person(conn, h.staff.id)?
+        .into_iter()
+        .filter(|t| {
+            t.status == RecordStatus::Approved
+                && t.completed_on >= h.period_start
+                && t.completed_on <= h.period_end
+        })
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.standard_id, v.version, v.statement, a.acknowledged_on
+           FROM acknowledgments a JOIN standard_versions v ON v.id = a.version_id
+          WHERE a.staff_id = ?1 ORDER BY a.acknowledged_on DESC, v.standard_id",
+    )?;
+    let acknowledged = stmt
+        .query_map([h.staff.id], |r| {
+            Ok(AcknowledgedStandard {
+                standard_id: r.get(0)?,
+                version: r.get(1)?,
+                statement: r.get(2)?,
+                acknowledged_on: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Evidence {
+        training,
+        acknowledged,
+        due: due::due_items(conn, Some(h.staff.id), today)?,
+    })
+}
