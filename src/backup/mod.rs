@@ -109,7 +109,7 @@ pub struct Inspection {
     pub size: u64,
 }
 
-/// What [`restore`](fn@restore) did.
+/// What a restore did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Restored {

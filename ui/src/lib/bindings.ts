@@ -818,7 +818,7 @@ export type RecordId = number;
 
 export type RecordStatus = "pending" | "approved";
 
-/**  What [`restore`] did. */
+/**  What a restore did. */
 export type Restored = {
 	/**  The file restored from, as inspected. */
 	from: Inspection,
