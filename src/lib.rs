@@ -19,6 +19,7 @@ pub mod export;
 pub mod ids;
 pub mod import;
 pub mod keys;
+pub mod locale;
 pub mod offsite;
 pub mod output;
 pub mod pages;

@@ -1,5 +1,5 @@
-//! The practice's own settings: name, address, paper size, rating-scale labels and
-//! how far ahead training counts as "due soon".
+//! The practice's own settings: name, address, paper size, rating-scale labels,
+//! how far ahead training counts as "due soon", and its locale.
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -9,6 +9,7 @@ use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Problems, Result};
 use crate::ids::text_enum;
+use crate::locale::{self, Clock, DateFormat, Defaults};
 use crate::storage::Db;
 use crate::storage::Readable;
 use crate::text;
@@ -40,6 +41,14 @@ pub struct PracticeSettings {
     pub backups_kept: u32,
     /// False until the first-run choice (demo or empty practice) has been made.
     pub set_up: bool,
+    /// How every date is written, in the window and on paper.
+    pub date_format: DateFormat,
+    /// 12- or 24-hour time.
+    pub clock: Clock,
+    /// The time zone times are shown in: an IANA name such as `Europe/London`.
+    pub time_zone: String,
+    /// The currency of amounts such as a bonus: an ISO 4217 code such as `USD`.
+    pub currency: String,
 }
 
 /// The settings, for everyone signed in: they shape every screen (the name,
@@ -56,40 +65,47 @@ pub fn is_set_up(conn: &dyn Readable) -> Result<bool> {
     Ok(get(conn)?.set_up)
 }
 
-/// The settings, for the core's own use.
+/// The settings, for the core's own use. A locale the owner has not chosen
+/// yet is this computer's.
 pub(crate) fn get(conn: &dyn Readable) -> Result<PracticeSettings> {
     let conn = crate::storage::sql(conn);
-    #[allow(clippy::type_complexity)]
-    let (name, address, paper_size, labels, due_soon_days, service_weight_minimum, set_up, lock_after_minutes, backups_kept): (
-        String,
-        String,
-        PaperSize,
-        String,
-        u32,
-        u32,
-        bool,
-        u32,
-        u32,
-    ) = conn.query_row(
+    let (mut s, labels, date_format, clock, time_zone, currency) = conn.query_row(
         "SELECT name, address, paper_size, rating_labels, due_soon_days, service_weight_minimum, set_up,
-                lock_after_minutes, backups_kept
+                lock_after_minutes, backups_kept, date_format, clock, time_zone, currency
            FROM practice WHERE id = 1",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+        |r| {
+            let s = PracticeSettings {
+                name: r.get(0)?,
+                address: r.get(1)?,
+                paper_size: r.get(2)?,
+                rating_labels: Vec::new(),
+                due_soon_days: r.get(4)?,
+                service_weight_minimum: r.get(5)?,
+                set_up: r.get(6)?,
+                lock_after_minutes: r.get(7)?,
+                backups_kept: r.get(8)?,
+                date_format: DateFormat::Iso,
+                clock: Clock::H24,
+                time_zone: String::new(),
+                currency: String::new(),
+            };
+            let labels: String = r.get(3)?;
+            let date_format: Option<DateFormat> = r.get(9)?;
+            let clock: Option<Clock> = r.get(10)?;
+            let time_zone: Option<String> = r.get(11)?;
+            let currency: Option<String> = r.get(12)?;
+            Ok((s, labels, date_format, clock, time_zone, currency))
+        },
     )?;
-    let rating_labels = serde_json::from_str(&labels)
+    s.rating_labels = serde_json::from_str(&labels)
         .map_err(|e| Error::Migration(format!("the stored rating labels are unreadable: {e}")))?;
-    Ok(PracticeSettings {
-        name,
-        address,
-        paper_size,
-        rating_labels,
-        due_soon_days,
-        service_weight_minimum,
-        lock_after_minutes,
-        backups_kept,
-        set_up,
-    })
+    let computer = Defaults::of_this_computer();
+    s.date_format = date_format.unwrap_or(computer.date_format);
+    s.clock = clock.unwrap_or(computer.clock);
+    s.time_zone = time_zone.unwrap_or_else(|| computer.time_zone.clone());
+    s.currency = currency.unwrap_or_else(|| computer.currency.clone());
+    Ok(s)
 }
 
 /// The five rating labels, each named and none twice.
@@ -145,6 +161,9 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
     if !(1..=365).contains(&input.backups_kept) {
         problems.note("backupsKept", "Keep between 1 and 365 automatic backups");
     }
+    let time_zone =
+        problems.check(locale::time_zone(&input.time_zone).map(|tz| tz.name().to_owned()))?;
+    let currency = problems.check(locale::currency(&input.currency))?;
     problems.done()?;
     Ok(PracticeSettings {
         name,
@@ -156,6 +175,10 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
         lock_after_minutes: input.lock_after_minutes,
         backups_kept: input.backups_kept,
         set_up: true,
+        date_format: input.date_format,
+        clock: input.clock,
+        time_zone,
+        currency,
     })
 }
 
@@ -170,7 +193,8 @@ pub fn update(db: &mut Db, actor: &Actor, input: &PracticeSettings) -> Result<Pr
         tx.execute(
             "UPDATE practice SET name = ?1, address = ?2, paper_size = ?3, rating_labels = ?4,
                     due_soon_days = ?5, service_weight_minimum = ?6, lock_after_minutes = ?7,
-                    backups_kept = ?8, set_up = 1 WHERE id = 1",
+                    backups_kept = ?8, date_format = ?9, clock = ?10, time_zone = ?11, currency = ?12,
+                    set_up = 1 WHERE id = 1",
             params![
                 s.name,
                 s.address,
@@ -179,7 +203,11 @@ pub fn update(db: &mut Db, actor: &Actor, input: &PracticeSettings) -> Result<Pr
                 s.due_soon_days,
                 s.service_weight_minimum,
                 s.lock_after_minutes,
-                s.backups_kept
+                s.backups_kept,
+                s.date_format,
+                s.clock,
+                s.time_zone,
+                s.currency
             ],
         )?;
         let subject = Subject {
@@ -211,6 +239,10 @@ mod tests {
             lock_after_minutes: 5,
             backups_kept: 14,
             set_up: false,
+            date_format: DateFormat::DayMonthYear,
+            clock: Clock::H12,
+            time_zone: "Europe/London".into(),
+            currency: "GBP".into(),
         }
     }
 
@@ -234,6 +266,22 @@ mod tests {
         assert_eq!(
             validate(&s).unwrap_err().field(),
             Some("serviceWeightMinimum")
+        );
+    }
+
+    #[test]
+    fn a_bad_time_zone_and_currency_are_named_together() {
+        let mut s = sample();
+        s.time_zone = "Europe/Atlantis".into();
+        s.currency = "pounds".into();
+        let e = validate(&s).unwrap_err();
+        assert_eq!(e.field(), Some("timeZone"));
+        let Error::Invalid { also, .. } = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            also.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(),
+            ["currency"]
         );
     }
 }

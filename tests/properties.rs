@@ -56,6 +56,7 @@ use standard_practice::ids::{
     CourseId, CriterionId, EvaluationId, RecordId, RoleId, StaffId, StandardId, TemplateId,
     VersionId,
 };
+use standard_practice::locale::{Clock, DateFormat};
 use standard_practice::practice::{self, PaperSize, PracticeSettings};
 use standard_practice::roles::{self, RoleInput};
 use standard_practice::scoring::SectionKind;
@@ -1545,9 +1546,15 @@ fn practice_update() {
             prop_oneof![3 => 1u32..=365, 1 => any::<u32>()],
             any::<bool>(),
         ),
+        (
+            any_of(DateFormat::ALL),
+            any_of(Clock::ALL),
+            prop_oneof![12 => prop_oneof![Just("UTC".to_owned()), Just("Europe/London".to_owned()), Just("America/New_York".to_owned())], 1 => text(40)],
+            prop_oneof![12 => "[A-Z]{3}", 1 => text(5)],
+        ),
     )
         .prop_map(
-            |((name, address, paper_size, rating_labels), (due, minimum, lock, kept, set_up))| {
+            |((name, address, paper_size, rating_labels), (due, minimum, lock, kept, set_up), (date_format, clock, time_zone, currency))| {
                 PracticeSettings {
                     name,
                     address,
@@ -1558,6 +1565,10 @@ fn practice_update() {
                     lock_after_minutes: lock,
                     backups_kept: kept,
                     set_up,
+                    date_format,
+                    clock,
+                    time_zone,
+                    currency,
                 }
             },
         );

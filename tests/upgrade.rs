@@ -354,6 +354,11 @@ fn a_schema_4_practice_upgrades_with_every_row() {
     upgrades(4, true);
 }
 
+#[test]
+fn a_schema_5_practice_upgrades_with_every_row() {
+    upgrades(5, true);
+}
+
 /// Every shipped schema but the current one has its fixture.
 #[test]
 fn every_older_schema_has_a_fixture() {

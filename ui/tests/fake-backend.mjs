@@ -100,6 +100,10 @@ function emptyState() {
       lockAfterMinutes: 5,
       backupsKept: 14,
       setUp: false,
+      dateFormat: 'iso',
+      clock: '24h',
+      timeZone: 'UTC',
+      currency: 'USD',
     },
     /** @type {{ account: number | null, role: string, name: string, staff: number | null, permissions: string[] } | null} who is signed in */
     session: /** @type {any} */ (null),

@@ -675,3 +675,48 @@ test('backups: choosing a folder off this computer, then Copy now, says when the
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('settings: the practice\'s date format, clock and time zone apply at once, to what is shown and what is typed', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  await page.getByTestId('field-dateFormat').selectOption('dmy');
+  await page.getByTestId('field-clock').selectOption('12h');
+  await page.getByTestId('field-timeZone').selectOption('America/New_York');
+  await page.getByTestId('field-currency').selectOption('GBP');
+  await page.getByTestId('save').click();
+  await eventually(() => called(calls, 'practice_update').length, (n) => n === 1, 'the settings are saved');
+  const sent = /** @type {any} */ (called(calls, 'practice_update')[0]?.args.settings);
+  assert.deepEqual([sent.dateFormat, sent.clock, sent.timeZone, sent.currency], ['dmy', '12h', 'America/New_York', 'GBP']);
+
+  // A time stored in UTC (15:02 on 20 November) shows in the practice's zone and clock.
+  await page.getByTestId('nav-changes').click();
+  const first = page.locator('[data-testid="change-log"] > li').first();
+  await textMatches(first, /20\/11\/2026, 10:02 AM/, 'the change list in New York time, day first');
+
+  // A date field asks for the practice's format, greyed, and reads it.
+  await page.evaluate(() => (location.hash = '#/staff/new'));
+  const hire = page.getByTestId('field-hireDate');
+  assert.equal(await hire.inputValue(), '', 'an empty date field is empty');
+  assert.equal(await hire.getAttribute('placeholder'), 'DD/MM/YYYY');
+  await page.getByTestId('field-name').fill('Zoë Locale');
+  await page.getByTestId('field-roleId').selectOption({ label: 'Receptionist' });
+  await hire.fill('3/2/2026');
+  await hire.blur();
+  assert.equal(await hire.inputValue(), '03/02/2026', 'written out in full on leaving the field');
+  await page.getByTestId('save').click();
+  await eventually(() => called(calls, 'staff_create').length, (n) => n === 1, 'the person is saved');
+  assert.equal(/** @type {any} */ (called(calls, 'staff_create')[0]?.args.input).hireDate, '2026-02-03', 'stored year first');
+  await textMatches(page.locator('main'), /03\/02\/2026/, 'the staff page shows the hire date day first');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a date that is not one is sent as typed, so the core refuses it at its field', async () => {
+  const { page, calls } = await openApp(browser, server.url, { hash: '#/staff/new' });
+  await page.getByTestId('field-name').fill('Zoë Test');
+  await page.getByTestId('field-roleId').selectOption({ label: 'Receptionist' });
+  await page.getByTestId('field-hireDate').fill('2026-02-30');
+  await page.getByTestId('save').click();
+  await eventually(() => called(calls, 'staff_create').length, (n) => n === 1, 'sent');
+  assert.equal(/** @type {any} */ (called(calls, 'staff_create')[0]?.args.input).hireDate, '2026-02-30');
+  await page.close();
+});

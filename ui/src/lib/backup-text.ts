@@ -1,6 +1,7 @@
-// How a backup is named on screen: its time (local), why it was taken, its size.
+// How a backup is named on screen: its time (in the practice's time zone), why it was taken, its size.
 
 import type { BackupInfo, OffsiteStatus } from './ipc';
+import { showDateTime } from './locale.svelte';
 
 const REASON: Record<string, string> = {
   daily: 'Daily, at start-up',
@@ -11,8 +12,7 @@ const REASON: Record<string, string> = {
 };
 
 export function backupWhen(b: BackupInfo): string {
-  const d = new Date(b.takenAt);
-  return Number.isNaN(d.getTime()) ? b.takenAt : d.toLocaleString();
+  return showDateTime(b.takenAt);
 }
 
 export function backupReason(b: BackupInfo): string {
@@ -28,8 +28,7 @@ export function offsiteLine(s: OffsiteStatus): { text: string; fix: boolean } {
   if (!s.folder) return { text: 'No copy is made off this computer yet: choose a USB stick or a network folder in Settings → Backups.', fix: true };
   if (s.problem) return { text: `The copy off this computer was not made. ${s.problem}`, fix: true };
   if (!s.lastCopyAt) return { text: `Copies off this computer go to ${s.folder}; none has been made yet.`, fix: true };
-  const when = new Date(s.lastCopyAt);
-  const shown = Number.isNaN(when.getTime()) ? s.lastCopyAt : when.toLocaleString();
+  const shown = showDateTime(s.lastCopyAt);
   const disk = s.sameDisk ? ' (on the same disk as the practice: it would not survive that disk failing)' : '';
   return { text: `Last copy off this computer: ${shown}, in ${s.folder}${disk}.`, fix: s.sameDisk };
 }

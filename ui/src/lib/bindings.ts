@@ -373,6 +373,9 @@ export type Change = {
 	after: string,
 };
 
+/**  24-hour (`14:05`) or 12-hour (`2:05 PM`) time. */
+export type Clock = "24h" | "12h";
+
 /**  One column of the file and what it was taken as. */
 export type ColumnMatch = {
 	header: string,
@@ -431,6 +434,9 @@ export type CriterionFromStandard = {
 };
 
 export type CriterionId = number;
+
+/**  How a date is written: `2026-11-28`, `28/11/2026`, `11/28/2026` or `28 Nov 2026`. */
+export type DateFormat = "iso" | "dmy" | "mdy" | "d_mon_y";
 
 /**  How many of a person's required courses are in each state. */
 export type DueCounts = {
@@ -782,6 +788,14 @@ export type PracticeSettings = {
 	backupsKept: number,
 	/**  False until the first-run choice (demo or empty practice) has been made. */
 	setUp: boolean,
+	/**  How every date is written, in the window and on paper. */
+	dateFormat: DateFormat,
+	/**  12- or 24-hour time. */
+	clock: Clock,
+	/**  The time zone times are shown in: an IANA name such as `Europe/London`. */
+	timeZone: string,
+	/**  The currency of amounts such as a bonus: an ISO 4217 code such as `USD`. */
+	currency: string,
 };
 
 /**  Which document to print. */

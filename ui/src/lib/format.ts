@@ -1,6 +1,6 @@
 // Words for the generated enums and small date helpers, in one place so every
-// screen says the same thing the same way. Dates are shown as the data writes
-// them (YYYY-MM-DD) everywhere.
+// screen says the same thing the same way. Dates and times are written by
+// locale.svelte.ts, in the practice's format.
 
 import type {
   Audience,

@@ -2,7 +2,8 @@
 // after the idle time is refused and ends the session); this timer only makes
 // the window show the lock screen at that moment instead of on the next click.
 
-import { commands, onSignedOut, type Actor, type Permission } from './ipc';
+import { commands, onSignedOut, type Actor, type Permission, type PracticeSettings } from './ipc';
+import { useLocale } from './locale.svelte';
 
 export const session = $state<{ actor: Actor | null; reason: string | null }>({ actor: null, reason: null });
 
@@ -36,18 +37,20 @@ function restart(): void {
   }
 }
 
-/** Signed in: show the app, and lock after `minutes` without use. */
-export function signedIn(actor: Actor, minutes: number): void {
+/** Signed in: show the app in the practice's locale, and lock after its idle time. */
+export function signedIn(actor: Actor, settings: PracticeSettings): void {
   session.actor = actor;
   session.reason = null;
-  idleMs = Math.max(1, minutes) * 60_000;
+  useLocale(settings);
+  idleMs = Math.max(1, settings.lockAfterMinutes) * 60_000;
   for (const e of ACTIVITY) window.addEventListener(e, restart, { passive: true });
   restart();
 }
 
-/** The practice's idle time changed in Settings. */
-export function setIdleMinutes(minutes: number): void {
-  idleMs = Math.max(1, minutes) * 60_000;
+/** The practice's settings were saved: its locale and idle time apply at once. */
+export function settingsChanged(settings: PracticeSettings): void {
+  useLocale(settings);
+  idleMs = Math.max(1, settings.lockAfterMinutes) * 60_000;
   restart();
 }
 

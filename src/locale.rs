@@ -1,0 +1,212 @@
+//! The practice's locale: how dates, times and money are written, and the time
+//! zone its times are shown in. Until the owner chooses, the practice follows
+//! this computer's own language and time zone.
+
+use std::sync::OnceLock;
+
+use crate::error::{Error, Result};
+use crate::ids::text_enum;
+
+text_enum! {
+    /// How a date is written: `2026-11-28`, `28/11/2026`, `11/28/2026` or `28 Nov 2026`.
+    pub enum DateFormat { Iso = "iso", DayMonthYear = "dmy", MonthDayYear = "mdy", DayMonthNameYear = "d_mon_y" }
+}
+
+text_enum! {
+    /// 24-hour (`14:05`) or 12-hour (`2:05 PM`) time.
+    pub enum Clock { H24 = "24h", H12 = "12h" }
+}
+
+/// The locale a practice has before the owner chooses one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Defaults {
+    pub date_format: DateFormat,
+    pub clock: Clock,
+    pub time_zone: String,
+    pub currency: String,
+}
+
+impl Defaults {
+    /// This computer's: its language's region (`en-GB`, `de_AT.UTF-8`) and its
+    /// time zone, read once a run.
+    pub(crate) fn of_this_computer() -> &'static Defaults {
+        static COMPUTER: OnceLock<Defaults> = OnceLock::new();
+        COMPUTER.get_or_init(|| {
+            let zone = iana_time_zone::get_timezone().ok();
+            Defaults::for_region(sys_locale::get_locale().as_deref(), zone.as_deref())
+        })
+    }
+
+    /// The defaults for a language tag and a time zone name; anything unknown
+    /// (the `C` locale, no region, an unreadable zone) gives ISO dates, a
+    /// 24-hour clock, UTC and US dollars.
+    pub(crate) fn for_region(tag: Option<&str>, zone: Option<&str>) -> Defaults {
+        let region = tag.and_then(region_of).unwrap_or_default();
+        let date_format = match region.as_str() {
+            "US" | "PH" | "FM" | "MH" | "PW" => DateFormat::MonthDayYear,
+            "" | "CN" | "JP" | "KR" | "TW" | "HU" | "LT" | "SE" | "MN" | "CA" => DateFormat::Iso,
+            _ => DateFormat::DayMonthYear,
+        };
+        let clock = match region.as_str() {
+            "US" | "CA" | "AU" | "NZ" | "IN" | "PH" | "PK" | "BD" | "EG" | "SA" | "MY" | "CO" => {
+                Clock::H12
+            }
+            _ => Clock::H24,
+        };
+        let time_zone = zone
+            .filter(|z| time_zone(z).is_ok())
+            .unwrap_or("UTC")
+            .to_owned();
+        Defaults {
+            date_format,
+            clock,
+            time_zone,
+            currency: currency_of(&region).to_owned(),
+        }
+    }
+}
+
+/// `GB` from `en-GB`, `en_GB.UTF-8` or `sr-Latn-RS`: the two-letter region, if any.
+fn region_of(tag: &str) -> Option<String> {
+    let tag = tag.split(['.', '@']).next().unwrap_or(tag);
+    tag.split(['-', '_'])
+        .skip(1)
+        .find(|part| part.len() == 2 && part.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(|part| part.to_ascii_uppercase())
+}
+
+/// The currency of a region, for the regions a practice is most likely in;
+/// elsewhere the owner chooses it in Settings.
+fn currency_of(region: &str) -> &'static str {
+    match region {
+        "GB" | "GG" | "JE" | "IM" => "GBP",
+        "AT" | "BE" | "CY" | "DE" | "EE" | "ES" | "FI" | "FR" | "GR" | "HR" | "IE" | "IT"
+        | "LT" | "LU" | "LV" | "MT" | "NL" | "PT" | "SI" | "SK" => "EUR",
+        "CA" => "CAD",
+        "AU" => "AUD",
+        "NZ" => "NZD",
+        "IN" => "INR",
+        "ZA" => "ZAR",
+        "CH" | "LI" => "CHF",
+        "SE" => "SEK",
+        "NO" => "NOK",
+        "DK" => "DKK",
+        "PL" => "PLN",
+        "CZ" => "CZK",
+        "HU" => "HUF",
+        "RO" => "RON",
+        "JP" => "JPY",
+        "CN" => "CNY",
+        "KR" => "KRW",
+        "SG" => "SGD",
+        "HK" => "HKD",
+        "MX" => "MXN",
+        "BR" => "BRL",
+        "AR" => "ARS",
+        "PH" => "PHP",
+        "AE" => "AED",
+        "IL" => "ILS",
+        "TR" => "TRY",
+        "UA" => "UAH",
+        "RU" => "RUB",
+        _ => "USD",
+    }
+}
+
+/// A time zone as the IANA database names it (`Europe/London`, `UTC`).
+pub fn time_zone(name: &str) -> Result<chrono_tz::Tz> {
+    name.parse::<chrono_tz::Tz>().map_err(|_| {
+        Error::invalid(
+            "timeZone",
+            format!(
+                "\"{name}\" is not a time zone: choose one from the list, such as Europe/London"
+            ),
+        )
+    })
+}
+
+/// A currency as ISO 4217 writes it: three capital letters (`USD`, `EUR`).
+pub(crate) fn currency(code: &str) -> Result<String> {
+    let code = code.trim();
+    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(code.to_owned())
+    } else {
+        Err(Error::invalid(
+            "currency",
+            "The currency is a three-letter code, such as USD, EUR or GBP",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_computers_region_gives_the_defaults() {
+        let d = Defaults::for_region(Some("en-US"), Some("America/Chicago"));
+        assert_eq!(
+            d,
+            Defaults {
+                date_format: DateFormat::MonthDayYear,
+                clock: Clock::H12,
+                time_zone: "America/Chicago".into(),
+                currency: "USD".into()
+            }
+        );
+        let d = Defaults::for_region(Some("en_GB.UTF-8"), Some("Europe/London"));
+        assert_eq!(
+            (d.date_format, d.clock, d.currency.as_str()),
+            (DateFormat::DayMonthYear, Clock::H24, "GBP")
+        );
+        let d = Defaults::for_region(Some("de_AT.UTF-8@euro"), None);
+        assert_eq!(
+            (d.date_format, d.time_zone.as_str(), d.currency.as_str()),
+            (DateFormat::DayMonthYear, "UTC", "EUR")
+        );
+        let d = Defaults::for_region(Some("sr-Latn-RS"), None);
+        assert_eq!(d.date_format, DateFormat::DayMonthYear);
+        // The C locale, no region, a zone nobody knows: ISO, 24 hours, UTC, dollars.
+        for tag in [None, Some("C"), Some("POSIX"), Some("en")] {
+            let d = Defaults::for_region(tag, Some("Mars/Olympus_Mons"));
+            assert_eq!(
+                d,
+                Defaults {
+                    date_format: DateFormat::Iso,
+                    clock: Clock::H24,
+                    time_zone: "UTC".into(),
+                    currency: "USD".into()
+                },
+                "{tag:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn this_computers_defaults_are_valid() {
+        let d = Defaults::of_this_computer();
+        assert!(time_zone(&d.time_zone).is_ok());
+        assert!(currency(&d.currency).is_ok());
+    }
+
+    #[test]
+    fn zones_and_currencies_are_checked() {
+        assert!(time_zone("Europe/London").is_ok());
+        assert!(time_zone("UTC").is_ok());
+        for bad in ["", "Europe/Londn", "../../etc/passwd", "utc+5"] {
+            assert_eq!(
+                time_zone(bad).unwrap_err().field(),
+                Some("timeZone"),
+                "{bad}"
+            );
+        }
+        assert_eq!(currency(" EUR ").unwrap(), "EUR");
+        for bad in ["", "eur", "EURO", "€", "E1R"] {
+            assert_eq!(
+                currency(bad).unwrap_err().field(),
+                Some("currency"),
+                "{bad}"
+            );
+        }
+    }
+}
