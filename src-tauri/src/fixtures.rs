@@ -548,6 +548,7 @@ fn scenarios() -> Vec<Scenario> {
     let (draft, finalized) = (11, 4);
     let draft_page = evaluation(&mut demo, draft);
     let finalized_page = evaluation(&mut demo, finalized);
+    let rated = json!({ "id": draft, "edit": edit_of(&draft_page, (8, 5), "") });
     let template = demo.read("template_get", &json!({ "id": 1 }))["ok"].clone();
     let template_input = |weight: i64, from_standard: Option<&Value>| {
         let mut sections = template["sections"].clone();
@@ -681,16 +682,10 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "rating a draft, then finalizing it unfinished",
             world: "demo",
+            // Finalize saves the form first: the same save again.
             steps: vec![
-                (
-                    "evaluation_save",
-                    json!({ "id": draft, "edit": edit_of(&draft_page, (8, 5), "") }),
-                ),
-                // Finalize saves the form first.
-                (
-                    "evaluation_save",
-                    json!({ "id": draft, "edit": edit_of(&draft_page, (8, 5), "") }),
-                ),
+                ("evaluation_save", rated.clone()),
+                ("evaluation_save", rated),
                 ("evaluation_finalize", json!({ "id": draft })),
             ],
         },
