@@ -160,7 +160,9 @@ bench: setup ui
 # What is generated from the one list of commands (src-tauri/src/command_list.rs):
 # the commands' TypeScript functions with every type they take or return, by
 # tauri-specta (the shell's export_bindings test writes bindings.ts), the UI
-# tests' fixtures the core's rules produce (export_fixtures), and the
+# tests' fixtures (export_fixtures: the policy, and the core's answers in
+# practices it builds at a fixed date, before and after each test's changes,
+# which the fake backend serves instead of computing them), and the
 # capability granting exactly those commands (the shell's build.rs writes it).
 GENERATED := $(UI)/src/lib/bindings.ts $(UI)/tests/fixtures src-tauri/capabilities/main.json
 types: ui

@@ -8,6 +8,8 @@ pub mod command_names;
 pub mod commands;
 pub mod dialogs;
 pub mod error;
+#[cfg(test)]
+mod fixtures;
 pub mod printing;
 pub mod reviews;
 pub mod session;
@@ -97,8 +99,9 @@ mod tests {
 
     /// `make types`: what the UI tests' fake backend serves instead of
     /// computing a rule the core owns, into `ui/tests/fixtures/` (checked in
-    /// and checked like the bindings). The policy: which permissions each
-    /// role's session carries.
+    /// and checked like the bindings): the policy (which permissions each
+    /// role's session carries), and the core's answers in the tests' practices
+    /// and scenarios ([`crate::fixtures`]).
     #[test]
     fn export_fixtures() {
         use standard_practice::access::{granted, AccountRole};
@@ -110,6 +113,7 @@ mod tests {
             .collect();
         let text = serde_json::to_string_pretty(&policy).expect("the policy as JSON");
         std::fs::write(dir.join("policy.json"), text + "\n").expect("policy.json is written");
+        crate::fixtures::write(&dir);
     }
 
     #[test]

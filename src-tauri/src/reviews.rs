@@ -32,13 +32,15 @@ pub struct EvaluationPage {
     pub rating_labels: Vec<String>,
 }
 
-fn page(
+/// The page the window shows for `e`; `today` dates the evidence beside it.
+pub(crate) fn page(
     db: &standard_practice::Db,
     me: &Actor,
     e: Evaluation,
+    today: chrono::NaiveDate,
 ) -> standard_practice::Result<EvaluationPage> {
     Ok(EvaluationPage {
-        evidence: evaluations::evidence(db, me, e.id, today())?,
+        evidence: evaluations::evidence(db, me, e.id, today)?,
         rating_labels: practice::settings(db, me)?.rating_labels,
         evaluation: e,
     })
@@ -140,7 +142,7 @@ pub async fn evaluation_get(
     state
         .with_actor(move |db, me| {
             let e = evaluations::get(db, me, id)?;
-            page(db, me, e)
+            page(db, me, e, today())
         })
         .await
 }
@@ -154,7 +156,7 @@ pub async fn evaluation_create(
     state
         .with_actor(move |db, me| {
             let e = evaluations::create(db, me, &input)?;
-            page(db, me, e)
+            page(db, me, e, today())
         })
         .await
 }
@@ -169,7 +171,7 @@ pub async fn evaluation_save(
     state
         .with_actor(move |db, me| {
             let e = evaluations::save(db, me, id, &edit, today())?;
-            page(db, me, e)
+            page(db, me, e, today())
         })
         .await
 }
@@ -183,7 +185,7 @@ pub async fn evaluation_finalize(
     state
         .with_actor(move |db, me| {
             let e = evaluations::finalize(db, me, id, today())?;
-            page(db, me, e)
+            page(db, me, e, today())
         })
         .await
 }
@@ -198,7 +200,7 @@ pub async fn evaluation_acknowledge(
     state
         .with_actor(move |db, me| {
             let e = evaluations::acknowledge(db, me, id, &input, today())?;
-            page(db, me, e)
+            page(db, me, e, today())
         })
         .await
 }

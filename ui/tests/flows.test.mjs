@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, serveDist } from './harness.mjs';
 import { countIs, eventually, openApp, textMatches } from './app.mjs';
-import { createFakeBackend, POLICY } from './fake-backend.mjs';
+import { createFakeBackend, POLICY, TODAY } from './fake-backend.mjs';
 
 /** @type {Awaited<ReturnType<typeof serveDist>>} */
 let server;
@@ -35,8 +35,8 @@ test('first run: the welcome screen starts the demo practice', async () => {
   assert.equal(await page.getByTestId('nav-staff').count(), 0, 'no app before the choice');
 
   await page.getByTestId('start-demo').click();
-  await textMatches(page.getByTestId('practice-name'), /Riverside Family Dental/, 'the practice name in the sidebar');
-  await textMatches(page.getByTestId('count-active'), /^8\s/, 'the overview counts the demo’s active staff');
+  await textMatches(page.getByTestId('practice-name'), /Lakeside Family Dental/, 'the practice name in the sidebar');
+  await textMatches(page.getByTestId('count-active'), /^10\s/, 'the overview counts the demo’s active staff');
   assert.equal(called(calls, 'setup_demo').length, 1, 'the demo is created once');
   assert.deepEqual(errors, []);
   await page.close();
@@ -62,7 +62,7 @@ test('first run: an empty practice asks for its name, then shows what to do firs
 test('staff list: search filters the rows as you type', async () => {
   const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff' });
   const rows = page.getByTestId('staff-row');
-  await countIs(rows, 8, 'active people by default (one on leave, one left)');
+  await countIs(rows, 11, 'active people by default (one on leave, one left)');
 
   await page.getByTestId('staff-search').pressSequentially('zoe', { delay: 30 });
   await countIs(rows, 1, 'one match for "zoe"');
@@ -79,7 +79,7 @@ test('staff list: search filters the rows as you type', async () => {
 
   await page.getByTestId('staff-search').fill('');
   await page.getByTestId('staff-status').selectOption('');
-  await countIs(rows, 10, 'status "All" shows everyone');
+  await countIs(rows, 13, 'status "All" shows everyone');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -87,10 +87,10 @@ test('staff list: search filters the rows as you type', async () => {
 test('staff list: training badges say the state in words', async () => {
   const { page } = await openApp(browser, server.url, { hash: '#/staff' });
   const row = (/** @type {string} */ name) => page.getByTestId('staff-row').filter({ hasText: name });
-  await textMatches(row('Nguyễn Văn Anh').getByTestId('due-badge'), /^1 overdue$/, 'an overdue course');
+  await textMatches(row('Łukasz Żółć').getByTestId('due-badge'), /^1 overdue$/, 'an overdue course');
   await textMatches(row('Sam Carter').getByTestId('due-badge'), /never done/, 'a new hire');
   await textMatches(row('Zoë Núñez').getByTestId('due-badge'), /^1 due soon$/, 'expiring soon');
-  await textMatches(row("James O'Brien").getByTestId('due-badge'), /^All current$/, 'all current');
+  await textMatches(row('Nguyễn Văn Anh').getByTestId('due-badge'), /^All current$/, 'all current');
   await page.close();
 });
 
@@ -186,50 +186,53 @@ test('staff form: an error naming no field of the form goes in a banner', async 
 });
 
 test('training the office logs counts at once; training waiting for approval counts once approved', async () => {
-  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/log?staff=9' });
+  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/log?staff=10' });
 
-  await page.getByTestId('field-courseId').selectOption({ label: 'Patient privacy (HIPAA)' });
-  assert.equal(await page.getByTestId('field-hours').inputValue(), '1', 'hours default from the course');
-  assert.equal(await page.getByTestId('field-staffId').inputValue(), '9', 'the person from the link is chosen');
-  assert.match(await page.getByTestId('field-completedOn').inputValue(), /^\d{4}-\d{2}-\d{2}$/, 'completion date defaults to today');
+  await page.getByTestId('field-courseId').selectOption({ label: 'Radiation safety' });
+  assert.equal(await page.getByTestId('field-hours').inputValue(), '3', 'hours default from the course');
+  assert.equal(await page.getByTestId('field-staffId').inputValue(), '10', 'the person from the link is chosen');
+  assert.equal(await page.getByTestId('field-completedOn').inputValue(), TODAY, 'completion date defaults to today');
   await page.getByTestId('save').click();
 
   await textMatches(page.getByTestId('log-done'), /approved and counts now/, 'the confirmation');
   const logged = /** @type {any} */ (called(calls, 'training_log')[0]?.args.input);
   assert.ok(!('loggedBy' in logged) && !('needsApproval' in logged), 'who logged it is not for the window to say');
 
-  // What Sam logged at the kiosk waits for a manager.
+  // What Aoife logged at the kiosk waits for a manager.
   await page.getByTestId('nav-pending').click();
-  await textMatches(page.getByTestId('pending-count'), /^1$/, 'the sidebar badge counts it');
+  await textMatches(page.getByTestId('pending-count'), /^2$/, 'the sidebar badge counts it');
   const rows = page.getByTestId('pending-row');
-  await countIs(rows, 1, 'it is listed');
-  const mine = rows.first();
-  assert.match(await mine.innerText(), /Sam Carter/);
+  await countIs(rows, 2, 'both are listed');
+  const mine = rows.filter({ hasText: 'Infection control' });
+  assert.match(await mine.innerText(), /Aoife Ní Bhriain/);
 
+  /** @type {import('../src/lib/bindings.js').TrainingRecord[]} */
+  const waiting = fake.read('training_pending');
+  const ticked = waiting.find((r) => r.staff?.id === 6 && r.courseTitle === 'Infection control');
   await mine.getByTestId('pending-check').check();
   await page.getByTestId('approve-selected').click();
-  await countIs(rows, 0, 'approved records leave the list');
+  await countIs(rows, 1, 'the approved record leaves the list');
   const approved = /** @type {number[]} */ (called(calls, 'training_approve')[0]?.args.ids ?? []);
-  const ticked = fake.state.records.find((r) => r.staffId === 9 && r.courseId === 4);
   assert.deepEqual(approved, [ticked?.id], 'only the ticked record is approved');
-  assert.equal(ticked?.status, 'approved');
 
-  await page.goto(`${server.url}#/staff/9`);
-  const history = page.getByTestId('history-row').filter({ hasText: 'Patient privacy' });
+  await page.goto(`${server.url}#/staff/6`);
+  const history = page.getByTestId('history-row').filter({ hasText: 'Infection control' }).first();
   await eventually(() => history.getAttribute('data-status'), (s) => s === 'approved', 'the record is approved');
-  const due = page.getByTestId('due-row').filter({ hasText: 'Patient privacy' });
-  assert.equal(await due.getAttribute('data-state'), 'current', 'and the course is now current');
+  const due = page.getByTestId('due-row').filter({ hasText: 'Infection control' });
+  assert.equal(await due.getAttribute('data-state'), 'current', 'and the course, overdue before, is now current');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('staff page: correcting a training record’s hours and date shows the new values in the history', async () => {
   const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/staff/2' });
-  const cpr = page.getByTestId('history-row').filter({ hasText: 'CPR' });
+  /** @type {import('../src/lib/bindings.js').StaffPage} */
+  const before = fake.read('staff_page', { id: 2 });
+  const record = before.training.find((r) => r.certificate !== null);
+  const cpr = page.getByTestId('history-row').filter({ hasText: /CPR/ }).filter({ hasText: record?.completedOn ?? '?' });
   await cpr.getByTestId('edit-record').click();
 
   await textMatches(page.locator('main h1'), /^Edit training record$/, 'the edit form');
-  const record = fake.state.records.find((r) => r.staffId === 2 && r.courseId === 1);
   assert.equal(await page.evaluate(() => location.hash), `#/log?record=${record?.id}&staff=2`);
   assert.equal(await page.getByTestId('field-staffId').inputValue(), '2', 'prefilled: the person');
   assert.equal(await page.getByTestId('field-courseId').inputValue(), '1', 'prefilled: the course');
@@ -246,9 +249,10 @@ test('staff page: correcting a training record’s hours and date shows the new 
   await page.getByTestId('save').click();
 
   await eventually(() => page.evaluate(() => location.hash), (h) => h === '#/staff/2', 'back on the person’s page');
-  await textMatches(cpr, /2024-05-06[\s\S]*CPR[\s\S]*3\.5/, 'the corrected row');
-  assert.equal(await cpr.getAttribute('data-status'), 'approved', 'still approved');
-  await countIs(page.getByTestId('history-row'), 3, 'no record added');
+  const corrected = page.getByTestId('history-row').filter({ hasText: '2024-05-06' });
+  await textMatches(corrected, /2024-05-06[\s\S]*CPR[\s\S]*3\.5/, 'the corrected row');
+  assert.equal(await corrected.getAttribute('data-status'), 'approved', 'still approved');
+  await countIs(page.getByTestId('history-row'), before.training.length, 'no record added');
   const sent = /** @type {any} */ (called(calls, 'training_update')[0]?.args);
   assert.equal(sent.id, record?.id);
   assert.equal(sent.input.completedOn, '2024-05-06');
@@ -256,7 +260,9 @@ test('staff page: correcting a training record’s hours and date shows the new 
   assert.equal(sent.input.certificate, null, 'no new certificate');
   assert.equal(sent.input.removeCertificate, false, 'the stored certificate is kept');
   assert.equal(called(calls, 'training_log').length, 0, 'nothing logged');
-  assert.ok(record?.certificate, 'the fake kept the certificate');
+  /** @type {import('../src/lib/bindings.js').StaffPage} */
+  const after = fake.read('staff_page', { id: 2 });
+  assert.ok(after.training.find((r) => r.id === record?.id)?.certificate, 'the core kept the certificate');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -264,7 +270,9 @@ test('staff page: correcting a training record’s hours and date shows the new 
 test('editing a training record: a refused date shows under the Completed on field and keeps the input', async () => {
   const message = 'Completion date 2099-01-01 is in the future';
   const fake = createFakeBackend();
-  const record = fake.state.records.find((r) => r.staffId === 2 && r.courseId === 4);
+  /** @type {import('../src/lib/bindings.js').StaffPage} */
+  const zoe = fake.read('staff_page', { id: 2 });
+  const record = zoe.training.find((r) => r.courseTitle === 'Telephone courtesy');
   const { page, calls, errors } = await openApp(browser, server.url, {
     fake,
     hash: `#/log?record=${record?.id}&staff=2`,
@@ -299,7 +307,7 @@ test('editing a training record: a refused date shows under the Completed on fie
 
 test('pending approvals: approving everything leaves an empty state', async () => {
   const { page } = await openApp(browser, server.url, { hash: '#/pending' });
-  await countIs(page.getByTestId('pending-row'), 1, 'the demo’s one pending record');
+  await countIs(page.getByTestId('pending-row'), 2, 'the demo’s two pending records');
   await page.getByTestId('select-all').check();
   await page.getByTestId('approve-selected').click();
   await textMatches(page.getByTestId('pending-empty'), /Nothing waiting for approval/, 'the empty state');
@@ -308,49 +316,50 @@ test('pending approvals: approving everything leaves an empty state', async () =
 });
 
 test('staff page: required training rows carry their state', async () => {
-  const { page } = await openApp(browser, server.url, { hash: '#/staff/3' });
+  const { page } = await openApp(browser, server.url, { hash: '#/staff/5' });
   const rows = page.getByTestId('due-row');
-  await countIs(rows, 3, 'the hygienist’s three required courses');
+  await countIs(rows, 6, 'the dental assistant’s six required courses');
   const overdue = page.locator('[data-testid="due-row"][data-state="overdue"]');
-  assert.match(await overdue.innerText(), /CPR[\s\S]*Overdue[\s\S]*Overdue by \d+ days/, 'colour and words');
+  assert.match(await overdue.innerText(), /Infection control[\s\S]*Overdue[\s\S]*Overdue by \d+ days/, 'colour and words');
   await page.close();
 });
 
 test('standards list shows acknowledgment progress and upcoming standards', async () => {
   const { page, errors } = await openApp(browser, server.url, { hash: '#/standards' });
-  const greet = page.getByTestId('standard-row').filter({ hasText: 'Greet every patient' });
-  await textMatches(greet.getByTestId('ack-progress'), /^7 of 9 acknowledged$/, 'progress');
-  assert.match(await greet.innerText(), /All roles/, 'no roles means all roles');
+  const waiting = page.getByTestId('standard-row').filter({ hasText: 'Tell a waiting patient' });
+  await textMatches(waiting.getByTestId('ack-progress'), /^9 of 12 acknowledged$/, 'progress');
+  assert.match(await waiting.innerText(), /All roles/, 'no roles means all roles');
   const external = page.getByTestId('standards-external');
   const internal = page.getByTestId('standards-internal');
-  assert.equal(await external.getByTestId('standard-row').count(), 2);
-  assert.equal(await internal.getByTestId('standard-row').count(), 2);
+  assert.equal(await external.getByTestId('standard-row').count(), 4);
+  assert.equal(await internal.getByTestId('standard-row').count(), 4);
   await internal.getByTestId('badge-not-in-force').waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('standard page: acknowledging for someone moves them to the acknowledged list', async () => {
-  const { page, calls } = await openApp(browser, server.url, { hash: '#/standards/2' });
+  const { page, calls } = await openApp(browser, server.url, { hash: '#/standards/3' });
   const waiting = page.getByTestId('not-acknowledged').getByRole('row');
-  await countIs(waiting, 2, 'two people have not acknowledged');
-  await waiting.filter({ hasText: 'Sam Carter' }).getByTestId('acknowledge').click();
+  await countIs(waiting, 3, 'three people have not acknowledged');
+  await waiting.filter({ hasText: 'Priya Raghunathan' }).getByTestId('acknowledge').click();
   await page.getByTestId('field-acknowledgedOn').press('Enter');
-  await countIs(waiting, 1, 'one left');
+  await countIs(waiting, 2, 'two left');
+  assert.equal(await waiting.filter({ hasText: 'Priya Raghunathan' }).count(), 0, 'and it is not her');
   const ack = /** @type {any} */ (called(calls, 'standard_acknowledge')[0]?.args);
-  assert.equal(ack.staffId, 9);
-  assert.match(ack.acknowledgedOn, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(ack.staffId, 7);
+  assert.equal(ack.acknowledgedOn, TODAY, 'today, by default');
   await page.close();
 });
 
 test('editing a standard in force warns that it makes a new version', async () => {
-  const { page } = await openApp(browser, server.url, { hash: '#/standards/1/edit' });
+  const { page } = await openApp(browser, server.url, { hash: '#/standards/2/edit' });
   await textMatches(page.getByTestId('new-version-note'), /in force: saving creates version 2; everyone bound must acknowledge it again/, 'the warning');
   await page.close();
 });
 
 test('deleting a person asks first; Escape and Cancel keep them', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/7' });
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/13' });
   await page.getByTestId('delete-person').click();
   const dialog = page.getByTestId('confirm-dialog');
   await dialog.waitFor();
@@ -369,7 +378,8 @@ test('deleting a person asks first; Escape and Cancel keep them', async () => {
   await eventually(() => page.evaluate(() => location.hash), (h) => h === '#/staff', 'back to the list');
   assert.equal(called(calls, 'staff_delete').length, 1);
   await page.getByTestId('staff-row').first().waitFor();
-  assert.equal(await page.getByTestId('staff-row').filter({ hasText: 'Tom Becker' }).count(), 0, 'gone from the list');
+  await countIs(page.getByTestId('staff-row'), 10, 'one fewer');
+  assert.equal(await page.getByTestId('staff-row').filter({ hasText: 'Sam Carter' }).count(), 0, 'gone from the list');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -378,20 +388,20 @@ test('deleting a course a role requires shows the core’s refusal without askin
   const { page } = await openApp(browser, server.url, { hash: '#/catalog' });
   await page.getByTestId('course-row').filter({ hasText: 'CPR' }).getByTestId('delete-course').click();
   await textMatches(page.getByTestId('action-error'), /cannot be deleted without erasing that history/, 'the message');
-  await countIs(page.getByTestId('course-row'), 5, 'still listed');
+  await countIs(page.getByTestId('course-row'), 10, 'still listed');
   assert.equal(await page.getByTestId('confirm-ok').count(), 0, 'nothing to confirm: the core refuses it');
   await page.close();
 });
 
 test('job roles: Enter saves the form in the dialog, Escape closes it', async () => {
   const { page } = await openApp(browser, server.url, { hash: '#/roles' });
-  await countIs(page.getByTestId('role-row'), 4, 'the demo roles');
+  await countIs(page.getByTestId('role-row'), 6, 'the demo roles');
   await page.getByTestId('add-role').click();
-  await page.getByTestId('field-name').fill('Office manager');
+  await page.getByTestId('field-name').fill('Sterilisation technician');
   await page.getByTestId('role-form').getByLabel('Patient privacy (HIPAA)').check();
   await page.getByTestId('field-name').press('Enter');
-  await countIs(page.getByTestId('role-row'), 5, 'added');
-  assert.match(await page.getByTestId('role-row').filter({ hasText: 'Office manager' }).innerText(), /Patient privacy/);
+  await countIs(page.getByTestId('role-row'), 7, 'added');
+  assert.match(await page.getByTestId('role-row').filter({ hasText: 'Sterilisation technician' }).innerText(), /Patient privacy/);
 
   await page.getByTestId('add-role').click();
   await page.getByTestId('role-dialog').getByTestId('field-name').waitFor();
@@ -454,7 +464,7 @@ test('the sidebar is reachable with Tab and every screen opens', async () => {
 
 test('log training: a certificate is sent as base64; a file over 5 MB is refused at its field', async () => {
   const { page, calls } = await openApp(browser, server.url, { hash: '#/log?staff=2' });
-  await page.getByTestId('field-courseId').selectOption({ label: 'Telephone etiquette' });
+  await page.getByTestId('field-courseId').selectOption({ label: 'Telephone courtesy' });
 
   const big = Buffer.alloc(5 * 1024 * 1024 + 1);
   await page.getByTestId('field-certificate').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: big });
@@ -505,30 +515,31 @@ test('import: a file over 5 MB is refused before it is read or sent', async () =
 test('evaluations: rating a draft saves at once and shows the core\'s scores; finalizing names the unrated criterion', async () => {
   const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/evaluations' });
   await page.getByTestId('evaluation-row').first().waitFor();
-  assert.equal(await page.getByTestId('evaluation-row').count(), 2);
+  assert.equal(await page.getByTestId('evaluation-row').count(), 10, 'this year’s round');
   await page.getByTestId('open-evaluation').first().click();
   await page.getByTestId('scores').waitFor();
   assert.equal((await page.getByTestId('score-cs').innerText()).trim(), '—', 'nothing rated yet');
   assert.equal(await page.getByTestId('evidence').count(), 2, 'evidence beside both customer-service sections');
 
-  await page.getByTestId('rate-1-5').check();
+  // Criterion 8 is the first of customer service to patients.
+  await page.getByTestId('rate-8-5').check();
   await textMatches(page.getByTestId('score-cs'), /5\.0 \(100\.0%\)/, 'the score follows the rating');
   const saved = /** @type {any} */ (called(calls, 'evaluation_save').at(-1)?.args.edit);
   assert.deepEqual(
     saved.ratings.map((/** @type {any} */ r) => [r.rating, r.notApplicable]),
-    [[null, false], [5, false], [null, false]],
+    Array.from({ length: 15 }, (_, i) => [i === 8 ? 5 : null, false]),
   );
 
   await page.getByTestId('finalize').click();
   await page.getByTestId('confirm-ok').click();
-  await textMatches(page.getByTestId('error-ratings.0.rating'), /Accuracy/, 'the first unrated criterion is named');
+  await textMatches(page.getByTestId('error-ratings.0.rating'), /"Knows the procedures of the role" is not rated/, 'the first unrated criterion is named');
   assert.equal(called(calls, 'evaluation_finalize').length, 1);
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('evaluations: a change to a finalized review asks for a reason at its field', async () => {
-  const { page, calls } = await openApp(browser, server.url, { hash: '#/evaluations/2' });
+  const { page, calls } = await openApp(browser, server.url, { hash: '#/evaluations/4' });
   await page.getByTestId('scores').waitFor();
   await page.getByTestId('rate-0-2').check();
   assert.equal(called(calls, 'evaluation_save').length, 0, 'a finalized review does not save on a click');
@@ -540,20 +551,20 @@ test('evaluations: a change to a finalized review asks for a reason at its field
   await page.getByTestId('print-save').click();
   await textMatches(page.getByTestId('notice'), /Saved .*review\.pdf/, 'where the PDF went');
   const req = /** @type {any} */ (called(calls, 'print_save')[0]?.args.request);
-  assert.deepEqual(req, { document: 'evaluation', id: 2 });
+  assert.deepEqual(req, { document: 'evaluation', id: 4 });
   await page.close();
 });
 
 test('a manager: the window shows what the core\'s policy grants, and no more', async () => {
   const fake = createFakeBackend();
   fake.state.session = { account: 2, role: 'manager', name: 'Pat Manager', staff: null, permissions: POLICY.manager ?? [] };
-  const { page } = await openApp(browser, server.url, { fake, hash: '#/evaluations/1' });
+  const { page } = await openApp(browser, server.url, { fake, hash: '#/evaluations/11' });
   await page.getByTestId('scores').waitFor();
   assert.equal(await page.getByTestId('pay').locator('input').first().isDisabled(), true, 'the pay recommendation is the owner\'s');
   assert.equal(await page.getByTestId('finalize').count(), 0, 'no Finalize for a manager');
   assert.equal(await page.getByTestId('save').count(), 1, 'the draft can still be saved');
 
-  await page.goto(`${server.url}#/evaluations/2`);
+  await page.goto(`${server.url}#/evaluations/4`);
   await page.getByTestId('status').waitFor();
   await textMatches(page.locator('.form-actions'), /Only the owner amends/, 'no Save amendment for a manager');
 
@@ -579,17 +590,17 @@ test('change history: the whole practice\'s changes, filtered by kind and person
   assert.match(await items.first().innerText(), /Patient privacy/);
   assert.match(await page.evaluate(() => location.hash), /kind=course/, 'the filter is in the link');
   await page.getByTestId('changes-kind').selectOption({ label: 'Everything' });
-  await page.getByTestId('changes-person').selectOption({ label: 'Sam Carter' });
-  await countIs(items, 1, 'only changes about Sam');
+  await page.getByTestId('changes-person').selectOption({ label: '佐藤 健' });
+  await countIs(items, 1, 'only changes about him');
   const last = /** @type {any} */ (called(calls, 'audit_list').at(-1)?.args.filter);
-  assert.deepEqual(last, { entity: null, person: 9, before: null });
+  assert.deepEqual(last, { entity: null, person: 10, before: null });
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('when no PDF viewer can be opened, the window says so and offers Save PDF instead', async () => {
   const { page, calls } = await openApp(browser, server.url, {
-    hash: '#/evaluations/2',
+    hash: '#/evaluations/4',
     overrides: {
       print_open: () => {
         throw { code: 'io', message: 'No program to show PDFs is set up on this computer: use Save PDF… to keep the file instead' };
@@ -605,7 +616,7 @@ test('when no PDF viewer can be opened, the window says so and offers Save PDF i
 });
 
 test('scrolling past the end of a long evaluation scrolls the screen, never the window', async () => {
-  for (const id of [1, 2]) {
+  for (const id of [11, 4]) {
     const { page } = await openApp(browser, server.url, { hash: `#/evaluations/${id}` });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByTestId('scores').waitFor();
@@ -629,19 +640,19 @@ test('templates: a weight that is not a number, and customer service under the m
   await textMatches(page.getByTestId('error-sections.0.criteria.0.weight'), /must be a number/, 'the weight, in the window');
   assert.equal(called(calls, 'template_update').length, 0, 'nothing sent');
 
-  await page.getByTestId('weight-0-0').fill('9');
+  await page.getByTestId('weight-0-0').fill('20');
   await page.getByTestId('save').click();
-  await textMatches(page.getByTestId('error-sections'), /points under the practice minimum/, 'the minimum, from the core');
+  await textMatches(page.getByTestId('error-sections'), /20\.9% of the weight, 4\.1 points under the practice minimum/, 'the minimum, from the core');
 
-  // One click adds a criterion made from a standard to the patients' section.
-  await page.getByTestId('from-standard-1').selectOption({ index: 1 });
-  await eventually(() => page.getByTestId('template-section').nth(1).locator('input[name*=".criteria."][name$=".title"]').count(), (n) => n === 2, 'a second criterion');
+  // One click adds a criterion made from a standard to the patients' section (the fifth).
+  await page.getByTestId('from-standard-4').selectOption({ index: 1 });
+  await eventually(() => page.getByTestId('template-section').nth(4).locator('input[name*=".criteria."][name$=".title"]').count(), (n) => n === 5, 'a fifth criterion');
   await page.getByTestId('weight-0-0').fill('2');
   await page.getByTestId('save').click();
   await textMatches(page.getByTestId('notice'), /Saved “Annual review”/, 'saved');
   const sent = /** @type {any} */ (called(calls, 'template_update').at(-1)?.args.input);
   assert.equal(sent.sections[0].criteria[0].weight, 2, 'weights are sent as numbers');
-  assert.notEqual(sent.sections[1].criteria[1].standardId, null, 'the link to the standard is kept');
+  assert.equal(sent.sections[4].criteria[4].standardId, 3, 'the link to the standard is kept');
   await page.close();
 });
 
@@ -677,46 +688,67 @@ test('backups: choosing a folder off this computer, then Copy now, says when the
 });
 
 test('settings: the practice\'s date format, clock and time zone apply at once, to what is shown and what is typed', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  /** @type {unknown[]} */
+  const sent = [];
+  const { page, calls, errors } = await openApp(browser, server.url, {
+    hash: '#/settings',
+    overrides: {
+      staff_create: ({ input }) => {
+        sent.push(input);
+        throw { code: 'invalid', field: 'name', message: 'Refused here: only what was sent matters' };
+      },
+    },
+  });
   await page.getByTestId('field-dateFormat').selectOption('dmy');
   await page.getByTestId('field-clock').selectOption('12h');
   await page.getByTestId('field-timeZone').selectOption('America/New_York');
   await page.getByTestId('field-currency').selectOption('GBP');
   await page.getByTestId('save').click();
   await eventually(() => called(calls, 'practice_update').length, (n) => n === 1, 'the settings are saved');
-  const sent = /** @type {any} */ (called(calls, 'practice_update')[0]?.args.settings);
-  assert.deepEqual([sent.dateFormat, sent.clock, sent.timeZone, sent.currency], ['dmy', '12h', 'America/New_York', 'GBP']);
 
   // A time stored in UTC (15:02 on 20 November) shows in the practice's zone and clock.
   await page.getByTestId('nav-changes').click();
   const first = page.locator('[data-testid="change-log"] > li').first();
   await textMatches(first, /20\/11\/2026, 10:02 AM/, 'the change list in New York time, day first');
 
+  // A stored date (Zoë's hire date, 2022-03-23) is written day first.
+  await page.evaluate(() => (location.hash = '#/staff/2'));
+  await textMatches(page.locator('main'), /Hire date\s*23\/03\/2022/, 'the staff page writes the hire date day first');
+
   // A date field asks for the practice's format, greyed, and reads it.
   await page.evaluate(() => (location.hash = '#/staff/new'));
   const hire = page.getByTestId('field-hireDate');
   assert.equal(await hire.inputValue(), '', 'an empty date field is empty');
   assert.equal(await hire.getAttribute('placeholder'), 'DD/MM/YYYY');
-  await page.getByTestId('field-name').fill('Zoë Locale');
-  await page.getByTestId('field-roleId').selectOption({ label: 'Receptionist' });
+  await page.getByTestId('field-name').fill('Kwame Mensah');
   await hire.fill('3/2/2026');
   await hire.blur();
   assert.equal(await hire.inputValue(), '03/02/2026', 'written out in full on leaving the field');
   await page.getByTestId('save').click();
-  await eventually(() => called(calls, 'staff_create').length, (n) => n === 1, 'the person is saved');
-  assert.equal(/** @type {any} */ (called(calls, 'staff_create')[0]?.args.input).hireDate, '2026-02-03', 'stored year first');
-  await textMatches(page.locator('main'), /03\/02\/2026/, 'the staff page shows the hire date day first');
+  await eventually(async () => sent.length, (n) => n === 1, 'the person is sent');
+  assert.equal(/** @type {any} */ (sent[0]).hireDate, '2026-02-03', 'sent year first');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('a date that is not one is sent as typed, so the core refuses it at its field', async () => {
-  const { page, calls } = await openApp(browser, server.url, { hash: '#/staff/new' });
-  await page.getByTestId('field-name').fill('Zoë Test');
-  await page.getByTestId('field-roleId').selectOption({ label: 'Receptionist' });
+  /** @type {unknown[]} */
+  const sent = [];
+  const { page } = await openApp(browser, server.url, {
+    hash: '#/staff/new',
+    overrides: {
+      staff_create: ({ input }) => {
+        sent.push(input);
+        throw { code: 'invalid', field: 'hireDate', message: 'Hire date 2026-02-30 is not a real date' };
+      },
+    },
+  });
+  await page.getByTestId('field-name').fill('Kwame Mensah');
   await page.getByTestId('field-hireDate').fill('2026-02-30');
   await page.getByTestId('save').click();
-  await eventually(() => called(calls, 'staff_create').length, (n) => n === 1, 'sent');
-  assert.equal(/** @type {any} */ (called(calls, 'staff_create')[0]?.args.input).hireDate, '2026-02-30');
+  await eventually(async () => sent.length, (n) => n === 1, 'sent');
+  assert.equal(/** @type {any} */ (sent[0]).hireDate, '2026-02-30');
+  await page.getByTestId('error-hireDate').waitFor();
+  assert.equal(await page.getByTestId('field-hireDate').inputValue(), '2026-02-30', 'what was typed is kept');
   await page.close();
 });

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { TODAY } from './fake-backend.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const DIST = resolve(here, '../dist');
@@ -90,12 +91,21 @@ export function launchBrowser() {
 
 /**
  * A command handler: return the command's result, or throw `{ code, field?, message }`
- * (the shell's error payload) to make the UI's `invoke` reject with it.
+ * (the shell's error payload) to make the UI's `invoke` reject with it. A
+ * thrown `Error` is the fake's own failure (no fixture covers the call): it
+ * fails the test file, whatever the window does with it.
  * @typedef {(args: Record<string, unknown>) => unknown} Handler
  */
 
+/** Fails this test file (node --test runs each file in its own process) and says why. @param {string} why */
+function fixtureMissing(why) {
+  console.error(`fake backend: ${why}`);
+  process.exitCode = 1;
+}
+
 /**
- * Opens a page whose Tauri IPC is answered by `handlers` in this Node process.
+ * Opens a page whose Tauri IPC is answered by `handlers` in this Node process,
+ * its clock fixed at the fixtures' date.
  * Mirrors `mockIPC` from `@tauri-apps/api/mocks`: the same `__TAURI_INTERNALS__`
  * surface (invoke, callbacks, window metadata), installed before the UI loads.
  * `calls` records every invoke, in order.
@@ -105,6 +115,9 @@ export function launchBrowser() {
  */
 export async function openWithMockIpc(browser, handlers) {
   const page = await browser.newPage();
+  // The page's clock says the fixtures' day (morning, local time), so what the
+  // UI dates from "today" agrees with what the core computed at that date.
+  await page.clock.setFixedTime(new Date(`${TODAY}T10:00:00`));
   /** @type {{ cmd: string, args: Record<string, unknown> }[]} */
   const calls = [];
   /** @type {string[]} */
@@ -120,10 +133,17 @@ export async function openWithMockIpc(browser, handlers) {
     async (cmd, args) => {
       calls.push({ cmd, args });
       const handler = handlers[cmd];
-      if (!handler) return { err: { code: 'io', message: `no mock for command ${cmd}` } };
+      if (!handler) {
+        fixtureMissing(`no handler for command ${cmd}`);
+        return { err: { code: 'io', message: `no mock for command ${cmd}` } };
+      }
       try {
         return { ok: (await handler(args)) ?? null };
       } catch (e) {
+        if (e instanceof Error) {
+          fixtureMissing(e.message);
+          return { err: { code: 'io', message: e.message } };
+        }
         return { err: e };
       }
     },

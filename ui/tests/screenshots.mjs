@@ -13,7 +13,17 @@ const dir = process.argv[2] ?? '/tmp';
 const SHOTS = [
   { name: 'welcome', fake: () => createFakeBackend({ setUp: false }), ready: 'start-demo' },
   { name: 'overview', hash: '#/overview', ready: 'count-active' },
-  { name: 'overview-empty', hash: '#/overview', fake: () => createFakeBackend({ demo: false }), ready: 'empty-overview' },
+  {
+    name: 'overview-empty',
+    fake: () => createFakeBackend({ setUp: false }),
+    ready: 'start-empty',
+    act: async (page) => {
+      await page.getByTestId('start-empty').click();
+      await page.getByTestId('field-name').fill('Bright Smiles Physio');
+      await page.getByTestId('field-name').press('Enter');
+      await page.getByTestId('empty-overview').waitFor();
+    },
+  },
   { name: 'staff', hash: '#/staff', ready: 'staff-row' },
   { name: 'person', hash: '#/staff/2', ready: 'due-row' },
   {
@@ -27,9 +37,9 @@ const SHOTS = [
       await page.getByTestId('error-hireDate').waitFor();
     },
   },
-  { name: 'log', hash: '#/log?staff=9', ready: 'field-courseId' },
-  // Record 3 is Zoë's CPR, the one with a stored certificate.
-  { name: 'log-edit', hash: '#/log?record=3&staff=2', ready: 'field-removeCertificate' },
+  { name: 'log', hash: '#/log?staff=10', ready: 'field-courseId' },
+  // Record 56 is Zoë's CPR, the one with a stored certificate.
+  { name: 'log-edit', hash: '#/log?record=56&staff=2', ready: 'field-removeCertificate' },
   { name: 'pending', hash: '#/pending', ready: 'pending-row' },
   { name: 'standards', hash: '#/standards', ready: 'standard-row' },
   { name: 'standard', hash: '#/standards/2', ready: 'versions' },
@@ -39,7 +49,7 @@ const SHOTS = [
   { name: 'settings', hash: '#/settings', ready: 'field-ratingLabels-5' },
   {
     name: 'confirm-delete',
-    hash: '#/staff/7',
+    hash: '#/staff/13',
     ready: 'delete-person',
     act: async (page) => {
       await page.getByTestId('delete-person').click();

@@ -1,0 +1,752 @@
+//! The UI tests' practice, written by the core (`make types`, through
+//! `export_fixtures`): so the fake backend in `ui/tests/` serves what the core
+//! answers and computes no rule of its own (due states, scores, service
+//! shares, counts, messages).
+//!
+//! Three practices ("worlds") are built in temporary folders at a fixed
+//! date: `blank` (a new file, no owner yet), `new` (the owner made, nothing
+//! set up) and `demo` (the demo practice, one certificate attached). For each,
+//! every read the UI makes is answered by the core, as the owner, keyed by the
+//! command and its arguments as the window sends them. A scenario starts from
+//! a world and replays a test's changes through the core, one step at a time,
+//! recording each answer and the reads that changed after it.
+//!
+//! Calls are dispatched by command name to the same core functions the
+//! commands call, with the same arguments, `today` fixed. Timestamps the core
+//! stamps with the clock are replaced by [`NOW`], so the file is the same on
+//! every run (`make types-check`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use standard_practice::access::Actor;
+use standard_practice::accounts::{self, AccountInput};
+use standard_practice::demo::{self, DemoSize};
+use standard_practice::keys::{Key, Keys};
+use standard_practice::{
+    courses, evaluations, pages, practice, roles, staff, standards, storage, templates, training,
+    Db,
+};
+
+use crate::reviews::{page, CriterionFromStandard};
+
+/// The day every fixture is computed at; the UI tests' browser clock says the same.
+pub const TODAY: &str = "2026-11-23";
+/// What a timestamp the core took from the clock is written as.
+pub const NOW: &str = "2026-11-23T09:30:00Z";
+/// The owner of every world but `blank`.
+const OWNER: &str = "Dr. Ana Patel";
+const PASSPHRASE: &str = "lakeside harbour";
+/// A tiny PNG (a teal square): the demo's one stored certificate.
+const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAGklEQVR4nGMQmvWTJMQwqmFUw6iGUQ1DVQMAdjrSsDnhJ1wAAAAASUVORK5CYII=";
+
+/// An answer as the fake serves it: `{ "ok": value }` or `{ "err": payload }`.
+type Answer = Value;
+/// Every read the UI makes, by [`key`].
+type Reads = BTreeMap<String, Answer>;
+
+/// The key the fake looks a call up by: the command, a space, its arguments
+/// as JSON with sorted keys (`serde_json`'s map is sorted).
+fn key(cmd: &str, args: &Value) -> String {
+    format!("{cmd} {args}")
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("TODAY is a date")
+}
+
+/// One argument of a call, as the command would deserialize it.
+fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> T {
+    serde_json::from_value(args.get(name).cloned().unwrap_or(Value::Null))
+        .unwrap_or_else(|e| panic!("argument {name} of {args}: {e}"))
+}
+
+fn answer<T: serde::Serialize>(result: standard_practice::Result<T>) -> Answer {
+    match result {
+        Ok(v) => json!({ "ok": v }),
+        Err(e) => json!({ "err": e.payload() }),
+    }
+}
+
+/// A practice in a temporary folder, and who is signed in to it.
+struct Practice {
+    _dir: tempfile::TempDir,
+    db: Db,
+    session: Option<Actor>,
+    /// Kiosk sessions whose page is among the reads, by account id.
+    kiosk: BTreeMap<i64, Actor>,
+    /// When building started: a timestamp from then on is the clock's.
+    started: DateTime<Utc>,
+}
+
+impl Practice {
+    fn blank() -> Practice {
+        storage::start_engine().expect("SQLCipher starts");
+        let started = Utc::now();
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let keys = Keys::given(Key::generate().expect("a key"));
+        let db = Db::open(&dir.path().join("practice.sqlite3"), &keys).expect("a new practice");
+        // The locale as if chosen, not this computer's: the file is the same
+        // on every machine that writes it.
+        db.raw()
+            .execute(
+                "UPDATE practice SET date_format = 'iso', clock = '24h', time_zone = 'UTC', currency = 'USD'",
+                [],
+            )
+            .expect("the locale is fixed");
+        Practice {
+            _dir: dir,
+            db,
+            session: None,
+            kiosk: BTreeMap::new(),
+            started,
+        }
+    }
+
+    fn new_practice() -> Practice {
+        let mut p = Practice::blank();
+        p.call("owner_create", &owner_input(PASSPHRASE));
+        p
+    }
+
+    fn demo() -> Practice {
+        let mut p = Practice::new_practice();
+        p.call("setup_demo", &json!({}));
+        // The one certificate: on Zoë Núñez's CPR record.
+        let zoe = p.staff_id("Zoë Núñez");
+        let page = p.read("staff_page", &json!({ "id": zoe }));
+        let cpr = page["ok"]["training"]
+            .as_array()
+            .and_then(|t| {
+                t.iter().find(|r| {
+                    r["courseTitle"]
+                        .as_str()
+                        .is_some_and(|c| c.starts_with("CPR"))
+                })
+            })
+            .cloned()
+            .expect("Zoë has a CPR record");
+        let mut input = record_input(&cpr);
+        input["certificate"] = json!({ "fileName": "cpr-card.png", "dataBase64": PNG });
+        let saved = p.call(
+            "training_update",
+            &json!({ "id": cpr["id"], "input": input }),
+        );
+        assert!(
+            saved.get("ok").is_some(),
+            "the certificate is attached: {saved}"
+        );
+        // A standard that takes effect in two weeks: one not in force yet.
+        let upcoming = json!({ "input": {
+            "audience": "internal", "channel": "internal_request",
+            "statement": "Pass on registration corrections to billing the same day.",
+            "targetValue": null, "targetUnit": "text", "targetText": "same day",
+            "effectiveDate": "2026-12-07", "roleIds": [],
+        } });
+        let made = p.call("standard_create", &upcoming);
+        assert!(
+            made.get("ok").is_some(),
+            "the upcoming standard is made: {made}"
+        );
+        // A new hire with no training yet, and no history to keep: one who may be deleted.
+        let hire = json!({ "input": { "name": "Sam Carter", "roleId": 2, "department": "Front office", "hireDate": "2026-10-14" } });
+        let hired = p.call("staff_create", &hire);
+        assert!(hired.get("ok").is_some(), "Sam Carter is hired: {hired}");
+        // Her kiosk session, for the kiosk's page.
+        let account = p.account_of("Zoë Núñez");
+        let actor = accounts::sign_in(
+            &mut p.db,
+            arg(&json!({ "a": account }), "a"),
+            demo::DEMO_PIN,
+            Utc::now(),
+        )
+        .expect("Zoë signs in at the kiosk");
+        p.kiosk.insert(account, actor);
+        p
+    }
+
+    fn staff_id(&mut self, name: &str) -> i64 {
+        let all = self.read("staff_list", &all_staff());
+        all["ok"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["person"]["name"] == name))
+            .and_then(|r| r["person"]["id"].as_i64())
+            .unwrap_or_else(|| panic!("{name} is in the demo"))
+    }
+
+    fn account_of(&mut self, name: &str) -> i64 {
+        let options = self.read("sign_in_options", &json!({}));
+        options["ok"]["kiosk"]
+            .as_array()
+            .and_then(|k| k.iter().find(|a| a["name"] == name))
+            .and_then(|a| a["id"].as_i64())
+            .unwrap_or_else(|| panic!("{name} has a kiosk account"))
+    }
+
+    fn read(&mut self, cmd: &str, args: &Value) -> Answer {
+        self.call(cmd, args)
+    }
+
+    /// What the command `cmd` answers to `args`, by the core.
+    fn call(&mut self, cmd: &str, args: &Value) -> Answer {
+        let t = today();
+        let db = &mut self.db;
+        let signed_in = self.session.clone();
+        let me = || {
+            signed_in
+                .clone()
+                .unwrap_or_else(|| panic!("{cmd} needs someone signed in"))
+        };
+        let out = match cmd {
+            "app_status" => {
+                answer(practice::is_set_up(db).map(|set_up| json!({ "setUp": set_up })))
+            }
+            "sign_in_options" => answer(accounts::sign_in_options(db)),
+            "owner_create" => {
+                let a = accounts::create_owner(db, &arg::<AccountInput>(args, "input"));
+                if let Ok(actor) = &a {
+                    self.session = Some(actor.clone());
+                }
+                answer(a)
+            }
+            "sign_in" => answer(accounts::sign_in(
+                db,
+                arg(args, "account"),
+                &arg::<String>(args, "secret"),
+                Utc::now(),
+            )),
+            "accounts_list" => answer(accounts::list(db, &me())),
+            "kiosk_page" => {
+                let account: i64 = arg(args, "account");
+                let actor = self.kiosk.get(&account).cloned().expect("a kiosk session");
+                answer(pages::kiosk(db, &actor, t))
+            }
+            "setup_demo" => answer(
+                demo::create(db, &me(), DemoSize::default(), t)
+                    .and_then(|()| pages::overview(db, &me(), t)),
+            ),
+            "overview" => answer(pages::overview(db, &me(), t)),
+            "practice_get" => answer(practice::settings(db, &me())),
+            "practice_update" => answer(practice::update(db, &me(), &arg(args, "settings"))),
+            "staff_list" => answer(pages::staff_list(db, &me(), &arg(args, "filter"), t)),
+            "staff_page" => answer(pages::staff_page(db, &me(), arg(args, "id"), t)),
+            "staff_create" => answer(staff::create(db, &me(), &arg(args, "input"), t)),
+            "staff_delete" => answer(staff::delete(db, &me(), arg(args, "id"))),
+            "roles_list" => answer(roles::list(db, &me())),
+            "role_create" => answer(roles::create(db, &me(), &arg(args, "input"))),
+            "courses_list" => answer(courses::list(db, &me())),
+            "course_delete" => answer(courses::delete(db, &me(), arg(args, "id"))),
+            "training_log" => answer(training::log(db, &me(), &arg(args, "input"), t)),
+            "training_update" => answer(training::update(
+                db,
+                &me(),
+                arg(args, "id"),
+                &arg(args, "input"),
+                t,
+            )),
+            "training_pending" => answer(training::pending(db, &me())),
+            "training_approve" => answer(training::approve(db, &me(), &arg::<Vec<_>>(args, "ids"))),
+            "certificate_get" => {
+                answer(training::CertificateFile::read(db, &me(), arg(args, "id")))
+            }
+            "standards_list" => answer(standards::list(db, &me(), t)),
+            "standard_detail" => answer(standards::detail(db, &me(), arg(args, "id"), t)),
+            "standard_create" => answer(standards::create(db, &me(), &arg(args, "input"), t)),
+            "standard_acknowledge" => answer(standards::acknowledge(
+                db,
+                &me(),
+                arg(args, "staffId"),
+                arg(args, "versionId"),
+                &arg::<String>(args, "acknowledgedOn"),
+                t,
+            )),
+            "templates_list" => answer(templates::list(db, &me())),
+            "template_get" => answer(templates::get(db, &me(), arg(args, "id"))),
+            "template_update" => answer(templates::update(
+                db,
+                &me(),
+                arg(args, "id"),
+                &arg(args, "input"),
+            )),
+            "criterion_from_standard" => answer(
+                templates::criterion_from_standard(db, &me(), arg(args, "standardId"), t)
+                    .map(|(kind, criterion)| CriterionFromStandard { kind, criterion }),
+            ),
+            "evaluations_list" => answer(evaluations::list(db, &me(), &arg(args, "filter"))),
+            "evaluation_history" => answer(evaluations::history(db, &me(), arg(args, "staffId"))),
+            "evaluation_get" => answer(
+                evaluations::get(db, &me(), arg(args, "id")).and_then(|e| page(db, &me(), e, t)),
+            ),
+            "evaluation_create" => answer(
+                evaluations::create(db, &me(), &arg(args, "input"))
+                    .and_then(|e| page(db, &me(), e, t)),
+            ),
+            "evaluation_save" => answer(
+                evaluations::save(db, &me(), arg(args, "id"), &arg(args, "edit"), t)
+                    .and_then(|e| page(db, &me(), e, t)),
+            ),
+            "evaluation_finalize" => answer(
+                evaluations::finalize(db, &me(), arg(args, "id"), t)
+                    .and_then(|e| page(db, &me(), e, t)),
+            ),
+            other => panic!("the fixtures do not call {other}"),
+        };
+        self.steady(out)
+    }
+
+    /// `value` with every timestamp the clock gave since this practice was
+    /// started written as [`NOW`].
+    fn steady(&self, mut value: Value) -> Value {
+        fn walk(v: &mut Value, since: DateTime<Utc>) {
+            match v {
+                Value::String(s)
+                    if DateTime::parse_from_rfc3339(s).is_ok_and(|t| {
+                        t.with_timezone(&Utc) >= since - chrono::Duration::seconds(2)
+                    }) =>
+                {
+                    *s = NOW.to_owned();
+                }
+                Value::Array(a) => a.iter_mut().for_each(|x| walk(x, since)),
+                Value::Object(m) => m.values_mut().for_each(|x| walk(x, since)),
+                _ => {}
+            }
+        }
+        walk(&mut value, self.started);
+        value
+    }
+
+    /// Every read the UI tests make, as the core answers it now.
+    fn reads(&mut self) -> Reads {
+        let mut calls: Vec<(&str, Value)> =
+            vec![("app_status", json!({})), ("sign_in_options", json!({}))];
+        if self.session.is_some() {
+            for cmd in [
+                "overview",
+                "practice_get",
+                "roles_list",
+                "courses_list",
+                "training_pending",
+                "standards_list",
+                "templates_list",
+                "accounts_list",
+            ] {
+                calls.push((cmd, json!({})));
+            }
+            for filter in staff_filters() {
+                calls.push(("staff_list", json!({ "filter": filter })));
+            }
+            for year in [Value::Null, json!(2026), json!(2025)] {
+                let filter = json!({ "year": year, "status": null, "staffId": null });
+                calls.push(("evaluations_list", json!({ "filter": filter })));
+            }
+            let ids = |answer: &Answer, path: &[&str]| -> Vec<Value> {
+                answer["ok"]
+                    .as_array()
+                    .map(|rows| {
+                        rows.iter()
+                            .map(|r| path.iter().fold(r, |v, k| &v[*k]).clone())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let people = self.read("staff_list", &all_staff());
+            for id in ids(&people, &["person", "id"]) {
+                calls.push(("staff_page", json!({ "id": id })));
+                calls.push(("evaluation_history", json!({ "staffId": id })));
+                let page = self.read("staff_page", &json!({ "id": id }));
+                for r in page["ok"]["training"].as_array().into_iter().flatten() {
+                    if !r["certificate"].is_null() {
+                        calls.push(("certificate_get", json!({ "id": r["id"] })));
+                    }
+                }
+            }
+            let list = self.read("standards_list", &json!({}));
+            for id in ids(&list, &["id"]) {
+                calls.push(("standard_detail", json!({ "id": id })));
+                calls.push(("criterion_from_standard", json!({ "standardId": id })));
+            }
+            let list = self.read("templates_list", &json!({}));
+            for id in ids(&list, &["id"]) {
+                calls.push(("template_get", json!({ "id": id })));
+            }
+            let all = json!({ "filter": { "year": null, "status": null, "staffId": null } });
+            let list = self.read("evaluations_list", &all);
+            for id in ids(&list, &["id"]) {
+                calls.push(("evaluation_get", json!({ "id": id })));
+            }
+        }
+        let accounts: Vec<i64> = self.kiosk.keys().copied().collect();
+        for account in accounts {
+            calls.push(("kiosk_page", json!({ "account": account })));
+        }
+        calls
+            .into_iter()
+            .map(|(cmd, args)| (key(cmd, &args), self.read(cmd, &args)))
+            .collect()
+    }
+}
+
+/// The owner's account as the first-run form sends it.
+fn owner_input(passphrase: &str) -> Value {
+    json!({ "input": { "name": OWNER, "passphrase": passphrase, "confirm": passphrase } })
+}
+
+fn all_staff() -> Value {
+    json!({ "filter": { "search": "", "status": null, "roleId": null } })
+}
+
+/// The staff list's filters the UI tests use: everyone, the default (active),
+/// and what the search test types, letter by letter where it types.
+fn staff_filters() -> Vec<Value> {
+    // "zoe" is typed a key at a time: any prefix may be searched.
+    let mut searches: Vec<String> = ["", "z", "zo", "zoe"].map(String::from).to_vec();
+    searches.extend(["nguyen", "nobody-by-this-name"].map(String::from));
+    let mut filters = vec![];
+    for search in searches {
+        for status in [Value::Null, json!("active")] {
+            filters.push(json!({ "search": search, "status": status, "roleId": null }));
+        }
+    }
+    filters
+}
+
+/// A training record's form as the window fills it from the record.
+fn record_input(r: &Value) -> Value {
+    json!({
+        "staffId": r["staff"]["id"],
+        "courseId": r["courseId"],
+        "completedOn": r["completedOn"],
+        "hours": r["hours"],
+        "provider": r["provider"],
+        "notes": r["notes"],
+        "certificate": null,
+        "removeCertificate": false,
+    })
+}
+
+/// What a test does, replayed through the core from a world.
+struct Scenario {
+    name: &'static str,
+    world: &'static str,
+    steps: Vec<(&'static str, Value)>,
+}
+
+/// The entries of `after` that differ from `before`; `null` for a read
+/// `after` no longer has.
+fn changed(before: &Reads, after: &Reads) -> Reads {
+    let gone = before
+        .keys()
+        .filter(|k| !after.contains_key(*k))
+        .map(|k| (k.clone(), Value::Null));
+    after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .chain(gone)
+        .collect()
+}
+
+fn build(world: &str) -> Practice {
+    match world {
+        "blank" => Practice::blank(),
+        "new" => Practice::new_practice(),
+        "demo" => Practice::demo(),
+        other => panic!("no world {other}"),
+    }
+}
+
+/// Writes `practice.json` into `dir`.
+pub fn write(dir: &Path) {
+    let mut worlds = serde_json::Map::new();
+    let mut base: BTreeMap<&str, Reads> = BTreeMap::new();
+    for name in ["blank", "new", "demo"] {
+        let mut p = build(name);
+        let reads = p.reads();
+        let session = p.session.clone().map(|a| p.steady(json!(a)));
+        worlds.insert(name.into(), json!({ "session": session, "reads": reads }));
+        base.insert(name, reads);
+    }
+    let mut out = vec![];
+    for s in scenarios() {
+        let mut p = build(s.world);
+        let mut before = base[s.world].clone();
+        let mut steps = vec![];
+        for (cmd, args) in s.steps {
+            let answer = p.call(cmd, &args);
+            // A read the step removed (a person deleted) is asked again: the core's answer now.
+            let mut after = p.reads();
+            for k in before.keys() {
+                if !after.contains_key(k) {
+                    let (c, a) = k.split_once(' ').expect("a key");
+                    let a: Value = serde_json::from_str(a).expect("a key's arguments");
+                    after.insert(k.clone(), p.read(c, &a));
+                }
+            }
+            // Setting up the demo turns a new practice into the demo world.
+            let (becomes, diff) = if cmd == "setup_demo" && answer.get("ok").is_some() {
+                ("demo", changed(&base["demo"], &after))
+            } else {
+                ("", changed(&before, &after))
+            };
+            let mut step = json!({ "cmd": cmd, "args": args, "answer": answer, "reads": diff });
+            if !becomes.is_empty() {
+                step["world"] = json!(becomes);
+            }
+            steps.push(step);
+            before = after;
+        }
+        out.push(json!({ "name": s.name, "world": s.world, "steps": steps }));
+    }
+    let fixture = json!({ "today": TODAY, "now": NOW, "worlds": worlds, "scenarios": out });
+    let text = serde_json::to_string_pretty(&fixture).expect("the practice as JSON");
+    std::fs::write(dir.join("practice.json"), text + "\n").expect("practice.json is written");
+}
+
+/// An evaluation's form as the window sends it (`edit()` in
+/// EvaluationPage.svelte), with criterion `rate.0` (counting through every
+/// section) given `rate.1`.
+fn edit_of(page: &Value, rate: (usize, i64), reason: &str) -> Value {
+    let e = &page["ok"]["evaluation"];
+    let criteria = e["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["criteria"].as_array().into_iter().flatten());
+    let ratings: Vec<Value> = criteria
+        .enumerate()
+        .map(|(i, c)| {
+            let rating = if i == rate.0 { json!(rate.1) } else { c["rating"].clone() };
+            json!({ "criterionId": c["id"], "rating": rating, "notApplicable": c["notApplicable"], "comment": c["comment"] })
+        })
+        .collect();
+    let plan: Vec<Value> = e["trainingPlan"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| c["courseId"].clone())
+        .filter(|c| !c.is_null())
+        .collect();
+    let merit = e["recommendation"] == "merit_increase";
+    json!({
+        "ratings": ratings,
+        "strengths": e["strengths"],
+        "improvements": e["improvements"],
+        "goals": e["goals"],
+        "trainingPlan": plan,
+        "recommendation": e["recommendation"],
+        "meritPercent": if merit { e["meritPercent"].clone() } else { Value::Null },
+        "bonus": if e["recommendation"] == "bonus" { e["bonus"].clone() } else { json!("") },
+        "recommendationNote": e["recommendationNote"],
+        "employeeComments": e["employeeComments"],
+        "amendmentReason": reason,
+    })
+}
+
+/// The changes the UI tests make, in the order they make them, with the
+/// arguments the window sends. Payloads the window builds from what it
+/// read (an evaluation's form, a template) are built here from the same read.
+fn scenarios() -> Vec<Scenario> {
+    let mut demo = Practice::demo();
+    let zoe_account = demo.account_of("Zoë Núñez");
+    let evaluation = |p: &mut Practice, id: i64| p.read("evaluation_get", &json!({ "id": id }));
+    // Aoife Ní Bhriain's draft for this year, and Zoë Núñez's finalized one.
+    let (draft, finalized) = (11, 4);
+    let draft_page = evaluation(&mut demo, draft);
+    let finalized_page = evaluation(&mut demo, finalized);
+    let rated = json!({ "id": draft, "edit": edit_of(&draft_page, (8, 5), "") });
+    let template = demo.read("template_get", &json!({ "id": 1 }))["ok"].clone();
+    let template_input = |weight: i64, from_standard: Option<&Value>| {
+        let mut sections = template["sections"].clone();
+        sections[0]["criteria"][0]["weight"] = json!(weight);
+        if let Some(c) = from_standard {
+            let external = sections
+                .as_array_mut()
+                .and_then(|s| s.iter_mut().find(|s| s["kind"] == "external_service"))
+                .expect("an external section");
+            external["criteria"]
+                .as_array_mut()
+                .expect("criteria")
+                .push(c.clone());
+        }
+        json!({ "id": 1, "input": { "name": template["name"], "description": template["description"], "sections": sections } })
+    };
+    let from_standard = demo.read("criterion_from_standard", &json!({ "standardId": 3 }))["ok"]
+        ["criterion"]
+        .clone();
+    let zoe_cpr = json!({ "staffId": 2, "courseId": 1, "completedOn": "2024-05-06", "hours": 3.5, "provider": "Red Cross",
+        "notes": "", "certificate": null, "removeCertificate": false });
+    let logged = |staff: i64, course: i64, hours: f64, provider: &str, certificate: Value| {
+        json!({ "input": { "staffId": staff, "courseId": course, "completedOn": TODAY, "hours": hours, "provider": provider,
+            "notes": "", "certificate": certificate, "removeCertificate": false } })
+    };
+    let new_settings = {
+        let mut s = Practice::new_practice().read("practice_get", &json!({}))["ok"].clone();
+        s["name"] = json!("Bright Smiles Physio");
+        s["setUp"] = json!(true);
+        json!({ "settings": s })
+    };
+    let demo_locale = {
+        let mut s = demo.read("practice_get", &json!({}))["ok"].clone();
+        s["dateFormat"] = json!("dmy");
+        s["clock"] = json!("12h");
+        s["timeZone"] = json!("America/New_York");
+        s["currency"] = json!("GBP");
+        json!({ "settings": s })
+    };
+    let version_of = |p: &mut Practice, id: i64| {
+        p.read("standard_detail", &json!({ "id": id }))["ok"]["standard"]["current"]["id"].clone()
+    };
+    let email_standard = version_of(&mut demo, 3);
+    let one_pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    vec![
+        Scenario {
+            name: "the owner's account, a weak passphrase first",
+            world: "blank",
+            steps: vec![
+                ("owner_create", owner_input("short")),
+                ("owner_create", owner_input(PASSPHRASE)),
+            ],
+        },
+        Scenario {
+            name: "first run: the demo practice",
+            world: "new",
+            steps: vec![("setup_demo", json!({}))],
+        },
+        Scenario {
+            name: "first run: an empty practice",
+            world: "new",
+            steps: vec![("practice_update", new_settings)],
+        },
+        Scenario {
+            name: "the kiosk: a wrong PIN, then the right one",
+            world: "demo",
+            steps: vec![
+                (
+                    "sign_in",
+                    json!({ "account": zoe_account, "secret": "0000" }),
+                ),
+                (
+                    "sign_in",
+                    json!({ "account": zoe_account, "secret": demo::DEMO_PIN }),
+                ),
+            ],
+        },
+        Scenario {
+            name: "the practice's locale: day first, 12-hour, New York, pounds",
+            world: "demo",
+            steps: vec![("practice_update", demo_locale)],
+        },
+        Scenario {
+            name: "the office logs training; a manager approves what waited",
+            world: "demo",
+            steps: vec![
+                (
+                    "training_log",
+                    logged(10, 9, 3.0, "State Dental Association", Value::Null),
+                ),
+                ("training_approve", json!({ "ids": [143] })),
+            ],
+        },
+        Scenario {
+            name: "approving everything pending",
+            world: "demo",
+            steps: vec![("training_approve", json!({ "ids": [143, 145] }))],
+        },
+        Scenario {
+            name: "correcting Zoë's CPR record",
+            world: "demo",
+            steps: vec![("training_update", json!({ "id": 56, "input": zoe_cpr }))],
+        },
+        Scenario {
+            name: "logging training with a certificate",
+            world: "demo",
+            steps: vec![(
+                "training_log",
+                logged(
+                    2,
+                    4,
+                    1.5,
+                    "In house",
+                    json!({ "fileName": "card.png", "dataBase64": one_pixel }),
+                ),
+            )],
+        },
+        Scenario {
+            name: "acknowledging a standard for someone",
+            world: "demo",
+            steps: vec![(
+                "standard_acknowledge",
+                json!({ "staffId": 7, "versionId": email_standard, "acknowledgedOn": TODAY }),
+            )],
+        },
+        Scenario {
+            name: "deleting a person",
+            world: "demo",
+            steps: vec![("staff_delete", json!({ "id": 13 }))],
+        },
+        Scenario {
+            name: "deleting a course with history",
+            world: "demo",
+            steps: vec![("course_delete", json!({ "id": 1 }))],
+        },
+        Scenario {
+            name: "a new job role",
+            world: "demo",
+            steps: vec![(
+                "role_create",
+                json!({ "input": { "name": "Sterilisation technician", "description": "", "requiredCourseIds": [3] } }),
+            )],
+        },
+        Scenario {
+            name: "rating a draft, then finalizing it unfinished",
+            world: "demo",
+            // Finalize saves the form first: the same save again.
+            steps: vec![
+                ("evaluation_save", rated.clone()),
+                ("evaluation_save", rated),
+                ("evaluation_finalize", json!({ "id": draft })),
+            ],
+        },
+        Scenario {
+            name: "amending a finalized review, first without a reason",
+            world: "demo",
+            steps: vec![
+                (
+                    "evaluation_save",
+                    json!({ "id": finalized, "edit": edit_of(&finalized_page, (0, 2), "") }),
+                ),
+                (
+                    "evaluation_save",
+                    json!({ "id": finalized, "edit": edit_of(&finalized_page, (0, 2), "A complaint came to light") }),
+                ),
+            ],
+        },
+        Scenario {
+            name: "a template under the service minimum, then one with a criterion from a standard",
+            world: "demo",
+            steps: vec![
+                ("template_update", template_input(20, None)),
+                ("template_update", template_input(2, Some(&from_standard))),
+            ],
+        },
+        Scenario {
+            name: "a 90-day review, its period backwards first",
+            world: "demo",
+            steps: vec![
+                (
+                    "evaluation_create",
+                    json!({ "input": { "staffId": 6, "templateId": 1, "kind": "ninety_day",
+                    "periodStart": "2026-06-01", "periodEnd": "2026-03-01", "reviewerId": null } }),
+                ),
+                (
+                    "evaluation_create",
+                    json!({ "input": { "staffId": 6, "templateId": 1, "kind": "ninety_day",
+                    "periodStart": "2026-06-01", "periodEnd": "2026-08-30", "reviewerId": null } }),
+                ),
+            ],
+        },
+    ]
+}
