@@ -704,7 +704,7 @@ test('settings: the practice\'s date format, clock and time zone apply at once, 
   await page.getByTestId('field-timeZone').selectOption('America/New_York');
   await page.getByTestId('field-currency').selectOption('GBP');
   await page.getByTestId('save').click();
-  await eventually(() => called(calls, 'practice_update').length, (n) => n === 1, 'the settings are saved');
+  await eventually(async () => called(calls, 'practice_update').length, (n) => n === 1, 'the settings are saved');
 
   // A time stored in UTC (15:02 on 20 November) shows in the practice's zone and clock.
   await page.getByTestId('nav-changes').click();
