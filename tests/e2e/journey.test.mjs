@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, createOwner, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, createOwner, set, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-journey-'));
@@ -37,29 +37,6 @@ after(async () => {
 /** Clicks the element matching `css` once it exists. @param {AppSession} session @param {string} css */
 async function click(session, css) {
   await session.click(await session.find(css));
-}
-
-/**
- * Sets a form control the way a person would leave it: value, then input and change events.
- * @param {AppSession} session @param {string} testid @param {string} value
- */
-async function set(session, testid, value) {
-  await session.find(`[data-testid="${testid}"]`);
-  const ok = await session.execute(
-    `const el = document.querySelector('[data-testid="' + arguments[0] + '"]');
-     if (el.tagName === 'SELECT') {
-       const opt = [...el.options].find((o) => o.textContent.trim() === arguments[1] || o.value === arguments[1]);
-       if (!opt) return false;
-       el.value = opt.value;
-     } else {
-       el.value = arguments[1];
-     }
-     el.dispatchEvent(new Event('input', { bubbles: true }));
-     el.dispatchEvent(new Event('change', { bubbles: true }));
-     return true;`,
-    [testid, value],
-  );
-  assert.ok(ok, `${testid} has an option "${value}"`);
 }
 
 /** The due state shown for `course` on the open staff page. @param {AppSession} session @param {string} course */

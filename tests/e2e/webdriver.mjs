@@ -2,6 +2,7 @@
 // tauri-driver process that serves it. No selenium-webdriver: nothing here can
 // reach for a driver download, and every request is visible in one file.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -311,4 +312,27 @@ export async function signInAsOwner(session) {
   );
   await session.type(await session.find('[data-testid="field-secret"]'), OWNER.passphrase);
   await session.click(await session.find('[data-testid="sign-in"]'));
+}
+
+/**
+ * Sets a form control the way a person would leave it: value, then input and change events.
+ * @param {AppSession} session @param {string} testid @param {string} value
+ */
+export async function set(session, testid, value) {
+  await session.find(`[data-testid="${testid}"]`);
+  const ok = await session.execute(
+    `const el = document.querySelector('[data-testid="' + arguments[0] + '"]');
+     if (el.tagName === 'SELECT') {
+       const opt = [...el.options].find((o) => o.textContent.trim() === arguments[1] || o.value === arguments[1]);
+       if (!opt) return false;
+       el.value = opt.value;
+     } else {
+       el.value = arguments[1];
+     }
+     el.dispatchEvent(new Event('input', { bubbles: true }));
+     el.dispatchEvent(new Event('change', { bubbles: true }));
+     return true;`,
+    [testid, value],
+  );
+  assert.ok(ok, `${testid} has an option "${value}"`);
 }
