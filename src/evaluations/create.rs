@@ -17,11 +17,11 @@ use crate::staff::{self, StaffRef, StaffStatus};
 use crate::storage::{is_unique_violation, timestamp, Db};
 use crate::{templates, text};
 
-/// A review period as checked: its first and last day.
+/// A review period: its first and last day (checked by [`period`] when typed).
 #[derive(Debug, Clone, Copy)]
-struct Period {
-    start: NaiveDate,
-    end: NaiveDate,
+pub(crate) struct Period {
+    pub(crate) start: NaiveDate,
+    pub(crate) end: NaiveDate,
 }
 
 /// A section of the template being copied.
@@ -59,15 +59,15 @@ fn period(start: &str, end: &str) -> Result<Period> {
     Ok(Period { start, end })
 }
 
-/// Copies the template's sections and criteria into a new evaluation row. The
-/// period is `(start, end)`, as the demo practice gives it too.
+/// Copies the template's sections and criteria into a new evaluation row for
+/// `period` (checked by the caller; the demo practice makes its own).
 pub(crate) fn insert_from_template(
     tx: &Transaction<'_>,
     staff_id: StaffId,
     reviewer_id: Option<StaffId>,
     template_id: TemplateId,
     kind: EvaluationKind,
-    (start, end): (NaiveDate, NaiveDate),
+    period: Period,
 ) -> Result<EvaluationId> {
     let template_name: String = tx.query_row(
         "SELECT name FROM templates WHERE id = ?1",
@@ -86,9 +86,9 @@ pub(crate) fn insert_from_template(
         template_id,
         template_name,
         kind,
-        start,
-        end,
-        end.year(),
+        period.start,
+        period.end,
+        period.end.year(),
         now
     ])?;
     let id = EvaluationId(tx.last_insert_rowid());
@@ -160,14 +160,7 @@ pub fn create(db: &mut Db, actor: &Actor, input: &NewEvaluation) -> Result<Evalu
                 Some(r) => Some(staff::ensure_exists(tx, "reviewerId", r)?.id),
                 None => person.manager.map(|m| m.id),
             };
-            let id = insert_from_template(
-                tx,
-                staff_id,
-                reviewer,
-                template_id,
-                kind,
-                (range.start, range.end),
-            )?;
+            let id = insert_from_template(tx, staff_id, reviewer, template_id, kind, range)?;
             record_created(tx, actor, id)?;
             Ok(id)
         })
@@ -265,7 +258,7 @@ pub fn start_annual_round(
                 c.manager,
                 template_id,
                 EvaluationKind::Annual,
-                (range.start, range.end),
+                range,
             )?;
             record_created(tx, actor, id)?;
             round.created.push(c.person);
