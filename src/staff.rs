@@ -12,7 +12,7 @@ use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Problems, Result};
 use crate::ids::{text_enum, RoleId, StaffId};
 use crate::storage::Readable;
-use crate::storage::{is_unique_violation, timestamp, Db};
+use crate::storage::{timestamp, unique_violation_as, Db};
 use crate::{roles, text};
 
 text_enum! {
@@ -388,10 +388,7 @@ pub(crate) fn insert(
     )?
     .execute(params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
                 v.email, v.phone, v.hire_date, v.status, v.end_date, now])
-    .map_err(|e| {
-        let e = Error::from(e);
-        if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e }
-    })?;
+    .map_err(unique_violation_as(|| duplicate_employee_no(&v.employee_no)))?;
     let id = StaffId(tx.last_insert_rowid());
     let after = load(tx, id)?;
     audit::created(tx, actor, subject(&after), &after)?;
@@ -436,7 +433,7 @@ pub fn update(
         )?;
         audit::updated(tx, actor, subject(&before), &before, &load(tx, id)?)
     })
-    .map_err(|e| if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e })?;
+    .map_err(unique_violation_as(|| duplicate_employee_no(&v.employee_no)))?;
     load(db.conn(), id)
 }
 

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::ids::{EvaluationId, StaffId, TemplateId};
 use crate::scoring::SectionKind;
 use crate::staff::{self, StaffRef, StaffStatus};
-use crate::storage::{is_unique_violation, timestamp, Db};
+use crate::storage::{timestamp, unique_violation_as, Db};
 use crate::{templates, text};
 
 /// A review period: its first and last day (checked by [`period`] when typed).
@@ -164,13 +164,9 @@ pub fn create(db: &mut Db, actor: &Actor, input: &NewEvaluation) -> Result<Evalu
             record_created(tx, actor, id)?;
             Ok(id)
         })
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                annual_taken(&person_name, range.end.year())
-            } else {
-                e
-            }
-        })?;
+        .map_err(unique_violation_as(|| {
+            annual_taken(&person_name, range.end.year())
+        }))?;
     load(db.conn(), id)
 }
 
