@@ -193,6 +193,11 @@ impl Error {
         }
     }
 
+    /// The refusal of a second `what` (a job role, a template) called `name`.
+    pub(crate) fn name_taken(what: &str, name: &str) -> Self {
+        Error::conflict("name", format!("There is already {what} called \"{name}\""))
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Invalid { .. } => ErrorCode::Invalid,
