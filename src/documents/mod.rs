@@ -310,10 +310,7 @@ pub fn annual_plan(conn: &dyn Readable, actor: &Actor, year: i32) -> Result<Batc
     let mut rows = stmt
         .query_map([year], |r| {
             Ok((
-                StaffRef {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                },
+                StaffRef::from_columns(r, 0)?,
                 r.get::<_, Option<EvaluationId>>(2)?,
                 r.get::<_, Option<evaluations::EvaluationStatus>>(3)?,
             ))

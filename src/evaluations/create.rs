@@ -230,10 +230,7 @@ pub fn start_annual_round(
             )?
             .query_map(params![StaffStatus::Active, input.year], |r| {
                 Ok(RoundCandidate {
-                    person: StaffRef {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                    },
+                    person: StaffRef::from_columns(r, 0)?,
                     manager: r.get(2)?,
                     has_annual: r.get(3)?,
                 })
