@@ -147,6 +147,20 @@ impl Problems {
         }
     }
 
+    /// `value` when the form gave one; otherwise notes `message` for `field`
+    /// and answers none.
+    pub(crate) fn given<T>(
+        &mut self,
+        field: &str,
+        value: Option<T>,
+        message: impl Into<String>,
+    ) -> Option<T> {
+        if value.is_none() {
+            self.note(field, message);
+        }
+        value
+    }
+
     /// Refuses the form when any field was refused: the first one named, the
     /// others in `also`.
     pub(crate) fn done(self) -> Result<()> {

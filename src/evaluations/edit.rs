@@ -70,34 +70,23 @@ pub(super) fn validate_edit(
     let plan = check_plan(&mut problems, conn, current, edit)?;
     let recommendation = edit.recommendation.unwrap_or(Recommendation::None);
     let merit_percent = match recommendation {
-        Recommendation::MeritIncrease => {
-            let percent = edit
-                .merit_percent
-                .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100.0);
-            if percent.is_none() {
-                problems.note(
-                    "meritPercent",
-                    "Give the merit increase as a percentage more than 0 and at most 100",
-                );
-            }
-            percent
-        }
+        Recommendation::MeritIncrease => problems.given(
+            "meritPercent",
+            edit.merit_percent
+                .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100.0),
+            "Give the merit increase as a percentage more than 0 and at most 100",
+        ),
         _ => None,
     };
     let bonus_cents = match recommendation {
-        Recommendation::Bonus => {
-            let amount = cents(&edit.bonus);
-            if amount.is_none() {
-                problems.note(
-                    "bonus",
-                    format!(
-                        "Give the bonus as an amount more than 0 and at most 1000000, with at most two decimals (not \"{}\")",
-                        edit.bonus.trim()
-                    ),
-                );
-            }
-            amount
-        }
+        Recommendation::Bonus => problems.given(
+            "bonus",
+            cents(&edit.bonus),
+            format!(
+                "Give the bonus as an amount more than 0 and at most 1000000, with at most two decimals (not \"{}\")",
+                edit.bonus.trim()
+            ),
+        ),
         _ => None,
     };
     let recommendation_note = problems.check(text::optional(
