@@ -19,8 +19,9 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use standard_practice::access::Actor;
 use standard_practice::demo::{self, DemoSize};
+use standard_practice::import::{self, ImportKind};
 use standard_practice::keys::{Key, Keys};
-use standard_practice::{import, Db};
+use standard_practice::Db;
 
 /// The benchmarks' practices are encrypted like every practice, each run
 /// with one new key.
@@ -148,7 +149,8 @@ fn main() {
             let mut db = Db::open(&path, &keys()).expect("open");
             let watch = LockWatch::start(&path);
             let started = Instant::now();
-            let report = import::staff(&mut db, &me, &csv, today(), commit).expect("import");
+            let report = import::csv(&mut db, &me, ImportKind::Staff, &csv, today(), commit)
+                .expect("import");
             times.push(started.elapsed());
             locks.push(watch.stop());
             assert_eq!(
@@ -191,8 +193,15 @@ fn preview_in_a_large_practice(me: &Actor, runs: usize) {
     let mut times = Vec::new();
     for _ in 0..runs.max(5) {
         let started = Instant::now();
-        let report =
-            import::staff(&mut db, me, "Name\nNew Person\n", today(), false).expect("preview");
+        let report = import::csv(
+            &mut db,
+            me,
+            ImportKind::Staff,
+            "Name\nNew Person\n",
+            today(),
+            false,
+        )
+        .expect("preview");
         times.push(started.elapsed());
         assert_eq!(report.to_add, 1);
     }

@@ -357,15 +357,11 @@ const SELECT: &str =
                         FROM accounts a LEFT JOIN staff s ON s.id = a.staff_id";
 
 fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
-    let staff_id: Option<StaffId> = r.get(3)?;
-    let staff_name: Option<String> = r.get(4)?;
     Ok(Account {
         id: r.get(0)?,
         role: r.get(1)?,
         name: r.get(2)?,
-        staff: staff_id
-            .zip(staff_name)
-            .map(|(id, name)| StaffRef { id, name }),
+        staff: StaffRef::optional_from_columns(r, 3)?,
         disabled: r.get(5)?,
         created_at: r.get(6)?,
     })

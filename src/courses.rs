@@ -10,7 +10,7 @@ use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Problems, Result};
 use crate::ids::{text_enum, CourseId};
 use crate::storage::Readable;
-use crate::storage::{is_unique_violation, Db};
+use crate::storage::{unique_violation_as, Db};
 use crate::text;
 
 text_enum! {
@@ -171,7 +171,7 @@ pub fn create(db: &mut Db, actor: &Actor, input: &CourseInput) -> Result<Course>
             audit::created(tx, actor, subject(&after), &after)?;
             Ok(id)
         })
-        .map_err(|e| if is_unique_violation(&e) { duplicate(&v.title) } else { e })?;
+        .map_err(unique_violation_as(|| duplicate(&v.title)))?;
     load(db.conn(), id)
 }
 
@@ -187,7 +187,7 @@ pub fn update(db: &mut Db, actor: &Actor, id: CourseId, input: &CourseInput) -> 
         )?;
         audit::updated(tx, actor, subject(&before), &before, &load(tx, id)?)
     })
-    .map_err(|e| if is_unique_violation(&e) { duplicate(&v.title) } else { e })?;
+    .map_err(unique_violation_as(|| duplicate(&v.title)))?;
     load(db.conn(), id)
 }
 

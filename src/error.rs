@@ -147,6 +147,20 @@ impl Problems {
         }
     }
 
+    /// `value` when the form gave one; otherwise notes `message` for `field`
+    /// and answers none.
+    pub(crate) fn given<T>(
+        &mut self,
+        field: &str,
+        value: Option<T>,
+        message: impl Into<String>,
+    ) -> Option<T> {
+        if value.is_none() {
+            self.note(field, message);
+        }
+        value
+    }
+
     /// Refuses the form when any field was refused: the first one named, the
     /// others in `also`.
     pub(crate) fn done(self) -> Result<()> {
@@ -191,6 +205,11 @@ impl Error {
             field: field.to_owned(),
             message: message.into(),
         }
+    }
+
+    /// The refusal of a second `what` (a job role, a template) called `name`.
+    pub(crate) fn name_taken(what: &str, name: &str) -> Self {
+        Error::conflict("name", format!("There is already {what} called \"{name}\""))
     }
 
     pub fn code(&self) -> ErrorCode {

@@ -432,10 +432,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             file,
             dry_run,
         } => {
-            let report = import::read_file(&file).and_then(|text| match what {
-                ImportWhat::Staff => import::staff(&mut db, &me, &text, today(), !dry_run),
-                ImportWhat::Training => import::training(&mut db, &me, &text, today(), !dry_run),
-            });
+            let kind = match what {
+                ImportWhat::Staff => import::ImportKind::Staff,
+                ImportWhat::Training => import::ImportKind::Training,
+            };
+            let report = import::read_file(&file)
+                .and_then(|text| import::csv(&mut db, &me, kind, &text, today(), !dry_run));
             let report = match report {
                 Ok(r) => r,
                 Err(e) => {

@@ -11,7 +11,7 @@ use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Problems, Result};
 use crate::ids::{CourseId, RoleId};
 use crate::storage::Readable;
-use crate::storage::{is_unique_violation, Db};
+use crate::storage::{unique_violation_as, Db};
 use crate::text;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -135,13 +135,6 @@ fn validate(input: &RoleInput) -> Result<ValidRole> {
     Ok(ValidRole { name, description })
 }
 
-fn duplicate(name: &str) -> Error {
-    Error::conflict(
-        "name",
-        format!("There is already a job role called \"{name}\""),
-    )
-}
-
 pub fn create(db: &mut Db, actor: &Actor, input: &RoleInput) -> Result<JobRole> {
     actor.require(Permission::EditStaff)?;
     let id = db.write(|tx| insert(tx, actor, input))?;
@@ -159,14 +152,9 @@ pub(crate) fn insert(
         "INSERT INTO job_roles (name, name_key, description) VALUES (?1, ?2, ?3)",
         params![name, text::unique_key(&name), description],
     )
-    .map_err(|e| {
-        let e = Error::from(e);
-        if is_unique_violation(&e) {
-            duplicate(&name)
-        } else {
-            e
-        }
-    })?;
+    .map_err(unique_violation_as(|| {
+        Error::name_taken("a job role", &name)
+    }))?;
     let id = RoleId(tx.last_insert_rowid());
     save_courses(tx, id, &input.required_course_ids)?;
     let after = get(tx, id)?;
@@ -193,13 +181,9 @@ pub fn update(db: &mut Db, actor: &Actor, id: RoleId, input: &RoleInput) -> Resu
             &audited(tx, &after)?,
         )
     })
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            duplicate(&name)
-        } else {
-            e
-        }
-    })?;
+    .map_err(unique_violation_as(|| {
+        Error::name_taken("a job role", &name)
+    }))?;
     get(db.conn(), id)
 }
 

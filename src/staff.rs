@@ -12,7 +12,7 @@ use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Problems, Result};
 use crate::ids::{text_enum, RoleId, StaffId};
 use crate::storage::Readable;
-use crate::storage::{is_unique_violation, timestamp, Db};
+use crate::storage::{timestamp, unique_violation_as, Db};
 use crate::{roles, text};
 
 text_enum! {
@@ -25,6 +25,26 @@ text_enum! {
 pub struct StaffRef {
     pub id: StaffId,
     pub name: String,
+}
+
+impl StaffRef {
+    /// The person whose id and name are columns `at` and `at + 1` of a row.
+    pub(crate) fn from_columns(r: &Row<'_>, at: usize) -> rusqlite::Result<StaffRef> {
+        Ok(StaffRef {
+            id: r.get(at)?,
+            name: r.get(at + 1)?,
+        })
+    }
+
+    /// The same through a LEFT JOIN: none when the columns are NULL.
+    pub(crate) fn optional_from_columns(
+        r: &Row<'_>,
+        at: usize,
+    ) -> rusqlite::Result<Option<StaffRef>> {
+        let id: Option<StaffId> = r.get(at)?;
+        let name: Option<String> = r.get(at + 1)?;
+        Ok(id.zip(name).map(|(id, name)| StaffRef { id, name }))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -81,13 +101,7 @@ const SELECT: &str =
     LEFT JOIN staff m ON m.id = s.manager_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
-    let manager = match (
-        r.get::<_, Option<StaffId>>(6)?,
-        r.get::<_, Option<String>>(7)?,
-    ) {
-        (Some(id), Some(name)) => Some(StaffRef { id, name }),
-        _ => None,
-    };
+    let manager = StaffRef::optional_from_columns(r, 6)?;
     Ok(Staff {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -165,12 +179,7 @@ pub(crate) fn reports(conn: &Connection, id: StaffId) -> Result<Vec<StaffRef>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, name FROM staff WHERE manager_id = ?1 ORDER BY name")?;
     let rows = stmt
-        .query_map([id], |r| {
-            Ok(StaffRef {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?
+        .query_map([id], |r| StaffRef::from_columns(r, 0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -388,10 +397,7 @@ pub(crate) fn insert(
     )?
     .execute(params![v.name, v.search_key, v.employee_no, input.role_id, v.department, input.manager_id,
                 v.email, v.phone, v.hire_date, v.status, v.end_date, now])
-    .map_err(|e| {
-        let e = Error::from(e);
-        if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e }
-    })?;
+    .map_err(unique_violation_as(|| duplicate_employee_no(&v.employee_no)))?;
     let id = StaffId(tx.last_insert_rowid());
     let after = load(tx, id)?;
     audit::created(tx, actor, subject(&after), &after)?;
@@ -436,7 +442,7 @@ pub fn update(
         )?;
         audit::updated(tx, actor, subject(&before), &before, &load(tx, id)?)
     })
-    .map_err(|e| if is_unique_violation(&e) { duplicate_employee_no(&v.employee_no) } else { e })?;
+    .map_err(unique_violation_as(|| duplicate_employee_no(&v.employee_no)))?;
     load(db.conn(), id)
 }
 

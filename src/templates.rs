@@ -21,7 +21,7 @@ use crate::practice::RATING_LEVELS;
 use crate::scoring::{self, SectionKind};
 use crate::standards::{self, Audience};
 use crate::storage::Readable;
-use crate::storage::{is_unique_violation, timestamp, Db};
+use crate::storage::{timestamp, unique_violation_as, Db};
 use crate::text;
 
 pub const MAX_SECTIONS: usize = 30;
@@ -307,13 +307,6 @@ fn write_structure(tx: &Connection, id: TemplateId, v: &Valid) -> Result<()> {
     Ok(())
 }
 
-fn name_taken(name: &str) -> Error {
-    Error::conflict(
-        "name",
-        format!("There is already a template called \"{name}\""),
-    )
-}
-
 pub fn create(db: &mut Db, actor: &Actor, input: &TemplateInput) -> Result<Template> {
     actor.require(Permission::Evaluate)?;
     let id = db
@@ -323,13 +316,9 @@ pub fn create(db: &mut Db, actor: &Actor, input: &TemplateInput) -> Result<Templ
             audit::created(tx, actor, subject(&after), &after)?;
             Ok(id)
         })
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                name_taken(input.name.trim())
-            } else {
-                e
-            }
-        })?;
+        .map_err(unique_violation_as(|| {
+            Error::name_taken("a template", input.name.trim())
+        }))?;
     load(db.conn(), id)
 }
 
@@ -374,13 +363,7 @@ pub fn update(
         write_structure(tx, id, &v)?;
         audit::updated(tx, actor, subject(&before), &before, &load(tx, id)?)
     })
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            name_taken(input.name.trim())
-        } else {
-            e
-        }
-    })?;
+    .map_err(unique_violation_as(|| Error::name_taken("a template", input.name.trim())))?;
     load(db.conn(), id)
 }
 

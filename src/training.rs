@@ -90,18 +90,6 @@ const SELECT: &str =
     LEFT JOIN staff ab ON ab.id = t.approved_by
     LEFT JOIN certificates cert ON cert.record_id = t.id";
 
-fn person(r: &Row<'_>, id: usize) -> rusqlite::Result<Option<StaffRef>> {
-    Ok(
-        match (
-            r.get::<_, Option<StaffId>>(id)?,
-            r.get::<_, Option<String>>(id + 1)?,
-        ) {
-            (Some(id), Some(name)) => Some(StaffRef { id, name }),
-            _ => None,
-        },
-    )
-}
-
 fn from_row(r: &Row<'_>) -> rusqlite::Result<TrainingRecord> {
     let certificate = match r.get::<_, Option<String>>(16)? {
         Some(file_name) => Some(CertificateInfo {
@@ -113,10 +101,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TrainingRecord> {
     };
     Ok(TrainingRecord {
         id: r.get(0)?,
-        staff: StaffRef {
-            id: r.get(1)?,
-            name: r.get(2)?,
-        },
+        staff: StaffRef::from_columns(r, 1)?,
         course_id: r.get(3)?,
         course_title: r.get(4)?,
         completed_on: r.get(5)?,
@@ -124,9 +109,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TrainingRecord> {
         provider: r.get(7)?,
         notes: r.get(8)?,
         status: r.get(9)?,
-        logged_by: person(r, 10)?,
+        logged_by: StaffRef::optional_from_columns(r, 10)?,
         logged_at: r.get(12)?,
-        approved_by: person(r, 13)?,
+        approved_by: StaffRef::optional_from_columns(r, 13)?,
         approved_at: r.get(15)?,
         certificate,
     })

@@ -952,3 +952,56 @@ fn every_bad_field_of_a_template_is_named_at_once() {
     );
     assert_eq!(snapshot(&db), before, "nothing saved");
 }
+
+#[test]
+fn every_bad_field_of_an_evaluation_edit_is_named_at_once() {
+    let (_d, mut db) = fresh();
+    let t = template(&mut db);
+    let zoe = person(&mut db, "Zoë Núñez", None, "2020-01-01");
+    let e = annual(&mut db, zoe, t);
+    let before = snapshot(&db);
+    let mut edit = rated(&e, &[Some(7), Some(4), Some(3), Some(3)]);
+    edit.ratings[1].not_applicable = true;
+    edit.ratings[2].comment = "x".repeat(20_000);
+    edit.strengths = "x".repeat(20_000);
+    edit.goals = vec![
+        Goal {
+            goal: " ".into(),
+            target_date: "2027-01-31".into(),
+        },
+        Goal {
+            goal: "Answer before the third ring".into(),
+            target_date: "2025-06-30".into(),
+        },
+    ];
+    edit.training_plan = vec![standard_practice::ids::CourseId(404)];
+    edit.recommendation = Some(Recommendation::MeritIncrease);
+    edit.merit_percent = Some(250.0);
+    edit.employee_comments = "x".repeat(20_000);
+    let e2 = evaluations::save(&mut db, &common::me(), e.id, &edit, today()).unwrap_err();
+    assert_eq!(
+        common::refused_fields(&e2),
+        [
+            "ratings.0.rating",
+            "ratings.1.rating",
+            "ratings.2.comment",
+            "strengths",
+            "goals.0.goal",
+            "goals.1.targetDate",
+            "trainingPlan",
+            "meritPercent",
+            "employeeComments",
+        ],
+        "{e2:?}"
+    );
+    assert_eq!(
+        e2.payload().also[4].message,
+        "The target date 2025-06-30 is before the review period starts (2026-01-01)"
+    );
+    assert_eq!(snapshot(&db), before, "nothing saved");
+    // One bad field: named alone, as before.
+    let one = rated(&e, &[Some(4), Some(0), Some(3), Some(3)]);
+    let e1 = evaluations::save(&mut db, &common::me(), e.id, &one, today()).unwrap_err();
+    assert_eq!(common::refused_fields(&e1), ["ratings.1.rating"]);
+    assert_eq!(snapshot(&db), before, "nothing saved");
+}

@@ -7,12 +7,12 @@ mod common;
 use common::{course, fresh, me, person, snapshot, today};
 use standard_practice::access::Actor;
 use standard_practice::demo::{self, DemoSize};
-use standard_practice::import::{self, ImportReport};
+use standard_practice::import::{self, ImportKind, ImportReport};
 use standard_practice::staff::{self, StaffFilter, StaffStatus};
 use standard_practice::{export, pages, training, Db, ErrorCode};
 
 fn staff_import(db: &mut Db, csv: &str) -> ImportReport {
-    import::staff(db, &me(), csv, today(), true).unwrap()
+    import::csv(db, &me(), ImportKind::Staff, csv, today(), true).unwrap()
 }
 
 fn names(db: &Db) -> Vec<String> {
@@ -80,7 +80,7 @@ fn a_file_with_any_problem_imports_nothing_and_the_preview_names_every_row() {
                E8,Gus Tan,2099-01-01,active,,\n\
                E9,Hal Ives,2024-01-01,active,,not an email\n";
     for commit in [false, true] {
-        let r = import::staff(&mut db, &me(), csv, today(), commit).unwrap();
+        let r = import::csv(&mut db, &me(), ImportKind::Staff, csv, today(), commit).unwrap();
         assert!(!r.imported);
         assert_eq!(snapshot(&db), before, "nothing written (commit: {commit})");
         let p = problems(&r);
@@ -184,15 +184,17 @@ fn files_that_are_not_staff_lists_are_refused_as_a_whole() {
         // What a browser makes of a Windows-1252 "Zoë": not UTF-8.
         ("Name\nZo\u{fffd} N\u{fffd}\u{fffd}ez\n", "UTF-8"),
     ] {
-        let e = import::staff(&mut db, &me(), csv, today(), true).unwrap_err();
+        let e = import::csv(&mut db, &me(), ImportKind::Staff, csv, today(), true).unwrap_err();
         assert_eq!(e.field(), Some("file"), "{csv:?}");
         assert!(e.to_string().contains(says), "{csv:?}: {e}");
     }
     let huge = format!("Name\n{}", "Ana\n".repeat(10_001));
-    assert!(import::staff(&mut db, &me(), &huge, today(), true)
-        .unwrap_err()
-        .to_string()
-        .contains("10000"));
+    assert!(
+        import::csv(&mut db, &me(), ImportKind::Staff, &huge, today(), true)
+            .unwrap_err()
+            .to_string()
+            .contains("10000")
+    );
     assert_eq!(snapshot(&db), before);
 }
 
@@ -222,7 +224,7 @@ fn training_rows_find_their_person_by_number_email_or_name_and_skip_what_is_reco
                E1;;;cpr;2025-05-01;4;Red Cross\n\
                ;e2@X.example;;Infection Control;01.06.2025;2,5;\n\
                ;;Ana Díaz;Infection control;2025-06-02;;\n";
-    let r = import::training(&mut db, &me(), csv, today(), true).unwrap();
+    let r = import::csv(&mut db, &me(), ImportKind::Training, csv, today(), true).unwrap();
     assert!(r.imported, "{:?}", problems(&r));
     assert_eq!(r.to_add, 3);
     let records = training::for_person(db.raw(), &me(), bo).unwrap();
@@ -230,7 +232,7 @@ fn training_rows_find_their_person_by_number_email_or_name_and_skip_what_is_reco
     assert_eq!(records[0].status, training::RecordStatus::Approved);
 
     // The same file again: every row is already there and is skipped.
-    let again = import::training(&mut db, &me(), csv, today(), true).unwrap();
+    let again = import::csv(&mut db, &me(), ImportKind::Training, csv, today(), true).unwrap();
     assert_eq!(again.to_add, 0);
     assert!(again
         .rows
@@ -246,7 +248,7 @@ fn training_rows_find_their_person_by_number_email_or_name_and_skip_what_is_reco
                Bo Li,CPR,2099-01-01,\n\
                Bo Li,CPR,2019-01-01,\n\
                Bo Li,CPR,2025-01-01,-3\n";
-    let r = import::training(&mut db, &me(), bad, today(), true).unwrap();
+    let r = import::csv(&mut db, &me(), ImportKind::Training, bad, today(), true).unwrap();
     let p = problems(&r);
     assert_eq!(r.rows_with_problems, 7, "{p:#?}");
     for (line, says) in [
@@ -281,9 +283,10 @@ fn a_shared_email_does_not_pick_a_person() {
         };
         staff::create(&mut db, &me(), &input, today()).unwrap();
     }
-    let r = import::training(
+    let r = import::csv(
         &mut db,
         &me(),
+        ImportKind::Training,
         "Email,Course,Completed on\nOFFICE@x.example,CPR,2025-01-01\n",
         today(),
         true,
@@ -318,7 +321,15 @@ fn only_the_office_imports() {
     let staff_member: Actor =
         standard_practice::accounts::sign_in(&mut db, kiosk, demo::DEMO_PIN, chrono::Utc::now())
             .unwrap();
-    let e = import::staff(&mut db, &staff_member, "Name\nMallory\n", today(), true).unwrap_err();
+    let e = import::csv(
+        &mut db,
+        &staff_member,
+        ImportKind::Staff,
+        "Name\nMallory\n",
+        today(),
+        true,
+    )
+    .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden);
     assert_eq!(
         export::staff_csv(db.raw(), &staff_member)
@@ -362,7 +373,15 @@ fn an_export_imports_back_into_another_practice() {
     for c in standard_practice::courses::list(from.raw(), &me()).unwrap() {
         course(&mut to, &c.title, c.validity_months);
     }
-    let r = import::training(&mut to, &me(), &training_csv, today(), true).unwrap();
+    let r = import::csv(
+        &mut to,
+        &me(),
+        ImportKind::Training,
+        &training_csv,
+        today(),
+        true,
+    )
+    .unwrap();
     assert!(r.imported, "{:?}", problems(&r));
 
     let people = |db: &Db| {
@@ -408,7 +427,7 @@ fn look_alike_headers_are_not_misread() {
 
     course(&mut db, "CPR", Some(24));
     let csv = "Name,Course,Completed,Completion Date\nAna Díaz,CPR,Yes,2025-05-01\n";
-    let r = import::training(&mut db, &me(), csv, today(), true).unwrap();
+    let r = import::csv(&mut db, &me(), ImportKind::Training, csv, today(), true).unwrap();
     assert!(r.imported, "{:?}", problems(&r));
     let ana = staff::list(db.raw(), &me(), &StaffFilter::default()).unwrap()[0].id;
     let done = training::for_person(db.raw(), &me(), ana).unwrap();
@@ -501,10 +520,18 @@ fn a_preview_takes_no_write_lock() {
     let other = rusqlite::Connection::open(db.path()).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let staff = "Name,Manager\nBo Li,Ana Díaz\nCy Park,Bo Li\n";
-    let r = import::staff(&mut db, &me(), staff, today(), false).unwrap();
+    let r = import::csv(&mut db, &me(), ImportKind::Staff, staff, today(), false).unwrap();
     assert_eq!((r.to_add, r.rows_with_problems, r.imported), (2, 0, false));
     let training = "Name,Course,Completed on\nAna Díaz,CPR,2025-05-01\n";
-    let r = import::training(&mut db, &me(), training, today(), false).unwrap();
+    let r = import::csv(
+        &mut db,
+        &me(),
+        ImportKind::Training,
+        training,
+        today(),
+        false,
+    )
+    .unwrap();
     assert_eq!((r.to_add, r.rows_with_problems), (1, 0));
     // The other program's write lock is still its own: it can commit.
     other.execute_batch("COMMIT").unwrap();
@@ -528,17 +555,6 @@ fn a_full_or_read_only_disk_stops_the_import_with_its_own_code() {
             "Person number {i} with a long name,Front office and reception,2020-01-01\n"
         ));
     }
-    let before = snapshot(&db);
-    let pages: i64 = db
-        .raw()
-        .query_row("PRAGMA page_count", [], |r| r.get(0))
-        .unwrap();
-    db.raw()
-        .pragma_update(None, "max_page_count", pages)
-        .unwrap();
-    let e = import::staff(&mut db, &me(), &csv, today(), true).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DiskFull, "{e}");
-    assert_eq!(snapshot(&db), before);
     let mut records = String::from("Name,Course,Completed on,Notes\n");
     for i in 0..400 {
         records.push_str(&format!(
@@ -547,18 +563,29 @@ fn a_full_or_read_only_disk_stops_the_import_with_its_own_code() {
             "a note long enough to fill pages ".repeat(4)
         ));
     }
-    let e = import::training(&mut db, &me(), &records, today(), true).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::DiskFull, "{e}");
-    assert_eq!(snapshot(&db), before);
+    let files = [(ImportKind::Staff, &csv), (ImportKind::Training, &records)];
+    let before = snapshot(&db);
+    let pages: i64 = db
+        .raw()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    db.raw()
+        .pragma_update(None, "max_page_count", pages)
+        .unwrap();
+    for (kind, text) in files {
+        let e = import::csv(&mut db, &me(), kind, text, today(), true).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::DiskFull, "{kind:?}: {e}");
+        assert_eq!(snapshot(&db), before);
+    }
 
     db.raw()
         .pragma_update(None, "max_page_count", 1_000_000)
         .unwrap();
     db.raw().pragma_update(None, "query_only", true).unwrap();
-    let e = import::staff(&mut db, &me(), &csv, today(), true).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
-    let e = import::training(&mut db, &me(), &records, today(), true).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
+    for (kind, text) in files {
+        let e = import::csv(&mut db, &me(), kind, text, today(), true).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::ReadOnly, "{kind:?}: {e}");
+    }
     db.raw().pragma_update(None, "query_only", false).unwrap();
     assert_eq!(snapshot(&db), before);
 }
@@ -649,7 +676,7 @@ fn an_employee_number_of_someone_else_is_a_problem_on_its_line() {
                E0102,Paula,Reyes,,2024-01-08\n\
                E0200,Sam,Hollis,,2024-02-01\n";
     for commit in [false, true] {
-        let r = import::staff(&mut db, &me(), csv, today(), commit).unwrap();
+        let r = import::csv(&mut db, &me(), ImportKind::Staff, csv, today(), commit).unwrap();
         assert!(!r.imported);
         let p = problems(&r);
         assert_eq!(r.rows_with_problems, 1, "{p:#?}");
@@ -770,9 +797,10 @@ fn export_import_export_gives_the_same_file() {
     course(&mut to, "CPR", Some(24));
     let r = staff_import(&mut to, std::str::from_utf8(&staff_csv).unwrap());
     assert!(r.imported, "{:?}", problems(&r));
-    let r = import::training(
+    let r = import::csv(
         &mut to,
         &me(),
+        ImportKind::Training,
         std::str::from_utf8(&training_csv).unwrap(),
         today(),
         true,
@@ -818,7 +846,15 @@ fn the_report_cuts_what_it_echoes_from_the_file() {
     let json = serde_json::to_string(&r).unwrap();
     assert!(json.len() < 4_000, "{} bytes", json.len());
 
-    let e = import::staff(&mut db, &me(), &format!("{header}\nx\n"), today(), false).unwrap_err();
+    let e = import::csv(
+        &mut db,
+        &me(),
+        ImportKind::Staff,
+        &format!("{header}\nx\n"),
+        today(),
+        false,
+    )
+    .unwrap_err();
     assert!(e.to_string().len() < 400, "{} bytes", e.to_string().len());
 }
 

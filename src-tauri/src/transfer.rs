@@ -22,7 +22,7 @@ pub async fn import_preview(
     text: String,
 ) -> Answer<ImportReport> {
     state
-        .with_actor(move |db, me| run(db, me, kind, &text, false))
+        .with_actor(move |db, me| import::csv(db, me, kind, &text, today(), false))
         .await
 }
 
@@ -36,21 +36,8 @@ pub async fn import_run(
     text: String,
 ) -> Answer<ImportReport> {
     state
-        .with_actor(move |db, me| run(db, me, kind, &text, true))
+        .with_actor(move |db, me| import::csv(db, me, kind, &text, today(), true))
         .await
-}
-
-fn run(
-    db: &mut standard_practice::Db,
-    me: &standard_practice::access::Actor,
-    kind: ImportKind,
-    text: &str,
-    commit: bool,
-) -> standard_practice::Result<ImportReport> {
-    match kind {
-        ImportKind::Staff => import::staff(db, me, text, today(), commit),
-        ImportKind::Training => import::training(db, me, text, today(), commit),
-    }
 }
 
 /// Writes a CSV export where the person chooses; the path, or nothing when

@@ -8,7 +8,7 @@ use rusqlite::{params, Transaction};
 use super::people::DemoPerson;
 use super::template;
 use crate::error::Result;
-use crate::evaluations::{self, EvaluationKind};
+use crate::evaluations::{self, EvaluationKind, Period};
 use crate::ids::{CourseId, EvaluationId, StandardId};
 
 const STRENGTHS: &[&str] = &[
@@ -49,11 +49,9 @@ pub(super) fn insert(
     let template = template::insert(tx, today, standard_ids)?;
     let last_year = years_ago(today, 1);
     let this_year = today.year();
-    let year_range = |y: i32| {
-        (
-            NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(today),
-            NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(today),
-        )
+    let year_range = |y: i32| Period {
+        start: NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(today),
+        end: NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(today),
     };
     let office = people.first().map(|p| p.id);
     for (idx, person) in people.iter().enumerate() {
@@ -61,19 +59,19 @@ pub(super) fn insert(
         // criterion), so their scores look like a person's.
         let base = 3 + rng.u8(..2);
         let reviewer = if idx == 0 { None } else { office };
-        let (ly_start, ly_end) = year_range(last_year);
-        if person.hired < ly_start && (person.status != "left" || idx % 2 == 0) {
+        let last = year_range(last_year);
+        if person.hired < last.start && (person.status != "left" || idx % 2 == 0) {
             let id = evaluations::insert_from_template(
                 tx,
                 person.id,
                 reviewer,
                 template,
                 EvaluationKind::Annual,
-                (ly_start, ly_end),
+                last,
             )?;
             rate_all(tx, rng, id, base, 1.0)?;
-            narrative(tx, rng, id, ly_end, course_ids)?;
-            let finalized = ly_end + Days::new(10 + rng.u64(..20));
+            narrative(tx, rng, id, last.end, course_ids)?;
+            let finalized = last.end + Days::new(10 + rng.u64(..20));
             tx.execute(
                 "UPDATE evaluations SET status = 'finalized', finalized_on = ?2 WHERE id = ?1",
                 params![id, finalized],
@@ -100,21 +98,24 @@ pub(super) fn insert(
         if person.status != "active" {
             continue;
         }
-        let (start, end) = year_range(this_year);
+        let this = year_range(this_year);
         let id = evaluations::insert_from_template(
             tx,
             person.id,
             reviewer,
             template,
             EvaluationKind::Annual,
-            (start.max(person.hired), end),
+            Period {
+                start: this.start.max(person.hired),
+                ..this
+            },
         )?;
         // The round is under way: a third of the drafts are partly or fully rated,
         // and two curated people are finalized already.
         match (idx, rng.u8(..3)) {
             (1 | 2, _) => {
                 rate_all(tx, rng, id, base, 1.0)?;
-                narrative(tx, rng, id, end, course_ids)?;
+                narrative(tx, rng, id, this.end, course_ids)?;
                 tx.execute(
                     "UPDATE evaluations SET status = 'finalized', finalized_on = ?2 WHERE id = ?1",
                     params![id, today - Days::new(2)],

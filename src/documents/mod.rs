@@ -100,6 +100,18 @@ impl Context {
     fn writer<'o>(&self, out: &'o mut dyn Write) -> Result<Writer<'o>> {
         Writer::new(self.paper, &self.settings.name, &self.printed, out)
     }
+
+    /// One document drawn into `out` by `draw` and finished under `title`.
+    fn print(
+        &self,
+        out: &mut dyn Write,
+        title: &str,
+        draw: impl FnOnce(&mut Writer<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut w = self.writer(out)?;
+        draw(&mut w)?;
+        w.finish(title, self.timestamp)
+    }
 }
 
 /// One document to print (the annual batch has its own functions).
@@ -136,8 +148,20 @@ pub fn render_to(
             blank_form_to(conn, actor, *person, *template, opts, out)
         }
         Document::Transcript(person) => transcript_to(conn, actor, *person, opts, out),
-        Document::Compliance => compliance_to(conn, actor, opts, out),
-        Document::Handbook => handbook_to(conn, actor, opts, out),
+        Document::Compliance => {
+            actor.require(Permission::Print)?;
+            let ctx = Context::new(conn, opts)?;
+            ctx.print(out, "Training compliance", |w| {
+                reports::compliance(w, conn, ctx.today)
+            })
+        }
+        Document::Handbook => {
+            actor.require(Permission::Print)?;
+            let ctx = Context::new(conn, opts)?;
+            ctx.print(out, "Service standards handbook", |w| {
+                reports::handbook(w, conn, &ctx.settings.name, ctx.today)
+            })
+        }
     }
 }
 
@@ -148,7 +172,6 @@ pub fn render(
     doc: &Document,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
-    let conn = crate::storage::sql(conn);
     let mut bytes = Vec::new();
     render_to(conn, actor, doc, opts, &mut bytes)?;
     Ok(bytes)
@@ -163,7 +186,6 @@ pub fn render_file(
     opts: PrintOptions,
     dest: &Destination,
 ) -> Result<u64> {
-    let conn = crate::storage::sql(conn);
     let (staged, size) = into_file(dest, |out| render_to(conn, actor, doc, opts, out))?;
     output::place_all(vec![staged])?;
     Ok(size)
@@ -176,7 +198,6 @@ pub fn evaluation(
     id: EvaluationId,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
-    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::Evaluation(id), opts)
 }
 
@@ -191,12 +212,11 @@ fn evaluation_to(
     let ctx = Context::new(conn, opts)?;
     let e = evaluations::load(conn, id)?;
     let evidence = evaluations::load_evidence(conn, id, ctx.today)?;
-    let mut w = ctx.writer(out)?;
-    review::completed(&mut w, &e, &evidence, &ctx.settings.rating_labels, "");
-    w.finish(
-        &format!("{} {} — {}", e.kind.label(), e.year, e.staff.name),
-        ctx.timestamp,
-    )
+    let title = format!("{} {} — {}", e.kind.label(), e.year, e.staff.name);
+    ctx.print(out, &title, |w| {
+        review::completed(w, &e, &evidence, &ctx.settings.rating_labels, "");
+        Ok(())
+    })
 }
 
 /// Evaluations and review forms are printed by whoever may see evaluations.
@@ -233,7 +253,6 @@ pub fn blank_form(
     template: Option<TemplateId>,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
-    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::BlankForm { person, template }, opts)
 }
 
@@ -260,9 +279,10 @@ fn blank_form_to(
             .as_ref()
             .map(|_| format!("{year}-01-01 to {year}-12-31")),
     };
-    let mut w = ctx.writer(out)?;
-    review::blank(&mut w, &t, &blank_for, &ctx.settings.rating_labels, "");
-    w.finish(&format!("{} — blank form", t.name), ctx.timestamp)
+    ctx.print(out, &format!("{} — blank form", t.name), |w| {
+        review::blank(w, &t, &blank_for, &ctx.settings.rating_labels, "");
+        Ok(())
+    })
 }
 
 /// What the annual batch prints for one person.
@@ -290,10 +310,7 @@ pub fn annual_plan(conn: &dyn Readable, actor: &Actor, year: i32) -> Result<Batc
     let mut rows = stmt
         .query_map([year], |r| {
             Ok((
-                StaffRef {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                },
+                StaffRef::from_columns(r, 0)?,
                 r.get::<_, Option<EvaluationId>>(2)?,
                 r.get::<_, Option<evaluations::EvaluationStatus>>(3)?,
             ))
@@ -445,7 +462,6 @@ pub fn annual_pdf(
     opts: PrintOptions,
     progress: Progress<'_>,
 ) -> Result<Vec<u8>> {
-    let conn = crate::storage::sql(conn);
     let mut bytes = Vec::new();
     annual_into(conn, actor, year, opts, &mut bytes, progress)?;
     Ok(bytes)
@@ -470,13 +486,11 @@ fn annual_folder(
     let mut staged = Vec::with_capacity(plan.len());
     for (i, (who, eval, _)) in plan.iter().enumerate() {
         let dest = folder.file(&file_name(year, who), "PDF")?;
+        let title = format!("Annual review {year} — {}", who.name);
         let (file, _) = into_file(&dest, |out| {
-            let mut w = ctx.writer(out)?;
-            batch_part(conn, &ctx, &mut w, year, who, *eval, &mut template)?;
-            w.finish(
-                &format!("Annual review {year} — {}", who.name),
-                ctx.timestamp,
-            )
+            ctx.print(out, &title, |w| {
+                batch_part(conn, &ctx, w, year, who, *eval, &mut template)
+            })
         })?;
         staged.push(file);
         if !progress(i + 1, plan.len()) {
@@ -578,7 +592,6 @@ pub fn transcript(
     person: StaffId,
     opts: PrintOptions,
 ) -> Result<Vec<u8>> {
-    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::Transcript(person), opts)
 }
 
@@ -592,45 +605,17 @@ fn transcript_to(
     actor.require_self_or(person, Permission::Print)?;
     let ctx = Context::new(conn, opts)?;
     let p = staff::ensure_exists(conn, "staffId", person)?;
-    let mut w = ctx.writer(out)?;
-    reports::transcript(&mut w, conn, &p, ctx.today)?;
-    w.finish(&format!("Training transcript — {}", p.name), ctx.timestamp)
+    ctx.print(out, &format!("Training transcript — {}", p.name), |w| {
+        reports::transcript(w, conn, &p, ctx.today)
+    })
 }
 
 pub fn compliance(conn: &dyn Readable, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
-    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::Compliance, opts)
 }
 
-fn compliance_to(
-    conn: &Connection,
-    actor: &Actor,
-    opts: PrintOptions,
-    out: &mut dyn Write,
-) -> Result<()> {
-    actor.require(Permission::Print)?;
-    let ctx = Context::new(conn, opts)?;
-    let mut w = ctx.writer(out)?;
-    reports::compliance(&mut w, conn, ctx.today)?;
-    w.finish("Training compliance", ctx.timestamp)
-}
-
 pub fn handbook(conn: &dyn Readable, actor: &Actor, opts: PrintOptions) -> Result<Vec<u8>> {
-    let conn = crate::storage::sql(conn);
     render(conn, actor, &Document::Handbook, opts)
-}
-
-fn handbook_to(
-    conn: &Connection,
-    actor: &Actor,
-    opts: PrintOptions,
-    out: &mut dyn Write,
-) -> Result<()> {
-    actor.require(Permission::Print)?;
-    let ctx = Context::new(conn, opts)?;
-    let mut w = ctx.writer(out)?;
-    reports::handbook(&mut w, conn, &ctx.settings.name, ctx.today)?;
-    w.finish("Service standards handbook", ctx.timestamp)
 }
 
 /// The practice's recovery key on one page, to keep in the safe: it opens

@@ -14,14 +14,14 @@ use crate::error::{Error, Result};
 use crate::ids::{EvaluationId, StaffId, TemplateId};
 use crate::scoring::SectionKind;
 use crate::staff::{self, StaffRef, StaffStatus};
-use crate::storage::{is_unique_violation, timestamp, Db};
+use crate::storage::{timestamp, unique_violation_as, Db};
 use crate::{templates, text};
 
-/// A review period as checked: its first and last day.
+/// A review period: its first and last day (checked by [`period`] when typed).
 #[derive(Debug, Clone, Copy)]
-struct Period {
-    start: NaiveDate,
-    end: NaiveDate,
+pub(crate) struct Period {
+    pub(crate) start: NaiveDate,
+    pub(crate) end: NaiveDate,
 }
 
 /// A section of the template being copied.
@@ -59,15 +59,15 @@ fn period(start: &str, end: &str) -> Result<Period> {
     Ok(Period { start, end })
 }
 
-/// Copies the template's sections and criteria into a new evaluation row. The
-/// period is `(start, end)`, as the demo practice gives it too.
+/// Copies the template's sections and criteria into a new evaluation row for
+/// `period` (checked by the caller; the demo practice makes its own).
 pub(crate) fn insert_from_template(
     tx: &Transaction<'_>,
     staff_id: StaffId,
     reviewer_id: Option<StaffId>,
     template_id: TemplateId,
     kind: EvaluationKind,
-    (start, end): (NaiveDate, NaiveDate),
+    period: Period,
 ) -> Result<EvaluationId> {
     let template_name: String = tx.query_row(
         "SELECT name FROM templates WHERE id = ?1",
@@ -86,9 +86,9 @@ pub(crate) fn insert_from_template(
         template_id,
         template_name,
         kind,
-        start,
-        end,
-        end.year(),
+        period.start,
+        period.end,
+        period.end.year(),
         now
     ])?;
     let id = EvaluationId(tx.last_insert_rowid());
@@ -160,24 +160,13 @@ pub fn create(db: &mut Db, actor: &Actor, input: &NewEvaluation) -> Result<Evalu
                 Some(r) => Some(staff::ensure_exists(tx, "reviewerId", r)?.id),
                 None => person.manager.map(|m| m.id),
             };
-            let id = insert_from_template(
-                tx,
-                staff_id,
-                reviewer,
-                template_id,
-                kind,
-                (range.start, range.end),
-            )?;
+            let id = insert_from_template(tx, staff_id, reviewer, template_id, kind, range)?;
             record_created(tx, actor, id)?;
             Ok(id)
         })
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                annual_taken(&person_name, range.end.year())
-            } else {
-                e
-            }
-        })?;
+        .map_err(unique_violation_as(|| {
+            annual_taken(&person_name, range.end.year())
+        }))?;
     load(db.conn(), id)
 }
 
@@ -241,10 +230,7 @@ pub fn start_annual_round(
             )?
             .query_map(params![StaffStatus::Active, input.year], |r| {
                 Ok(RoundCandidate {
-                    person: StaffRef {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                    },
+                    person: StaffRef::from_columns(r, 0)?,
                     manager: r.get(2)?,
                     has_annual: r.get(3)?,
                 })
@@ -265,7 +251,7 @@ pub fn start_annual_round(
                 c.manager,
                 template_id,
                 EvaluationKind::Annual,
-                (range.start, range.end),
+                range,
             )?;
             record_created(tx, actor, id)?;
             round.created.push(c.person);

@@ -1,5 +1,5 @@
 //! The evaluation form checked against the evaluation it edits: what saving may
-//! write, every value in range, or refused naming the field. Money is read
+//! write, every value in range, or refused naming every bad field. Money is read
 //! from what was typed into exact cents, never through a float.
 
 use chrono::NaiveDate;
@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::{Evaluation, EvaluationEdit, Recommendation, MAX_COMMENT, MAX_GOALS, MAX_NARRATIVE};
 use crate::courses;
-use crate::error::{Error, Result};
+use crate::error::{Problems, Result};
 use crate::ids::{CourseId, CriterionId};
 use crate::scoring::SCALE_MAX;
 use crate::text;
@@ -46,160 +46,62 @@ pub(super) struct ValidPlanned {
     pub(super) title: String,
 }
 
-/// Checks `edit` against `current`, refusing the first bad field.
+/// Checks `edit` against `current`, naming every bad field at once.
 pub(super) fn validate_edit(
     conn: &Connection,
     current: &Evaluation,
     edit: &EvaluationEdit,
 ) -> Result<ValidEdit> {
-    let mut ratings: Vec<ValidRating> = Vec::with_capacity(edit.ratings.len());
-    for (i, r) in edit.ratings.iter().enumerate() {
-        let field = format!("ratings.{i}");
-        let Some(c) = current.criterion(r.criterion_id) else {
-            return Err(Error::invalid(
-                &format!("{field}.rating"),
-                format!(
-                    "Criterion {} is not part of this evaluation",
-                    r.criterion_id
-                ),
-            ));
-        };
-        let rating = match r.rating {
-            None => None,
-            Some(v) if (1..=i64::from(SCALE_MAX)).contains(&v) => Some(v as u8),
-            Some(v) => {
-                return Err(Error::invalid(
-                    &format!("{field}.rating"),
-                    format!(
-                        "The rating for \"{}\" must be from 1 to {SCALE_MAX}, or N/A (got {v})",
-                        c.title
-                    ),
-                ))
-            }
-        };
-        if rating.is_some() && r.not_applicable {
-            return Err(Error::invalid(
-                &format!("{field}.rating"),
-                format!("\"{}\" cannot be both rated and N/A", c.title),
-            ));
-        }
-        let comment = text::optional(
-            &format!("{field}.comment"),
-            &format!("The comment on \"{}\"", c.title),
-            &r.comment,
-            MAX_COMMENT,
-        )?;
-        if ratings.iter().any(|v| v.criterion == c.id) {
-            return Err(Error::invalid(
-                &format!("{field}.rating"),
-                format!("\"{}\" is rated twice in one save", c.title),
-            ));
-        }
-        ratings.push(ValidRating {
-            criterion: c.id,
-            rating,
-            not_applicable: r.not_applicable,
-            comment,
-        });
-    }
-    let strengths = text::optional("strengths", "Strengths", &edit.strengths, MAX_NARRATIVE)?;
-    let improvements = text::optional(
+    let mut problems = Problems::default();
+    let ratings = check_ratings(&mut problems, current, edit)?;
+    let strengths = problems.check(text::optional(
+        "strengths",
+        "Strengths",
+        &edit.strengths,
+        MAX_NARRATIVE,
+    ))?;
+    let improvements = problems.check(text::optional(
         "improvements",
         "Areas to improve",
         &edit.improvements,
         MAX_NARRATIVE,
-    )?;
-    if edit.goals.len() > MAX_GOALS {
-        return Err(Error::invalid(
-            "goals",
-            format!("At most {MAX_GOALS} goals"),
-        ));
-    }
-    let mut goals = Vec::with_capacity(edit.goals.len());
-    for (i, g) in edit.goals.iter().enumerate() {
-        let goal = text::required(&format!("goals.{i}.goal"), "The goal", &g.goal, 1000)?;
-        let target_date = text::date(
-            &format!("goals.{i}.targetDate"),
-            "The goal's target date",
-            &g.target_date,
-        )?;
-        if target_date < current.period_start {
-            return Err(Error::invalid(
-                &format!("goals.{i}.targetDate"),
-                format!(
-                    "The target date {target_date} is before the review period starts ({})",
-                    current.period_start
-                ),
-            ));
-        }
-        goals.push(ValidGoal { goal, target_date });
-    }
-    let mut plan: Vec<ValidPlanned> = Vec::with_capacity(edit.training_plan.len());
-    for c in &edit.training_plan {
-        if plan.iter().any(|p| p.course == *c) {
-            continue;
-        }
-        // A course already in the plan keeps the title it was planned under.
-        if let Some(planned) = current
-            .training_plan
-            .iter()
-            .find(|p| p.course_id == Some(*c))
-        {
-            plan.push(ValidPlanned {
-                course: *c,
-                title: planned.title.clone(),
-            });
-            continue;
-        }
-        let course = courses::load(conn, *c).map_err(|_| {
-            Error::invalid(
-                "trainingPlan",
-                format!("Course {c} is not in the catalog (it may have been deleted)"),
-            )
-        })?;
-        plan.push(ValidPlanned {
-            course: *c,
-            title: course.title,
-        });
-    }
+    ))?;
+    let goals = check_goals(&mut problems, current, edit)?;
+    let plan = check_plan(&mut problems, conn, current, edit)?;
     let recommendation = edit.recommendation.unwrap_or(Recommendation::None);
     let merit_percent = match recommendation {
-        Recommendation::MeritIncrease => Some(
+        Recommendation::MeritIncrease => problems.given(
+            "meritPercent",
             edit.merit_percent
-                .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100.0)
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "meritPercent",
-                        "Give the merit increase as a percentage more than 0 and at most 100",
-                    )
-                })?,
+                .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100.0),
+            "Give the merit increase as a percentage more than 0 and at most 100",
         ),
         _ => None,
     };
     let bonus_cents = match recommendation {
-        Recommendation::Bonus => Some(cents(&edit.bonus).ok_or_else(|| {
-            Error::invalid(
-                "bonus",
-                format!(
-                    "Give the bonus as an amount more than 0 and at most 1000000, with at most two decimals (not \"{}\")",
-                    edit.bonus.trim()
-                ),
-            )
-        })?),
+        Recommendation::Bonus => problems.given(
+            "bonus",
+            cents(&edit.bonus),
+            format!(
+                "Give the bonus as an amount more than 0 and at most 1000000, with at most two decimals (not \"{}\")",
+                edit.bonus.trim()
+            ),
+        ),
         _ => None,
     };
-    let recommendation_note = text::optional(
+    let recommendation_note = problems.check(text::optional(
         "recommendationNote",
         "The recommendation note",
         &edit.recommendation_note,
         2000,
-    )?;
-    let employee_comments = text::optional(
+    ))?;
+    let employee_comments = problems.check(text::optional(
         "employeeComments",
         "Employee comments",
         &edit.employee_comments,
         MAX_NARRATIVE,
-    )?;
+    ))?;
+    problems.done()?;
     Ok(ValidEdit {
         ratings,
         strengths,
@@ -212,6 +114,145 @@ pub(super) fn validate_edit(
         recommendation_note,
         employee_comments,
     })
+}
+
+/// Each rating: a criterion of this evaluation, rated once, 1..=5 or N/A
+/// (not both), with a comment of a fitting length.
+fn check_ratings(
+    problems: &mut Problems,
+    current: &Evaluation,
+    edit: &EvaluationEdit,
+) -> Result<Vec<ValidRating>> {
+    let mut ratings: Vec<ValidRating> = Vec::with_capacity(edit.ratings.len());
+    for (i, r) in edit.ratings.iter().enumerate() {
+        let field = format!("ratings.{i}.rating");
+        let Some(c) = current.criterion(r.criterion_id) else {
+            problems.note(
+                &field,
+                format!(
+                    "Criterion {} is not part of this evaluation",
+                    r.criterion_id
+                ),
+            );
+            continue;
+        };
+        let rating = match r.rating {
+            None => None,
+            Some(v) if (1..=i64::from(SCALE_MAX)).contains(&v) => Some(v as u8),
+            Some(v) => {
+                problems.note(
+                    &field,
+                    format!(
+                        "The rating for \"{}\" must be from 1 to {SCALE_MAX}, or N/A (got {v})",
+                        c.title
+                    ),
+                );
+                None
+            }
+        };
+        if rating.is_some() && r.not_applicable {
+            problems.note(
+                &field,
+                format!("\"{}\" cannot be both rated and N/A", c.title),
+            );
+        }
+        let comment = problems.check(text::optional(
+            &format!("ratings.{i}.comment"),
+            &format!("The comment on \"{}\"", c.title),
+            &r.comment,
+            MAX_COMMENT,
+        ))?;
+        if ratings.iter().any(|v| v.criterion == c.id) {
+            problems.note(
+                &field,
+                format!("\"{}\" is rated twice in one save", c.title),
+            );
+        }
+        ratings.push(ValidRating {
+            criterion: c.id,
+            rating,
+            not_applicable: r.not_applicable,
+            comment,
+        });
+    }
+    Ok(ratings)
+}
+
+/// At most [`MAX_GOALS`] goals, each with words and a real target date no
+/// earlier than the review period's start.
+fn check_goals(
+    problems: &mut Problems,
+    current: &Evaluation,
+    edit: &EvaluationEdit,
+) -> Result<Vec<ValidGoal>> {
+    if edit.goals.len() > MAX_GOALS {
+        problems.note("goals", format!("At most {MAX_GOALS} goals"));
+    }
+    let mut goals = Vec::with_capacity(edit.goals.len());
+    for (i, g) in edit.goals.iter().enumerate() {
+        let goal = problems.check(text::required(
+            &format!("goals.{i}.goal"),
+            "The goal",
+            &g.goal,
+            1000,
+        ))?;
+        let field = format!("goals.{i}.targetDate");
+        let target_date = problems
+            .check(text::date(&field, "The goal's target date", &g.target_date).map(Some))?;
+        let Some(target_date) = target_date else {
+            continue;
+        };
+        if target_date < current.period_start {
+            problems.note(
+                &field,
+                format!(
+                    "The target date {target_date} is before the review period starts ({})",
+                    current.period_start
+                ),
+            );
+        }
+        goals.push(ValidGoal { goal, target_date });
+    }
+    Ok(goals)
+}
+
+/// The training plan: courses in the catalog, each once. A course already in
+/// the plan keeps the title it was planned under, even if since renamed or
+/// deleted.
+fn check_plan(
+    problems: &mut Problems,
+    conn: &Connection,
+    current: &Evaluation,
+    edit: &EvaluationEdit,
+) -> Result<Vec<ValidPlanned>> {
+    let mut plan: Vec<ValidPlanned> = Vec::with_capacity(edit.training_plan.len());
+    for c in &edit.training_plan {
+        if plan.iter().any(|p| p.course == *c) {
+            continue;
+        }
+        if let Some(planned) = current
+            .training_plan
+            .iter()
+            .find(|p| p.course_id == Some(*c))
+        {
+            plan.push(ValidPlanned {
+                course: *c,
+                title: planned.title.clone(),
+            });
+            continue;
+        }
+        match courses::load(conn, *c) {
+            Ok(course) => plan.push(ValidPlanned {
+                course: *c,
+                title: course.title,
+            }),
+            Err(_) => problems.note(
+                "trainingPlan",
+                format!("Course {c} is not in the catalog (it may have been deleted)"),
+            ),
+        }
+    }
+    Ok(plan)
 }
 
 /// An amount as typed — digits, then optionally a point or comma and one or

@@ -41,8 +41,8 @@ use crate::scoring::{ScoreView, SectionKind};
 use crate::staff::StaffRef;
 use crate::training::TrainingRecord;
 
-pub(crate) use create::insert_from_template;
 pub use create::{create, delete, start_annual_round};
+pub(crate) use create::{insert_from_template, Period};
 use edit::ValidEdit;
 pub use finalize::{acknowledge, finalize};
 pub use read::{evidence, get, history, list};

@@ -64,18 +64,9 @@ const SELECT_HEAD: &str = "SELECT e.staff_id, s.name, r.name, e.reviewer_id, m.n
 
 /// One row of [`SELECT_HEAD`] as a [`Head`].
 fn head_from_row(r: &Row<'_>) -> rusqlite::Result<Head> {
-    let reviewer = match (
-        r.get::<_, Option<StaffId>>(3)?,
-        r.get::<_, Option<String>>(4)?,
-    ) {
-        (Some(id), Some(name)) => Some(StaffRef { id, name }),
-        _ => None,
-    };
+    let reviewer = StaffRef::optional_from_columns(r, 3)?;
     Ok(Head {
-        staff: StaffRef {
-            id: r.get(0)?,
-            name: r.get(1)?,
-        },
+        staff: StaffRef::from_columns(r, 0)?,
         role_name: r.get(2)?,
         reviewer,
         template_name: r.get(5)?,
@@ -304,10 +295,7 @@ pub(crate) fn list_all(
         .query_map(params![filter.year, filter.status, filter.staff_id], |r| {
             Ok(EvaluationSummary {
                 id: r.get(0)?,
-                staff: StaffRef {
-                    id: r.get(1)?,
-                    name: r.get(2)?,
-                },
+                staff: StaffRef::from_columns(r, 1)?,
                 kind: r.get(3)?,
                 year: r.get(4)?,
                 period_start: r.get(5)?,

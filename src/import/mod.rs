@@ -107,37 +107,36 @@ pub struct ImportReport {
     pub imported: bool,
 }
 
-/// Reads `csv` as staff and previews (`commit` false) or imports it.
-pub fn staff(
+/// Reads `text` as `kind` (staff, or training records) and previews
+/// (`commit` false) or imports it. Imported training records count as
+/// approved: the office is entering what it has checked.
+pub fn csv(
     db: &mut Db,
     actor: &Actor,
-    csv: &str,
+    kind: ImportKind,
+    text: &str,
     today: NaiveDate,
     commit: bool,
 ) -> Result<ImportReport> {
-    actor.require(Permission::EditStaff)?;
-    let file = parse(csv)?;
-    let plan = StaffColumns::find(&file)?;
-    run(db, commit, |tx| {
-        import_staff(tx, actor, &file, &plan, today)
-    })
-}
-
-/// Reads `csv` as training records and previews or imports it. Imported
-/// records count as approved: the office is entering what it has checked.
-pub fn training(
-    db: &mut Db,
-    actor: &Actor,
-    csv: &str,
-    today: NaiveDate,
-    commit: bool,
-) -> Result<ImportReport> {
-    actor.require(Permission::EditTraining)?;
-    let file = parse(csv)?;
-    let plan = TrainingColumns::find(&file)?;
-    run(db, commit, |tx| {
-        import_training(tx, actor, &file, &plan, today)
-    })
+    actor.require(match kind {
+        ImportKind::Staff => Permission::EditStaff,
+        ImportKind::Training => Permission::EditTraining,
+    })?;
+    let file = parse(text)?;
+    match kind {
+        ImportKind::Staff => {
+            let plan = StaffColumns::find(&file)?;
+            run(db, commit, |tx| {
+                import_staff(tx, actor, &file, &plan, today)
+            })
+        }
+        ImportKind::Training => {
+            let plan = TrainingColumns::find(&file)?;
+            run(db, commit, |tx| {
+                import_training(tx, actor, &file, &plan, today)
+            })
+        }
+    }
 }
 
 /// Rehearses, and commits only when asked and nothing was wrong. The second run

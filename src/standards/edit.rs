@@ -18,31 +18,30 @@ struct Valid {
 
 fn validate(conn: &Connection, input: &StandardInput) -> Result<Valid> {
     let mut problems = Problems::default();
-    if input.audience.is_none() {
-        problems.note(
-            "audience",
-            "Choose whether the standard is for patients (external) or colleagues (internal)",
-        );
-    }
-    if input.channel.is_none() {
-        problems.note("channel", "Choose the channel");
-    }
+    let audience = problems.given(
+        "audience",
+        input.audience,
+        "Choose whether the standard is for patients (external) or colleagues (internal)",
+    );
+    let channel = problems.given("channel", input.channel, "Choose the channel");
     let statement = problems.check(text::required(
         "statement",
         "Statement",
         &input.statement,
         2000,
     ))?;
-    if input.target_unit.is_none() {
-        problems.note("targetUnit", "Choose what the target measures");
-    }
+    let target_unit = problems.given(
+        "targetUnit",
+        input.target_unit,
+        "Choose what the target measures",
+    );
     let target_text = problems.check(text::optional(
         "targetText",
         "Target",
         &input.target_text,
         200,
     ))?;
-    let target_value = match input.target_unit {
+    let target_value = match target_unit {
         None => None,
         Some(TargetUnit::Text) => {
             if target_text.is_empty() {
@@ -72,12 +71,9 @@ fn validate(conn: &Connection, input: &StandardInput) -> Result<Valid> {
     }
     problems.done()?;
     // Every field read (`done` refused the form otherwise).
-    let (Some(audience), Some(channel), Some(target_unit), Some(effective_date)) = (
-        input.audience,
-        input.channel,
-        input.target_unit,
-        effective_date,
-    ) else {
+    let (Some(audience), Some(channel), Some(target_unit), Some(effective_date)) =
+        (audience, channel, target_unit, effective_date)
+    else {
         return Err(Error::invalid("audience", "Choose the audience"));
     };
     Ok(Valid {

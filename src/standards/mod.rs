@@ -209,12 +209,7 @@ fn bound_people(conn: &Connection, v: &StandardVersion) -> Result<Vec<StaffRef>>
     let mut stmt =
         conn.prepare_cached(&format!("SELECT s.id, s.name FROM staff s WHERE {BOUND}"))?;
     let mut people = stmt
-        .query_map([v.id], |r| {
-            Ok(StaffRef {
-                id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?
+        .query_map([v.id], |r| StaffRef::from_columns(r, 0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     people.sort_by_cached_key(|p| text::fold(&p.name));
     Ok(people)
@@ -228,10 +223,7 @@ fn acknowledgments_of(conn: &Connection, version: VersionId) -> Result<Vec<Ackno
     let rows = stmt
         .query_map([version], |r| {
             Ok(Acknowledgment {
-                staff: StaffRef {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                },
+                staff: StaffRef::from_columns(r, 0)?,
                 version_id: r.get(2)?,
                 acknowledged_on: r.get(3)?,
             })

@@ -241,6 +241,21 @@ pub fn is_unique_violation(e: &Error) -> bool {
         if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
+/// For `map_err` on a write: a UNIQUE violation becomes `taken()` (the refusal
+/// naming what is already there), every other error stays as it was.
+pub(crate) fn unique_violation_as<E: Into<Error>>(
+    taken: impl FnOnce() -> Error,
+) -> impl FnOnce(E) -> Error {
+    move |e| {
+        let e = e.into();
+        if is_unique_violation(&e) {
+            taken()
+        } else {
+            e
+        }
+    }
+}
+
 /// Stored JSON read back from column `column`: text that does not parse is an
 /// error naming the column (the database reports it as unreadable), never a
 /// default that hides the damage.
