@@ -33,7 +33,7 @@ impl Defaults {
         static COMPUTER: OnceLock<Defaults> = OnceLock::new();
         COMPUTER.get_or_init(|| {
             let zone = iana_time_zone::get_timezone().ok();
-            Defaults::for_region(sys_locale::get_locale().as_deref(), zone.as_deref())
+            Defaults::for_region(language_tag().as_deref(), zone.as_deref())
         })
     }
 
@@ -64,6 +64,18 @@ impl Defaults {
             currency: currency_of(&region).to_owned(),
         }
     }
+}
+
+/// The language whose region decides dates and money: on Linux the POSIX
+/// order for times (`LC_ALL`, `LC_TIME`, `LANG`; `sys-locale` would ask
+/// `LANGUAGE` and `LC_MESSAGES`, which say how messages read, not dates),
+/// elsewhere the user's locale.
+fn language_tag() -> Option<String> {
+    ["LC_ALL", "LC_TIME", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .or_else(sys_locale::get_locale)
 }
 
 /// `GB` from `en-GB`, `en_GB.UTF-8` or `sr-Latn-RS`: the two-letter region, if any.

@@ -586,6 +586,7 @@ fn scenarios() -> Vec<Scenario> {
         let mut s = Practice::new_practice().read("practice_get", &json!({}))["ok"].clone();
         s["name"] = json!("Bright Smiles Physio");
         s["setUp"] = json!(true);
+        s["dateFormat"] = json!("dmy");
         json!({ "settings": s })
     };
     let demo_locale = {

@@ -47,6 +47,7 @@ test('first run: an empty practice asks for its name, then shows what to do firs
   const { page, calls, errors } = await openApp(browser, server.url, { fake });
 
   await page.getByTestId('start-empty').click();
+  await page.getByTestId('field-dateFormat').selectOption('dmy');
   await page.getByTestId('field-name').fill('Bright Smiles Physio');
   await page.getByTestId('field-name').press('Enter');
 
@@ -55,6 +56,9 @@ test('first run: an empty practice asks for its name, then shows what to do firs
   const saved = /** @type {any} */ (called(calls, 'practice_update')[0]?.args.settings);
   assert.equal(saved?.name, 'Bright Smiles Physio', 'Enter submitted the typed name');
   assert.equal(saved?.setUp, true);
+  // The date format chosen on first run applies at once, before anyone types a date.
+  await page.evaluate(() => (location.hash = '#/staff/new'));
+  assert.equal(await page.getByTestId('field-hireDate').getAttribute('placeholder'), 'DD/MM/YYYY');
   assert.deepEqual(errors, []);
   await page.close();
 });

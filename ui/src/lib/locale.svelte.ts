@@ -25,6 +25,8 @@ export function useLocale(s: PracticeSettings): void {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const SHORT = MONTHS.map((m) => m.toLowerCase());
+const FULL = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 export const DATE_FORMAT_LABEL: Record<DateFormat, string> = {
   iso: '2026-03-15 (year first)',
@@ -100,7 +102,9 @@ export function datePlaceholder(): string {
 /**
  * A date as a person typed it, in the practice's format (or year first,
  * which is never ambiguous), as YYYY-MM-DD; null when it is not a date. Any
- * of / . - or a space separates; the year has four digits.
+ * of / . - or a space separates; the year has four digits. Numbers alone
+ * (03/04/2026) are read only in a day-first or month-first practice; a
+ * "15 Mar 2026" practice takes the month as a word ("Mar" or "March").
  */
 export function readDate(text: string): string | null {
   const t = text.trim();
@@ -111,10 +115,11 @@ export function readDate(text: string): string | null {
   if (iso) {
     [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   } else if (named) {
-    const month = MONTHS.findIndex((name) => (named[2] ?? '').toLowerCase().startsWith(name.toLowerCase()));
+    const word = (named[2] ?? '').toLowerCase();
+    const month = word.length === 3 ? SHORT.indexOf(word) : FULL.indexOf(word);
     if (month < 0) return null;
     [y, m, d] = [Number(named[3]), month + 1, Number(named[1])];
-  } else if (numeric && locale.dateFormat !== 'iso') {
+  } else if (numeric && (locale.dateFormat === 'dmy' || locale.dateFormat === 'mdy')) {
     const [a, b] = [Number(numeric[1]), Number(numeric[2])];
     [y, m, d] = locale.dateFormat === 'mdy' ? [Number(numeric[3]), a, b] : [Number(numeric[3]), b, a];
   } else {
@@ -126,13 +131,3 @@ export function readDate(text: string): string | null {
   return `${y}-${pad(m)}-${pad(d)}`;
 }
 
-/** An amount in the practice's currency ("$500.00", "£500.00"). */
-export function showMoney(amount: string): string {
-  const n = Number(amount);
-  if (amount.trim() === '' || !Number.isFinite(n)) return amount;
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: locale.currency }).format(n);
-  } catch {
-    return `${amount} ${locale.currency}`;
-  }
-}
