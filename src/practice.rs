@@ -41,7 +41,7 @@ pub struct PracticeSettings {
     pub backups_kept: u32,
     /// False until the first-run choice (demo or empty practice) has been made.
     pub set_up: bool,
-    /// How every date is written, in the window and on paper.
+    /// How every date is written in the window.
     pub date_format: DateFormat,
     /// 12- or 24-hour time.
     pub clock: Clock,

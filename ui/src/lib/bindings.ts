@@ -788,7 +788,7 @@ export type PracticeSettings = {
 	backupsKept: number,
 	/**  False until the first-run choice (demo or empty practice) has been made. */
 	setUp: boolean,
-	/**  How every date is written, in the window and on paper. */
+	/**  How every date is written in the window. */
 	dateFormat: DateFormat,
 	/**  12- or 24-hour time. */
 	clock: Clock,
