@@ -145,7 +145,7 @@ pub fn set_folder(db: &mut Db, actor: &Actor, folder: Option<&Path>) -> Result<O
     let chosen = match folder {
         None => String::new(),
         Some(f) => {
-            let real = std::fs::canonicalize(f).map_err(|_| {
+            let real = dunce::canonicalize(f).map_err(|_| {
                 Error::invalid(
                     "folder",
                     format!("The folder {} does not exist", f.display()),
@@ -157,8 +157,8 @@ pub fn set_folder(db: &mut Db, actor: &Actor, folder: Option<&Path>) -> Result<O
                     format!("{} is not a folder", f.display()),
                 ));
             }
-            let ours = std::fs::canonicalize(db.path().parent().unwrap_or(Path::new(".")))?;
-            let backups = std::fs::canonicalize(backup::backup_dir(db.path())).ok();
+            let ours = dunce::canonicalize(db.path().parent().unwrap_or(Path::new(".")))?;
+            let backups = dunce::canonicalize(backup::backup_dir(db.path())).ok();
             if real == ours || backups.is_some_and(|b| real.starts_with(b)) {
                 return Err(Error::invalid(
                     "folder",

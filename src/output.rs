@@ -62,7 +62,7 @@ impl Guard {
     /// The guard for the practice whose database is (or would be) at `db_path`.
     pub fn for_database(db_path: &Path) -> Guard {
         let mut bases = vec![absolute(db_path)];
-        if let Ok(real) = fs::canonicalize(db_path) {
+        if let Ok(real) = dunce::canonicalize(db_path) {
             bases.push(real);
         }
         let mut names = Vec::new();
@@ -73,7 +73,7 @@ impl Guard {
                 names.push(side_file(base, suffix));
             }
             let dir = crate::backup::backup_dir(base);
-            if let Ok(real) = fs::canonicalize(&dir) {
+            if let Ok(real) = dunce::canonicalize(&dir) {
                 backups.push(real);
             }
             backups.push(dir);
@@ -101,7 +101,7 @@ impl Guard {
             return self;
         };
         let mut names = vec![absolute(path)];
-        if let Ok(real) = fs::canonicalize(path) {
+        if let Ok(real) = dunce::canonicalize(path) {
             names.push(real);
         }
         #[cfg(unix)]
@@ -144,7 +144,7 @@ impl Guard {
                     // but a link to the database is refused all the same.
                     match fs::metadata(&path) {
                         Ok(followed) => {
-                            if let Ok(real) = fs::canonicalize(&path) {
+                            if let Ok(real) = dunce::canonicalize(&path) {
                                 self.refuse_protected(&real, target)?;
                             }
                             followed
@@ -415,7 +415,7 @@ fn parent_of(path: &Path) -> PathBuf {
 
 /// `dir` resolved, when it is a folder that exists.
 fn existing_folder(dir: &Path) -> Result<PathBuf> {
-    match fs::canonicalize(dir) {
+    match dunce::canonicalize(dir) {
         Ok(real) if real.is_dir() => Ok(real),
         Ok(_) => Err(invalid(format!("{} is not a folder", dir.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(invalid(format!(

@@ -110,12 +110,12 @@ pub(crate) fn rotate_folder(
 ) -> Result<Vec<PathBuf>> {
     let spare: Vec<PathBuf> = spare
         .iter()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .filter_map(|p| dunce::canonicalize(p).ok())
         .collect();
     let found = by_age(list_folder(dir, prefix)?);
     let mut deleted = Vec::new();
     for (_, old) in found.into_iter().skip(keep.max(1)) {
-        if std::fs::canonicalize(&old.path).is_ok_and(|p| spare.contains(&p)) {
+        if dunce::canonicalize(&old.path).is_ok_and(|p| spare.contains(&p)) {
             continue;
         }
         // Another process rotating the same folder may have removed it first.

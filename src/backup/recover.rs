@@ -66,7 +66,7 @@ pub fn recover(
     keep: Option<usize>,
 ) -> Result<(Db, Restored)> {
     // The real file, not a link to it: its `-wal` and backups are beside it.
-    let db_path = &std::fs::canonicalize(db_path).unwrap_or_else(|_| db_path.to_path_buf());
+    let db_path = &dunce::canonicalize(db_path).unwrap_or_else(|_| db_path.to_path_buf());
     refuse_unusual_files(db_path)?;
     let exists = std::fs::symlink_metadata(db_path).is_ok();
     if !exists {

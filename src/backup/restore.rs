@@ -209,9 +209,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     if let (Some(x), Some(y)) = (crate::output::identity(a), crate::output::identity(b)) {
         return x == y;
     }
-    std::fs::canonicalize(a)
+    dunce::canonicalize(a)
         .ok()
-        .zip(std::fs::canonicalize(b).ok())
+        .zip(dunce::canonicalize(b).ok())
         .is_some_and(|(a, b)| a == b)
 }
 

@@ -20,7 +20,7 @@ use crate::keys::Keys;
 /// only when `may_create`; its folder is then created, private to this user.
 fn real_path(path: &Path, may_create: bool) -> Result<PathBuf> {
     let missing = |message: String| Error::invalid("db", message);
-    match std::fs::canonicalize(path) {
+    match dunce::canonicalize(path) {
         Ok(real) => Ok(real),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Ok(target) = std::fs::read_link(path) {
@@ -44,7 +44,7 @@ fn real_path(path: &Path, may_create: bool) -> Result<PathBuf> {
                 _ => PathBuf::from("."),
             };
             create_private_dir(&dir)?;
-            Ok(std::fs::canonicalize(&dir)?.join(name))
+            Ok(dunce::canonicalize(&dir)?.join(name))
         }
         Err(e) => Err(e.into()),
     }
@@ -99,13 +99,13 @@ fn refuse_key_file_beside(db_path: &Path, keys: &Keys) -> Result<()> {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        let dir = dunce::canonicalize(&dir).unwrap_or(dir);
         match p.file_name() {
             Some(name) => dir.join(name),
             None => dir,
         }
     };
-    let key_file = std::fs::canonicalize(key_file).unwrap_or_else(|_| resolve(key_file));
+    let key_file = dunce::canonicalize(key_file).unwrap_or_else(|_| resolve(key_file));
     let taken = ["", "-wal", "-shm", "-journal"]
         .iter()
         .any(|suffix| resolve(&side_file(db_path, suffix)) == key_file)

@@ -124,8 +124,8 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 pub(super) fn is_app_data_dir(dir: &Path) -> bool {
     let ours = dirs::data_dir().map(|d| d.join(APP_IDENTIFIER));
     match (
-        ours.and_then(|d| std::fs::canonicalize(d).ok()),
-        std::fs::canonicalize(dir),
+        ours.and_then(|d| dunce::canonicalize(d).ok()),
+        dunce::canonicalize(dir),
     ) {
         (Some(a), Ok(b)) => a == b,
         _ => false,
