@@ -158,6 +158,28 @@ pub struct Subject<'a> {
     pub name: &'a str,
 }
 
+impl<'a> Subject<'a> {
+    /// A record about no staff member in particular: a course, a job role, a
+    /// template, a standard, the settings.
+    pub(crate) fn of(entity: Entity, id: i64, what: &'a str, name: &'a str) -> Self {
+        Subject {
+            entity,
+            id,
+            person: None,
+            what,
+            name,
+        }
+    }
+
+    /// The same record, in `person`'s change list.
+    pub(crate) fn about(self, person: StaffId) -> Self {
+        Subject {
+            person: Some(person),
+            ..self
+        }
+    }
+}
+
 /// Who or what holds a record that is about to be deleted.
 pub(crate) struct Held {
     pub count: usize,

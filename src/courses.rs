@@ -229,13 +229,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: CourseId) -> Result<()> {
 }
 
 fn subject(c: &Course) -> Subject<'_> {
-    Subject {
-        entity: Entity::Course,
-        id: c.id.0,
-        person: None,
-        what: "Course",
-        name: &c.title,
-    }
+    Subject::of(Entity::Course, c.id.0, "Course", &c.title)
 }
 
 #[cfg(test)]

@@ -256,11 +256,5 @@ fn audited<'a>(conn: &Connection, role: &'a JobRole) -> Result<Audited<'a>> {
 }
 
 fn subject(r: &JobRole) -> Subject<'_> {
-    Subject {
-        entity: Entity::JobRole,
-        id: r.id.0,
-        person: None,
-        what: "Job role",
-        name: &r.name,
-    }
+    Subject::of(Entity::JobRole, r.id.0, "Job role", &r.name)
 }

@@ -351,13 +351,7 @@ pub(crate) fn set_manager(
 }
 
 fn subject(s: &Staff) -> Subject<'_> {
-    Subject {
-        entity: Entity::Staff,
-        id: s.id.0,
-        person: Some(s.id),
-        what: "Staff record",
-        name: &s.name,
-    }
+    Subject::of(Entity::Staff, s.id.0, "Staff record", &s.name).about(s.id)
 }
 
 fn duplicate_employee_no(no: &Option<String>) -> Error {

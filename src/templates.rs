@@ -323,13 +323,7 @@ pub fn create(db: &mut Db, actor: &Actor, input: &TemplateInput) -> Result<Templ
 }
 
 fn subject(t: &Template) -> Subject<'_> {
-    Subject {
-        entity: Entity::Template,
-        id: t.id.0,
-        person: None,
-        what: "Evaluation template",
-        name: &t.name,
-    }
+    Subject::of(Entity::Template, t.id.0, "Evaluation template", &t.name)
 }
 
 /// Validates and inserts a template inside the caller's transaction.

@@ -483,8 +483,7 @@ pub fn update(
         audit::record_about(tx, actor, subject(&before, &named), "updated", &changes)?;
         // Moved to another person: the record is in both people's change lists.
         if v.staff_id != before.staff.id {
-            let mut moved = subject(&before, &named);
-            moved.person = Some(v.staff_id);
+            let moved = subject(&before, &named).about(v.staff_id);
             audit::record_about(tx, actor, moved, "updated", &changes)?;
         }
         Ok(())
@@ -544,13 +543,7 @@ fn label(r: &TrainingRecord) -> String {
 }
 
 fn subject<'a>(r: &TrainingRecord, label: &'a str) -> Subject<'a> {
-    Subject {
-        entity: Entity::TrainingRecord,
-        id: r.id.0,
-        person: Some(r.staff.id),
-        what: "Training record",
-        name: label,
-    }
+    Subject::of(Entity::TrainingRecord, r.id.0, "Training record", label).about(r.staff.id)
 }
 
 #[cfg(test)]

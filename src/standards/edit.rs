@@ -175,13 +175,12 @@ fn audited<'a>(conn: &Connection, version: &'a StandardVersion) -> Result<Audite
 }
 
 fn subject(v: &StandardVersion) -> Subject<'_> {
-    Subject {
-        entity: Entity::Standard,
-        id: v.standard_id.0,
-        person: None,
-        what: "Service standard",
-        name: &v.statement,
-    }
+    Subject::of(
+        Entity::Standard,
+        v.standard_id.0,
+        "Service standard",
+        &v.statement,
+    )
 }
 
 /// Changes a standard. A version already in force is never rewritten: the change
