@@ -370,10 +370,7 @@ fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
 fn get(conn: &Connection, id: AccountId) -> Result<Account> {
     conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], account_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "Account",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Account", id.0))
 }
 
 /// Signs in with a passphrase (owner, manager) or a PIN (staff). `now` decides
@@ -411,10 +408,7 @@ pub fn sign_in(db: &mut Db, id: AccountId, secret: &str, now: DateTime<Utc>) -> 
         )
         .optional()?;
     let Some((role, name, staff, hash, failed, locked_until, disabled, status)) = row else {
-        return Err(Error::NotFound {
-            what: "Account",
-            id: id.0,
-        });
+        return Err(Error::not_found("Account", id.0));
     };
     if disabled {
         return Err(Error::Forbidden {

@@ -99,10 +99,7 @@ pub fn get(conn: &dyn Readable, _actor: &Actor, id: CourseId) -> Result<Course> 
 pub(crate) fn load(conn: &Connection, id: CourseId) -> Result<Course> {
     conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "Course",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Course", id.0))
 }
 
 struct Valid {

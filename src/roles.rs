@@ -79,10 +79,7 @@ fn get(conn: &Connection, id: RoleId) -> Result<JobRole> {
     list_all(conn)?
         .into_iter()
         .find(|r| r.id == id)
-        .ok_or(Error::NotFound {
-            what: "Job role",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Job role", id.0))
 }
 
 /// Fails with a message naming `field` unless the role exists.

@@ -158,10 +158,7 @@ pub(crate) fn load(conn: &Connection, id: StaffId) -> Result<Staff> {
     conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?
         .query_row([id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "Staff member",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Staff member", id.0))
 }
 
 /// Fails with a message naming `field` unless the person exists.

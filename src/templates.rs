@@ -380,10 +380,7 @@ pub(crate) fn ensure_exists(conn: &Connection, id: TemplateId) -> Result<()> {
     if exists {
         Ok(())
     } else {
-        Err(Error::NotFound {
-            what: "Template",
-            id: id.0,
-        })
+        Err(Error::not_found("Template", id.0))
     }
 }
 
@@ -458,10 +455,7 @@ pub(crate) fn load(conn: &Connection, id: TemplateId) -> Result<Template> {
         )
         .optional()?;
     let Some((name, description)) = row else {
-        return Err(Error::NotFound {
-            what: "Template",
-            id: id.0,
-        });
+        return Err(Error::not_found("Template", id.0));
     };
     let sections = sections_of(conn, id)?;
     Ok(Template {

@@ -128,10 +128,7 @@ pub fn get(conn: &dyn Readable, actor: &Actor, id: RecordId) -> Result<TrainingR
 pub(crate) fn load(conn: &Connection, id: RecordId) -> Result<TrainingRecord> {
     conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "Training record",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Training record", id.0))
 }
 
 /// A person's training, newest first.
@@ -209,10 +206,7 @@ pub fn certificate(
         },
     )
     .optional()?
-    .ok_or(Error::NotFound {
-        what: "Certificate of training record",
-        id: id.0,
-    })
+    .ok_or(Error::not_found("Certificate of training record", id.0))
 }
 
 struct Certificate {

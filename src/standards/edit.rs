@@ -144,10 +144,7 @@ fn latest(conn: &Connection, id: StandardId) -> Result<StandardVersion> {
     versions_of(conn, id)?
         .into_iter()
         .next()
-        .ok_or(Error::NotFound {
-            what: "Service standard",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Service standard", id.0))
 }
 
 /// A version as the audit trail records it. The trail leaves ids out (names
@@ -198,7 +195,7 @@ pub fn revise(
         let v = validate(tx, input)?;
         let versions = versions_of(tx, id)?;
         let Some(latest) = versions.first() else {
-            return Err(Error::NotFound { what: "Service standard", id: id.0 });
+            return Err(Error::not_found("Service standard", id.0));
         };
         if latest.effective_date > today {
             // Not in force yet: correct it in place, but keep it after its predecessor.
@@ -252,10 +249,7 @@ pub fn retire(
             )
             .optional()?;
         let Some(was) = was else {
-            return Err(Error::NotFound {
-                what: "Service standard",
-                id: id.0,
-            });
+            return Err(Error::not_found("Service standard", id.0));
         };
         tx.execute(
             "UPDATE standards SET retired_on = ?1 WHERE id = ?2",

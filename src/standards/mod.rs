@@ -336,10 +336,7 @@ pub(crate) fn load_detail(
         )
         .optional()?;
     let Some(retired) = retired else {
-        return Err(Error::NotFound {
-            what: "Service standard",
-            id: id.0,
-        });
+        return Err(Error::not_found("Service standard", id.0));
     };
     let (standard, versions) = summarize(conn, id, retired, today)?;
     let acknowledged = acknowledgments_of(conn, standard.current.id)?;
