@@ -241,16 +241,7 @@ pub fn retire(
     actor.require(Permission::EditStandards)?;
     let on = text::optional_date("retiredOn", "Retired on", date)?;
     db.write(|tx| {
-        let was: Option<Option<NaiveDate>> = tx
-            .query_row(
-                "SELECT retired_on FROM standards WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(was) = was else {
-            return Err(Error::not_found("Service standard", id.0));
-        };
+        let was = retired_on(tx, id)?;
         tx.execute(
             "UPDATE standards SET retired_on = ?1 WHERE id = ?2",
             params![on, id],
