@@ -191,6 +191,27 @@ impl Held {
     pub(crate) fn one(&self) -> bool {
         self.count == 1
     }
+
+    /// The holders named after their `kind` (made plural for several), and
+    /// what to do first: "the job roles Front desk and Billing: take it out
+    /// of them first".
+    pub(crate) fn take_it_out_of(&self, kind: &str) -> String {
+        let (s, them) = if self.one() {
+            ("", "it")
+        } else {
+            ("s", "them")
+        };
+        format!("the {kind}{s} {}: take it out of {them} first", self.names)
+    }
+
+    /// The people holding the record, as the one to change: "them" or "each of them".
+    pub(crate) fn each_of_them(&self) -> &'static str {
+        if self.one() {
+            "them"
+        } else {
+            "each of them"
+        }
+    }
 }
 
 /// Refuses a deletion (a conflict at `field`, in the words `say` gives) while

@@ -113,12 +113,7 @@ fn validate(input: &CourseInput) -> Result<Valid> {
     let mut problems = Problems::default();
     let title = problems.check(text::required("title", "Title", &input.title, 200))?;
     let provider = problems.check(text::optional("provider", "Provider", &input.provider, 200))?;
-    let description = problems.check(text::optional(
-        "description",
-        "Description",
-        &input.description,
-        4000,
-    ))?;
+    let description = problems.check(text::description(&input.description, 4000))?;
     if !input.default_hours.is_finite()
         || input.default_hours <= 0.0
         || input.default_hours > MAX_HOURS
@@ -212,11 +207,9 @@ pub fn delete(db: &mut Db, actor: &Actor, id: CourseId) -> Result<()> {
             id,
             |held| {
                 format!(
-                    "\"{}\" is required by the job role{} {}: take it out of {} first",
+                    "\"{}\" is required by {}",
                     c.title,
-                    if held.one() { "" } else { "s" },
-                    held.names,
-                    if held.one() { "it" } else { "them" }
+                    held.take_it_out_of("job role")
                 )
             },
         )?;

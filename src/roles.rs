@@ -122,12 +122,7 @@ struct ValidRole {
 fn validate(input: &RoleInput) -> Result<ValidRole> {
     let mut problems = Problems::default();
     let name = problems.check(text::required("name", "Role name", &input.name, 100))?;
-    let description = problems.check(text::optional(
-        "description",
-        "Description",
-        &input.description,
-        2000,
-    ))?;
+    let description = problems.check(text::description(&input.description, 2000))?;
     problems.done()?;
     Ok(ValidRole { name, description })
 }
@@ -201,7 +196,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
                     "The job role {} is held by {}: give {} another role first",
                     before.name,
                     held.names,
-                    if held.one() { "them" } else { "each of them" }
+                    held.each_of_them()
                 )
             },
         )?;
@@ -214,11 +209,9 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
             id,
             |held| {
                 format!(
-                    "The job role {} is named by the service standard{} {}: take it out of {} first",
+                    "The job role {} is named by {}",
                     before.name,
-                    if held.one() { "" } else { "s" },
-                    held.names,
-                    if held.one() { "it" } else { "them" }
+                    held.take_it_out_of("service standard")
                 )
             },
         )?;

@@ -472,7 +472,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
                     "{} is the manager of {}: choose another manager for {} first, or mark {} as left instead of deleting them",
                     before.name,
                     held.names,
-                    if held.one() { "them" } else { "each of them" },
+                    held.each_of_them(),
                     before.name
                 )
             },
