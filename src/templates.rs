@@ -196,12 +196,7 @@ pub(crate) fn service_minimum(conn: &dyn Readable) -> Result<u32> {
 fn validate(conn: &Connection, input: &TemplateInput) -> Result<Valid> {
     let mut problems = Problems::default();
     let name = problems.check(text::required("name", "Template name", &input.name, 200))?;
-    let description = problems.check(text::optional(
-        "description",
-        "Description",
-        &input.description,
-        2000,
-    ))?;
+    let description = problems.check(text::description(&input.description, 2000))?;
     if input.sections.len() > MAX_SECTIONS {
         problems.note(
             "sections",
