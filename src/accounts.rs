@@ -295,15 +295,7 @@ pub fn change_passphrase(
     )?;
     // Guessing the current passphrase here counts like guessing it at the lock screen.
     let now = chrono::Utc::now();
-    if let Some(wait) = still_waiting(locked_until.as_deref(), now) {
-        return Err(Error::invalid(
-            "current",
-            format!(
-                "Too many wrong tries: wait {} before trying again",
-                wait_text(wait)
-            ),
-        ));
-    }
+    refuse_while_waiting("current", locked_until.as_deref(), now)?;
     if !verify(&stored, current)? {
         let wait = record_failure(db, id, failed, now)?;
         return Err(Error::invalid(
@@ -370,10 +362,7 @@ fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
 fn get(conn: &Connection, id: AccountId) -> Result<Account> {
     conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], account_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "Account",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Account", id.0))
 }
 
 /// Signs in with a passphrase (owner, manager) or a PIN (staff). `now` decides
@@ -411,10 +400,7 @@ pub fn sign_in(db: &mut Db, id: AccountId, secret: &str, now: DateTime<Utc>) -> 
         )
         .optional()?;
     let Some((role, name, staff, hash, failed, locked_until, disabled, status)) = row else {
-        return Err(Error::NotFound {
-            what: "Account",
-            id: id.0,
-        });
+        return Err(Error::not_found("Account", id.0));
     };
     if disabled {
         return Err(Error::Forbidden {
@@ -431,15 +417,7 @@ pub fn sign_in(db: &mut Db, id: AccountId, secret: &str, now: DateTime<Utc>) -> 
     } else {
         "passphrase"
     };
-    if let Some(wait) = still_waiting(locked_until.as_deref(), now) {
-        return Err(Error::invalid(
-            "secret",
-            format!(
-                "Too many wrong tries: wait {} before trying again",
-                wait_text(wait)
-            ),
-        ));
-    }
+    refuse_while_waiting("secret", locked_until.as_deref(), now)?;
     if verify(&hash, secret)? {
         if failed > 0 {
             db.write(|tx| {
@@ -462,6 +440,20 @@ pub fn sign_in(db: &mut Db, id: AccountId, secret: &str, now: DateTime<Utc>) -> 
         format!("That {secret_word} is not right")
     };
     Err(Error::invalid("secret", message))
+}
+
+/// Refuses a try (naming `field`) while a wait set after wrong tries has not passed.
+fn refuse_while_waiting(field: &str, locked_until: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+    match still_waiting(locked_until, now) {
+        Some(wait) => Err(Error::invalid(
+            field,
+            format!(
+                "Too many wrong tries: wait {} before trying again",
+                wait_text(wait)
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Seconds still to wait, if a wait set after wrong tries has not passed.

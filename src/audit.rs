@@ -158,6 +158,28 @@ pub struct Subject<'a> {
     pub name: &'a str,
 }
 
+impl<'a> Subject<'a> {
+    /// A record about no staff member in particular: a course, a job role, a
+    /// template, a standard, the settings.
+    pub(crate) fn of(entity: Entity, id: i64, what: &'a str, name: &'a str) -> Self {
+        Subject {
+            entity,
+            id,
+            person: None,
+            what,
+            name,
+        }
+    }
+
+    /// The same record, in `person`'s change list.
+    pub(crate) fn about(self, person: StaffId) -> Self {
+        Subject {
+            person: Some(person),
+            ..self
+        }
+    }
+}
+
 /// Who or what holds a record that is about to be deleted.
 pub(crate) struct Held {
     pub count: usize,
@@ -168,6 +190,27 @@ pub(crate) struct Held {
 impl Held {
     pub(crate) fn one(&self) -> bool {
         self.count == 1
+    }
+
+    /// The holders named after their `kind` (made plural for several), and
+    /// what to do first: "the job roles Front desk and Billing: take it out
+    /// of them first".
+    pub(crate) fn take_it_out_of(&self, kind: &str) -> String {
+        let (s, them) = if self.one() {
+            ("", "it")
+        } else {
+            ("s", "them")
+        };
+        format!("the {kind}{s} {}: take it out of {them} first", self.names)
+    }
+
+    /// The people holding the record, as the one to change: "them" or "each of them".
+    pub(crate) fn each_of_them(&self) -> &'static str {
+        if self.one() {
+            "them"
+        } else {
+            "each of them"
+        }
     }
 }
 

@@ -99,10 +99,7 @@ pub fn get(conn: &dyn Readable, _actor: &Actor, id: CourseId) -> Result<Course> 
 pub(crate) fn load(conn: &Connection, id: CourseId) -> Result<Course> {
     conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "Course",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Course", id.0))
 }
 
 struct Valid {
@@ -116,12 +113,7 @@ fn validate(input: &CourseInput) -> Result<Valid> {
     let mut problems = Problems::default();
     let title = problems.check(text::required("title", "Title", &input.title, 200))?;
     let provider = problems.check(text::optional("provider", "Provider", &input.provider, 200))?;
-    let description = problems.check(text::optional(
-        "description",
-        "Description",
-        &input.description,
-        4000,
-    ))?;
+    let description = problems.check(text::description(&input.description, 4000))?;
     if !input.default_hours.is_finite()
         || input.default_hours <= 0.0
         || input.default_hours > MAX_HOURS
@@ -215,11 +207,9 @@ pub fn delete(db: &mut Db, actor: &Actor, id: CourseId) -> Result<()> {
             id,
             |held| {
                 format!(
-                    "\"{}\" is required by the job role{} {}: take it out of {} first",
+                    "\"{}\" is required by {}",
                     c.title,
-                    if held.one() { "" } else { "s" },
-                    held.names,
-                    if held.one() { "it" } else { "them" }
+                    held.take_it_out_of("job role")
                 )
             },
         )?;
@@ -229,13 +219,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: CourseId) -> Result<()> {
 }
 
 fn subject(c: &Course) -> Subject<'_> {
-    Subject {
-        entity: Entity::Course,
-        id: c.id.0,
-        person: None,
-        what: "Course",
-        name: &c.title,
-    }
+    Subject::of(Entity::Course, c.id.0, "Course", &c.title)
 }
 
 #[cfg(test)]

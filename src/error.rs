@@ -207,6 +207,11 @@ impl Error {
         }
     }
 
+    /// No `what` (a course, a training record) with this id.
+    pub fn not_found(what: &'static str, id: i64) -> Self {
+        Error::NotFound { what, id }
+    }
+
     /// The refusal of a second `what` (a job role, a template) called `name`.
     pub(crate) fn name_taken(what: &str, name: &str) -> Self {
         Error::conflict("name", format!("There is already {what} called \"{name}\""))
@@ -306,11 +311,7 @@ mod tests {
                 "also": [{"field": "email", "message": "Email \"a@\" is not an email address"}]})
         );
         assert!(Problems::default().done().is_ok());
-        let without = Error::NotFound {
-            what: "Staff member",
-            id: 7,
-        }
-        .payload();
+        let without = Error::not_found("Staff member", 7).payload();
         assert_eq!(
             serde_json::to_value(&without).unwrap(),
             serde_json::json!({"code": "not_found", "message": "Staff member 7 does not exist (it may have been deleted)"})

@@ -592,6 +592,19 @@ mod tests {
         assert_ne!(key.salt(), Key::generate().unwrap().salt());
     }
 
+    /// `path` opened straight through SQLCipher with `key`, as the app's
+    /// files are keyed (a plain header of 112 bytes).
+    fn open_keyed_by_hand(path: &std::path::Path, key: &Key) -> rusqlite::Connection {
+        crate::storage::start_engine().unwrap();
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"{}\"; PRAGMA cipher_plaintext_header_size = 112;",
+            key.pragma_value()
+        ))
+        .unwrap();
+        conn
+    }
+
     /// The key as SQLCipher takes it: a file written with it opens with it
     /// alone, not with another key, and holds no text anyone typed.
     #[test]
@@ -599,16 +612,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("practice.sqlite3");
         let key = Key::generate().unwrap();
-        let open = |key: &Key| {
-            crate::storage::start_engine().unwrap();
-            let conn = rusqlite::Connection::open(&path).unwrap();
-            conn.execute_batch(&format!(
-                "PRAGMA key = \"{}\"; PRAGMA cipher_plaintext_header_size = 112;",
-                key.pragma_value()
-            ))
-            .unwrap();
-            conn
-        };
+        let open = |key: &Key| open_keyed_by_hand(&path, key);
         let conn = open(&key);
         conn.execute_batch(
             "PRAGMA application_id = 1397772867;
@@ -646,16 +650,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("practice.sqlite3");
         let key = Key::generate().unwrap();
-        {
-            crate::storage::start_engine().unwrap();
-            let conn = rusqlite::Connection::open(&path).unwrap();
-            conn.execute_batch(&format!(
-                "PRAGMA key = \"{}\"; PRAGMA cipher_plaintext_header_size = 112;
-                 CREATE TABLE t (x TEXT); INSERT INTO t VALUES (hex(randomblob(3000)));",
-                key.pragma_value()
-            ))
+        open_keyed_by_hand(&path, &key)
+            .execute_batch("CREATE TABLE t (x TEXT); INSERT INTO t VALUES (hex(randomblob(3000)));")
             .unwrap();
-        }
         let mut bytes = std::fs::read(&path).unwrap();
         let page_size = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
         assert_eq!(page_size, 4096);
@@ -668,13 +665,9 @@ mod tests {
         // Page 1 damaged: SQLCipher refuses the file, page 2 still verifies.
         bytes[300..340].fill(0xAA);
         std::fs::write(&path, &bytes).unwrap();
-        crate::storage::start_engine().unwrap();
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(&format!(
-            "PRAGMA key = \"{}\"; PRAGMA cipher_plaintext_header_size = 112; PRAGMA cipher_log_level = NONE;",
-            key.pragma_value()
-        ))
-        .unwrap();
+        let conn = open_keyed_by_hand(&path, &key);
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")
+            .unwrap();
         assert!(conn
             .query_row("SELECT COUNT(*) FROM t", [], |r| r.get::<_, i64>(0))
             .is_err());

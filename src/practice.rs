@@ -210,13 +210,7 @@ pub fn update(db: &mut Db, actor: &Actor, input: &PracticeSettings) -> Result<Pr
                 s.currency
             ],
         )?;
-        let subject = Subject {
-            entity: Entity::Practice,
-            id: 1,
-            person: None,
-            what: "Practice settings",
-            name: &s.name,
-        };
+        let subject = Subject::of(Entity::Practice, 1, "Practice settings", &s.name);
         audit::updated(tx, actor, subject, &before, &s)
     })?;
     Ok(s)

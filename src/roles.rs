@@ -79,10 +79,7 @@ fn get(conn: &Connection, id: RoleId) -> Result<JobRole> {
     list_all(conn)?
         .into_iter()
         .find(|r| r.id == id)
-        .ok_or(Error::NotFound {
-            what: "Job role",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Job role", id.0))
 }
 
 /// Fails with a message naming `field` unless the role exists.
@@ -125,12 +122,7 @@ struct ValidRole {
 fn validate(input: &RoleInput) -> Result<ValidRole> {
     let mut problems = Problems::default();
     let name = problems.check(text::required("name", "Role name", &input.name, 100))?;
-    let description = problems.check(text::optional(
-        "description",
-        "Description",
-        &input.description,
-        2000,
-    ))?;
+    let description = problems.check(text::description(&input.description, 2000))?;
     problems.done()?;
     Ok(ValidRole { name, description })
 }
@@ -204,7 +196,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
                     "The job role {} is held by {}: give {} another role first",
                     before.name,
                     held.names,
-                    if held.one() { "them" } else { "each of them" }
+                    held.each_of_them()
                 )
             },
         )?;
@@ -217,11 +209,9 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
             id,
             |held| {
                 format!(
-                    "The job role {} is named by the service standard{} {}: take it out of {} first",
+                    "The job role {} is named by {}",
                     before.name,
-                    if held.one() { "" } else { "s" },
-                    held.names,
-                    if held.one() { "it" } else { "them" }
+                    held.take_it_out_of("service standard")
                 )
             },
         )?;
@@ -256,11 +246,5 @@ fn audited<'a>(conn: &Connection, role: &'a JobRole) -> Result<Audited<'a>> {
 }
 
 fn subject(r: &JobRole) -> Subject<'_> {
-    Subject {
-        entity: Entity::JobRole,
-        id: r.id.0,
-        person: None,
-        what: "Job role",
-        name: &r.name,
-    }
+    Subject::of(Entity::JobRole, r.id.0, "Job role", &r.name)
 }

@@ -158,10 +158,7 @@ pub(crate) fn load(conn: &Connection, id: StaffId) -> Result<Staff> {
     conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?
         .query_row([id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "Staff member",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Staff member", id.0))
 }
 
 /// Fails with a message naming `field` unless the person exists.
@@ -351,13 +348,7 @@ pub(crate) fn set_manager(
 }
 
 fn subject(s: &Staff) -> Subject<'_> {
-    Subject {
-        entity: Entity::Staff,
-        id: s.id.0,
-        person: Some(s.id),
-        what: "Staff record",
-        name: &s.name,
-    }
+    Subject::of(Entity::Staff, s.id.0, "Staff record", &s.name).about(s.id)
 }
 
 fn duplicate_employee_no(no: &Option<String>) -> Error {
@@ -481,7 +472,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
                     "{} is the manager of {}: choose another manager for {} first, or mark {} as left instead of deleting them",
                     before.name,
                     held.names,
-                    if held.one() { "them" } else { "each of them" },
+                    held.each_of_them(),
                     before.name
                 )
             },

@@ -196,12 +196,7 @@ pub(crate) fn service_minimum(conn: &dyn Readable) -> Result<u32> {
 fn validate(conn: &Connection, input: &TemplateInput) -> Result<Valid> {
     let mut problems = Problems::default();
     let name = problems.check(text::required("name", "Template name", &input.name, 200))?;
-    let description = problems.check(text::optional(
-        "description",
-        "Description",
-        &input.description,
-        2000,
-    ))?;
+    let description = problems.check(text::description(&input.description, 2000))?;
     if input.sections.len() > MAX_SECTIONS {
         problems.note(
             "sections",
@@ -323,13 +318,7 @@ pub fn create(db: &mut Db, actor: &Actor, input: &TemplateInput) -> Result<Templ
 }
 
 fn subject(t: &Template) -> Subject<'_> {
-    Subject {
-        entity: Entity::Template,
-        id: t.id.0,
-        person: None,
-        what: "Evaluation template",
-        name: &t.name,
-    }
+    Subject::of(Entity::Template, t.id.0, "Evaluation template", &t.name)
 }
 
 /// Validates and inserts a template inside the caller's transaction.
@@ -386,10 +375,7 @@ pub(crate) fn ensure_exists(conn: &Connection, id: TemplateId) -> Result<()> {
     if exists {
         Ok(())
     } else {
-        Err(Error::NotFound {
-            what: "Template",
-            id: id.0,
-        })
+        Err(Error::not_found("Template", id.0))
     }
 }
 
@@ -464,10 +450,7 @@ pub(crate) fn load(conn: &Connection, id: TemplateId) -> Result<Template> {
         )
         .optional()?;
     let Some((name, description)) = row else {
-        return Err(Error::NotFound {
-            what: "Template",
-            id: id.0,
-        });
+        return Err(Error::not_found("Template", id.0));
     };
     let sections = sections_of(conn, id)?;
     Ok(Template {

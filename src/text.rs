@@ -40,6 +40,12 @@ pub fn optional(field: &str, label: &str, value: &str, max: usize) -> Result<Str
     within(field, label, clean(value), max)
 }
 
+/// The "Description" a course, a job role or a template may have: optional,
+/// at most `max` characters.
+pub fn description(value: &str, max: usize) -> Result<String> {
+    optional("description", "Description", value, max)
+}
+
 /// Like [`optional`], but an empty value becomes `None`.
 pub fn optional_some(
     field: &str,

@@ -128,10 +128,7 @@ pub fn get(conn: &dyn Readable, actor: &Actor, id: RecordId) -> Result<TrainingR
 pub(crate) fn load(conn: &Connection, id: RecordId) -> Result<TrainingRecord> {
     conn.query_row(&format!("{SELECT} WHERE t.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "Training record",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Training record", id.0))
 }
 
 /// A person's training, newest first.
@@ -209,10 +206,7 @@ pub fn certificate(
         },
     )
     .optional()?
-    .ok_or(Error::NotFound {
-        what: "Certificate of training record",
-        id: id.0,
-    })
+    .ok_or(Error::not_found("Certificate of training record", id.0))
 }
 
 struct Certificate {
@@ -483,8 +477,7 @@ pub fn update(
         audit::record_about(tx, actor, subject(&before, &named), "updated", &changes)?;
         // Moved to another person: the record is in both people's change lists.
         if v.staff_id != before.staff.id {
-            let mut moved = subject(&before, &named);
-            moved.person = Some(v.staff_id);
+            let moved = subject(&before, &named).about(v.staff_id);
             audit::record_about(tx, actor, moved, "updated", &changes)?;
         }
         Ok(())
@@ -544,13 +537,7 @@ fn label(r: &TrainingRecord) -> String {
 }
 
 fn subject<'a>(r: &TrainingRecord, label: &'a str) -> Subject<'a> {
-    Subject {
-        entity: Entity::TrainingRecord,
-        id: r.id.0,
-        person: Some(r.staff.id),
-        what: "Training record",
-        name: label,
-    }
+    Subject::of(Entity::TrainingRecord, r.id.0, "Training record", label).about(r.staff.id)
 }
 
 #[cfg(test)]

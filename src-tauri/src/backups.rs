@@ -9,6 +9,7 @@
 
 use std::path::PathBuf;
 
+use standard_practice::access::Permission;
 use standard_practice::backup::{self, BackupInfo, Restored};
 use standard_practice::keys::Key;
 use standard_practice::offsite::{self, OffsiteCopies};
@@ -51,9 +52,7 @@ pub async fn backup_save<R: Runtime>(
     state: State<'_, AppState>,
 ) -> Answer<Option<String>> {
     // Refused before the dialog opens, for anyone who may not.
-    state
-        .with_actor(|_, me| me.require(standard_practice::access::Permission::Backup))
-        .await?;
+    state.require(Permission::Backup).await?;
     let name = format!("Standard Practice backup {}.sqlite3", today());
     let Some(path) = pick(&app, Some(name)).await? else {
         return Ok(None);
@@ -83,9 +82,7 @@ pub async fn offsite_choose<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Answer<Option<OffsiteCopies>> {
-    state
-        .with_actor(|_, me| me.require(standard_practice::access::Permission::ManagePractice))
-        .await?;
+    state.require(Permission::ManagePractice).await?;
     let folder = dialogs::ask(
         &app,
         Ask::Folder {
@@ -142,13 +139,8 @@ pub async fn backup_restore<R: Runtime>(
     path: Option<String>,
     recovery_key: Option<String>,
 ) -> Answer<Option<Restored>> {
-    state
-        .with_actor(|_, me| me.require(standard_practice::access::Permission::Restore))
-        .await?;
-    let Some(candidate) = (match path {
-        Some(p) => Some(PathBuf::from(p)),
-        None => pick(&app, None).await?,
-    }) else {
+    state.require(Permission::Restore).await?;
+    let Some(candidate) = listed_or_picked(&app, path).await? else {
         return Ok(None);
     };
     // Everyone is signed out before the data changes under them: the accounts
@@ -188,10 +180,7 @@ pub async fn recovery_restore<R: Runtime>(
     path: Option<String>,
 ) -> Answer<Option<AppStatus>> {
     let db_path = refused_path(&state)?;
-    let Some(candidate) = (match path {
-        Some(p) => Some(PathBuf::from(p)),
-        None => pick(&app, None).await?,
-    }) else {
+    let Some(candidate) = listed_or_picked(&app, path).await? else {
         return Ok(None);
     };
     let keys = state.keys().map_err(CommandError)?;
@@ -308,6 +297,18 @@ async fn blocking<T: Send + 'static>(
         .await
         .map_err(CommandError::from_join)?
         .map_err(CommandError::from)
+}
+
+/// The backup to restore: the listed one (`path`), or else one the person
+/// picks; `None` when they cancel.
+async fn listed_or_picked<R: Runtime>(
+    app: &AppHandle<R>,
+    path: Option<String>,
+) -> Answer<Option<PathBuf>> {
+    match path {
+        Some(p) => Ok(Some(PathBuf::from(p))),
+        None => pick(app, None).await,
+    }
 }
 
 /// A database file to open (`save` is None) or where to save one; `None` when

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use specta::Type;
-use standard_practice::access::Actor;
+use standard_practice::access::{Actor, Permission};
 use standard_practice::documents::{self, BatchTo, PrintOptions, PrintRequest, Printed};
 use standard_practice::output::Guard;
 use standard_practice::storage::Snapshot;
@@ -125,9 +125,7 @@ pub async fn recovery_key_save<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Answer<Option<String>> {
-    state
-        .with_actor(|_, me| me.require(standard_practice::access::Permission::ManagePractice))
-        .await?;
+    state.require(Permission::ManagePractice).await?;
     let Some(path) = choose(&app, documents::RECOVERY_KEY_NAME.into(), false).await? else {
         return Ok(None);
     };

@@ -9,11 +9,11 @@ use standard_practice::evaluations::{
     EvaluationFilter, EvaluationSummary, Evidence, NewEvaluation,
 };
 use standard_practice::ids::{EvaluationId, StaffId, StandardId, TemplateId};
-use standard_practice::practice;
 use standard_practice::scoring::SectionKind;
 use standard_practice::templates::{
     self, Template, TemplateCriterion, TemplateInput, TemplateSummary,
 };
+use standard_practice::{practice, Db};
 use tauri::State;
 
 use crate::commands::today;
@@ -44,6 +44,20 @@ pub(crate) fn page(
         rating_labels: practice::settings(db, me)?.rating_labels,
         evaluation: e,
     })
+}
+
+/// Runs `f` (a read or a change of one evaluation) for the signed-in actor and
+/// answers the evaluation's page as it now is.
+async fn with_page(
+    state: &AppState,
+    f: impl FnOnce(&mut Db, &Actor) -> standard_practice::Result<Evaluation> + Send + 'static,
+) -> Answer<EvaluationPage> {
+    state
+        .with_actor(move |db, me| {
+            let e = f(db, me)?;
+            page(db, me, e, today())
+        })
+        .await
 }
 
 /// A criterion made from a standard, and the section kind it belongs in.
@@ -139,12 +153,7 @@ pub async fn evaluation_get(
     state: State<'_, AppState>,
     id: EvaluationId,
 ) -> Answer<EvaluationPage> {
-    state
-        .with_actor(move |db, me| {
-            let e = evaluations::get(db, me, id)?;
-            page(db, me, e, today())
-        })
-        .await
+    with_page(&state, move |db, me| evaluations::get(db, me, id)).await
 }
 
 #[tauri::command]
@@ -153,12 +162,7 @@ pub async fn evaluation_create(
     state: State<'_, AppState>,
     input: NewEvaluation,
 ) -> Answer<EvaluationPage> {
-    state
-        .with_actor(move |db, me| {
-            let e = evaluations::create(db, me, &input)?;
-            page(db, me, e, today())
-        })
-        .await
+    with_page(&state, move |db, me| evaluations::create(db, me, &input)).await
 }
 
 #[tauri::command]
@@ -168,12 +172,10 @@ pub async fn evaluation_save(
     id: EvaluationId,
     edit: EvaluationEdit,
 ) -> Answer<EvaluationPage> {
-    state
-        .with_actor(move |db, me| {
-            let e = evaluations::save(db, me, id, &edit, today())?;
-            page(db, me, e, today())
-        })
-        .await
+    with_page(&state, move |db, me| {
+        evaluations::save(db, me, id, &edit, today())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -182,12 +184,10 @@ pub async fn evaluation_finalize(
     state: State<'_, AppState>,
     id: EvaluationId,
 ) -> Answer<EvaluationPage> {
-    state
-        .with_actor(move |db, me| {
-            let e = evaluations::finalize(db, me, id, today())?;
-            page(db, me, e, today())
-        })
-        .await
+    with_page(&state, move |db, me| {
+        evaluations::finalize(db, me, id, today())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -197,12 +197,10 @@ pub async fn evaluation_acknowledge(
     id: EvaluationId,
     input: AcknowledgmentInput,
 ) -> Answer<EvaluationPage> {
-    state
-        .with_actor(move |db, me| {
-            let e = evaluations::acknowledge(db, me, id, &input, today())?;
-            page(db, me, e, today())
-        })
-        .await
+    with_page(&state, move |db, me| {
+        evaluations::acknowledge(db, me, id, &input, today())
+    })
+    .await
 }
 
 #[tauri::command]

@@ -8,7 +8,7 @@ use standard_practice::accounts::{self, Account, AccountInput, SignInOptions};
 use standard_practice::audit::{self, AuditEntry, AuditFilter, AuditPage, Entity};
 use standard_practice::ids::{AccountId, EntityId, StaffId};
 use standard_practice::pages::{self, KioskPage};
-use standard_practice::practice;
+use standard_practice::{practice, Db};
 use tauri::State;
 
 use crate::commands::today;
@@ -35,15 +35,7 @@ pub async fn session_get(state: State<'_, AppState>) -> Answer<Option<Actor>> {
 #[tauri::command]
 #[specta::specta]
 pub async fn owner_create(state: State<'_, AppState>, input: AccountInput) -> Answer<Actor> {
-    let (actor, minutes) = state
-        .with_db(move |db| {
-            let actor = accounts::create_owner(db, &input)?;
-            let minutes = practice::settings(db, &actor)?.lock_after_minutes;
-            Ok((actor, minutes))
-        })
-        .await?;
-    state.sign_in(actor.clone(), minutes);
-    Ok(actor)
+    sign_in_as(&state, move |db| accounts::create_owner(db, &input)).await
 }
 
 /// Signs in with a passphrase (owner, manager) or a kiosk PIN (staff).
@@ -54,9 +46,21 @@ pub async fn sign_in(
     account: AccountId,
     secret: String,
 ) -> Answer<Actor> {
+    sign_in_as(&state, move |db| {
+        accounts::sign_in(db, account, &secret, chrono::Utc::now())
+    })
+    .await
+}
+
+/// Signs in whoever `who` answers (a new owner, a right passphrase or PIN),
+/// with the practice's idle time.
+async fn sign_in_as(
+    state: &AppState,
+    who: impl FnOnce(&mut Db) -> standard_practice::Result<Actor> + Send + 'static,
+) -> Answer<Actor> {
     let (actor, minutes) = state
         .with_db(move |db| {
-            let actor = accounts::sign_in(db, account, &secret, chrono::Utc::now())?;
+            let actor = who(db)?;
             let minutes = practice::settings(db, &actor)?.lock_after_minutes;
             Ok((actor, minutes))
         })

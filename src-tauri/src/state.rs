@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use standard_practice::access::{Actor, Session};
+use standard_practice::access::{Actor, Permission, Session};
 use standard_practice::keys::{Key, Keys};
 use standard_practice::offsite;
 use standard_practice::output::Guard;
@@ -297,6 +297,12 @@ impl AppState {
     {
         let actor = self.actor()?;
         self.with_db(move |db| f(db, &actor)).await
+    }
+
+    /// Refuses the signed-in actor unless they hold `permission`: for a
+    /// command that opens a dialog, so that it is refused before the dialog.
+    pub async fn require(&self, permission: Permission) -> Result<(), CommandError> {
+        self.with_actor(move |_, me| me.require(permission)).await
     }
 
     /// Runs `f` on the open database on a blocking thread, so database work never

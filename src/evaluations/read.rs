@@ -93,10 +93,7 @@ pub(super) fn head(conn: &Connection, id: EvaluationId) -> Result<Head> {
     conn.prepare_cached(SELECT_HEAD)?
         .query_row([id], head_from_row)
         .optional()?
-        .ok_or(Error::NotFound {
-            what: "Evaluation",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Evaluation", id.0))
 }
 
 /// The sections with their criteria, unscored.

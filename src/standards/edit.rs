@@ -144,10 +144,7 @@ fn latest(conn: &Connection, id: StandardId) -> Result<StandardVersion> {
     versions_of(conn, id)?
         .into_iter()
         .next()
-        .ok_or(Error::NotFound {
-            what: "Service standard",
-            id: id.0,
-        })
+        .ok_or(Error::not_found("Service standard", id.0))
 }
 
 /// A version as the audit trail records it. The trail leaves ids out (names
@@ -175,13 +172,12 @@ fn audited<'a>(conn: &Connection, version: &'a StandardVersion) -> Result<Audite
 }
 
 fn subject(v: &StandardVersion) -> Subject<'_> {
-    Subject {
-        entity: Entity::Standard,
-        id: v.standard_id.0,
-        person: None,
-        what: "Service standard",
-        name: &v.statement,
-    }
+    Subject::of(
+        Entity::Standard,
+        v.standard_id.0,
+        "Service standard",
+        &v.statement,
+    )
 }
 
 /// Changes a standard. A version already in force is never rewritten: the change
@@ -199,7 +195,7 @@ pub fn revise(
         let v = validate(tx, input)?;
         let versions = versions_of(tx, id)?;
         let Some(latest) = versions.first() else {
-            return Err(Error::NotFound { what: "Service standard", id: id.0 });
+            return Err(Error::not_found("Service standard", id.0));
         };
         if latest.effective_date > today {
             // Not in force yet: correct it in place, but keep it after its predecessor.
@@ -245,19 +241,7 @@ pub fn retire(
     actor.require(Permission::EditStandards)?;
     let on = text::optional_date("retiredOn", "Retired on", date)?;
     db.write(|tx| {
-        let was: Option<Option<NaiveDate>> = tx
-            .query_row(
-                "SELECT retired_on FROM standards WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(was) = was else {
-            return Err(Error::NotFound {
-                what: "Service standard",
-                id: id.0,
-            });
-        };
+        let was = retired_on(tx, id)?;
         tx.execute(
             "UPDATE standards SET retired_on = ?1 WHERE id = ?2",
             params![on, id],

@@ -323,25 +323,23 @@ pub fn detail(
     load_detail(conn, id, today)
 }
 
+/// When standard `id` was retired, if it was; an error when there is no such standard.
+fn retired_on(conn: &Connection, id: StandardId) -> Result<Option<NaiveDate>> {
+    conn.query_row(
+        "SELECT retired_on FROM standards WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(Error::not_found("Service standard", id.0))
+}
+
 pub(crate) fn load_detail(
     conn: &Connection,
     id: StandardId,
     today: NaiveDate,
 ) -> Result<StandardDetail> {
-    let retired: Option<Option<NaiveDate>> = conn
-        .query_row(
-            "SELECT retired_on FROM standards WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(retired) = retired else {
-        return Err(Error::NotFound {
-            what: "Service standard",
-            id: id.0,
-        });
-    };
-    let (standard, versions) = summarize(conn, id, retired, today)?;
+    let (standard, versions) = summarize(conn, id, retired_on(conn, id)?, today)?;
     let acknowledged = acknowledgments_of(conn, standard.current.id)?;
     let not_acknowledged = bound_people(conn, &standard.current)?
         .into_iter()
