@@ -437,10 +437,10 @@ pub fn update(
     load(db.conn(), id)
 }
 
-/// Deletes a person and their training records and acknowledgments. For someone
-/// who has simply left, set the status to Left instead: that keeps the history.
-/// Deletes a person and their training. Someone with evaluations is kept: an
-/// evaluation is a record, so they are marked as left instead.
+/// Deletes a person and their training records and acknowledgments. Refused
+/// for someone with evaluations (an evaluation is a record to keep), someone's
+/// manager and someone's reviewer: for someone who has simply left, set the
+/// status to Left instead, which keeps the history.
 pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
     actor.require(Permission::EditStaff)?;
     db.write(|tx| {
