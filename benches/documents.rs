@@ -74,7 +74,7 @@ fn printing(c: &mut Criterion) {
     let batch500 =
         documents::annual_pdf(large.raw(), &bench_actor(), 2026, OPTS, &mut quiet).expect("batch");
     let people = |db: &Db| {
-        documents::annual_plan(db.raw(), &bench_actor(), 2026)
+        documents::annual_plan(db.raw(), &bench_actor(), 2026, today())
             .expect("plan")
             .len()
     };

@@ -173,7 +173,8 @@ enum PrintCommand {
         /// The evaluation's id
         id: i64,
     },
-    /// Every active person's review for a year: finalized, draft or blank
+    /// Every annual review of a year, whoever it belongs to today; for this
+    /// year or the next, a blank form too for each active person without one
     Annual {
         #[arg(long)]
         year: i32,

@@ -124,6 +124,55 @@ fn the_annual_batch_prints_every_name_in_every_script_on_both_papers() {
     }
 }
 
+/// A past year's batch is every review of that year, whoever it belongs to
+/// today: Ольга is on leave now, and her acknowledged 2025 review is in it.
+/// Nobody gets a blank form for a year that is over; a year with no reviews
+/// says so instead of printing nothing.
+#[test]
+fn a_past_years_batch_is_every_review_of_that_year_and_no_blank_forms() {
+    let (_d, db) = demo_db();
+    let me = common::me();
+    let reviews_2025 = evaluations::list(
+        db.raw(),
+        &me,
+        &EvaluationFilter {
+            year: Some(2025),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .into_iter()
+    .filter(|e| e.kind == evaluations::EvaluationKind::Annual)
+    .count();
+    let plan = documents::annual_plan(db.raw(), &me, 2025, today()).unwrap();
+    assert_eq!(plan.len(), reviews_2025, "every annual review of 2025");
+    assert!(
+        plan.iter()
+            .all(|(_, id, entry)| id.is_some() && *entry != documents::BatchEntry::Blank),
+        "no blank forms for a past year: {plan:?}"
+    );
+    assert!(plan.iter().any(|(who, _, _)| who.name == "Ольга Смирнова"));
+
+    let mut ok = |_: usize, _: usize| true;
+    let pdf = documents::annual_pdf(db.raw(), &me, 2025, opts(PaperSize::A4), &mut ok).unwrap();
+    assert!(
+        text(&pdf).contains("Ольга Смирнова"),
+        "her 2025 review is printed"
+    );
+
+    // The year ahead, printed early: a blank form for each of the ten active
+    // people, and for nobody on leave or gone.
+    let ahead = documents::annual_plan(db.raw(), &me, 2027, today()).unwrap();
+    assert_eq!(ahead.len(), 10);
+    assert!(ahead.iter().all(|(who, id, e)| id.is_none()
+        && *e == documents::BatchEntry::Blank
+        && who.name != "Ольга Смирнова"));
+
+    let e = documents::annual_pdf(db.raw(), &me, 2019, opts(PaperSize::A4), &mut ok).unwrap_err();
+    assert_eq!(e.field(), Some("year"));
+    assert!(e.to_string().contains("no annual reviews of 2019"), "{e}");
+}
+
 #[test]
 fn page_numbers_restart_for_each_person() {
     let (_d, db) = demo_db();
@@ -663,7 +712,7 @@ fn the_batch_has_a_bookmark_per_person() {
     let json = tool("qpdf", &["--json=2", "--json-key=outlines"], &pdf);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let outlines = v["outlines"].as_array().unwrap();
-    let plan = documents::annual_plan(db.raw(), &common::me(), 2026).unwrap();
+    let plan = documents::annual_plan(db.raw(), &common::me(), 2026, today()).unwrap();
     assert_eq!(outlines.len(), plan.len());
     for (o, (who, _, _)) in outlines.iter().zip(&plan) {
         let title = o["title"].as_str().unwrap();
@@ -728,7 +777,9 @@ fn database_work_per_person_does_not_grow_with_the_practice() {
         let me = common::me();
         let p = opts(PaperSize::A4);
         let conn = db.raw();
-        let active = documents::annual_plan(conn, &me, 2026).unwrap().len() as f64;
+        let active = documents::annual_plan(conn, &me, 2026, today())
+            .unwrap()
+            .len() as f64;
         let mut ok = |_: usize, _: usize| true;
         let batch = sql_work(conn, || {
             documents::annual_pdf(conn, &me, 2026, p, &mut ok).unwrap();

@@ -203,8 +203,8 @@ fn no_pdf_viewer() -> bool {
         .is_ok_and(|out| out.status.success() && out.stdout.trim_ascii().is_empty())
 }
 
-/// Prints every active person's review for `year` as one PDF, or one file per
-/// person into a folder, reporting progress after each person. Answers where
+/// Prints the annual batch for `year` (`documents::annual_plan` says who) as
+/// one PDF, or one file per person into a folder, reporting progress after each person. Answers where
 /// it was written, or nothing when the person cancelled the dialog.
 #[tauri::command]
 #[specta::specta]

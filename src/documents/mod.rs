@@ -296,19 +296,34 @@ pub enum BatchEntry {
 /// Who the annual batch prints, by name, with their evaluation and what it gets.
 pub type BatchPlan = Vec<(StaffRef, Option<EvaluationId>, BatchEntry)>;
 
-/// The active people of the annual batch for `year`, in name order, with
-/// their annual evaluation of that year if they have one. Only ids, names and
-/// statuses: everything else is read when each person's form is drawn.
-pub fn annual_plan(conn: &dyn Readable, actor: &Actor, year: i32) -> Result<BatchPlan> {
+/// Who the annual batch for `year` prints, in name order: everyone with an
+/// annual evaluation of that year, whatever their status today (a review of
+/// someone now on leave or gone is still their review of that year), and —
+/// for the year in progress or the next, as of `today` — a blank form for each
+/// active person who has none yet. A past year prints only the reviews it
+/// kept. Only ids, names and statuses: everything else is read when each
+/// person's form is drawn.
+pub fn annual_plan(
+    conn: &dyn Readable,
+    actor: &Actor,
+    year: i32,
+    today: NaiveDate,
+) -> Result<BatchPlan> {
     let conn = crate::storage::sql(conn);
     actor.require(Permission::Evaluate)?;
+    let blanks = year >= chrono::Datelike::year(&today);
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.name, e.id, e.status FROM staff s
-           LEFT JOIN evaluations e ON e.staff_id = s.id AND e.year = ?1 AND e.kind = 'annual'
-          WHERE s.status = 'active'",
+        "SELECT s.id, s.name, e.id, e.status FROM evaluations e
+           JOIN staff s ON s.id = e.staff_id
+          WHERE e.year = ?1 AND e.kind = 'annual'
+         UNION ALL
+         SELECT s.id, s.name, NULL, NULL FROM staff s
+          WHERE ?2 AND s.status = 'active'
+            AND NOT EXISTS (SELECT 1 FROM evaluations e
+                             WHERE e.staff_id = s.id AND e.year = ?1 AND e.kind = 'annual')",
     )?;
     let mut rows = stmt
-        .query_map([year], |r| {
+        .query_map(rusqlite::params![year, blanks], |r| {
             Ok((
                 StaffRef::from_columns(r, 0)?,
                 r.get::<_, Option<EvaluationId>>(2)?,
@@ -385,11 +400,15 @@ fn batch_start(
             format!("{year} is not a year to print reviews for: give a year from 1900 to {latest}"),
         ));
     }
-    let plan = annual_plan(conn, actor, year)?;
+    let plan = annual_plan(conn, actor, year, ctx.today)?;
     if plan.is_empty() {
         return Err(Error::invalid(
             "year",
-            "There is nobody active to print for",
+            if year < chrono::Datelike::year(&ctx.today) {
+                format!("There are no annual reviews of {year} to print")
+            } else {
+                "There is nobody active to print for".to_string()
+            },
         ));
     }
     Ok((ctx, plan))

@@ -173,8 +173,8 @@ export const commands = {
 	 */
 	printOpen: (request: PrintRequest) => __TAURI_INVOKE<string>("print_open", { request }),
 	/**
-	 *  Prints every active person's review for `year` as one PDF, or one file per
-	 *  person into a folder, reporting progress after each person. Answers where
+	 *  Prints the annual batch for `year` (`documents::annual_plan` says who) as
+	 *  one PDF, or one file per person into a folder, reporting progress after each person. Answers where
 	 *  it was written, or nothing when the person cancelled the dialog.
 	 */
 	printAnnual: (year: number, folder: boolean, onProgress: Channel<BatchProgress>) => __TAURI_INVOKE<string | null>("print_annual", { year, folder, onProgress }),
