@@ -243,6 +243,105 @@ fn a_completed_form_shows_every_score_as_the_window_does() {
     }
 }
 
+/// The demo's drafts, every year.
+fn drafts(db: &Db) -> Vec<evaluations::EvaluationSummary> {
+    let filter = EvaluationFilter {
+        status: Some(EvaluationStatus::Draft),
+        ..Default::default()
+    };
+    evaluations::list(db.raw(), &common::me(), &filter).unwrap()
+}
+
+/// A draft invites no signature: no signature lines, how much of it is rated,
+/// and DRAFT across every page (in the middle of the page, along its
+/// diagonal, not at an edge a printer crops).
+#[test]
+fn a_draft_prints_without_signature_lines_saying_how_much_is_rated() {
+    let (_d, db) = demo_db();
+    let me = common::me();
+    let drafts = drafts(&db);
+    let partly = drafts
+        .iter()
+        .find(|e| e.rated_count > 0 && e.rated_count < e.criterion_count)
+        .expect("a partly rated draft in the demo");
+    let pdf = documents::evaluation(db.raw(), &me, partly.id, opts(PaperSize::A4)).unwrap();
+    valid(&pdf);
+    let t = text(&pdf);
+    let rated = format!(
+        "{} of {} criteria rated",
+        partly.rated_count, partly.criterion_count
+    );
+    assert!(t.contains(&rated), "{rated} in:\n{t}");
+    assert!(t.contains("Not for signature"));
+    assert!(!t.contains("Signatures"), "no signature block on a draft");
+    assert!(!t.contains("Employee: "), "no signature caption on a draft");
+    for (n, page) in t
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        assert!(page.contains("DRAFT"), "page {} is marked", n + 1);
+    }
+    // The mark is drawn along the diagonal, through the middle of the page.
+    let raw = String::from_utf8_lossy(&pdf_content(&pdf)).into_owned();
+    assert!(
+        raw.contains(" 297.64 420.95 cm"),
+        "the mark is centred on an A4 page"
+    );
+}
+
+/// A draft with nothing written yet prints as a form to fill in by hand (its
+/// own criteria with boxes and lines, and signature lines), not "not rated"
+/// criterion after criterion; in the batch too.
+#[test]
+fn an_untouched_draft_prints_as_a_form_to_fill_in() {
+    let (_d, db) = demo_db();
+    let me = common::me();
+    let drafts = drafts(&db);
+    let empty = drafts
+        .iter()
+        .find(|e| e.rated_count == 0)
+        .expect("an untouched draft in the demo");
+    let e = evaluations::get(db.raw(), &me, empty.id).unwrap();
+    let pdf = documents::evaluation(db.raw(), &me, empty.id, opts(PaperSize::A4)).unwrap();
+    let t = text(&pdf);
+    assert!(!t.contains("not rated"), "{t}");
+    assert!(t.contains("Review form") && t.contains("N/A") && t.contains("Comment:"));
+    assert!(t.contains(&e.staff.name));
+    let first = &e.sections[0].criteria[0];
+    assert!(t.contains(&first.title), "the draft's own criteria");
+    if let Some(reviewer) = &e.reviewer {
+        assert!(t.contains(&reviewer.name), "its reviewer is filled in");
+    }
+    assert!(t.contains("Signatures"), "a form filled by hand is signed");
+
+    let mut ok = |_: usize, _: usize| true;
+    let batch = text(
+        &documents::annual_pdf(db.raw(), &me, empty.year, opts(PaperSize::A4), &mut ok).unwrap(),
+    );
+    let part = batch
+        .split("Review form")
+        .any(|p| p.contains(&e.staff.name));
+    assert!(part, "the batch prints {}'s form to fill in", e.staff.name);
+    assert!(!batch.contains("not rated\nnot rated"));
+}
+
+/// The page content streams of a PDF, inflated, for looking at drawing
+/// operators (qpdf writes them uncompressed).
+fn pdf_content(pdf: &[u8]) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let (src, out) = (dir.path().join("in.pdf"), dir.path().join("out.pdf"));
+    std::fs::write(&src, pdf).unwrap();
+    let status = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&src)
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read(out).unwrap()
+}
+
 #[test]
 fn long_text_flows_onto_more_pages_and_is_never_cut() {
     let (_d, mut db) = demo_db();
@@ -255,8 +354,11 @@ fn long_text_flows_onto_more_pages_and_is_never_cut() {
             ..Default::default()
         },
     )
-    .unwrap()[0]
-        .id;
+    .unwrap()
+    .into_iter()
+    .find(|e| e.rated_count > 0)
+    .expect("a draft with ratings")
+    .id;
     let short = documents::evaluation(db.raw(), &common::me(), draft, opts(PaperSize::A4)).unwrap();
     let sentence = "The patient in room two was calmed and rebooked within minutes. ";
     let long: String = sentence.repeat(150) + "LAST-WORDS-HERE";

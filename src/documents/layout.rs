@@ -280,15 +280,7 @@ impl<'o> Writer<'o> {
         let rule_y = top - 15.0;
         line_ops(ops, left, rule_y, right, rule_y, 0.5, 0.6);
         if let Some(mark) = &group.mark {
-            // A large mark across the top, unmissable on paper.
-            let style = Style {
-                size: 30.0,
-                bold: true,
-                muted: true,
-            };
-            let x = (self.width - width_of(mark, style)) / 2.0;
-            let y = self.height - 8.0;
-            text_ops(ops, glyphs, x, y, mark, style);
+            watermark_ops(ops, glyphs, self.width, self.height, mark);
         }
         let footer_top = MARGIN - 4.0;
         text_ops(ops, glyphs, left, footer_top, &self.printed, SMALL);
@@ -468,19 +460,68 @@ fn width_of(text: &str, style: Style) -> f32 {
         .sum()
 }
 
+/// The group's mark (e.g. "DRAFT") across the middle of the page along its
+/// diagonal, in light grey beneath the text (the decoration is drawn before
+/// the page's body): unmissable, and far from any edge a printer crops.
+fn watermark_ops(ops: &mut Vec<u8>, glyphs: &mut GlyphUse, width: f32, height: f32, mark: &str) {
+    let style = |size| Style {
+        size,
+        bold: true,
+        muted: false,
+    };
+    let per_point = width_of(mark, style(1.0));
+    if per_point <= 0.0 {
+        return;
+    }
+    // Half the diagonal long, and no taller than a sixth of the page's width.
+    let diagonal = width.hypot(height);
+    let size = (diagonal * 0.5 / per_point).min(width / 6.0);
+    let (sin, cos) = height.atan2(width).sin_cos();
+    ops.extend_from_slice(b"q ");
+    for v in [cos, sin, -sin, cos, width / 2.0, height / 2.0] {
+        pdf::number(ops, v);
+        ops.push(b' ');
+    }
+    ops.extend_from_slice(b"cm\n");
+    // Centred on the page's centre: half its length back, its capitals'
+    // middle (about 0.35 of the size above the baseline) on the diagonal.
+    let length = per_point * size;
+    glyph_ops(
+        ops,
+        glyphs,
+        -length / 2.0,
+        size * 0.65,
+        mark,
+        style(size),
+        0.85,
+    );
+    ops.extend_from_slice(b"Q\n");
+}
+
 /// Text in runs of one face each, as glyph ids of the original faces; each
 /// glyph is recorded (with its character) for the fonts written at the end.
 fn text_ops(ops: &mut Vec<u8>, glyphs: &mut GlyphUse, x: f32, top: f32, text: &str, style: Style) {
+    let grey = if style.muted { 0.35 } else { 0.0 };
+    glyph_ops(ops, glyphs, x, top, text, style, grey);
+}
+
+/// `text_ops` in the grey `grey` (0 black, 1 white).
+fn glyph_ops(
+    ops: &mut Vec<u8>,
+    glyphs: &mut GlyphUse,
+    x: f32,
+    top: f32,
+    text: &str,
+    style: Style,
+    grey: f32,
+) {
     if text.is_empty() {
         return;
     }
     let baseline = top - style.size;
     let preferred = style.face();
-    ops.extend_from_slice(if style.muted {
-        b"0.35 g BT "
-    } else {
-        b"0 g BT "
-    });
+    pdf::number(ops, grey);
+    ops.extend_from_slice(b" g BT ");
     pdf::number(ops, x);
     ops.push(b' ');
     pdf::number(ops, baseline);

@@ -36,7 +36,7 @@ use rusqlite::Connection;
 
 use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
-use crate::evaluations;
+use crate::evaluations::{self, Evaluation};
 use crate::ids::{EvaluationId, StaffId, TemplateId};
 use crate::output::{self, Destination, Folder, PartialFile, Staged};
 use crate::practice::{self, PaperSize, PracticeSettings};
@@ -211,12 +211,28 @@ fn evaluation_to(
     may_print_reviews(actor)?;
     let ctx = Context::new(conn, opts)?;
     let e = evaluations::load(conn, id)?;
-    let evidence = evaluations::load_evidence(conn, id, ctx.today)?;
     let title = format!("{} {} — {}", e.kind.label(), e.year, e.staff.name);
-    ctx.print(out, &title, |w| {
-        review::completed(w, &e, &evidence, &ctx.settings.rating_labels, "");
-        Ok(())
-    })
+    ctx.print(out, &title, |w| draw_evaluation(conn, &ctx, w, &e))
+}
+
+/// An evaluation's pages: the review as it stands, or — for a draft with
+/// nothing written yet — a form to fill in from the draft's own criteria,
+/// rather than "not rated" criterion after criterion.
+fn draw_evaluation(conn: &Connection, ctx: &Context, w: &mut Writer, e: &Evaluation) -> Result<()> {
+    let labels = &ctx.settings.rating_labels;
+    if review::untouched(e) {
+        let who = BlankFor {
+            name: Some(&e.staff.name),
+            role: e.role_name.as_deref(),
+            period: Some(format!("{} to {}", e.period_start, e.period_end)),
+            reviewer: e.reviewer.as_ref().map(|r| r.name.as_str()),
+        };
+        review::blank(w, &e.template_name, &review::form_of(e), &who, labels, "");
+    } else {
+        let evidence = evaluations::load_evidence(conn, e.id, ctx.today)?;
+        review::completed(w, e, &evidence, labels, "");
+    }
+    Ok(())
 }
 
 /// Evaluations and review forms are printed by whoever may see evaluations.
@@ -278,9 +294,17 @@ fn blank_form_to(
         period: who
             .as_ref()
             .map(|_| format!("{year}-01-01 to {year}-12-31")),
+        reviewer: None,
     };
     ctx.print(out, &format!("{} — blank form", t.name), |w| {
-        review::blank(w, &t, &blank_for, &ctx.settings.rating_labels, "");
+        review::blank(
+            w,
+            &t.name,
+            &t.sections,
+            &blank_for,
+            &ctx.settings.rating_labels,
+            "",
+        );
         Ok(())
     })
 }
@@ -355,11 +379,7 @@ fn batch_part(
     template: &mut Option<Template>,
 ) -> Result<()> {
     match eval {
-        Some(id) => {
-            let e = evaluations::load(conn, id)?;
-            let evidence = evaluations::load_evidence(conn, id, ctx.today)?;
-            review::completed(w, &e, &evidence, &ctx.settings.rating_labels, "");
-        }
+        Some(id) => draw_evaluation(conn, ctx, w, &evaluations::load(conn, id)?)?,
         None => {
             if template.is_none() {
                 *template = Some(default_template(conn, None)?);
@@ -368,11 +388,13 @@ fn batch_part(
             if let Some(t) = template.as_ref() {
                 review::blank(
                     w,
-                    t,
+                    &t.name,
+                    &t.sections,
                     &BlankFor {
                         name: Some(&person.name),
                         role: person.role_name.as_deref(),
                         period: Some(format!("{year}-01-01 to {year}-12-31")),
+                        reviewer: None,
                     },
                     &ctx.settings.rating_labels,
                     "",

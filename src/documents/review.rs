@@ -3,9 +3,11 @@
 //! the same order, so a manager can move between paper and screen.
 
 use super::layout::{Writer, BODY, H1, H2, SMALL, STRONG};
-use crate::evaluations::{level_text, recommendation_text, Evaluation, EvaluationStatus, Evidence};
+use crate::evaluations::{
+    level_text, recommendation_text, Evaluation, EvaluationStatus, Evidence, Recommendation,
+};
 use crate::scoring::{ScoreView, SectionKind};
-use crate::templates::Template;
+use crate::templates::{TemplateCriterion, TemplateSection};
 
 const LABEL_WIDTH: f32 = 110.0;
 
@@ -66,6 +68,7 @@ pub(crate) fn completed(
             "DRAFT — not finalized; ratings and scores may still change",
             LABEL_WIDTH,
         );
+        w.field("Rated", &rated_text(e), LABEL_WIDTH);
     }
 
     w.heading("Scores", H2, 60.0);
@@ -188,12 +191,87 @@ pub(crate) fn completed(
         };
         w.paragraph(&format!("{} on {on}{comment}", e.staff.name), BODY, 0.0);
     }
-    signatures(
-        w,
-        &e.staff.name,
-        e.reviewer.as_ref().map(|r| r.name.as_str()).unwrap_or(""),
-        owner,
-    );
+    if draft {
+        // Nobody signs a review that can still change: the lines come with
+        // the finalized one.
+        w.heading("Not for signature", H2, 40.0);
+        w.paragraph(
+            &format!(
+                "This is a draft ({}). Sign the review once it is finalized.",
+                rated_text(e)
+            ),
+            BODY,
+            0.0,
+        );
+    } else {
+        signatures(
+            w,
+            &e.staff.name,
+            e.reviewer.as_ref().map(|r| r.name.as_str()).unwrap_or(""),
+            owner,
+        );
+    }
+}
+
+/// How much of an evaluation is rated: "8 of 15 criteria rated", N/A counting
+/// as answered (and said when there are any), as in the evaluations list.
+fn rated_text(e: &Evaluation) -> String {
+    let criteria = e.sections.iter().flat_map(|s| &s.criteria);
+    let total = criteria.clone().count();
+    let not_applicable = criteria.clone().filter(|c| c.not_applicable).count();
+    let answered = criteria
+        .filter(|c| c.rating.is_some() || c.not_applicable)
+        .count();
+    match not_applicable {
+        0 => format!("{answered} of {total} criteria rated"),
+        n => format!("{answered} of {total} criteria rated ({n} N/A)"),
+    }
+}
+
+/// Whether nothing of a draft is written yet: no criterion rated, marked N/A
+/// or commented, no narrative, goal, training plan or recommendation. Such a
+/// draft prints as a form to fill in, not as "not rated" criterion after
+/// criterion.
+pub(crate) fn untouched(e: &Evaluation) -> bool {
+    e.status == EvaluationStatus::Draft
+        && e.sections
+            .iter()
+            .flat_map(|s| &s.criteria)
+            .all(|c| c.rating.is_none() && !c.not_applicable && c.comment.trim().is_empty())
+        && [
+            &e.strengths,
+            &e.improvements,
+            &e.recommendation_note,
+            &e.employee_comments,
+        ]
+        .iter()
+        .all(|t| t.trim().is_empty())
+        && e.goals.is_empty()
+        && e.training_plan.is_empty()
+        && e.recommendation == Recommendation::None
+}
+
+/// A draft's own criteria (its copy of the template, which may since have
+/// changed), as the sections of a form to fill in by hand.
+pub(crate) fn form_of(e: &Evaluation) -> Vec<TemplateSection> {
+    e.sections
+        .iter()
+        .map(|s| TemplateSection {
+            kind: s.kind,
+            title: s.title.clone(),
+            criteria: s
+                .criteria
+                .iter()
+                .map(|c| TemplateCriterion {
+                    title: c.title.clone(),
+                    description: c.description.clone(),
+                    levels: c.levels.clone(),
+                    weight: c.weight,
+                    standard_id: c.standard_id,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn or_dash(s: &str) -> &str {
@@ -286,23 +364,25 @@ pub(crate) struct BlankFor<'a> {
     pub name: Option<&'a str>,
     pub role: Option<&'a str>,
     pub period: Option<String>,
+    pub reviewer: Option<&'a str>,
 }
 
-/// The blank form: the template's criteria with what each level means, a box
-/// per rating and N/A, comment lines, goals, narrative and signatures.
+/// The blank form `name`: its sections' criteria with what each level means,
+/// a box per rating and N/A, comment lines, goals, narrative and signatures.
 pub(crate) fn blank(
     w: &mut Writer,
-    t: &Template,
+    name: &str,
+    sections: &[TemplateSection],
     who: &BlankFor<'_>,
     labels: &[String],
     owner: &str,
 ) {
     let title = match who.name {
-        Some(n) => format!("{} — {n}", t.name),
-        None => t.name.clone(),
+        Some(n) => format!("{name} — {n}"),
+        None => name.to_owned(),
     };
     w.start_group(&title, None);
-    w.paragraph(&t.name, H1, 0.0);
+    w.paragraph(name, H1, 0.0);
     w.paragraph("Review form", H2, 0.0);
     w.space(6.0);
     let fill = |v: Option<&str>| v.map(str::to_owned).unwrap_or_default();
@@ -310,7 +390,7 @@ pub(crate) fn blank(
         ("Employee", fill(who.name)),
         ("Role", fill(who.role)),
         ("Period", who.period.clone().unwrap_or_default()),
-        ("Reviewer", String::new()),
+        ("Reviewer", fill(who.reviewer)),
     ] {
         w.ensure(22.0);
         let top = w.y();
@@ -339,7 +419,7 @@ pub(crate) fn blank(
         0.0,
     );
 
-    for s in &t.sections {
+    for s in sections {
         w.heading(&s.title, H2, 90.0);
         for c in &s.criteria {
             criterion_blank(w, c, labels);
