@@ -538,10 +538,8 @@ pub(crate) fn criterion_for(
 
 /// The first sentence of a statement, at most 80 characters, as a criterion title.
 fn short_title(statement: &str) -> String {
-    let first = statement
-        .split_inclusive(['.', '!', '?'])
-        .next()
-        .unwrap_or(statement)
+    let first = crate::text::sentence_end(statement, 0)
+        .map_or(statement, |end| &statement[..end])
         .trim()
         .trim_end_matches(['.', '!', '?']);
     if first.chars().count() <= 80 {
@@ -564,6 +562,8 @@ mod tests {
             short_title("Answer every call before the third ring. Smile."),
             "Answer every call before the third ring"
         );
+        // A full stop inside a number does not end the sentence.
+        assert_eq!(short_title("Keep a 2.5 m gap. Always."), "Keep a 2.5 m gap");
         let long = "word ".repeat(40);
         let t = short_title(&long);
         assert!(t.chars().count() <= 80 && t.ends_with('…'), "{t}");

@@ -120,6 +120,23 @@ pub fn number(field: &str, label: &str, value: f64, min: f64, max: f64) -> Resul
     Ok(value)
 }
 
+/// The end (a byte index just past it) of the first sentence of `s` that ends
+/// at or after byte `from`: a '.', '!' or '?' followed by white space or the
+/// end of the text, so "2.5 mm" does not end a sentence. `None` when no
+/// sentence ends there.
+pub fn sentence_end(s: &str, from: usize) -> Option<usize> {
+    let rest = s.get(from..)?;
+    rest.char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && rest[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map(|(i, c)| from + i + c.len_utf8())
+}
+
 /// The key two names are compared by for uniqueness: NFC, lower case, single spaces.
 pub fn unique_key(value: &str) -> String {
     clean(value)

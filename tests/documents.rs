@@ -273,6 +273,14 @@ fn a_draft_prints_without_signature_lines_saying_how_much_is_rated() {
     );
     assert!(t.contains(&rated), "{rated} in:\n{t}");
     assert!(t.contains("Not for signature"));
+    // A criterion made from a standard says its statement once, whole, and
+    // its weight on the line of its last word.
+    let words = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(words.matches("before the third ring").count(), 1, "{words}");
+    assert!(
+        words.contains("before the third ring. (weight 1.5)"),
+        "{words}"
+    );
     assert!(!t.contains("Signatures"), "no signature block on a draft");
     assert!(!t.contains("Employee: "), "no signature caption on a draft");
     for (n, page) in t

@@ -454,6 +454,7 @@ fn width_of(text: &str, style: Style) -> f32 {
     let face = style.face();
     text.chars()
         .map(|c| {
+            let c = if c == NO_BREAK { ' ' } else { c };
             let (f, _, advance) = fonts::pick(face, c);
             f32::from(advance) / fonts::face(f).units_per_em * style.size
         })
@@ -528,6 +529,7 @@ fn glyph_ops(
     ops.extend_from_slice(b" Td");
     let mut current: Option<FaceId> = None;
     for c in text.chars() {
+        let c = if c == NO_BREAK { ' ' } else { c };
         let (f, gid, _) = fonts::pick(preferred, c);
         glyphs.add(f, gid, c);
         if current != Some(f) {
@@ -564,13 +566,18 @@ fn line_ops(ops: &mut Vec<u8>, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f3
 
 /// Words and the spaces between them as separate tokens; CJK characters each
 /// on their own, since a line may break between any two of them.
+/// The no-break space: "(weight\u{a0}1.5)" never breaks across lines. It is
+/// drawn, measured and extracted as an ordinary space.
+pub(crate) const NO_BREAK: char = '\u{a0}';
+
 fn tokens(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut current_space = false;
     for c in text.chars() {
         let cjk = matches!(u32::from(c), 0x2E80..=0x9FFF | 0xAC00..=0xD7FF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF);
-        let space = c.is_whitespace();
+        // A no-break space joins its neighbours into one token.
+        let space = c.is_whitespace() && c != NO_BREAK;
         if cjk {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
@@ -616,6 +623,25 @@ mod tests {
             .collect();
         let original: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         assert_eq!(joined, original, "nothing dropped, nothing added");
+    }
+
+    #[test]
+    fn a_no_break_space_keeps_its_words_on_one_line() {
+        let w = writer();
+        let text = format!(
+            "Tell a waiting patient how long the delay will be{NO_BREAK}(weight{NO_BREAK}1.5)"
+        );
+        for width in [120.0, 150.0, 200.0, 260.0] {
+            let lines = w.wrap(&text, STRONG, width);
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.ends_with(&format!("be{NO_BREAK}(weight{NO_BREAK}1.5)"))),
+                "{lines:?} at {width}"
+            );
+        }
+        // Measured as an ordinary space.
+        assert_eq!(w.width_of("a\u{a0}b", BODY), w.width_of("a b", BODY));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! blank form to fill in by hand. Both print the same sections and criteria in
 //! the same order, so a manager can move between paper and screen.
 
-use super::layout::{Writer, BODY, H1, H2, SMALL, STRONG};
+use super::layout::{Writer, BODY, H1, H2, NO_BREAK, SMALL, STRONG};
 use crate::evaluations::{
     level_text, recommendation_text, Evaluation, EvaluationStatus, Evidence, Recommendation,
 };
@@ -18,11 +18,12 @@ fn score_text(s: &Option<ScoreView>) -> String {
     }
 }
 
+/// "weight 1.5", with a no-break space: it never breaks across lines.
 fn weight_text(w: f64) -> String {
     if w.fract() == 0.0 {
-        format!("weight {w:.0}")
+        format!("weight{NO_BREAK}{w:.0}")
     } else {
-        format!("weight {w}")
+        format!("weight{NO_BREAK}{w}")
     }
 }
 
@@ -466,11 +467,38 @@ pub(crate) fn blank(
     signatures(w, who.name.unwrap_or(""), "", owner);
 }
 
-/// A criterion's title with its weight, and its description below.
+/// A criterion's title with its weight, and its description below; the
+/// statement of a criterion made from a standard is printed once (see
+/// [`title_and_rest`]).
 fn criterion_heading(w: &mut Writer, title: &str, weight: f64, description: &str) {
-    w.paragraph(&format!("{title} ({})", weight_text(weight)), STRONG, 0.0);
-    if !description.is_empty() {
-        w.paragraph(description, SMALL, 8.0);
+    let (title, rest) = title_and_rest(title, description);
+    // The weight stays on the line of the title's last word.
+    w.paragraph(
+        &format!("{title}{NO_BREAK}({})", weight_text(weight)),
+        STRONG,
+        0.0,
+    );
+    if !rest.is_empty() {
+        w.paragraph(rest, SMALL, 8.0);
+    }
+}
+
+/// A criterion made from a standard has the statement's first sentence as its
+/// title (cut at 80 characters with "…" when longer) and the whole statement
+/// and its target as its description, so the paper said it twice, the first
+/// time cut. When the description begins with the title, the title is that
+/// whole first sentence and the description goes on after it ("Target: …").
+/// Any other title and description print as they are.
+fn title_and_rest<'a>(title: &'a str, description: &'a str) -> (&'a str, &'a str) {
+    let stem = title.trim_end_matches('…').trim_end();
+    if stem.is_empty() || !description.starts_with(stem) {
+        return (title, description);
+    }
+    // The whole sentence the title begins.
+    let end = crate::text::sentence_end(description, stem.len());
+    match end {
+        Some(end) => (&description[..end], description[end..].trim_start()),
+        None => (description, ""),
     }
 }
 
@@ -499,6 +527,47 @@ fn criterion_blank(w: &mut Writer, c: &crate::templates::TemplateCriterion, labe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statement_made_into_a_criterion_prints_once() {
+        // Cut at 80 characters: the whole first sentence, then the rest.
+        let statement = "Answer every call with the practice name and your own name, before the third ring. Smile.";
+        let description = format!("{statement} Target: 3 rings.");
+        assert_eq!(
+            title_and_rest("Answer every call with the practice name and your own name, before the…", &description),
+            (
+                "Answer every call with the practice name and your own name, before the third ring.",
+                "Smile. Target: 3 rings."
+            )
+        );
+        // Not cut: the sentence once, with its full stop.
+        assert_eq!(
+            title_and_rest(
+                "Acknowledge a colleague's request",
+                "Acknowledge a colleague's request. Target: 4 business hours."
+            ),
+            (
+                "Acknowledge a colleague's request.",
+                "Target: 4 business hours."
+            )
+        );
+        // A full stop inside a number does not end the sentence.
+        assert_eq!(
+            title_and_rest("Keep the 2.5 mm", "Keep the 2.5 mm gap. Target: all."),
+            ("Keep the 2.5 mm gap.", "Target: all.")
+        );
+        // Other criteria print as they are.
+        assert_eq!(
+            title_and_rest("Accuracy", "Records are complete."),
+            ("Accuracy", "Records are complete.")
+        );
+        assert_eq!(title_and_rest("Thoroughness", ""), ("Thoroughness", ""));
+        // The description is the title's sentence and nothing more.
+        assert_eq!(
+            title_and_rest("Be kind", "Be kind to everyone"),
+            ("Be kind to everyone", "")
+        );
+    }
 
     #[test]
     fn long_statements_are_shortened_with_an_ellipsis() {
