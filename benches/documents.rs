@@ -30,6 +30,7 @@ const OPTS: PrintOptions = PrintOptions {
     paper: None,
     // 2026-11-23 12:00 UTC
     timestamp: 1_795_435_200,
+    duplex: false,
 };
 
 fn practice(dir: &Path, people: usize) -> Db {

@@ -122,6 +122,11 @@ enum Command {
         /// Replace the file (or, for a folder, the files) if it already exists
         #[arg(long, global = true)]
         force: bool,
+        /// For double-sided printing: each person's part of the annual batch
+        /// (and each document) gets an even number of pages, a blank one added
+        /// where needed, so everyone starts on a new sheet
+        #[arg(long, global = true)]
+        duplex: bool,
     },
 }
 
@@ -529,6 +534,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             output,
             paper,
             force,
+            duplex,
         } => {
             let Some(output) = output else {
                 return Err(Error::invalid(
@@ -541,7 +547,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 path: output,
                 force,
             };
-            print(&db, &me, document, &target, paper)?
+            print(&db, &me, document, &target, paper, duplex)?
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -593,12 +599,14 @@ fn print(
     document: PrintCommand,
     target: &Target,
     paper: Option<Paper>,
+    duplex: bool,
 ) -> Result<(), Error> {
     let opts = PrintOptions {
         paper: paper.map(|p| match p {
             Paper::A4 => PaperSize::A4,
             Paper::Letter => PaperSize::Letter,
         }),
+        duplex,
         ..PrintOptions::now()
     };
     // One moment of the database, read on a connection of its own: a batch

@@ -25,6 +25,7 @@ fn opts(paper: PaperSize) -> PrintOptions {
     PrintOptions {
         paper: Some(paper),
         timestamp: WHEN,
+        duplex: false,
     }
 }
 
@@ -171,6 +172,50 @@ fn a_past_years_batch_is_every_review_of_that_year_and_no_blank_forms() {
     let e = documents::annual_pdf(db.raw(), &me, 2019, opts(PaperSize::A4), &mut ok).unwrap_err();
     assert_eq!(e.field(), Some("year"));
     assert!(e.to_string().contains("no annual reviews of 2019"), "{e}");
+}
+
+/// Double-sided: every person's part of the batch has an even page count (a
+/// page saying it is blank added where needed), so nobody's first page is on
+/// the back of someone else's last.
+#[test]
+fn a_duplex_batch_starts_everyone_on_a_new_sheet() {
+    let (_d, db) = demo_db();
+    let me = common::me();
+    let mut ok = |_: usize, _: usize| true;
+    // Page counts per person, from "Page n of m" on each first page.
+    let parts = |pdf: &[u8]| -> Vec<usize> {
+        let t = text(pdf);
+        t.match_indices("Page 1 of ")
+            .map(|(i, m)| {
+                t[i + m.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let simplex = documents::annual_pdf(db.raw(), &me, 2026, opts(PaperSize::A4), &mut ok).unwrap();
+    let odd = parts(&simplex).iter().filter(|n| *n % 2 == 1).count();
+    assert!(odd > 0, "the demo has someone with an odd page count");
+
+    let duplex = PrintOptions {
+        duplex: true,
+        ..opts(PaperSize::A4)
+    };
+    let pdf = documents::annual_pdf(db.raw(), &me, 2026, duplex, &mut ok).unwrap();
+    valid(&pdf);
+    let counts = parts(&pdf);
+    assert_eq!(counts.len(), parts(&simplex).len(), "one part per person");
+    assert!(counts.iter().all(|n| n % 2 == 0), "{counts:?}");
+    assert_eq!(pages(&pdf), pages(&simplex) + odd);
+    assert_eq!(
+        text(&pdf)
+            .matches("This page is intentionally blank.")
+            .count(),
+        odd
+    );
 }
 
 #[test]

@@ -204,8 +204,10 @@ fn no_pdf_viewer() -> bool {
 }
 
 /// Prints the annual batch for `year` (`documents::annual_plan` says who) as
-/// one PDF, or one file per person into a folder, reporting progress after each person. Answers where
-/// it was written, or nothing when the person cancelled the dialog.
+/// one PDF, or one file per person into a folder, reporting progress after
+/// each person; `duplex` pads each person's part to an even page count for
+/// double-sided printing. Answers where it was written, or nothing when the
+/// person cancelled the dialog.
 #[tauri::command]
 #[specta::specta]
 pub async fn print_annual<R: Runtime>(
@@ -214,6 +216,7 @@ pub async fn print_annual<R: Runtime>(
     jobs: State<'_, PrintJobs>,
     year: i32,
     folder: bool,
+    duplex: bool,
     on_progress: Channel<BatchProgress>,
 ) -> Answer<Option<String>> {
     let Some(target) = choose(&app, documents::annual_name(year), folder).await? else {
@@ -232,7 +235,10 @@ pub async fn print_annual<R: Runtime>(
             });
             !cancel.load(Ordering::SeqCst)
         };
-        let opts = PrintOptions::now();
+        let opts = PrintOptions {
+            duplex,
+            ..PrintOptions::now()
+        };
         if folder {
             // The folder dialog does not ask about the files inside it.
             let folder = guard.folder(&dest, false)?;

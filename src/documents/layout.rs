@@ -98,6 +98,9 @@ pub(crate) struct Writer<'o> {
     /// The first failure to write; drawing goes on without output, and the
     /// failure is answered by the next `end_group` or `finish`.
     failed: Option<Error>,
+    /// For double-sided printing: each group ends on an even page, so the
+    /// next one starts on a new sheet.
+    duplex: bool,
 }
 
 pub(crate) fn paper_points(paper: PaperSize) -> (f32, f32) {
@@ -129,7 +132,16 @@ impl<'o> Writer<'o> {
             y: 0.0,
             glyphs: GlyphUse::default(),
             failed: None,
+            duplex: false,
         })
+    }
+
+    /// Pads each group (each person's part of a batch) to an even number of
+    /// pages with a page saying it is blank, so that printed double-sided
+    /// nobody's first page lands on the back of someone else's last.
+    pub fn duplex(mut self, on: bool) -> Self {
+        self.duplex = on;
+        self
     }
 
     pub fn left(&self) -> f32 {
@@ -234,6 +246,13 @@ impl<'o> Writer<'o> {
     /// group's first page gets a bookmark with its title.
     fn close_group(&mut self) {
         self.flush_page();
+        if self.duplex && self.group.as_ref().is_some_and(|g| g.pages.len() % 2 == 1) {
+            self.new_page();
+            let note = "This page is intentionally blank.";
+            let x = (self.width - self.width_of(note, SMALL)) / 2.0;
+            self.text_at(x, self.height / 2.0, note, SMALL);
+            self.flush_page();
+        }
         let Some(group) = self.group.take() else {
             return;
         };

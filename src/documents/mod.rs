@@ -47,20 +47,24 @@ use crate::text;
 use layout::Writer;
 use review::BlankFor;
 
-/// How to print: the paper (the practice's when `None`) and the moment the
-/// document says it was printed (seconds since 1970, UTC).
+/// How to print: the paper (the practice's when `None`), the moment the
+/// document says it was printed (seconds since 1970, UTC), and whether it is
+/// for double-sided printing (each person's part of a batch padded to an even
+/// page count).
 #[derive(Debug, Clone, Copy)]
 pub struct PrintOptions {
     pub paper: Option<PaperSize>,
     pub timestamp: i64,
+    pub duplex: bool,
 }
 
 impl PrintOptions {
-    /// The practice's paper, printed now (or at `SOURCE_DATE_EPOCH`).
+    /// The practice's paper, printed now (or at `SOURCE_DATE_EPOCH`), one-sided.
     pub fn now() -> PrintOptions {
         PrintOptions {
             paper: None,
             timestamp: print_timestamp(),
+            duplex: false,
         }
     }
 }
@@ -80,6 +84,7 @@ struct Context {
     timestamp: i64,
     today: NaiveDate,
     printed: String,
+    duplex: bool,
 }
 
 impl Context {
@@ -92,13 +97,14 @@ impl Context {
             today: when.date_naive(),
             printed: format!("Printed {}", when.format("%Y-%m-%d %H:%M UTC")),
             timestamp: opts.timestamp,
+            duplex: opts.duplex,
             settings,
         })
     }
 
     /// A document drawn into `out` as it goes.
     fn writer<'o>(&self, out: &'o mut dyn Write) -> Result<Writer<'o>> {
-        Writer::new(self.paper, &self.settings.name, &self.printed, out)
+        Ok(Writer::new(self.paper, &self.settings.name, &self.printed, out)?.duplex(self.duplex))
     }
 
     /// One document drawn into `out` by `draw` and finished under `title`.

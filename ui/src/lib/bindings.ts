@@ -174,10 +174,12 @@ export const commands = {
 	printOpen: (request: PrintRequest) => __TAURI_INVOKE<string>("print_open", { request }),
 	/**
 	 *  Prints the annual batch for `year` (`documents::annual_plan` says who) as
-	 *  one PDF, or one file per person into a folder, reporting progress after each person. Answers where
-	 *  it was written, or nothing when the person cancelled the dialog.
+	 *  one PDF, or one file per person into a folder, reporting progress after
+	 *  each person; `duplex` pads each person's part to an even page count for
+	 *  double-sided printing. Answers where it was written, or nothing when the
+	 *  person cancelled the dialog.
 	 */
-	printAnnual: (year: number, folder: boolean, onProgress: Channel<BatchProgress>) => __TAURI_INVOKE<string | null>("print_annual", { year, folder, onProgress }),
+	printAnnual: (year: number, folder: boolean, duplex: boolean, onProgress: Channel<BatchProgress>) => __TAURI_INVOKE<string | null>("print_annual", { year, folder, duplex, onProgress }),
 	/**  Stops the running annual batch after the person it is on; nothing is written. */
 	printCancel: () => __TAURI_INVOKE<null>("print_cancel"),
 };

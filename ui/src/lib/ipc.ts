@@ -73,8 +73,8 @@ export const commands = Object.fromEntries(
  * calling `onProgress` after each person. The path written, or null if the
  * dialog was cancelled; rejects with code `cancelled` after `printCancel`.
  */
-export function printAnnual(year: number, folder: boolean, onProgress: (p: BatchProgress) => void) {
+export function printAnnual(year: number, folder: boolean, duplex: boolean, onProgress: (p: BatchProgress) => void) {
   const channel = new Channel<BatchProgress>();
   channel.onmessage = onProgress;
-  return commands.printAnnual(year, folder, channel);
+  return commands.printAnnual(year, folder, duplex, channel);
 }
