@@ -19,6 +19,8 @@ const SHOTS = [
     ready: 'start-empty',
     act: async (page) => {
       await page.getByTestId('start-empty').click();
+      // The first-run scenario the fixtures replay (see flows.test.mjs).
+      await page.getByTestId('field-dateFormat').selectOption('dmy');
       await page.getByTestId('field-name').fill('Bright Smiles Physio');
       await page.getByTestId('field-name').press('Enter');
       await page.getByTestId('empty-overview').waitFor();
@@ -26,6 +28,7 @@ const SHOTS = [
   },
   { name: 'staff', hash: '#/staff', ready: 'staff-row' },
   { name: 'person', hash: '#/staff/2', ready: 'due-row' },
+  { name: 'evaluations', hash: '#/evaluations', ready: 'print-duplex' },
   {
     name: 'staff-form-error',
     hash: '#/staff/new',
