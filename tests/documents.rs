@@ -288,6 +288,39 @@ fn a_completed_form_shows_every_score_as_the_window_does() {
     }
 }
 
+/// The signature lines are on the sheet with the last content (the employee's
+/// comments, a third of a page to write in), never alone on a page that can
+/// be detached: on the blank form and on every finalized review.
+#[test]
+fn signatures_share_a_page_with_the_employees_comments() {
+    let (_d, db) = demo_db();
+    let me = common::me();
+    let page_of = |t: &str, what: &str| -> usize {
+        t.split('\u{c}')
+            .position(|p| p.contains(what))
+            .unwrap_or_else(|| panic!("{what} is printed"))
+    };
+    let mut pdfs =
+        vec![documents::blank_form(db.raw(), &me, None, None, opts(PaperSize::A4)).unwrap()];
+    let finalized = evaluations::list(db.raw(), &me, &EvaluationFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.status != EvaluationStatus::Draft);
+    for e in finalized {
+        for paper in [PaperSize::A4, PaperSize::Letter] {
+            pdfs.push(documents::evaluation(db.raw(), &me, e.id, opts(paper)).unwrap());
+        }
+    }
+    for pdf in &pdfs {
+        let t = text(pdf);
+        assert_eq!(
+            page_of(&t, "Employee comments"),
+            page_of(&t, "The employee's signature means"),
+            "{t}"
+        );
+    }
+}
+
 /// The demo's drafts, every year.
 fn drafts(db: &Db) -> Vec<evaluations::EvaluationSummary> {
     let filter = EvaluationFilter {

@@ -156,6 +156,16 @@ impl<'o> Writer<'o> {
         self.width - 2.0 * MARGIN
     }
 
+    /// The height a page has for content, between its header and footer.
+    pub fn content_height(&self) -> f32 {
+        self.top() - self.bottom()
+    }
+
+    /// The height `text` takes as a paragraph in `style` indented by `indent`.
+    pub fn paragraph_height(&self, text: &str, style: Style, indent: f32) -> f32 {
+        self.wrap(text, style, self.content_width() - indent).len() as f32 * style.line_height()
+    }
+
     fn top(&self) -> f32 {
         self.height - MARGIN - HEADER_SPACE + 12.0
     }

@@ -158,9 +158,43 @@ pub(crate) fn completed(
     if !e.recommendation_note.is_empty() {
         w.paragraph(&e.recommendation_note, BODY, 0.0);
     }
+    // The signatures share a page with what comes last: the employee's
+    // comments, amendments and acknowledgment when they fit on one page with
+    // them, else the acknowledgment at least; never a page of lines alone.
+    let comment_lines = comment_lines(w);
+    let comments_height = heading_height()
+        + if e.employee_comments.is_empty() {
+            comment_lines as f32 * 18.0 + 4.0
+        } else {
+            w.paragraph_height(&e.employee_comments, BODY, 0.0)
+        };
+    let amendments_height: f32 = e
+        .amendments
+        .iter()
+        .map(|a| {
+            STRONG.line_height()
+                + a.changes
+                    .iter()
+                    .map(|c| w.paragraph_height(&change_text(c), BODY, 8.0))
+                    .sum::<f32>()
+        })
+        .sum::<f32>()
+        + if e.amendments.is_empty() {
+            0.0
+        } else {
+            heading_height()
+        };
+    let acknowledgment_height = e.acknowledged_on.map_or(0.0, |on| {
+        heading_height() + w.paragraph_height(&acknowledgment_text(e, on), BODY, 0.0)
+    });
+    let closing = if draft { 0.0 } else { signatures_height() };
+    let tail = comments_height + amendments_height + acknowledgment_height + closing;
+    if tail <= w.content_height() {
+        w.ensure(tail);
+    }
     w.heading("Employee comments", H2, 30.0);
     if e.employee_comments.is_empty() {
-        w.writing_lines(3, 18.0, 0.0);
+        w.writing_lines(comment_lines, 18.0, 0.0);
     } else {
         w.paragraph(&e.employee_comments, BODY, 0.0);
     }
@@ -170,27 +204,16 @@ pub(crate) fn completed(
         for a in &e.amendments {
             w.paragraph(&format!("{} — {}", a.made_on, a.reason), STRONG, 0.0);
             for c in &a.changes {
-                w.paragraph(
-                    &format!(
-                        "{}: {} → {}",
-                        c.field,
-                        or_dash(&c.before),
-                        or_dash(&c.after)
-                    ),
-                    BODY,
-                    8.0,
-                );
+                w.paragraph(&change_text(c), BODY, 8.0);
             }
         }
     }
+    if tail > w.content_height() {
+        w.ensure(acknowledgment_height + closing);
+    }
     if let Some(on) = e.acknowledged_on {
         w.heading("Acknowledged by the employee", H2, 20.0);
-        let comment = if e.acknowledgment_comment.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", e.acknowledgment_comment)
-        };
-        w.paragraph(&format!("{} on {on}{comment}", e.staff.name), BODY, 0.0);
+        w.paragraph(&acknowledgment_text(e, on), BODY, 0.0);
     }
     if draft {
         // Nobody signs a review that can still change: the lines come with
@@ -273,6 +296,40 @@ pub(crate) fn form_of(e: &Evaluation) -> Vec<TemplateSection> {
                 .collect(),
         })
         .collect()
+}
+
+fn change_text(c: &crate::audit::Change) -> String {
+    format!(
+        "{}: {} → {}",
+        c.field,
+        or_dash(&c.before),
+        or_dash(&c.after)
+    )
+}
+
+fn acknowledgment_text(e: &Evaluation, on: chrono::NaiveDate) -> String {
+    let comment = if e.acknowledgment_comment.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", e.acknowledgment_comment)
+    };
+    format!("{} on {on}{comment}", e.staff.name)
+}
+
+/// Lines for the employee's comments written by hand: a third of the page.
+fn comment_lines(w: &Writer) -> usize {
+    (w.content_height() / 3.0 / 18.0).floor() as usize
+}
+
+/// What an H2 heading takes (`Writer::heading`'s space around it).
+fn heading_height() -> f32 {
+    H2.line_height() + 6.0
+}
+
+/// What the signature block takes: its heading, the note under it, and three
+/// signature and date lines.
+fn signatures_height() -> f32 {
+    heading_height() + SMALL.line_height() + 3.0 * 44.0 + 10.0
 }
 
 fn or_dash(s: &str) -> &str {
@@ -462,8 +519,11 @@ pub(crate) fn blank(
     }
     w.space(BODY.line_height() + 6.0);
     w.writing_lines(1, 18.0, 0.0);
+    // The employee's third of a page, on the sheet the signatures are on.
+    let lines = comment_lines(w);
+    w.ensure(heading_height() + lines as f32 * 18.0 + 4.0 + signatures_height());
     w.heading("Employee comments", H2, 60.0);
-    w.writing_lines(3, 18.0, 0.0);
+    w.writing_lines(lines, 18.0, 0.0);
     signatures(w, who.name.unwrap_or(""), "", owner);
 }
 
