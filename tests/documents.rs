@@ -321,6 +321,95 @@ fn signatures_share_a_page_with_the_employees_comments() {
     }
 }
 
+/// Every word's box on every page, from `pdftotext -bbox`: (page, x0, y0, x1, y1, word).
+fn word_boxes(pdf: &[u8]) -> Vec<(usize, f32, f32, f32, f32, String)> {
+    let html = tool("pdftotext", &["-bbox"], pdf);
+    let mut page = 0;
+    let mut out = Vec::new();
+    for line in html.lines() {
+        if line.contains("<page ") {
+            page += 1;
+        }
+        let Some(rest) = line.trim().strip_prefix("<word ") else {
+            continue;
+        };
+        let attr = |name: &str| -> f32 {
+            let start = rest.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            rest[start..].split('"').next().unwrap().parse().unwrap()
+        };
+        let word = rest
+            .split('>')
+            .nth(1)
+            .unwrap_or("")
+            .split('<')
+            .next()
+            .unwrap_or("");
+        out.push((
+            page,
+            attr("xMin"),
+            attr("yMin"),
+            attr("xMax"),
+            attr("yMax"),
+            word.to_owned(),
+        ));
+    }
+    out
+}
+
+/// Pairs of words drawn over each other, DRAFT's watermark aside (drawn
+/// beneath the text on purpose: its letters are the only boxes taller than
+/// 20 points).
+fn overlapping_words(pdf: &[u8]) -> Vec<String> {
+    let words: Vec<_> = word_boxes(pdf)
+        .into_iter()
+        .filter(|w| w.4 - w.2 < 20.0)
+        .collect();
+    let mut out = Vec::new();
+    for (i, a) in words.iter().enumerate() {
+        for b in &words[i + 1..] {
+            // A point of tolerance: glyph boxes of neighbours touch.
+            if a.0 == b.0
+                && a.1 < b.3 - 1.0
+                && b.1 < a.3 - 1.0
+                && a.2 < b.4 - 1.0
+                && b.2 < a.4 - 1.0
+            {
+                out.push(format!("page {}: {:?} over {:?}", a.0, a.5, b.5));
+            }
+        }
+    }
+    out
+}
+
+/// A 72-character name and a 62-character practice name in the running
+/// header: they shrink and wrap, and nothing on any page is drawn over
+/// anything else.
+#[test]
+fn long_names_in_the_header_never_run_into_each_other() {
+    let (_d, mut db) = demo_db();
+    let me = common::me();
+    let mut settings = standard_practice::practice::settings(db.raw(), &me).unwrap();
+    settings.name = "The Greater Lakeside Family Dental and Orthodontic Partnership".into();
+    standard_practice::practice::update(&mut db, &me, &settings).unwrap();
+    let name = "Maximiliana Alexandrina Konstantinopoulou-Vanderbilt-Featherstonehaugh J";
+    assert_eq!(settings.name.chars().count(), 62);
+    assert_eq!(name.chars().count(), 72);
+    let id = common::person(&mut db, name, None, "2020-01-06");
+    for paper in [PaperSize::A4, PaperSize::Letter] {
+        let pdf = documents::blank_form(db.raw(), &me, Some(id), None, opts(paper)).unwrap();
+        let t = text(&pdf);
+        let words = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words.contains(name) || words.contains("Konstantinopoulou-Vanderbilt-"),
+            "{words}"
+        );
+        assert_eq!(overlapping_words(&pdf), Vec::<String>::new());
+    }
+    let mut ok = |_: usize, _: usize| true;
+    let batch = documents::annual_pdf(db.raw(), &me, 2026, opts(PaperSize::A4), &mut ok).unwrap();
+    assert_eq!(overlapping_words(&batch), Vec::<String>::new());
+}
+
 /// The demo's drafts, every year.
 fn drafts(db: &Db) -> Vec<evaluations::EvaluationSummary> {
     let filter = EvaluationFilter {

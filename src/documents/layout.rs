@@ -300,12 +300,27 @@ impl<'o> Writer<'o> {
             Some(mark) => format!("{mark} · {}", group.title),
             None => group.title.clone(),
         };
-        let heading_x = right - self.width_of(&heading, SMALL);
+        let (practice, title) = self.header(&heading);
         let label = format!("Page {n} of {m}");
         let label_x = right - self.width_of(&label, SMALL);
         let glyphs = &mut self.glyphs;
-        text_ops(ops, glyphs, left, top, &self.practice, STRONG);
-        text_ops(ops, glyphs, heading_x, top - 1.0, &heading, SMALL);
+        // Lines stack upward from the rule into the margin, so the rule and
+        // the page below it stay where they are.
+        for (style, lines, right_aligned, drop) in [
+            (practice.0, &practice.1, false, 0.0),
+            (title.0, &title.1, true, 1.0),
+        ] {
+            let count = lines.len();
+            for (i, line) in lines.iter().enumerate() {
+                let y = top - drop + (count - 1 - i) as f32 * style.line_height();
+                let x = if right_aligned {
+                    right - width_of(line, style)
+                } else {
+                    left
+                };
+                text_ops(ops, glyphs, x, y, line, style);
+            }
+        }
         let rule_y = top - 15.0;
         line_ops(ops, left, rule_y, right, rule_y, 0.5, 0.6);
         if let Some(mark) = &group.mark {
@@ -314,6 +329,45 @@ impl<'o> Writer<'o> {
         let footer_top = MARGIN - 4.0;
         text_ops(ops, glyphs, left, footer_top, &self.printed, SMALL);
         text_ops(ops, glyphs, label_x, footer_top, &label, SMALL);
+    }
+
+    /// The running header's two texts, the practice's name (left) and the
+    /// group's title (right), each as lines in its style: on one line each
+    /// when they fit side by side; else the name takes at most two fifths of
+    /// the width and the title the rest, both wrapped, shrinking until each
+    /// takes at most three lines. They never run into each other.
+    fn header(&self, title: &str) -> ((Style, Vec<String>), (Style, Vec<String>)) {
+        const GAP: f32 = 12.0;
+        let width = self.content_width();
+        let (p, t) = (
+            self.width_of(&self.practice, STRONG),
+            self.width_of(title, SMALL),
+        );
+        if p + GAP + t <= width {
+            return (
+                (STRONG, vec![self.practice.clone()]),
+                (SMALL, vec![title.to_owned()]),
+            );
+        }
+        let at = |scale: f32| {
+            let strong = Style {
+                size: STRONG.size * scale,
+                ..STRONG
+            };
+            let small = Style {
+                size: SMALL.size * scale,
+                ..SMALL
+            };
+            let practice_width = self.width_of(&self.practice, strong).min(width * 0.4);
+            let practice = self.wrap(&self.practice, strong, practice_width);
+            let title = self.wrap(title, small, width - GAP - practice_width);
+            ((strong, practice), (small, title))
+        };
+        [1.0, 0.85]
+            .into_iter()
+            .map(at)
+            .find(|((_, p), (_, t))| p.len() <= 3 && t.len() <= 3)
+            .unwrap_or_else(|| at(0.7))
     }
 
     /// The page being drawn (begun if there is none) and the glyph record.
@@ -463,9 +517,14 @@ impl<'o> Writer<'o> {
             } else {
                 format!("{role}: {name}")
             };
-            self.text_at(self.left(), y - 2.0, &label, SMALL);
+            // A long name wraps under its own line, never under "Date".
+            let lines = self.wrap(&label, SMALL, x2 - x1);
+            for (i, line) in lines.iter().enumerate() {
+                let top = y - 2.0 - i as f32 * SMALL.line_height();
+                self.text_at(self.left(), top, line, SMALL);
+            }
             self.text_at(date_x, y - 2.0, "Date", SMALL);
-            self.y -= 14.0;
+            self.y -= 14.0 + lines.len().saturating_sub(1) as f32 * SMALL.line_height();
         }
     }
 
