@@ -16,6 +16,7 @@ use standard_practice::output::{Destination, Guard};
 use standard_practice::practice::PaperSize;
 use standard_practice::scoring::ScoreView;
 use standard_practice::staff::StaffFilter;
+use standard_practice::text;
 use standard_practice::{backup, pages, storage, Db, Error};
 use standard_practice::{export, import, offsite};
 
@@ -387,8 +388,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             demo::create(&mut db, &me, size, today())?;
             println!(
-                "Created the demo practice with {} people in {}",
-                size.people,
+                "Created the demo practice with {} in {}",
+                text::count(size.people, "person", "people"),
                 path.display()
             );
         }
@@ -430,7 +431,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         }
                     );
                 }
-                println!("{} people", rows.len());
+                println!("{}", text::count(rows.len(), "person", "people"));
             }
         }
         Command::Import {
@@ -526,7 +527,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         score(&e.overall),
                     );
                 }
-                println!("{} evaluations", rows.len());
+                println!("{}", text::count(rows.len(), "evaluation", "evaluations"));
             }
         }
         Command::Print {
@@ -572,8 +573,8 @@ fn list_backups(db_path: &std::path::Path, json: bool) -> Result<(), Error> {
         );
     }
     println!(
-        "{} backups in {}",
-        rows.len(),
+        "{} in {}",
+        text::count(rows.len(), "backup", "backups"),
         backup::backup_dir(db_path).display()
     );
     Ok(())

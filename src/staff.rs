@@ -454,8 +454,8 @@ pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
             return Err(Error::conflict(
                 "status",
                 format!(
-                    "{name} has {evaluations} evaluation{} on record, which must be kept: mark them as left instead of deleting them",
-                    if evaluations == 1 { "" } else { "s" }
+                    "{name} has {} on record, which must be kept: mark them as left instead of deleting them",
+                    text::count(evaluations as usize, "evaluation", "evaluations")
                 ),
             ));
         }

@@ -120,6 +120,12 @@ pub fn number(field: &str, label: &str, value: f64, min: f64, max: f64) -> Resul
     Ok(value)
 }
 
+/// A count with its noun in the right number: "1 record", "2 records",
+/// "0 records".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The end (a byte index just past it) of the first sentence of `s` that ends
 /// at or after byte `from`: a '.', '!' or '?' followed by white space or the
 /// end of the text, so "2.5 mm" does not end a sentence. `None` when no
@@ -166,6 +172,13 @@ pub fn fold(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_say_their_noun_in_the_right_number() {
+        assert_eq!(count(1, "record", "records"), "1 record");
+        assert_eq!(count(0, "record", "records"), "0 records");
+        assert_eq!(count(2, "person", "people"), "2 people");
+    }
 
     #[test]
     fn names_in_any_script_count_characters_not_bytes() {

@@ -376,7 +376,7 @@ fn the_cli_backs_up_lists_and_restores() {
     assert!(ok && text.contains("-manual.sqlite3"), "{text}");
     let (ok, text) = run(&["backups"]);
     assert!(
-        ok && text.contains("manual") && text.contains("1 backups"),
+        ok && text.contains("manual") && text.contains("1 backup in"),
         "{text}"
     );
 

@@ -178,11 +178,12 @@ pub(crate) fn transcript(
             }
         }
         w.space(4.0);
+        let hours = (hours * 100.0).round() / 100.0;
         w.paragraph(
             &format!(
-                "{} records; {} approved hours in all.",
-                records.len(),
-                (hours * 100.0).round() / 100.0
+                "{}; {hours} approved {} in all.",
+                crate::text::count(records.len(), "record", "records"),
+                if hours == 1.0 { "hour" } else { "hours" }
             ),
             SMALL,
             0.0,
