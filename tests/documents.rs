@@ -410,6 +410,57 @@ fn long_names_in_the_header_never_run_into_each_other() {
     assert_eq!(overlapping_words(&batch), Vec::<String>::new());
 }
 
+/// Table cells wrap within their columns instead of ending in "…", and a
+/// table that goes on over a page starts the next with its column headings.
+#[test]
+fn table_cells_wrap_and_headings_repeat_on_every_page() {
+    let (_d, mut db) = demo_db();
+    let me = common::me();
+    let title = "Advanced cardiopulmonary resuscitation and automated external defibrillator refresher for dental teams";
+    let provider =
+        "Regional Emergency Medical Services Training Consortium of the Greater Lakeside Area";
+    let course = common::course(&mut db, title, None);
+    let name = "Maximiliana Alexandrina Konstantinopoulou-Vanderbilt-Featherstonehaugh J";
+    let person = common::person(&mut db, name, None, "2020-01-06");
+    for n in 0..70 {
+        let day = chrono::NaiveDate::from_ymd_opt(2021, 1, 4).unwrap() + chrono::Days::new(n * 9);
+        let input = standard_practice::training::TrainingInput {
+            provider: provider.into(),
+            ..common::training_input(person, course, &day.to_string())
+        };
+        standard_practice::training::log(&mut db, &me, &input, today()).unwrap();
+    }
+    let transcript = documents::transcript(db.raw(), &me, person, opts(PaperSize::A4)).unwrap();
+    let compliance = documents::compliance(db.raw(), &me, opts(PaperSize::A4)).unwrap();
+    for pdf in [&transcript, &compliance] {
+        valid(pdf);
+        assert_eq!(overlapping_words(pdf), Vec::<String>::new());
+        let words = text(pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(!words.contains('…'), "nothing is cut short: {words}");
+    }
+    let words = text(&transcript)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for long in [title, provider] {
+        for word in long.split(' ') {
+            assert!(words.contains(word), "{word} of {long}");
+        }
+    }
+    let t = text(&transcript);
+    let pages: Vec<&str> = t.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 3, "70 records take pages");
+    let continued = pages
+        .iter()
+        .skip(1)
+        .filter(|p| p.contains("Provider"))
+        .count();
+    assert!(
+        continued >= pages.len() - 2,
+        "the headings start every page the table goes on to"
+    );
+}
+
 /// The demo's drafts, every year.
 fn drafts(db: &Db) -> Vec<evaluations::EvaluationSummary> {
     let filter = EvaluationFilter {

@@ -223,10 +223,13 @@ impl<'o> Writer<'o> {
     }
 
     /// Moves to a new page unless `height` more fits on this one.
-    pub fn ensure(&mut self, height: f32) {
-        if self.page.is_none() || self.y - height < self.bottom() {
+    /// Starts a new page unless `height` fits on this one; says whether it did.
+    pub fn ensure(&mut self, height: f32) -> bool {
+        let turn = self.page.is_none() || self.y - height < self.bottom();
+        if turn {
             self.new_page();
         }
+        turn
     }
 
     pub fn space(&mut self, height: f32) {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::layout::{Writer, BODY, H1, H2, SMALL, STRONG};
+use super::layout::{Style, Writer, BODY, H1, H2, SMALL, STRONG};
 use super::review::due_word;
 use crate::due::{self, DueState};
 use crate::error::Result;
@@ -28,37 +28,69 @@ const COMPLETED: [f32; 5] = [0.0, 68.0, 250.0, 290.0, 440.0];
 /// Where the columns of the compliance report's "Everyone" table start.
 const EVERYONE: [f32; 6] = [0.0, 140.0, 262.0, 312.0, 372.0, 428.0];
 
-/// Columns: text and x offset from the left margin; a row wraps nothing, so
-/// each cell is cut to its column with an ellipsis only if it cannot fit.
-fn row(w: &mut Writer, cells: &[(&str, f32)], style: super::layout::Style) {
-    w.ensure(style.line_height());
-    let top = w.y();
-    let right = w.right();
-    for (i, (text, x)) in cells.iter().enumerate() {
-        let limit = cells
-            .get(i + 1)
-            .map(|(_, nx)| nx - x - 6.0)
-            .unwrap_or(right - w.left() - x);
-        let fitted = fit(w, text, style, limit);
-        w.text_at(w.left() + x, top, &fitted, style);
-    }
-    w.space(style.line_height());
+/// A table whose cells wrap within their columns (a row is as tall as its
+/// tallest cell and stays on one page), and whose column headings are
+/// repeated at the top of every page it continues onto. Columns are a heading
+/// and the x offset where the column starts, from the left margin.
+struct Table<'c> {
+    columns: &'c [(&'c str, f32)],
 }
 
-fn fit(w: &Writer, text: &str, style: super::layout::Style, width: f32) -> String {
-    if w.width_of(text, style) <= width {
-        return text.to_owned();
+impl<'c> Table<'c> {
+    /// Draws the headings, on the page of the first row.
+    fn new(w: &mut Writer, columns: &'c [(&'c str, f32)]) -> Table<'c> {
+        let table = Table { columns };
+        let headings: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
+        let first = table.height(w, &headings, STRONG) + BODY.line_height();
+        w.ensure(first);
+        table.draw(w, &headings, STRONG);
+        table
     }
-    let mut out = String::new();
-    for c in text.chars() {
-        let candidate = format!("{out}{c}…");
-        if w.width_of(&candidate, style) > width {
-            break;
+
+    fn row(&self, w: &mut Writer, cells: &[&str]) {
+        if w.ensure(self.height(w, cells, BODY)) {
+            let headings: Vec<&str> = self.columns.iter().map(|(h, _)| *h).collect();
+            self.draw(w, &headings, STRONG);
         }
-        out.push(c);
+        self.draw(w, cells, BODY);
     }
-    out.push('…');
-    out
+
+    /// Each column's width: to the next column, less a gap; the last to the margin.
+    fn width(&self, w: &Writer, i: usize) -> f32 {
+        let x = self.columns[i].1;
+        self.columns
+            .get(i + 1)
+            .map_or(w.right() - w.left() - x, |(_, next)| next - x - 6.0)
+    }
+
+    fn lines(&self, w: &Writer, cells: &[&str], style: Style) -> Vec<Vec<String>> {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, text)| w.wrap(text, style, self.width(w, i)))
+            .collect()
+    }
+
+    fn height(&self, w: &Writer, cells: &[&str], style: Style) -> f32 {
+        let most = self.lines(w, cells, style).iter().map(Vec::len).max();
+        most.unwrap_or(1).max(1) as f32 * style.line_height()
+    }
+
+    fn draw(&self, w: &mut Writer, cells: &[&str], style: Style) {
+        let height = self.height(w, cells, style);
+        let top = w.y();
+        for (lines, (_, x)) in self.lines(w, cells, style).iter().zip(self.columns) {
+            for (n, line) in lines.iter().enumerate() {
+                let y = top - n as f32 * style.line_height();
+                w.text_at(w.left() + x, y, line, style);
+            }
+        }
+        w.space(height);
+    }
+}
+
+fn date_or_dash(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "—".into(), |d| d.to_string())
 }
 
 /// Every training record of one person, newest first, with required training.
@@ -100,7 +132,7 @@ pub(crate) fn transcript(
     if items.is_empty() {
         w.paragraph("The person's role requires no courses.", BODY, 0.0);
     } else {
-        row(
+        let table = Table::new(
             w,
             &[
                 ("Course", 0.0),
@@ -108,28 +140,16 @@ pub(crate) fn transcript(
                 ("Expires", 320.0),
                 ("Status", 410.0),
             ],
-            STRONG,
         );
         for i in &items {
-            row(
+            table.row(
                 w,
                 &[
-                    (&i.course_title, 0.0),
-                    (
-                        &i.last_completed
-                            .map(|d| d.to_string())
-                            .unwrap_or_else(|| "—".into()),
-                        230.0,
-                    ),
-                    (
-                        &i.expires_on
-                            .map(|d| d.to_string())
-                            .unwrap_or_else(|| "—".into()),
-                        320.0,
-                    ),
-                    (due_word(i.state), 410.0),
+                    &i.course_title,
+                    &date_or_dash(i.last_completed),
+                    &date_or_dash(i.expires_on),
+                    due_word(i.state),
                 ],
-                BODY,
             );
         }
     }
@@ -139,7 +159,7 @@ pub(crate) fn transcript(
     if records.is_empty() {
         w.paragraph("No training recorded yet.", BODY, 0.0);
     } else {
-        row(
+        let table = Table::new(
             w,
             &[
                 ("Completed", COMPLETED[0]),
@@ -148,30 +168,25 @@ pub(crate) fn transcript(
                 ("Provider", COMPLETED[3]),
                 ("Status", COMPLETED[4]),
             ],
-            STRONG,
         );
         let mut hours = 0.0;
         for r in &records {
             if r.status == RecordStatus::Approved {
                 hours += r.hours;
             }
-            row(
+            table.row(
                 w,
                 &[
-                    (&r.completed_on.to_string(), COMPLETED[0]),
-                    (&r.course_title, COMPLETED[1]),
-                    (&format!("{}", r.hours), COMPLETED[2]),
-                    (&r.provider, COMPLETED[3]),
-                    (
-                        if r.status == RecordStatus::Approved {
-                            "approved"
-                        } else {
-                            "pending"
-                        },
-                        COMPLETED[4],
-                    ),
+                    &r.completed_on.to_string(),
+                    &r.course_title,
+                    &format!("{}", r.hours),
+                    &r.provider,
+                    if r.status == RecordStatus::Approved {
+                        "approved"
+                    } else {
+                        "pending"
+                    },
                 ],
-                BODY,
             );
             if !r.notes.is_empty() {
                 w.paragraph(&r.notes, SMALL, COMPLETED[1]);
@@ -235,7 +250,7 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
     if behind.is_empty() {
         w.paragraph("Everyone's required training is current.", BODY, 0.0);
     } else {
-        row(
+        let table = Table::new(
             w,
             &[
                 ("Person", 0.0),
@@ -243,30 +258,23 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
                 ("Expires", 350.0),
                 ("Status", 430.0),
             ],
-            STRONG,
         );
         for i in behind {
             let name = names.get(&i.staff_id).copied().unwrap_or("");
-            row(
+            table.row(
                 w,
                 &[
-                    (name, 0.0),
-                    (&i.course_title, 160.0),
-                    (
-                        &i.expires_on
-                            .map(|d| d.to_string())
-                            .unwrap_or_else(|| "—".into()),
-                        350.0,
-                    ),
-                    (due_word(i.state), 430.0),
+                    name,
+                    &i.course_title,
+                    &date_or_dash(i.expires_on),
+                    due_word(i.state),
                 ],
-                BODY,
             );
         }
     }
 
     w.heading("Everyone", H2, 40.0);
-    row(
+    let table = Table::new(
         w,
         &[
             ("Person", EVERYONE[0]),
@@ -276,7 +284,6 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
             ("Overdue", EVERYONE[4]),
             ("Never done", EVERYONE[5]),
         ],
-        STRONG,
     );
     for p in &people {
         let mine = tally.get(&p.id).copied().unwrap_or_default();
@@ -286,17 +293,16 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
         } else {
             p.name.clone()
         };
-        row(
+        table.row(
             w,
             &[
-                (&name, EVERYONE[0]),
-                (p.role_name.as_deref().unwrap_or("—"), EVERYONE[1]),
-                (&n(DueState::Current), EVERYONE[2]),
-                (&n(DueState::DueSoon), EVERYONE[3]),
-                (&n(DueState::Overdue), EVERYONE[4]),
-                (&n(DueState::NeverDone), EVERYONE[5]),
+                &name,
+                p.role_name.as_deref().unwrap_or("—"),
+                &n(DueState::Current),
+                &n(DueState::DueSoon),
+                &n(DueState::Overdue),
+                &n(DueState::NeverDone),
             ],
-            BODY,
         );
     }
     Ok(())
