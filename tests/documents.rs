@@ -461,6 +461,101 @@ fn table_cells_wrap_and_headings_repeat_on_every_page() {
     );
 }
 
+/// A criterion, its rating and its comment are never split over pages when
+/// they fit on one, nor a heading from its first goal; goals and plan items
+/// hang under their first word.
+#[test]
+fn a_criterion_and_its_comment_stay_together() {
+    let (_d, mut db) = demo_db();
+    let me = common::me();
+    let id = drafts(&db).iter().find(|e| e.rated_count > 0).unwrap().id;
+    let e = evaluations::get(db.raw(), &me, id).unwrap();
+    let comment =
+        "Handled the busiest mornings with patience and kept colleagues informed. ".repeat(4);
+    let ratings = e
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .map(|c| evaluations::RatingInput {
+            criterion_id: c.id,
+            rating: Some(4),
+            not_applicable: false,
+            comment: comment.clone(),
+        })
+        .collect();
+    let goals = (1..=12)
+        .map(|n| evaluations::Goal {
+            goal: format!("Goal {n}: lead one team huddle a month on internal service and write down what changes afterwards"),
+            target_date: "2027-06-30".into(),
+        })
+        .collect();
+    evaluations::save(
+        &mut db,
+        &me,
+        id,
+        &EvaluationEdit {
+            ratings,
+            goals,
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    let pdf = documents::evaluation(db.raw(), &me, id, opts(PaperSize::A4)).unwrap();
+    assert_eq!(overlapping_words(&pdf), Vec::<String>::new());
+    for (n, page) in text(&pdf).split('\u{c}').enumerate() {
+        assert_eq!(
+            page.matches("(weight").count(),
+            page.matches("Rating:").count(),
+            "page {}: a criterion split from its rating\n{page}",
+            n + 1
+        );
+        assert_eq!(
+            page.matches("Rating:").count(),
+            page.matches("Comment:").count(),
+            "page {}: a rating split from its comment\n{page}",
+            n + 1
+        );
+        if page.contains("Goals for the next period") {
+            assert!(page.contains("Goal 1:"), "the heading with its first goal");
+        }
+        for g in 1..=12 {
+            if page.contains(&format!("Goal {g}:")) {
+                assert!(
+                    page.contains("afterwards — by 2027-06-30"),
+                    "goal {g} whole on page {}",
+                    n + 1
+                );
+            }
+        }
+    }
+    // Every line of a goal starts under its first word, not under "1.".
+    let boxes = word_boxes(&pdf);
+    let start = boxes.iter().position(|b| b.5 == "Goals").unwrap() + 5;
+    let end = start
+        + boxes[start..]
+            .iter()
+            .position(|b| b.5 == "Training")
+            .unwrap();
+    let goals = &boxes[start..end];
+    let text_x = goals.iter().find(|b| b.5 == "Goal").unwrap().1;
+    let markers = goals
+        .iter()
+        .filter(|b| b.5.ends_with('.') && b.5[..b.5.len() - 1].parse::<u32>().is_ok());
+    assert_eq!(markers.clone().count(), 12);
+    assert!(markers.clone().all(|m| m.1 < text_x - 5.0));
+    for b in goals
+        .iter()
+        .filter(|b| !(b.5.ends_with('.') && b.5[..b.5.len() - 1].parse::<u32>().is_ok()))
+    {
+        assert!(
+            b.1 >= text_x - 0.5,
+            "{:?} starts left of its goal's first word",
+            b.5
+        );
+    }
+}
+
 /// The demo's drafts, every year.
 fn drafts(db: &Db) -> Vec<evaluations::EvaluationSummary> {
     let filter = EvaluationFilter {

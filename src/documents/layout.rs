@@ -163,6 +163,9 @@ impl<'o> Writer<'o> {
 
     /// The height `text` takes as a paragraph in `style` indented by `indent`.
     pub fn paragraph_height(&self, text: &str, style: Style, indent: f32) -> f32 {
+        if text.is_empty() {
+            return 0.0;
+        }
         self.wrap(text, style, self.content_width() - indent).len() as f32 * style.line_height()
     }
 
@@ -449,6 +452,41 @@ impl<'o> Writer<'o> {
             self.ensure(style.line_height());
             let top = self.y;
             self.text_at(self.left() + indent, top, &line, style);
+            self.y -= style.line_height();
+        }
+    }
+
+    /// Keeps the next `height` points together: a new page first unless they
+    /// fit on this one — when they fit on a page at all (what is longer than
+    /// a page flows on over pages as it must).
+    pub fn keep(&mut self, height: f32) {
+        if height <= self.content_height() {
+            self.ensure(height);
+        }
+    }
+
+    /// The height of [`Writer::item`]'s text.
+    pub fn item_height(&self, marker: &str, text: &str, style: Style, indent: f32) -> f32 {
+        let hang = self.width_of(&format!("{marker} "), style);
+        self.wrap(text, style, self.content_width() - indent - hang)
+            .len() as f32
+            * style.line_height()
+    }
+
+    /// A list item with a hanging indent: `marker` ("•", "2.") at `indent`,
+    /// the text wrapped beside it with every line starting under the first
+    /// word; kept on one page when it fits on one.
+    pub fn item(&mut self, marker: &str, text: &str, style: Style, indent: f32) {
+        let hang = self.width_of(&format!("{marker} "), style);
+        let lines = self.wrap(text, style, self.content_width() - indent - hang);
+        self.keep(lines.len() as f32 * style.line_height());
+        for (i, line) in lines.iter().enumerate() {
+            self.ensure(style.line_height());
+            let top = self.y;
+            if i == 0 {
+                self.text_at(self.left() + indent, top, marker, style);
+            }
+            self.text_at(self.left() + indent + hang, top, line, style);
             self.y -= style.line_height();
         }
     }

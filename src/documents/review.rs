@@ -103,8 +103,6 @@ pub(crate) fn completed(
             40.0,
         );
         for c in &s.criteria {
-            w.ensure(BODY.line_height() * 3.0);
-            criterion_heading(w, &c.title, c.weight, &c.description);
             let rating = match (c.rating, c.not_applicable) {
                 (_, true) => "N/A".to_owned(),
                 (Some(r), _) => {
@@ -119,9 +117,23 @@ pub(crate) fn completed(
                 }
                 (None, false) => "not rated".to_owned(),
             };
-            w.paragraph(&format!("Rating: {rating}"), BODY, 8.0);
-            if !c.comment.is_empty() {
-                w.paragraph(&format!("Comment: {}", c.comment), BODY, 8.0);
+            let rating = format!("Rating: {rating}");
+            let comment = if c.comment.is_empty() {
+                String::new()
+            } else {
+                format!("Comment: {}", c.comment)
+            };
+            // A criterion, its rating and its comment stay on one page when
+            // they fit on one.
+            w.keep(
+                criterion_heading_height(w, &c.title, c.weight, &c.description)
+                    + w.paragraph_height(&rating, BODY, 8.0)
+                    + w.paragraph_height(&comment, BODY, 8.0),
+            );
+            criterion_heading(w, &c.title, c.weight, &c.description);
+            w.paragraph(&rating, BODY, 8.0);
+            if !comment.is_empty() {
+                w.paragraph(&comment, BODY, 8.0);
             }
             w.space(4.0);
         }
@@ -130,27 +142,45 @@ pub(crate) fn completed(
         }
     }
 
-    w.heading("Strengths", H2, 30.0);
-    w.paragraph(or_dash(&e.strengths), BODY, 0.0);
-    w.heading("Areas to improve", H2, 30.0);
-    w.paragraph(or_dash(&e.improvements), BODY, 0.0);
-    w.heading("Goals for the next period", H2, 30.0);
-    if e.goals.is_empty() {
-        w.paragraph("—", BODY, 0.0);
+    for (title, text) in [
+        ("Strengths", &e.strengths),
+        ("Areas to improve", &e.improvements),
+    ] {
+        // The heading with its text when the two fit on one page.
+        let keep = w.paragraph_height(or_dash(text), BODY, 0.0);
+        w.heading(title, H2, keep.min(w.content_height() - heading_height()));
+        w.paragraph(or_dash(text), BODY, 0.0);
     }
-    for (i, g) in e.goals.iter().enumerate() {
-        w.paragraph(
-            &format!("{}. {} — by {}", i + 1, g.goal, g.target_date),
-            BODY,
-            0.0,
-        );
-    }
-    w.heading("Training plan", H2, 30.0);
-    if e.training_plan.is_empty() {
-        w.paragraph("—", BODY, 0.0);
-    }
-    for c in &e.training_plan {
-        w.paragraph(&format!("• {}", c.title), BODY, 0.0);
+    let goals: Vec<(String, String)> = e
+        .goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            (
+                format!("{}.", i + 1),
+                format!("{} — by {}", g.goal, g.target_date),
+            )
+        })
+        .collect();
+    let plan: Vec<(String, String)> = e
+        .training_plan
+        .iter()
+        .map(|c| ("•".to_owned(), c.title.clone()))
+        .collect();
+    for (title, items) in [
+        ("Goals for the next period", goals),
+        ("Training plan", plan),
+    ] {
+        let first = items
+            .first()
+            .map_or(BODY.line_height(), |(m, t)| w.item_height(m, t, BODY, 0.0));
+        w.heading(title, H2, first.min(w.content_height() - heading_height()));
+        if items.is_empty() {
+            w.paragraph("—", BODY, 0.0);
+        }
+        for (marker, text) in &items {
+            w.item(marker, text, BODY, 0.0);
+        }
     }
     w.heading("Recommendation", H2, 30.0);
     let rec = recommendation_text(e.recommendation, e.merit_percent, e.bonus_cents);
@@ -527,17 +557,23 @@ pub(crate) fn blank(
     signatures(w, who.name.unwrap_or(""), "", owner);
 }
 
+/// What [`criterion_heading`] takes.
+fn criterion_heading_height(w: &Writer, title: &str, weight: f64, description: &str) -> f32 {
+    let (title, rest) = title_and_rest(title, description);
+    w.paragraph_height(&titled(title, weight), STRONG, 0.0) + w.paragraph_height(rest, SMALL, 8.0)
+}
+
+/// "Title (weight 1.5)", the weight joined to the title's last word.
+fn titled(title: &str, weight: f64) -> String {
+    format!("{title}{NO_BREAK}({})", weight_text(weight))
+}
+
 /// A criterion's title with its weight, and its description below; the
 /// statement of a criterion made from a standard is printed once (see
 /// [`title_and_rest`]).
 fn criterion_heading(w: &mut Writer, title: &str, weight: f64, description: &str) {
     let (title, rest) = title_and_rest(title, description);
-    // The weight stays on the line of the title's last word.
-    w.paragraph(
-        &format!("{title}{NO_BREAK}({})", weight_text(weight)),
-        STRONG,
-        0.0,
-    );
+    w.paragraph(&titled(title, weight), STRONG, 0.0);
     if !rest.is_empty() {
         w.paragraph(rest, SMALL, 8.0);
     }
