@@ -355,6 +355,10 @@ impl<'o> PdfWriter<'o> {
 
         let mut catalog = b"/Type/Catalog/Pages ".to_vec();
         reference(&mut catalog, PAGE_TREE);
+        // The forms' own words are English (names may be in any script): a
+        // screen reader reads them as English. The viewer's title bar shows
+        // the document's title rather than its file name.
+        catalog.extend_from_slice(b"/Lang(en)/ViewerPreferences<</DisplayDocTitle true>>");
         if let (Some(outline), Some(first), Some(last)) =
             (self.outline_root, self.outline_first, self.outline_last)
         {
@@ -725,6 +729,10 @@ mod tests {
         assert_eq!(text.matches("/Type/Pages/Parent 2 0 R").count(), 3);
         assert!(text.contains("/Type/Outlines/First") && text.contains("/Count 13"));
         assert!(text.contains("/CIDToGIDMap") && text.contains("/ToUnicode"));
+        // Its language, its title in the viewer's title bar, no PDF/X claim.
+        assert!(text.contains("/Lang(en)"));
+        assert!(text.contains("/ViewerPreferences<</DisplayDocTitle true>>"));
+        assert!(!text.contains("GTS_PDFX"));
     }
 
     #[test]
