@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -101,8 +101,31 @@ export async function startTauriDriver(env, { keyring = false, configHome } = {}
     printf 'throwaway' | gnome-keyring-daemon --daemonize --login >/dev/null
     eval "$(gnome-keyring-daemon --start --components=secrets)"
     exec "$@"`;
+  // The private bus starts no service on demand: on a desktop machine it
+  // would otherwise start whatever is installed (the document portal mounts
+  // a FUSE folder in the runtime folder, which outlives the test and cannot
+  // be deleted), so the test would depend on the machine's packages.
+  const busConfig = join(home, 'session-bus.conf');
+  if (keyring) {
+    writeFileSync(
+      busConfig,
+      `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=${home}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`,
+    );
+  }
   const child = keyring
-    ? spawn('dbus-run-session', ['--', 'sh', '-c', keyringScript, 'sh', tauriDriverPath(), ...driverArgs], {
+    ? spawn('dbus-run-session', [`--config-file=${busConfig}`, '--', 'sh', '-c', keyringScript, 'sh', tauriDriverPath(), ...driverArgs], {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
