@@ -64,8 +64,10 @@ impl<'c> Table<'c> {
     }
 
     fn lines(&self, w: &Writer, cells: &[&str], style: Style) -> Vec<Vec<String>> {
+        // One cell per column; a cell beyond the last column is not drawn.
         cells
             .iter()
+            .take(self.columns.len())
             .enumerate()
             .map(|(i, text)| w.wrap(text, style, self.width(w, i)))
             .collect()
