@@ -270,11 +270,12 @@ pub(crate) fn completed(
 /// How much of an evaluation is rated: "8 of 15 criteria rated", N/A counting
 /// as answered (and said when there are any), as in the evaluations list.
 fn rated_text(e: &Evaluation) -> String {
-    let criteria = e.sections.iter().flat_map(|s| &s.criteria);
-    let total = criteria.clone().count();
-    let not_applicable = criteria.clone().filter(|c| c.not_applicable).count();
-    let answered = criteria
-        .filter(|c| c.rating.is_some() || c.not_applicable)
+    let (answered, total) = crate::evaluations::rated_of(&e.sections);
+    let not_applicable = e
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .filter(|c| c.not_applicable)
         .count();
     match not_applicable {
         0 => format!("{answered} of {total} criteria rated"),

@@ -309,12 +309,9 @@ pub(crate) fn list_all(
     for e in &mut out {
         let mut sections = sections_of(conn, e.id)?;
         let totals = apply_scores(&mut sections);
-        let criteria = sections.iter().flat_map(|s| &s.criteria);
-        e.rated_count = criteria
-            .clone()
-            .filter(|c| c.rating.is_some() || c.not_applicable)
-            .count() as u32;
-        e.criterion_count = criteria.count() as u32;
+        let (rated, all) = rated_of(&sections);
+        e.rated_count = rated as u32;
+        e.criterion_count = all as u32;
         e.customer_service = totals.customer_service;
         e.overall = totals.overall;
     }
@@ -402,4 +399,15 @@ pub(crate) fn load_evidence(
         acknowledged,
         due: due::due_items(conn, Some(h.staff.id), today)?,
     })
+}
+
+/// How many of the criteria in `sections` are answered — rated, or marked
+/// N/A — and how many there are: the "8 of 15" of lists and printed drafts.
+pub(crate) fn rated_of(sections: &[Section]) -> (usize, usize) {
+    let criteria = sections.iter().flat_map(|s| &s.criteria);
+    let rated = criteria
+        .clone()
+        .filter(|c| c.rating.is_some() || c.not_applicable)
+        .count();
+    (rated, criteria.count())
 }
