@@ -125,6 +125,101 @@ fn currency_of(region: &str) -> &'static str {
     }
 }
 
+/// How the practice writes dates, times and money on paper, as the window
+/// does (`ui/src/lib/locale.svelte.ts`): every printed date goes through here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    pub date_format: DateFormat,
+    pub clock: Clock,
+    pub zone: chrono_tz::Tz,
+    pub currency: String,
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl Written {
+    /// A practice's choices; a time zone this build does not know (a newer
+    /// database's) prints times in UTC, and says so beside them.
+    pub fn new(date_format: DateFormat, clock: Clock, zone: &str, currency: &str) -> Written {
+        Written {
+            date_format,
+            clock,
+            zone: time_zone(zone).unwrap_or(chrono_tz::UTC),
+            currency: currency.to_owned(),
+        }
+    }
+
+    /// A date as the practice writes dates: `2026-11-28`, `28/11/2026`,
+    /// `11/28/2026` or `28 Nov 2026`.
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let (y, m, day) = (d.year(), d.month(), d.day());
+        match self.date_format {
+            DateFormat::Iso => format!("{y:04}-{m:02}-{day:02}"),
+            DateFormat::DayMonthYear => format!("{day:02}/{m:02}/{y:04}"),
+            DateFormat::MonthDayYear => format!("{m:02}/{day:02}/{y:04}"),
+            DateFormat::DayMonthNameYear => {
+                format!("{day} {} {y:04}", MONTHS[d.month0() as usize])
+            }
+        }
+    }
+
+    /// A stored `YYYY-MM-DD` text as a date; anything else as it is.
+    pub fn date_text(&self, stored: &str) -> String {
+        match chrono::NaiveDate::parse_from_str(stored, "%Y-%m-%d") {
+            Ok(d) => self.date(d),
+            Err(_) => stored.to_owned(),
+        }
+    }
+
+    /// "2026-01-01 to 2026-12-31", in the practice's format.
+    pub fn period(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+        format!("{} to {}", self.date(from), self.date(to))
+    }
+
+    /// The practice's date of a moment (a print at 01:00 UTC is still the
+    /// evening before in New York).
+    pub fn local_date(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        at.with_timezone(&self.zone).date_naive()
+    }
+
+    /// A moment in the practice's time zone, with its clock and the zone's
+    /// abbreviation: "11/28/2026 1:31 PM EST", "28/11/2026 18:31 GMT".
+    pub fn moment(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::Timelike;
+        let local = at.with_timezone(&self.zone);
+        let time = match self.clock {
+            Clock::H24 => format!("{:02}:{:02}", local.hour(), local.minute()),
+            Clock::H12 => {
+                let (pm, hour) = local.hour12();
+                let half = if pm { "PM" } else { "AM" };
+                format!("{hour}:{:02} {half}", local.minute())
+            }
+        };
+        format!(
+            "{} {time} {}",
+            self.date(local.date_naive()),
+            local.format("%Z")
+        )
+    }
+
+    /// Whole cents in the practice's currency: "USD 500.00".
+    pub fn money(&self, cents: i64) -> String {
+        let sign = if cents < 0 { "-" } else { "" };
+        let c = cents.unsigned_abs();
+        format!("{} {sign}{}.{:02}", self.currency, c / 100, c % 100)
+    }
+}
+
+impl Default for Written {
+    /// ISO dates, a 24-hour clock, UTC and US dollars: before any practice.
+    fn default() -> Written {
+        Written::new(DateFormat::Iso, Clock::H24, "UTC", "USD")
+    }
+}
+
 /// A time zone as the IANA database names it (`Europe/London`, `UTC`).
 pub fn time_zone(name: &str) -> Result<chrono_tz::Tz> {
     name.parse::<chrono_tz::Tz>().map_err(|_| {
@@ -153,6 +248,67 @@ pub(crate) fn currency(code: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paper_writes_dates_times_and_money_as_the_practice_does() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+        let at = chrono::DateTime::from_timestamp(1_764_351_060, 0).unwrap(); // 2025-11-28 17:31 UTC
+        let cases = [
+            (
+                DateFormat::Iso,
+                Clock::H24,
+                "UTC",
+                "2026-03-05",
+                "2025-11-28 17:31 UTC",
+            ),
+            (
+                DateFormat::DayMonthYear,
+                Clock::H24,
+                "Europe/Berlin",
+                "05/03/2026",
+                "28/11/2025 18:31 CET",
+            ),
+            (
+                DateFormat::MonthDayYear,
+                Clock::H12,
+                "America/New_York",
+                "03/05/2026",
+                "11/28/2025 12:31 PM EST",
+            ),
+            (
+                DateFormat::DayMonthNameYear,
+                Clock::H12,
+                "Asia/Tokyo",
+                "5 Mar 2026",
+                "29 Nov 2025 2:31 AM JST",
+            ),
+        ];
+        for (format, clock, zone, date, moment) in cases {
+            let w = Written::new(format, clock, zone, "EUR");
+            assert_eq!(w.date(d), date);
+            assert_eq!(w.moment(at), moment);
+        }
+        let tokyo = Written::new(DateFormat::Iso, Clock::H24, "Asia/Tokyo", "JPY");
+        assert_eq!(
+            tokyo.local_date(at).to_string(),
+            "2025-11-29",
+            "already tomorrow there"
+        );
+        assert_eq!(tokyo.date_text("2026-03-05"), "2026-03-05");
+        assert_eq!(
+            Written::default().date_text("soon"),
+            "soon",
+            "not a date: as typed"
+        );
+        assert_eq!(tokyo.money(50_000), "JPY 500.00");
+        assert_eq!(Written::default().money(-5), "USD -0.05");
+        let unknown = Written::new(DateFormat::Iso, Clock::H24, "Mars/Olympus", "USD");
+        assert_eq!(
+            unknown.moment(at),
+            "2025-11-28 17:31 UTC",
+            "an unknown zone says UTC"
+        );
+    }
 
     #[test]
     fn the_computers_region_gives_the_defaults() {

@@ -89,11 +89,19 @@ impl Mean {
         format!("{}%", tenths_text(self.percent_tenths()))
     }
 
+    /// The whole rating the shown score rounds to, half up (4.5 → 5, 4.4 →
+    /// 4): whose label a form prints beside the score. From the shown
+    /// tenths, so a reader who sees "4.5" finds the label of 5.
+    pub fn nearest_rating(self) -> u8 {
+        ((self.tenths() + 5) / 10).clamp(1, u64::from(SCALE_MAX)) as u8
+    }
+
     pub fn view(self) -> ScoreView {
         ScoreView {
             value: self.value(),
             display: self.display(),
             percent: self.percent_display(),
+            rating: self.nearest_rating(),
         }
     }
 }
@@ -164,6 +172,8 @@ pub struct ScoreView {
     pub display: String,
     /// As a percentage of the top of the scale: "86.0%".
     pub percent: String,
+    /// The whole rating `display` rounds to (see [`Mean::nearest_rating`]).
+    pub rating: u8,
 }
 
 /// The share of a template's weight that customer service carries, in whole
@@ -198,6 +208,15 @@ impl WeightShare {
     /// "18.5%".
     pub fn percent_display(self) -> String {
         format!("{}%", tenths_text(self.percent_tenths()))
+    }
+
+    /// As people write a share: "35%", "37.5%" (no ".0").
+    pub fn percent_text(self) -> String {
+        let t = self.percent_tenths();
+        match t % 10 {
+            0 => format!("{}%", t / 10),
+            d => format!("{}.{d}%", t / 10),
+        }
     }
 
     /// Whether the share is at least `minimum_percent`, compared exactly.
@@ -410,14 +429,45 @@ mod tests {
     }
 
     #[test]
+    fn the_label_is_the_rating_the_shown_score_rounds_to() {
+        let mean = |ratings: &[(u32, u8)]| {
+            let cs: Vec<Scored> = ratings
+                .iter()
+                .map(|&(w, r)| c(0, General, w, Some(r)))
+                .collect();
+            score(1, &cs).overall.unwrap()
+        };
+        // (display, rating): 4.45 shows 4.5, whose rating is 5; 4.44 shows 4.4.
+        for (ratings, display, rating) in [
+            (vec![(100, 1)], "1.0", 1),
+            (vec![(100, 5)], "5.0", 5),
+            (vec![(55, 5), (45, 4)], "4.6", 5),
+            (vec![(45, 5), (55, 4)], "4.5", 5),
+            (vec![(44, 5), (56, 4)], "4.4", 4),
+            (vec![(100, 2), (100, 3)], "2.5", 3),
+            (vec![(49, 3), (51, 2)], "2.5", 3),
+            (vec![(40, 3), (60, 2)], "2.4", 2),
+        ] {
+            let m = mean(&ratings);
+            assert_eq!(
+                (m.display().as_str(), m.nearest_rating()),
+                (display, rating),
+                "{ratings:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_service_share_is_compared_exactly() {
         let share = service_share([(General, 300), (ExternalService, 50), (InternalService, 50)]);
         assert_eq!(share.percent_display(), "25.0%");
+        assert_eq!(share.percent_text(), "25%");
         assert!(share.meets(25));
         assert!(!share.meets(26));
         let under = service_share([(General, 301), (ExternalService, 50), (InternalService, 50)]);
         assert!(!under.meets(25), "24.94% is under 25%");
         assert_eq!(under.percent_display(), "24.9%");
+        assert_eq!(under.percent_text(), "24.9%");
         assert!(!service_share([]).meets(0), "no weight at all never meets");
     }
 

@@ -16,6 +16,7 @@ use standard_practice::evaluations::{self, EvaluationEdit, EvaluationFilter, Eva
 use standard_practice::ids::StaffId;
 use standard_practice::output::Guard;
 use standard_practice::practice::PaperSize;
+use standard_practice::scoring::{self, SectionKind};
 use standard_practice::Db;
 use standard_practice::{staff, standards};
 
@@ -263,14 +264,51 @@ fn a_completed_form_shows_every_score_as_the_window_does() {
         valid(&pdf);
         let t = text(&pdf);
         assert!(t.contains(&e.staff.name));
-        let cs = e.customer_service.as_ref().unwrap();
+        // The summary: a row per score, its rating's label beside it, and
+        // no percentage a reader could not check against "4.2 of 5".
+        let laid_out = tool("pdftotext", &["-layout"], &pdf);
+        let row = |starts: &str| -> String {
+            laid_out
+                .lines()
+                .map(str::trim)
+                .find(|l| l.starts_with(starts))
+                .unwrap_or_else(|| panic!("no summary row {starts:?} for {}", e.staff.name))
+                .to_owned()
+        };
+        let labels = [
+            "Unsatisfactory",
+            "Needs improvement",
+            "Meets standards",
+            "Exceeds standards",
+            "Outstanding",
+        ];
+        let weights: Vec<(SectionKind, u32)> = e
+            .sections
+            .iter()
+            .flat_map(|s| {
+                s.criteria
+                    .iter()
+                    .map(|c| (s.kind, scoring::weight_from_number(c.weight).unwrap()))
+            })
+            .collect();
+        let share = scoring::service_share(weights).percent_text();
+        for (starts, score) in [
+            ("Overall", e.overall.as_ref().unwrap()),
+            (
+                &*format!("Customer service — {share} of the review"),
+                e.customer_service.as_ref().unwrap(),
+            ),
+        ] {
+            let row = row(starts);
+            let label = labels[usize::from(score.rating) - 1];
+            assert!(row.contains(&format!("{} of 5", score.display)), "{row}");
+            assert!(row.contains(label), "{row} has {label}");
+        }
         assert!(
-            t.contains(&format!("{} of 5 ({})", cs.display, cs.percent)),
-            "customer service score of {}",
-            e.staff.name
+            !t.contains(&e.overall.as_ref().unwrap().percent),
+            "no percentages"
         );
-        let overall = e.overall.as_ref().unwrap();
-        assert!(t.contains(&format!("{} of 5 ({})", overall.display, overall.percent)));
+        assert!(t.contains("How the scores are made"));
         for s in &e.sections {
             if let Some(score) = &s.score {
                 assert!(
@@ -635,6 +673,34 @@ fn an_untouched_draft_prints_as_a_form_to_fill_in() {
         assert!(t.contains(&reviewer.name), "its reviewer is filled in");
     }
     assert!(t.contains("Signatures"), "a form filled by hand is signed");
+    // Scored by hand as the window scores: a box per section, customer
+    // service and overall, with the formula.
+    let laid_out = tool("pdftotext", &["-layout"], &pdf);
+    for s in &e.sections {
+        assert!(
+            laid_out
+                .lines()
+                .any(|l| l.trim().starts_with(&s.title) && l.contains("/5")),
+            "{}",
+            s.title
+        );
+    }
+    assert!(laid_out
+        .lines()
+        .any(|l| l.trim().starts_with("Overall") && l.contains("/5")));
+    assert!(laid_out
+        .lines()
+        .any(|l| l.trim().starts_with("Customer service —") && l.contains("/5")));
+    assert!(t.contains("How the scores are made"));
+    // The appraisal's details, from the person's record.
+    let person = staff::get(db.raw(), &me, e.staff.id).unwrap();
+    for label in ["Employee no.", "Department", "Hire date", "Review meeting"] {
+        assert!(t.contains(label), "{label}");
+    }
+    assert!(t.contains(&person.department));
+    if let Some(no) = &person.employee_no {
+        assert!(t.contains(no.as_str()));
+    }
 
     let mut ok = |_: usize, _: usize| true;
     let batch = text(
@@ -769,6 +835,12 @@ fn every_document_prints_from_the_demo() {
     assert!(t.contains("Training compliance") && t.contains("overdue"));
     let t = text(&handbook);
     assert!(t.contains("before the third ring") && t.contains("Acknowledgment — Łukasz Żółć"));
+    // Each acknowledgment is countersigned by the person's manager.
+    assert_eq!(
+        t.matches("Employee: ").count(),
+        t.matches("Manager").count(),
+        "a manager line under every employee's"
+    );
     // The handbook reads everyone's acknowledgments at once; it shows the same
     // ones as each person's own list (the kiosk's, read person by person).
     let me = common::me();
@@ -1231,5 +1303,52 @@ fn database_work_per_person_does_not_grow_with_the_practice() {
             l / s < 1.3,
             "{what}: {s:.2} thousand SQLite instructions a person at 60 people, {l:.2} at 240"
         );
+    }
+}
+
+/// Dates, times and money on paper are the practice's, as in the window: a US
+/// practice reads 11/26/2026, its own time of day, and its currency.
+#[test]
+fn paper_follows_the_practices_locale() {
+    use standard_practice::locale::{Clock, DateFormat};
+    let (_d, mut db) = demo_db();
+    let me = common::me();
+    let mut settings = standard_practice::practice::settings(db.raw(), &me).unwrap();
+    settings.date_format = DateFormat::MonthDayYear;
+    settings.clock = Clock::H12;
+    settings.time_zone = "America/New_York".into();
+    settings.currency = "EUR".into();
+    standard_practice::practice::update(&mut db, &me, &settings).unwrap();
+
+    let all = evaluations::list(db.raw(), &me, &EvaluationFilter::default()).unwrap();
+    let with_bonus = all
+        .iter()
+        .map(|s| evaluations::get(db.raw(), &me, s.id).unwrap())
+        .find(|e| e.bonus_cents.is_some() && e.status != EvaluationStatus::Draft)
+        .expect("a finalized review recommending a bonus in the demo");
+    let mut p = opts(PaperSize::Letter);
+    p.timestamp = 1_764_351_060; // 2025-11-28 17:31 UTC: 12:31 PM in New York
+    let t = text(&documents::evaluation(db.raw(), &me, with_bonus.id, p).unwrap());
+    let start = with_bonus.period_start;
+    let us = start.format("%m/%d/%Y").to_string();
+    assert!(t.contains(&us), "the period as {us}");
+    assert!(!t.contains(&start.to_string()), "no ISO dates left");
+    assert!(t.contains("Printed 11/28/2025 12:31 PM EST"), "{t}");
+    let cents = with_bonus.bonus_cents.unwrap();
+    assert!(
+        t.contains(&format!("Bonus of EUR {}.{:02}", cents / 100, cents % 100)),
+        "the bonus in the practice's currency"
+    );
+    for pdf in [
+        documents::transcript(db.raw(), &me, with_bonus.staff.id, p).unwrap(),
+        documents::compliance(db.raw(), &me, p).unwrap(),
+        documents::handbook(db.raw(), &me, p).unwrap(),
+    ] {
+        let t = text(&pdf);
+        assert!(t.contains("11/28/2025"), "today, the American way");
+        let iso = t.split_whitespace().find(|w| {
+            w.len() >= 10 && chrono::NaiveDate::parse_from_str(&w[..10], "%Y-%m-%d").is_ok()
+        });
+        assert_eq!(iso, None, "no ISO date on a US practice's paper");
     }
 }

@@ -14,6 +14,7 @@ use std::io::Write;
 use super::fonts::{self, FaceId, GlyphUse};
 use super::pdf::{self, ObjId, PdfWriter};
 use crate::error::{Error, Result};
+use crate::locale::Written;
 use crate::practice::PaperSize;
 
 /// How a run of text looks.
@@ -30,25 +31,21 @@ pub(crate) const BODY: Style = Style {
     bold: false,
     muted: false,
 };
-pub(crate) const STRONG: Style = Style {
-    size: 9.5,
-    bold: true,
-    muted: false,
-};
+/// Body text in bold.
+pub(crate) const STRONG: Style = Style { bold: true, ..BODY };
+/// Hints and secondary text: smaller, grey.
 pub(crate) const SMALL: Style = Style {
     size: 8.0,
-    bold: false,
     muted: true,
+    ..BODY
 };
 pub(crate) const H1: Style = Style {
     size: 17.0,
-    bold: true,
-    muted: false,
+    ..STRONG
 };
 pub(crate) const H2: Style = Style {
     size: 12.5,
-    bold: true,
-    muted: false,
+    ..STRONG
 };
 
 impl Style {
@@ -101,6 +98,8 @@ pub(crate) struct Writer<'o> {
     /// For double-sided printing: each group ends on an even page, so the
     /// next one starts on a new sheet.
     duplex: bool,
+    /// How the practice writes dates, times and money.
+    locale: Written,
 }
 
 pub(crate) fn paper_points(paper: PaperSize) -> (f32, f32) {
@@ -133,7 +132,18 @@ impl<'o> Writer<'o> {
             glyphs: GlyphUse::default(),
             failed: None,
             duplex: false,
+            locale: Written::default(),
         })
+    }
+
+    /// Dates, times and money written the practice's way.
+    pub fn with_locale(mut self, locale: Written) -> Self {
+        self.locale = locale;
+        self
+    }
+
+    pub fn locale(&self) -> &Written {
+        &self.locale
     }
 
     /// Pads each group (each person's part of a batch) to an even number of
@@ -521,9 +531,14 @@ impl<'o> Writer<'o> {
 
     /// An empty square to tick by hand, `size` wide, top-left at (x, top).
     pub fn check_box(&mut self, x: f32, top: f32, size: f32, filled: bool) {
+        self.rect(x, top, size, size, filled);
+    }
+
+    /// A box to write in, `width` by `height`, top-left at (x, top).
+    pub fn rect(&mut self, x: f32, top: f32, width: f32, height: f32, filled: bool) {
         let (ops, _) = self.canvas();
         ops.extend_from_slice(b"0 G 0.8 w 0.15 g ");
-        for v in [x, top - size, size, size] {
+        for v in [x, top - height, width, height] {
             pdf::number(ops, v);
             ops.push(b' ');
         }
@@ -576,6 +591,74 @@ impl<'o> Writer<'o> {
         }
         self.end_group()?;
         self.pdf.finish(&self.glyphs, title, timestamp)
+    }
+}
+
+/// A table whose cells wrap within their columns (a row is as tall as its
+/// tallest cell and stays on one page), and whose column headings are
+/// repeated at the top of every page it continues onto. Columns are a heading
+/// and the x offset where the column starts, from the left margin.
+pub(crate) struct Table<'c> {
+    columns: &'c [(&'c str, f32)],
+}
+
+impl<'c> Table<'c> {
+    /// Draws the headings, on the page of the first row.
+    pub fn new(w: &mut Writer, columns: &'c [(&'c str, f32)]) -> Table<'c> {
+        let table = Table { columns };
+        let headings: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
+        let first = table.height(w, &headings, STRONG) + BODY.line_height();
+        w.ensure(first);
+        table.draw(w, &headings, STRONG);
+        table
+    }
+
+    pub fn row(&self, w: &mut Writer, cells: &[&str]) {
+        self.row_in(w, cells, BODY);
+    }
+
+    /// A row in `style` (a total in bold).
+    pub fn row_in(&self, w: &mut Writer, cells: &[&str], style: Style) {
+        if w.ensure(self.height(w, cells, style)) {
+            let headings: Vec<&str> = self.columns.iter().map(|(h, _)| *h).collect();
+            self.draw(w, &headings, STRONG);
+        }
+        self.draw(w, cells, style);
+    }
+
+    /// Each column's width: to the next column, less a gap; the last to the margin.
+    fn width(&self, w: &Writer, i: usize) -> f32 {
+        let x = self.columns[i].1;
+        self.columns
+            .get(i + 1)
+            .map_or(w.right() - w.left() - x, |(_, next)| next - x - 6.0)
+    }
+
+    fn lines(&self, w: &Writer, cells: &[&str], style: Style) -> Vec<Vec<String>> {
+        // One cell per column; a cell beyond the last column is not drawn.
+        cells
+            .iter()
+            .take(self.columns.len())
+            .enumerate()
+            .map(|(i, text)| w.wrap(text, style, self.width(w, i)))
+            .collect()
+    }
+
+    fn height(&self, w: &Writer, cells: &[&str], style: Style) -> f32 {
+        let most = self.lines(w, cells, style).iter().map(Vec::len).max();
+        most.unwrap_or(1).max(1) as f32 * style.line_height()
+    }
+
+    fn draw(&self, w: &mut Writer, cells: &[&str], style: Style) {
+        let height = self.height(w, cells, style);
+        let top = w.y();
+        for (lines, (_, x)) in self.lines(w, cells, style).iter().zip(self.columns) {
+            for (n, line) in lines.iter().enumerate() {
+                let y = top - n as f32 * style.line_height();
+                w.text_at(w.left() + x, y, line, style);
+            }
+        }
+        w.space(height);
     }
 }
 

@@ -38,6 +38,7 @@ use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::evaluations::{self, Evaluation};
 use crate::ids::{EvaluationId, StaffId, TemplateId};
+use crate::locale::Written;
 use crate::output::{self, Destination, Folder, PartialFile, Staged};
 use crate::practice::{self, PaperSize, PracticeSettings};
 use crate::staff::{self, StaffRef};
@@ -80,6 +81,7 @@ pub fn print_timestamp() -> i64 {
 
 struct Context {
     settings: PracticeSettings,
+    locale: Written,
     paper: PaperSize,
     timestamp: i64,
     today: NaiveDate,
@@ -92,19 +94,41 @@ impl Context {
         let settings = practice::get(conn)?;
         let when = DateTime::<Utc>::from_timestamp(opts.timestamp, 0)
             .ok_or_else(|| Error::invalid("timestamp", "The print time is out of range"))?;
+        let locale = Written::new(
+            settings.date_format,
+            settings.clock,
+            &settings.time_zone,
+            &settings.currency,
+        );
         Ok(Context {
             paper: opts.paper.unwrap_or(settings.paper_size),
-            today: when.date_naive(),
-            printed: format!("Printed {}", when.format("%Y-%m-%d %H:%M UTC")),
+            today: locale.local_date(when),
+            printed: format!("Printed {}", locale.moment(when)),
+            locale,
             timestamp: opts.timestamp,
             duplex: opts.duplex,
             settings,
         })
     }
 
+    /// A calendar year as a review period, in the practice's date format.
+    fn year_period(&self, year: i32) -> String {
+        match (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) {
+            (Some(from), Some(to)) => self.locale.period(from, to),
+            _ => year.to_string(),
+        }
+    }
+
     /// A document drawn into `out` as it goes.
     fn writer<'o>(&self, out: &'o mut dyn Write) -> Result<Writer<'o>> {
-        Ok(Writer::new(self.paper, &self.settings.name, &self.printed, out)?.duplex(self.duplex))
+        Ok(
+            Writer::new(self.paper, &self.settings.name, &self.printed, out)?
+                .duplex(self.duplex)
+                .with_locale(self.locale.clone()),
+        )
     }
 
     /// One document drawn into `out` by `draw` and finished under `title`.
@@ -226,17 +250,18 @@ fn evaluation_to(
 /// rather than "not rated" criterion after criterion.
 fn draw_evaluation(conn: &Connection, ctx: &Context, w: &mut Writer, e: &Evaluation) -> Result<()> {
     let labels = &ctx.settings.rating_labels;
+    let person = staff::load(conn, e.staff.id)?;
     if review::untouched(e) {
         let who = BlankFor {
-            name: Some(&e.staff.name),
+            person: Some(&person),
             role: e.role_name.as_deref(),
-            period: Some(format!("{} to {}", e.period_start, e.period_end)),
+            period: Some(ctx.locale.period(e.period_start, e.period_end)),
             reviewer: e.reviewer.as_ref().map(|r| r.name.as_str()),
         };
         review::blank(w, &e.template_name, &review::form_of(e), &who, labels, "");
     } else {
         let evidence = evaluations::load_evidence(conn, e.id, ctx.today)?;
-        review::completed(w, e, &evidence, labels, "");
+        review::completed(w, e, &person, &evidence, labels, "");
     }
     Ok(())
 }
@@ -295,11 +320,9 @@ fn blank_form_to(
     };
     let year = chrono::Datelike::year(&ctx.today);
     let blank_for = BlankFor {
-        name: who.as_ref().map(|p| p.name.as_str()),
+        person: who.as_ref(),
         role: who.as_ref().and_then(|p| p.role_name.as_deref()),
-        period: who
-            .as_ref()
-            .map(|_| format!("{year}-01-01 to {year}-12-31")),
+        period: who.as_ref().map(|_| ctx.year_period(year)),
         reviewer: None,
     };
     ctx.print(out, &format!("{} — blank form", t.name), |w| {
@@ -397,9 +420,9 @@ fn batch_part(
                     &t.name,
                     &t.sections,
                     &BlankFor {
-                        name: Some(&person.name),
+                        person: Some(&person),
                         role: person.role_name.as_deref(),
-                        period: Some(format!("{year}-01-01 to {year}-12-31")),
+                        period: Some(ctx.year_period(year)),
                         reviewer: None,
                     },
                     &ctx.settings.rating_labels,
@@ -738,11 +761,7 @@ fn recovery_key_to(
     }
     w.space(14.0);
     w.field("Practice file", &path.display().to_string(), 90.0);
-    w.field(
-        "Printed",
-        ctx.today.format("%d %B %Y").to_string().as_str(),
-        90.0,
-    );
+    w.field("Printed", &ctx.locale.date(ctx.today), 90.0);
     w.space(14.0);
     w.heading("When it is needed", H2, 40.0);
     w.paragraph(

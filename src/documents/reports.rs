@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::layout::{Style, Writer, BODY, H1, H2, SMALL, STRONG};
+use super::layout::{Table, Writer, BODY, H1, H2, SMALL, STRONG};
 use super::review::due_word;
 use crate::due::{self, DueState};
 use crate::error::Result;
@@ -28,71 +28,8 @@ const COMPLETED: [f32; 5] = [0.0, 68.0, 250.0, 290.0, 440.0];
 /// Where the columns of the compliance report's "Everyone" table start.
 const EVERYONE: [f32; 6] = [0.0, 140.0, 262.0, 312.0, 372.0, 428.0];
 
-/// A table whose cells wrap within their columns (a row is as tall as its
-/// tallest cell and stays on one page), and whose column headings are
-/// repeated at the top of every page it continues onto. Columns are a heading
-/// and the x offset where the column starts, from the left margin.
-struct Table<'c> {
-    columns: &'c [(&'c str, f32)],
-}
-
-impl<'c> Table<'c> {
-    /// Draws the headings, on the page of the first row.
-    fn new(w: &mut Writer, columns: &'c [(&'c str, f32)]) -> Table<'c> {
-        let table = Table { columns };
-        let headings: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
-        let first = table.height(w, &headings, STRONG) + BODY.line_height();
-        w.ensure(first);
-        table.draw(w, &headings, STRONG);
-        table
-    }
-
-    fn row(&self, w: &mut Writer, cells: &[&str]) {
-        if w.ensure(self.height(w, cells, BODY)) {
-            let headings: Vec<&str> = self.columns.iter().map(|(h, _)| *h).collect();
-            self.draw(w, &headings, STRONG);
-        }
-        self.draw(w, cells, BODY);
-    }
-
-    /// Each column's width: to the next column, less a gap; the last to the margin.
-    fn width(&self, w: &Writer, i: usize) -> f32 {
-        let x = self.columns[i].1;
-        self.columns
-            .get(i + 1)
-            .map_or(w.right() - w.left() - x, |(_, next)| next - x - 6.0)
-    }
-
-    fn lines(&self, w: &Writer, cells: &[&str], style: Style) -> Vec<Vec<String>> {
-        // One cell per column; a cell beyond the last column is not drawn.
-        cells
-            .iter()
-            .take(self.columns.len())
-            .enumerate()
-            .map(|(i, text)| w.wrap(text, style, self.width(w, i)))
-            .collect()
-    }
-
-    fn height(&self, w: &Writer, cells: &[&str], style: Style) -> f32 {
-        let most = self.lines(w, cells, style).iter().map(Vec::len).max();
-        most.unwrap_or(1).max(1) as f32 * style.line_height()
-    }
-
-    fn draw(&self, w: &mut Writer, cells: &[&str], style: Style) {
-        let height = self.height(w, cells, style);
-        let top = w.y();
-        for (lines, (_, x)) in self.lines(w, cells, style).iter().zip(self.columns) {
-            for (n, line) in lines.iter().enumerate() {
-                let y = top - n as f32 * style.line_height();
-                w.text_at(w.left() + x, y, line, style);
-            }
-        }
-        w.space(height);
-    }
-}
-
-fn date_or_dash(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "—".into(), |d| d.to_string())
+fn date_or_dash(w: &Writer, d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "—".into(), |d| w.locale().date(d))
 }
 
 /// Every training record of one person, newest first, with required training.
@@ -119,11 +56,11 @@ pub(crate) fn transcript(
             "Hired",
             person
                 .hire_date
-                .map(|d| d.to_string())
+                .map(|d| w.locale().date(d))
                 .unwrap_or_else(|| "—".into()),
         ),
         ("Status", status_word(person.status).to_owned()),
-        ("As of", today.to_string()),
+        ("As of", w.locale().date(today)),
     ];
     for (label, value) in details {
         w.field(label, &value, 90.0);
@@ -148,8 +85,8 @@ pub(crate) fn transcript(
                 w,
                 &[
                     &i.course_title,
-                    &date_or_dash(i.last_completed),
-                    &date_or_dash(i.expires_on),
+                    &date_or_dash(w, i.last_completed),
+                    &date_or_dash(w, i.expires_on),
                     due_word(i.state),
                 ],
             );
@@ -179,7 +116,7 @@ pub(crate) fn transcript(
             table.row(
                 w,
                 &[
-                    &r.completed_on.to_string(),
+                    &w.locale().date(r.completed_on),
                     &r.course_title,
                     &format!("{}", r.hours),
                     &r.provider,
@@ -215,7 +152,8 @@ pub(crate) fn transcript(
 pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) -> Result<()> {
     w.start_group("Training compliance", None);
     w.paragraph("Training compliance", H1, 0.0);
-    w.paragraph(&format!("As of {today}"), H2, 0.0);
+    let as_of = format!("As of {}", w.locale().date(today));
+    w.paragraph(&as_of, H2, 0.0);
     let people: Vec<Staff> = staff::list_all(conn, &StaffFilter::default())?
         .into_iter()
         .filter(|s| s.status != StaffStatus::Left)
@@ -268,7 +206,7 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
                 &[
                     name,
                     &i.course_title,
-                    &date_or_dash(i.expires_on),
+                    &date_or_dash(w, i.expires_on),
                     due_word(i.state),
                 ],
             );
@@ -320,7 +258,8 @@ pub(crate) fn handbook(
 ) -> Result<()> {
     w.start_group("Service standards handbook", None);
     w.paragraph("Service standards", H1, 0.0);
-    w.paragraph(&format!("{practice} · in force on {today}"), H2, 0.0);
+    let in_force_on = format!("{practice} · in force on {}", w.locale().date(today));
+    w.paragraph(&in_force_on, H2, 0.0);
     w.space(6.0);
     w.paragraph(
         "These are the practice's written promises about service: to our patients, and to each other. \
@@ -349,7 +288,7 @@ pub(crate) fn handbook(
                     v.target_label,
                     channel_word(v.channel),
                     v.version,
-                    v.effective_date
+                    w.locale().date(v.effective_date)
                 ),
                 SMALL,
                 12.0,
@@ -384,21 +323,21 @@ pub(crate) fn handbook(
             let v = &ps.version;
             let seen = ps
                 .acknowledged_on
-                .map(|d| format!(" (acknowledged in the app on {d})"))
+                .map(|d| format!(" (acknowledged in the app on {})", w.locale().date(d)))
                 .unwrap_or_default();
-            w.paragraph(
-                &format!(
-                    "• {} — {}, version {}{seen}",
-                    v.statement, v.target_label, v.version
-                ),
-                BODY,
-                0.0,
+            let text = format!(
+                "{} — {}, version {}{seen}",
+                v.statement, v.target_label, v.version
             );
+            w.item("•", &text, BODY, 0.0);
         }
         if mine.is_empty() {
             w.paragraph("No standards apply to this role yet.", BODY, 0.0);
         }
-        w.signatures(&[("Signature", p.name.as_str())]);
+        // The manager countersigns that the standards were gone through
+        // with the person.
+        let manager = p.manager.as_ref().map_or("", |m| m.name.as_str());
+        w.signatures(&[("Employee", p.name.as_str()), ("Manager", manager)]);
     }
     Ok(())
 }

@@ -2,19 +2,248 @@
 //! blank form to fill in by hand. Both print the same sections and criteria in
 //! the same order, so a manager can move between paper and screen.
 
-use super::layout::{Writer, BODY, H1, H2, NO_BREAK, SMALL, STRONG};
+use super::layout::{Table, Writer, BODY, H1, H2, NO_BREAK, SMALL, STRONG};
 use crate::evaluations::{
     level_text, recommendation_text, Evaluation, EvaluationStatus, Evidence, Recommendation,
 };
-use crate::scoring::{ScoreView, SectionKind};
+use crate::scoring::{self, ScoreView, SectionKind};
+use crate::staff::Staff;
 use crate::templates::{TemplateCriterion, TemplateSection};
 
-const LABEL_WIDTH: f32 = 110.0;
+/// The details at the top of a form, two to a row: a label, and its value or
+/// (empty) a line to write it on.
+fn details(w: &mut Writer, pairs: &[(&str, String)]) {
+    let half = w.content_width() / 2.0;
+    let label_width = 78.0;
+    for row in pairs.chunks(2) {
+        let lines: Vec<Vec<String>> = row
+            .iter()
+            .map(|(_, v)| w.wrap(v, BODY, half - label_width - 10.0))
+            .collect();
+        let height =
+            lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * BODY.line_height() + 6.0;
+        w.ensure(height);
+        let top = w.y();
+        for (i, ((label, value), lines)) in row.iter().zip(&lines).enumerate() {
+            let x = w.left() + i as f32 * half;
+            w.text_at(x, top - 1.0, label, SMALL);
+            if value.is_empty() {
+                let y = top - BODY.line_height() - 1.0;
+                w.line(x + label_width, y, x + half - 10.0, y, 0.4, 0.55);
+            }
+            for (n, line) in lines.iter().enumerate() {
+                let y = top - n as f32 * BODY.line_height();
+                w.text_at(x + label_width, y, line, BODY);
+            }
+        }
+        w.space(height);
+    }
+}
 
-fn score_text(s: &Option<ScoreView>) -> String {
+/// The person's details every appraisal opens with; `None` prints a line to
+/// fill in.
+fn person_details(w: &Writer, person: Option<&Staff>) -> [(&'static str, String); 3] {
+    let or_blank = |v: Option<String>| v.unwrap_or_default();
+    [
+        (
+            "Employee no.",
+            or_blank(person.and_then(|p| p.employee_no.clone())),
+        ),
+        ("Department", or_blank(person.map(|p| p.department.clone()))),
+        (
+            "Hire date",
+            or_blank(person.and_then(|p| p.hire_date).map(|d| w.locale().date(d))),
+        ),
+    ]
+}
+
+/// A sum of weights in hundredths as the form shows weights: "6", "6.5", "6.25".
+fn hundredths_text(h: u64) -> String {
+    match h % 100 {
+        0 => format!("{}", h / 100),
+        c if c % 10 == 0 => format!("{}.{}", h / 100, c / 10),
+        c => format!("{}.{c:02}", h / 100),
+    }
+}
+
+fn hundredths(weight: f64) -> u32 {
+    // Weights were checked when the template was saved.
+    scoring::weight_from_number(weight).unwrap_or(0)
+}
+
+/// How every score on the forms is made, in one sentence a reader can follow
+/// with a pencil.
+const HOW_SCORED: &str = "How the scores are made: each is the weighted mean of the ratings \
+     given — add up weight × rating over the rated criteria and divide by the sum of their \
+     weights; N/A and unrated criteria are left out. A section's score takes its own criteria, \
+     customer service those of the sections on service to patients and to colleagues, and the \
+     overall score every criterion. Scores are shown to one decimal (half up), and the label \
+     beside a score is that of the whole rating it rounds to.";
+
+/// The rating label beside a score, or "not rated".
+fn score_label(s: Option<&ScoreView>, labels: &[String]) -> (String, String) {
     match s {
-        Some(s) => format!("{} of 5 ({})", s.display, s.percent),
-        None => "not rated".to_owned(),
+        Some(s) => (
+            format!("{} of 5", s.display),
+            labels
+                .get(usize::from(s.rating).saturating_sub(1))
+                .cloned()
+                .unwrap_or_default(),
+        ),
+        None => ("—".to_owned(), "not rated".to_owned()),
+    }
+}
+
+/// What an owner reads first: the overall and customer-service scores with
+/// their labels, customer service's share of the weight, every section's
+/// score in one column, and how the scores are made.
+fn score_summary(w: &mut Writer, e: &Evaluation, labels: &[String]) {
+    let weights: Vec<(SectionKind, u32)> = e
+        .sections
+        .iter()
+        .flat_map(|s| s.criteria.iter().map(|c| (s.kind, hundredths(c.weight))))
+        .collect();
+    let share = scoring::service_share(weights.iter().copied());
+    let total: u64 = weights.iter().map(|(_, w)| u64::from(*w)).sum();
+    let rated = |criteria: &[&crate::evaluations::Criterion]| {
+        let answered = criteria
+            .iter()
+            .filter(|c| c.rating.is_some() || c.not_applicable)
+            .count();
+        format!("{answered} of {}", criteria.len())
+    };
+    let all: Vec<_> = e.sections.iter().flat_map(|s| &s.criteria).collect();
+    let service: Vec<_> = e
+        .sections
+        .iter()
+        .filter(|s| s.kind.is_customer_service())
+        .flat_map(|s| &s.criteria)
+        .collect();
+
+    w.heading("Score summary", H2, 90.0);
+    let table = Table::new(
+        w,
+        &[
+            ("", 0.0),
+            ("Weight", 215.0),
+            ("Rated", 262.0),
+            ("Score", 315.0),
+            ("Rating", 382.0),
+        ],
+    );
+    let (score, label) = score_label(e.overall.as_ref(), labels);
+    table.row_in(
+        w,
+        &[
+            "Overall",
+            &hundredths_text(total),
+            &rated(&all),
+            &score,
+            &label,
+        ],
+        STRONG,
+    );
+    let (score, label) = score_label(e.customer_service.as_ref(), labels);
+    let title = format!("Customer service — {} of the review", share.percent_text());
+    table.row_in(
+        w,
+        &[
+            &title,
+            &hundredths_text(share.service),
+            &rated(&service),
+            &score,
+            &label,
+        ],
+        STRONG,
+    );
+    let y = w.y() + 2.0;
+    let (x1, x2) = (w.left(), w.right());
+    w.line(x1, y, x2, y, 0.4, 0.55);
+    w.space(2.0);
+    for s in &e.sections {
+        let weight: u64 = s
+            .criteria
+            .iter()
+            .map(|c| u64::from(hundredths(c.weight)))
+            .sum();
+        let criteria: Vec<_> = s.criteria.iter().collect();
+        let (score, label) = score_label(s.score.as_ref(), labels);
+        table.row(
+            w,
+            &[
+                &s.title,
+                &hundredths_text(weight),
+                &rated(&criteria),
+                &score,
+                &label,
+            ],
+        );
+    }
+    w.space(3.0);
+    w.paragraph(HOW_SCORED, SMALL, 0.0);
+}
+
+/// The blank form's score boxes: one per section, customer service and
+/// overall, with the formula, so a form filled in by hand is scored as the
+/// window would score it.
+fn score_boxes(w: &mut Writer, sections: &[TemplateSection]) {
+    let weights: Vec<(SectionKind, u32)> = sections
+        .iter()
+        .flat_map(|s| s.criteria.iter().map(|c| (s.kind, hundredths(c.weight))))
+        .collect();
+    let share = scoring::service_share(weights.iter().copied());
+    let total: u64 = weights.iter().map(|(_, w)| u64::from(*w)).sum();
+    let rows: Vec<(String, u64)> = sections
+        .iter()
+        .map(|s| {
+            let weight = s
+                .criteria
+                .iter()
+                .map(|c| u64::from(hundredths(c.weight)))
+                .sum();
+            (s.title.clone(), weight)
+        })
+        .chain([
+            (
+                format!("Customer service — {} of the review", share.percent_text()),
+                share.service,
+            ),
+            ("Overall".to_owned(), total),
+        ])
+        .collect();
+    let row_height = 22.0;
+    w.heading(
+        "Scores",
+        H2,
+        (rows.len() as f32 * row_height + 40.0).min(w.content_height() - 30.0),
+    );
+    w.paragraph(HOW_SCORED, SMALL, 0.0);
+    w.space(4.0);
+    let box_x = w.left() + w.content_width() - 70.0;
+    let weight_x = box_x - 70.0;
+    for (i, (title, weight)) in rows.iter().enumerate() {
+        let style = if i + 2 >= rows.len() { STRONG } else { BODY };
+        let lines = w.wrap(title, style, weight_x - w.left() - 10.0);
+        let height = (lines.len() as f32 * style.line_height()).max(row_height);
+        w.ensure(height);
+        let top = w.y();
+        for (n, line) in lines.iter().enumerate() {
+            w.text_at(
+                w.left(),
+                top - 3.0 - n as f32 * style.line_height(),
+                line,
+                style,
+            );
+        }
+        w.text_at(
+            weight_x,
+            top - 3.0,
+            &format!("weight{NO_BREAK}{}", hundredths_text(*weight)),
+            SMALL,
+        );
+        w.rect(box_x, top, 60.0, 16.0, false);
+        w.text_at(box_x + 62.0, top - 5.0, "/5", SMALL);
+        w.space(height);
     }
 }
 
@@ -33,6 +262,7 @@ fn weight_text(w: f64) -> String {
 pub(crate) fn completed(
     w: &mut Writer,
     e: &Evaluation,
+    person: &Staff,
     evidence: &Evidence,
     labels: &[String],
     owner: &str,
@@ -48,46 +278,40 @@ pub(crate) fn completed(
         0.0,
     );
     w.space(4.0);
-    w.field("Role", e.role_name.as_deref().unwrap_or("—"), LABEL_WIDTH);
-    w.field(
-        "Reviewer",
-        e.reviewer.as_ref().map(|r| r.name.as_str()).unwrap_or("—"),
-        LABEL_WIDTH,
-    );
-    w.field(
-        "Period",
-        &format!("{} to {}", e.period_start, e.period_end),
-        LABEL_WIDTH,
-    );
-    w.field("Form", &e.template_name, LABEL_WIDTH);
+    let [number, department, hired] = person_details(w, Some(person));
+    let mut pairs = vec![
+        (
+            "Role",
+            e.role_name.clone().unwrap_or_else(|| "—".to_owned()),
+        ),
+        number,
+        department,
+        hired,
+        (
+            "Reviewer",
+            e.reviewer
+                .as_ref()
+                .map_or_else(|| "—".to_owned(), |r| r.name.clone()),
+        ),
+        ("Period", w.locale().period(e.period_start, e.period_end)),
+        ("Form", e.template_name.clone()),
+    ];
     if let Some(f) = e.finalized_on {
-        w.field("Finalized", &f.to_string(), LABEL_WIDTH);
+        pairs.push(("Finalized", w.locale().date(f)));
     }
     if draft {
-        w.field(
+        pairs.push((
             "Status",
-            "DRAFT — not finalized; ratings and scores may still change",
-            LABEL_WIDTH,
-        );
-        w.field("Rated", &rated_text(e), LABEL_WIDTH);
+            "DRAFT — not finalized; ratings and scores may still change".to_owned(),
+        ));
+        pairs.push(("Rated", rated_text(e)));
+    } else {
+        // Written by hand on the day the review is discussed.
+        pairs.push(("Review meeting", String::new()));
     }
+    details(w, &pairs);
 
-    w.heading("Scores", H2, 60.0);
-    w.field(
-        "Customer service",
-        &score_text(&e.customer_service),
-        LABEL_WIDTH,
-    );
-    w.field("Overall", &score_text(&e.overall), LABEL_WIDTH);
-    for s in &e.sections {
-        w.field(&s.title, &score_text(&s.score), LABEL_WIDTH + 90.0);
-    }
-    w.paragraph(
-        "Scores are weighted means of the rated criteria (N/A left out), on a scale of 1 to 5; \
-         customer service covers both the patient and the colleague sections.",
-        SMALL,
-        0.0,
-    );
+    score_summary(w, e, labels);
 
     for s in &e.sections {
         w.heading(
@@ -158,7 +382,7 @@ pub(crate) fn completed(
         .map(|(i, g)| {
             (
                 format!("{}.", i + 1),
-                format!("{} — by {}", g.goal, g.target_date),
+                format!("{} — by {}", g.goal, w.locale().date_text(&g.target_date)),
             )
         })
         .collect();
@@ -183,7 +407,11 @@ pub(crate) fn completed(
         }
     }
     w.heading("Recommendation", H2, 30.0);
-    let rec = recommendation_text(e.recommendation, e.merit_percent, e.bonus_cents);
+    let rec = match (e.recommendation, e.bonus_cents) {
+        // In the practice's currency on paper.
+        (Recommendation::Bonus, Some(cents)) => format!("Bonus of {}", w.locale().money(cents)),
+        _ => recommendation_text(e.recommendation, e.merit_percent, e.bonus_cents),
+    };
     w.paragraph(&rec, BODY, 0.0);
     if !e.recommendation_note.is_empty() {
         w.paragraph(&e.recommendation_note, BODY, 0.0);
@@ -215,7 +443,7 @@ pub(crate) fn completed(
             heading_height()
         };
     let acknowledgment_height = e.acknowledged_on.map_or(0.0, |on| {
-        heading_height() + w.paragraph_height(&acknowledgment_text(e, on), BODY, 0.0)
+        heading_height() + w.paragraph_height(&acknowledgment_text(w, e, on), BODY, 0.0)
     });
     let closing = if draft { 0.0 } else { signatures_height() };
     let tail = comments_height + amendments_height + acknowledgment_height + closing;
@@ -232,7 +460,8 @@ pub(crate) fn completed(
     if !e.amendments.is_empty() {
         w.heading("Amendments after finalizing", H2, 40.0);
         for a in &e.amendments {
-            w.paragraph(&format!("{} — {}", a.made_on, a.reason), STRONG, 0.0);
+            let made = format!("{} — {}", w.locale().date(a.made_on), a.reason);
+            w.paragraph(&made, STRONG, 0.0);
             for c in &a.changes {
                 w.paragraph(&change_text(c), BODY, 8.0);
             }
@@ -243,7 +472,7 @@ pub(crate) fn completed(
     }
     if let Some(on) = e.acknowledged_on {
         w.heading("Acknowledged by the employee", H2, 20.0);
-        w.paragraph(&acknowledgment_text(e, on), BODY, 0.0);
+        w.paragraph(&acknowledgment_text(w, e, on), BODY, 0.0);
     }
     if draft {
         // Nobody signs a review that can still change: the lines come with
@@ -338,13 +567,13 @@ fn change_text(c: &crate::audit::Change) -> String {
     )
 }
 
-fn acknowledgment_text(e: &Evaluation, on: chrono::NaiveDate) -> String {
+fn acknowledgment_text(w: &Writer, e: &Evaluation, on: chrono::NaiveDate) -> String {
     let comment = if e.acknowledgment_comment.is_empty() {
         String::new()
     } else {
         format!(": {}", e.acknowledgment_comment)
     };
-    format!("{} on {on}{comment}", e.staff.name)
+    format!("{} on {}{comment}", e.staff.name, w.locale().date(on))
 }
 
 /// Lines for the employee's comments written by hand: a third of the page.
@@ -401,7 +630,7 @@ fn evidence_block(w: &mut Writer, kind: SectionKind, ev: &Evidence) {
         let training = ev
             .training
             .iter()
-            .map(|t| format!("{} ({})", t.course_title, t.completed_on))
+            .map(|t| format!("{} ({})", t.course_title, w.locale().date(t.completed_on)))
             .collect();
         list(w, "Training completed in the period", training, "none");
         let behind = ev
@@ -421,7 +650,7 @@ fn evidence_block(w: &mut Writer, kind: SectionKind, ev: &Evidence) {
                     "“{}” v{} on {}",
                     short(&a.statement, 60),
                     a.version,
-                    a.acknowledged_on
+                    w.locale().date(a.acknowledged_on)
                 )
             })
             .collect();
@@ -450,7 +679,8 @@ fn short(s: &str, n: usize) -> String {
 
 /// Who the blank form is for; `None` fields print as lines to fill in.
 pub(crate) struct BlankFor<'a> {
-    pub name: Option<&'a str>,
+    pub person: Option<&'a Staff>,
+    /// The role the review is for: a draft's own, else the person's today.
     pub role: Option<&'a str>,
     pub period: Option<String>,
     pub reviewer: Option<&'a str>,
@@ -466,7 +696,8 @@ pub(crate) fn blank(
     labels: &[String],
     owner: &str,
 ) {
-    let title = match who.name {
+    let employee = who.person.map(|p| p.name.as_str());
+    let title = match employee {
         Some(n) => format!("{name} — {n}"),
         None => name.to_owned(),
     };
@@ -475,24 +706,20 @@ pub(crate) fn blank(
     w.paragraph("Review form", H2, 0.0);
     w.space(6.0);
     let fill = |v: Option<&str>| v.map(str::to_owned).unwrap_or_default();
-    for (label, value) in [
-        ("Employee", fill(who.name)),
-        ("Role", fill(who.role)),
-        ("Period", who.period.clone().unwrap_or_default()),
-        ("Reviewer", fill(who.reviewer)),
-    ] {
-        w.ensure(22.0);
-        let top = w.y();
-        w.text_at(w.left(), top - 4.0, label, SMALL);
-        if value.is_empty() {
-            let y = top - 14.0;
-            let (x1, x2) = (w.left() + LABEL_WIDTH, w.right());
-            w.line(x1, y, x2, y, 0.4, 0.55);
-        } else {
-            w.text_at(w.left() + LABEL_WIDTH, top - 2.0, &value, BODY);
-        }
-        w.space(20.0);
-    }
+    let [number, department, hired] = person_details(w, who.person);
+    details(
+        w,
+        &[
+            ("Employee", fill(employee)),
+            number,
+            ("Role", fill(who.role)),
+            department,
+            ("Reviewer", fill(who.reviewer)),
+            hired,
+            ("Period", who.period.clone().unwrap_or_default()),
+            ("Review meeting", String::new()),
+        ],
+    );
     w.space(4.0);
     let scale: Vec<String> = labels
         .iter()
@@ -514,6 +741,7 @@ pub(crate) fn blank(
             criterion_blank(w, c, labels);
         }
     }
+    score_boxes(w, sections);
     w.heading("Strengths", H2, 60.0);
     w.writing_lines(3, 18.0, 0.0);
     w.heading("Areas to improve", H2, 60.0);
@@ -555,7 +783,7 @@ pub(crate) fn blank(
     w.ensure(heading_height() + lines as f32 * 18.0 + 4.0 + signatures_height());
     w.heading("Employee comments", H2, 60.0);
     w.writing_lines(lines, 18.0, 0.0);
-    signatures(w, who.name.unwrap_or(""), "", owner);
+    signatures(w, employee.unwrap_or(""), who.reviewer.unwrap_or(""), owner);
 }
 
 /// What [`criterion_heading`] takes.
@@ -601,11 +829,25 @@ fn title_and_rest<'a>(title: &'a str, description: &'a str) -> (&'a str, &'a str
 
 fn criterion_blank(w: &mut Writer, c: &crate::templates::TemplateCriterion, labels: &[String]) {
     let levels: Vec<String> = (1..=5).map(|r| level_text(&c.levels, labels, r)).collect();
-    // Keep a criterion's title, levels and boxes together.
-    w.ensure(STRONG.line_height() + SMALL.line_height() * 6.0 + 40.0);
+    let levels: Vec<String> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{} — {l}", i + 1))
+        .collect();
+    // A criterion's title, levels, boxes and comment lines stay together.
+    let height = criterion_heading_height(w, &c.title, c.weight, &c.description)
+        + levels
+            .iter()
+            .map(|l| w.paragraph_height(l, SMALL, 16.0))
+            .sum::<f32>()
+        + 3.0
+        + 14.0
+        + 2.0 * 16.0
+        + 8.0;
+    w.keep(height);
     criterion_heading(w, &c.title, c.weight, &c.description);
-    for (i, l) in levels.iter().enumerate() {
-        w.paragraph(&format!("{} — {l}", i + 1), SMALL, 16.0);
+    for l in &levels {
+        w.paragraph(l, SMALL, 16.0);
     }
     w.space(3.0);
     let top = w.y();
@@ -617,7 +859,7 @@ fn criterion_blank(w: &mut Writer, c: &crate::templates::TemplateCriterion, labe
     }
     w.text_at(x + 8.0, top - 1.0, "Comment:", SMALL);
     w.space(14.0);
-    w.writing_lines(1, 16.0, 8.0);
+    w.writing_lines(2, 16.0, 8.0);
     w.space(4.0);
 }
 

@@ -860,6 +860,8 @@ export type ScoreView = {
 	display: string,
 	/**  As a percentage of the top of the scale: "86.0%". */
 	percent: string,
+	/**  The whole rating `display` rounds to (see [`Mean::nearest_rating`]). */
+	rating: number,
 };
 
 export type Section = {
