@@ -309,6 +309,14 @@ fn a_completed_form_shows_every_score_as_the_window_does() {
             "no percentages"
         );
         assert!(t.contains("How the scores are made"));
+        // The manager's summary opens the narrative.
+        assert!(!e.summary.is_empty(), "the demo's reviews have a summary");
+        let squeezed: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            squeezed.contains(&format!("Overall summary {}", e.summary)),
+            "{}",
+            e.staff.name
+        );
         for s in &e.sections {
             if let Some(score) = &s.score {
                 assert!(

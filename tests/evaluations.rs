@@ -963,6 +963,7 @@ fn every_bad_field_of_an_evaluation_edit_is_named_at_once() {
     let mut edit = rated(&e, &[Some(7), Some(4), Some(3), Some(3)]);
     edit.ratings[1].not_applicable = true;
     edit.ratings[2].comment = "x".repeat(20_000);
+    edit.summary = "x".repeat(20_000);
     edit.strengths = "x".repeat(20_000);
     edit.goals = vec![
         Goal {
@@ -985,6 +986,7 @@ fn every_bad_field_of_an_evaluation_edit_is_named_at_once() {
             "ratings.0.rating",
             "ratings.1.rating",
             "ratings.2.comment",
+            "summary",
             "strengths",
             "goals.0.goal",
             "goals.1.targetDate",
@@ -995,7 +997,7 @@ fn every_bad_field_of_an_evaluation_edit_is_named_at_once() {
         "{e2:?}"
     );
     assert_eq!(
-        e2.payload().also[4].message,
+        e2.payload().also[5].message,
         "The target date 2025-06-30 is before the review period starts (2026-01-01)"
     );
     assert_eq!(snapshot(&db), before, "nothing saved");

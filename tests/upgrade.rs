@@ -359,6 +359,11 @@ fn a_schema_5_practice_upgrades_with_every_row() {
     upgrades(5, true);
 }
 
+#[test]
+fn a_schema_6_practice_upgrades_with_every_row() {
+    upgrades(6, true);
+}
+
 /// Every shipped schema but the current one has its fixture.
 #[test]
 fn every_older_schema_has_a_fixture() {

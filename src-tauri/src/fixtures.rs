@@ -532,6 +532,7 @@ fn edit_of(page: &Value, rate: (usize, i64), reason: &str) -> Value {
     let merit = e["recommendation"] == "merit_increase";
     json!({
         "ratings": ratings,
+        "summary": e["summary"],
         "strengths": e["strengths"],
         "improvements": e["improvements"],
         "goals": e["goals"],

@@ -18,6 +18,12 @@ const STRENGTHS: &[&str] = &[
     "Explains treatment and costs to patients clearly and patiently; the number of billing questions after visits has dropped.",
     "Picked up the new scheduling software faster than anyone and has been showing the rest of the team the shortcuts.",
 ];
+const SUMMARIES: &[&str] = &[
+    "A solid year. Patients and colleagues can count on them; the one thing to work on is keeping others informed when things run late.",
+    "Meets what we ask of the role and often more. Service to patients is a real strength; service to colleagues is catching up.",
+    "A good year with room to grow: reliable day to day, and ready for more responsibility once training is current.",
+    "An excellent year. The example others on the team learn from, at the front desk and behind it.",
+];
 const IMPROVEMENTS: &[&str] = &[
     "Let the front desk know sooner when appointments run late, so patients can be told before they have waited long.",
     "Reply to internal requests within the four business hours the practice has agreed, even if only to say when it will be done.",
@@ -163,8 +169,8 @@ fn rate_all(
     Ok(())
 }
 
-/// The narrative: strengths, improvements, a recommendation, two goals and
-/// a course for the year ahead.
+/// The narrative: a summary, strengths, improvements, a recommendation, two
+/// goals and a course for the year ahead.
 fn narrative(
     tx: &Transaction<'_>,
     rng: &mut fastrand::Rng,
@@ -193,9 +199,12 @@ fn narrative(
         ),
         _ => ("none", None, None, ""),
     };
+    // Chosen by the evaluation's id, so the demo's other choices stay as
+    // they were before summaries.
+    let summary = SUMMARIES[id.0.unsigned_abs() as usize % SUMMARIES.len()];
     tx.execute(
         "UPDATE evaluations SET strengths = ?2, improvements = ?3, recommendation = ?4, merit_percent = ?5,
-                bonus_cents = ?6, recommendation_note = ?7 WHERE id = ?1",
+                bonus_cents = ?6, recommendation_note = ?7, summary = ?8 WHERE id = ?1",
         params![
             id,
             STRENGTHS[rng.usize(..STRENGTHS.len())],
@@ -203,7 +212,8 @@ fn narrative(
             recommendation,
             merit_percent,
             bonus_cents,
-            note
+            note,
+            summary
         ],
     )?;
     let first = rng.usize(..GOALS.len());

@@ -367,6 +367,7 @@ pub(crate) fn completed(
     }
 
     for (title, text) in [
+        ("Overall summary", &e.summary),
         ("Strengths", &e.strengths),
         ("Areas to improve", &e.improvements),
     ] {
@@ -742,6 +743,8 @@ pub(crate) fn blank(
         }
     }
     score_boxes(w, sections);
+    w.heading("Overall summary", H2, 60.0);
+    w.writing_lines(3, 18.0, 0.0);
     w.heading("Strengths", H2, 60.0);
     w.writing_lines(3, 18.0, 0.0);
     w.heading("Areas to improve", H2, 60.0);

@@ -15,6 +15,7 @@ use crate::text;
 /// The form as checked: what saving writes.
 pub(super) struct ValidEdit {
     pub(super) ratings: Vec<ValidRating>,
+    pub(super) summary: String,
     pub(super) strengths: String,
     pub(super) improvements: String,
     pub(super) goals: Vec<ValidGoal>,
@@ -54,6 +55,12 @@ pub(super) fn validate_edit(
 ) -> Result<ValidEdit> {
     let mut problems = Problems::default();
     let ratings = check_ratings(&mut problems, current, edit)?;
+    let summary = problems.check(text::optional(
+        "summary",
+        "The overall summary",
+        &edit.summary,
+        MAX_NARRATIVE,
+    ))?;
     let strengths = problems.check(text::optional(
         "strengths",
         "Strengths",
@@ -104,6 +111,7 @@ pub(super) fn validate_edit(
     problems.done()?;
     Ok(ValidEdit {
         ratings,
+        summary,
         strengths,
         improvements,
         goals,

@@ -195,6 +195,8 @@ pub struct Evaluation {
     pub sections: Vec<Section>,
     pub customer_service: Option<ScoreView>,
     pub overall: Option<ScoreView>,
+    /// The manager's overall summary of the period.
+    pub summary: String,
     pub strengths: String,
     pub improvements: String,
     pub goals: Vec<Goal>,
@@ -300,6 +302,7 @@ pub struct RatingInput {
 #[serde(rename_all = "camelCase", default)]
 pub struct EvaluationEdit {
     pub ratings: Vec<RatingInput>,
+    pub summary: String,
     pub strengths: String,
     pub improvements: String,
     pub goals: Vec<Goal>,

@@ -33,6 +33,7 @@ pub(super) struct Head {
     pub(super) period_start: NaiveDate,
     pub(super) period_end: NaiveDate,
     pub(super) status: EvaluationStatus,
+    pub(super) summary: String,
     pub(super) strengths: String,
     pub(super) improvements: String,
     pub(super) recommendation: Recommendation,
@@ -55,7 +56,7 @@ struct Totals {
 const SELECT_HEAD: &str = "SELECT e.staff_id, s.name, r.name, e.reviewer_id, m.name, e.template_name, e.kind,
         e.year, e.period_start, e.period_end, e.status, e.strengths, e.improvements, e.recommendation,
         e.merit_percent, e.bonus_cents, e.recommendation_note, e.employee_comments, e.finalized_on,
-        e.acknowledged_on, e.acknowledgment_comment
+        e.acknowledged_on, e.acknowledgment_comment, e.summary
    FROM evaluations e
    JOIN staff s ON s.id = e.staff_id
    LEFT JOIN job_roles r ON r.id = s.role_id
@@ -75,6 +76,7 @@ fn head_from_row(r: &Row<'_>) -> rusqlite::Result<Head> {
         period_start: r.get(8)?,
         period_end: r.get(9)?,
         status: r.get(10)?,
+        summary: r.get(21)?,
         strengths: r.get(11)?,
         improvements: r.get(12)?,
         recommendation: r.get(13)?,
@@ -249,6 +251,7 @@ pub(crate) fn load(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
         sections,
         customer_service: totals.customer_service,
         overall: totals.overall,
+        summary: h.summary,
         strengths: h.strengths,
         improvements: h.improvements,
         goals: goals_of(conn, id)?,

@@ -34,7 +34,8 @@ fn write_edit(tx: &Transaction<'_>, id: EvaluationId, v: &ValidEdit) -> Result<(
     }
     tx.execute(
         "UPDATE evaluations SET strengths = ?2, improvements = ?3, recommendation = ?4, merit_percent = ?5,
-                bonus_cents = ?6, recommendation_note = ?7, employee_comments = ?8, updated_at = ?9
+                bonus_cents = ?6, recommendation_note = ?7, employee_comments = ?8, updated_at = ?9,
+                summary = ?10
           WHERE id = ?1",
         params![
             id,
@@ -45,7 +46,8 @@ fn write_edit(tx: &Transaction<'_>, id: EvaluationId, v: &ValidEdit) -> Result<(
             v.bonus_cents,
             v.recommendation_note,
             v.employee_comments,
-            timestamp()
+            timestamp(),
+            v.summary
         ],
     )?;
     tx.execute(

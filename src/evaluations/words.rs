@@ -27,6 +27,7 @@ pub(super) fn changes(current: &Evaluation, v: &ValidEdit, labels: &[String]) ->
         ));
     }
     fields.extend([
+        Change::new("Overall summary", &current.summary, &v.summary),
         Change::new("Strengths", &current.strengths, &v.strengths),
         Change::new("Areas to improve", &current.improvements, &v.improvements),
         Change::new(

@@ -252,6 +252,7 @@ pub fn edit_of(
                 comment: c.comment.clone(),
             })
             .collect(),
+        summary: e.summary.clone(),
         strengths: e.strengths.clone(),
         improvements: e.improvements.clone(),
         goals: e.goals.clone(),

@@ -110,9 +110,11 @@ test('rate a draft, finalize it, record the acknowledgment, print it and then th
     const text = execFileSync('pdftotext', [join(saveDir, files[0]), '-'], { encoding: 'utf8' });
     assert.match(text, /Łukasz Żółć/);
     assert.match(text, /Acknowledged/);
-    assert.ok(text.includes(String(cs).replace(' (', ' of 5 (')), `the PDF shows the window's score ${cs}`);
+    // Paper shows the score out of 5, without the window's percentage.
+    const score = String(cs).split(' (')[0];
+    assert.ok(text.includes(`${score} of 5`), `the PDF shows the window's score ${cs}`);
     assert.doesNotMatch(text, /DRAFT/);
-    assert.match(text, /Bonus of 1250\.50/);
+    assert.match(text, /Bonus of USD 1250\.50/, 'in the practice\'s currency');
 
     // The whole year as one PDF, from the Evaluations screen.
     await click(s, 'nav-evaluations');

@@ -495,6 +495,8 @@ export type Evaluation = {
 	sections: Section[],
 	customerService: ScoreView | null,
 	overall: ScoreView | null,
+	/**  The manager's overall summary of the period. */
+	summary: string,
 	strengths: string,
 	improvements: string,
 	goals: Goal[],
@@ -519,6 +521,7 @@ export type Evaluation = {
  */
 export type EvaluationEdit = {
 	ratings?: RatingInput[],
+	summary?: string,
 	strengths?: string,
 	improvements?: string,
 	goals?: Goal[],
