@@ -1221,12 +1221,91 @@ fn the_batch_has_a_bookmark_per_person() {
         let title = o["title"].as_str().unwrap();
         assert!(title.contains(&who.name), "{title} for {}", who.name);
     }
-    // A single form has no outline: nothing to navigate.
-    let id = evaluations::list(db.raw(), &common::me(), &Default::default()).unwrap()[0].id;
-    let one = documents::evaluation(db.raw(), &common::me(), id, opts(PaperSize::A4)).unwrap();
-    let json = tool("qpdf", &["--json=2", "--json-key=outlines"], &one);
+    // A single review has a bookmark a section, each on the page it starts.
+    let list = evaluations::list(db.raw(), &common::me(), &Default::default()).unwrap();
+    let finalized = list
+        .iter()
+        .find(|e| e.status != EvaluationStatus::Draft)
+        .unwrap();
+    let e = evaluations::get(db.raw(), &common::me(), finalized.id).unwrap();
+    let one = documents::evaluation(db.raw(), &common::me(), e.id, opts(PaperSize::A4)).unwrap();
+    let json = tool(
+        "qpdf",
+        &["--json=2", "--json-key=outlines", "--json-key=pages"],
+        &one,
+    );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["outlines"].as_array().map(Vec::len), Some(0));
+    let titles: Vec<&str> = v["outlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap())
+        .collect();
+    assert!(titles[0].contains(&e.staff.name), "{titles:?}");
+    assert!(titles.contains(&"Score summary"), "{titles:?}");
+    for s in &e.sections {
+        assert!(
+            titles.iter().any(|t| t.starts_with(&s.title)),
+            "{} in {titles:?}",
+            s.title
+        );
+    }
+    assert!(titles.contains(&"Signatures"), "{titles:?}");
+    let pages = v["pages"].as_array().unwrap().len();
+    let text = text(&one);
+    let on_pages: Vec<&str> = text.split('\u{c}').collect();
+    for o in v["outlines"].as_array().unwrap() {
+        let page = o["destpageposfrom1"].as_u64().unwrap() as usize;
+        assert!((1..=pages).contains(&page));
+        let title = o["title"].as_str().unwrap();
+        if !title.contains(&e.staff.name) {
+            let first_line = title.split(" — ").next().unwrap();
+            assert!(
+                on_pages[page - 1].contains(first_line),
+                "{title} is on page {page}"
+            );
+        }
+    }
+}
+
+/// Every document says what it is to a program: XMP metadata with its title
+/// and language, the title shown in the viewer's title bar, and no claim to
+/// be PDF/X.
+#[test]
+fn every_document_carries_its_metadata() {
+    let (_d, db) = demo_db();
+    let me = common::me();
+    let p = opts(PaperSize::A4);
+    let mut ok = |_: usize, _: usize| true;
+    for (pdf, title) in [
+        (
+            documents::handbook(db.raw(), &me, p).unwrap(),
+            "Service standards handbook",
+        ),
+        (
+            documents::compliance(db.raw(), &me, p).unwrap(),
+            "Training compliance",
+        ),
+        (
+            documents::annual_pdf(db.raw(), &me, 2026, p, &mut ok).unwrap(),
+            "Annual reviews 2026",
+        ),
+    ] {
+        let meta = tool("pdfinfo", &["-meta"], &pdf);
+        assert!(
+            meta.contains("<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">"),
+            "{meta}"
+        );
+        assert!(meta.contains(title), "{title} in {meta}");
+        assert!(
+            meta.contains("<rdf:li>en</rdf:li>")
+                && meta.contains("<xmp:CreateDate>2026-11-23T12:00:00Z")
+        );
+        let info = tool("pdfinfo", &[], &pdf);
+        assert!(info.contains(title), "{info}");
+        assert!(!String::from_utf8_lossy(&pdf).contains("GTS_PDFX"));
+        assert!(String::from_utf8_lossy(&pdf).contains("/DisplayDocTitle true"));
+    }
 }
 
 // ------------------------------------------------------------------ linear work

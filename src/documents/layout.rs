@@ -74,6 +74,8 @@ struct Group {
     mark: Option<String>,
     /// The content stream of each of its pages written so far.
     pages: Vec<ObjId>,
+    /// Its headings to bookmark, each with the index of its page.
+    sections: Vec<(String, usize)>,
 }
 
 pub(crate) struct Writer<'o> {
@@ -100,6 +102,9 @@ pub(crate) struct Writer<'o> {
     duplex: bool,
     /// How the practice writes dates, times and money.
     locale: Written,
+    /// Whether headings get bookmarks: in a document of one part (a review,
+    /// a report), not in a batch, whose outline is one bookmark a person.
+    outline_headings: bool,
 }
 
 pub(crate) fn paper_points(paper: PaperSize) -> (f32, f32) {
@@ -133,7 +138,14 @@ impl<'o> Writer<'o> {
             failed: None,
             duplex: false,
             locale: Written::default(),
+            outline_headings: false,
         })
+    }
+
+    /// Bookmarks every heading (see [`Writer::heading`]) as well as each part.
+    pub fn outline_headings(mut self, on: bool) -> Self {
+        self.outline_headings = on;
+        self
     }
 
     /// Dates, times and money written the practice's way.
@@ -199,6 +211,7 @@ impl<'o> Writer<'o> {
             title: title.to_owned(),
             mark: mark.map(str::to_owned),
             pages: Vec::new(),
+            sections: Vec::new(),
         });
         self.new_page();
     }
@@ -226,6 +239,7 @@ impl<'o> Writer<'o> {
                 title: String::new(),
                 mark: None,
                 pages: Vec::new(),
+                sections: Vec::new(),
             });
         }
         let mut page = std::mem::take(&mut self.spare);
@@ -295,6 +309,9 @@ impl<'o> Writer<'o> {
                 let page = self.pdf.page(&[d, *body])?;
                 if i == 0 && !group.title.is_empty() {
                     self.pdf.bookmark(&group.title, page)?;
+                }
+                for (title, _) in group.sections.iter().filter(|(_, on)| *on == i) {
+                    self.pdf.bookmark(title, page)?;
                 }
                 Ok(())
             })();
@@ -504,6 +521,13 @@ impl<'o> Writer<'o> {
     /// A heading kept together with `keep` points of what follows it.
     pub fn heading(&mut self, text: &str, style: Style, keep: f32) {
         self.ensure(style.line_height() + keep + 4.0);
+        if self.outline_headings {
+            if let Some(g) = self.group.as_mut() {
+                // The page being drawn is the next one the group keeps.
+                let on = g.pages.len();
+                g.sections.push((text.to_owned(), on));
+            }
+        }
         self.space(4.0);
         self.paragraph(text, style, 0.0);
         self.space(2.0);

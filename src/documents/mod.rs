@@ -122,12 +122,14 @@ impl Context {
         }
     }
 
-    /// A document drawn into `out` as it goes.
-    fn writer<'o>(&self, out: &'o mut dyn Write) -> Result<Writer<'o>> {
+    /// A document drawn into `out` as it goes; a batch gets one bookmark a
+    /// person, any other document one a heading.
+    fn writer<'o>(&self, out: &'o mut dyn Write, batch: bool) -> Result<Writer<'o>> {
         Ok(
             Writer::new(self.paper, &self.settings.name, &self.printed, out)?
                 .duplex(self.duplex)
-                .with_locale(self.locale.clone()),
+                .with_locale(self.locale.clone())
+                .outline_headings(!batch),
         )
     }
 
@@ -138,7 +140,7 @@ impl Context {
         title: &str,
         draw: impl FnOnce(&mut Writer<'_>) -> Result<()>,
     ) -> Result<()> {
-        let mut w = self.writer(out)?;
+        let mut w = self.writer(out, false)?;
         draw(&mut w)?;
         w.finish(title, self.timestamp)
     }
@@ -512,7 +514,7 @@ pub fn annual_into(
 ) -> Result<()> {
     let conn = crate::storage::sql(conn);
     let (ctx, plan) = batch_start(conn, actor, year, opts)?;
-    let mut w = ctx.writer(out)?;
+    let mut w = ctx.writer(out, true)?;
     let mut template = None;
     for (i, (who, eval, _)) in plan.iter().enumerate() {
         batch_part(conn, &ctx, &mut w, year, who, *eval, &mut template)?;
@@ -726,7 +728,7 @@ fn recovery_key_to(
         muted: false,
     };
     let ctx = Context::new(conn, opts)?;
-    let mut w = ctx.writer(out)?;
+    let mut w = ctx.writer(out, false)?;
     w.new_page();
     w.heading("Recovery key", H1, 200.0);
     w.paragraph(&ctx.settings.name, H2, 0.0);

@@ -359,6 +359,19 @@ impl<'o> PdfWriter<'o> {
         // screen reader reads them as English. The viewer's title bar shows
         // the document's title rather than its file name.
         catalog.extend_from_slice(b"/Lang(en)/ViewerPreferences<</DisplayDocTitle true>>");
+        let when = DateTime::<Utc>::from_timestamp(timestamp, 0)
+            .ok_or_else(|| Error::invalid("timestamp", "The print time is out of range"))?;
+        let metadata = self.reserve();
+        let xmp = xmp(title, &when.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        let mut head = b"<</Type/Metadata/Subtype/XML/Length ".to_vec();
+        integer(&mut head, xmp.len() as i64);
+        head.extend_from_slice(b">>\nstream\n");
+        self.begin(metadata)?;
+        self.out.put(&head)?;
+        self.out.put(xmp.as_bytes())?;
+        self.out.put(b"\nendstream\nendobj\n")?;
+        catalog.extend_from_slice(b"/Metadata ");
+        reference(&mut catalog, metadata);
         if let (Some(outline), Some(first), Some(last)) =
             (self.outline_root, self.outline_first, self.outline_last)
         {
@@ -375,8 +388,6 @@ impl<'o> PdfWriter<'o> {
         }
         self.dict(CATALOG, &catalog)?;
 
-        let when = DateTime::<Utc>::from_timestamp(timestamp, 0)
-            .ok_or_else(|| Error::invalid("timestamp", "The print time is out of range"))?;
         let date = format!("D:{}Z", when.format("%Y%m%d%H%M%S"));
         let info = self.reserve();
         let mut body = b"/Title".to_vec();
@@ -602,6 +613,45 @@ pub(crate) fn number(out: &mut Vec<u8>, v: f32) {
             out.push(b'0' + (frac % 10) as u8);
         }
     }
+}
+
+/// The document's XMP metadata (uncompressed, as archiving and search tools
+/// read it): its title, language, format, times and the program that made it,
+/// the same as the document information dictionary says.
+fn xmp(title: &str, when: &str) -> String {
+    let mut escaped = String::with_capacity(title.len());
+    for c in title.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            // XML 1.0 has no place for control characters.
+            c if c.is_control() => escaped.push(' '),
+            c => escaped.push(c),
+        }
+    }
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+         <rdf:Description rdf:about=\"\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" \
+         xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n\
+         <dc:format>application/pdf</dc:format>\n\
+         <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{escaped}</rdf:li></rdf:Alt></dc:title>\n\
+         <dc:language><rdf:Bag><rdf:li>en</rdf:li></rdf:Bag></dc:language>\n\
+         <xmp:CreateDate>{when}</xmp:CreateDate>\n\
+         <xmp:ModifyDate>{when}</xmp:ModifyDate>\n\
+         <xmp:MetadataDate>{when}</xmp:MetadataDate>\n\
+         <xmp:CreatorTool>Standard Practice</xmp:CreatorTool>\n\
+         <pdf:Producer>Standard Practice</pdf:Producer>\n\
+         </rdf:Description>\n\
+         </rdf:RDF>\n\
+         </x:xmpmeta>\n\
+         <?xpacket end=\"r\"?>"
+    )
 }
 
 fn reference(out: &mut Vec<u8>, id: ObjId) {
