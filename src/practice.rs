@@ -1,6 +1,7 @@
 //! The practice's own settings: name, address, paper size, rating-scale labels,
 //! how far ahead training counts as "due soon", and its locale.
 
+use base64::Engine;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -214,6 +215,96 @@ pub fn update(db: &mut Db, actor: &Actor, input: &PracticeSettings) -> Result<Pr
         audit::updated(tx, actor, subject, &before, &s)
     })?;
     Ok(s)
+}
+
+/// The practice's logo as the window previews it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Logo {
+    /// `image/png` or `image/jpeg`.
+    pub media_type: String,
+    pub data_base64: String,
+    #[specta(type = specta_typescript::Number)]
+    pub width: u32,
+    #[specta(type = specta_typescript::Number)]
+    pub height: u32,
+}
+
+/// A logo file the owner chose, as the window sends it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LogoUpload {
+    pub file_name: String,
+    pub data_base64: String,
+}
+
+/// The stored logo file, if any, for printing.
+pub(crate) fn logo_file(conn: &rusqlite::Connection) -> Result<Option<Vec<u8>>> {
+    Ok(conn.query_row("SELECT logo FROM practice WHERE id = 1", [], |r| r.get(0))?)
+}
+
+/// The logo, for everyone signed in (it heads what they print).
+pub fn logo(conn: &dyn Readable, actor: &Actor) -> Result<Option<Logo>> {
+    actor.require(Permission::UsePractice)?;
+    let Some(bytes) = logo_file(crate::storage::sql(conn))? else {
+        return Ok(None);
+    };
+    let image = crate::documents::check_logo(&bytes)?;
+    Ok(Some(Logo {
+        media_type: if bytes.starts_with(b"\x89PNG") {
+            "image/png"
+        } else {
+            "image/jpeg"
+        }
+        .to_owned(),
+        data_base64: base64::engine::general_purpose::STANDARD.encode(&bytes),
+        width: image.0,
+        height: image.1,
+    }))
+}
+
+/// Sets the logo printed in the header of every document, after checking it
+/// is a PNG or JPEG that decodes (at the field `logo`); nothing is stored
+/// otherwise.
+pub fn set_logo(db: &mut Db, actor: &Actor, upload: &LogoUpload) -> Result<Option<Logo>> {
+    actor.require(Permission::ManagePractice)?;
+    let name = text::required("logo", "The logo's file name", &upload.file_name, 255)?;
+    if upload.data_base64.len() > crate::documents::MAX_LOGO_BYTES / 3 * 4 + 8 {
+        return Err(Error::invalid(
+            "logo",
+            "The logo may be at most 1024 KB: save it smaller",
+        ));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(upload.data_base64.trim())
+        .map_err(|_| Error::invalid("logo", format!("The file \"{name}\" could not be read")))?;
+    crate::documents::check_logo(&bytes)?;
+    write_logo(db, actor, Some(&bytes), &name)?;
+    logo(db, actor)
+}
+
+/// Removes the logo; the documents print without one.
+pub fn remove_logo(db: &mut Db, actor: &Actor) -> Result<()> {
+    actor.require(Permission::ManagePractice)?;
+    write_logo(db, actor, None, "")
+}
+
+fn write_logo(db: &mut Db, actor: &Actor, bytes: Option<&[u8]>, name: &str) -> Result<()> {
+    db.write(|tx| {
+        let before = logo_file(tx)?.is_some();
+        tx.execute("UPDATE practice SET logo = ?1 WHERE id = 1", [bytes])?;
+        let s = get(tx)?;
+        let subject = Subject::of(Entity::Practice, 1, "Practice settings", &s.name);
+        let was = if before { "a logo" } else { "none" };
+        let now = if bytes.is_some() { name } else { "none" };
+        audit::record_about(
+            tx,
+            actor,
+            subject,
+            "updated",
+            &[audit::Change::new("Logo", was, now)],
+        )
+    })
 }
 
 #[cfg(test)]

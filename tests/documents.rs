@@ -15,7 +15,7 @@ use standard_practice::documents::{self, PrintOptions};
 use standard_practice::evaluations::{self, EvaluationEdit, EvaluationFilter, EvaluationStatus};
 use standard_practice::ids::StaffId;
 use standard_practice::output::Guard;
-use standard_practice::practice::PaperSize;
+use standard_practice::practice::{self, PaperSize};
 use standard_practice::scoring::{self, SectionKind};
 use standard_practice::Db;
 use standard_practice::{staff, standards};
@@ -1438,4 +1438,97 @@ fn paper_follows_the_practices_locale() {
         });
         assert_eq!(iso, None, "no ISO date on a US practice's paper");
     }
+}
+
+/// A PNG of `w` × `h` pixels, half of it transparent.
+fn logo_png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, w, h);
+    e.set_color(png::ColorType::Rgba);
+    e.set_depth(png::BitDepth::Eight);
+    let mut writer = e.write_header().unwrap();
+    let data: Vec<u8> = (0..w * h)
+        .flat_map(|i| [20, 90, 160, if i % w < w / 2 { 255 } else { 0 }])
+        .collect();
+    writer.write_image_data(&data).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+fn upload(name: &str, bytes: &[u8]) -> practice::LogoUpload {
+    use base64::Engine;
+    practice::LogoUpload {
+        file_name: name.into(),
+        data_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+    }
+}
+
+/// The practice's logo heads every page, scaled to fit left of the name and
+/// never over text; a file that is not a usable image is refused at the
+/// field `logo` and changes nothing.
+#[test]
+fn the_logo_heads_every_page_beside_the_name() {
+    let (_d, mut db) = demo_db();
+    let me = common::me();
+    let set = practice::set_logo(&mut db, &me, &upload("logo.png", &logo_png(200, 50)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (set.width, set.height, set.media_type.as_str()),
+        (200, 50, "image/png")
+    );
+
+    let p = opts(PaperSize::A4);
+    let id = evaluations::list(db.raw(), &me, &Default::default()).unwrap()[0].id;
+    let pdf = documents::evaluation(db.raw(), &me, id, p).unwrap();
+    valid(&pdf);
+    let images = tool("pdfimages", &["-list"], &pdf);
+    // One image with its soft mask, drawn on every page (one object).
+    let kinds: Vec<&str> = images
+        .lines()
+        .skip(2)
+        .filter_map(|r| r.split_whitespace().nth(2))
+        .collect();
+    let count = |kind: &str| kinds.iter().filter(|k| **k == kind).count();
+    assert_eq!(
+        (count("image"), count("smask")),
+        (pages(&pdf), pages(&pdf)),
+        "{images}"
+    );
+    // 200 × 50 pixels fit 24 points high: 96 points wide from the margin
+    // (48), then an 8-point gap before the practice's name.
+    let name = word_boxes(&pdf)
+        .into_iter()
+        .find(|w| w.0 == 1 && w.5 == "Lakeside")
+        .expect("the practice's name in the header");
+    assert!(
+        name.1 >= 48.0 + 96.0 + 8.0 - 0.5,
+        "the name starts after the logo: {name:?}"
+    );
+    assert!(overlapping_words(&pdf).is_empty());
+
+    let before = practice::logo(db.raw(), &me).unwrap();
+    for (file, bytes) in [
+        ("notes.txt", b"hello".to_vec()),
+        ("logo.png", logo_png(3000, 10)),
+        ("logo.jpg", b"\xFF\xD8\xFF\xDA\x00\x02".to_vec()),
+        ("big.png", vec![0x89; 2 * 1024 * 1024]),
+    ] {
+        let e = practice::set_logo(&mut db, &me, &upload(file, &bytes)).unwrap_err();
+        assert_eq!(e.payload().field.as_deref(), Some("logo"), "{file}: {e}");
+        assert_eq!(
+            practice::logo(db.raw(), &me).unwrap(),
+            before,
+            "{file} changed nothing"
+        );
+    }
+
+    practice::remove_logo(&mut db, &me).unwrap();
+    assert_eq!(practice::logo(db.raw(), &me).unwrap(), None);
+    let plain = documents::evaluation(db.raw(), &me, id, p).unwrap();
+    assert_eq!(
+        tool("pdfimages", &["-list"], &plain).lines().count(),
+        2,
+        "no image"
+    );
 }

@@ -7,7 +7,7 @@ use standard_practice::courses::{self, Course, CourseInput};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::ids::{CourseId, RecordId, RoleId, StaffId, StandardId, VersionId};
 use standard_practice::pages::{self, Overview, StaffListRow, StaffPage};
-use standard_practice::practice::{self, PracticeSettings};
+use standard_practice::practice::{self, Logo, LogoUpload, PracticeSettings};
 use standard_practice::roles::{self, JobRole, RoleInput};
 use standard_practice::staff::{self, Staff, StaffFilter, StaffInput};
 use standard_practice::standards::{self, Acknowledgment, Standard, StandardDetail, StandardInput};
@@ -72,6 +72,30 @@ pub async fn practice_update(
         .await?;
     state.set_idle_minutes(saved.lock_after_minutes);
     Ok(saved)
+}
+
+/// The logo printed in every document's header, for Settings to preview.
+#[tauri::command]
+#[specta::specta]
+pub async fn practice_logo(state: State<'_, AppState>) -> Answer<Option<Logo>> {
+    state.with_actor(|db, me| practice::logo(db, me)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn practice_logo_set(
+    state: State<'_, AppState>,
+    upload: LogoUpload,
+) -> Answer<Option<Logo>> {
+    state
+        .with_actor(move |db, me| practice::set_logo(db, me, &upload))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn practice_logo_remove(state: State<'_, AppState>) -> Answer<()> {
+    state.with_actor(practice::remove_logo).await
 }
 
 #[tauri::command]

@@ -230,6 +230,7 @@ impl Practice {
             ),
             "overview" => answer(pages::overview(db, &me(), t)),
             "practice_get" => answer(practice::settings(db, &me())),
+            "practice_logo" => answer(practice::logo(db, &me())),
             "practice_update" => answer(practice::update(db, &me(), &arg(args, "settings"))),
             "staff_list" => answer(pages::staff_list(db, &me(), &arg(args, "filter"), t)),
             "staff_page" => answer(pages::staff_page(db, &me(), arg(args, "id"), t)),
@@ -326,6 +327,7 @@ impl Practice {
             for cmd in [
                 "overview",
                 "practice_get",
+                "practice_logo",
                 "roles_list",
                 "courses_list",
                 "training_pending",

@@ -12,6 +12,7 @@
 use std::io::Write;
 
 use super::fonts::{self, FaceId, GlyphUse};
+use super::image::Image;
 use super::pdf::{self, ObjId, PdfWriter};
 use crate::error::{Error, Result};
 use crate::locale::Written;
@@ -105,7 +106,15 @@ pub(crate) struct Writer<'o> {
     /// Whether headings get bookmarks: in a document of one part (a review,
     /// a report), not in a batch, whose outline is one bookmark a person.
     outline_headings: bool,
+    /// The logo's size on the page, in points, when the practice has one.
+    logo: Option<(f32, f32)>,
 }
+
+/// The tallest and widest a logo prints in the header, in points (about
+/// 8.5 mm by 39 mm): it sits left of the practice's name, above the rule.
+const LOGO_HEIGHT: f32 = 24.0;
+const LOGO_WIDTH: f32 = 110.0;
+const LOGO_GAP: f32 = 8.0;
 
 pub(crate) fn paper_points(paper: PaperSize) -> (f32, f32) {
     match paper {
@@ -139,7 +148,20 @@ impl<'o> Writer<'o> {
             duplex: false,
             locale: Written::default(),
             outline_headings: false,
+            logo: None,
         })
+    }
+
+    /// Heads every page with the practice's logo, scaled to fit (never
+    /// enlarged beyond 1 point a pixel), left of its name.
+    pub fn with_logo(mut self, image: Option<&Image>) -> Result<Self> {
+        if let Some(image) = image {
+            self.pdf.logo(image)?;
+            let (w, h) = (image.width as f32, image.height as f32);
+            let scale = (LOGO_HEIGHT / h).min(LOGO_WIDTH / w).min(1.0);
+            self.logo = Some((w * scale, h * scale));
+        }
+        Ok(self)
     }
 
     /// Bookmarks every heading (see [`Writer::heading`]) as well as each part.
@@ -335,6 +357,20 @@ impl<'o> Writer<'o> {
         };
         let (practice, title) = self.header(&heading);
         let label = format!("Page {n} of {m}");
+        let rule_y = top - 15.0;
+        let name_x = match self.logo {
+            Some((w, h)) => {
+                // Bottom-aligned with the name's first line, above the rule.
+                ops.extend_from_slice(b"q ");
+                for v in [w, 0.0, 0.0, h, left, rule_y + 3.0] {
+                    pdf::number(ops, v);
+                    ops.push(b' ');
+                }
+                ops.extend_from_slice(b"cm /Logo Do Q\n");
+                left + w + LOGO_GAP
+            }
+            None => left,
+        };
         let label_x = right - self.width_of(&label, SMALL);
         let glyphs = &mut self.glyphs;
         // Lines stack upward from the rule into the margin, so the rule and
@@ -349,12 +385,11 @@ impl<'o> Writer<'o> {
                 let x = if right_aligned {
                     right - width_of(line, style)
                 } else {
-                    left
+                    name_x
                 };
                 text_ops(ops, glyphs, x, y, line, style);
             }
         }
-        let rule_y = top - 15.0;
         line_ops(ops, left, rule_y, right, rule_y, 0.5, 0.6);
         if let Some(mark) = &group.mark {
             watermark_ops(ops, glyphs, self.width, self.height, mark);
@@ -371,7 +406,8 @@ impl<'o> Writer<'o> {
     /// takes at most three lines. They never run into each other.
     fn header(&self, title: &str) -> ((Style, Vec<String>), (Style, Vec<String>)) {
         const GAP: f32 = 12.0;
-        let width = self.content_width();
+        // The logo takes its place at the left.
+        let width = self.content_width() - self.logo.map_or(0.0, |(w, _)| w + LOGO_GAP);
         let (p, t) = (
             self.width_of(&self.practice, STRONG),
             self.width_of(title, SMALL),

@@ -20,12 +20,14 @@
 //! nothing.
 
 mod fonts;
+mod image;
 mod layout;
 mod pdf;
 mod reports;
 mod request;
 mod review;
 
+pub use image::MAX_LOGO_BYTES;
 pub use request::{annual_name, print, PrintRequest, Printed, RECOVERY_KEY_NAME};
 
 use std::io::Write;
@@ -79,8 +81,16 @@ pub fn print_timestamp() -> i64 {
         .unwrap_or_else(|| Utc::now().timestamp())
 }
 
+/// Checks a logo file as printing will read it: its size in pixels, or why it
+/// cannot be used (at the field `logo`).
+pub(crate) fn check_logo(bytes: &[u8]) -> Result<(u32, u32)> {
+    image::prepare(bytes).map(|i| (i.width, i.height))
+}
+
 struct Context {
     settings: PracticeSettings,
+    /// The practice's logo, decoded once a document.
+    logo: Option<image::Image>,
     locale: Written,
     paper: PaperSize,
     timestamp: i64,
@@ -100,7 +110,11 @@ impl Context {
             &settings.time_zone,
             &settings.currency,
         );
+        // A logo stored by an older version or damaged since is left off the
+        // page rather than stopping every print; Settings shows why.
+        let logo = practice::logo_file(conn)?.and_then(|bytes| image::prepare(&bytes).ok());
         Ok(Context {
+            logo,
             paper: opts.paper.unwrap_or(settings.paper_size),
             today: locale.local_date(when),
             printed: format!("Printed {}", locale.moment(when)),
@@ -125,12 +139,11 @@ impl Context {
     /// A document drawn into `out` as it goes; a batch gets one bookmark a
     /// person, any other document one a heading.
     fn writer<'o>(&self, out: &'o mut dyn Write, batch: bool) -> Result<Writer<'o>> {
-        Ok(
-            Writer::new(self.paper, &self.settings.name, &self.printed, out)?
-                .duplex(self.duplex)
-                .with_locale(self.locale.clone())
-                .outline_headings(!batch),
-        )
+        Writer::new(self.paper, &self.settings.name, &self.printed, out)?
+            .duplex(self.duplex)
+            .with_locale(self.locale.clone())
+            .outline_headings(!batch)
+            .with_logo(self.logo.as_ref())
     }
 
     /// One document drawn into `out` by `draw` and finished under `title`.

@@ -19,6 +19,8 @@
 
 use std::io::Write;
 
+use super::image::{Encoding, Image};
+
 use chrono::{DateTime, Utc};
 use flate2::{Compress, Compression, FlushCompress, Status};
 
@@ -97,6 +99,8 @@ pub(crate) struct PdfWriter<'o> {
     outline_last: Option<ObjId>,
     outline_count: usize,
     pending: Option<Bookmark>,
+    /// The image drawn as `/Logo` on every page, if any.
+    logo: Option<ObjId>,
     deflate: Compress,
     deflated: Vec<u8>,
 }
@@ -125,6 +129,7 @@ impl<'o> PdfWriter<'o> {
             outline_last: None,
             outline_count: 0,
             pending: None,
+            logo: None,
             deflate: Compress::new(Compression::new(COMPRESSION), true),
             deflated: Vec::new(),
         };
@@ -193,6 +198,48 @@ impl<'o> PdfWriter<'o> {
         })();
         self.deflated = deflated;
         result
+    }
+
+    /// Writes `image` as the XObject pages draw with `/Logo Do` (with its
+    /// transparency as a soft mask).
+    pub fn logo(&mut self, image: &Image) -> Result<()> {
+        let colour: &[u8] = if image.components == 1 {
+            b"/DeviceGray"
+        } else {
+            b"/DeviceRGB"
+        };
+        let mut extra = b"/Type/XObject/Subtype/Image/Width ".to_vec();
+        integer(&mut extra, i64::from(image.width));
+        extra.extend_from_slice(b"/Height ");
+        integer(&mut extra, i64::from(image.height));
+        extra.extend_from_slice(b"/BitsPerComponent 8/ColorSpace");
+        if let Some(alpha) = &image.alpha {
+            let mask = self.reserve();
+            let mut mask_extra = extra.clone();
+            mask_extra.extend_from_slice(b"/DeviceGray");
+            self.stream(mask, &mask_extra, alpha)?;
+            extra.extend_from_slice(colour);
+            extra.extend_from_slice(b"/SMask ");
+            reference(&mut extra, mask);
+        } else {
+            extra.extend_from_slice(colour);
+        }
+        let id = self.reserve();
+        match image.encoding {
+            Encoding::Samples => self.stream(id, &extra, &image.data)?,
+            Encoding::Jpeg => {
+                let mut head = b"<</Filter/DCTDecode/Length ".to_vec();
+                integer(&mut head, image.data.len() as i64);
+                head.extend_from_slice(&extra);
+                head.extend_from_slice(b">>\nstream\n");
+                self.begin(id)?;
+                self.out.put(&head)?;
+                self.out.put(&image.data)?;
+                self.out.put(b"\nendstream\nendobj\n")?;
+            }
+        }
+        self.logo = Some(id);
+        Ok(())
     }
 
     /// Writes a page's content stream (operators, uncompressed), answering its id.
@@ -344,6 +391,11 @@ impl<'o> PdfWriter<'o> {
             reference(&mut resources, id);
         }
         resources.extend_from_slice(b">>");
+        if let Some(logo) = self.logo {
+            resources.extend_from_slice(b"/XObject<</Logo ");
+            reference(&mut resources, logo);
+            resources.extend_from_slice(b">>");
+        }
         self.dict(RESOURCES, &resources)?;
 
         let mut root = b"/Type/Pages".to_vec();

@@ -19,7 +19,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/004_offsite.sql"),
     include_str!("../migrations/005_money.sql"),
     include_str!("../migrations/006_locale.sql"),
-    include_str!("../migrations/007_summary.sql"),
+    include_str!("../migrations/007_appraisal.sql"),
 ];
 
 /// [`MIGRATIONS`] as `rusqlite_migration` runs them.
@@ -83,7 +83,7 @@ mod tests {
             "74de67bca254553a29dd34733f5365e4696991da38916c11476a534a67dcf225",
             "647aace0e5d2b1dd0a03bba4fef120c774d8fcc6ff738a7e9ee9d4d74e050fa0",
             "352f1e63ba704896a5799d58a7ef9af1a88630cf1811aa12c45c3e787b8cf580",
-            "fc5b386e9d9be5720aac26f044419d6cb32b8910cac8ce870ee5bc9fca409c7d",
+            "e2e0e0869271bbd86295a1ebd28cd311d2dd982ae044f3a2f087f1e1ef0d48f5",
         ];
         assert_eq!(
             SHIPPED.len(),

@@ -51,6 +51,14 @@ const SHOTS = [
   { name: 'roles', hash: '#/roles', ready: 'role-row' },
   { name: 'settings', hash: '#/settings', ready: 'field-ratingLabels-5' },
   {
+    name: 'settings-logo',
+    hash: '#/settings',
+    ready: 'logo-setting',
+    act: async (page) => {
+      await page.getByTestId('logo-setting').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'confirm-delete',
     hash: '#/staff/13',
     ready: 'delete-person',

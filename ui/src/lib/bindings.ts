@@ -115,6 +115,10 @@ export const commands = {
 	overview: () => __TAURI_INVOKE<Overview>("overview"),
 	practiceGet: () => __TAURI_INVOKE<PracticeSettings>("practice_get"),
 	practiceUpdate: (settings: PracticeSettings) => __TAURI_INVOKE<PracticeSettings>("practice_update", { settings }),
+	/**  The logo printed in every document's header, for Settings to preview. */
+	practiceLogo: () => __TAURI_INVOKE<Logo | null>("practice_logo"),
+	practiceLogoSet: (upload: LogoUpload) => __TAURI_INVOKE<Logo | null>("practice_logo_set", { upload }),
+	practiceLogoRemove: () => __TAURI_INVOKE<null>("practice_logo_remove"),
 	staffList: (filter: StaffFilter) => __TAURI_INVOKE<StaffListRow[]>("staff_list", { filter }),
 	staffPage: (id: StaffId) => __TAURI_INVOKE<StaffPage>("staff_page", { id }),
 	staffCreate: (input: StaffInput) => __TAURI_INVOKE<Staff>("staff_create", { input }),
@@ -659,6 +663,21 @@ export type KioskPage = {
 	standards: PersonStandard[],
 	/**  Finalized (to acknowledge) and acknowledged evaluations; never drafts. */
 	evaluations: EvaluationSummary[],
+};
+
+/**  The practice's logo as the window previews it. */
+export type Logo = {
+	/**  `image/png` or `image/jpeg`. */
+	mediaType: string,
+	dataBase64: string,
+	width: number,
+	height: number,
+};
+
+/**  A logo file the owner chose, as the window sends it. */
+export type LogoUpload = {
+	fileName?: string,
+	dataBase64?: string,
 };
 
 export type NewEvaluation = {
