@@ -136,6 +136,19 @@ export function errorText(e: unknown): string {
   return String(e);
 }
 
+/**
+ * Runs `read` (a screen loading what it shows); answers null when it worked,
+ * else what went wrong, for the screen's load error: `error = await attempt(…)`.
+ */
+export async function attempt(read: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await read();
+    return null;
+  } catch (e) {
+    return errorText(e);
+  }
+}
+
 export const EVALUATION_STATUS_LABEL: Record<EvaluationStatus, string> = {
   draft: 'Draft',
   finalized: 'Finalized',
