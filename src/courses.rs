@@ -83,11 +83,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
 /// The catalog; anyone signed in may read it (staff pick from it to log training).
 pub fn list(conn: &dyn Readable, _actor: &Actor) -> Result<Vec<Course>> {
     let conn = crate::storage::sql(conn);
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY c.title_key"))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    crate::storage::all(
+        conn,
+        &format!("{SELECT} ORDER BY c.title_key"),
+        [],
+        from_row,
+    )
 }
 
 /// One course; anyone signed in may read the catalog.

@@ -127,15 +127,17 @@ pub fn list(conn: &dyn Readable, actor: &Actor, filter: &StaffFilter) -> Result<
 
 pub(crate) fn list_all(conn: &Connection, filter: &StaffFilter) -> Result<Vec<Staff>> {
     let pattern = format!("%{}%", escape_like(&text::fold(filter.search.trim())));
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT}
+    let mut rows = crate::storage::all(
+        conn,
+        &format!(
+            "{SELECT}
          WHERE s.search_key LIKE ?1 ESCAPE '\\'
            AND (?2 IS NULL OR s.status = ?2)
            AND (?3 IS NULL OR s.role_id = ?3)"
-    ))?;
-    let mut rows = stmt
-        .query_map(params![pattern, filter.status, filter.role_id], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        ),
+        params![pattern, filter.status, filter.role_id],
+        from_row,
+    )?;
     rows.sort_by_cached_key(|s| (text::fold(&s.name), s.id));
     Ok(rows)
 }
@@ -173,12 +175,12 @@ pub(crate) fn ensure_exists(conn: &Connection, field: &str, id: StaffId) -> Resu
 
 /// People who report to `id`.
 pub(crate) fn reports(conn: &Connection, id: StaffId) -> Result<Vec<StaffRef>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, name FROM staff WHERE manager_id = ?1 ORDER BY name")?;
-    let rows = stmt
-        .query_map([id], |r| StaffRef::from_columns(r, 0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    crate::storage::all(
+        conn,
+        "SELECT id, name FROM staff WHERE manager_id = ?1 ORDER BY name",
+        [id],
+        |r| StaffRef::from_columns(r, 0),
+    )
 }
 
 struct Valid {

@@ -139,26 +139,24 @@ pub fn for_person(conn: &dyn Readable, actor: &Actor, id: StaffId) -> Result<Vec
 }
 
 pub(crate) fn of_person(conn: &Connection, id: StaffId) -> Result<Vec<TrainingRecord>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE t.staff_id = ?1 ORDER BY t.completed_on DESC, t.id DESC"
-    ))?;
-    let rows = stmt
-        .query_map([id], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    crate::storage::all(
+        conn,
+        &format!("{SELECT} WHERE t.staff_id = ?1 ORDER BY t.completed_on DESC, t.id DESC"),
+        [id],
+        from_row,
+    )
 }
 
 /// Everything waiting for approval, oldest logged first.
 pub fn pending(conn: &dyn Readable, actor: &Actor) -> Result<Vec<TrainingRecord>> {
     let conn = crate::storage::sql(conn);
     actor.require(Permission::EditTraining)?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE t.status = 'pending' ORDER BY t.logged_at, t.id"
-    ))?;
-    let rows = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    crate::storage::all(
+        conn,
+        &format!("{SELECT} WHERE t.status = 'pending' ORDER BY t.logged_at, t.id"),
+        [],
+        from_row,
+    )
 }
 
 /// A stored certificate as the window receives it, to show or save.

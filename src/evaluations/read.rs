@@ -168,52 +168,44 @@ fn apply_scores(sections: &mut [Section]) -> Totals {
 
 /// The goals, in the order the form lists them.
 fn goals_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Goal>> {
-    let mut stmt = conn.prepare_cached(
+    crate::storage::all(
+        conn,
         "SELECT goal, target_date FROM evaluation_goals WHERE evaluation_id = ?1 ORDER BY position",
-    )?;
-    let rows = stmt
-        .query_map([id], |r| {
+        [id],
+        |r| {
             Ok(Goal {
                 goal: r.get(0)?,
                 target_date: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// The training plan, in the order the form lists it.
 fn plan_of(conn: &Connection, id: EvaluationId) -> Result<Vec<PlannedCourse>> {
-    let mut stmt = conn.prepare_cached(
+    crate::storage::all(
+        conn,
         "SELECT course_id, course_title FROM evaluation_training_plan WHERE evaluation_id = ?1 ORDER BY position",
-    )?;
-    let rows = stmt
-        .query_map([id], |r| {
-            Ok(PlannedCourse {
-                course_id: r.get(0)?,
-                title: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+        [id],
+        |r| Ok(PlannedCourse { course_id: r.get(0)?, title: r.get(1)? }),
+    )
 }
 
 /// The amendments made after finalizing, oldest first.
 fn amendments_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Amendment>> {
-    let mut stmt = conn.prepare_cached(
+    crate::storage::all(
+        conn,
         "SELECT made_on, reason, changes FROM evaluation_amendments WHERE evaluation_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([id], |r| {
+        [id],
+        |r| {
             Ok(Amendment {
                 made_on: r.get(0)?,
                 reason: r.get(1)?,
                 // A damaged history says so; it does not vanish.
                 changes: crate::storage::json_column(&r.get::<_, String>(2)?, 2)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// One evaluation: any for the owner and managers; for the person evaluated,
@@ -382,21 +374,21 @@ pub(crate) fn load_evidence(
                 && t.completed_on <= h.period_end
         })
         .collect();
-    let mut stmt = conn.prepare_cached(
+    let acknowledged = crate::storage::all(
+        conn,
         "SELECT v.standard_id, v.version, v.statement, a.acknowledged_on
            FROM acknowledgments a JOIN standard_versions v ON v.id = a.version_id
           WHERE a.staff_id = ?1 ORDER BY a.acknowledged_on DESC, v.standard_id",
-    )?;
-    let acknowledged = stmt
-        .query_map([h.staff.id], |r| {
+        [h.staff.id],
+        |r| {
             Ok(AcknowledgedStandard {
                 standard_id: r.get(0)?,
                 version: r.get(1)?,
                 statement: r.get(2)?,
                 acknowledged_on: r.get(3)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(Evidence {
         training,
         acknowledged,

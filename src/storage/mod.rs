@@ -256,6 +256,21 @@ pub(crate) fn unique_violation_as<E: Into<Error>>(
     }
 }
 
+/// Every row `sql` answers for `params`, each read by `row`, in order; a row
+/// that cannot be read fails the whole read with its error (never skipped).
+pub(crate) fn all<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(params, row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Stored JSON read back from column `column`: text that does not parse is an
 /// error naming the column (the database reports it as unreadable), never a
 /// default that hides the damage.
