@@ -33,24 +33,6 @@ export class FormErrors {
     this.prefix = `${name}-${forms}`;
   }
 
-  /** True while `save` runs: the form's save button is disabled meanwhile. */
-  saving = $state(false);
-
-  /**
-   * Runs the form's save `f`; a refusal is shown under the fields it names
-   * (see `show`), the first of them in `form` focused.
-   */
-  async save(form: HTMLFormElement | undefined, f: () => Promise<unknown>): Promise<void> {
-    this.saving = true;
-    try {
-      await f();
-    } catch (err) {
-      await this.show(err, form);
-    } finally {
-      this.saving = false;
-    }
-  }
-
   /** The id of the input for `field`, for `<label for>`. */
   id(field: string): string {
     return `${this.prefix}-${field}`;
