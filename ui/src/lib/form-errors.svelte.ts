@@ -3,7 +3,8 @@
 // (`err.also`); each message goes right under its input, which gets
 // aria-invalid and aria-describedby until the person changes that input; the
 // first gets the focus. An error about no field the form shows goes in a
-// banner at the top. The user's input is never cleared.
+// banner at the top. The user's input is never cleared. `submit` runs a
+// form's save that way, and says while it runs (`saving`).
 
 import { tick } from 'svelte';
 import { IpcError } from './ipc';
@@ -26,6 +27,8 @@ export class FormErrors {
   fields = $state<Record<string, string>>({});
   /** Messages about nothing this form shows, for the banner. */
   bannerText = $state<string | null>(null);
+  /** True while `submit` runs, to disable the form's submit button. */
+  saving = $state(false);
   readonly prefix: string;
 
   constructor(name: string) {
@@ -95,6 +98,26 @@ export class FormErrors {
   clear(): void {
     this.fields = {};
     this.bannerText = null;
+  }
+
+  /**
+   * The form's submit handler: `onsubmit={(e) => errors.submit(e, save)}`.
+   * Clears the last messages and runs `save`; if it throws, shows the error
+   * against the fields of the form submitted.
+   */
+  async submit(e: SubmitEvent, save: () => Promise<void>): Promise<void> {
+    e.preventDefault();
+    // Read now: the event forgets its target once this handler awaits.
+    const form = e.currentTarget instanceof HTMLElement ? e.currentTarget : undefined;
+    this.clear();
+    this.saving = true;
+    try {
+      await save();
+    } catch (err) {
+      await this.show(err, form);
+    } finally {
+      this.saving = false;
+    }
   }
 
   /**
