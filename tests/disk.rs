@@ -241,19 +241,34 @@ fn a_read_only_database_file_opens_refuses_saves_and_keeps_its_data() {
         let exe = dir.path().join("disk-test");
         std::fs::copy(std::env::current_exe().unwrap(), &exe).unwrap();
         std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let out = Command::new(&exe)
-            .args([
-                "--exact",
-                "read_only_checks",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(READ_ONLY_ENV, &path)
-            .uid(65534)
-            .gid(65534)
-            .output()
-            .unwrap();
+        // Another test's thread may fork while the copy's write handle is
+        // open; its child holds the handle until it execs, and running the
+        // copy meanwhile fails with "Text file busy": try again briefly.
+        let run = || {
+            Command::new(&exe)
+                .args([
+                    "--exact",
+                    "read_only_checks",
+                    "--ignored",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(READ_ONLY_ENV, &path)
+                .uid(65534)
+                .gid(65534)
+                .output()
+        };
+        let mut out = run();
+        for _ in 0..50 {
+            match &out {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    out = run();
+                }
+                _ => break,
+            }
+        }
+        let out = out.unwrap();
         let report = String::from_utf8_lossy(&out.stdout);
         assert!(
             out.status.success() && report.contains("read-only checks passed"),
