@@ -57,21 +57,40 @@ export function showDate(iso: string | null | undefined): string {
   return m ? written(Number(m[1]), Number(m[2]), Number(m[3])) : iso;
 }
 
+// One formatter for the practice's time zone and clock, made again only when
+// either changes. Each Intl.DateTimeFormat holds an ICU formatter of about
+// 57 KB outside the JavaScript heap, which WebKit's collector neither sees nor
+// hurries to free: one made for every time shown (a page of the change
+// history shows dozens) was where the window's memory grew, screen after
+// screen (docs/decisions.md, "The window's memory").
+let formatter: { key: string; format: Intl.DateTimeFormat } | null = null;
+
+function dateTimeFormat(): Intl.DateTimeFormat {
+  const key = `${locale.timeZone} ${locale.clock}`;
+  if (formatter?.key !== key) {
+    formatter = {
+      key,
+      format: new Intl.DateTimeFormat('en-US', {
+        timeZone: locale.timeZone,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        hourCycle: locale.clock === '12h' ? 'h12' : 'h23',
+      }),
+    };
+  }
+  return formatter.format;
+}
+
 /** A moment (as stored, UTC) in the practice's time zone: its date and time. */
 export function showDateTime(at: string): string {
   const when = Date.parse(at);
   if (Number.isNaN(when)) return at;
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: locale.timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      hourCycle: locale.clock === '12h' ? 'h12' : 'h23',
-    }).formatToParts(when);
+    parts = dateTimeFormat().formatToParts(when);
   } catch {
     return at; // a time zone this engine does not know: as stored, not wrong
   }
