@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::documents::{self, PrintOptions};
-use standard_practice::evaluations::{self, EvaluationFilter, EvaluationStatus};
+use standard_practice::evaluations::{self, EvaluationEdit, EvaluationFilter, EvaluationStatus};
+use standard_practice::ids::EvaluationId;
 use standard_practice::keys::{Key, Keys};
 use standard_practice::Db;
 
@@ -49,9 +50,57 @@ fn practice(dir: &Path, people: usize) -> Db {
     db
 }
 
+/// A draft of this year whose every criterion is rated and commented on in
+/// another script (Arabic, Hebrew, Devanagari, Vietnamese, Greek, Cyrillic,
+/// Chinese, combining marks, emoji): every line of it is shaped.
+fn every_script_form(db: &mut Db) -> EvaluationId {
+    const COMMENTS: [&str; 9] = [
+        "شكرا على صبرك مع المرضى في الصباح المزدحم",
+        "תודה על הסבלנות עם המטופלים בבקרים העמוסים",
+        "व्यस्त सुबह में मरीज़ों के साथ धैर्य के लिए धन्यवाद",
+        "Cảm ơn sự kiên nhẫn với bệnh nhân vào những buổi sáng bận rộn",
+        "Ευχαριστώ για την υπομονή με τους ασθενείς τα πολυάσχολα πρωινά",
+        "Спасибо за терпение с пациентами в загруженные утра",
+        "感谢你在繁忙的早晨对病人的耐心",
+        "E\u{301}COLE, A\u{30A}SA, N\u{303}, Q\u{301}",
+        "Thank you 👍🏽 🦷 ⭐ for the calm mornings",
+    ];
+    let me = bench_actor();
+    let drafts = evaluations::list(
+        db.raw(),
+        &me,
+        &EvaluationFilter {
+            year: Some(2026),
+            status: Some(EvaluationStatus::Draft),
+            ..Default::default()
+        },
+    )
+    .expect("list");
+    let id = drafts[0].id;
+    let e = evaluations::get(db.raw(), &me, id).expect("draft");
+    let ratings = e
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .zip(COMMENTS.iter().cycle())
+        .map(|(c, comment)| evaluations::RatingInput {
+            criterion_id: c.id,
+            rating: Some(4),
+            not_applicable: false,
+            comment: (*comment).to_owned(),
+        })
+        .collect();
+    let edit = EvaluationEdit {
+        ratings,
+        ..Default::default()
+    };
+    evaluations::save(db, &me, id, &edit, today()).expect("save");
+    id
+}
+
 fn printing(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let small = practice(dir.path(), 100);
+    let mut small = practice(dir.path(), 100);
     let large = practice(dir.path(), 500);
     let finalized = evaluations::list(
         small.raw(),
@@ -65,6 +114,7 @@ fn printing(c: &mut Criterion) {
     .expect("list")[0]
         .id;
     let out = dir.path().join("out.pdf");
+    let scripts = every_script_form(&mut small);
 
     let one = documents::evaluation(small.raw(), &bench_actor(), finalized, OPTS).expect("form");
     let blank =
@@ -113,6 +163,15 @@ fn printing(c: &mut Criterion) {
         b.iter(|| {
             black_box(
                 documents::evaluation(small.raw(), &bench_actor(), finalized, OPTS)
+                    .expect("form")
+                    .len(),
+            )
+        })
+    });
+    g.bench_function("one form, comments in every script, rendered only", |b| {
+        b.iter(|| {
+            black_box(
+                documents::evaluation(small.raw(), &bench_actor(), scripts, OPTS)
                     .expect("form")
                     .len(),
             )

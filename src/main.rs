@@ -641,23 +641,35 @@ fn print(
                 let to = BatchTo::Folder(&folder);
                 let written = documents::annual_to(conn, me, year, opts, to, &mut progress);
                 end_progress();
-                println!("wrote {} files to {}", written?.len(), output.display());
+                let (files, warnings) = written?;
+                println!("wrote {} files to {}", files.len(), output.display());
+                warn_unprintable(&warnings);
                 return Ok(());
             }
             let dest = target.file()?;
             let written =
                 documents::annual_to(conn, me, year, opts, BatchTo::File(&dest), &mut progress);
             end_progress();
-            written?;
+            let (_, warnings) = written?;
             let size = std::fs::metadata(dest.path()).map(|m| m.len()).unwrap_or(0);
             println!("wrote {} ({} KB)", output.display(), size.div_ceil(1024));
+            warn_unprintable(&warnings);
             return Ok(());
         }
     };
     let dest = target.file()?;
-    let size = documents::render_file(conn, me, &doc, opts, &dest)?;
+    let (size, warnings) = documents::render_file(conn, me, &doc, opts, &dest)?;
     println!("wrote {} ({} KB)", output.display(), size.div_ceil(1024));
+    warn_unprintable(&warnings);
     Ok(())
+}
+
+/// Each line a print drew with a character no font has, on standard error:
+/// the file was written, but those characters are boxes in it.
+fn warn_unprintable(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {}", printable(w));
+    }
 }
 
 /// How a long job reports its progress: on a terminal, one line rewritten in

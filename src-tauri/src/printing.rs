@@ -30,6 +30,15 @@ use crate::state::AppState;
 
 type Answer<T> = Result<T, CommandError>;
 
+/// Where a document was written, and what it could not draw (a line for
+/// each place where a character no font has prints as a box).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintOutcome {
+    pub path: String,
+    pub warnings: Vec<String>,
+}
+
 /// How far the annual batch has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -96,15 +105,20 @@ async fn write(guard: Guard, path: PathBuf, bytes: Vec<u8>) -> Answer<()> {
 }
 
 /// Renders a document and saves it where the person chooses. Answers the path
-/// written, or nothing when they cancelled the dialog.
+/// written and what could not be drawn, or nothing when they cancelled the
+/// dialog.
 #[tauri::command]
 #[specta::specta]
 pub async fn print_save<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     request: PrintRequest,
-) -> Answer<Option<String>> {
-    let Printed { name, bytes } = from_snapshot(&state, move |snapshot, me| {
+) -> Answer<Option<PrintOutcome>> {
+    let Printed {
+        name,
+        bytes,
+        warnings,
+    } = from_snapshot(&state, move |snapshot, me| {
         documents::print(snapshot, me, &request, PrintOptions::now())
     })
     .await?;
@@ -112,7 +126,10 @@ pub async fn print_save<R: Runtime>(
         return Ok(None);
     };
     write(state.guard()?, path.clone(), bytes).await?;
-    Ok(Some(path.display().to_string()))
+    Ok(Some(PrintOutcome {
+        path: path.display().to_string(),
+        warnings,
+    }))
 }
 
 /// Saves the practice's recovery key, on one page, where the owner chooses:
@@ -142,17 +159,22 @@ pub async fn recovery_key_save<R: Runtime>(
 }
 
 /// Renders a document into the app's cache folder and opens it in the system's
-/// PDF viewer, where it can be read and printed. Answers the file's path.
+/// PDF viewer, where it can be read and printed. Answers the file's path and
+/// what could not be drawn.
 #[tauri::command]
 #[specta::specta]
 pub async fn print_open<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     request: PrintRequest,
-) -> Answer<String> {
+) -> Answer<PrintOutcome> {
     // Rendered first: whoever may not print it is refused for that, not
     // told about the viewer; and nothing is written where no viewer can show it.
-    let Printed { name, bytes } = from_snapshot(&state, move |snapshot, me| {
+    let Printed {
+        name,
+        bytes,
+        warnings,
+    } = from_snapshot(&state, move |snapshot, me| {
         documents::print(snapshot, me, &request, PrintOptions::now())
     })
     .await?;
@@ -186,7 +208,10 @@ pub async fn print_open<R: Runtime>(
             also: Vec::new(),
         })
     })?;
-    Ok(shown)
+    Ok(PrintOutcome {
+        path: shown,
+        warnings,
+    })
 }
 
 /// True when the desktop says no program opens PDFs. The opener hands the
@@ -206,8 +231,8 @@ fn no_pdf_viewer() -> bool {
 /// Prints the annual batch for `year` (`documents::annual_plan` says who) as
 /// one PDF, or one file per person into a folder, reporting progress after
 /// each person; `duplex` pads each person's part to an even page count for
-/// double-sided printing. Answers where it was written, or nothing when the
-/// person cancelled the dialog.
+/// double-sided printing. Answers where it was written and what could not be
+/// drawn, or nothing when the person cancelled the dialog.
 #[tauri::command]
 #[specta::specta]
 pub async fn print_annual<R: Runtime>(
@@ -218,7 +243,7 @@ pub async fn print_annual<R: Runtime>(
     folder: bool,
     duplex: bool,
     on_progress: Channel<BatchProgress>,
-) -> Answer<Option<String>> {
+) -> Answer<Option<PrintOutcome>> {
     let Some(target) = choose(&app, documents::annual_name(year), folder).await? else {
         return Ok(None);
     };
@@ -226,7 +251,7 @@ pub async fn print_annual<R: Runtime>(
     cancel.store(false, Ordering::SeqCst);
     let dest = target.clone();
     let guard = state.guard()?;
-    from_snapshot(&state, move |snapshot, me| {
+    let warnings = from_snapshot(&state, move |snapshot, me| {
         let conn = snapshot;
         let mut progress = |done: usize, total: usize| {
             let _ = on_progress.send(BatchProgress {
@@ -242,7 +267,7 @@ pub async fn print_annual<R: Runtime>(
         if folder {
             // The folder dialog does not ask about the files inside it.
             let folder = guard.folder(&dest, false)?;
-            documents::annual_to(
+            let (_, warnings) = documents::annual_to(
                 conn,
                 me,
                 year,
@@ -250,14 +275,19 @@ pub async fn print_annual<R: Runtime>(
                 BatchTo::Folder(&folder),
                 &mut progress,
             )?;
+            Ok(warnings)
         } else {
             let dest = guard.file(&dest, "PDF", true)?;
-            documents::annual_to(conn, me, year, opts, BatchTo::File(&dest), &mut progress)?;
+            let to = BatchTo::File(&dest);
+            let (_, warnings) = documents::annual_to(conn, me, year, opts, to, &mut progress)?;
+            Ok(warnings)
         }
-        Ok(())
     })
     .await?;
-    Ok(Some(target.display().to_string()))
+    Ok(Some(PrintOutcome {
+        path: target.display().to_string(),
+        warnings,
+    }))
 }
 
 /// Stops the running annual batch after the person it is on; nothing is written.

@@ -14,6 +14,7 @@ use std::io::Write;
 use super::fonts::{self, FaceId, GlyphUse};
 use super::image::Image;
 use super::pdf::{self, ObjId, PdfWriter};
+use super::shape;
 use crate::error::{Error, Result};
 use crate::locale::Written;
 use crate::practice::PaperSize;
@@ -108,7 +109,16 @@ pub(crate) struct Writer<'o> {
     outline_headings: bool,
     /// The logo's size on the page, in points, when the practice has one.
     logo: Option<(f32, f32)>,
+    /// The last heading drawn in the current part: where a line is, in a
+    /// warning about it.
+    heading: String,
+    /// A message for each line with a character no font has.
+    unprintable: Vec<String>,
 }
+
+/// At most this many warnings about characters no font has: after that,
+/// the same advice again helps nobody.
+const MOST_WARNINGS: usize = 20;
 
 /// The tallest and widest a logo prints in the header, in points (about
 /// 8.5 mm by 39 mm): it sits left of the practice's name, above the rule.
@@ -149,6 +159,8 @@ impl<'o> Writer<'o> {
             locale: Written::default(),
             outline_headings: false,
             logo: None,
+            heading: String::new(),
+            unprintable: Vec::new(),
         })
     }
 
@@ -235,6 +247,7 @@ impl<'o> Writer<'o> {
             pages: Vec::new(),
             sections: Vec::new(),
         });
+        self.heading.clear();
         self.new_page();
     }
 
@@ -457,7 +470,34 @@ impl<'o> Writer<'o> {
             return;
         }
         let (ops, glyphs) = self.canvas();
-        text_ops(ops, glyphs, x, top, text, style);
+        if text_ops(ops, glyphs, x, top, text, style) {
+            self.unprintable_in(text, style);
+        }
+    }
+
+    /// Notes the characters of `text` (just drawn) that no face has, with
+    /// where they are: the part, the heading above, the line itself.
+    fn unprintable_in(&mut self, text: &str, style: Style) {
+        let missing = shape::missing(text, style.face());
+        if missing.is_empty() || self.unprintable.len() >= MOST_WARNINGS {
+            return;
+        }
+        let part = self.group.as_ref().map_or("", |g| g.title.as_str());
+        let place = match (part.is_empty(), self.heading.is_empty()) {
+            (true, true) => String::new(),
+            (false, true) => format!("{part}: "),
+            (true, false) => format!("Under “{}”: ", self.heading),
+            (false, false) => format!("{part}, under “{}”: ", self.heading),
+        };
+        let what = if place.is_empty() {
+            "The line"
+        } else {
+            "the line"
+        };
+        let message = unprintable_message(&place, what, text, &missing);
+        if !self.unprintable.contains(&message) {
+            self.unprintable.push(message);
+        }
     }
 
     /// Breaks `text` into lines no wider than `width`: at spaces, between CJK
@@ -492,10 +532,16 @@ impl<'o> Writer<'o> {
                     line_w = token_w;
                     continue;
                 }
-                // A word wider than the line: cut it where it fills the line.
+                // A word wider than the line: cut it where it fills the line,
+                // but never inside a letter: not before a mark, joiner or
+                // variation selector, nor after a virama or joiner (a
+                // Devanagari conjunct, an emoji sequence).
+                let mut previous = None;
                 for c in token.chars() {
                     let cw = self.width_of(c.encode_utf8(&mut [0; 4]), style);
-                    if line_w + cw > width && !line.is_empty() {
+                    let inside = shape::continues(c) || previous.is_some_and(shape::joins_next);
+                    previous = Some(c);
+                    if line_w + cw > width && !line.is_empty() && !inside {
                         lines.push(std::mem::take(&mut line));
                         line_w = 0.0;
                     }
@@ -566,7 +612,14 @@ impl<'o> Writer<'o> {
         }
         self.space(4.0);
         self.paragraph(text, style, 0.0);
+        self.under(text);
         self.space(2.0);
+    }
+
+    /// Names what follows, in warnings about it, as a heading does (for a
+    /// title drawn as a paragraph: a criterion's).
+    pub fn under(&mut self, title: &str) {
+        title.clone_into(&mut self.heading);
     }
 
     /// "Label: value" rows: the label in a column, the value wrapped beside it.
@@ -645,12 +698,20 @@ impl<'o> Writer<'o> {
     }
 
     /// Writes the last group, the fonts and the rest of the document.
-    pub fn finish(mut self, title: &str, timestamp: i64) -> Result<()> {
+    /// Answers a warning for each line that has a character no font has
+    /// (it prints as a box), saying where it is.
+    pub fn finish(mut self, title: &str, timestamp: i64) -> Result<Vec<String>> {
         if self.pages_begun == 0 {
             self.new_page();
         }
         self.end_group()?;
-        self.pdf.finish(&self.glyphs, title, timestamp)
+        self.pdf.finish(&self.glyphs, title, timestamp)?;
+        let missing = shape::missing(&self.practice, FaceId::Bold);
+        if !missing.is_empty() {
+            let message = unprintable_message("", "The practice's name", &self.practice, &missing);
+            self.unprintable.insert(0, message);
+        }
+        Ok(self.unprintable)
     }
 }
 
@@ -723,14 +784,7 @@ impl<'c> Table<'c> {
 }
 
 fn width_of(text: &str, style: Style) -> f32 {
-    let face = style.face();
-    text.chars()
-        .map(|c| {
-            let c = if c == NO_BREAK { ' ' } else { c };
-            let (f, _, advance) = fonts::pick(face, c);
-            f32::from(advance) / fonts::face(f).units_per_em * style.size
-        })
-        .sum()
+    shape::width(text, style.face()) * style.size
 }
 
 /// The group's mark (e.g. "DRAFT") across the middle of the page along its
@@ -773,12 +827,43 @@ fn watermark_ops(ops: &mut Vec<u8>, glyphs: &mut GlyphUse, width: f32, height: f
 
 /// Text in runs of one face each, as glyph ids of the original faces; each
 /// glyph is recorded (with its character) for the fonts written at the end.
-fn text_ops(ops: &mut Vec<u8>, glyphs: &mut GlyphUse, x: f32, top: f32, text: &str, style: Style) {
+fn text_ops(
+    ops: &mut Vec<u8>,
+    glyphs: &mut GlyphUse,
+    x: f32,
+    top: f32,
+    text: &str,
+    style: Style,
+) -> bool {
     let grey = if style.muted { 0.35 } else { 0.0 };
-    glyph_ops(ops, glyphs, x, top, text, style, grey);
+    glyph_ops(ops, glyphs, x, top, text, style, grey)
 }
 
-/// `text_ops` in the grey `grey` (0 black, 1 white).
+/// "{place}{what} “{text}” has U+E000, which no font here can print: it
+/// shows as a box", the text cut to 60 characters.
+fn unprintable_message(place: &str, what: &str, text: &str, missing: &[char]) -> String {
+    const LONGEST: usize = 60;
+    let mut excerpt: String = text.chars().take(LONGEST).collect();
+    if text.chars().count() > LONGEST {
+        excerpt.push('…');
+    }
+    let codes: Vec<String> = missing
+        .iter()
+        .map(|c| format!("U+{:04X}", u32::from(*c)))
+        .collect();
+    let shows = if missing.len() == 1 {
+        "it shows"
+    } else {
+        "each shows"
+    };
+    format!(
+        "{place}{what} “{excerpt}” has {}, which no font here can print: {shows} as a box",
+        codes.join(", ")
+    )
+}
+
+/// `text_ops` in the grey `grey` (0 black, 1 white). Answers whether a
+/// character had no glyph in any face (and was drawn as a box).
 fn glyph_ops(
     ops: &mut Vec<u8>,
     glyphs: &mut GlyphUse,
@@ -787,10 +872,11 @@ fn glyph_ops(
     text: &str,
     style: Style,
     grey: f32,
-) {
+) -> bool {
     if text.is_empty() {
-        return;
+        return false;
     }
+    let mut boxes = false;
     let baseline = top - style.size;
     let preferred = style.face();
     pdf::number(ops, grey);
@@ -799,25 +885,112 @@ fn glyph_ops(
     ops.push(b' ');
     pdf::number(ops, baseline);
     ops.extend_from_slice(b" Td");
-    let mut current: Option<FaceId> = None;
-    for c in text.chars() {
-        let c = if c == NO_BREAK { ' ' } else { c };
-        let (f, gid, _) = fonts::pick(preferred, c);
-        glyphs.add(f, gid, c);
-        if current != Some(f) {
-            if current.is_some() {
-                ops.extend_from_slice(b"> Tj");
+    let size = style.size;
+    if shape::is_simple(text) {
+        // One glyph a character at the face's own advance: no numbers between
+        // them, one hex string a face.
+        let mut current: Option<FaceId> = None;
+        for c in text.chars() {
+            let c = if c == NO_BREAK { ' ' } else { c };
+            let (f, gid, _) = fonts::pick(preferred, c);
+            boxes |= gid == 0;
+            glyphs.add(f, gid, c);
+            if current != Some(f) {
+                if current.is_some() {
+                    ops.extend_from_slice(b"> Tj");
+                }
+                ops.push(b' ');
+                ops.extend_from_slice(pdf::font_name(f));
+                ops.push(b' ');
+                pdf::number(ops, size);
+                ops.extend_from_slice(b" Tf <");
+                current = Some(f);
             }
-            ops.push(b' ');
-            ops.extend_from_slice(pdf::font_name(f));
-            ops.push(b' ');
-            pdf::number(ops, style.size);
-            ops.extend_from_slice(b" Tf <");
-            current = Some(f);
+            pdf::hex_u16(ops, gid);
         }
-        pdf::hex_u16(ops, gid);
+        ops.extend_from_slice(b"> Tj ET\n");
+        return boxes;
     }
-    ops.extend_from_slice(b"> Tj ET\n");
+    let mut current: Option<FaceId> = None;
+    // Shaped: the text matrix is at the pen; each run is one `TJ` whose numbers move
+    // every glyph from the font's own advance to the shaped one, and a mark
+    // drawn off the pen (above or below its letter) gets its own rise.
+    for run in shape::line(text, preferred) {
+        if current != Some(run.face) {
+            ops.push(b' ');
+            ops.extend_from_slice(pdf::font_name(run.face));
+            ops.push(b' ');
+            pdf::number(ops, size);
+            ops.extend_from_slice(b" Tf");
+            current = Some(run.face);
+        }
+        if let Some(actual) = &run.actual {
+            ops.extend_from_slice(b" /Span<</ActualText");
+            pdf::text_string(ops, actual);
+            ops.extend_from_slice(b">>BDC");
+        }
+        let face = fonts::face(run.face);
+        let mut risen = false;
+        // Glyphs with nothing between them share one hex string.
+        let mut hex = false;
+        ops.extend_from_slice(b" [");
+        for g in &run.glyphs {
+            boxes |= g.gid == 0;
+            match &g.ligature {
+                Some(text) => glyphs.add_ligature(run.face, g.gid, text),
+                None => glyphs.add(run.face, g.gid, g.c),
+            }
+            let rise = g.dy != 0.0;
+            if rise || risen {
+                close_hex(ops, &mut hex);
+                ops.extend_from_slice(b"] TJ ");
+                pdf::number(ops, g.dy * size);
+                ops.extend_from_slice(b" Ts [");
+                risen = rise;
+            }
+            // TJ's numbers are thousandths of an em, subtracted from the pen.
+            if g.dx != 0.0 {
+                close_hex(ops, &mut hex);
+                tj_number(ops, -g.dx * 1000.0);
+            }
+            if !hex {
+                ops.push(b'<');
+                hex = true;
+            }
+            pdf::hex_u16(ops, g.gid);
+            let correction = face.width_1000(g.gid) as f32 - (g.advance - g.dx) * 1000.0;
+            if correction.abs() >= 0.5 {
+                close_hex(ops, &mut hex);
+                tj_number(ops, correction);
+            }
+        }
+        close_hex(ops, &mut hex);
+        ops.extend_from_slice(b"] TJ");
+        if risen {
+            ops.extend_from_slice(b" 0 Ts");
+        }
+        if run.actual.is_some() {
+            ops.extend_from_slice(b" EMC");
+        }
+    }
+    ops.extend_from_slice(b" ET\n");
+    boxes
+}
+
+/// Ends the hex string of glyph ids being written in a `TJ` array, if any.
+fn close_hex(ops: &mut Vec<u8>, hex: &mut bool) {
+    if *hex {
+        ops.push(b'>');
+        *hex = false;
+    }
+}
+
+/// A number in a `TJ` array, apart from a number just before it.
+fn tj_number(ops: &mut Vec<u8>, v: f32) {
+    if ops.last().is_some_and(|b| b.is_ascii_digit() || *b == b'.') {
+        ops.push(b' ');
+    }
+    pdf::number(ops, v);
 }
 
 fn line_ops(ops: &mut Vec<u8>, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, grey: f32) {
@@ -916,6 +1089,23 @@ mod tests {
         assert_eq!(w.width_of("a\u{a0}b", BODY), w.width_of("a b", BODY));
     }
 
+    /// A word cut because it is wider than the line is cut between letters,
+    /// never between a letter and its mark or inside a conjunct.
+    #[test]
+    fn a_long_word_is_never_cut_inside_a_letter() {
+        let w = writer();
+        for word in ["Q\u{301}".repeat(40), "प्रि".repeat(30), "👍🏽".repeat(30)] {
+            let lines = w.wrap(&word, BODY, 60.0);
+            assert!(lines.len() > 1, "{word} is cut");
+            for l in &lines {
+                let first = l.chars().next().unwrap();
+                assert!(!shape::continues(first), "{l:?} starts with a mark");
+                assert!(!l.ends_with('\u{94D}'), "{l:?} ends inside a conjunct");
+            }
+            assert_eq!(lines.concat(), word);
+        }
+    }
+
     #[test]
     fn line_breaks_in_the_text_are_kept() {
         let w = writer();
@@ -923,5 +1113,50 @@ mod tests {
             w.wrap("one\ntwo\n\nthree", BODY, 400.0),
             ["one", "two", "", "three"]
         );
+    }
+
+    /// Every glyph of a shaped word moves the pen exactly as shaping says:
+    /// the widths the PDF gives its glyphs, less the `TJ` numbers between
+    /// them, add up to the measured width (a mark moved off its pen and
+    /// back leaves no trace, and no two numbers run together).
+    #[test]
+    fn a_shaped_word_advances_the_pen_by_its_measured_width() {
+        for word in ["שָׁלוֹם", "नमस्ते", "شكراً", "Q\u{301}Q\u{323}\u{301}"]
+        {
+            let mut ops = Vec::new();
+            let mut glyphs = GlyphUse::default();
+            text_ops(&mut ops, &mut glyphs, 0.0, 100.0, word, BODY);
+            let ops = String::from_utf8(ops).unwrap();
+            // Tokens: `[`, `]`, `<hex>`, and whatever whitespace separates.
+            let spaced = ops
+                .replace('[', " [ ")
+                .replace(']', " ] ")
+                .replace('<', " <")
+                .replace('>', "> ");
+            let (mut face, mut inside, mut moved) = (FaceId::Regular, false, 0.0f32);
+            for t in spaced.split_whitespace() {
+                match t {
+                    "[" => inside = true,
+                    "]" => inside = false,
+                    _ if t.starts_with("/F") => {
+                        face = fonts::FACES[t[2..].parse::<usize>().unwrap()]
+                    }
+                    _ if inside && t.starts_with('<') => {
+                        let hex = t.trim_matches(['<', '>']);
+                        for i in (0..hex.len()).step_by(4) {
+                            let gid = u16::from_str_radix(&hex[i..i + 4], 16).unwrap();
+                            moved += fonts::face(face).width_1000(gid) as f32;
+                        }
+                    }
+                    _ if inside => moved -= t.parse::<f32>().unwrap(),
+                    _ => {}
+                }
+            }
+            let expected = shape::width(word, BODY.face()) * 1000.0;
+            assert!(
+                (moved - expected).abs() < 2.0,
+                "{word}: the pen moved {moved} thousandths, shaping says {expected}\n{ops}"
+            );
+        }
     }
 }

@@ -26,6 +26,8 @@ mod pdf;
 mod reports;
 mod request;
 mod review;
+mod shape;
+mod truetype;
 
 pub use image::MAX_LOGO_BYTES;
 pub use request::{annual_name, print, PrintRequest, Printed, RECOVERY_KEY_NAME};
@@ -152,12 +154,17 @@ impl Context {
         out: &mut dyn Write,
         title: &str,
         draw: impl FnOnce(&mut Writer<'_>) -> Result<()>,
-    ) -> Result<()> {
+    ) -> Result<Warnings> {
         let mut w = self.writer(out, false)?;
         draw(&mut w)?;
         w.finish(title, self.timestamp)
     }
 }
+
+/// What a print could not draw as it should: one message for each line with
+/// a character that no font here has (it prints as a box), saying where the
+/// line is — the document or person, the heading above it, the line itself.
+pub type Warnings = Vec<String>;
 
 /// One document to print (the annual batch has its own functions).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,14 +185,15 @@ pub enum Document {
     Handbook,
 }
 
-/// Draws `doc` into `out`, writing each page as it is done.
+/// Draws `doc` into `out`, writing each page as it is done; answers what
+/// could not be drawn.
 pub fn render_to(
     conn: &dyn Readable,
     actor: &Actor,
     doc: &Document,
     opts: PrintOptions,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<Warnings> {
     let conn = crate::storage::sql(conn);
     match doc {
         Document::Evaluation(id) => evaluation_to(conn, actor, *id, opts, out),
@@ -210,7 +218,7 @@ pub fn render_to(
     }
 }
 
-/// `doc`'s bytes.
+/// `doc`'s bytes (its warnings left out: see [`render_to`]).
 pub fn render(
     conn: &dyn Readable,
     actor: &Actor,
@@ -223,17 +231,17 @@ pub fn render(
 }
 
 /// Draws `doc` straight into the file at `dest`, put in place only when it
-/// is complete. Answers the file's size in bytes.
+/// is complete. Answers the file's size in bytes and what could not be drawn.
 pub fn render_file(
     conn: &dyn Readable,
     actor: &Actor,
     doc: &Document,
     opts: PrintOptions,
     dest: &Destination,
-) -> Result<u64> {
-    let (staged, size) = into_file(dest, |out| render_to(conn, actor, doc, opts, out))?;
+) -> Result<(u64, Warnings)> {
+    let (staged, size, warnings) = into_file(dest, |out| render_to(conn, actor, doc, opts, out))?;
     output::place_all(vec![staged])?;
-    Ok(size)
+    Ok((size, warnings))
 }
 
 /// A completed (or draft) evaluation.
@@ -252,7 +260,7 @@ fn evaluation_to(
     id: EvaluationId,
     opts: PrintOptions,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<Warnings> {
     may_print_reviews(actor)?;
     let ctx = Context::new(conn, opts)?;
     let e = evaluations::load(conn, id)?;
@@ -325,7 +333,7 @@ fn blank_form_to(
     template: Option<TemplateId>,
     opts: PrintOptions,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<Warnings> {
     may_print_reviews(actor)?;
     let ctx = Context::new(conn, opts)?;
     let t = default_template(conn, template)?;
@@ -493,7 +501,8 @@ pub enum BatchTo<'a> {
 /// Prints the annual batch to `to`: each person's pages are written before
 /// the next person is read, and the files are put in place only when the
 /// whole batch is done (a folder's all together). A failure or a cancel
-/// leaves nothing, not even a temporary file. Answers the files written.
+/// leaves nothing, not even a temporary file. Answers the files written and
+/// what could not be drawn.
 pub fn annual_to(
     conn: &dyn Readable,
     actor: &Actor,
@@ -501,14 +510,14 @@ pub fn annual_to(
     opts: PrintOptions,
     to: BatchTo<'_>,
     progress: Progress<'_>,
-) -> Result<Vec<PathBuf>> {
+) -> Result<(Vec<PathBuf>, Warnings)> {
     let conn = crate::storage::sql(conn);
     match to {
         BatchTo::File(dest) => {
-            let (staged, _) = into_file(dest, |out| {
+            let (staged, _, warnings) = into_file(dest, |out| {
                 annual_into(conn, actor, year, opts, out, &mut *progress)
             })?;
-            output::place_all(vec![staged])
+            Ok((output::place_all(vec![staged])?, warnings))
         }
         BatchTo::Folder(folder) => annual_folder(conn, actor, year, opts, folder, progress),
     }
@@ -524,7 +533,7 @@ pub fn annual_into(
     opts: PrintOptions,
     out: &mut dyn Write,
     progress: Progress<'_>,
-) -> Result<()> {
+) -> Result<Warnings> {
     let conn = crate::storage::sql(conn);
     let (ctx, plan) = batch_start(conn, actor, year, opts)?;
     let mut w = ctx.writer(out, true)?;
@@ -561,7 +570,7 @@ fn annual_folder(
     opts: PrintOptions,
     folder: &Folder,
     progress: Progress<'_>,
-) -> Result<Vec<PathBuf>> {
+) -> Result<(Vec<PathBuf>, Warnings)> {
     let (ctx, plan) = batch_start(conn, actor, year, opts)?;
     // A file in the way is refused before anything is drawn.
     for (who, _, _) in &plan {
@@ -569,29 +578,36 @@ fn annual_folder(
     }
     let mut template = None;
     let mut staged = Vec::with_capacity(plan.len());
+    let mut warnings = Warnings::new();
     for (i, (who, eval, _)) in plan.iter().enumerate() {
         let dest = folder.file(&file_name(year, who), "PDF")?;
         let title = format!("Annual review {year} — {}", who.name);
-        let (file, _) = into_file(&dest, |out| {
+        let (file, _, more) = into_file(&dest, |out| {
             ctx.print(out, &title, |w| {
                 batch_part(conn, &ctx, w, year, who, *eval, &mut template)
             })
         })?;
         staged.push(file);
+        // The practice's name is checked in every file: warned about once.
+        for w in more {
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        }
         if !progress(i + 1, plan.len()) {
             return Err(Error::Cancelled);
         }
     }
-    output::place_all(staged)
+    Ok((output::place_all(staged)?, warnings))
 }
 
 /// Runs `write` into a new temporary file beside `dest`, closed but not yet
-/// in place; answers it and its size. A failure to write names the file; on
-/// any failure the temporary file is removed.
-fn into_file(
+/// in place; answers it, its size and what `write` answered. A failure to
+/// write names the file; on any failure the temporary file is removed.
+fn into_file<T>(
     dest: &Destination,
-    write: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<(Staged, u64)> {
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<(Staged, u64, T)> {
     let mut file = dest.start()?;
     let mut sink = Sink {
         file: &mut file,
@@ -603,7 +619,7 @@ fn into_file(
     match (result, failed) {
         (Err(_), Some(e)) => Err(output::output_error(dest.path(), &e)),
         (Err(e), None) => Err(e),
-        (Ok(()), _) => Ok((file.stage()?, written)),
+        (Ok(answer), _) => Ok((file.stage()?, written, answer)),
     }
 }
 
@@ -686,7 +702,7 @@ fn transcript_to(
     person: StaffId,
     opts: PrintOptions,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<Warnings> {
     actor.require_self_or(person, Permission::Print)?;
     let ctx = Context::new(conn, opts)?;
     let p = staff::ensure_exists(conn, "staffId", person)?;
@@ -720,7 +736,7 @@ pub fn recovery_key_file(
             "This practice is not encrypted yet (its file is read-only here), so it has no recovery key",
         )
     })?;
-    let (staged, size) = into_file(dest, |out| {
+    let (staged, size, ()) = into_file(dest, |out| {
         recovery_key_to(db.conn(), db.path(), &key.recovery_text(), opts, out)
     })?;
     output::place_all(vec![staged])?;
@@ -789,7 +805,8 @@ fn recovery_key_to(
         BODY,
         0.0,
     );
-    w.finish("Recovery key", ctx.timestamp)
+    w.finish("Recovery key", ctx.timestamp)?;
+    Ok(())
 }
 
 // ------------------------------------------------------------------ writing files

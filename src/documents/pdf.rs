@@ -50,6 +50,13 @@ pub(crate) fn font_name(face: FaceId) -> &'static [u8] {
         FaceId::Regular => b"/F0",
         FaceId::Bold => b"/F1",
         FaceId::Cjk => b"/F2",
+        FaceId::Arabic => b"/F3",
+        FaceId::ArabicBold => b"/F4",
+        FaceId::Hebrew => b"/F5",
+        FaceId::HebrewBold => b"/F6",
+        FaceId::Devanagari => b"/F7",
+        FaceId::DevanagariBold => b"/F8",
+        FaceId::Emoji => b"/F9",
     }
 }
 
@@ -497,7 +504,7 @@ impl<'o> PdfWriter<'o> {
 
     /// Embeds the subset of `face` holding `used` (original glyph id, the
     /// character drawn with it) as a Type 0 font, answering its id.
-    fn font(&mut self, face: FaceId, used: &[(u16, char)]) -> Result<ObjId> {
+    fn font(&mut self, face: FaceId, used: &[(u16, String)]) -> Result<ObjId> {
         let f = fonts::face(face);
         let gids: Vec<u16> = used.iter().map(|(g, _)| *g).collect();
         let subset = fonts::subset_font(face, &gids)?;
@@ -590,8 +597,8 @@ impl<'o> PdfWriter<'o> {
     }
 }
 
-/// The CMap that gives each CID (original glyph id) back its character.
-fn to_unicode_cmap(used: &[(u16, char)]) -> Vec<u8> {
+/// The CMap that gives each CID (original glyph id) back its text.
+fn to_unicode_cmap(used: &[(u16, String)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(400 + used.len() * 16);
     out.extend_from_slice(
         b"/CIDInit/ProcSet findresource begin\n12 dict begin\nbegincmap\n\
@@ -602,13 +609,12 @@ fn to_unicode_cmap(used: &[(u16, char)]) -> Vec<u8> {
     for chunk in used.chunks(100) {
         integer(&mut out, chunk.len() as i64);
         out.extend_from_slice(b" beginbfchar\n");
-        for (gid, c) in chunk {
+        for (gid, text) in chunk {
             out.push(b'<');
             hex_u16(&mut out, *gid);
             out.extend_from_slice(b"><");
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                hex_u16(&mut out, *unit);
+            for unit in text.encode_utf16() {
+                hex_u16(&mut out, unit);
             }
             out.extend_from_slice(b">\n");
         }
@@ -725,7 +731,7 @@ fn kids(out: &mut Vec<u8>, ids: &[ObjId]) {
 
 /// A PDF text string: literal when it is printable ASCII, else UTF-16BE with
 /// its byte-order mark, in hex.
-fn text_string(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn text_string(out: &mut Vec<u8>, s: &str) {
     if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
         out.push(b'(');
         for b in s.bytes() {

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use specta::Type;
 
-use super::{short_name, PrintOptions};
+use super::{short_name, Document, PrintOptions, Warnings};
 use crate::access::Actor;
 use crate::error::Result;
 use crate::ids::{EvaluationId, StaffId};
@@ -34,6 +34,8 @@ pub struct Printed {
     /// file system: see [`super::safe_file_name`]).
     pub name: String,
     pub bytes: Vec<u8>,
+    /// What could not be drawn (see [`super::Warnings`]).
+    pub warnings: Warnings,
 }
 
 /// Renders what `request` names, as `actor` may see it.
@@ -43,7 +45,7 @@ pub fn print(
     request: &PrintRequest,
     opts: PrintOptions,
 ) -> Result<Printed> {
-    let (name, bytes) = match request {
+    let (name, doc) = match request {
         PrintRequest::Evaluation { id } => {
             let e = evaluations::get(conn, actor, *id)?;
             (
@@ -53,7 +55,7 @@ pub fn print(
                     e.year,
                     short_name(&e.staff.name)
                 ),
-                super::evaluation(conn, actor, *id, opts)?,
+                Document::Evaluation(*id),
             )
         }
         PrintRequest::BlankForm { staff_id } => {
@@ -64,25 +66,32 @@ pub fn print(
                 ),
                 None => "Review form.pdf".to_owned(),
             };
-            (name, super::blank_form(conn, actor, *staff_id, None, opts)?)
+            let doc = Document::BlankForm {
+                person: *staff_id,
+                template: None,
+            };
+            (name, doc)
         }
         PrintRequest::Transcript { staff_id } => (
             format!(
                 "Training transcript - {}.pdf",
                 short_name(&staff::get(conn, actor, *staff_id)?.name)
             ),
-            super::transcript(conn, actor, *staff_id, opts)?,
+            Document::Transcript(*staff_id),
         ),
-        PrintRequest::Compliance => (
-            "Training compliance.pdf".to_owned(),
-            super::compliance(conn, actor, opts)?,
-        ),
+        PrintRequest::Compliance => ("Training compliance.pdf".to_owned(), Document::Compliance),
         PrintRequest::Handbook => (
             "Service standards handbook.pdf".to_owned(),
-            super::handbook(conn, actor, opts)?,
+            Document::Handbook,
         ),
     };
-    Ok(Printed { name, bytes })
+    let mut bytes = Vec::new();
+    let warnings = super::render_to(conn, actor, &doc, opts, &mut bytes)?;
+    Ok(Printed {
+        name,
+        bytes,
+        warnings,
+    })
 }
 
 /// The file (or, for one file per person, folder) the annual batch of `year`

@@ -806,6 +806,7 @@ fn titled(title: &str, weight: f64) -> String {
 fn criterion_heading(w: &mut Writer, title: &str, weight: f64, description: &str) {
     let (title, rest) = title_and_rest(title, description);
     w.paragraph(&titled(title, weight), STRONG, 0.0);
+    w.under(title);
     if !rest.is_empty() {
         w.paragraph(rest, SMALL, 8.0);
     }

@@ -218,8 +218,8 @@ export function createFakeBackend({ setUp = true, signedIn = true, dbPath = '/ho
       state.offsite.lastCopyAt = NOW;
       return offsiteOut();
     },
-    print_save: () => '/home/zoë/Documents/review.pdf',
-    print_open: () => '/tmp/standard-practice/review.pdf',
+    print_save: () => ({ path: '/home/zoë/Documents/review.pdf', warnings: [] }),
+    print_open: () => ({ path: '/tmp/standard-practice/review.pdf', warnings: [] }),
     print_cancel: () => null,
   };
 

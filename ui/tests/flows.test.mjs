@@ -619,6 +619,21 @@ test('when no PDF viewer can be opened, the window says so and offers Save PDF i
   await page.close();
 });
 
+test('a PDF with characters no font has is saved, and the window says which lines', async () => {
+  const line = 'Annual review 2026 — Zoë Núñez, under “Teamwork”: the line “Comment: \u{E000}” has U+E000, which no font here can print: it shows as a box';
+  const { page } = await openApp(browser, server.url, {
+    hash: '#/evaluations/4',
+    overrides: { print_save: () => ({ path: '/home/zoë/Documents/review.pdf', warnings: [line] }) },
+  });
+  await page.getByTestId('print-save').click();
+  await textMatches(page.getByTestId('notice'), /Saved .*review\.pdf/, 'where the PDF went');
+  await textMatches(page.getByTestId('print-warnings'), /one line has characters no font here can print/, 'what is wrong');
+  await textMatches(page.getByTestId('print-warnings'), /under “Teamwork”/, 'and where');
+  await page.getByTestId('print-open').click();
+  await eventually(() => page.getByTestId('print-warnings').count(), (n) => n === 0, 'a print without boxes clears the warning');
+  await page.close();
+});
+
 test('scrolling past the end of a long evaluation scrolls the screen, never the window', async () => {
   for (const id of [11, 4]) {
     const { page } = await openApp(browser, server.url, { hash: `#/evaluations/${id}` });

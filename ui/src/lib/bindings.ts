@@ -161,9 +161,10 @@ export const commands = {
 	annualRoundStart: (input: AnnualRoundInput) => __TAURI_INVOKE<AnnualRound>("annual_round_start", { input }),
 	/**
 	 *  Renders a document and saves it where the person chooses. Answers the path
-	 *  written, or nothing when they cancelled the dialog.
+	 *  written and what could not be drawn, or nothing when they cancelled the
+	 *  dialog.
 	 */
-	printSave: (request: PrintRequest) => __TAURI_INVOKE<string | null>("print_save", { request }),
+	printSave: (request: PrintRequest) => __TAURI_INVOKE<PrintOutcome | null>("print_save", { request }),
 	/**
 	 *  Saves the practice's recovery key, on one page, where the owner chooses:
 	 *  through the save dialog only, never into the cache folder to be opened
@@ -173,17 +174,18 @@ export const commands = {
 	recoveryKeySave: () => __TAURI_INVOKE<string | null>("recovery_key_save"),
 	/**
 	 *  Renders a document into the app's cache folder and opens it in the system's
-	 *  PDF viewer, where it can be read and printed. Answers the file's path.
+	 *  PDF viewer, where it can be read and printed. Answers the file's path and
+	 *  what could not be drawn.
 	 */
-	printOpen: (request: PrintRequest) => __TAURI_INVOKE<string>("print_open", { request }),
+	printOpen: (request: PrintRequest) => __TAURI_INVOKE<PrintOutcome>("print_open", { request }),
 	/**
 	 *  Prints the annual batch for `year` (`documents::annual_plan` says who) as
 	 *  one PDF, or one file per person into a folder, reporting progress after
 	 *  each person; `duplex` pads each person's part to an even page count for
-	 *  double-sided printing. Answers where it was written, or nothing when the
-	 *  person cancelled the dialog.
+	 *  double-sided printing. Answers where it was written and what could not be
+	 *  drawn, or nothing when the person cancelled the dialog.
 	 */
-	printAnnual: (year: number, folder: boolean, duplex: boolean, onProgress: Channel<BatchProgress>) => __TAURI_INVOKE<string | null>("print_annual", { year, folder, duplex, onProgress }),
+	printAnnual: (year: number, folder: boolean, duplex: boolean, onProgress: Channel<BatchProgress>) => __TAURI_INVOKE<PrintOutcome | null>("print_annual", { year, folder, duplex, onProgress }),
 	/**  Stops the running annual batch after the person it is on; nothing is written. */
 	printCancel: () => __TAURI_INVOKE<null>("print_cancel"),
 };
@@ -820,6 +822,15 @@ export type PracticeSettings = {
 	timeZone: string,
 	/**  The currency of amounts such as a bonus: an ISO 4217 code such as `USD`. */
 	currency: string,
+};
+
+/**
+ *  Where a document was written, and what it could not draw (a line for
+ *  each place where a character no font has prints as a box).
+ */
+export type PrintOutcome = {
+	path: string,
+	warnings: string[],
 };
 
 /**  Which document to print. */

@@ -70,8 +70,9 @@ export const commands = Object.fromEntries(
 
 /**
  * Prints the year's reviews as one PDF, or one file per person into a folder,
- * calling `onProgress` after each person. The path written, or null if the
- * dialog was cancelled; rejects with code `cancelled` after `printCancel`.
+ * calling `onProgress` after each person. Where it was written and what it
+ * could not draw, or null if the dialog was cancelled; rejects with code
+ * `cancelled` after `printCancel`.
  */
 export function printAnnual(year: number, folder: boolean, duplex: boolean, onProgress: (p: BatchProgress) => void) {
   const channel = new Channel<BatchProgress>();
