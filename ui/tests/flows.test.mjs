@@ -437,6 +437,34 @@ test('the last screen is reopened on the next start', async () => {
   await page.close();
 });
 
+test('a form that leaves the window is emptied; one only moved, or still shown, keeps its fields', async () => {
+  const { page, errors } = await openApp(browser, server.url, { hash: '#/staff/new' });
+  const staffForm = page.getByTestId('staff-form');
+  await staffForm.getByTestId('field-name').waitFor();
+  // Held on to from the page, as WebKitGTK holds every form it has seen.
+  await staffForm.evaluate((form) => Object.assign(window, { leftForm: form }));
+  const fields = () => page.evaluate(() => /** @type {any} */ (window).leftForm.querySelectorAll('input, select').length);
+  assert.ok((await fields()) > 3, 'the staff form has its fields');
+
+  await page.getByTestId('nav-roles').click();
+  await page.getByTestId('role-row').first().waitFor();
+  await eventually(fields, (n) => n === 0, 'the staff form, out of the window, is emptied');
+  assert.equal(await page.evaluate(() => /** @type {any} */ (window).leftForm.isConnected), false);
+
+  // A form moved within the page is back in it when the change is reported.
+  await page.getByTestId('add-role').click();
+  const roleForm = page.getByTestId('role-form');
+  await roleForm.getByTestId('field-name').fill('Sterilisation technician');
+  await roleForm.getByLabel('Patient privacy (HIPAA)').check();
+  await roleForm.evaluate((form) => form.parentElement?.append(form));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+  assert.equal(await roleForm.getByTestId('field-name').inputValue(), 'Sterilisation technician', 'the moved form keeps its fields');
+  await roleForm.getByTestId('field-name').press('Enter');
+  await countIs(page.getByTestId('role-row'), 7, 'and still saves');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the sidebar is reachable with Tab and every screen opens', async () => {
   const { page, errors } = await openApp(browser, server.url, { hash: '#/overview' });
   await page.getByTestId('count-active').waitFor();
