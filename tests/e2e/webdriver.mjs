@@ -4,7 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -359,3 +360,138 @@ export async function set(session, testid, value) {
   );
   assert.ok(ok, `${testid} has an option "${value}"`);
 }
+
+/**
+ * Every screen of the sidebar and the pages behind them in the demo practice,
+ * with its heading: what the window-memory rounds visit.
+ * @type {[string, RegExp][]}
+ */
+export const SCREENS = [
+  ['#/overview', /^Overview$/],
+  ['#/staff', /^Staff$/],
+  ['#/staff/2', /\S/],
+  ['#/staff/2/edit', /^Edit /],
+  ['#/staff/new', /^Add person$/],
+  ['#/evaluations', /^Evaluations$/],
+  ['#/evaluations/1', /\S/],
+  ['#/templates', /^Templates$/],
+  ['#/templates/1', /\S/],
+  ['#/catalog', /^Training catalog$/],
+  ['#/log', /^Log training$/],
+  ['#/pending', /^Pending approvals$/],
+  ['#/standards', /^Service standards$/],
+  ['#/standards/1', /\S/],
+  ['#/standards/1/edit', /^Edit service standard$/],
+  ['#/roles', /^Job roles$/],
+  ['#/settings', /^Settings$/],
+  ['#/changes', /^Change history$/],
+  ['#/transfer', /^Import & export$/],
+];
+
+/**
+ * @typedef {{ comm: string, pss: number, anon: number, shmem: number }} ProcessMemory
+ * @typedef {{ pss: number, own: number, processes: ProcessMemory[] }} WindowMemory
+ */
+
+/**
+ * Memory of the app and the WebKit processes it started, told from any other
+ * on the machine by `marker` (NAME=VALUE) in their environment, in KiB:
+ * `pss` is their PSS (which shares pages fairly), and `own` the part of it
+ * that is theirs alone to grow, anonymous and shared memory (heaps, the
+ * JavaScript heap, the DOM, painted pixels) without the pages of files. A
+ * library's pages count in PSS divided among every process on the machine
+ * that maps them, so PSS moves when another WebKit program starts or stops;
+ * `own` does not.
+ * @param {string} marker
+ * @returns {WindowMemory}
+ */
+export function windowMemoryKib(marker) {
+  /** @type {ProcessMemory[]} */
+  const processes = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      // A name is cut to 15 characters: "WebKitNetworkPr".
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      // tauri-driver and WebKitWebDriver are the test's, not the app's.
+      if (!/^(standard-practi|WebKit(Web|Network|GPU)Pr)/.test(comm)) continue;
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (!environ.includes(marker)) continue;
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const field = (/** @type {string} */ name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
+      processes.push({ comm, pss: field('Pss'), anon: field('Pss_Anon'), shmem: field('Pss_Shmem') });
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  assert.ok(
+    processes.some((p) => p.comm.startsWith('standard-practi')),
+    `the app's process was found (${processes.map((p) => p.comm)})`,
+  );
+  const sum = (/** @type {(p: ProcessMemory) => number} */ f) => processes.reduce((n, p) => n + f(p), 0);
+  return { pss: sum((p) => p.pss), own: sum((p) => p.anon + p.shmem), processes };
+}
+
+/** @param {AppSession} session visits every screen once, each until its heading shows and nothing loads */
+export async function visitEveryScreen(session) {
+  for (const [hash, heading] of SCREENS) {
+    await session.execute('location.hash = arguments[0];', [hash]);
+    await until(
+      session,
+      `const h = document.querySelector('.content h1, main h1');
+       return location.hash === arguments[0] && h && new RegExp(arguments[1]).test(h.textContent.trim())
+         && !document.querySelector('[aria-busy="true"]');`,
+      `the screen ${hash}`,
+      [hash, heading.source],
+    );
+  }
+}
+
+/**
+ * The window's memory as people use it: the release app on a fresh demo
+ * practice (with its own temporary data, config and cache folders, as every
+ * e2e test), every screen visited `rounds` times, the memory measured after
+ * each round once the window has settled for `settleMs`.
+ * @param {number} rounds
+ * @param {{ settleMs?: number, onRound?: (round: number, memory: WindowMemory) => void }} [options]
+ * @returns {Promise<WindowMemory[]>} the memory after each round
+ */
+export async function windowMemoryRounds(rounds, { settleMs = 3_000, onRound } = {}) {
+  const app = appBinary();
+  const dir = mkdtempSync(join(tmpdir(), 'sp-window-memory-'));
+  // Every process this run starts carries it in its environment: that is how
+  // the app and WebKit's helpers are told apart from any other on the machine.
+  const markerName = 'SP_MEMORY_RUN';
+  const markerValue = randomUUID();
+  const marker = `${markerName}=${markerValue}`;
+  const driver = await startTauriDriver({
+    ...process.env,
+    [markerName]: markerValue,
+    STANDARD_PRACTICE_DB: join(dir, 'practice.sqlite3'),
+  });
+  try {
+    const session = await AppSession.launch(driver.url, app);
+    try {
+      await createOwner(session);
+      await session.click(await session.find('[data-testid="start-demo"]'));
+      await session.find('[data-testid="practice-name"]');
+      /** @type {WindowMemory[]} */
+      const measured = [];
+      for (let round = 1; round <= rounds; round++) {
+        await visitEveryScreen(session);
+        await new Promise((r) => setTimeout(r, settleMs));
+        const memory = windowMemoryKib(marker);
+        measured.push(memory);
+        onRound?.(round, memory);
+      }
+      return measured;
+    } finally {
+      await session.quit();
+    }
+  } finally {
+    await driver.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** @param {number[]} kib after each round @param {number} round @returns {number} the growth from round 1 to `round`, in % */
+export const growthPercent = (kib, round) => ((kib[round - 1] - kib[0]) / kib[0]) * 100;
