@@ -123,6 +123,8 @@ test: setup check-rust types-check check-ui test-ui e2e
 check-rust: setup ui
 	$(STAGE)
 	cargo fmt --all -- --check
+	@long=$$(find src src-tauri/src -name '*.rs' -exec wc -l {} + | awk '$$2 != "total" && $$1 > 800'); \
+	  if [ -n "$$long" ]; then echo "$$long"; echo "check-rust: no source file over 800 lines: split it into modules"; exit 1; fi
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo clippy -p standard-practice-app --features e2e --quiet -- -D warnings
 	cargo test --workspace --no-run $(CARGO_QUIET)
