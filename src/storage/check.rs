@@ -93,7 +93,10 @@ pub(crate) fn unreadable_values(conn: &Connection, limit: usize) -> Result<Vec<S
             )
         } else if column.ends_with("_at") {
             ("typeof(c) <> 'text' OR datetime(c) IS NULL", "a time")
-        } else if column == "levels" || column == "changes" {
+        } else if matches!(
+            column.as_str(),
+            "levels" | "changes" | "evidence" | "met_rate_thresholds"
+        ) {
             ("NOT json_valid(c)", "readable JSON")
         } else {
             continue;
