@@ -64,6 +64,11 @@ text_enum! {
         /// recommendation, merit percentage, bonus and their note. Which fields
         /// these are is a type in the evaluations module, not a label.
         DecidePay = "decidePay",
+        /// Record and read the evidence of service: patients' compliments and
+        /// complaints, service checks, check-ins, requests for colleagues'
+        /// feedback and their answers, decisions on suggestions; and remove
+        /// a thank-you. (Anyone with a staff record may thank a colleague.)
+        RecordService = "recordService",
         /// Print evaluations, forms and reports.
         Print = "print",
         /// Read the audit trail.
@@ -206,6 +211,7 @@ impl Actor {
             Evaluate => "see or change evaluations",
             Finalize => "finalize or amend evaluations",
             DecidePay => "decide the pay or reward recommendation",
+            RecordService => "record or read the evidence of service",
             Print => "print documents",
             ViewAudit => "see the audit trail",
             Backup => "take backups",

@@ -27,7 +27,8 @@ text_enum! {
         Course = "course",
         JobRole = "job_role",
         Practice = "practice",
-        Account = "account"
+        Account = "account",
+        Recognition = "recognition"
     }
 }
 

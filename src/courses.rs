@@ -81,7 +81,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Course> {
 }
 
 /// The catalog; anyone signed in may read it (staff pick from it to log training).
-pub fn list(conn: &dyn Readable, _actor: &Actor) -> Result<Vec<Course>> {
+pub fn list(conn: &dyn Readable, actor: &Actor) -> Result<Vec<Course>> {
+    actor.require(Permission::UsePractice)?;
     let conn = crate::storage::sql(conn);
     crate::storage::all(
         conn,
@@ -92,7 +93,8 @@ pub fn list(conn: &dyn Readable, _actor: &Actor) -> Result<Vec<Course>> {
 }
 
 /// One course; anyone signed in may read the catalog.
-pub fn get(conn: &dyn Readable, _actor: &Actor, id: CourseId) -> Result<Course> {
+pub fn get(conn: &dyn Readable, actor: &Actor, id: CourseId) -> Result<Course> {
+    actor.require(Permission::UsePractice)?;
     let conn = crate::storage::sql(conn);
     load(conn, id)
 }

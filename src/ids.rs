@@ -45,6 +45,7 @@ id_type!(
     CriterionId,
     AccountId,
     AuditId,
+    RecognitionId,
     // The id of a record of whichever kind an `audit::Entity` names.
     EntityId,
 );

@@ -24,6 +24,7 @@ pub mod offsite;
 pub mod output;
 pub mod pages;
 pub mod practice;
+pub mod recognition;
 pub mod roles;
 mod schema;
 pub mod scoring;

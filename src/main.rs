@@ -10,10 +10,11 @@ use standard_practice::access::Actor;
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::documents::{self, BatchTo, Document, PrintOptions};
 use standard_practice::evaluations::{self, EvaluationFilter};
-use standard_practice::ids::{EvaluationId, StaffId, TemplateId};
+use standard_practice::ids::{EvaluationId, RecognitionId, StaffId, TemplateId};
 use standard_practice::keys::Keys;
 use standard_practice::output::{Destination, Guard};
 use standard_practice::practice::PaperSize;
+use standard_practice::recognition::{self, RecognitionFilter};
 use standard_practice::scoring::ScoreView;
 use standard_practice::staff::StaffFilter;
 use standard_practice::text;
@@ -55,6 +56,15 @@ enum Command {
     Evaluations {
         #[command(subcommand)]
         command: EvaluationsCommand,
+    },
+    /// Thank-yous for good service, newest first
+    Recognitions {
+        /// Only those thanking this person (their id, see `staff list`)
+        #[arg(long)]
+        staff: Option<i64>,
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
     },
     /// Check the database's integrity and schema version
     Check,
@@ -194,6 +204,11 @@ enum PrintCommand {
     Compliance,
     /// The service standards handbook, with a page per person to sign
     Handbook,
+    /// A thank-you's certificate, on one page (see `recognitions`)
+    Recognition {
+        /// The thank-you's id
+        id: i64,
+    },
     /// The practice's recovery key, on one page to keep in the safe
     RecoveryKey,
 }
@@ -530,6 +545,31 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 println!("{}", text::count(rows.len(), "evaluation", "evaluations"));
             }
         }
+        Command::Recognitions { staff, json } => {
+            let filter = RecognitionFilter {
+                staff_id: staff.map(StaffId),
+                ..Default::default()
+            };
+            let rows = recognition::list(&db, &me, &filter)?;
+            if json {
+                let out = serde_json::to_string(&rows)
+                    .map_err(|e| Error::Io(std::io::Error::other(e)))?;
+                println!("{out}");
+            } else {
+                for r in &rows {
+                    let names: Vec<&str> = r.people.iter().map(|p| p.staff.name.as_str()).collect();
+                    println!(
+                        "{:>5}  {}  {}: {} (from {})",
+                        r.id,
+                        r.happened_on,
+                        names.join(", "),
+                        r.what.lines().next().unwrap_or_default(),
+                        r.from_name
+                    );
+                }
+                println!("{}", text::count(rows.len(), "thank-you", "thank-yous"));
+            }
+        }
         Command::Print {
             document,
             output,
@@ -624,6 +664,7 @@ fn print(
         PrintCommand::Transcript { staff } => Document::Transcript(StaffId(staff)),
         PrintCommand::Compliance => Document::Compliance,
         PrintCommand::Handbook => Document::Handbook,
+        PrintCommand::Recognition { id } => Document::Recognition(RecognitionId(id)),
         PrintCommand::RecoveryKey => {
             let dest = target.file()?;
             let size = documents::recovery_key_file(db, me, opts, &dest)?;

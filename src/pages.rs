@@ -13,6 +13,8 @@ use crate::due::{self, DueCounts, DueItem};
 use crate::error::{Error, Result};
 use crate::evaluations::{self, EvaluationSummary};
 use crate::ids::StaffId;
+use crate::recognition::{self, Recognition, WallEntry};
+use crate::roles::{self, InternalCustomers};
 use crate::staff::{self, Staff, StaffFilter, StaffRef};
 use crate::standards::{self, PersonStandard};
 use crate::storage::Readable;
@@ -57,6 +59,10 @@ pub struct StaffPage {
     pub training: Vec<TrainingRecord>,
     pub due: Vec<DueItem>,
     pub standards: Vec<PersonStandard>,
+    /// Whom they serve: the roles their role serves, and the people in them.
+    pub internal_customers: InternalCustomers,
+    /// Thank-yous they received, newest first.
+    pub recognitions: Vec<Recognition>,
     /// Every change about this person (record, training, acknowledgments,
     /// evaluations, account), newest first.
     pub changes: Vec<AuditEntry>,
@@ -77,13 +83,16 @@ pub fn staff_page(
         training: training::of_person(conn, id)?,
         due: due::due_items(conn, Some(id), today)?,
         standards: standards::of_person(conn, id, today)?,
+        internal_customers: roles::internal_customers(conn, id)?,
+        recognitions: recognition::list_between(conn, Some(id), None, None, None)?,
         changes: audit::for_person(conn, actor, id)?,
     })
 }
 
 /// What the staff kiosk shows the signed-in person: their own record, training
-/// (pending included), due status, the standards to acknowledge, and their own
-/// finalized evaluations. Nothing about anyone else.
+/// (pending included), due status, the standards to acknowledge, their own
+/// finalized evaluations and the thank-yous they received; whom they serve;
+/// and the practice's wall of recent thank-yous. Of anyone else, only names.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct KioskPage {
@@ -93,6 +102,13 @@ pub struct KioskPage {
     pub standards: Vec<PersonStandard>,
     /// Finalized (to acknowledge) and acknowledged evaluations; never drafts.
     pub evaluations: Vec<EvaluationSummary>,
+    pub internal_customers: InternalCustomers,
+    /// Thank-yous they received, newest first, hidden ones included.
+    pub recognitions: Vec<Recognition>,
+    /// Everyone's recent thank-yous (see [`recognition::wall`]).
+    pub wall: Vec<WallEntry>,
+    /// The active colleagues they may thank, by name.
+    pub colleagues: Vec<StaffRef>,
 }
 
 pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<KioskPage> {
@@ -111,6 +127,10 @@ pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Kio
         due: due::due_items(conn, Some(me), today)?,
         standards: standards::of_person(conn, me, today)?,
         evaluations: evaluations::history(conn, actor, me)?,
+        internal_customers: roles::internal_customers(conn, me)?,
+        recognitions: recognition::list_between(conn, Some(me), None, None, None)?,
+        wall: recognition::wall(conn, actor, today)?,
+        colleagues: recognition::colleagues(conn, actor)?,
     })
 }
 

@@ -1,4 +1,6 @@
-//! Job roles: what a receptionist or a hygienist must have completed. The service
+//! Job roles: what a receptionist or a hygienist must have completed, and
+//! whom each serves (the service map: a role's internal customers are the
+//! roles it serves, "reception serves the clinical team"). The service
 //! standards a role is bound by are kept on the standards themselves (see
 //! [`crate::standards`]), because they are versioned with the standard.
 
@@ -9,7 +11,8 @@ use specta::Type;
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Problems, Result};
-use crate::ids::{CourseId, RoleId};
+use crate::ids::{CourseId, RoleId, StaffId};
+use crate::staff::StaffRef;
 use crate::storage::Readable;
 use crate::storage::{unique_violation_as, Db};
 use crate::text;
@@ -21,6 +24,8 @@ pub struct JobRole {
     pub name: String,
     pub description: String,
     pub required_course_ids: Vec<CourseId>,
+    /// The roles this role serves: its internal customers.
+    pub customer_ids: Vec<RoleId>,
     /// How many staff members (of any status) hold the role.
     pub staff_count: u32,
 }
@@ -33,10 +38,32 @@ pub struct RoleInput {
     pub description: String,
     #[serde(default)]
     pub required_course_ids: Vec<CourseId>,
+    /// The roles this role serves (it may serve its own).
+    #[serde(default)]
+    pub customer_ids: Vec<RoleId>,
+}
+
+/// Whom a person serves inside the practice: the roles their role serves,
+/// and the active people who hold them (the person left out). These are the
+/// colleagues whose view of the person's service counts, and whom a request
+/// for feedback on them suggests.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct InternalCustomers {
+    pub roles: Vec<RoleRef>,
+    pub people: Vec<StaffRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleRef {
+    pub id: RoleId,
+    pub name: String,
 }
 
 /// Every job role; anyone signed in may read them.
-pub fn list(conn: &dyn Readable, _actor: &Actor) -> Result<Vec<JobRole>> {
+pub fn list(conn: &dyn Readable, actor: &Actor) -> Result<Vec<JobRole>> {
+    actor.require(Permission::UsePractice)?;
     let conn = crate::storage::sql(conn);
     list_all(conn)
 }
@@ -53,6 +80,7 @@ pub(crate) fn list_all(conn: &Connection) -> Result<Vec<JobRole>> {
                 name: r.get(1)?,
                 description: r.get(2)?,
                 required_course_ids: Vec::new(),
+                customer_ids: Vec::new(),
                 staff_count: r.get(3)?,
             })
         })?
@@ -65,8 +93,20 @@ pub(crate) fn list_all(conn: &Connection) -> Result<Vec<JobRole>> {
             Ok((r.get::<_, RoleId>(0)?, r.get::<_, CourseId>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT rc.role_id, rc.customer_id FROM role_customers rc
+           JOIN job_roles r ON r.id = rc.customer_id ORDER BY r.name_key",
+    )?;
+    let served = stmt
+        .query_map([], |r| Ok((r.get::<_, RoleId>(0)?, r.get::<_, RoleId>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     for role in &mut roles {
         role.required_course_ids = pairs
+            .iter()
+            .filter(|(r, _)| *r == role.id)
+            .map(|(_, c)| *c)
+            .collect();
+        role.customer_ids = served
             .iter()
             .filter(|(r, _)| *r == role.id)
             .map(|(_, c)| *c)
@@ -112,6 +152,47 @@ fn save_courses(tx: &rusqlite::Transaction<'_>, id: RoleId, courses: &[CourseId]
     Ok(())
 }
 
+fn save_customers(tx: &rusqlite::Transaction<'_>, id: RoleId, customers: &[RoleId]) -> Result<()> {
+    tx.execute("DELETE FROM role_customers WHERE role_id = ?1", [id])?;
+    for c in customers {
+        ensure_exists(tx, "customerIds", *c)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO role_customers (role_id, customer_id) VALUES (?1, ?2)",
+            params![id, c],
+        )?;
+    }
+    Ok(())
+}
+
+/// The internal customers of `person`: the roles their role serves and the
+/// active people in them, by name. Nobody is their own internal customer.
+pub(crate) fn internal_customers(conn: &Connection, person: StaffId) -> Result<InternalCustomers> {
+    let roles = crate::storage::all(
+        conn,
+        "SELECT r.id, r.name FROM staff s
+           JOIN role_customers rc ON rc.role_id = s.role_id
+           JOIN job_roles r ON r.id = rc.customer_id
+          WHERE s.id = ?1 ORDER BY r.name_key",
+        [person],
+        |r| {
+            Ok(RoleRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        },
+    )?;
+    let people = crate::storage::all(
+        conn,
+        "SELECT c.id, c.name FROM staff s
+           JOIN role_customers rc ON rc.role_id = s.role_id
+           JOIN staff c ON c.role_id = rc.customer_id
+          WHERE s.id = ?1 AND c.id <> ?1 AND c.status = 'active' ORDER BY c.search_key, c.id",
+        [person],
+        |r| StaffRef::from_columns(r, 0),
+    )?;
+    Ok(InternalCustomers { roles, people })
+}
+
 /// A role's name and description as they are saved.
 struct ValidRole {
     name: String,
@@ -149,6 +230,7 @@ pub(crate) fn insert(
     }))?;
     let id = RoleId(tx.last_insert_rowid());
     save_courses(tx, id, &input.required_course_ids)?;
+    save_customers(tx, id, &input.customer_ids)?;
     let after = get(tx, id)?;
     audit::created(tx, actor, subject(&after), &audited(tx, &after)?)?;
     Ok(id)
@@ -164,6 +246,7 @@ pub fn update(db: &mut Db, actor: &Actor, id: RoleId, input: &RoleInput) -> Resu
             params![name, text::unique_key(&name), description, id],
         )?;
         save_courses(tx, id, &input.required_course_ids)?;
+        save_customers(tx, id, &input.customer_ids)?;
         let after = get(tx, id)?;
         audit::updated(
             tx,
@@ -215,7 +298,22 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
                 )
             },
         )?;
+        audit::refuse_if_held(
+            tx,
+            "id",
+            "SELECT r.name FROM role_customers rc JOIN job_roles r ON r.id = rc.role_id
+              WHERE rc.customer_id = ?1 AND rc.role_id <> ?1 ORDER BY r.name_key",
+            id,
+            |held| {
+                format!(
+                    "The job role {} is an internal customer of {}",
+                    before.name,
+                    held.take_it_out_of("job role")
+                )
+            },
+        )?;
         let audited_before = audited(tx, &before)?;
+        tx.execute("DELETE FROM role_customers WHERE role_id = ?1", [id])?;
         tx.execute("DELETE FROM job_roles WHERE id = ?1", [id])?;
         audit::deleted(tx, actor, subject(&before), &audited_before)
     })
@@ -231,6 +329,7 @@ struct Audited<'a> {
     #[serde(flatten)]
     role: &'a JobRole,
     required_courses: Vec<String>,
+    internal_customers: Vec<String>,
 }
 
 fn audited<'a>(conn: &Connection, role: &'a JobRole) -> Result<Audited<'a>> {
@@ -239,9 +338,15 @@ fn audited<'a>(conn: &Connection, role: &'a JobRole) -> Result<Audited<'a>> {
         "SELECT title FROM courses WHERE id = ?1",
         &role.required_course_ids,
     )?;
+    let internal_customers = audit::names_of(
+        conn,
+        "SELECT name FROM job_roles WHERE id = ?1",
+        &role.customer_ids,
+    )?;
     Ok(Audited {
         role,
         required_courses,
+        internal_customers,
     })
 }
 

@@ -462,6 +462,30 @@ pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
             ));
         }
         let before = load(tx, id)?;
+        // The evidence of service about a person, or given by them, is kept
+        // with them, like their evaluations.
+        let service: i64 = tx.query_row(
+            "SELECT (SELECT COUNT(*) FROM recognition_people WHERE staff_id = ?1)
+                  + (SELECT COUNT(*) FROM recognitions WHERE from_staff = ?1)
+                  + (SELECT COUNT(*) FROM feedback_requests WHERE staff_id = ?1)
+                  + (SELECT COUNT(*) FROM feedback_responses WHERE staff_id = ?1)
+                  + (SELECT COUNT(*) FROM patient_feedback WHERE staff_id = ?1)
+                  + (SELECT COUNT(*) FROM service_checks WHERE staff_id = ?1)
+                  + (SELECT COUNT(*) FROM check_ins WHERE staff_id = ?1)
+                  + (SELECT COUNT(*) FROM suggestions WHERE staff_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if service > 0 {
+            return Err(Error::conflict(
+                "status",
+                format!(
+                    "{} has {} of service on record (thank-yous, feedback, service checks, check-ins or suggestions), which must be kept: mark them as left instead of deleting them",
+                    before.name,
+                    text::count(service as usize, "piece of evidence", "pieces of evidence")
+                ),
+            ));
+        }
         // Deleting never quietly changes someone else's record: a manager's
         // reports would lose their manager, a review its reviewer.
         audit::refuse_if_held(

@@ -45,6 +45,7 @@ const WRITERS: &[&[&str]] = &[
     &["print", "transcript", "--staff", "1", "-o"],
     &["print", "evaluation", "1", "-o"],
     &["print", "annual", "--year", "2025", "-o"],
+    &["print", "recognition", "1", "-o"],
     &["backup", "-o"],
 ];
 

@@ -58,6 +58,7 @@ use standard_practice::ids::{
 };
 use standard_practice::locale::{Clock, DateFormat};
 use standard_practice::practice::{self, PaperSize, PracticeSettings};
+use standard_practice::recognition::{self, RecognitionInput};
 use standard_practice::roles::{self, RoleInput};
 use standard_practice::scoring::SectionKind;
 use standard_practice::staff::{self, StaffInput, StaffStatus};
@@ -92,6 +93,7 @@ const CASES: &[(&str, u32)] = &[
     ("evaluations_annual_round", 300),
     ("evaluations_acknowledge", 300),
     ("practice_update", 500),
+    ("recognition_give", 500),
     ("accounts_create_manager", 150),
     ("accounts_set_pin", 150),
 ];
@@ -642,13 +644,19 @@ fn staff_update() {
 
 fn role_input(db: &Db) -> impl Strategy<Value = RoleInput> {
     let courses = id_among(ids(db, "SELECT id FROM courses"));
-    (name(100), text(2000), prop::collection::vec(courses, 0..6)).prop_map(
-        |(name, description, courses)| RoleInput {
+    let roles = id_among(ids(db, "SELECT id FROM job_roles"));
+    (
+        name(100),
+        text(2000),
+        prop::collection::vec(courses, 0..6),
+        prop::collection::vec(roles, 0..4),
+    )
+        .prop_map(|(name, description, courses, customers)| RoleInput {
             name,
             description,
             required_course_ids: courses.into_iter().map(CourseId).collect(),
-        },
-    )
+            customer_ids: customers.into_iter().map(RoleId).collect(),
+        })
 }
 
 fn role(db: &Db, id: RoleId) -> Option<roles::JobRole> {
@@ -684,8 +692,9 @@ fn roles_update() {
     run("roles_update", f, strategy, |f, (id, mut input, keep)| {
         let t = target(&f.db, "job_roles", id);
         let before = role(&f.db, RoleId(id));
-        // Half the time only the required courses are new: a change the
-        // generated names would otherwise always hide.
+        // Half the time only the required courses and the internal
+        // customers are new: a change the generated names would otherwise
+        // always hide.
         if let (true, Some(r)) = (keep, &before) {
             input.name.clone_from(&r.name);
             input.description.clone_from(&r.description);
@@ -752,6 +761,45 @@ fn courses_update() {
             |db| courses::update(db, &me(), CourseId(id), &input),
             |db, c| courses::get(db.raw(), &me(), c.id).unwrap(),
             |_, c| one_if_changed(&before, c),
+        )
+    });
+}
+
+// ------------------------------------------------------------------ recognition
+
+fn recognition_input(db: &Db) -> impl Strategy<Value = RecognitionInput> {
+    let people = id_among(ids(db, "SELECT id FROM staff"));
+    let standards = id_among(ids(db, "SELECT id FROM standards"));
+    (
+        prop_oneof![
+            6 => prop::collection::vec(people.clone(), 1..4),
+            1 => Just(vec![]),
+            1 => prop::collection::vec(people, 40..60),
+        ],
+        text(1000),
+        opt(standards),
+        date(),
+    )
+        .prop_map(|(people, what, standard, happened_on)| RecognitionInput {
+            staff_ids: people.into_iter().map(StaffId).collect(),
+            what,
+            standard_id: standard.map(StandardId),
+            happened_on,
+        })
+}
+
+#[test]
+fn recognition_give() {
+    let f = fixture();
+    let strategy = recognition_input(&f.db);
+    run("recognition_give", f, strategy, |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| recognition::give(db, &me(), &input, today()),
+            |db, r| recognition::get(db.raw(), &me(), r.id).unwrap(),
+            // One row in each thanked person's change list.
+            |_, r| r.people.len() as i64,
         )
     });
 }
@@ -1682,6 +1730,7 @@ fn changing_only_a_roles_courses_is_audited() {
             name: "Reception".into(),
             description: String::new(),
             required_course_ids: vec![cpr, hipaa],
+            ..Default::default()
         },
     )
     .unwrap();

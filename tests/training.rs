@@ -389,6 +389,7 @@ fn a_course_with_history_cannot_be_deleted_and_a_role_with_a_bad_course_is_refus
             name: "Billing".into(),
             description: String::new(),
             required_course_ids: vec![cpr, CourseId(99)],
+            ..Default::default()
         },
     )
     .err()

@@ -12,6 +12,7 @@ pub mod error;
 mod fixtures;
 pub mod printing;
 pub mod reviews;
+pub mod service;
 pub mod session;
 pub mod state;
 pub mod transfer;

@@ -230,6 +230,13 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         .find(|e| e.staff.id == me && e.status == EvaluationStatus::Draft)
         .map(|e| e.id);
     let settings = standard_practice::practice::settings(&db, &p.owner).expect("settings");
+    let thanks = standard_practice::recognition::list(&db, &p.owner, &Default::default())
+        .expect("thank-yous");
+    let not_mine = thanks
+        .iter()
+        .find(|r| r.people.iter().all(|t| t.staff.id != me))
+        .expect("a thank-you to someone else")
+        .id;
     drop(db);
 
     let w = Window::open(&p.path);
@@ -314,6 +321,20 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
             "print_open",
             json!({ "request": { "document": "compliance" } }),
         ),
+        (
+            "recognition_list",
+            json!({ "filter": { "staffId": other } }),
+        ),
+        ("recognition_list", json!({ "filter": {} })),
+        ("recognition_delete", json!({ "id": not_mine })),
+        (
+            "recognition_hide",
+            json!({ "id": not_mine, "hidden": true }),
+        ),
+        (
+            "print_save",
+            json!({ "request": { "document": "recognition", "id": not_mine } }),
+        ),
     ];
     for (cmd, body) in crafted {
         w.forbidden(cmd, body);
@@ -329,6 +350,15 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         )
         .expect("own training");
     assert_eq!(logged["status"], "pending");
+    // A thank-you is given in their own name, whatever the payload says.
+    let given = w
+        .call(
+            "recognition_give",
+            json!({ "input": { "staffIds": [other], "what": "Thanks", "happenedOn": chrono::Local::now().date_naive().to_string() }, "fromName": "Dr. Patel", "fromStaff": other }),
+        )
+        .expect("a thank-you");
+    assert_eq!(given["fromName"], json!(kiosk.name));
+    assert_eq!(given["fromStaff"], json!(me));
     // Signing out ends it: the next command is refused.
     w.call("sign_out", json!({})).expect("sign out");
     assert_eq!(

@@ -11,6 +11,7 @@
 mod catalog;
 mod evaluations;
 mod people;
+mod service;
 mod standards;
 mod template;
 mod training;
@@ -129,5 +130,6 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
     let people = people::insert(tx, &mut rng, size, today, &now, &role_ids)?;
     training::insert_history(tx, &mut rng, size, today, &people, &course_ids)?;
     let standard_ids = standards::insert(tx, &mut rng, today, &now, &people, &role_ids)?;
-    evaluations::insert(tx, &mut rng, today, &people, &standard_ids, &course_ids)
+    evaluations::insert(tx, &mut rng, today, &people, &standard_ids, &course_ids)?;
+    service::insert(tx, &mut rng, today, &now, &people, &role_ids, &standard_ids)
 }

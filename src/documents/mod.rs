@@ -20,6 +20,7 @@
 //! nothing.
 
 mod batch;
+mod certificate;
 mod fonts;
 mod image;
 mod layout;
@@ -45,10 +46,11 @@ use rusqlite::Connection;
 use crate::access::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::evaluations::{self, Evaluation};
-use crate::ids::{EvaluationId, StaffId, TemplateId};
+use crate::ids::{EvaluationId, RecognitionId, StaffId, TemplateId};
 use crate::locale::Written;
 use crate::output::{self, Destination, Folder, PartialFile, Staged};
 use crate::practice::{self, PaperSize, PracticeSettings};
+use crate::recognition;
 use crate::staff::{self, StaffRef};
 use crate::storage::Readable;
 use crate::templates::{self, Template};
@@ -187,6 +189,8 @@ pub enum Document {
     Compliance,
     /// The standards in force, with a page per person to sign.
     Handbook,
+    /// A thank-you's certificate; the people thanked may print it too.
+    Recognition(RecognitionId),
 }
 
 /// Draws `doc` into `out`, writing each page as it is done; answers what
@@ -210,6 +214,17 @@ pub fn render_to(
             let ctx = Context::new(conn, opts)?;
             ctx.print(out, "Training compliance", |w| {
                 reports::compliance(w, conn, ctx.today)
+            })
+        }
+        Document::Recognition(id) => {
+            let r = recognition::load(conn, *id)?;
+            if !r.people.iter().any(|p| actor.is(p.staff.id)) {
+                actor.require(Permission::Print)?;
+            }
+            let ctx = Context::new(conn, opts)?;
+            ctx.print(out, "Thank you", |w| {
+                certificate::recognition(w, &r);
+                Ok(())
             })
         }
         Document::Handbook => {

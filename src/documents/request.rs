@@ -8,7 +8,7 @@ use specta::Type;
 use super::{short_name, Document, PrintOptions, Warnings};
 use crate::access::Actor;
 use crate::error::Result;
-use crate::ids::{EvaluationId, StaffId};
+use crate::ids::{EvaluationId, RecognitionId, StaffId};
 use crate::storage::Readable;
 use crate::{evaluations, staff};
 
@@ -25,6 +25,7 @@ pub enum PrintRequest {
     Transcript { staff_id: StaffId },
     Compliance,
     Handbook,
+    Recognition { id: RecognitionId },
 }
 
 /// A rendered document and the file name it is offered under.
@@ -80,6 +81,23 @@ pub fn print(
             Document::Transcript(*staff_id),
         ),
         PrintRequest::Compliance => ("Training compliance.pdf".to_owned(), Document::Compliance),
+        PrintRequest::Recognition { id } => {
+            let r = crate::recognition::get(conn, actor, *id)?;
+            let first = r.people.first().map_or("", |p| p.staff.name.as_str());
+            let more = if r.people.len() > 1 {
+                " and others"
+            } else {
+                ""
+            };
+            (
+                format!(
+                    "Thank you {} - {}{more}.pdf",
+                    r.happened_on,
+                    short_name(first)
+                ),
+                Document::Recognition(*id),
+            )
+        }
         PrintRequest::Handbook => (
             "Service standards handbook.pdf".to_owned(),
             Document::Handbook,

@@ -112,6 +112,7 @@ pub fn role(db: &mut Db, name: &str, courses: &[CourseId]) -> RoleId {
             name: name.into(),
             description: String::new(),
             required_course_ids: courses.to_vec(),
+            ..Default::default()
         },
     )
     .unwrap()

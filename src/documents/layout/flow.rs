@@ -110,6 +110,17 @@ impl Writer<'_> {
         }
     }
 
+    /// `text` wrapped to the content width, each line centred.
+    pub fn centred(&mut self, text: &str, style: Style) {
+        for line in self.wrap(text, style, self.content_width()) {
+            self.ensure(style.line_height());
+            let x = self.left() + (self.content_width() - self.width_of(&line, style)) / 2.0;
+            let top = self.y;
+            self.text_at(x, top, &line, style);
+            self.y -= style.line_height();
+        }
+    }
+
     /// Keeps the next `height` points together: a new page first unless they
     /// fit on this one — when they fit on a page at all (what is longer than
     /// a page flows on over pages as it must).

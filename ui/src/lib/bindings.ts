@@ -159,6 +159,13 @@ export const commands = {
 	evaluationAcknowledge: (id: EvaluationId, input: AcknowledgmentInput) => __TAURI_INVOKE<EvaluationPage>("evaluation_acknowledge", { id, input }),
 	evaluationDelete: (id: EvaluationId) => __TAURI_INVOKE<null>("evaluation_delete", { id }),
 	annualRoundStart: (input: AnnualRoundInput) => __TAURI_INVOKE<AnnualRound>("annual_round_start", { input }),
+	/**  Thank-yous, newest first: everyone's for the owner and managers, one's own otherwise. */
+	recognitionList: (filter: RecognitionFilter) => __TAURI_INVOKE<Recognition[]>("recognition_list", { filter }),
+	/**  Says thank you, in the signed-in person's name. */
+	recognitionGive: (input: RecognitionInput) => __TAURI_INVOKE<Recognition>("recognition_give", { input }),
+	/**  Hides a thank-you about oneself from the kiosk's wall, or shows it again. */
+	recognitionHide: (id: RecognitionId, hidden: boolean) => __TAURI_INVOKE<Recognition>("recognition_hide", { id, hidden }),
+	recognitionDelete: (id: RecognitionId) => __TAURI_INVOKE<null>("recognition_delete", { id }),
 	/**
 	 *  Renders a document and saves it where the person chooses. Answers the path
 	 *  written and what could not be drawn, or nothing when they cancelled the
@@ -470,7 +477,7 @@ export type DueItem = {
 export type DueState = "current" | "due_soon" | "overdue" | "never_done";
 
 /**  The kind of record a change was made to. */
-export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account";
+export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition";
 
 export type EntityId = number;
 
@@ -644,19 +651,33 @@ export type Inspection = {
 	size: number,
 };
 
+/**
+ *  Whom a person serves inside the practice: the roles their role serves,
+ *  and the active people who hold them (the person left out). These are the
+ *  colleagues whose view of the person's service counts, and whom a request
+ *  for feedback on them suggests.
+ */
+export type InternalCustomers = {
+	roles: RoleRef[],
+	people: StaffRef[],
+};
+
 export type JobRole = {
 	id: RoleId,
 	name: string,
 	description: string,
 	requiredCourseIds: CourseId[],
+	/**  The roles this role serves: its internal customers. */
+	customerIds: RoleId[],
 	/**  How many staff members (of any status) hold the role. */
 	staffCount: number,
 };
 
 /**
  *  What the staff kiosk shows the signed-in person: their own record, training
- *  (pending included), due status, the standards to acknowledge, and their own
- *  finalized evaluations. Nothing about anyone else.
+ *  (pending included), due status, the standards to acknowledge, their own
+ *  finalized evaluations and the thank-yous they received; whom they serve;
+ *  and the practice's wall of recent thank-yous. Of anyone else, only names.
  */
 export type KioskPage = {
 	person: Staff,
@@ -665,6 +686,13 @@ export type KioskPage = {
 	standards: PersonStandard[],
 	/**  Finalized (to acknowledge) and acknowledged evaluations; never drafts. */
 	evaluations: EvaluationSummary[],
+	internalCustomers: InternalCustomers,
+	/**  Thank-yous they received, newest first, hidden ones included. */
+	recognitions: Recognition[],
+	/**  Everyone's recent thank-yous (see [`recognition::wall`]). */
+	wall: WallEntry[],
+	/**  The active colleagues they may thank, by name. */
+	colleagues: StaffRef[],
 };
 
 /**  The practice's logo as the window previews it. */
@@ -774,6 +802,13 @@ export type Permission =
  *  these are is a type in the evaluations module, not a label.
  */
 "decidePay" | 
+/**
+ *  Record and read the evidence of service: patients' compliments and
+ *  complaints, service checks, check-ins, requests for colleagues'
+ *  feedback and their answers, decisions on suggestions; and remove
+ *  a thank-you. (Anyone with a staff record may thank a colleague.)
+ */
+"recordService" | 
 /**  Print evaluations, forms and reports. */
 "print" | 
 /**  Read the audit trail. */
@@ -834,7 +869,7 @@ export type PrintOutcome = {
 };
 
 /**  Which document to print. */
-export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" };
+export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId };
 
 export type RatingInput = {
 	criterionId: CriterionId,
@@ -861,6 +896,41 @@ export type Reason =
 /**  Taken just before migrating; the backup holds this schema version. */
 { kind: "beforeMigration"; schema: number };
 
+export type Recognition = {
+	id: RecognitionId,
+	happenedOn: string,
+	what: string,
+	standard: StandardRef | null,
+	/**  Who said thank you, as they were signed in. */
+	fromName: string,
+	/**  Their staff record, if they have one. */
+	fromStaff: StaffId | null,
+	/**  In name order. */
+	people: Thanked[],
+};
+
+/**  Which thank-yous to list; all of them when empty. */
+export type RecognitionFilter = {
+	/**  Only those thanking this person. */
+	staffId?: StaffId | null,
+	/**  Only those given by this person. */
+	fromStaff?: StaffId | null,
+	/**  `YYYY-MM-DD`, inclusive; empty: no bound. */
+	from?: string,
+	to?: string,
+};
+
+export type RecognitionId = number;
+
+export type RecognitionInput = {
+	staffIds?: StaffId[],
+	/**  What happened: "stayed late to fit in a patient in pain". */
+	what?: string,
+	standardId?: StandardId | null,
+	/**  `YYYY-MM-DD`: when it happened; not in the future. */
+	happenedOn?: string,
+};
+
 export type Recommendation = "none" | "merit_increase" | "bonus" | "recognition" | "promotion";
 
 export type RecordId = number;
@@ -884,6 +954,13 @@ export type RoleInput = {
 	name: string,
 	description?: string,
 	requiredCourseIds?: CourseId[],
+	/**  The roles this role serves (it may serve its own). */
+	customerIds?: RoleId[],
+};
+
+export type RoleRef = {
+	id: RoleId,
+	name: string,
 };
 
 /**  A score as the window shows it: the value for charts, the text for reading. */
@@ -995,6 +1072,10 @@ export type StaffPage = {
 	training: TrainingRecord[],
 	due: DueItem[],
 	standards: PersonStandard[],
+	/**  Whom they serve: the roles their role serves, and the people in them. */
+	internalCustomers: InternalCustomers,
+	/**  Thank-yous they received, newest first. */
+	recognitions: Recognition[],
 	/**
 	 *  Every change about this person (record, training, acknowledgments,
 	 *  evaluations, account), newest first.
@@ -1049,6 +1130,12 @@ export type StandardInput = {
 	/**  `YYYY-MM-DD`. */
 	effectiveDate?: string,
 	roleIds?: RoleId[],
+};
+
+/**  A standard named by a record: its id and what it says (latest version). */
+export type StandardRef = {
+	id: StandardId,
+	statement: string,
 };
 
 export type StandardVersion = {
@@ -1121,6 +1208,12 @@ export type TemplateSummary = {
 	evaluationCount: number,
 };
 
+/**  One person thanked, and whether they hid it from the kiosk's wall. */
+export type Thanked = {
+	staff: StaffRef,
+	hidden: boolean,
+};
+
 export type TrainingInput = {
 	staffId?: StaffId | null,
 	courseId?: CourseId | null,
@@ -1154,4 +1247,18 @@ export type TrainingRecord = {
 };
 
 export type VersionId = number;
+
+/**  A thank-you as the kiosk's wall shows it: the people who did not hide it. */
+export type WallEntry = {
+	id: RecognitionId,
+	happenedOn: string,
+	what: string,
+	standard: StandardRef | null,
+	fromName: string,
+	people: StaffRef[],
+	/**  The signed-in person is thanked in it (and so may hide it). */
+	aboutMe: boolean,
+	/**  The signed-in person hid it: shown to them alone, marked hidden. */
+	hiddenByMe: boolean,
+};
 
