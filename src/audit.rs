@@ -28,7 +28,9 @@ text_enum! {
         JobRole = "job_role",
         Practice = "practice",
         Account = "account",
-        Recognition = "recognition"
+        Recognition = "recognition",
+        PatientFeedback = "patient_feedback",
+        ServiceCheck = "service_check"
     }
 }
 

@@ -46,6 +46,8 @@ id_type!(
     AccountId,
     AuditId,
     RecognitionId,
+    FeedbackId,
+    CheckId,
     // The id of a record of whichever kind an `audit::Entity` names.
     EntityId,
 );

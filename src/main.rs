@@ -68,7 +68,7 @@ enum Command {
     },
     /// Check the database's integrity and schema version
     Check,
-    /// Import people or training records from a CSV file, all or nothing
+    /// Import people, training records or service checks from a CSV file, all or nothing
     Import {
         #[arg(value_enum)]
         what: ImportWhat,
@@ -158,6 +158,7 @@ enum EvaluationsCommand {
 enum ImportWhat {
     Staff,
     Training,
+    Checks,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -457,6 +458,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let kind = match what {
                 ImportWhat::Staff => import::ImportKind::Staff,
                 ImportWhat::Training => import::ImportKind::Training,
+                ImportWhat::Checks => import::ImportKind::Checks,
             };
             let report = import::read_file(&file)
                 .and_then(|text| import::csv(&mut db, &me, kind, &text, today(), !dry_run));

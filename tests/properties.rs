@@ -53,14 +53,18 @@ use standard_practice::evaluations::{
     NewEvaluation, RatingInput, Recommendation,
 };
 use standard_practice::ids::{
-    CourseId, CriterionId, EvaluationId, RecordId, RoleId, StaffId, StandardId, TemplateId,
-    VersionId,
+    CourseId, CriterionId, EvaluationId, FeedbackId, RecordId, RoleId, StaffId, StandardId,
+    TemplateId, VersionId,
 };
 use standard_practice::locale::{Clock, DateFormat};
+use standard_practice::patient_feedback::{
+    self, FeedbackChannel, FeedbackKind, PatientFeedbackInput,
+};
 use standard_practice::practice::{self, PaperSize, PracticeSettings};
 use standard_practice::recognition::{self, RecognitionInput};
 use standard_practice::roles::{self, RoleInput};
 use standard_practice::scoring::SectionKind;
+use standard_practice::service_checks::{self, CheckInput};
 use standard_practice::staff::{self, StaffInput, StaffStatus};
 use standard_practice::standards::{self, Audience, ServiceChannel, StandardInput, TargetUnit};
 use standard_practice::templates::{self, TemplateCriterion, TemplateInput, TemplateSection};
@@ -94,6 +98,9 @@ const CASES: &[(&str, u32)] = &[
     ("evaluations_acknowledge", 300),
     ("practice_update", 500),
     ("recognition_give", 500),
+    ("patient_feedback_log", 500),
+    ("patient_feedback_update", 500),
+    ("service_check_record", 500),
     ("accounts_create_manager", 150),
     ("accounts_set_pin", 150),
 ];
@@ -804,6 +811,127 @@ fn recognition_give() {
     });
 }
 
+// ------------------------------------------------------------------ patients' feedback
+
+fn patient_feedback_input(db: &Db) -> impl Strategy<Value = PatientFeedbackInput> {
+    let people = id_among(ids(db, "SELECT id FROM staff"));
+    let standards = id_among(ids(db, "SELECT id FROM standards"));
+    (
+        (
+            date(),
+            opt(any_of(FeedbackChannel::ALL)),
+            opt(any_of(FeedbackKind::ALL)),
+            opt(standards),
+        ),
+        (
+            opt(people),
+            text(2000),
+            text(2000),
+            prop_oneof![2 => Just(String::new()), 3 => date()],
+        ),
+    )
+        .prop_map(
+            |((received_on, channel, kind, standard), (person, summary, action, closed_on))| {
+                PatientFeedbackInput {
+                    received_on,
+                    channel,
+                    kind,
+                    standard_id: standard.map(StandardId),
+                    staff_id: person.map(StaffId),
+                    summary,
+                    action_taken: action,
+                    closed_on,
+                }
+            },
+        )
+}
+
+#[test]
+fn patient_feedback_log() {
+    let f = fixture();
+    let strategy = patient_feedback_input(&f.db);
+    run("patient_feedback_log", f, strategy, |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| patient_feedback::log(db, &me(), &input, today()),
+            |db, r| patient_feedback::get(db.raw(), &me(), r.id).unwrap(),
+            |_, _| 1,
+        )
+    });
+}
+
+#[test]
+fn patient_feedback_update() {
+    let f = fixture();
+    let strategy = (
+        id_among(ids(&f.db, "SELECT id FROM patient_feedback")),
+        patient_feedback_input(&f.db),
+    );
+    run("patient_feedback_update", f, strategy, |f, (id, input)| {
+        let t = target(&f.db, "patient_feedback", id);
+        let before = patient_feedback::get(f.db.raw(), &me(), FeedbackId(id)).ok();
+        check(
+            f,
+            t,
+            |db| patient_feedback::update(db, &me(), FeedbackId(id), &input, today()),
+            |db, r| patient_feedback::get(db.raw(), &me(), r.id).unwrap(),
+            // One row in each change list it is in: the person's before and after.
+            |_, r| {
+                let changed = one_if_changed(&before, r);
+                let moved = before.as_ref().is_some_and(|b| {
+                    b.staff.as_ref().map(|s| s.id) != r.staff.as_ref().map(|s| s.id)
+                });
+                changed * if moved { 2 } else { 1 }
+            },
+        )
+    });
+}
+
+// ------------------------------------------------------------------ service checks
+
+fn check_input(db: &Db) -> impl Strategy<Value = CheckInput> {
+    let people = id_among(ids(db, "SELECT id FROM staff"));
+    let standards = id_among(ids(db, "SELECT id FROM standards"));
+    // Mostly a standard in force on a recent day, so a fair share is saved.
+    (
+        prop_oneof![8 => standards.prop_map(Some), 1 => Just(None)],
+        prop_oneof![
+            6 => (0u64..300).prop_map(|back| (today() - chrono::Days::new(back)).to_string()),
+            2 => date(),
+        ],
+        opt(people),
+        prop_oneof![2 => number(0.0..12.0).prop_map(Some), 1 => Just(None)],
+        prop_oneof![3 => Just(None), 1 => any::<bool>().prop_map(Some)],
+        text(1000),
+    )
+        .prop_map(
+            |(standard, checked_on, person, observed, met, note)| CheckInput {
+                standard_id: standard.map(StandardId),
+                checked_on,
+                staff_id: person.map(StaffId),
+                observed,
+                met,
+                note,
+            },
+        )
+}
+
+#[test]
+fn service_check_record() {
+    let f = fixture();
+    let strategy = check_input(&f.db);
+    run("service_check_record", f, strategy, |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| service_checks::record(db, &me(), &input, today()),
+            |db, c| service_checks::get(db.raw(), &me(), c.id).unwrap(),
+            |_, _| 1,
+        )
+    });
+}
+
 // ------------------------------------------------------------------ training
 
 fn certificate() -> BoxedStrategy<CertificateUpload> {
@@ -974,6 +1102,7 @@ fn training_update() {
 
 fn standard_input(db: &Db) -> impl Strategy<Value = StandardInput> {
     let roles = id_among(ids(db, "SELECT id FROM job_roles"));
+    let feedback = id_among(ids(db, "SELECT id FROM patient_feedback"));
     (
         (
             opt(any_of(Audience::ALL)),
@@ -986,12 +1115,13 @@ fn standard_input(db: &Db) -> impl Strategy<Value = StandardInput> {
             prop_oneof![2 => Just(String::new()), 2 => text(200)],
             date(),
             prop::collection::vec(roles, 0..4),
+            prop::collection::vec(feedback, 0..3),
         ),
     )
         .prop_map(
             |(
                 (audience, channel, statement, target_value),
-                (unit, target_text, effective, roles),
+                (unit, target_text, effective, roles, prompted),
             )| {
                 StandardInput {
                     audience,
@@ -1002,6 +1132,7 @@ fn standard_input(db: &Db) -> impl Strategy<Value = StandardInput> {
                     target_text,
                     effective_date: effective,
                     role_ids: roles.into_iter().map(RoleId).collect(),
+                    prompted_by: prompted.into_iter().map(FeedbackId).collect(),
                 }
             },
         )
@@ -1053,6 +1184,7 @@ fn standards_revise() {
                     target_text: latest.target_text.clone(),
                     effective_date: latest.effective_date.to_string(),
                     role_ids: input.role_ids,
+                    prompted_by: input.prompted_by,
                 };
             }
             check(
@@ -1757,6 +1889,7 @@ fn correcting_only_an_upcoming_versions_roles_is_audited() {
         target_text: String::new(),
         effective_date: "2027-01-01".into(),
         role_ids: vec![],
+        prompted_by: vec![],
     };
     let created = standards::create(&mut db, &me(), &input, today()).unwrap();
     let id = created.standard.id;

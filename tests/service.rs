@@ -12,10 +12,16 @@ use standard_practice::accounts::{self, AccountInput};
 use standard_practice::audit::{self, Entity};
 use standard_practice::demo::{self, DemoSize, DEMO_PIN};
 use standard_practice::documents::{self, Document, PrintOptions};
-use standard_practice::ids::{RoleId, StaffId, StandardId};
+use standard_practice::ids::{FeedbackId, RoleId, StaffId, StandardId};
+use standard_practice::import::{self, ImportKind};
+use standard_practice::patient_feedback::{
+    self, FeedbackChannel, FeedbackKind, PatientFeedbackInput,
+};
 use standard_practice::recognition::{self, RecognitionFilter, RecognitionInput};
 use standard_practice::roles::{self, RoleInput};
+use standard_practice::service_checks::{self, CheckFilter, CheckInput};
 use standard_practice::staff::{self, StaffFilter};
+use standard_practice::standards::{self, StandardInput};
 use standard_practice::{pages, Db, ErrorCode};
 
 /// The demo practice with an owner, and two people of it signed in at the
@@ -375,4 +381,348 @@ fn the_wall_shows_the_last_ninety_days_newest_first() {
     assert!(wall
         .iter()
         .all(|w| w.happened_on >= d("2026-08-25") && w.happened_on <= today()));
+}
+
+#[test]
+fn patients_feedback_is_for_the_office_and_names_no_patient() {
+    let (_dir, mut db, owner, zoe, _) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let input = PatientFeedbackInput {
+        received_on: "2026-11-02".into(),
+        channel: Some(FeedbackChannel::Phone),
+        kind: Some(FeedbackKind::Complaint),
+        standard_id: Some(StandardId(1)),
+        staff_id: Some(zoe_id),
+        summary: "Put on hold twice and cut off.".into(),
+        ..Default::default()
+    };
+    let logged = patient_feedback::log(&mut db, &owner, &input, today()).unwrap();
+    assert_eq!(logged.closed_on, None);
+    assert!(logged
+        .standard
+        .is_some_and(|s| s.statement.starts_with("Answer every call")));
+    // In Zoë's change list, which she does not see; nor may she read it.
+    let trail = audit::for_person(&db, &owner, zoe_id).unwrap();
+    assert_eq!(trail[0].entity, Entity::PatientFeedback);
+    for refusal in [
+        patient_feedback::list(&db, &zoe, &Default::default()).map(drop),
+        patient_feedback::get(&db, &zoe, logged.id).map(drop),
+    ] {
+        assert_eq!(refusal.unwrap_err().code(), ErrorCode::Forbidden);
+    }
+    refused(&mut db, ErrorCode::Forbidden, None, |db| {
+        patient_feedback::log(db, &zoe, &input, today())
+    });
+
+    // Closed: not before it came in, not in the future; every bad field at once.
+    let mut closing = input.clone();
+    closing.closed_on = "2026-11-01".into();
+    refused(&mut db, ErrorCode::Invalid, Some("closedOn"), |db| {
+        patient_feedback::update(db, &owner, logged.id, &closing, today())
+    });
+    closing.closed_on = "2026-12-01".into();
+    refused(&mut db, ErrorCode::Invalid, Some("closedOn"), |db| {
+        patient_feedback::update(db, &owner, logged.id, &closing, today())
+    });
+    let bad = PatientFeedbackInput {
+        received_on: "yesterday".into(),
+        staff_id: Some(StaffId(999)),
+        ..Default::default()
+    };
+    let e = patient_feedback::log(&mut db, &owner, &bad, today()).unwrap_err();
+    let payload = e.payload();
+    let mut fields = vec![payload.field.clone().unwrap()];
+    fields.extend(payload.also.iter().map(|p| p.field.clone()));
+    assert_eq!(
+        fields,
+        ["receivedOn", "channel", "kind", "staffId", "summary"]
+    );
+    closing.closed_on = "2026-11-05".into();
+    closing.action_taken = "Called back; hold music now says the wait.".into();
+    let closed = patient_feedback::update(&mut db, &owner, logged.id, &closing, today()).unwrap();
+    assert_eq!(closed.closed_on, Some(d("2026-11-05")));
+
+    // A revision names it; then it is kept.
+    let detail = standards::detail(&db, &owner, StandardId(1), today()).unwrap();
+    let latest = &detail.versions[0];
+    let revision = StandardInput {
+        audience: Some(latest.audience),
+        channel: Some(latest.channel),
+        statement: "Answer every call by the third ring; never leave a caller on hold without saying for how long.".into(),
+        target_value: latest.target_value,
+        target_unit: Some(latest.target_unit),
+        target_text: latest.target_text.clone(),
+        effective_date: today().to_string(),
+        role_ids: latest.role_ids.clone(),
+        prompted_by: vec![logged.id],
+    };
+    let revised = standards::revise(&mut db, &owner, StandardId(1), &revision, today()).unwrap();
+    let prompted = &revised.prompted[0];
+    assert_eq!(prompted.version, revised.versions[0].version);
+    assert_eq!(prompted.feedback[0].id, logged.id);
+    let msg = refused(&mut db, ErrorCode::Conflict, Some("id"), |db| {
+        patient_feedback::delete(db, &owner, logged.id)
+    });
+    assert!(msg.contains("prompted the revision"), "{msg}");
+    let mut nowhere = revision.clone();
+    nowhere.prompted_by = vec![FeedbackId(999)];
+    refused(&mut db, ErrorCode::Invalid, Some("promptedBy"), |db| {
+        standards::revise(db, &owner, StandardId(1), &nowhere, today())
+    });
+}
+
+#[test]
+fn the_demo_has_a_year_of_patients_feedback_and_a_revision_it_prompted() {
+    let (_dir, db, owner, _, _) = practice();
+    let all = patient_feedback::list(&db, &owner, &Default::default()).unwrap();
+    assert!(all.len() >= 10, "{}", all.len());
+    assert!(all.iter().any(|f| f.kind == FeedbackKind::Compliment));
+    assert!(all.iter().any(|f| f.closed_on.is_none()), "one still open");
+    let phone = standards::detail(&db, &owner, StandardId(1), today()).unwrap();
+    assert!(
+        phone
+            .prompted
+            .first()
+            .is_some_and(|p| p.feedback.len() >= 2),
+        "{:?}",
+        phone.prompted
+    );
+}
+
+/// A check of the demo's phone standard (#1: three rings since its latest
+/// version, 20 days ago; four before).
+fn phone_check(
+    on: &str,
+    who: Option<StaffId>,
+    observed: Option<f64>,
+    met: Option<bool>,
+) -> CheckInput {
+    CheckInput {
+        standard_id: Some(StandardId(1)),
+        checked_on: on.into(),
+        staff_id: who,
+        observed,
+        met,
+        note: String::new(),
+    }
+}
+
+#[test]
+fn a_check_is_judged_by_the_target_in_force_that_day() {
+    let (_dir, mut db, owner, zoe, _) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let before_revision = (today() - chrono::Days::new(30)).to_string();
+    let after_revision = (today() - chrono::Days::new(5)).to_string();
+    let old = service_checks::record(
+        &mut db,
+        &owner,
+        &phone_check(&before_revision, Some(zoe_id), Some(4.0), None),
+        today(),
+    )
+    .unwrap();
+    assert!(old.met, "four rings met the old target");
+    assert_eq!(old.target, "4 rings");
+    let new = service_checks::record(
+        &mut db,
+        &owner,
+        &phone_check(&after_revision, Some(zoe_id), Some(4.0), None),
+        today(),
+    )
+    .unwrap();
+    assert!(!new.met, "four rings miss the new one");
+    assert_eq!((new.version, new.target.as_str()), (2, "3 rings"));
+    let desk = service_checks::record(
+        &mut db,
+        &owner,
+        &phone_check(&after_revision, None, None, Some(true)),
+        today(),
+    )
+    .unwrap();
+    assert!(desk.staff.is_none() && desk.met && desk.observed.is_none());
+    let trail = audit::for_person(&db, &owner, zoe_id).unwrap();
+    assert_eq!(trail[0].entity, Entity::ServiceCheck);
+
+    // Said met against what was observed; nothing at all; a number against a
+    // target in words; before the standard; in the future; at the kiosk.
+    refused(&mut db, ErrorCode::Invalid, Some("met"), |db| {
+        service_checks::record(
+            db,
+            &owner,
+            &phone_check(&after_revision, None, Some(5.0), Some(true)),
+            today(),
+        )
+    });
+    refused(&mut db, ErrorCode::Invalid, Some("met"), |db| {
+        service_checks::record(
+            db,
+            &owner,
+            &phone_check(&after_revision, None, None, None),
+            today(),
+        )
+    });
+    let mut words = phone_check(&after_revision, None, Some(1.0), None);
+    words.standard_id = Some(StandardId(6));
+    refused(&mut db, ErrorCode::Invalid, Some("observed"), |db| {
+        service_checks::record(db, &owner, &words, today())
+    });
+    refused(&mut db, ErrorCode::Invalid, Some("checkedOn"), |db| {
+        service_checks::record(
+            db,
+            &owner,
+            &phone_check("2001-01-01", None, Some(1.0), None),
+            today(),
+        )
+    });
+    refused(&mut db, ErrorCode::Invalid, Some("checkedOn"), |db| {
+        service_checks::record(
+            db,
+            &owner,
+            &phone_check("2026-12-01", None, Some(1.0), None),
+            today(),
+        )
+    });
+    for observed in [-1.0, f64::NAN, f64::INFINITY, 1e9] {
+        refused(&mut db, ErrorCode::Invalid, Some("observed"), |db| {
+            service_checks::record(
+                db,
+                &owner,
+                &phone_check(&after_revision, None, Some(observed), None),
+                today(),
+            )
+        });
+    }
+    refused(&mut db, ErrorCode::Forbidden, None, |db| {
+        service_checks::record(
+            db,
+            &zoe,
+            &phone_check(&after_revision, None, Some(1.0), None),
+            today(),
+        )
+    });
+    assert_eq!(
+        service_checks::list(&db, &zoe, &CheckFilter::default())
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+}
+
+#[test]
+fn met_rates_are_counts_by_month_by_standard_and_by_person() {
+    let (_dir, mut db, owner, zoe, _) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let only_zoe = CheckFilter {
+        standard_id: Some(StandardId(1)),
+        staff_id: Some(zoe_id),
+        ..Default::default()
+    };
+    let months = service_checks::by_month(&db, &owner, &only_zoe).unwrap();
+    assert!(
+        months.len() >= 12,
+        "a year of the demo's weekly checks: {months:?}"
+    );
+    let listed = service_checks::list(&db, &owner, &only_zoe).unwrap();
+    let (checks, met) = months
+        .iter()
+        .fold((0, 0), |(c, m), r| (c + r.rate.checks, m + r.rate.met));
+    assert_eq!(checks as usize, listed.len());
+    assert_eq!(met as usize, listed.iter().filter(|c| c.met).count());
+    assert!(listed
+        .iter()
+        .all(|c| c.staff.as_ref().is_some_and(|s| s.id == zoe_id)));
+    // Her rate counts only her checks; the standard's counts everyone's.
+    let hers = service_checks::rates_this_year(&db, &owner, Some(zoe_id), today()).unwrap();
+    let all = service_checks::rates_this_year(&db, &owner, None, today()).unwrap();
+    let phone = |rates: &[service_checks::StandardRate]| {
+        rates
+            .iter()
+            .find(|r| r.standard.id == StandardId(1))
+            .unwrap()
+            .rate
+    };
+    assert!(phone(&all).checks > phone(&hers).checks);
+    // A new check moves the month's count by exactly one.
+    let this_month = months.last().unwrap().clone();
+    let on = today().to_string();
+    assert!(on.starts_with(&this_month.month));
+    service_checks::record(
+        &mut db,
+        &owner,
+        &phone_check(&on, Some(zoe_id), Some(9.0), None),
+        today(),
+    )
+    .unwrap();
+    let again = service_checks::by_month(&db, &owner, &only_zoe).unwrap();
+    let now = again.last().unwrap();
+    assert_eq!(
+        (now.rate.checks, now.rate.met),
+        (this_month.rate.checks + 1, this_month.rate.met)
+    );
+}
+
+#[test]
+fn checks_import_from_a_csv_all_or_nothing() {
+    let (_dir, mut db, owner, zoe, _) = practice();
+    let good = "Date,Standard,Name,Rings,Met,Note\n\
+                2026-11-20,1,Zoë Núñez,2,,\n\
+                2026-11-20,1,,,no,phones down at lunch\n\
+                2026-11-21,\"Reply to every patient email, even if only to say when a full answer will follow.\",Zoë Núñez,,yes,\n";
+    let bad = format!("{good}2026-11-21,1,Nobody Here,2,,\n2026-11-22,99,,x,maybe,\n");
+    let before = snapshot(&db);
+    let preview = import::csv(&mut db, &owner, ImportKind::Checks, &bad, today(), true).unwrap();
+    assert!(!preview.imported);
+    assert_eq!(preview.rows_with_problems, 2);
+    let problems: Vec<&str> = preview
+        .rows
+        .iter()
+        .flat_map(|r| r.problems.iter().map(String::as_str))
+        .collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("Nobody in the practice matches")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("No standard numbered or worded \"99\"")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("is not yes or no")),
+        "{problems:?}"
+    );
+    assert_eq!(snapshot(&db), before, "nothing imported");
+    assert_eq!(
+        import::csv(&mut db, &zoe, ImportKind::Checks, good, today(), true)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    let count = |db: &Db| {
+        service_checks::list(db, &owner, &CheckFilter::default())
+            .unwrap()
+            .len()
+    };
+    let had = count(&db);
+    let done = import::csv(&mut db, &owner, ImportKind::Checks, good, today(), true).unwrap();
+    assert!(done.imported, "{done:?}");
+    assert_eq!(count(&db), had + 3);
+    // Judged like a typed check: a file of 9 rings against 3 is not met.
+    let late = "Date,Standard,Name,Rings\n2026-11-22,1,Zoë Núñez,9\n";
+    import::csv(&mut db, &owner, ImportKind::Checks, late, today(), true).unwrap();
+    let newest = &service_checks::list(&db, &owner, &CheckFilter::default()).unwrap()[0];
+    assert_eq!((newest.observed, newest.met), (Some(9.0), false));
+    // A file without the columns it needs says which.
+    let e = import::csv(
+        &mut db,
+        &owner,
+        ImportKind::Checks,
+        "Name,Note\nZoë,hi\n",
+        today(),
+        false,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("the standard (Standard)"), "{e}");
 }

@@ -16,6 +16,7 @@ fn phone_standard(effective: &str, roles: Vec<RoleId>) -> StandardInput {
         target_text: String::new(),
         effective_date: effective.into(),
         role_ids: roles,
+        ..Default::default()
     }
 }
 

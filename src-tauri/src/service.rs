@@ -2,8 +2,14 @@
 //! feedback, patients' compliments and complaints, service checks,
 //! check-ins and suggestions. Each command is the core call and nothing else.
 
-use standard_practice::ids::RecognitionId;
+use standard_practice::ids::{CheckId, FeedbackId, RecognitionId, StaffId};
+use standard_practice::patient_feedback::{
+    self, PatientFeedback, PatientFeedbackFilter, PatientFeedbackInput,
+};
 use standard_practice::recognition::{self, Recognition, RecognitionFilter, RecognitionInput};
+use standard_practice::service_checks::{
+    self, CheckFilter, CheckInput, MonthRate, ServiceCheck, StandardRate,
+};
 use tauri::State;
 
 use crate::commands::today;
@@ -54,5 +60,103 @@ pub async fn recognition_hide(
 pub async fn recognition_delete(state: State<'_, AppState>, id: RecognitionId) -> Answer<()> {
     state
         .with_actor(move |db, me| recognition::delete(db, me, id))
+        .await
+}
+
+/// Patients' compliments and complaints, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn patient_feedback_list(
+    state: State<'_, AppState>,
+    filter: PatientFeedbackFilter,
+) -> Answer<Vec<PatientFeedback>> {
+    state
+        .with_actor(move |db, me| patient_feedback::list(db, me, &filter))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn patient_feedback_log(
+    state: State<'_, AppState>,
+    input: PatientFeedbackInput,
+) -> Answer<PatientFeedback> {
+    state
+        .with_actor(move |db, me| patient_feedback::log(db, me, &input, today()))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn patient_feedback_update(
+    state: State<'_, AppState>,
+    id: FeedbackId,
+    input: PatientFeedbackInput,
+) -> Answer<PatientFeedback> {
+    state
+        .with_actor(move |db, me| patient_feedback::update(db, me, id, &input, today()))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn patient_feedback_delete(state: State<'_, AppState>, id: FeedbackId) -> Answer<()> {
+    state
+        .with_actor(move |db, me| patient_feedback::delete(db, me, id))
+        .await
+}
+
+/// Service checks, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn service_checks_list(
+    state: State<'_, AppState>,
+    filter: CheckFilter,
+) -> Answer<Vec<ServiceCheck>> {
+    state
+        .with_actor(move |db, me| service_checks::list(db, me, &filter))
+        .await
+}
+
+/// Met rates month by month, for a standard, a person or everything.
+#[tauri::command]
+#[specta::specta]
+pub async fn service_checks_by_month(
+    state: State<'_, AppState>,
+    filter: CheckFilter,
+) -> Answer<Vec<MonthRate>> {
+    state
+        .with_actor(move |db, me| service_checks::by_month(db, me, &filter))
+        .await
+}
+
+/// Every standard's met rate over the last twelve months, of everyone or of one person.
+#[tauri::command]
+#[specta::specta]
+pub async fn service_rates(
+    state: State<'_, AppState>,
+    staff_id: Option<StaffId>,
+) -> Answer<Vec<StandardRate>> {
+    state
+        .with_actor(move |db, me| service_checks::rates_this_year(db, me, staff_id, today()))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn service_check_record(
+    state: State<'_, AppState>,
+    input: CheckInput,
+) -> Answer<ServiceCheck> {
+    state
+        .with_actor(move |db, me| service_checks::record(db, me, &input, today()))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn service_check_delete(state: State<'_, AppState>, id: CheckId) -> Answer<()> {
+    state
+        .with_actor(move |db, me| service_checks::delete(db, me, id))
         .await
 }

@@ -335,6 +335,37 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
             "print_save",
             json!({ "request": { "document": "recognition", "id": not_mine } }),
         ),
+        (
+            "patient_feedback_list",
+            json!({ "filter": { "staffId": me } }),
+        ),
+        (
+            "patient_feedback_log",
+            json!({ "input": { "receivedOn": "2026-01-05", "channel": "phone", "kind": "compliment", "staffId": me, "summary": "Lovely" } }),
+        ),
+        (
+            "patient_feedback_update",
+            json!({ "id": 1, "input": { "receivedOn": "2026-01-05", "channel": "phone", "kind": "compliment", "summary": "x" } }),
+        ),
+        ("patient_feedback_delete", json!({ "id": 1 })),
+        (
+            "service_checks_list",
+            json!({ "filter": { "staffId": me } }),
+        ),
+        (
+            "service_checks_by_month",
+            json!({ "filter": { "staffId": me } }),
+        ),
+        ("service_rates", json!({ "staffId": me })),
+        (
+            "service_check_record",
+            json!({ "input": { "standardId": 1, "checkedOn": "2026-01-05", "staffId": me, "met": true } }),
+        ),
+        ("service_check_delete", json!({ "id": 1 })),
+        (
+            "import_run",
+            json!({ "kind": "checks", "text": "Date,Standard,Met\n2026-01-05,1,yes\n" }),
+        ),
     ];
     for (cmd, body) in crafted {
         w.forbidden(cmd, body);

@@ -42,8 +42,147 @@ const THANKS: &[(&str, Option<usize>)] = &[
     ("Let a waiting patient know about the delay and offered a new time.", Some(3)),
 ];
 
-/// Adds the service map and about a year of thank-yous: a dozen among the
-/// curated people, and one for about every other generated person.
+/// Patients' compliments and complaints: (days ago, channel, kind, the
+/// standard it concerns, about the curated person at this index, what was
+/// said, what was done, days it stayed open — `None`: still open).
+type Said = (
+    u64,
+    &'static str,
+    &'static str,
+    Option<usize>,
+    Option<usize>,
+    &'static str,
+    &'static str,
+    Option<u64>,
+);
+
+const PATIENTS: &[Said] = &[
+    (
+        340,
+        "phone",
+        "complaint",
+        Some(0),
+        None,
+        "Rang six times before anyone answered; gave up and called back the next day.",
+        "Apologised; second line now forwards to billing when reception is busy.",
+        Some(3),
+    ),
+    (
+        300,
+        "survey",
+        "compliment",
+        None,
+        Some(1),
+        "The receptionist remembered my name and my daughter's.",
+        "Shared with the team at the Monday meeting.",
+        Some(1),
+    ),
+    (
+        260,
+        "email",
+        "complaint",
+        Some(2),
+        None,
+        "Emailed about a bill and heard nothing for a week.",
+        "Answered the same day it was found; added a shared inbox check at 4 pm.",
+        Some(2),
+    ),
+    (
+        230,
+        "in_person",
+        "compliment",
+        None,
+        Some(3),
+        "The hygienist explained everything and was so gentle with me.",
+        "",
+        Some(0),
+    ),
+    (
+        190,
+        "online",
+        "complaint",
+        Some(3),
+        None,
+        "Waited 40 minutes past my time and nobody told me why.",
+        "Called the patient; front desk now announces delays over 10 minutes.",
+        Some(5),
+    ),
+    (
+        150,
+        "letter",
+        "compliment",
+        None,
+        Some(6),
+        "Thank you for setting up a payment plan that I can manage.",
+        "",
+        Some(0),
+    ),
+    (
+        120,
+        "phone",
+        "complaint",
+        Some(0),
+        None,
+        "Phone rang out at lunchtime, no voicemail.",
+        "Lunch cover rota for the phones.",
+        Some(4),
+    ),
+    (
+        90,
+        "survey",
+        "compliment",
+        Some(1),
+        None,
+        "Warm welcome at the front desk, every single time.",
+        "",
+        Some(0),
+    ),
+    (
+        60,
+        "in_person",
+        "complaint",
+        Some(3),
+        Some(9),
+        "Nobody said the dentist was running late.",
+        "Spoke with the team about telling patients early.",
+        Some(6),
+    ),
+    (
+        35,
+        "survey",
+        "compliment",
+        None,
+        Some(2),
+        "Dr. explained my options in plain words — 很好!",
+        "",
+        Some(0),
+    ),
+    (
+        21,
+        "phone",
+        "complaint",
+        Some(0),
+        None,
+        "On hold for ages, then cut off.",
+        "",
+        None,
+    ),
+    (
+        9,
+        "email",
+        "compliment",
+        Some(2),
+        Some(10),
+        "Quick and clear answer to my insurance question. شكراً",
+        "",
+        Some(0),
+    ),
+];
+
+/// Adds the service map, about a year of thank-yous (a dozen among the
+/// curated people, and one for about every other generated person) and of
+/// patients' compliments and complaints; the phone standard's latest version
+/// names the complaints about the phone that came before it.
 pub(super) fn insert(
     tx: &Transaction<'_>,
     rng: &mut fastrand::Rng,
@@ -60,6 +199,7 @@ pub(super) fn insert(
             map.execute(params![role_ids[*role], role_ids[*c]])?;
         }
     }
+    patients(tx, today, now, people, standard_ids)?;
     let active: Vec<&DemoPerson> = people.iter().filter(|p| p.status == "active").collect();
     let Some(manager) = active.first() else {
         return Ok(());
@@ -105,6 +245,129 @@ pub(super) fn insert(
                 person.execute(params![id, other.id])?;
             }
         }
+    }
+    // Last, so that the thank-yous above draw the same numbers as before.
+    checks(tx, rng, today, now, people, standard_ids)
+}
+
+fn patients(
+    tx: &Transaction<'_>,
+    today: NaiveDate,
+    now: &str,
+    people: &[DemoPerson],
+    standard_ids: &[StandardId],
+) -> Result<()> {
+    let mut said = tx.prepare(
+        "INSERT INTO patient_feedback (received_on, channel, kind, standard_id, staff_id, summary,
+                action_taken, closed_on, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )?;
+    let mut about_the_phone = Vec::new();
+    for (ago, channel, kind, standard, person, summary, action, open_for) in PATIENTS {
+        let on = today - Days::new(*ago);
+        let standard = standard.and_then(|i| standard_ids.get(i));
+        let person = person.and_then(|i| people.get(i)).filter(|p| p.hired <= on);
+        let closed = open_for.map(|days| std::cmp::min(on + Days::new(days), today));
+        said.execute(params![
+            on,
+            channel,
+            kind,
+            standard,
+            person.map(|p| p.id),
+            summary,
+            action,
+            closed,
+            now
+        ])?;
+        if *kind == "complaint" && standard == standard_ids.first() {
+            about_the_phone.push((tx.last_insert_rowid(), on));
+        }
+    }
+    // The phone standard's newest version was written after these complaints.
+    if let Some(phone) = standard_ids.first() {
+        let (version, effective): (i64, NaiveDate) = tx.query_row(
+            "SELECT id, effective_date FROM standard_versions WHERE standard_id = ?1 ORDER BY version DESC LIMIT 1",
+            [phone],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        for (id, on) in about_the_phone {
+            if on < effective {
+                tx.execute(
+                    "INSERT INTO standard_version_feedback (version_id, feedback_id) VALUES (?1, ?2)",
+                    params![version, id],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A year of service checks, a week at a time: the phone answered (rings)
+/// and the emails replied to (business days) for each active receptionist
+/// and the office manager, and the whole desk's wait announcements (met or
+/// not). Most meet the target, as a good desk does; some weeks do not.
+fn checks(
+    tx: &Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    today: NaiveDate,
+    now: &str,
+    people: &[DemoPerson],
+    standard_ids: &[StandardId],
+) -> Result<()> {
+    let (Some(phone), Some(email), Some(delay)) = (
+        standard_ids.first(),
+        standard_ids.get(2),
+        standard_ids.get(3),
+    ) else {
+        return Ok(());
+    };
+    let mut version = tx.prepare(
+        "SELECT id, target_value FROM standard_versions WHERE standard_id = ?1 AND effective_date <= ?2
+          ORDER BY version DESC LIMIT 1",
+    )?;
+    let mut check = tx.prepare(
+        "INSERT INTO service_checks (standard_id, version_id, checked_on, staff_id, observed, met, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7)",
+    )?;
+    let desk: Vec<&DemoPerson> = people
+        .iter()
+        .take(super::people::CURATED.len())
+        .filter(|p| p.status == "active" && p.role <= 1)
+        .collect();
+    for week in (1..=52u64).rev() {
+        let on = today - Days::new(week * 7 - 1);
+        for (standard, spread) in [(phone, 5u64), (email, 3)] {
+            let (vid, target): (i64, f64) =
+                version.query_row(params![standard, on], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for p in desk.iter().filter(|p| p.hired <= on) {
+                // Mostly within the target; now and then over it.
+                let observed = if rng.u8(..10) < 8 {
+                    1 + rng.u64(..target as u64)
+                } else {
+                    target as u64 + 1 + rng.u64(..spread)
+                } as f64;
+                check.execute(params![
+                    standard,
+                    vid,
+                    on,
+                    p.id,
+                    observed,
+                    observed <= target,
+                    now
+                ])?;
+            }
+        }
+        let (vid, _): (i64, f64) =
+            version.query_row(params![delay, on], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        check.execute(params![
+            delay,
+            vid,
+            on,
+            None::<i64>,
+            None::<f64>,
+            rng.u8(..10) < 7,
+            now
+        ])?;
     }
     Ok(())
 }

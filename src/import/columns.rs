@@ -319,6 +319,103 @@ impl TrainingColumns {
     }
 }
 
+/// Which column holds each part of a service check.
+pub(super) struct CheckColumns {
+    /// Who was checked; no column, or an empty cell: the whole desk.
+    pub(super) person: StaffColumns,
+    pub(super) standard: Option<usize>,
+    pub(super) checked_on: Option<usize>,
+    pub(super) observed: Option<usize>,
+    pub(super) met: Option<usize>,
+    pub(super) note: Option<usize>,
+}
+
+impl CheckColumns {
+    pub(super) fn find(file: &CsvFile) -> Result<CheckColumns> {
+        let person = StaffColumns {
+            name: file
+                .column(NAME_KEYS)
+                .or_else(|| file.column(&["person", "staff", "who", "answeredby", "employee"])),
+            first: file.column(FIRST_KEYS),
+            last: file.column(LAST_KEYS),
+            employee_no: file.column(EMPLOYEE_NO_KEYS),
+            email: file.column(EMAIL_KEYS),
+            ..StaffColumns::default()
+        };
+        let c = CheckColumns {
+            person,
+            standard: file.column(&[
+                "standard",
+                "standardnumber",
+                "standardid",
+                "servicestandard",
+                "target",
+            ]),
+            checked_on: file.column(&[
+                "checkedon",
+                "date",
+                "day",
+                "checkdate",
+                "datechecked",
+                "when",
+            ]),
+            observed: file.column(&[
+                "observed",
+                "value",
+                "measured",
+                "result",
+                "rings",
+                "minutes",
+                "hours",
+                "businesshours",
+                "businessdays",
+                "days",
+            ]),
+            met: file.column(&["met", "targetmet", "metthetarget", "pass", "passed", "ok"]),
+            note: file.column(&["note", "notes", "comment", "comments", "remarks"]),
+        };
+        let mut missing = Vec::new();
+        if c.standard.is_none() {
+            missing.push("the standard (Standard)");
+        }
+        if c.checked_on.is_none() {
+            missing.push("the date (Checked on)");
+        }
+        if c.observed.is_none() && c.met.is_none() {
+            missing.push("what was found (Observed, or Met)");
+        }
+        if !missing.is_empty() {
+            return Err(file_error(format!(
+                "No column for {} (the file has: {})",
+                missing.join(", "),
+                file.headers_shown()
+            )));
+        }
+        Ok(c)
+    }
+
+    /// The columns that hold one line each, with their labels.
+    pub(super) fn single_line(&self) -> [(Option<usize>, &'static str); 10] {
+        let p = &self.person;
+        [
+            (p.employee_no, "Employee number"),
+            (p.email, "Email"),
+            (p.name, "Name"),
+            (p.first, "First name"),
+            (p.last, "Last name"),
+            (self.standard, "Standard"),
+            (self.checked_on, "Checked on"),
+            (self.observed, "Observed"),
+            (self.met, "Met"),
+            (self.note, "Note"),
+        ]
+    }
+
+    pub(super) fn report(&self, file: &CsvFile) -> Vec<ColumnMatch> {
+        columns_report(file, &self.single_line())
+    }
+}
+
 /// Every column of the file, with the field it fills (found in `used`) or none.
 fn columns_report(file: &CsvFile, used: &[(Option<usize>, &str)]) -> Vec<ColumnMatch> {
     file.headers

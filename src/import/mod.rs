@@ -1,4 +1,5 @@
-//! CSV import of staff and of training records, all or nothing.
+//! CSV import of staff, of training records and of service checks, all or
+//! nothing.
 //!
 //! A file exported from another HR tool or typed in a spreadsheet is read as it
 //! comes: UTF-8 with or without a BOM, CRLF or LF, comma, semicolon or tab
@@ -25,6 +26,7 @@
 //! times the practice.
 
 mod cells;
+mod check_rows;
 mod columns;
 mod directory;
 mod file;
@@ -42,7 +44,8 @@ use crate::error::{Error, Result};
 use crate::ids::text_enum;
 use crate::storage::Db;
 
-use columns::{StaffColumns, TrainingColumns};
+use check_rows::import_checks;
+use columns::{CheckColumns, StaffColumns, TrainingColumns};
 use file::parse;
 pub use file::read_file;
 use staff_rows::import_staff;
@@ -62,7 +65,7 @@ const PROBLEM_CHARS: usize = 240;
 
 text_enum! {
     /// What a file holds.
-    pub enum ImportKind { Staff = "staff", Training = "training" }
+    pub enum ImportKind { Staff = "staff", Training = "training", Checks = "checks" }
 }
 
 /// One column of the file and what it was taken as.
@@ -107,7 +110,7 @@ pub struct ImportReport {
     pub imported: bool,
 }
 
-/// Reads `text` as `kind` (staff, or training records) and previews
+/// Reads `text` as `kind` (staff, training records or service checks) and previews
 /// (`commit` false) or imports it. Imported training records count as
 /// approved: the office is entering what it has checked.
 pub fn csv(
@@ -121,6 +124,7 @@ pub fn csv(
     actor.require(match kind {
         ImportKind::Staff => Permission::EditStaff,
         ImportKind::Training => Permission::EditTraining,
+        ImportKind::Checks => Permission::RecordService,
     })?;
     let file = parse(text)?;
     match kind {
@@ -134,6 +138,12 @@ pub fn csv(
             let plan = TrainingColumns::find(&file)?;
             run(db, commit, |tx| {
                 import_training(tx, actor, &file, &plan, today)
+            })
+        }
+        ImportKind::Checks => {
+            let plan = CheckColumns::find(&file)?;
+            run(db, commit, |tx| {
+                import_checks(tx, actor, &file, &plan, today)
             })
         }
     }

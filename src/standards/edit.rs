@@ -69,6 +69,19 @@ fn validate(conn: &Connection, input: &StandardInput) -> Result<Valid> {
     for r in &input.role_ids {
         problems.check(roles::ensure_exists(conn, "roleIds", *r).map(drop))?;
     }
+    for f in &input.prompted_by {
+        let found: Option<i64> = conn
+            .query_row("SELECT id FROM patient_feedback WHERE id = ?1", [f], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if found.is_none() {
+            problems.note(
+                "promptedBy",
+                format!("Patient feedback #{f} does not exist"),
+            );
+        }
+    }
     problems.done()?;
     // Every field read (`done` refused the form otherwise).
     let (Some(audience), Some(channel), Some(target_unit), Some(effective_date)) =
@@ -93,6 +106,7 @@ fn insert_version(
     version: u32,
     v: &Valid,
     role_ids: &[RoleId],
+    prompted_by: &[FeedbackId],
 ) -> Result<VersionId> {
     tx.execute(
         "INSERT INTO standard_versions (standard_id, version, audience, channel, statement, target_value,
@@ -103,7 +117,22 @@ fn insert_version(
     )?;
     let vid = VersionId(tx.last_insert_rowid());
     save_roles(tx, vid, role_ids)?;
+    save_prompted(tx, vid, prompted_by)?;
     Ok(vid)
+}
+
+fn save_prompted(tx: &Transaction<'_>, vid: VersionId, feedback: &[FeedbackId]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM standard_version_feedback WHERE version_id = ?1",
+        [vid],
+    )?;
+    for f in feedback {
+        tx.execute(
+            "INSERT OR IGNORE INTO standard_version_feedback (version_id, feedback_id) VALUES (?1, ?2)",
+            params![vid, f],
+        )?;
+    }
+    Ok(())
 }
 
 fn save_roles(tx: &Transaction<'_>, vid: VersionId, role_ids: &[RoleId]) -> Result<()> {
@@ -131,7 +160,7 @@ pub fn create(
         let v = validate(tx, input)?;
         tx.execute("INSERT INTO standards (retired_on) VALUES (NULL)", [])?;
         let id = StandardId(tx.last_insert_rowid());
-        insert_version(tx, id, 1, &v, &input.role_ids)?;
+        insert_version(tx, id, 1, &v, &input.role_ids, &input.prompted_by)?;
         let after = latest(tx, id)?;
         audit::created(tx, actor, subject(&after), &audited(tx, &after)?)?;
         Ok(id)
@@ -157,6 +186,8 @@ struct AuditedVersion<'a> {
     #[serde(flatten)]
     version: &'a StandardVersion,
     roles: Vec<String>,
+    /// The patients' feedback that prompted it: "Complaint #12".
+    prompted_by: Vec<String>,
 }
 
 fn audited<'a>(conn: &Connection, version: &'a StandardVersion) -> Result<AuditedVersion<'a>> {
@@ -168,7 +199,21 @@ fn audited<'a>(conn: &Connection, version: &'a StandardVersion) -> Result<Audite
     if roles.is_empty() {
         roles.push("Every role".to_owned());
     }
-    Ok(AuditedVersion { version, roles })
+    let prompted_by = crate::storage::all(
+        conn,
+        "SELECT f.kind, f.id FROM standard_version_feedback p
+           JOIN patient_feedback f ON f.id = p.feedback_id WHERE p.version_id = ?1 ORDER BY f.id",
+        [version.id],
+        |r| {
+            let kind: crate::patient_feedback::FeedbackKind = r.get(0)?;
+            Ok(format!("{} #{}", kind.label(), r.get::<_, i64>(1)?))
+        },
+    )?;
+    Ok(AuditedVersion {
+        version,
+        roles,
+        prompted_by,
+    })
 }
 
 fn subject(v: &StandardVersion) -> Subject<'_> {
@@ -197,6 +242,8 @@ pub fn revise(
         let Some(latest) = versions.first() else {
             return Err(Error::not_found("Service standard", id.0));
         };
+        // As it was: what it names is read before it is changed.
+        let before = audited(tx, latest)?;
         if latest.effective_date > today {
             // Not in force yet: correct it in place, but keep it after its predecessor.
             if let Some(prev) = versions.get(1).filter(|p| v.effective_date < p.effective_date) {
@@ -212,6 +259,7 @@ pub fn revise(
                         v.effective_date, latest.id],
             )?;
             save_roles(tx, latest.id, &input.role_ids)?;
+            save_prompted(tx, latest.id, &input.prompted_by)?;
         } else {
             if v.effective_date < latest.effective_date {
                 return Err(Error::invalid(
@@ -222,10 +270,17 @@ pub fn revise(
                     ),
                 ));
             }
-            insert_version(tx, id, latest.version + 1, &v, &input.role_ids)?;
+            insert_version(
+                tx,
+                id,
+                latest.version + 1,
+                &v,
+                &input.role_ids,
+                &input.prompted_by,
+            )?;
         }
         let after = self::latest(tx, id)?;
-        audit::updated(tx, actor, subject(latest), &audited(tx, latest)?, &audited(tx, &after)?)
+        audit::updated(tx, actor, subject(latest), &before, &audited(tx, &after)?)
     })?;
     load_detail(db.conn(), id, today)
 }

@@ -13,7 +13,8 @@ use specta::Type;
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Change, Entity, Subject};
 use crate::error::{Error, Problems, Result};
-use crate::ids::{text_enum, RoleId, StaffId, StandardId, VersionId};
+use crate::ids::{text_enum, FeedbackId, RoleId, StaffId, StandardId, VersionId};
+use crate::patient_feedback::FeedbackKind;
 use crate::staff::{self, StaffRef};
 use crate::storage::Readable;
 use crate::storage::{timestamp, Db};
@@ -105,6 +106,26 @@ pub struct StandardDetail {
     pub acknowledged: Vec<Acknowledgment>,
     /// People bound by the current version who have not acknowledged it.
     pub not_acknowledged: Vec<StaffRef>,
+    /// The patients' feedback that prompted each version, for the versions
+    /// that name any, newest version first: "revised after complaints #12, #15".
+    pub prompted: Vec<PromptedVersion>,
+}
+
+/// The feedback a version names as having prompted it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PromptedVersion {
+    pub version: u32,
+    pub feedback: Vec<FeedbackRef>,
+}
+
+/// Patients' feedback named by its number, kind and day (not what was said).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedbackRef {
+    pub id: FeedbackId,
+    pub kind: FeedbackKind,
+    pub received_on: NaiveDate,
 }
 
 /// A standard binding one person, with their acknowledgment of the version in force.
@@ -128,6 +149,8 @@ pub struct StandardInput {
     /// `YYYY-MM-DD`.
     pub effective_date: String,
     pub role_ids: Vec<RoleId>,
+    /// Patients' feedback that prompted this version (a revision, usually).
+    pub prompted_by: Vec<FeedbackId>,
 }
 
 /// "3 rings", "1 business day", "4 business hours"; a text target as written.
@@ -196,6 +219,21 @@ fn versions_of(conn: &Connection, id: StandardId) -> Result<Vec<StandardVersion>
             .collect::<rusqlite::Result<Vec<_>>>()?;
     }
     Ok(versions)
+}
+
+/// The version of standard `id` in force on `day`, and the day it was
+/// retired if it was; `None` when no version had taken effect by then. An
+/// error when there is no such standard.
+pub(crate) fn version_on(
+    conn: &Connection,
+    id: StandardId,
+    day: NaiveDate,
+) -> Result<(Option<StandardVersion>, Option<NaiveDate>)> {
+    let retired = retired_on(conn, id)?;
+    let version = versions_of(conn, id)?
+        .into_iter()
+        .find(|v| v.effective_date <= day);
+    Ok((version, retired))
 }
 
 /// Who a version (`?1`) binds: people who have not left and hold one of its roles,
@@ -345,11 +383,40 @@ pub(crate) fn load_detail(
         .into_iter()
         .filter(|p| !acknowledged.iter().any(|a| a.staff.id == p.id))
         .collect();
+    let pairs = crate::storage::all(
+        conn,
+        "SELECT v.version, f.id, f.kind, f.received_on FROM standard_version_feedback p
+           JOIN standard_versions v ON v.id = p.version_id
+           JOIN patient_feedback f ON f.id = p.feedback_id
+          WHERE v.standard_id = ?1 ORDER BY v.version DESC, f.received_on, f.id",
+        [id],
+        |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                FeedbackRef {
+                    id: r.get(1)?,
+                    kind: r.get(2)?,
+                    received_on: r.get(3)?,
+                },
+            ))
+        },
+    )?;
+    let mut prompted: Vec<PromptedVersion> = Vec::new();
+    for (version, f) in pairs {
+        match prompted.last_mut() {
+            Some(p) if p.version == version => p.feedback.push(f),
+            _ => prompted.push(PromptedVersion {
+                version,
+                feedback: vec![f],
+            }),
+        }
+    }
     Ok(StandardDetail {
         standard,
         versions,
         acknowledged,
         not_acknowledged,
+        prompted,
     })
 }
 

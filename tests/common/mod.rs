@@ -164,6 +164,7 @@ pub fn standard_for(db: &mut Db, statement: &str, roles: &[RoleId]) {
             target_text: "Always".into(),
             effective_date: "2026-01-01".into(),
             role_ids: roles.to_vec(),
+            ..Default::default()
         },
         today(),
     )

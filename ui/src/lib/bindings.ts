@@ -166,6 +166,19 @@ export const commands = {
 	/**  Hides a thank-you about oneself from the kiosk's wall, or shows it again. */
 	recognitionHide: (id: RecognitionId, hidden: boolean) => __TAURI_INVOKE<Recognition>("recognition_hide", { id, hidden }),
 	recognitionDelete: (id: RecognitionId) => __TAURI_INVOKE<null>("recognition_delete", { id }),
+	/**  Patients' compliments and complaints, newest first. */
+	patientFeedbackList: (filter: PatientFeedbackFilter) => __TAURI_INVOKE<PatientFeedback[]>("patient_feedback_list", { filter }),
+	patientFeedbackLog: (input: PatientFeedbackInput) => __TAURI_INVOKE<PatientFeedback>("patient_feedback_log", { input }),
+	patientFeedbackUpdate: (id: FeedbackId, input: PatientFeedbackInput) => __TAURI_INVOKE<PatientFeedback>("patient_feedback_update", { id, input }),
+	patientFeedbackDelete: (id: FeedbackId) => __TAURI_INVOKE<null>("patient_feedback_delete", { id }),
+	/**  Service checks, newest first. */
+	serviceChecksList: (filter: CheckFilter) => __TAURI_INVOKE<ServiceCheck[]>("service_checks_list", { filter }),
+	/**  Met rates month by month, for a standard, a person or everything. */
+	serviceChecksByMonth: (filter: CheckFilter) => __TAURI_INVOKE<MonthRate[]>("service_checks_by_month", { filter }),
+	/**  Every standard's met rate over the last twelve months, of everyone or of one person. */
+	serviceRates: (staffId: StaffId | null) => __TAURI_INVOKE<StandardRate[]>("service_rates", { staffId }),
+	serviceCheckRecord: (input: CheckInput) => __TAURI_INVOKE<ServiceCheck>("service_check_record", { input }),
+	serviceCheckDelete: (id: CheckId) => __TAURI_INVOKE<null>("service_check_delete", { id }),
 	/**
 	 *  Renders a document and saves it where the person chooses. Answers the path
 	 *  written and what could not be drawn, or nothing when they cancelled the
@@ -388,6 +401,36 @@ export type Change = {
 	after: string,
 };
 
+/**  Which checks to list; all of them when empty. */
+export type CheckFilter = {
+	standardId?: StandardId | null,
+	staffId?: StaffId | null,
+	/**  `YYYY-MM-DD`, inclusive; empty: no bound. */
+	from?: string,
+	to?: string,
+};
+
+export type CheckId = number;
+
+export type CheckInput = {
+	standardId?: StandardId | null,
+	/**  `YYYY-MM-DD`; not in the future. */
+	checkedOn?: string,
+	/**  Empty: the whole desk. */
+	staffId?: StaffId | null,
+	/**
+	 *  What was observed, in the target's unit (rings, minutes, hours,
+	 *  business hours or days). Met when at most the target.
+	 */
+	observed?: number | null,
+	/**
+	 *  Met or not, for a target stated in words, or when nothing was
+	 *  measured. With an observed value it must agree with it.
+	 */
+	met?: boolean | null,
+	note?: string,
+};
+
 /**  24-hour (`14:05`) or 12-hour (`2:05 PM`) time. */
 export type Clock = "24h" | "12h";
 
@@ -477,7 +520,7 @@ export type DueItem = {
 export type DueState = "current" | "due_soon" | "overdue" | "never_done";
 
 /**  The kind of record a change was made to. */
-export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition";
+export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check";
 
 export type EntityId = number;
 
@@ -602,6 +645,20 @@ export type Evidence = {
 /**  What an export holds. */
 export type ExportKind = "staff" | "training" | "scores";
 
+/**  How the feedback reached the practice. */
+export type FeedbackChannel = "phone" | "email" | "in_person" | "letter" | "online" | "survey" | "other";
+
+export type FeedbackId = number;
+
+export type FeedbackKind = "compliment" | "complaint";
+
+/**  Patients' feedback named by its number, kind and day (not what was said). */
+export type FeedbackRef = {
+	id: FeedbackId,
+	kind: FeedbackKind,
+	receivedOn: string,
+};
+
 /**  One field of a form and what is wrong with it. */
 export type FieldProblem = {
 	field: string,
@@ -615,7 +672,7 @@ export type Goal = {
 };
 
 /**  What a file holds. */
-export type ImportKind = "staff" | "training";
+export type ImportKind = "staff" | "training" | "checks";
 
 /**  What an import found (preview) or did. */
 export type ImportReport = {
@@ -710,6 +767,18 @@ export type LogoUpload = {
 	dataBase64?: string,
 };
 
+/**  How many checks met their target, of how many. */
+export type MetRate = {
+	checks: number,
+	met: number,
+};
+
+/**  One month's checks: "2026-03". */
+export type MonthRate = {
+	month: string,
+	rate: MetRate,
+};
+
 export type NewEvaluation = {
 	staffId?: StaffId | null,
 	templateId?: TemplateId | null,
@@ -766,6 +835,47 @@ export type Overview = {
 
 /**  The paper every printed document uses. */
 export type PaperSize = "a4" | "letter";
+
+export type PatientFeedback = {
+	id: FeedbackId,
+	receivedOn: string,
+	channel: FeedbackChannel,
+	kind: FeedbackKind,
+	standard: StandardRef | null,
+	/**  Whom it is about, if anyone in particular. */
+	staff: StaffRef | null,
+	summary: string,
+	/**  What was done about it. */
+	actionTaken: string,
+	/**  `None` while it is open. */
+	closedOn: string | null,
+};
+
+/**  Which feedback to list; all of it when empty. */
+export type PatientFeedbackFilter = {
+	kind?: FeedbackKind | null,
+	staffId?: StaffId | null,
+	standardId?: StandardId | null,
+	/**  Only what is not closed yet. */
+	openOnly?: boolean,
+};
+
+export type PatientFeedbackInput = {
+	/**  `YYYY-MM-DD`; not in the future. */
+	receivedOn?: string,
+	channel?: FeedbackChannel | null,
+	kind?: FeedbackKind | null,
+	standardId?: StandardId | null,
+	staffId?: StaffId | null,
+	/**  What the patient said, without naming them. */
+	summary?: string,
+	actionTaken?: string,
+	/**
+	 *  `YYYY-MM-DD`, or empty while it is open; not before it was received,
+	 *  not in the future.
+	 */
+	closedOn?: string,
+};
 
 /**
  *  A kind of work the policy grants or refuses. The window is told which
@@ -870,6 +980,12 @@ export type PrintOutcome = {
 
 /**  Which document to print. */
 export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId };
+
+/**  The feedback a version names as having prompted it. */
+export type PromptedVersion = {
+	version: number,
+	feedback: FeedbackRef[],
+};
 
 export type RatingInput = {
 	criterionId: CriterionId,
@@ -989,6 +1105,21 @@ export type Section = {
 export type SectionKind = "external_service" | "internal_service" | "general";
 
 export type ServiceChannel = "phone" | "email" | "in_person" | "internal_request" | "other";
+
+export type ServiceCheck = {
+	id: CheckId,
+	standard: StandardRef,
+	/**  The version in force that day, and its target as people read it. */
+	version: number,
+	target: string,
+	checkedOn: string,
+	/**  `None`: the whole desk. */
+	staff: StaffRef | null,
+	/**  In the target's unit; `None` when only met or not met was recorded. */
+	observed: number | null,
+	met: boolean,
+	note: string,
+};
 
 /**  One name on the lock screen. */
 export type SignInChoice = {
@@ -1116,6 +1247,11 @@ export type StandardDetail = {
 	acknowledged: Acknowledgment[],
 	/**  People bound by the current version who have not acknowledged it. */
 	notAcknowledged: StaffRef[],
+	/**
+	 *  The patients' feedback that prompted each version, for the versions
+	 *  that name any, newest version first: "revised after complaints #12, #15".
+	 */
+	prompted: PromptedVersion[],
 };
 
 export type StandardId = number;
@@ -1130,6 +1266,14 @@ export type StandardInput = {
 	/**  `YYYY-MM-DD`. */
 	effectiveDate?: string,
 	roleIds?: RoleId[],
+	/**  Patients' feedback that prompted this version (a revision, usually). */
+	promptedBy?: FeedbackId[],
+};
+
+/**  A standard's met rate: every check of it, or of one person. */
+export type StandardRate = {
+	standard: StandardRef,
+	rate: MetRate,
 };
 
 /**  A standard named by a record: its id and what it says (latest version). */
