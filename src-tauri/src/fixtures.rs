@@ -9,7 +9,9 @@
 //! every read the UI makes is answered by the core, as the owner, keyed by the
 //! command and its arguments as the window sends them. A scenario starts from
 //! a world and replays a test's changes through the core, one step at a time,
-//! recording each answer and the reads that changed after it.
+//! recording each answer and the reads that changed after it. A step is made
+//! as the owner, or as a kiosk session (Zoë Núñez's, signed in in `demo`):
+//! what staff do at the kiosk is made in their name, as the kiosk makes it.
 //!
 //! Calls are dispatched by command name to the same core functions the
 //! commands call, with the same arguments, `today` fixed. Timestamps the core
@@ -27,11 +29,14 @@ use standard_practice::accounts::{self, AccountInput};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::keys::{Key, Keys};
 use standard_practice::{
-    courses, evaluations, pages, practice, roles, staff, standards, storage, templates, training,
-    Db,
+    courses, evaluations, pages, practice, recognition, roles, staff, standards, storage,
+    templates, training, Db,
 };
 
 use crate::reviews::{page, CriterionFromStandard};
+
+mod scenarios;
+use scenarios::{scenarios, Step};
 
 /// The day every fixture is computed at; the UI tests' browser clock says the same.
 pub const TODAY: &str = "2026-11-23";
@@ -190,6 +195,20 @@ impl Practice {
         self.call(cmd, args)
     }
 
+    /// What the command `cmd` answers to `args` from the kiosk signed in to
+    /// `account` (one of [`Practice::kiosk`]): made in that person's name.
+    fn call_at_kiosk(&mut self, account: i64, cmd: &str, args: &Value) -> Answer {
+        let actor = self
+            .kiosk
+            .get(&account)
+            .cloned()
+            .unwrap_or_else(|| panic!("no kiosk session for account {account}"));
+        let window = self.session.replace(actor);
+        let out = self.call(cmd, args);
+        self.session = window;
+        out
+    }
+
     /// What the command `cmd` answers to `args`, by the core.
     fn call(&mut self, cmd: &str, args: &Value) -> Answer {
         let t = today();
@@ -237,7 +256,22 @@ impl Practice {
             "staff_create" => answer(staff::create(db, &me(), &arg(args, "input"), t)),
             "staff_delete" => answer(staff::delete(db, &me(), arg(args, "id"))),
             "roles_list" => answer(roles::list(db, &me())),
+            "recognition_list" => answer(recognition::list(db, &me(), &arg(args, "filter"))),
+            "recognition_give" => answer(recognition::give(db, &me(), &arg(args, "input"), t)),
+            "recognition_hide" => answer(recognition::set_hidden(
+                db,
+                &me(),
+                arg(args, "id"),
+                arg(args, "hidden"),
+            )),
+            "recognition_delete" => answer(recognition::delete(db, &me(), arg(args, "id"))),
             "role_create" => answer(roles::create(db, &me(), &arg(args, "input"))),
+            "role_update" => answer(roles::update(
+                db,
+                &me(),
+                arg(args, "id"),
+                &arg(args, "input"),
+            )),
             "courses_list" => answer(courses::list(db, &me())),
             "course_delete" => answer(courses::delete(db, &me(), arg(args, "id"))),
             "training_log" => answer(training::log(db, &me(), &arg(args, "input"), t)),
@@ -340,6 +374,8 @@ impl Practice {
             for filter in staff_filters() {
                 calls.push(("staff_list", json!({ "filter": filter })));
             }
+            let everyone = json!({ "staffId": null, "fromStaff": null, "from": "", "to": "" });
+            calls.push(("recognition_list", json!({ "filter": everyone })));
             for year in [Value::Null, json!(2026), json!(2025)] {
                 let filter = json!({ "year": year, "status": null, "staffId": null });
                 calls.push(("evaluations_list", json!({ "filter": filter })));
@@ -429,13 +465,6 @@ fn record_input(r: &Value) -> Value {
     })
 }
 
-/// What a test does, replayed through the core from a world.
-struct Scenario {
-    name: &'static str,
-    world: &'static str,
-    steps: Vec<(&'static str, Value)>,
-}
-
 /// The entries of `after` that differ from `before`; `null` for a read
 /// `after` no longer has.
 fn changed(before: &Reads, after: &Reads) -> Reads {
@@ -468,7 +497,12 @@ pub fn write(dir: &Path) {
         let mut p = build(name);
         let reads = p.reads();
         let session = p.session.clone().map(|a| p.steady(json!(a)));
-        worlds.insert(name.into(), json!({ "session": session, "reads": reads }));
+        // The kiosk sessions, for a test that starts at the kiosk.
+        let kiosk: Vec<Value> = p.kiosk.values().map(|a| p.steady(json!(a))).collect();
+        worlds.insert(
+            name.into(),
+            json!({ "session": session, "kiosk": kiosk, "reads": reads }),
+        );
         base.insert(name, reads);
     }
     let mut out = vec![];
@@ -476,8 +510,11 @@ pub fn write(dir: &Path) {
         let mut p = build(s.world);
         let mut before = base[s.world].clone();
         let mut steps = vec![];
-        for (cmd, args) in s.steps {
-            let answer = p.call(cmd, &args);
+        for Step { cmd, args, kiosk } in s.steps {
+            let answer = match kiosk {
+                Some(account) => p.call_at_kiosk(account, cmd, &args),
+                None => p.call(cmd, &args),
+            };
             // A read the step removed (a person deleted) is asked again: the core's answer now.
             let mut after = p.reads();
             for k in before.keys() {
@@ -497,6 +534,9 @@ pub fn write(dir: &Path) {
             if !becomes.is_empty() {
                 step["world"] = json!(becomes);
             }
+            if let Some(account) = kiosk {
+                step["kiosk"] = json!(account);
+            }
             steps.push(step);
             before = after;
         }
@@ -505,252 +545,4 @@ pub fn write(dir: &Path) {
     let fixture = json!({ "today": TODAY, "now": NOW, "worlds": worlds, "scenarios": out });
     let text = serde_json::to_string_pretty(&fixture).expect("the practice as JSON");
     std::fs::write(dir.join("practice.json"), text + "\n").expect("practice.json is written");
-}
-
-/// An evaluation's form as the window sends it (`edit()` in
-/// EvaluationPage.svelte), with criterion `rate.0` (counting through every
-/// section) given `rate.1`.
-fn edit_of(page: &Value, rate: (usize, i64), reason: &str) -> Value {
-    let e = &page["ok"]["evaluation"];
-    let criteria = e["sections"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|s| s["criteria"].as_array().into_iter().flatten());
-    let ratings: Vec<Value> = criteria
-        .enumerate()
-        .map(|(i, c)| {
-            let rating = if i == rate.0 { json!(rate.1) } else { c["rating"].clone() };
-            json!({ "criterionId": c["id"], "rating": rating, "notApplicable": c["notApplicable"], "comment": c["comment"] })
-        })
-        .collect();
-    let plan: Vec<Value> = e["trainingPlan"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|c| c["courseId"].clone())
-        .filter(|c| !c.is_null())
-        .collect();
-    let merit = e["recommendation"] == "merit_increase";
-    json!({
-        "ratings": ratings,
-        "summary": e["summary"],
-        "strengths": e["strengths"],
-        "improvements": e["improvements"],
-        "goals": e["goals"],
-        "trainingPlan": plan,
-        "recommendation": e["recommendation"],
-        "meritPercent": if merit { e["meritPercent"].clone() } else { Value::Null },
-        "bonus": if e["recommendation"] == "bonus" { e["bonus"].clone() } else { json!("") },
-        "recommendationNote": e["recommendationNote"],
-        "employeeComments": e["employeeComments"],
-        "amendmentReason": reason,
-    })
-}
-
-/// The changes the UI tests make, in the order they make them, with the
-/// arguments the window sends. Payloads the window builds from what it
-/// read (an evaluation's form, a template) are built here from the same read.
-fn scenarios() -> Vec<Scenario> {
-    let mut demo = Practice::demo();
-    let zoe_account = demo.account_of("Zoë Núñez");
-    let evaluation = |p: &mut Practice, id: i64| p.read("evaluation_get", &json!({ "id": id }));
-    // Aoife Ní Bhriain's draft for this year, and Zoë Núñez's finalized one.
-    let (draft, finalized) = (11, 4);
-    let draft_page = evaluation(&mut demo, draft);
-    let finalized_page = evaluation(&mut demo, finalized);
-    let rated = json!({ "id": draft, "edit": edit_of(&draft_page, (8, 5), "") });
-    let template = demo.read("template_get", &json!({ "id": 1 }))["ok"].clone();
-    let template_input = |weight: i64, from_standard: Option<&Value>| {
-        let mut sections = template["sections"].clone();
-        sections[0]["criteria"][0]["weight"] = json!(weight);
-        if let Some(c) = from_standard {
-            let external = sections
-                .as_array_mut()
-                .and_then(|s| s.iter_mut().find(|s| s["kind"] == "external_service"))
-                .expect("an external section");
-            external["criteria"]
-                .as_array_mut()
-                .expect("criteria")
-                .push(c.clone());
-        }
-        json!({ "id": 1, "input": { "name": template["name"], "description": template["description"], "sections": sections } })
-    };
-    let from_standard = demo.read("criterion_from_standard", &json!({ "standardId": 3 }))["ok"]
-        ["criterion"]
-        .clone();
-    let zoe_cpr = json!({ "staffId": 2, "courseId": 1, "completedOn": "2024-05-06", "hours": 3.5, "provider": "Red Cross",
-        "notes": "", "certificate": null, "removeCertificate": false });
-    let logged = |staff: i64, course: i64, hours: f64, provider: &str, certificate: Value| {
-        json!({ "input": { "staffId": staff, "courseId": course, "completedOn": TODAY, "hours": hours, "provider": provider,
-            "notes": "", "certificate": certificate, "removeCertificate": false } })
-    };
-    let new_settings = {
-        let mut s = Practice::new_practice().read("practice_get", &json!({}))["ok"].clone();
-        s["name"] = json!("Bright Smiles Physio");
-        s["setUp"] = json!(true);
-        s["dateFormat"] = json!("dmy");
-        json!({ "settings": s })
-    };
-    let demo_locale = {
-        let mut s = demo.read("practice_get", &json!({}))["ok"].clone();
-        s["dateFormat"] = json!("dmy");
-        s["clock"] = json!("12h");
-        s["timeZone"] = json!("America/New_York");
-        s["currency"] = json!("GBP");
-        json!({ "settings": s })
-    };
-    let version_of = |p: &mut Practice, id: i64| {
-        p.read("standard_detail", &json!({ "id": id }))["ok"]["standard"]["current"]["id"].clone()
-    };
-    let email_standard = version_of(&mut demo, 3);
-    let one_pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
-    vec![
-        Scenario {
-            name: "the owner's account, a weak passphrase first",
-            world: "blank",
-            steps: vec![
-                ("owner_create", owner_input("short")),
-                ("owner_create", owner_input(PASSPHRASE)),
-            ],
-        },
-        Scenario {
-            name: "first run: the demo practice",
-            world: "new",
-            steps: vec![("setup_demo", json!({}))],
-        },
-        Scenario {
-            name: "first run: an empty practice",
-            world: "new",
-            steps: vec![("practice_update", new_settings)],
-        },
-        Scenario {
-            name: "the kiosk: a wrong PIN, then the right one",
-            world: "demo",
-            steps: vec![
-                (
-                    "sign_in",
-                    json!({ "account": zoe_account, "secret": "0000" }),
-                ),
-                (
-                    "sign_in",
-                    json!({ "account": zoe_account, "secret": demo::DEMO_PIN }),
-                ),
-            ],
-        },
-        Scenario {
-            name: "the practice's locale: day first, 12-hour, New York, pounds",
-            world: "demo",
-            steps: vec![("practice_update", demo_locale)],
-        },
-        Scenario {
-            name: "the office logs training; a manager approves what waited",
-            world: "demo",
-            steps: vec![
-                (
-                    "training_log",
-                    logged(10, 9, 3.0, "State Dental Association", Value::Null),
-                ),
-                ("training_approve", json!({ "ids": [143] })),
-            ],
-        },
-        Scenario {
-            name: "approving everything pending",
-            world: "demo",
-            steps: vec![("training_approve", json!({ "ids": [143, 145] }))],
-        },
-        Scenario {
-            name: "correcting Zoë's CPR record",
-            world: "demo",
-            steps: vec![("training_update", json!({ "id": 56, "input": zoe_cpr }))],
-        },
-        Scenario {
-            name: "logging training with a certificate",
-            world: "demo",
-            steps: vec![(
-                "training_log",
-                logged(
-                    2,
-                    4,
-                    1.5,
-                    "In house",
-                    json!({ "fileName": "card.png", "dataBase64": one_pixel }),
-                ),
-            )],
-        },
-        Scenario {
-            name: "acknowledging a standard for someone",
-            world: "demo",
-            steps: vec![(
-                "standard_acknowledge",
-                json!({ "staffId": 7, "versionId": email_standard, "acknowledgedOn": TODAY }),
-            )],
-        },
-        Scenario {
-            name: "deleting a person",
-            world: "demo",
-            steps: vec![("staff_delete", json!({ "id": 13 }))],
-        },
-        Scenario {
-            name: "deleting a course with history",
-            world: "demo",
-            steps: vec![("course_delete", json!({ "id": 1 }))],
-        },
-        Scenario {
-            name: "a new job role",
-            world: "demo",
-            steps: vec![(
-                "role_create",
-                json!({ "input": { "name": "Sterilisation technician", "description": "", "requiredCourseIds": [3] } }),
-            )],
-        },
-        Scenario {
-            name: "rating a draft, then finalizing it unfinished",
-            world: "demo",
-            // Finalize saves the form first: the same save again.
-            steps: vec![
-                ("evaluation_save", rated.clone()),
-                ("evaluation_save", rated),
-                ("evaluation_finalize", json!({ "id": draft })),
-            ],
-        },
-        Scenario {
-            name: "amending a finalized review, first without a reason",
-            world: "demo",
-            steps: vec![
-                (
-                    "evaluation_save",
-                    json!({ "id": finalized, "edit": edit_of(&finalized_page, (0, 2), "") }),
-                ),
-                (
-                    "evaluation_save",
-                    json!({ "id": finalized, "edit": edit_of(&finalized_page, (0, 2), "A complaint came to light") }),
-                ),
-            ],
-        },
-        Scenario {
-            name: "a template under the service minimum, then one with a criterion from a standard",
-            world: "demo",
-            steps: vec![
-                ("template_update", template_input(20, None)),
-                ("template_update", template_input(2, Some(&from_standard))),
-            ],
-        },
-        Scenario {
-            name: "a 90-day review, its period backwards first",
-            world: "demo",
-            steps: vec![
-                (
-                    "evaluation_create",
-                    json!({ "input": { "staffId": 6, "templateId": 1, "kind": "ninety_day",
-                    "periodStart": "2026-06-01", "periodEnd": "2026-03-01", "reviewerId": null } }),
-                ),
-                (
-                    "evaluation_create",
-                    json!({ "input": { "staffId": 6, "templateId": 1, "kind": "ninety_day",
-                    "periodStart": "2026-06-01", "periodEnd": "2026-08-30", "reviewerId": null } }),
-                ),
-            ],
-        },
-    ]
 }

@@ -70,7 +70,18 @@ test('the kiosk: a wrong PIN is refused at its field; the right one shows only t
   await page.getByTestId('kiosk-name').waitFor();
   assert.equal(await page.getByTestId('kiosk-name').textContent(), 'Zoë Núñez');
   assert.equal(await page.getByTestId('nav-staff').count(), 0, 'no way to the staff list from the kiosk');
-  assert.equal(await page.getByText('Nguyễn Văn Anh').count(), 0, 'nobody else on the page');
+  // Of anyone else, only names: on the thank-you wall, among the colleagues
+  // to thank, and whom she serves; never a record, nor a way to one.
+  const elsewhere = await page.evaluate(() =>
+    [...document.querySelectorAll('main *')].filter(
+      (e) =>
+        [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.includes('Nguyễn Văn Anh')) &&
+        !e.closest('[data-testid="kiosk-wall"], [data-testid="kiosk-thanks"], [data-testid="kiosk-customers"]'),
+    ).length,
+  );
+  assert.equal(elsewhere, 0, 'nobody else on the page but by name, where names belong');
+  assert.equal(await page.getByText('Nguyễn Văn Anh').count() > 0, true, 'the check above looks for a name that is there');
+  assert.equal(await page.locator('a[href^="#/staff"]').count(), 0, 'no way to anyone’s record');
 
   await page.getByTestId('kiosk-done').click();
   await page.getByRole('heading', { name: 'Locked' }).waitFor();
@@ -186,7 +197,7 @@ test('every screen fits the 900×600 minimum window: no column or button cut off
   const screens = [
     ['#/overview', 'count-active'], ['#/staff', 'staff-row'], ['#/staff/2', 'due-row'], ['#/log?staff=9', 'field-courseId'],
     ['#/pending', 'pending-row'], ['#/standards', 'standard-row'], ['#/standards/2', 'versions'], ['#/catalog', 'course-row'],
-    ['#/roles', 'role-row'], ['#/transfer', 'export-staff'], ['#/settings', 'field-ratingLabels-5'],
+    ['#/roles', 'role-row'], ['#/thanks', 'thanks-row'], ['#/transfer', 'export-staff'], ['#/settings', 'field-ratingLabels-5'],
   ];
   for (const [hash, ready] of screens) {
     const { page, errors } = await openApp(browser, server.url, { hash });

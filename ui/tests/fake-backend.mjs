@@ -8,7 +8,9 @@
 // makes. A change is looked up among the recorded scenarios by its command and
 // arguments: the core's answer is returned and the reads it changed take
 // effect. A call no fixture covers throws an Error naming it (and the harness
-// fails the test file), so a test cannot pass on an answer made up here.
+// fails the test file), so a test cannot pass on an answer made up here. A
+// step the core made at the kiosk (`kiosk`: its account) is answered only to
+// that kiosk session, and a step made in the window never to a kiosk.
 //
 // What is the shell's and not the core's is kept here: who is signed in, the
 // backups and the folder off the computer (file dialogs), printing, and the
@@ -27,9 +29,9 @@ import { readFileSync } from 'node:fs';
 /** @typedef {{ ok: unknown } | { err: ErrorPayload }} Answer the core's answer, or its refusal */
 /** @typedef {Record<string, Answer>} Reads every read, by `key(cmd, args)` */
 /** @typedef {Record<string, Answer | null>} Changed the reads a step changed; null: gone */
-/** @typedef {{ cmd: string, args: Record<string, unknown>, answer: Answer, reads: Changed, world?: string }} Step */
+/** @typedef {{ cmd: string, args: Record<string, unknown>, answer: Answer, reads: Changed, world?: string, kiosk?: number }} Step */
 /** @typedef {{ name: string, world: string, steps: Step[] }} Scenario */
-/** @typedef {{ session: Actor | null, reads: Reads }} World */
+/** @typedef {{ session: Actor | null, kiosk: Actor[], reads: Reads }} World */
 
 /**
  * The core's policy, written by `make types`: the permissions each role's
@@ -73,7 +75,7 @@ function rekeyed(reads) {
 }
 
 /** @type {Record<string, World>} */
-const WORLDS = Object.fromEntries(Object.entries(PRACTICE.worlds).map(([n, w]) => [n, { session: w.session, reads: rekeyed(w.reads) }]));
+const WORLDS = Object.fromEntries(Object.entries(PRACTICE.worlds).map(([n, w]) => [n, { session: w.session, kiosk: w.kiosk, reads: rekeyed(w.reads) }]));
 const SCENARIOS = PRACTICE.scenarios.map((s) => ({
   ...s,
   steps: s.steps.map((step) => ({ ...step, key: key(step.cmd, step.args), reads: rekeyed(step.reads) })),
@@ -95,19 +97,23 @@ function invalid(field, message) {
 }
 
 /**
- * @param {{ setUp?: boolean, signedIn?: boolean, dbPath?: string }} [options]
+ * @param {{ setUp?: boolean, signedIn?: boolean, kiosk?: string, dbPath?: string }} [options]
  *   setUp false: first run (the welcome screen, world `new`); signedIn false:
- *   start at the lock screen (world `blank`, with no owner yet, if not set up).
+ *   start at the lock screen (world `blank`, with no owner yet, if not set up);
+ *   kiosk: start at the kiosk, signed in as this person (the demo's kiosk
+ *   session the core made).
  */
-export function createFakeBackend({ setUp = true, signedIn = true, dbPath = '/home/zoë/Standard Practice/standard-practice.sqlite3' } = {}) {
+export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath = '/home/zoë/Standard Practice/standard-practice.sqlite3' } = {}) {
   const name = setUp ? 'demo' : signedIn ? 'new' : 'blank';
   const world = /** @type {World} */ (WORLDS[name]);
+  const atKiosk = kiosk === undefined ? null : world.kiosk.find((a) => a.name === kiosk);
+  if (atKiosk === undefined) throw new Error(`no kiosk session for ${kiosk} in world ${name}: see Practice::demo in src-tauri/src/fixtures.rs`);
   const state = {
     world: name,
     /** @type {Reads} the core's answers as they stand */
     reads: { ...world.reads },
     /** @type {Actor | null} who is signed in (the shell's to know) */
-    session: signedIn ? world.session : null,
+    session: atKiosk ?? (signedIn ? world.session : null),
     /** @type {{ scenario: string, next: number } | null} the scenario the changes so far belong to */
     replaying: /** @type {{ scenario: string, next: number } | null} */ (null),
     /** @type {BackupInfo[]} */
@@ -145,6 +151,12 @@ export function createFakeBackend({ setUp = true, signedIn = true, dbPath = '/ho
       throw new Error(`no scenario covers ${k}${after}: add it to scenarios() in src-tauri/src/fixtures.rs`);
     }
     const step = /** @type {(typeof found.scenario.steps)[number]} */ (found.scenario.steps[found.next]);
+    // Made at the kiosk by one person, the core's answer is that person's; made in the window, nobody's at a kiosk.
+    const kioskNow = state.session?.role === 'staff' ? state.session.account : null;
+    if ((step.kiosk ?? null) !== kioskNow) {
+      const by = (/** @type {number | undefined} */ n) => (n == null ? 'the window' : `the kiosk of account ${n}`);
+      throw new Error(`step ${found.next} of "${found.scenario.name}" was made at ${by(step.kiosk)}, but ${k} came from ${by(kioskNow ?? undefined)}`);
+    }
     state.replaying = { scenario: found.scenario.name, next: found.next + 1 };
     const base = step.world ? /** @type {World} */ (WORLDS[step.world]).reads : state.reads;
     const reads = { ...base };

@@ -179,3 +179,25 @@ export const RECOMMENDATION_LABEL: Record<Recommendation, string> = {
 export function scoreText(s: ScoreView | null): string {
   return s ? `${s.display} (${s.percent})` : '—';
 }
+
+/** Letters with no decomposition that `fold` in the core's text.rs still reads as plain ones. */
+const FOLDED_LETTERS: Record<string, string> = { ł: 'l', đ: 'd', ø: 'o', ß: 'ss', æ: 'ae' };
+
+/**
+ * Text for matching what is typed in a find box, as the core's search folds
+ * it (text.rs, `fold`): any case, accents or not ("nunez" finds "Núñez",
+ * "lukasz" finds "Łukasz").
+ */
+export function folded(t: string): string {
+  return t
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[łđøßæ]/g, (c) => FOLDED_LETTERS[c] ?? c);
+}
+
+/** "Ana", "Ana and Sam", "Ana, Sam and Zoë": names as a sentence says them. */
+export function namesText(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}

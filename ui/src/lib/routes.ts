@@ -19,6 +19,8 @@ export type Route =
   | { name: 'templates' }
   | { name: 'template-page'; id: number | 'new' }
   | { name: 'roles' }
+  /** Everyone's thank-yous; with `staffId`, the form open with that person chosen. */
+  | { name: 'thanks'; staffId: number | null }
   | { name: 'settings' }
   | { name: 'transfer' }
   /** The practice's change list, filtered by kind of record and by person. */
@@ -34,6 +36,7 @@ export type Section =
   | 'log'
   | 'pending'
   | 'standards'
+  | 'thanks'
   | 'roles'
   | 'settings'
   | 'changes'
@@ -84,6 +87,9 @@ export function parse(hash: string): Route {
       break;
     case 'roles':
       return { name: 'roles' };
+    case 'thanks':
+      if (second === undefined) return { name: 'thanks', staffId: id(params.staff) };
+      break;
     case 'settings':
       return { name: 'settings' };
     case 'transfer':
@@ -122,6 +128,8 @@ export function sectionOf(route: Route): Section | null {
       return 'evaluations';
     case 'roles':
       return 'roles';
+    case 'thanks':
+      return 'thanks';
     case 'settings':
       return 'settings';
     case 'transfer':
