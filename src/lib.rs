@@ -15,6 +15,7 @@ pub mod documents;
 pub mod due;
 pub mod error;
 pub mod evaluations;
+pub mod evidence;
 pub mod export;
 pub mod ids;
 pub mod import;

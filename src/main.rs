@@ -10,6 +10,7 @@ use standard_practice::access::Actor;
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::documents::{self, BatchTo, Document, PrintOptions};
 use standard_practice::evaluations::{self, EvaluationFilter};
+use standard_practice::evidence;
 use standard_practice::ids::{EvaluationId, RecognitionId, StaffId, TemplateId};
 use standard_practice::keys::Keys;
 use standard_practice::output::{Destination, Guard};
@@ -56,6 +57,20 @@ enum Command {
     Evaluations {
         #[command(subcommand)]
         command: EvaluationsCommand,
+    },
+    /// A person's evidence of customer service for a review year: thank-yous,
+    /// patients' feedback, service checks (their annual review's, as it was
+    /// finalized or as it stands; else the calendar year so far)
+    Evidence {
+        /// The person's id (see `staff list`)
+        #[arg(long)]
+        staff: i64,
+        /// The review year (default: this year)
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
     },
     /// Thank-yous for good service, newest first
     Recognitions {
@@ -224,6 +239,10 @@ enum StaffCommand {
     },
 }
 
+mod cli;
+
+use cli::{list_backups, print_evidence, print_import, printable, warn_unprintable};
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -236,74 +255,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The import's report as text: what each column was taken as, every row's
-/// problems, and the outcome. What came from the file is printed with its
-/// control characters escaped, so a cell cannot send the terminal escape codes.
-/// Written, not `println!`ed: a report of 10,000 lines piped into `head` ends
-/// quietly when `head` does.
-fn print_import(r: &import::ImportReport) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "columns (separated by {}):", printable(&r.delimiter))?;
-    for c in &r.columns {
-        match &c.field {
-            Some(f) => writeln!(out, "  {} -> {f}", printable(&c.header))?,
-            None => writeln!(out, "  {} (ignored)", printable(&c.header))?,
-        }
-    }
-    for role in &r.new_roles {
-        writeln!(out, "new job role: {}", printable(role))?;
-    }
-    for row in &r.rows {
-        let summary = printable(&row.summary);
-        for p in &row.problems {
-            writeln!(out, "line {}: {summary}: {}", row.line, printable(p))?;
-        }
-        if let Some(n) = &row.note {
-            writeln!(out, "line {}: {summary}: {}", row.line, printable(n))?;
-        }
-    }
-    let rows = r.rows.len();
-    if r.rows_with_problems > 0 {
-        writeln!(
-            out,
-            "{} of {rows} rows have problems; nothing was imported",
-            r.rows_with_problems
-        )
-    } else if r.imported {
-        writeln!(out, "imported {} of {rows} rows", r.to_add)
-    } else {
-        writeln!(
-            out,
-            "{} of {rows} rows would be imported (dry run; nothing was written)",
-            r.to_add
-        )
-    }
-}
-
-/// `text` with control characters (ESC, CR, BEL, …) and the invisible marks
-/// that reorder a line (U+202E and its kin) written as `\u{1b}`: what a file
-/// holds is shown, never obeyed by the terminal.
-fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(hidden) {
-        return text.into();
-    }
-    text.chars()
-        .map(|c| {
-            if hidden(c) {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<String>()
-        .into()
 }
 
 fn today() -> chrono::NaiveDate {
@@ -547,6 +498,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 println!("{}", text::count(rows.len(), "evaluation", "evaluations"));
             }
         }
+        Command::Evidence { staff, year, json } => {
+            let today = chrono::Local::now().date_naive();
+            let year = year.unwrap_or(chrono::Datelike::year(&today));
+            let ev = evidence::for_year(&db, &me, StaffId(staff), year, today)?;
+            if json {
+                let out =
+                    serde_json::to_string(&ev).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+                println!("{out}");
+            } else {
+                print_evidence(&ev);
+            }
+        }
         Command::Recognitions { staff, json } => {
             let filter = RecognitionFilter {
                 staff_id: staff.map(StaffId),
@@ -564,9 +527,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         "{:>5}  {}  {}: {} (from {})",
                         r.id,
                         r.happened_on,
-                        names.join(", "),
-                        r.what.lines().next().unwrap_or_default(),
-                        r.from_name
+                        printable(&names.join(", ")),
+                        printable(r.what.lines().next().unwrap_or_default()),
+                        printable(&r.from_name)
                     );
                 }
                 println!("{}", text::count(rows.len(), "thank-you", "thank-yous"));
@@ -594,32 +557,6 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn list_backups(db_path: &std::path::Path, json: bool) -> Result<(), Error> {
-    let rows = backup::list(db_path)?;
-    if json {
-        let out = serde_json::to_string(&rows).map_err(|e| Error::Io(std::io::Error::other(e)))?;
-        println!("{out}");
-        return Ok(());
-    }
-    for b in &rows {
-        println!(
-            "{}  {:<20} {:>8} KB  {}",
-            b.taken_at
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M:%S"),
-            b.reason.slug(),
-            b.size.div_ceil(1024),
-            b.path.display()
-        );
-    }
-    println!(
-        "{} in {}",
-        text::count(rows.len(), "backup", "backups"),
-        backup::backup_dir(db_path).display()
-    );
-    Ok(())
 }
 
 /// Where `print` writes, checked only once the document is known (a folder
@@ -705,14 +642,6 @@ fn print(
     println!("wrote {} ({} KB)", output.display(), size.div_ceil(1024));
     warn_unprintable(&warnings);
     Ok(())
-}
-
-/// Each line a print drew with a character no font has, on standard error:
-/// the file was written, but those characters are boxes in it.
-fn warn_unprintable(warnings: &[String]) {
-    for w in warnings {
-        eprintln!("warning: {}", printable(w));
-    }
 }
 
 /// How a long job reports its progress: on a terminal, one line rewritten in

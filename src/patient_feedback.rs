@@ -156,6 +156,24 @@ pub fn list(
     )
 }
 
+/// Feedback about `person` received in `from..=to`, newest first.
+pub(crate) fn about(
+    conn: &Connection,
+    person: StaffId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<PatientFeedback>> {
+    crate::storage::all(
+        conn,
+        &format!(
+            "{SELECT} WHERE f.staff_id = ?1 AND f.received_on BETWEEN ?2 AND ?3
+              ORDER BY f.received_on DESC, f.id DESC"
+        ),
+        params![person, from, to],
+        from_row,
+    )
+}
+
 struct Valid {
     received_on: NaiveDate,
     channel: FeedbackChannel,

@@ -50,6 +50,10 @@ pub struct PracticeSettings {
     pub time_zone: String,
     /// The currency of amounts such as a bonus: an ISO 4217 code such as `USD`.
     pub currency: String,
+    /// The least met rate, in percent, of the period's service checks for a
+    /// measured criterion's proposed rating of 5, 4, 3 and 2; below the last,
+    /// 1. Four numbers, each lower than the one before.
+    pub met_rate_thresholds: Vec<u32>,
 }
 
 /// The settings, for everyone signed in: they shape every screen (the name,
@@ -72,7 +76,8 @@ pub(crate) fn get(conn: &dyn Readable) -> Result<PracticeSettings> {
     let conn = crate::storage::sql(conn);
     let (mut s, labels, date_format, clock, time_zone, currency) = conn.query_row(
         "SELECT name, address, paper_size, rating_labels, due_soon_days, service_weight_minimum, set_up,
-                lock_after_minutes, backups_kept, date_format, clock, time_zone, currency
+                lock_after_minutes, backups_kept, date_format, clock, time_zone, currency,
+                met_rate_thresholds
            FROM practice WHERE id = 1",
         [],
         |r| {
@@ -90,8 +95,9 @@ pub(crate) fn get(conn: &dyn Readable) -> Result<PracticeSettings> {
                 clock: Clock::H24,
                 time_zone: String::new(),
                 currency: String::new(),
+                met_rate_thresholds: Vec::new(),
             };
-            let labels: String = r.get(3)?;
+            let labels: (String, String) = (r.get(3)?, r.get(13)?);
             let date_format: Option<DateFormat> = r.get(9)?;
             let clock: Option<Clock> = r.get(10)?;
             let time_zone: Option<String> = r.get(11)?;
@@ -99,8 +105,13 @@ pub(crate) fn get(conn: &dyn Readable) -> Result<PracticeSettings> {
             Ok((s, labels, date_format, clock, time_zone, currency))
         },
     )?;
-    s.rating_labels = serde_json::from_str(&labels)
+    s.rating_labels = serde_json::from_str(&labels.0)
         .map_err(|e| Error::Migration(format!("the stored rating labels are unreadable: {e}")))?;
+    s.met_rate_thresholds = serde_json::from_str(&labels.1).map_err(|e| {
+        Error::Migration(format!(
+            "the stored met-rate thresholds are unreadable: {e}"
+        ))
+    })?;
     let computer = Defaults::of_this_computer();
     s.date_format = date_format.unwrap_or(computer.date_format);
     s.clock = clock.unwrap_or(computer.clock);
@@ -162,6 +173,13 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
     if !(1..=365).contains(&input.backups_kept) {
         problems.note("backupsKept", "Keep between 1 and 365 automatic backups");
     }
+    let t = &input.met_rate_thresholds;
+    if t.len() != 4 || t.iter().any(|p| *p > 100) || t.windows(2).any(|w| w[1] >= w[0]) {
+        problems.note(
+            "metRateThresholds",
+            "Give four met rates from 100% down to 0%, for ratings 5, 4, 3 and 2, each lower than the one before",
+        );
+    }
     let time_zone =
         problems.check(locale::time_zone(&input.time_zone).map(|tz| tz.name().to_owned()))?;
     let currency = problems.check(locale::currency(&input.currency))?;
@@ -180,6 +198,7 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
         clock: input.clock,
         time_zone,
         currency,
+        met_rate_thresholds: input.met_rate_thresholds.clone(),
     })
 }
 
@@ -189,13 +208,15 @@ pub fn update(db: &mut Db, actor: &Actor, input: &PracticeSettings) -> Result<Pr
     let s = validate(input)?;
     let labels = serde_json::to_string(&s.rating_labels)
         .map_err(|e| Error::invalid("ratingLabels", e.to_string()))?;
+    let thresholds = serde_json::to_string(&s.met_rate_thresholds)
+        .map_err(|e| Error::invalid("metRateThresholds", e.to_string()))?;
     db.write(|tx| {
         let before = get(tx)?;
         tx.execute(
             "UPDATE practice SET name = ?1, address = ?2, paper_size = ?3, rating_labels = ?4,
                     due_soon_days = ?5, service_weight_minimum = ?6, lock_after_minutes = ?7,
                     backups_kept = ?8, date_format = ?9, clock = ?10, time_zone = ?11, currency = ?12,
-                    set_up = 1 WHERE id = 1",
+                    met_rate_thresholds = ?13, set_up = 1 WHERE id = 1",
             params![
                 s.name,
                 s.address,
@@ -208,7 +229,8 @@ pub fn update(db: &mut Db, actor: &Actor, input: &PracticeSettings) -> Result<Pr
                 s.date_format,
                 s.clock,
                 s.time_zone,
-                s.currency
+                s.currency,
+                thresholds
             ],
         )?;
         let subject = Subject::of(Entity::Practice, 1, "Practice settings", &s.name);
@@ -328,7 +350,26 @@ mod tests {
             clock: Clock::H12,
             time_zone: "Europe/London".into(),
             currency: "GBP".into(),
+            met_rate_thresholds: vec![95, 85, 70, 50],
         }
+    }
+
+    #[test]
+    fn met_rate_thresholds_are_four_falling_percentages() {
+        for bad in [
+            vec![],
+            vec![95, 85, 70],
+            vec![95, 85, 85, 50],
+            vec![101, 85, 70, 50],
+            vec![50, 70, 85, 95],
+        ] {
+            let mut s = sample();
+            s.met_rate_thresholds = bad;
+            assert_eq!(validate(&s).unwrap_err().field(), Some("metRateThresholds"));
+        }
+        let mut s = sample();
+        s.met_rate_thresholds = vec![100, 90, 1, 0];
+        assert!(validate(&s).is_ok());
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub const WALL_SIZE: usize = 20;
 pub const MOST_PEOPLE: usize = 50;
 
 /// A standard named by a record: its id and what it says (latest version).
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StandardRef {
     pub id: StandardId,

@@ -74,7 +74,7 @@ pub struct CheckFilter {
 }
 
 /// How many checks met their target, of how many.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct MetRate {
     pub checks: u32,
@@ -97,6 +97,16 @@ impl MetRate {
     }
 }
 
+/// The rating a met rate proposes by the practice's `thresholds` (the least
+/// percentages for 5, 4, 3 and 2; below the last, 1); none without checks.
+pub fn proposed_rating(thresholds: &[u32], rate: MetRate) -> Option<u8> {
+    if rate.checks == 0 {
+        return None;
+    }
+    let above = thresholds.iter().take(4).position(|t| rate.at_least(*t));
+    Some(above.map_or(1, |i| 5 - i as u8))
+}
+
 /// One month's checks: "2026-03".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -106,7 +116,7 @@ pub struct MonthRate {
 }
 
 /// A standard's met rate: every check of it, or of one person.
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct StandardRate {
     pub standard: StandardRef,
@@ -462,5 +472,20 @@ mod tests {
         assert!(r(19, 20).at_least(95));
         assert!(!r(18, 19).at_least(95)); // 94.7%
         assert!(!r(0, 0).at_least(0), "no checks: no rate");
+    }
+
+    #[test]
+    fn a_met_rate_proposes_a_rating_by_the_thresholds() {
+        let t = [95, 85, 70, 50];
+        let p = |met, checks| proposed_rating(&t, MetRate { checks, met });
+        assert_eq!(p(0, 0), None);
+        assert_eq!(p(20, 20), Some(5));
+        assert_eq!(p(19, 20), Some(5)); // exactly 95%
+        assert_eq!(p(18, 19), Some(4)); // 94.7%
+        assert_eq!(p(17, 20), Some(4)); // exactly 85%
+        assert_eq!(p(7, 10), Some(3));
+        assert_eq!(p(1, 2), Some(2));
+        assert_eq!(p(49, 100), Some(1));
+        assert_eq!(p(0, 5), Some(1));
     }
 }

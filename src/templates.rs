@@ -40,6 +40,11 @@ pub struct TemplateCriterion {
     pub weight: f64,
     /// The service standard this criterion was made from, if any.
     pub standard_id: Option<StandardId>,
+    /// Rated from the standard's service checks: the period's met rate
+    /// proposes the rating (by the practice's thresholds), which the reviewer
+    /// accepts or overrides with a reason. Only a criterion made from a
+    /// standard can be measured.
+    pub measured: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -102,6 +107,7 @@ pub(crate) struct ValidCriterion {
     pub levels: Vec<String>,
     pub weight: u32,
     pub standard_id: Option<StandardId>,
+    pub measured: bool,
 }
 
 /// The levels as stored: exactly five sentences, JSON.
@@ -174,12 +180,21 @@ fn validate_criterion(
             );
         }
     }
+    if c.measured && c.standard_id.is_none() {
+        problems.note(
+            &format!("{field}.measured"),
+            format!(
+                "\"{title}\" is not made from a service standard, so no service checks measure it"
+            ),
+        );
+    }
     Ok(ValidCriterion {
         title,
         description,
         levels,
         weight,
         standard_id: c.standard_id,
+        measured: c.measured,
     })
 }
 
@@ -281,8 +296,9 @@ fn write_structure(tx: &Connection, id: TemplateId, v: &Valid) -> Result<()> {
         "INSERT INTO template_sections (template_id, position, kind, title) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let mut criterion_stmt = tx.prepare_cached(
-        "INSERT INTO template_criteria (section_id, position, title, description, levels, weight, standard_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO template_criteria (section_id, position, title, description, levels, weight, standard_id,
+                measured)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (i, s) in v.sections.iter().enumerate() {
         section_stmt.execute(params![id, i as i64, s.kind, s.title])?;
@@ -295,7 +311,8 @@ fn write_structure(tx: &Connection, id: TemplateId, v: &Valid) -> Result<()> {
                 c.description,
                 levels_json(&c.levels)?,
                 c.weight,
-                c.standard_id
+                c.standard_id,
+                c.measured
             ])?;
         }
     }
@@ -384,7 +401,7 @@ fn sections_of(conn: &Connection, id: TemplateId) -> Result<Vec<TemplateSection>
         "SELECT id, kind, title FROM template_sections WHERE template_id = ?1 ORDER BY position",
     )?;
     let mut criteria_stmt = conn.prepare_cached(
-        "SELECT title, description, levels, weight, standard_id FROM template_criteria
+        "SELECT title, description, levels, weight, standard_id, measured FROM template_criteria
           WHERE section_id = ?1 ORDER BY position",
     )?;
     let rows = sections_stmt
@@ -406,6 +423,7 @@ fn sections_of(conn: &Connection, id: TemplateId) -> Result<Vec<TemplateSection>
                     levels: levels_from_json(&r.get::<_, String>(2)?, 2)?,
                     weight: scoring::weight_to_number(r.get(3)?),
                     standard_id: r.get(4)?,
+                    measured: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -532,6 +550,7 @@ pub(crate) fn criterion_for(
             levels,
             weight: 1.0,
             standard_id: Some(id),
+            measured: false,
         },
     ))
 }

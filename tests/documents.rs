@@ -528,6 +528,7 @@ fn a_criterion_and_its_comment_stay_together() {
             rating: Some(4),
             not_applicable: false,
             comment: comment.clone(),
+            override_reason: "Rated from the calls heard over the year.".into(),
         })
         .collect();
     let goals = (1..=12)
@@ -1616,6 +1617,7 @@ fn every_script_comes_back_as_typed() {
             rating: Some(4),
             not_applicable: false,
             comment: (*comment).to_owned(),
+            override_reason: "Rated from the calls heard over the year.".into(),
         })
         .collect();
     let edit = EvaluationEdit {
@@ -1686,6 +1688,7 @@ fn a_character_no_font_has_is_named_where_it_prints() {
             rating: Some(4),
             not_applicable: false,
             comment: "Kind to every patient \u{E001}".into(),
+            override_reason: String::new(),
         }],
         ..Default::default()
     };

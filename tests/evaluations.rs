@@ -29,6 +29,7 @@ fn criterion(title: &str, weight: f64) -> TemplateCriterion {
         ],
         weight,
         standard_id: None,
+        measured: false,
     }
 }
 
@@ -96,6 +97,7 @@ fn rated(e: &evaluations::Evaluation, ratings: &[Option<i64>]) -> EvaluationEdit
                 rating: *r,
                 not_applicable: r.is_none(),
                 comment: String::new(),
+                override_reason: String::new(),
             })
             .collect(),
         ..Default::default()

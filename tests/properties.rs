@@ -1290,13 +1290,15 @@ fn template_input(db: &Db) -> impl Strategy<Value = TemplateInput> {
             1 => number(0.5..30.0),
         ],
         prop_oneof![4 => Just(None), 1 => standards.prop_map(|s| Some(StandardId(s)))],
+        prop_oneof![4 => Just(false), 1 => Just(true)],
     )
-        .prop_map(|(title, description, levels, weight, standard_id)| TemplateCriterion {
+        .prop_map(|(title, description, levels, weight, standard_id, measured)| TemplateCriterion {
             title,
             description,
             levels,
             weight,
             standard_id,
+            measured,
         });
     let section = (
         prop_oneof![
@@ -1548,6 +1550,7 @@ fn edit_from(spec: &EditSpec, current: Option<&evaluations::Evaluation>) -> Eval
             rating: *rating,
             not_applicable: *na,
             comment: comment.clone(),
+            override_reason: String::new(),
         };
         // Replace the form's own line for the criterion, as the window does;
         // a second line for it is a (refused) payload of its own.
@@ -1731,10 +1734,15 @@ fn practice_update() {
             any_of(Clock::ALL),
             prop_oneof![12 => prop_oneof![Just("UTC".to_owned()), Just("Europe/London".to_owned()), Just("America/New_York".to_owned())], 1 => text(40)],
             prop_oneof![12 => "[A-Z]{3}", 1 => text(5)],
+            prop_oneof![
+                6 => Just(vec![95, 85, 70, 50]),
+                2 => prop::collection::vec(0u32..=100, 4),
+                1 => prop::collection::vec(any::<u32>(), 0..6),
+            ],
         ),
     )
         .prop_map(
-            |((name, address, paper_size, rating_labels), (due, minimum, lock, kept, set_up), (date_format, clock, time_zone, currency))| {
+            |((name, address, paper_size, rating_labels), (due, minimum, lock, kept, set_up), (date_format, clock, time_zone, currency, thresholds))| {
                 PracticeSettings {
                     name,
                     address,
@@ -1749,6 +1757,7 @@ fn practice_update() {
                     clock,
                     time_zone,
                     currency,
+                    met_rate_thresholds: thresholds,
                 }
             },
         );

@@ -12,6 +12,7 @@ use standard_practice::accounts::{self, AccountInput};
 use standard_practice::audit::{self, Entity};
 use standard_practice::demo::{self, DemoSize, DEMO_PIN};
 use standard_practice::documents::{self, Document, PrintOptions};
+use standard_practice::evaluations::{self, Evaluation, EvaluationKind, NewEvaluation};
 use standard_practice::ids::{FeedbackId, RoleId, StaffId, StandardId};
 use standard_practice::import::{self, ImportKind};
 use standard_practice::patient_feedback::{
@@ -22,7 +23,8 @@ use standard_practice::roles::{self, RoleInput};
 use standard_practice::service_checks::{self, CheckFilter, CheckInput};
 use standard_practice::staff::{self, StaffFilter};
 use standard_practice::standards::{self, StandardInput};
-use standard_practice::{pages, Db, ErrorCode};
+use standard_practice::templates::{self, TemplateInput};
+use standard_practice::{pages, practice, Db, ErrorCode};
 
 /// The demo practice with an owner, and two people of it signed in at the
 /// kiosk: Zoë Núñez (reception) and Priya Raghunathan (billing).
@@ -725,4 +727,284 @@ fn checks_import_from_a_csv_all_or_nothing() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("the standard (Standard)"), "{e}");
+}
+
+/// A mid-year draft for Zoë over the last six months, from the demo's
+/// template, whose phone criterion is measured by the weekly checks.
+fn zoes_mid_year(db: &mut Db, owner: &Actor, zoe: StaffId) -> Evaluation {
+    let template = templates::list(&*db, owner).unwrap()[0].id;
+    evaluations::create(
+        db,
+        owner,
+        &NewEvaluation {
+            staff_id: Some(zoe),
+            template_id: Some(template),
+            kind: Some(EvaluationKind::MidYear),
+            period_start: (today() - chrono::Days::new(180)).to_string(),
+            period_end: today().to_string(),
+            reviewer_id: None,
+        },
+    )
+    .unwrap()
+}
+
+/// Where the measured phone criterion is among all the criteria (the form's
+/// `ratings.{i}`), and the criterion.
+fn phone_criterion(e: &Evaluation) -> (usize, evaluations::Criterion) {
+    e.sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .enumerate()
+        .find(|(_, c)| c.measured && c.standard_id == Some(StandardId(1)))
+        .map(|(i, c)| (i, c.clone()))
+        .expect("the measured phone criterion")
+}
+
+#[test]
+fn a_measured_criterion_proposes_its_rating_and_an_override_keeps_its_reason() {
+    let (_dir, mut db, owner, zoe, _) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let draft = zoes_mid_year(&mut db, &owner, zoe_id);
+    let (i, phone) = phone_criterion(&draft);
+    let p = phone.proposal.expect("her checks propose a rating");
+    // The proposal is her met rate of the phone standard in the period.
+    let hers = service_checks::list(
+        &db,
+        &owner,
+        &CheckFilter {
+            standard_id: Some(StandardId(1)),
+            staff_id: Some(zoe_id),
+            from: draft.period_start.to_string(),
+            to: draft.period_end.to_string(),
+        },
+    )
+    .unwrap();
+    assert_eq!(p.rate.checks as usize, hers.len());
+    assert_eq!(p.rate.met as usize, hers.iter().filter(|c| c.met).count());
+    let thresholds = practice::settings(&db, &owner).unwrap().met_rate_thresholds;
+    assert_eq!(
+        Some(p.rating),
+        service_checks::proposed_rating(&thresholds, p.rate)
+    );
+
+    // Rated otherwise without a reason: refused at the reason, nothing written.
+    let other = if p.rating == 5 { 4 } else { p.rating + 1 };
+    let mut edit = common::edit_of(&draft);
+    edit.ratings[i].rating = Some(i64::from(other));
+    refused(
+        &mut db,
+        ErrorCode::Invalid,
+        Some(&format!("ratings.{i}.overrideReason")),
+        |db| evaluations::save(db, &owner, draft.id, &edit, today()),
+    );
+    edit.ratings[i].override_reason = "Covered the phones alone through the flu weeks.".into();
+    let saved = evaluations::save(&mut db, &owner, draft.id, &edit, today()).unwrap();
+    let (_, c) = phone_criterion(&saved);
+    assert_eq!(c.rating, Some(other));
+    assert_eq!(
+        c.override_reason,
+        "Covered the phones alone through the flu weeks."
+    );
+    let trail = audit::for_record(&db, &owner, Entity::Evaluation, draft.id.0).unwrap();
+    assert!(trail[0]
+        .changes
+        .iter()
+        .any(|ch| ch.field.starts_with("Reason for not the proposed rating")));
+    // Accepting the proposal keeps no reason.
+    edit.ratings[i].rating = Some(i64::from(p.rating));
+    let accepted = evaluations::save(&mut db, &owner, draft.id, &edit, today()).unwrap();
+    assert_eq!(phone_criterion(&accepted).1.override_reason, "");
+
+    // A draft's proposal follows the practice's thresholds and new checks.
+    let mut settings = practice::settings(&db, &owner).unwrap();
+    settings.met_rate_thresholds = vec![100, 99, 98, 97];
+    practice::update(&mut db, &owner, &settings).unwrap();
+    let strict = phone_criterion(&evaluations::get(&db, &owner, draft.id).unwrap()).1;
+    assert!(strict.proposal.unwrap().rating <= p.rating);
+}
+
+#[test]
+fn a_finalized_review_keeps_the_proposal_it_was_signed_with() {
+    let (_dir, mut db, owner, zoe, _) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let draft = zoes_mid_year(&mut db, &owner, zoe_id);
+    let mut edit = common::edit_of(&draft);
+    for (n, c) in draft.sections.iter().flat_map(|s| &s.criteria).enumerate() {
+        edit.ratings[n].rating = Some(i64::from(c.proposal.map_or(3, |p| p.rating)));
+    }
+    evaluations::save(&mut db, &owner, draft.id, &edit, today()).unwrap();
+    // A check added after saving moves the proposal: finalizing asks again.
+    let (i, before) = phone_criterion(&evaluations::get(&db, &owner, draft.id).unwrap());
+    let p = before.proposal.unwrap();
+    for _ in 0..(p.rate.checks * 2) {
+        service_checks::record(
+            &mut db,
+            &owner,
+            &phone_check(&today().to_string(), Some(zoe_id), Some(9.0), None),
+            today(),
+        )
+        .unwrap();
+    }
+    let moved = phone_criterion(&evaluations::get(&db, &owner, draft.id).unwrap())
+        .1
+        .proposal
+        .unwrap();
+    assert!(moved.rating < p.rating, "{moved:?} after {p:?}");
+    let e = evaluations::finalize(&mut db, &owner, draft.id, today()).unwrap_err();
+    assert_eq!(
+        e.field(),
+        Some(format!("ratings.{i}.overrideReason").as_str()),
+        "{e}"
+    );
+    edit.ratings[i].override_reason = "The new phone system failed for two weeks.".into();
+    evaluations::save(&mut db, &owner, draft.id, &edit, today()).unwrap();
+    let done = evaluations::finalize(&mut db, &owner, draft.id, today()).unwrap();
+    let kept = phone_criterion(&done).1.proposal.unwrap();
+    assert_eq!(kept, moved);
+    // Later checks never rewrite the signed review.
+    service_checks::record(
+        &mut db,
+        &owner,
+        &phone_check(&today().to_string(), Some(zoe_id), Some(1.0), None),
+        today(),
+    )
+    .unwrap();
+    let again = phone_criterion(&evaluations::get(&db, &owner, draft.id).unwrap()).1;
+    assert_eq!(again.proposal, Some(kept));
+    // And the printed review says what was proposed and why it was not taken.
+    let pdf = documents::render(
+        &db,
+        &owner,
+        &Document::Evaluation(draft.id),
+        PrintOptions::now(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+    assert!(
+        text.contains(&format!("Proposed by service checks: {}", kept.rating)),
+        "{text}"
+    );
+    assert!(text.contains("The new phone system failed"), "{text}");
+}
+
+#[test]
+fn only_a_criterion_made_from_a_standard_can_be_measured() {
+    let (_dir, mut db, owner, _, _) = practice();
+    let template = templates::list(&db, &owner).unwrap()[0].id;
+    let t = templates::get(&db, &owner, template).unwrap();
+    let mut input = TemplateInput {
+        name: t.name.clone(),
+        description: t.description.clone(),
+        sections: t.sections.clone(),
+    };
+    input.sections[0].criteria[0].measured = true;
+    assert!(input.sections[0].criteria[0].standard_id.is_none());
+    refused(
+        &mut db,
+        ErrorCode::Invalid,
+        Some("sections.0.criteria.0.measured"),
+        |db| templates::update(db, &owner, template, &input),
+    );
+}
+
+#[test]
+fn a_review_keeps_the_evidence_it_was_finalized_with() {
+    let (_dir, mut db, owner, zoe, _) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let draft = zoes_mid_year(&mut db, &owner, zoe_id);
+    let live = |db: &Db| {
+        evaluations::evidence(db, &owner, draft.id, today())
+            .unwrap()
+            .service
+            .unwrap()
+    };
+    let before = live(&db);
+    assert_eq!(
+        (before.from, before.to),
+        (draft.period_start, draft.period_end)
+    );
+    assert!(!before.checks.is_empty(), "her weekly checks");
+    // While a draft, a new thank-you counts at once.
+    recognition::give(
+        &mut db,
+        &owner,
+        &thanks(&[zoe_id], "Calm on a hard day."),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(live(&db).recognitions.len(), before.recognitions.len() + 1);
+    // Finalized: what it was signed with stays, whatever is added later.
+    let mut edit = common::edit_of(&draft);
+    for (n, c) in draft.sections.iter().flat_map(|s| &s.criteria).enumerate() {
+        edit.ratings[n].rating = Some(i64::from(c.proposal.map_or(3, |p| p.rating)));
+    }
+    evaluations::save(&mut db, &owner, draft.id, &edit, today()).unwrap();
+    evaluations::finalize(&mut db, &owner, draft.id, today()).unwrap();
+    let signed = live(&db);
+    recognition::give(&mut db, &owner, &thanks(&[zoe_id], "And again."), today()).unwrap();
+    patient_feedback::log(
+        &mut db,
+        &owner,
+        &PatientFeedbackInput {
+            received_on: today().to_string(),
+            channel: Some(FeedbackChannel::Phone),
+            kind: Some(FeedbackKind::Complaint),
+            staff_id: Some(zoe_id),
+            summary: "Rude on the phone.".into(),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        live(&db),
+        signed,
+        "later entries never rewrite a signed review"
+    );
+    // The person sees it with her own review.
+    let hers = evaluations::evidence(&db, &zoe, draft.id, today()).unwrap();
+    assert_eq!(hers.service.as_ref(), Some(&signed));
+    // A damaged copy says so; it does not vanish.
+    db.raw()
+        .execute(
+            "UPDATE evaluations SET evidence = '{\"from\": 1' WHERE id = ?1",
+            [draft.id],
+        )
+        .unwrap();
+    let e = evaluations::evidence(&db, &owner, draft.id, today()).unwrap_err();
+    assert!(e.to_string().contains("unreadable"), "{e}");
+}
+
+#[test]
+fn the_evidence_for_a_year_is_the_office_s() {
+    let (_dir, db, owner, zoe, _) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let year = standard_practice::evidence::for_year(&db, &owner, zoe_id, 2026, today()).unwrap();
+    assert_eq!(year.from, d("2026-01-01"));
+    let rates: u32 = year.checks.iter().map(|c| c.rate.checks).sum();
+    assert!(rates > 0);
+    assert_eq!(
+        standard_practice::evidence::for_year(&db, &zoe, zoe_id, 2026, today())
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    for (year, field) in [(2030, "year"), (2026, "staffId")] {
+        let person = if field == "staffId" {
+            StaffId(999)
+        } else {
+            zoe_id
+        };
+        let e =
+            standard_practice::evidence::for_year(&db, &owner, person, year, today()).unwrap_err();
+        assert_eq!(e.field(), Some(field), "{e}");
+    }
 }

@@ -80,6 +80,7 @@ fn batch_part(
                 *template = Some(default_template(conn, None)?);
             }
             let person = staff::load(conn, who.id)?;
+            let evidence = so_far(conn, ctx, who.id, year)?;
             if let Some(t) = template.as_ref() {
                 review::blank(
                     w,
@@ -90,6 +91,7 @@ fn batch_part(
                         role: person.role_name.as_deref(),
                         period: Some(ctx.year_period(year)),
                         reviewer: None,
+                        evidence: evidence.as_ref(),
                     },
                     &ctx.settings.rating_labels,
                     "",

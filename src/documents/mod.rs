@@ -167,6 +167,26 @@ impl Context {
     }
 }
 
+/// A person's evidence of service in `year` up to the print's day, for a
+/// blank form they are reviewed on by hand; none for a year not begun.
+fn so_far(
+    conn: &Connection,
+    ctx: &Context,
+    person: StaffId,
+    year: i32,
+) -> Result<Option<crate::evidence::ServiceEvidence>> {
+    let (Some(from), Some(end)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Ok(None);
+    };
+    if from > ctx.today {
+        return Ok(None);
+    }
+    crate::evidence::of_person(conn, person, from, end.min(ctx.today)).map(Some)
+}
+
 /// What a print could not draw as it should: one message for each line with
 /// a character that no font here has (it prints as a box), saying where the
 /// line is — the document or person, the heading above it, the line itself.
@@ -293,16 +313,17 @@ fn evaluation_to(
 fn draw_evaluation(conn: &Connection, ctx: &Context, w: &mut Writer, e: &Evaluation) -> Result<()> {
     let labels = &ctx.settings.rating_labels;
     let person = staff::load(conn, e.staff.id)?;
+    let evidence = evaluations::load_evidence(conn, e.id, ctx.today)?;
     if review::untouched(e) {
         let who = BlankFor {
             person: Some(&person),
             role: e.role_name.as_deref(),
             period: Some(ctx.locale.period(e.period_start, e.period_end)),
             reviewer: e.reviewer.as_ref().map(|r| r.name.as_str()),
+            evidence: evidence.service.as_ref(),
         };
         review::blank(w, &e.template_name, &review::form_of(e), &who, labels, "");
     } else {
-        let evidence = evaluations::load_evidence(conn, e.id, ctx.today)?;
         review::completed(w, e, &person, &evidence, labels, "");
     }
     Ok(())
@@ -361,11 +382,16 @@ fn blank_form_to(
         None => None,
     };
     let year = chrono::Datelike::year(&ctx.today);
+    let evidence = match person {
+        Some(id) => so_far(conn, &ctx, id, year)?,
+        None => None,
+    };
     let blank_for = BlankFor {
         person: who.as_ref(),
         role: who.as_ref().and_then(|p| p.role_name.as_deref()),
         period: who.as_ref().map(|_| ctx.year_period(year)),
         reviewer: None,
+        evidence: evidence.as_ref(),
     };
     ctx.print(out, &format!("{} — blank form", t.name), |w| {
         review::blank(

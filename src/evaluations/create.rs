@@ -113,8 +113,8 @@ pub(crate) fn insert_from_template(
         let section_id = tx.last_insert_rowid();
         tx.prepare_cached(
             "INSERT INTO evaluation_criteria (evaluation_id, section_id, position, title, description, levels,
-                    weight, standard_id)
-             SELECT ?1, ?2, position, title, description, levels, weight, standard_id
+                    weight, standard_id, measured)
+             SELECT ?1, ?2, position, title, description, levels, weight, standard_id, measured
                FROM template_criteria WHERE section_id = ?3",
         )?
         .execute(params![id, section_id, s.id])?;

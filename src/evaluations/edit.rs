@@ -33,6 +33,8 @@ pub(super) struct ValidRating {
     pub(super) rating: Option<u8>,
     pub(super) not_applicable: bool,
     pub(super) comment: String,
+    /// Why the rating is not the one the checks propose; empty when it is.
+    pub(super) override_reason: String,
 }
 
 /// One goal as checked: its words and a real target date.
@@ -170,6 +172,30 @@ fn check_ratings(
             &r.comment,
             MAX_COMMENT,
         ))?;
+        let reason = problems.check(text::optional(
+            &format!("ratings.{i}.overrideReason"),
+            &format!("The reason for rating \"{}\" otherwise", c.title),
+            &r.override_reason,
+            MAX_COMMENT,
+        ))?;
+        // A measured criterion rated otherwise than its checks propose keeps why.
+        let overridden = c
+            .proposal
+            .filter(|p| rating.is_some_and(|given| given != p.rating) || r.not_applicable);
+        let override_reason = match overridden {
+            None => String::new(),
+            Some(p) if reason.is_empty() => {
+                problems.note(
+                    &format!("ratings.{i}.overrideReason"),
+                    format!(
+                        "The service checks propose {} for \"{}\" ({} of {} met): say why it is rated otherwise",
+                        p.rating, c.title, p.rate.met, p.rate.checks
+                    ),
+                );
+                String::new()
+            }
+            Some(_) => reason,
+        };
         if ratings.iter().any(|v| v.criterion == c.id) {
             problems.note(
                 &field,
@@ -181,6 +207,7 @@ fn check_ratings(
             rating,
             not_applicable: r.not_applicable,
             comment,
+            override_reason,
         });
     }
     Ok(ratings)

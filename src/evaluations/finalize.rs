@@ -38,6 +38,23 @@ pub(super) fn ensure_complete(e: &Evaluation) -> Result<()> {
             ),
         ));
     }
+    // A rating other than the one the service checks propose says why.
+    let unexplained = e.criteria().enumerate().find(|(_, c)| {
+        c.proposal.is_some_and(|p| c.rating != Some(p.rating)) && c.override_reason.is_empty()
+    });
+    if let Some((i, c)) = unexplained {
+        let p = c
+            .proposal
+            .map(|p| (p.rating, p.rate.met, p.rate.checks))
+            .unwrap_or_default();
+        return Err(Error::invalid(
+            &format!("ratings.{i}.overrideReason"),
+            format!(
+                "The service checks propose {} for \"{}\" ({} of {} met): accept it, or say why it is rated otherwise",
+                p.0, c.title, p.1, p.2
+            ),
+        ));
+    }
     let service_rated = e
         .sections
         .iter()
@@ -77,6 +94,22 @@ pub fn finalize(
             "UPDATE evaluations SET status = 'finalized', finalized_on = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, today, timestamp()],
         )?;
+        // The evidence and the proposals as they stand are kept with the
+        // signed review.
+        let kept = crate::evidence::of_person(tx, current.staff.id, current.period_start, current.period_end)?;
+        tx.execute(
+            "UPDATE evaluations SET evidence = ?2 WHERE id = ?1",
+            params![id, crate::evidence::to_json(&kept)?],
+        )?;
+        let mut keep = tx.prepare_cached(
+            "UPDATE evaluation_criteria SET proposed_rating = ?2, proposed_met = ?3, proposed_checks = ?4
+              WHERE id = ?1",
+        )?;
+        for c in current.criteria() {
+            if let Some(p) = c.proposal {
+                keep.execute(params![c.id, p.rating, p.rate.met, p.rate.checks])?;
+            }
+        }
         let score = |s: Option<ScoreView>| s.map(|s| s.display).unwrap_or_default();
         let summary = format!(
             "Finalized: customer service {}, overall {}",

@@ -36,6 +36,7 @@ pub use crate::audit::Change;
 use crate::audit::{self, Entity};
 use crate::due::DueItem;
 use crate::error::Result;
+use crate::evidence::ServiceEvidence;
 use crate::ids::{text_enum, CourseId, CriterionId, EvaluationId, StaffId, StandardId, TemplateId};
 use crate::scoring::{ScoreView, SectionKind};
 use crate::staff::StaffRef;
@@ -125,6 +126,22 @@ pub struct Criterion {
     pub rating: Option<u8>,
     pub not_applicable: bool,
     pub comment: String,
+    /// Rated from the standard's service checks (see [`Proposal`]).
+    pub measured: bool,
+    /// For a measured criterion with checks of the person in the period:
+    /// the rating they propose. Live while a draft; as finalized after.
+    pub proposal: Option<Proposal>,
+    /// Why the rating is not the one proposed.
+    pub override_reason: String,
+}
+
+/// The rating a measured criterion's service checks propose: the person's
+/// met rate over the review period, by the practice's thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Proposal {
+    pub rating: u8,
+    pub rate: crate::service_checks::MetRate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -240,6 +257,10 @@ pub struct Evidence {
     pub acknowledged: Vec<AcknowledgedStandard>,
     /// The person's required training as of today.
     pub due: Vec<DueItem>,
+    /// Thank-yous, patients' feedback and service checks in the period: as
+    /// they stand while a draft, as finalized after. `None` for a review
+    /// finalized before the app kept it.
+    pub service: Option<ServiceEvidence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -294,6 +315,9 @@ pub struct RatingInput {
     pub not_applicable: bool,
     #[serde(default)]
     pub comment: String,
+    /// Required when the rating differs from the one the checks propose.
+    #[serde(default)]
+    pub override_reason: String,
 }
 
 /// The evaluation form as the window sends it. Ratings name their criteria;

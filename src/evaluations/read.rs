@@ -8,13 +8,16 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::words::money;
 use super::{
     AcknowledgedStandard, Amendment, Criterion, Evaluation, EvaluationFilter, EvaluationKind,
-    EvaluationStatus, EvaluationSummary, Evidence, Goal, PlannedCourse, Recommendation, Section,
+    EvaluationStatus, EvaluationSummary, Evidence, Goal, PlannedCourse, Proposal, Recommendation,
+    Section,
 };
 use crate::access::{Actor, Permission};
 use crate::due;
 use crate::error::{Error, Result};
+use crate::evidence;
 use crate::ids::{EvaluationId, StaffId};
 use crate::scoring::{self, ScoreView, Scored};
+use crate::service_checks::{self, MetRate};
 use crate::staff::{self, StaffRef};
 use crate::storage::Readable;
 use crate::templates::levels_from_json;
@@ -102,7 +105,8 @@ pub(super) fn head(conn: &Connection, id: EvaluationId) -> Result<Head> {
 fn sections_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Section>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.kind, s.title, c.id, c.title, c.description, c.levels, c.weight, c.standard_id,
-                c.rating, c.not_applicable, c.comment
+                c.rating, c.not_applicable, c.comment, c.measured, c.proposed_rating, c.proposed_met,
+                c.proposed_checks, c.override_reason
            FROM evaluation_sections s
            JOIN evaluation_criteria c ON c.section_id = s.id
           WHERE s.evaluation_id = ?1
@@ -133,12 +137,60 @@ fn sections_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Section>> {
             rating,
             not_applicable: r.get(10)?,
             comment: r.get(11)?,
+            measured: r.get(12)?,
+            proposal: match (r.get::<_, Option<u8>>(13)?, r.get(14)?, r.get(15)?) {
+                (Some(rating), Some(met), Some(checks)) => Some(Proposal {
+                    rating,
+                    rate: MetRate { checks, met },
+                }),
+                _ => None,
+            },
+            override_reason: r.get(16)?,
         };
         if let Some(s) = sections.last_mut() {
             s.criteria.push(criterion);
         }
     }
     Ok(sections)
+}
+
+/// A draft's measured criteria get the rating the person's service checks
+/// of their standard in the period propose now (none without checks). A
+/// finalized evaluation keeps the proposals it was finalized with.
+pub(super) fn propose(
+    conn: &Connection,
+    person: StaffId,
+    from: NaiveDate,
+    to: NaiveDate,
+    sections: &mut [Section],
+) -> Result<()> {
+    let measured = sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .any(|c| c.measured);
+    if !measured {
+        return Ok(());
+    }
+    let thresholds = crate::practice::get(conn)?.met_rate_thresholds;
+    let rates = service_checks::rates(conn, Some(person), from, to)?;
+    for c in sections.iter_mut().flat_map(|s| s.criteria.iter_mut()) {
+        c.proposal =
+            match (c.measured, c.standard_id) {
+                (true, Some(standard)) => rates
+                    .iter()
+                    .find(|r| r.standard.id == standard)
+                    .and_then(|r| {
+                        service_checks::proposed_rating(&thresholds, r.rate).map(|rating| {
+                            Proposal {
+                                rating,
+                                rate: r.rate,
+                            }
+                        })
+                    }),
+                _ => None,
+            };
+    }
+    Ok(())
 }
 
 /// Scores the sections in place and returns the customer-service and overall
@@ -228,6 +280,15 @@ fn may_see(actor: &Actor, h: &Head) -> Result<()> {
 pub(crate) fn load(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
     let h = head(conn, id)?;
     let mut sections = sections_of(conn, id)?;
+    if h.status == EvaluationStatus::Draft {
+        propose(
+            conn,
+            h.staff.id,
+            h.period_start,
+            h.period_end,
+            &mut sections,
+        )?;
+    }
     let totals = apply_scores(&mut sections);
     Ok(Evaluation {
         id,
@@ -389,10 +450,26 @@ pub(crate) fn load_evidence(
             })
         },
     )?;
+    let service = if h.status == EvaluationStatus::Draft {
+        Some(evidence::of_person(
+            conn,
+            h.staff.id,
+            h.period_start,
+            h.period_end,
+        )?)
+    } else {
+        let kept: Option<String> = conn.query_row(
+            "SELECT evidence FROM evaluations WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        kept.as_deref().map(evidence::from_json).transpose()?
+    };
     Ok(Evidence {
         training,
         acknowledged,
         due: due::due_items(conn, Some(h.staff.id), today)?,
+        service,
     })
 }
 

@@ -20,7 +20,7 @@ use crate::text;
 /// names, the narrative, goals and training plan.
 fn write_edit(tx: &Transaction<'_>, id: EvaluationId, v: &ValidEdit) -> Result<()> {
     let mut rate = tx.prepare_cached(
-        "UPDATE evaluation_criteria SET rating = ?3, not_applicable = ?4, comment = ?5
+        "UPDATE evaluation_criteria SET rating = ?3, not_applicable = ?4, comment = ?5, override_reason = ?6
           WHERE id = ?1 AND evaluation_id = ?2",
     )?;
     for r in &v.ratings {
@@ -29,7 +29,8 @@ fn write_edit(tx: &Transaction<'_>, id: EvaluationId, v: &ValidEdit) -> Result<(
             id,
             r.rating,
             r.not_applicable,
-            r.comment
+            r.comment,
+            r.override_reason
         ])?;
     }
     tx.execute(

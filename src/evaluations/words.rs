@@ -25,6 +25,11 @@ pub(super) fn changes(current: &Evaluation, v: &ValidEdit, labels: &[String]) ->
             &c.comment,
             &r.comment,
         ));
+        fields.push(Change::new(
+            format!("Reason for not the proposed rating: {}", c.title),
+            &c.override_reason,
+            &r.override_reason,
+        ));
     }
     fields.extend([
         Change::new("Overall summary", &current.summary, &v.summary),

@@ -66,6 +66,11 @@ ALTER TABLE evaluations ADD COLUMN self_review_on TEXT;
 ALTER TABLE template_criteria ADD COLUMN measured INTEGER NOT NULL DEFAULT 0 CHECK (measured IN (0, 1));
 ALTER TABLE evaluation_criteria ADD COLUMN measured INTEGER NOT NULL DEFAULT 0 CHECK (measured IN (0, 1));
 ALTER TABLE evaluation_criteria ADD COLUMN proposed_rating INTEGER CHECK (proposed_rating BETWEEN 1 AND 5);
+-- The proposal as finalized, kept for good: the rating, and the checks it
+-- came from (`proposed_met` of `proposed_checks` met). A draft's is worked
+-- out when it is read.
+ALTER TABLE evaluation_criteria ADD COLUMN proposed_met INTEGER CHECK (proposed_met >= 0);
+ALTER TABLE evaluation_criteria ADD COLUMN proposed_checks INTEGER CHECK (proposed_checks >= proposed_met);
 ALTER TABLE evaluation_criteria ADD COLUMN override_reason TEXT NOT NULL DEFAULT '';
 -- The lowest met rate, in percent, for ratings 5, 4, 3 and 2 (below the last: 1).
 ALTER TABLE practice ADD COLUMN met_rate_thresholds TEXT NOT NULL DEFAULT '[95,85,70,50]';

@@ -85,7 +85,7 @@ mod tests {
             "647aace0e5d2b1dd0a03bba4fef120c774d8fcc6ff738a7e9ee9d4d74e050fa0",
             "352f1e63ba704896a5799d58a7ef9af1a88630cf1811aa12c45c3e787b8cf580",
             "e2e0e0869271bbd86295a1ebd28cd311d2dd982ae044f3a2f087f1e1ef0d48f5",
-            "94dbdf5be31c7e09061d338a659e477b714f8b307f753b39c0db5faa926a5bc7",
+            "4dc6284226b88449518ae3f28ab099d65bd9f45534b462d5af282dab38c5913a",
         ];
         assert_eq!(
             SHIPPED.len(),

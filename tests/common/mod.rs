@@ -252,6 +252,7 @@ pub fn edit_of(
                 rating: c.rating.map(i64::from),
                 not_applicable: c.not_applicable,
                 comment: c.comment.clone(),
+                override_reason: c.override_reason.clone(),
             })
             .collect(),
         summary: e.summary.clone(),

@@ -74,6 +74,8 @@ pub(crate) struct BlankFor<'a> {
     pub role: Option<&'a str>,
     pub period: Option<String>,
     pub reviewer: Option<&'a str>,
+    /// The person's evidence of service so far, for a reviewer writing by hand.
+    pub evidence: Option<&'a ServiceEvidence>,
 }
 
 /// The blank form `name`: its sections' criteria with what each level means,
@@ -124,6 +126,15 @@ pub(crate) fn blank(
         SMALL,
         0.0,
     );
+    if let Some(ev) = who.evidence {
+        w.space(4.0);
+        w.paragraph(
+            &format!("Evidence of service, {}", w.locale().period(ev.from, ev.to)),
+            STRONG,
+            0.0,
+        );
+        super::evidence::service_lines(w, ev);
+    }
 
     for s in sections {
         w.heading(&s.title, H2, 90.0);

@@ -28,6 +28,14 @@ pub(super) fn evidence_block(w: &mut Writer, kind: SectionKind, ev: &Evidence) {
             .map(|d| format!("{} ({})", d.course_title, due_word(d.state)))
             .collect();
         list(w, "Required training today", behind, "all current");
+        match &ev.service {
+            Some(service) => service_lines(w, service),
+            None => w.paragraph(
+                "Thank-yous, patients' feedback and service checks: not kept with reviews finalized before this version",
+                SMALL,
+                8.0,
+            ),
+        }
     } else {
         let acks = ev
             .acknowledged
@@ -45,6 +53,81 @@ pub(super) fn evidence_block(w: &mut Writer, kind: SectionKind, ev: &Evidence) {
         list(w, "Service standards acknowledged", acks, "none");
     }
     w.space(4.0);
+}
+
+/// The evidence of service in a few lines: the thank-yous, patients'
+/// compliments and complaints, and the service checks' met rate per
+/// standard, as counted for the review's period.
+pub(super) fn service_lines(w: &mut Writer, ev: &ServiceEvidence) {
+    let line = |w: &mut Writer, label: &str, text: String| {
+        w.paragraph(&format!("{label}: {text}"), SMALL, 8.0);
+    };
+    let thanks = if ev.recognitions.is_empty() {
+        "none".to_owned()
+    } else {
+        let shown: Vec<String> = ev
+            .recognitions
+            .iter()
+            .take(5)
+            .map(|r| {
+                format!(
+                    "“{}” ({}, from {})",
+                    short(&r.what, 70),
+                    w.locale().date(r.happened_on),
+                    r.from_name
+                )
+            })
+            .collect();
+        let more = ev.recognitions.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!("; {more} more")
+        } else {
+            String::new()
+        };
+        format!("{}: {}{more}", ev.recognitions.len(), shown.join("; "))
+    };
+    line(w, "Thank-yous", thanks);
+    let open = ev
+        .patient_feedback
+        .iter()
+        .filter(|f| f.closed_on.is_none())
+        .count();
+    let open = if open > 0 {
+        format!(", {open} still open")
+    } else {
+        String::new()
+    };
+    line(
+        w,
+        "Patients",
+        format!(
+            "{}, {}{open}",
+            crate::text::count(ev.compliments as usize, "compliment", "compliments"),
+            crate::text::count(ev.complaints as usize, "complaint", "complaints")
+        ),
+    );
+    let checks: Vec<String> = ev
+        .checks
+        .iter()
+        .map(|c| {
+            format!(
+                "“{}” {} ({} of {})",
+                short(&c.standard.statement, 50),
+                c.rate.display(),
+                c.rate.met,
+                c.rate.checks
+            )
+        })
+        .collect();
+    line(
+        w,
+        "Service checks met",
+        if checks.is_empty() {
+            "none in the period".to_owned()
+        } else {
+            checks.join("; ")
+        },
+    );
 }
 
 pub(crate) fn due_word(s: crate::due::DueState) -> &'static str {

@@ -6,6 +6,7 @@ use super::layout::{Table, Writer, BODY, H1, H2, NO_BREAK, SMALL, STRONG};
 use crate::evaluations::{
     level_text, recommendation_text, Evaluation, EvaluationStatus, Evidence, Recommendation,
 };
+use crate::evidence::ServiceEvidence;
 use crate::scoring::{self, ScoreView, SectionKind};
 use crate::staff::Staff;
 use crate::templates::{TemplateCriterion, TemplateSection};
@@ -290,15 +291,20 @@ pub(crate) fn completed(
             } else {
                 format!("Comment: {}", c.comment)
             };
+            let proposed = proposal_text(c);
             // A criterion, its rating and its comment stay on one page when
             // they fit on one.
             w.keep(
                 criterion_heading_height(w, &c.title, c.weight, &c.description)
                     + w.paragraph_height(&rating, BODY, 8.0)
+                    + w.paragraph_height(&proposed, SMALL, 8.0)
                     + w.paragraph_height(&comment, BODY, 8.0),
             );
             criterion_heading(w, &c.title, c.weight, &c.description);
             w.paragraph(&rating, BODY, 8.0);
+            if !proposed.is_empty() {
+                w.paragraph(&proposed, SMALL, 8.0);
+            }
             if !comment.is_empty() {
                 w.paragraph(&comment, BODY, 8.0);
             }
@@ -442,6 +448,30 @@ pub(crate) fn completed(
 
 /// How much of an evaluation is rated: "8 of 15 criteria rated", N/A counting
 /// as answered (and said when there are any), as in the evaluations list.
+/// What a measured criterion's service checks propose, and why the rating
+/// differs if it does: "Proposed by service checks: 4 (23 of 25 met, 92%).
+/// Rated otherwise because: …". Empty for any other criterion.
+fn proposal_text(c: &crate::evaluations::Criterion) -> String {
+    let Some(p) = c.proposal else {
+        return if c.measured {
+            "Measured by service checks: none in the period.".to_owned()
+        } else {
+            String::new()
+        };
+    };
+    let mut text = format!(
+        "Proposed by service checks: {} ({} of {} met, {}).",
+        p.rating,
+        p.rate.met,
+        p.rate.checks,
+        p.rate.display()
+    );
+    if !c.override_reason.is_empty() {
+        text.push_str(&format!(" Rated otherwise because: {}", c.override_reason));
+    }
+    text
+}
+
 fn rated_text(e: &Evaluation) -> String {
     let (answered, total) = crate::evaluations::rated_of(&e.sections);
     let not_applicable = e
@@ -496,6 +526,7 @@ pub(crate) fn form_of(e: &Evaluation) -> Vec<TemplateSection> {
                     levels: c.levels.clone(),
                     weight: c.weight,
                     standard_id: c.standard_id,
+                    measured: c.measured,
                 })
                 .collect(),
         })

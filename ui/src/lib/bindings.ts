@@ -483,6 +483,15 @@ export type Criterion = {
 	rating: number | null,
 	notApplicable: boolean,
 	comment: string,
+	/**  Rated from the standard's service checks (see [`Proposal`]). */
+	measured: boolean,
+	/**
+	 *  For a measured criterion with checks of the person in the period:
+	 *  the rating they propose. Live while a draft; as finalized after.
+	 */
+	proposal: Proposal | null,
+	/**  Why the rating is not the one proposed. */
+	overrideReason: string,
 };
 
 /**  A criterion made from a standard, and the section kind it belongs in. */
@@ -640,6 +649,12 @@ export type Evidence = {
 	acknowledged: AcknowledgedStandard[],
 	/**  The person's required training as of today. */
 	due: DueItem[],
+	/**
+	 *  Thank-yous, patients' feedback and service checks in the period: as
+	 *  they stand while a draft, as finalized after. `None` for a review
+	 *  finalized before the app kept it.
+	 */
+	service: ServiceEvidence | null,
 };
 
 /**  What an export holds. */
@@ -877,6 +892,17 @@ export type PatientFeedbackInput = {
 	closedOn?: string,
 };
 
+/**  A patient's compliment or complaint as the evidence lists it. */
+export type PatientLine = {
+	id: FeedbackId,
+	receivedOn: string,
+	kind: FeedbackKind,
+	channel: FeedbackChannel,
+	summary: string,
+	standard: StandardRef | null,
+	closedOn: string | null,
+};
+
 /**
  *  A kind of work the policy grants or refuses. The window is told which
  *  of these the signed-in person holds ([`Actor`]'s `permissions`) and
@@ -967,6 +993,12 @@ export type PracticeSettings = {
 	timeZone: string,
 	/**  The currency of amounts such as a bonus: an ISO 4217 code such as `USD`. */
 	currency: string,
+	/**
+	 *  The least met rate, in percent, of the period's service checks for a
+	 *  measured criterion's proposed rating of 5, 4, 3 and 2; below the last,
+	 *  1. Four numbers, each lower than the one before.
+	 */
+	metRateThresholds: number[],
 };
 
 /**
@@ -987,12 +1019,23 @@ export type PromptedVersion = {
 	feedback: FeedbackRef[],
 };
 
+/**
+ *  The rating a measured criterion's service checks propose: the person's
+ *  met rate over the review period, by the practice's thresholds.
+ */
+export type Proposal = {
+	rating: number,
+	rate: MetRate,
+};
+
 export type RatingInput = {
 	criterionId: CriterionId,
 	/**  Anything but 1..=5 is refused with a message, so it is taken wide. */
 	rating: number | null,
 	notApplicable?: boolean,
 	comment?: string,
+	/**  Required when the rating differs from the one the checks propose. */
+	overrideReason?: string,
 };
 
 /**  Why a backup was taken; part of its file name. */
@@ -1119,6 +1162,20 @@ export type ServiceCheck = {
 	observed: number | null,
 	met: boolean,
 	note: string,
+};
+
+/**  One person's evidence of service over `from..=to`. */
+export type ServiceEvidence = {
+	from: string,
+	to: string,
+	/**  Newest first. */
+	recognitions: ThanksLine[],
+	compliments: number,
+	complaints: number,
+	/**  Newest first. */
+	patientFeedback: PatientLine[],
+	/**  Their own checks' met rate, per standard checked. */
+	checks: StandardRate[],
 };
 
 /**  One name on the lock screen. */
@@ -1325,6 +1382,13 @@ export type TemplateCriterion = {
 	weight: number,
 	/**  The service standard this criterion was made from, if any. */
 	standardId: StandardId | null,
+	/**
+	 *  Rated from the standard's service checks: the period's met rate
+	 *  proposes the rating (by the practice's thresholds), which the reviewer
+	 *  accepts or overrides with a reason. Only a criterion made from a
+	 *  standard can be measured.
+	 */
+	measured: boolean,
 };
 
 export type TemplateId = number;
@@ -1356,6 +1420,15 @@ export type TemplateSummary = {
 export type Thanked = {
 	staff: StaffRef,
 	hidden: boolean,
+};
+
+/**  A thank-you as the evidence lists it. */
+export type ThanksLine = {
+	id: RecognitionId,
+	happenedOn: string,
+	what: string,
+	standard: StandardRef | null,
+	fromName: string,
 };
 
 export type TrainingInput = {
