@@ -30,7 +30,8 @@ text_enum! {
         Account = "account",
         Recognition = "recognition",
         PatientFeedback = "patient_feedback",
-        ServiceCheck = "service_check"
+        ServiceCheck = "service_check",
+        FeedbackRequest = "feedback_request"
     }
 }
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::access::{Actor, Permission};
+use crate::colleague_feedback::{self, ColleagueSummary};
 use crate::error::{Error, Result};
 use crate::ids::{FeedbackId, RecognitionId, StaffId};
 use crate::patient_feedback::{self, FeedbackChannel, FeedbackKind};
@@ -57,6 +58,12 @@ pub struct ServiceEvidence {
     pub patient_feedback: Vec<PatientLine>,
     /// Their own checks' met rate, per standard checked.
     pub checks: Vec<StandardRate>,
+    /// How many colleagues answered a request for feedback on them in the
+    /// period; what they said in sum once at least three did.
+    #[serde(default)]
+    pub colleagues_answered: u32,
+    #[serde(default)]
+    pub colleagues: Option<ColleagueSummary>,
 }
 
 /// The summary for `person` over `from..=to`, whoever asks.
@@ -89,6 +96,7 @@ pub(crate) fn of_person(
         })
         .collect();
     let count = |k| patient_feedback.iter().filter(|f| f.kind == k).count() as u32;
+    let (colleagues_answered, colleagues) = colleague_feedback::summary(conn, person, from, to)?;
     Ok(ServiceEvidence {
         from,
         to,
@@ -97,6 +105,8 @@ pub(crate) fn of_person(
         complaints: count(FeedbackKind::Complaint),
         patient_feedback,
         checks: service_checks::rates(conn, Some(person), from, to)?,
+        colleagues_answered,
+        colleagues,
     })
 }
 
@@ -157,4 +167,48 @@ pub fn for_year(
         ));
     }
     of_person(conn, person, from, end.min(today))
+}
+
+/// What internal customers said, in sum and without names: "5 answered;
+/// would choose their service 4.3 of 5; “Acknowledge…”: 4 met, 1 sometimes".
+pub fn colleagues_text(ev: &ServiceEvidence, statement_chars: usize) -> String {
+    let Some(c) = &ev.colleagues else {
+        return match ev.colleagues_answered {
+            0 => "no answers in the period".to_owned(),
+            n => format!("{n} answered; fewer than three, so not summed up"),
+        };
+    };
+    let mut parts = vec![format!(
+        "{} answered; would choose their service {} of 5",
+        c.answered, c.would_choose_mean
+    )];
+    for s in &c.per_standard {
+        let counts: Vec<String> = [
+            (s.met, "met"),
+            (s.sometimes, "sometimes"),
+            (s.not_met, "not met"),
+            (s.cant_say, "can't say"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect();
+        parts.push(format!(
+            "“{}”: {}",
+            shortened(&s.standard.statement, statement_chars),
+            counts.join(", ")
+        ));
+    }
+    parts.join("; ")
+}
+
+/// At most `n` characters of `s`, an ellipsis marking a cut.
+fn shortened(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }

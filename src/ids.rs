@@ -48,6 +48,7 @@ id_type!(
     RecognitionId,
     FeedbackId,
     CheckId,
+    RequestId,
     // The id of a record of whichever kind an `audit::Entity` names.
     EntityId,
 );

@@ -9,6 +9,7 @@ use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, AuditEntry};
+use crate::colleague_feedback::{self, ColleagueSummary, ToAnswer};
 use crate::due::{self, DueCounts, DueItem};
 use crate::error::{Error, Result};
 use crate::evaluations::{self, EvaluationSummary};
@@ -109,6 +110,12 @@ pub struct KioskPage {
     pub wall: Vec<WallEntry>,
     /// The active colleagues they may thank, by name.
     pub colleagues: Vec<StaffRef>,
+    /// Colleagues' requests for their feedback, still open and unanswered.
+    pub feedback_to_give: Vec<ToAnswer>,
+    /// How many colleagues answered about them over the last year, and what
+    /// they said in sum once at least three did (never who said what).
+    pub feedback_answered: u32,
+    pub feedback_about_me: Option<ColleagueSummary>,
 }
 
 pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<KioskPage> {
@@ -121,6 +128,7 @@ pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Kio
             ),
         });
     };
+    let about_me = colleague_feedback::summary(conn, me, today - chrono::Days::new(364), today)?;
     Ok(KioskPage {
         person: staff::load(conn, me)?,
         training: training::of_person(conn, me)?,
@@ -131,6 +139,9 @@ pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Kio
         recognitions: recognition::list_between(conn, Some(me), None, None, None)?,
         wall: recognition::wall(conn, actor, today)?,
         colleagues: recognition::colleagues(conn, actor)?,
+        feedback_to_give: colleague_feedback::to_answer(conn, actor, today)?,
+        feedback_answered: about_me.0,
+        feedback_about_me: about_me.1,
     })
 }
 

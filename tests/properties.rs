@@ -46,6 +46,7 @@ use proptest::sample::select;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use rusqlite::types::ValueRef;
 use standard_practice::accounts::{self, AccountInput};
+use standard_practice::colleague_feedback::{self, RequestInput};
 use standard_practice::courses::{self, CourseCategory, CourseInput};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::evaluations::{
@@ -101,6 +102,7 @@ const CASES: &[(&str, u32)] = &[
     ("patient_feedback_log", 500),
     ("patient_feedback_update", 500),
     ("service_check_record", 500),
+    ("feedback_request_ask", 400),
     ("accounts_create_manager", 150),
     ("accounts_set_pin", 150),
 ];
@@ -927,6 +929,46 @@ fn service_check_record() {
             Target::None,
             |db| service_checks::record(db, &me(), &input, today()),
             |db, c| service_checks::get(db.raw(), &me(), c.id).unwrap(),
+            |_, _| 1,
+        )
+    });
+}
+
+// ------------------------------------------------------------------ colleagues' feedback
+
+#[test]
+fn feedback_request_ask() {
+    let f = fixture();
+    let people = id_among(ids(&f.db, "SELECT id FROM staff"));
+    let strategy = (
+        opt(people.clone()),
+        prop_oneof![
+            6 => prop::collection::vec(people.clone(), 1..5),
+            1 => Just(vec![]),
+            1 => prop::collection::vec(people, 28..40),
+        ],
+        text(200),
+        prop_oneof![
+            6 => (0u64..90).prop_map(|ahead| (today() + chrono::Days::new(ahead)).to_string()),
+            2 => date(),
+        ],
+    )
+        .prop_map(|(person, colleagues, purpose, closes_on)| RequestInput {
+            staff_id: person.map(StaffId),
+            colleague_ids: colleagues.into_iter().map(StaffId).collect(),
+            purpose,
+            closes_on,
+        });
+    run("feedback_request_ask", f, strategy, |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| colleague_feedback::ask(db, &me(), &input, today()),
+            |db, r| {
+                colleague_feedback::get(db.raw(), &me(), r.id)
+                    .unwrap()
+                    .request
+            },
             |_, _| 1,
         )
     });

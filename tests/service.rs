@@ -10,6 +10,9 @@ use common::{d, fresh, me, snapshot, today};
 use standard_practice::access::Actor;
 use standard_practice::accounts::{self, AccountInput};
 use standard_practice::audit::{self, Entity};
+use standard_practice::colleague_feedback::{
+    self, AnswerInputLine, RequestInput, ResponseInput, StandardAnswer, ToAnswer,
+};
 use standard_practice::demo::{self, DemoSize, DEMO_PIN};
 use standard_practice::documents::{self, Document, PrintOptions};
 use standard_practice::evaluations::{self, Evaluation, EvaluationKind, NewEvaluation};
@@ -1007,4 +1010,186 @@ fn the_evidence_for_a_year_is_the_office_s() {
             standard_practice::evidence::for_year(&db, &owner, person, year, today()).unwrap_err();
         assert_eq!(e.field(), Some(field), "{e}");
     }
+}
+
+/// Signs in at the kiosk as `name` (the demo's PIN).
+fn at_kiosk(db: &mut Db, name: &str) -> Actor {
+    let options = accounts::sign_in_options(db.raw()).unwrap();
+    let account = options.kiosk.iter().find(|c| c.name == name).unwrap().id;
+    accounts::sign_in(db, account, DEMO_PIN, Utc::now()).unwrap()
+}
+
+/// Every internal standard of the request answered `answer`.
+fn answers_to(t: &ToAnswer, answer: StandardAnswer, would_choose: i64) -> ResponseInput {
+    ResponseInput {
+        answers: t
+            .standards
+            .iter()
+            .map(|s| AnswerInputLine {
+                standard_id: Some(s.id),
+                answer: Some(answer),
+                comment: String::new(),
+            })
+            .collect(),
+        would_choose: Some(would_choose),
+        comment: String::new(),
+    }
+}
+
+#[test]
+fn colleagues_answer_in_confidence_and_the_person_sees_only_the_sum_of_three() {
+    // About Priya (billing), on whom no colleague has answered yet; asked of
+    // Zoë at the front desk and three of the clinical team.
+    let (_dir, mut db, owner, zoe, priya) = practice();
+    let priya_id = priya.staff().unwrap();
+    let names = ["Zoë Núñez", "Aoife Ní Bhriain", "王芳", "佐藤 健"];
+    let ids: Vec<StaffId> = names.iter().map(|n| id_of(&db, n)).collect();
+    let ask = |colleagues: Vec<StaffId>, closes: &str| RequestInput {
+        staff_id: Some(priya_id),
+        colleague_ids: colleagues,
+        purpose: "For her mid-year review".into(),
+        closes_on: closes.into(),
+    };
+    // Not about herself, not of someone who left, not in the past or too far
+    // ahead, not by staff.
+    let tom = id_of(&db, "Tom Becker");
+    for (input, field) in [
+        (ask(vec![priya_id, ids[0]], "2026-12-10"), "colleagueIds"),
+        (ask(vec![tom], "2026-12-10"), "colleagueIds"),
+        (ask(vec![], "2026-12-10"), "colleagueIds"),
+        (ask(ids.clone(), "2026-11-01"), "closesOn"),
+        (ask(ids.clone(), "2027-06-01"), "closesOn"),
+    ] {
+        refused(&mut db, ErrorCode::Invalid, Some(field), |db| {
+            colleague_feedback::ask(db, &owner, &input, today())
+        });
+    }
+    refused(&mut db, ErrorCode::Forbidden, None, |db| {
+        colleague_feedback::ask(db, &priya, &ask(ids.clone(), "2026-12-10"), today())
+    });
+    let request =
+        colleague_feedback::ask(&mut db, &owner, &ask(ids.clone(), "2026-12-10"), today()).unwrap();
+    assert_eq!(request.asked.len(), 4);
+
+    // At Zoë's kiosk: the internal standards that bind billing.
+    let todo = pages::kiosk(&db, &zoe, today()).unwrap().feedback_to_give;
+    let t = todo
+        .iter()
+        .find(|t| t.request == request.id)
+        .expect("asked");
+    let statements: Vec<&str> = t.standards.iter().map(|s| s.statement.as_str()).collect();
+    assert_eq!(statements.len(), 1, "{statements:?}");
+    assert!(statements[0].starts_with("Acknowledge a colleague's request"));
+    // Every standard answered, "would choose" from 1 to 5: all at once.
+    let mut bad = answers_to(t, StandardAnswer::Met, 0);
+    bad.answers[0].answer = None;
+    let e = colleague_feedback::answer(&mut db, &zoe, request.id, &bad, today()).unwrap_err();
+    let payload = e.payload();
+    let mut fields = vec![payload.field.clone().unwrap()];
+    fields.extend(payload.also.iter().map(|p| p.field.clone()));
+    assert_eq!(fields, ["answers.0.answer", "wouldChoose"]);
+    let mut none = answers_to(t, StandardAnswer::Met, 5);
+    none.answers.clear();
+    let e = colleague_feedback::answer(&mut db, &zoe, request.id, &none, today()).unwrap_err();
+    assert_eq!(e.field(), Some("answers"));
+    // Priya was not asked: nobody answers about themselves.
+    refused(&mut db, ErrorCode::Forbidden, None, |db| {
+        colleague_feedback::answer(
+            db,
+            &priya,
+            request.id,
+            &answers_to(t, StandardAnswer::Met, 5),
+            today(),
+        )
+    });
+    colleague_feedback::answer(
+        &mut db,
+        &zoe,
+        request.id,
+        &answers_to(t, StandardAnswer::Met, 5),
+        today(),
+    )
+    .unwrap();
+    // Once.
+    refused(&mut db, ErrorCode::Conflict, Some("request"), |db| {
+        colleague_feedback::answer(
+            db,
+            &zoe,
+            request.id,
+            &answers_to(t, StandardAnswer::Met, 5),
+            today(),
+        )
+    });
+    let still = pages::kiosk(&db, &zoe, today()).unwrap().feedback_to_give;
+    assert!(still.iter().all(|t| t.request != request.id));
+
+    // Two answers: Priya sees how many, nothing more.
+    let aoife = at_kiosk(&mut db, names[1]);
+    colleague_feedback::answer(
+        &mut db,
+        &aoife,
+        request.id,
+        &answers_to(t, StandardAnswer::Sometimes, 3),
+        today(),
+    )
+    .unwrap();
+    let page = pages::kiosk(&db, &priya, today()).unwrap();
+    assert_eq!(
+        (page.feedback_answered, page.feedback_about_me.is_none()),
+        (2, true)
+    );
+    // Three: the sum, with no names in it.
+    let wang = at_kiosk(&mut db, names[2]);
+    colleague_feedback::answer(
+        &mut db,
+        &wang,
+        request.id,
+        &answers_to(t, StandardAnswer::Met, 4),
+        today(),
+    )
+    .unwrap();
+    let page = pages::kiosk(&db, &priya, today()).unwrap();
+    let sum = page.feedback_about_me.clone().expect("three answered");
+    assert_eq!(
+        (
+            sum.answered,
+            sum.would_choose_sum,
+            sum.would_choose_mean.as_str()
+        ),
+        (3, 12, "4.0")
+    );
+    let acknowledge = &sum.per_standard[0];
+    assert_eq!((acknowledge.met, acknowledge.sometimes), (2, 1));
+    let json = serde_json::to_string(&page.feedback_about_me).unwrap();
+    for n in &names[..3] {
+        assert!(!json.contains(n), "a name in the summary: {json}");
+    }
+    // The office reads who said what; Priya may not.
+    let detail = colleague_feedback::get(&db, &owner, request.id).unwrap();
+    assert_eq!(detail.responses.len(), 3);
+    assert!(detail
+        .responses
+        .iter()
+        .any(|r| r.colleague.name == "Zoë Núñez" && r.would_choose == 5));
+    assert_eq!(
+        colleague_feedback::get(&db, &priya, request.id)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    // It is in her evidence, as a sum.
+    let ev = standard_practice::evidence::for_year(&db, &owner, priya_id, 2026, today()).unwrap();
+    assert_eq!(ev.colleagues.map(|c| c.answered), Some(3));
+    // Closed: no more answers.
+    let sato = at_kiosk(&mut db, names[3]);
+    let later = today() + chrono::Days::new(30);
+    refused(&mut db, ErrorCode::Conflict, Some("request"), |db| {
+        colleague_feedback::answer(
+            db,
+            &sato,
+            request.id,
+            &answers_to(t, StandardAnswer::Met, 5),
+            later,
+        )
+    });
 }

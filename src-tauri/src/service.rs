@@ -2,7 +2,10 @@
 //! feedback, patients' compliments and complaints, service checks,
 //! check-ins and suggestions. Each command is the core call and nothing else.
 
-use standard_practice::ids::{CheckId, FeedbackId, RecognitionId, StaffId};
+use standard_practice::colleague_feedback::{
+    self, FeedbackRequest, RequestDetail, RequestInput, ResponseInput,
+};
+use standard_practice::ids::{CheckId, FeedbackId, RecognitionId, RequestId, StaffId};
 use standard_practice::patient_feedback::{
     self, PatientFeedback, PatientFeedbackFilter, PatientFeedbackInput,
 };
@@ -158,5 +161,54 @@ pub async fn service_check_record(
 pub async fn service_check_delete(state: State<'_, AppState>, id: CheckId) -> Answer<()> {
     state
         .with_actor(move |db, me| service_checks::delete(db, me, id))
+        .await
+}
+
+/// Requests for colleagues' feedback, newest first: about one person, or all.
+#[tauri::command]
+#[specta::specta]
+pub async fn feedback_requests_list(
+    state: State<'_, AppState>,
+    staff_id: Option<StaffId>,
+) -> Answer<Vec<FeedbackRequest>> {
+    state
+        .with_actor(move |db, me| colleague_feedback::list(db, me, staff_id))
+        .await
+}
+
+/// A request with every answer given: the owner and managers only.
+#[tauri::command]
+#[specta::specta]
+pub async fn feedback_request_get(
+    state: State<'_, AppState>,
+    id: RequestId,
+) -> Answer<RequestDetail> {
+    state
+        .with_actor(move |db, me| colleague_feedback::get(db, me, id))
+        .await
+}
+
+/// Asks colleagues for feedback on a person.
+#[tauri::command]
+#[specta::specta]
+pub async fn feedback_request_ask(
+    state: State<'_, AppState>,
+    input: RequestInput,
+) -> Answer<FeedbackRequest> {
+    state
+        .with_actor(move |db, me| colleague_feedback::ask(db, me, &input, today()))
+        .await
+}
+
+/// A colleague's answer, at the kiosk.
+#[tauri::command]
+#[specta::specta]
+pub async fn feedback_answer(
+    state: State<'_, AppState>,
+    id: RequestId,
+    input: ResponseInput,
+) -> Answer<()> {
+    state
+        .with_actor(move |db, me| colleague_feedback::answer(db, me, id, &input, today()))
         .await
 }

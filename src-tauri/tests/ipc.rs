@@ -237,6 +237,13 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         .find(|r| r.people.iter().all(|t| t.staff.id != me))
         .expect("a thank-you to someone else")
         .id;
+    let requests =
+        standard_practice::colleague_feedback::list(&db, &p.owner, None).expect("requests");
+    let not_asked = requests
+        .iter()
+        .find(|r| r.asked.iter().all(|a| a.colleague.id != me))
+        .expect("a request that does not ask them")
+        .id;
     drop(db);
 
     let w = Window::open(&p.path);
@@ -365,6 +372,16 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         (
             "import_run",
             json!({ "kind": "checks", "text": "Date,Standard,Met\n2026-01-05,1,yes\n" }),
+        ),
+        ("feedback_requests_list", json!({ "staffId": me })),
+        ("feedback_request_get", json!({ "id": not_asked })),
+        (
+            "feedback_request_ask",
+            json!({ "input": { "staffId": other, "colleagueIds": [me], "closesOn": chrono::Local::now().date_naive().to_string() } }),
+        ),
+        (
+            "feedback_answer",
+            json!({ "id": not_asked, "input": { "answers": [], "wouldChoose": 5 } }),
         ),
     ];
     for (cmd, body) in crafted {

@@ -131,6 +131,10 @@ pub fn print_evidence(ev: &ServiceEvidence) {
             printable(f.summary.lines().next().unwrap_or_default())
         );
     }
+    println!(
+        "Colleagues: {}",
+        printable(&standard_practice::evidence::colleagues_text(ev, 200))
+    );
     println!("Service checks met:");
     if ev.checks.is_empty() {
         println!("  none in the period");

@@ -247,7 +247,8 @@ pub(super) fn insert(
         }
     }
     // Last, so that the thank-yous above draw the same numbers as before.
-    checks(tx, rng, today, now, people, standard_ids)
+    checks(tx, rng, today, now, people, standard_ids)?;
+    colleagues(tx, rng, today, now, people)
 }
 
 fn patients(
@@ -368,6 +369,116 @@ fn checks(
             rng.u8(..10) < 7,
             now
         ])?;
+    }
+    Ok(())
+}
+
+/// Colleagues' feedback: on each of the front desk, asked two months ago of
+/// four of the colleagues they serve and answered by them; and one request
+/// open now, on the billing coordinator, that the front desk has yet to
+/// answer at the kiosk. Answers are mostly "met", some "sometimes".
+fn colleagues(
+    tx: &Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    today: NaiveDate,
+    now: &str,
+    people: &[DemoPerson],
+) -> Result<()> {
+    let curated: Vec<&DemoPerson> = people
+        .iter()
+        .take(super::people::CURATED.len())
+        .filter(|p| p.status == "active")
+        .collect();
+    // The internal standards each role is bound by: the demo's standards 5
+    // (everyone), 6 (reception) and 7 (the clinical roles), by statement.
+    let internal: Vec<(i64, Vec<i64>)> = {
+        let mut stmt = tx.prepare(
+            "SELECT v.standard_id, (SELECT group_concat(role_id) FROM standard_version_roles WHERE version_id = v.id)
+               FROM standard_versions v WHERE v.audience = 'internal'
+                AND v.version = (SELECT MAX(version) FROM standard_versions w WHERE w.standard_id = v.standard_id)",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, roles)| {
+                let roles = roles
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|r| r.parse().ok())
+                    .collect();
+                (id, roles)
+            })
+            .collect()
+    };
+    let role_of = |p: &DemoPerson| -> Result<i64> {
+        Ok(
+            tx.query_row("SELECT role_id FROM staff WHERE id = ?1", [p.id], |r| {
+                r.get(0)
+            })?,
+        )
+    };
+    let mut request = tx.prepare(
+        "INSERT INTO feedback_requests (staff_id, purpose, asked_on, closes_on, asked_by, created_at)
+         SELECT ?1, ?2, ?3, ?4, name, ?5 FROM staff WHERE id = ?6",
+    )?;
+    let mut asked = tx.prepare(
+        "INSERT INTO feedback_responses (request_id, staff_id, answered_on, would_choose, comment)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut answer = tx.prepare(
+        "INSERT INTO feedback_answers (response_id, standard_id, answer, comment) VALUES (?1, ?2, ?3, '')",
+    )?;
+    let Some(manager) = curated.first() else {
+        return Ok(());
+    };
+    let desk: Vec<&&DemoPerson> = curated.iter().filter(|p| p.role == 1).collect();
+    let asked_on = today - Days::new(60);
+    for person in &desk {
+        let role = role_of(person)?;
+        request.execute(params![
+            person.id,
+            "For the mid-year check-in",
+            asked_on,
+            asked_on + Days::new(14),
+            now,
+            manager.id
+        ])?;
+        let rid = tx.last_insert_rowid();
+        for (n, colleague) in curated
+            .iter()
+            .filter(|c| c.id != person.id && c.role >= 2)
+            .take(4)
+            .enumerate()
+        {
+            let on = asked_on + Days::new(1 + n as u64);
+            let choose = if rng.u8(..5) == 0 { 3 } else { 4 + rng.u8(..2) };
+            asked.execute(params![rid, colleague.id, on, choose, ""])?;
+            let response = tx.last_insert_rowid();
+            for (standard, roles) in &internal {
+                if roles.is_empty() || roles.contains(&role) {
+                    let said = if rng.u8(..4) == 0 { "sometimes" } else { "met" };
+                    answer.execute(params![response, standard, said])?;
+                }
+            }
+        }
+    }
+    // Open now: on billing, asked of the front desk, nobody has answered yet.
+    if let Some(billing) = curated.iter().find(|p| p.role == 4) {
+        request.execute(params![
+            billing.id,
+            "Any time: how is billing serving you?",
+            today - Days::new(3),
+            today + Days::new(11),
+            now,
+            manager.id
+        ])?;
+        let rid = tx.last_insert_rowid();
+        for person in &desk {
+            asked.execute(params![rid, person.id, None::<NaiveDate>, None::<i64>, ""])?;
+        }
     }
     Ok(())
 }

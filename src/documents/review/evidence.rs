@@ -106,6 +106,7 @@ pub(super) fn service_lines(w: &mut Writer, ev: &ServiceEvidence) {
             crate::text::count(ev.complaints as usize, "complaint", "complaints")
         ),
     );
+    line(w, "Colleagues", crate::evidence::colleagues_text(ev, 50));
     let checks: Vec<String> = ev
         .checks
         .iter()

@@ -179,6 +179,14 @@ export const commands = {
 	serviceRates: (staffId: StaffId | null) => __TAURI_INVOKE<StandardRate[]>("service_rates", { staffId }),
 	serviceCheckRecord: (input: CheckInput) => __TAURI_INVOKE<ServiceCheck>("service_check_record", { input }),
 	serviceCheckDelete: (id: CheckId) => __TAURI_INVOKE<null>("service_check_delete", { id }),
+	/**  Requests for colleagues' feedback, newest first: about one person, or all. */
+	feedbackRequestsList: (staffId: StaffId | null) => __TAURI_INVOKE<FeedbackRequest[]>("feedback_requests_list", { staffId }),
+	/**  A request with every answer given: the owner and managers only. */
+	feedbackRequestGet: (id: RequestId) => __TAURI_INVOKE<RequestDetail>("feedback_request_get", { id }),
+	/**  Asks colleagues for feedback on a person. */
+	feedbackRequestAsk: (input: RequestInput) => __TAURI_INVOKE<FeedbackRequest>("feedback_request_ask", { input }),
+	/**  A colleague's answer, at the kiosk. */
+	feedbackAnswer: (id: RequestId, input: ResponseInput) => __TAURI_INVOKE<null>("feedback_answer", { id, input }),
 	/**
 	 *  Renders a document and saves it where the person chooses. Answers the path
 	 *  written and what could not be drawn, or nothing when they cancelled the
@@ -294,6 +302,22 @@ export type AnnualRoundInput = {
 	periodEnd?: string,
 };
 
+/**  How colleagues answered one standard, counted. */
+export type AnswerCounts = {
+	standard: StandardRef,
+	met: number,
+	sometimes: number,
+	notMet: number,
+	cantSay: number,
+};
+
+/**  One standard's answer as the kiosk sends it. */
+export type AnswerInputLine = {
+	standardId?: StandardId | null,
+	answer?: StandardAnswer | null,
+	comment?: string,
+};
+
 /**  What `app_status` tells the UI before it shows anything else. */
 export type AppStatus = {
 	dbPath: string | null,
@@ -316,6 +340,12 @@ export type AppStatus = {
 	 *  without a credential store, the window asks where to keep its key).
 	 */
 	newPractice: boolean,
+};
+
+/**  One colleague asked, and when they answered (if they have). */
+export type Asked = {
+	colleague: StaffRef,
+	answeredOn: string | null,
 };
 
 /**  Patients and clients (external) or colleagues (internal). */
@@ -434,6 +464,19 @@ export type CheckInput = {
 /**  24-hour (`14:05`) or 12-hour (`2:05 PM`) time. */
 export type Clock = "24h" | "12h";
 
+/**  What colleagues said about a person over a period, with no names. */
+export type ColleagueSummary = {
+	/**  How many colleagues answered (each answer of a request counts once). */
+	answered: number,
+	/**
+	 *  The sum and the count of "would choose" (1 to 5), exact; and the
+	 *  mean as shown, one decimal ("4.3").
+	 */
+	wouldChooseSum: number,
+	wouldChooseMean: string,
+	perStandard: AnswerCounts[],
+};
+
 /**  One column of the file and what it was taken as. */
 export type ColumnMatch = {
 	header: string,
@@ -529,7 +572,7 @@ export type DueItem = {
 export type DueState = "current" | "due_soon" | "overdue" | "never_done";
 
 /**  The kind of record a change was made to. */
-export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check";
+export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check" | "feedback_request";
 
 export type EntityId = number;
 
@@ -674,6 +717,18 @@ export type FeedbackRef = {
 	receivedOn: string,
 };
 
+export type FeedbackRequest = {
+	id: RequestId,
+	/**  Whom the feedback is about. */
+	staff: StaffRef,
+	/**  "For the 2026 annual review", or empty. */
+	purpose: string,
+	askedOn: string,
+	closesOn: string,
+	askedBy: string,
+	asked: Asked[],
+};
+
 /**  One field of a form and what is wrong with it. */
 export type FieldProblem = {
 	field: string,
@@ -765,6 +820,14 @@ export type KioskPage = {
 	wall: WallEntry[],
 	/**  The active colleagues they may thank, by name. */
 	colleagues: StaffRef[],
+	/**  Colleagues' requests for their feedback, still open and unanswered. */
+	feedbackToGive: ToAnswer[],
+	/**
+	 *  How many colleagues answered about them over the last year, and what
+	 *  they said in sum once at least three did (never who said what).
+	 */
+	feedbackAnswered: number,
+	feedbackAboutMe: ColleagueSummary | null,
 };
 
 /**  The practice's logo as the window previews it. */
@@ -1096,6 +1159,38 @@ export type RecordId = number;
 
 export type RecordStatus = "pending" | "approved";
 
+/**  A request with every answer given so far: the owner's and managers' view. */
+export type RequestDetail = {
+	request: FeedbackRequest,
+	responses: Response[],
+};
+
+export type RequestId = number;
+
+export type RequestInput = {
+	staffId?: StaffId | null,
+	colleagueIds?: StaffId[],
+	purpose?: string,
+	/**  `YYYY-MM-DD`: from today to [`MOST_DAYS_OPEN`] days ahead. */
+	closesOn?: string,
+};
+
+/**  A colleague's answer, as the owner and managers read it. */
+export type Response = {
+	colleague: StaffRef,
+	answeredOn: string,
+	wouldChoose: number,
+	comment: string,
+	standards: StandardResponse[],
+};
+
+export type ResponseInput = {
+	answers?: AnswerInputLine[],
+	/**  "If you had a choice, would you choose their service?" 1 to 5. */
+	wouldChoose?: number | null,
+	comment?: string,
+};
+
 /**  What a restore did. */
 export type Restored = {
 	/**  The file restored from, as inspected. */
@@ -1176,6 +1271,12 @@ export type ServiceEvidence = {
 	patientFeedback: PatientLine[],
 	/**  Their own checks' met rate, per standard checked. */
 	checks: StandardRate[],
+	/**
+	 *  How many colleagues answered a request for feedback on them in the
+	 *  period; what they said in sum once at least three did.
+	 */
+	colleaguesAnswered?: number,
+	colleagues?: ColleagueSummary | null,
 };
 
 /**  One name on the lock screen. */
@@ -1296,6 +1397,9 @@ export type Standard = {
 	acknowledgedCount: number,
 };
 
+/**  A colleague's answer for one standard. */
+export type StandardAnswer = "met" | "sometimes" | "not_met" | "cant_say";
+
 export type StandardDetail = {
 	standard: Standard,
 	/**  Every version, newest first. */
@@ -1337,6 +1441,13 @@ export type StandardRate = {
 export type StandardRef = {
 	id: StandardId,
 	statement: string,
+};
+
+/**  One standard's answer in a colleague's response. */
+export type StandardResponse = {
+	standard: StandardRef,
+	answer: StandardAnswer,
+	comment: string,
 };
 
 export type StandardVersion = {
@@ -1429,6 +1540,16 @@ export type ThanksLine = {
 	what: string,
 	standard: StandardRef | null,
 	fromName: string,
+};
+
+/**  What a colleague at the kiosk is asked to answer. */
+export type ToAnswer = {
+	request: RequestId,
+	about: StaffRef,
+	purpose: string,
+	closesOn: string,
+	/**  The internal standards that bind their role today. */
+	standards: StandardRef[],
 };
 
 export type TrainingInput = {
