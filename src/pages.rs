@@ -12,6 +12,7 @@ use crate::audit::{self, AuditEntry};
 use crate::colleague_feedback::{self, ColleagueSummary, ToAnswer};
 use crate::due::{self, DueCounts, DueItem};
 use crate::error::{Error, Result};
+use crate::evaluations::self_review::SelfReview;
 use crate::evaluations::{self, EvaluationSummary};
 use crate::ids::StaffId;
 use crate::recognition::{self, Recognition, WallEntry};
@@ -116,6 +117,8 @@ pub struct KioskPage {
     /// they said in sum once at least three did (never who said what).
     pub feedback_answered: u32,
     pub feedback_about_me: Option<ColleagueSummary>,
+    /// Their draft evaluations, to rate themselves on (their own ratings only).
+    pub self_reviews: Vec<SelfReview>,
 }
 
 pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<KioskPage> {
@@ -142,6 +145,7 @@ pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Kio
         feedback_to_give: colleague_feedback::to_answer(conn, actor, today)?,
         feedback_answered: about_me.0,
         feedback_about_me: about_me.1,
+        self_reviews: evaluations::self_review::of_person(conn, me)?,
     })
 }
 

@@ -15,6 +15,7 @@ use standard_practice::colleague_feedback::{
 };
 use standard_practice::demo::{self, DemoSize, DEMO_PIN};
 use standard_practice::documents::{self, Document, PrintOptions};
+use standard_practice::evaluations::self_review::{self, SelfRatingInput, SelfReviewInput};
 use standard_practice::evaluations::{self, Evaluation, EvaluationKind, NewEvaluation};
 use standard_practice::ids::{FeedbackId, RoleId, StaffId, StandardId};
 use standard_practice::import::{self, ImportKind};
@@ -1192,4 +1193,103 @@ fn colleagues_answer_in_confidence_and_the_person_sees_only_the_sum_of_three() {
             later,
         )
     });
+}
+
+#[test]
+fn a_self_review_is_the_person_s_until_handed_in_then_beside_the_manager_s() {
+    let (_dir, mut db, owner, zoe, priya) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let draft = zoes_mid_year(&mut db, &owner, zoe_id);
+    let mine = pages::kiosk(&db, &zoe, today()).unwrap().self_reviews;
+    let form = mine
+        .iter()
+        .find(|s| s.evaluation == draft.id)
+        .expect("her draft to rate");
+    assert!(form.criteria.iter().all(|c| c.rating.is_none()) && form.handed_in_on.is_none());
+    let rate = |n: Option<usize>, rating: i64| SelfReviewInput {
+        ratings: form
+            .criteria
+            .iter()
+            .take(n.unwrap_or(form.criteria.len()))
+            .map(|c| SelfRatingInput {
+                criterion_id: c.id,
+                rating: Some(rating),
+                not_applicable: false,
+                comment: "I kept callers informed.".into(),
+            })
+            .collect(),
+        hand_in: n.is_none(),
+    };
+    // Saved as she goes; nobody else may.
+    self_review::save(&mut db, &zoe, draft.id, &rate(Some(2), 4), today()).unwrap();
+    for who in [&priya, &owner] {
+        refused(&mut db, ErrorCode::Forbidden, None, |db| {
+            self_review::save(db, who, draft.id, &rate(Some(2), 5), today())
+        });
+    }
+    // Not yet handed in: the reviewer sees none of it.
+    let e = evaluations::get(&db, &owner, draft.id).unwrap();
+    assert!(e.self_review_on.is_none());
+    assert!(e
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .all(|c| c.self_rating.is_none()));
+    // Handing in asks for every criterion; a bad rating is named.
+    let mut partial = rate(Some(2), 4);
+    partial.hand_in = true;
+    refused(&mut db, ErrorCode::Invalid, Some("ratings"), |db| {
+        self_review::save(db, &zoe, draft.id, &partial, today())
+    });
+    refused(
+        &mut db,
+        ErrorCode::Invalid,
+        Some("ratings.0.rating"),
+        |db| self_review::save(db, &zoe, draft.id, &rate(None, 9), today()),
+    );
+    let done = self_review::save(&mut db, &zoe, draft.id, &rate(None, 4), today()).unwrap();
+    assert_eq!(done.handed_in_on, Some(today()));
+    refused(&mut db, ErrorCode::Conflict, Some("evaluation"), |db| {
+        self_review::save(db, &zoe, draft.id, &rate(None, 5), today())
+    });
+    // Beside the manager's ratings now, and on paper.
+    let e = evaluations::get(&db, &owner, draft.id).unwrap();
+    assert!(e
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .all(|c| c.self_rating == Some(4)));
+    let mut edit = common::edit_of(&e);
+    for (n, c) in e.sections.iter().flat_map(|s| &s.criteria).enumerate() {
+        edit.ratings[n].rating = Some(i64::from(c.proposal.map_or(3, |p| p.rating)));
+    }
+    evaluations::save(&mut db, &owner, draft.id, &edit, today()).unwrap();
+    let pdf = documents::render(
+        &db,
+        &owner,
+        &Document::Evaluation(draft.id),
+        PrintOptions::now(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.pdf"), pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(dir.path().join("r.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+    assert!(
+        text.contains("Self-rating: 4 — I kept callers informed."),
+        "{text}"
+    );
+    // In the trail, and gone from the kiosk once finalized.
+    let trail = audit::for_record(&db, &owner, Entity::Evaluation, draft.id.0).unwrap();
+    assert!(trail.iter().any(|t| t.action == "self-review handed in"));
+    evaluations::finalize(&mut db, &owner, draft.id, today()).unwrap();
+    assert!(pages::kiosk(&db, &zoe, today())
+        .unwrap()
+        .self_reviews
+        .iter()
+        .all(|s| s.evaluation != draft.id));
 }

@@ -104,6 +104,8 @@ command_list![
     service::feedback_request_get,
     service::feedback_request_ask,
     service::feedback_answer,
+    service::self_review_get,
+    service::self_review_save,
     printing::print_save<Wry>,
     printing::recovery_key_save<Wry>,
     printing::print_open<Wry>,

@@ -5,7 +5,10 @@
 use standard_practice::colleague_feedback::{
     self, FeedbackRequest, RequestDetail, RequestInput, ResponseInput,
 };
-use standard_practice::ids::{CheckId, FeedbackId, RecognitionId, RequestId, StaffId};
+use standard_practice::evaluations::self_review::{self, SelfReview, SelfReviewInput};
+use standard_practice::ids::{
+    CheckId, EvaluationId, FeedbackId, RecognitionId, RequestId, StaffId,
+};
 use standard_practice::patient_feedback::{
     self, PatientFeedback, PatientFeedbackFilter, PatientFeedbackInput,
 };
@@ -210,5 +213,27 @@ pub async fn feedback_answer(
 ) -> Answer<()> {
     state
         .with_actor(move |db, me| colleague_feedback::answer(db, me, id, &input, today()))
+        .await
+}
+
+/// The signed-in person's own self-review of their draft evaluation.
+#[tauri::command]
+#[specta::specta]
+pub async fn self_review_get(state: State<'_, AppState>, id: EvaluationId) -> Answer<SelfReview> {
+    state
+        .with_actor(move |db, me| self_review::get(db, me, id))
+        .await
+}
+
+/// Saves the person's ratings of themselves; hands them in when asked.
+#[tauri::command]
+#[specta::specta]
+pub async fn self_review_save(
+    state: State<'_, AppState>,
+    id: EvaluationId,
+    input: SelfReviewInput,
+) -> Answer<SelfReview> {
+    state
+        .with_actor(move |db, me| self_review::save(db, me, id, &input, today()))
         .await
 }

@@ -383,6 +383,11 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
             "feedback_answer",
             json!({ "id": not_asked, "input": { "answers": [], "wouldChoose": 5 } }),
         ),
+        ("self_review_get", json!({ "id": theirs })),
+        (
+            "self_review_save",
+            json!({ "id": theirs, "input": { "ratings": [], "handIn": true } }),
+        ),
     ];
     for (cmd, body) in crafted {
         w.forbidden(cmd, body);

@@ -24,6 +24,7 @@ mod edit;
 mod finalize;
 mod read;
 mod save;
+pub mod self_review;
 mod words;
 
 use chrono::NaiveDate;
@@ -133,6 +134,10 @@ pub struct Criterion {
     pub proposal: Option<Proposal>,
     /// Why the rating is not the one proposed.
     pub override_reason: String,
+    /// The person's own rating and comment (their self-review).
+    pub self_rating: Option<u8>,
+    pub self_not_applicable: bool,
+    pub self_comment: String,
 }
 
 /// The rating a measured criterion's service checks propose: the person's
@@ -231,6 +236,8 @@ pub struct Evaluation {
     pub finalized_on: Option<NaiveDate>,
     pub acknowledged_on: Option<NaiveDate>,
     pub acknowledgment_comment: String,
+    /// When the person handed in their self-review, if they have.
+    pub self_review_on: Option<NaiveDate>,
     pub amendments: Vec<Amendment>,
 }
 

@@ -47,6 +47,7 @@ pub(super) struct Head {
     pub(super) finalized_on: Option<NaiveDate>,
     pub(super) acknowledged_on: Option<NaiveDate>,
     pub(super) acknowledgment_comment: String,
+    pub(super) self_review_on: Option<NaiveDate>,
 }
 
 /// The customer-service and overall scores of a whole evaluation.
@@ -59,7 +60,7 @@ struct Totals {
 const SELECT_HEAD: &str = "SELECT e.staff_id, s.name, r.name, e.reviewer_id, m.name, e.template_name, e.kind,
         e.year, e.period_start, e.period_end, e.status, e.strengths, e.improvements, e.recommendation,
         e.merit_percent, e.bonus_cents, e.recommendation_note, e.employee_comments, e.finalized_on,
-        e.acknowledged_on, e.acknowledgment_comment, e.summary
+        e.acknowledged_on, e.acknowledgment_comment, e.summary, e.self_review_on
    FROM evaluations e
    JOIN staff s ON s.id = e.staff_id
    LEFT JOIN job_roles r ON r.id = s.role_id
@@ -90,6 +91,7 @@ fn head_from_row(r: &Row<'_>) -> rusqlite::Result<Head> {
         finalized_on: r.get(18)?,
         acknowledged_on: r.get(19)?,
         acknowledgment_comment: r.get(20)?,
+        self_review_on: r.get(22)?,
     })
 }
 
@@ -106,7 +108,7 @@ fn sections_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Section>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.kind, s.title, c.id, c.title, c.description, c.levels, c.weight, c.standard_id,
                 c.rating, c.not_applicable, c.comment, c.measured, c.proposed_rating, c.proposed_met,
-                c.proposed_checks, c.override_reason
+                c.proposed_checks, c.override_reason, c.self_rating, c.self_not_applicable, c.self_comment
            FROM evaluation_sections s
            JOIN evaluation_criteria c ON c.section_id = s.id
           WHERE s.evaluation_id = ?1
@@ -146,6 +148,9 @@ fn sections_of(conn: &Connection, id: EvaluationId) -> Result<Vec<Section>> {
                 _ => None,
             },
             override_reason: r.get(16)?,
+            self_rating: r.get(17)?,
+            self_not_applicable: r.get(18)?,
+            self_comment: r.get(19)?,
         };
         if let Some(s) = sections.last_mut() {
             s.criteria.push(criterion);
@@ -289,6 +294,15 @@ pub(crate) fn load(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
             &mut sections,
         )?;
     }
+    // The person's self-review reaches the reviewer once handed in; until
+    // then it is theirs to change (`self_review` reads it itself).
+    if h.self_review_on.is_none() {
+        for c in sections.iter_mut().flat_map(|s| s.criteria.iter_mut()) {
+            c.self_rating = None;
+            c.self_not_applicable = false;
+            c.self_comment.clear();
+        }
+    }
     let totals = apply_scores(&mut sections);
     Ok(Evaluation {
         id,
@@ -318,6 +332,7 @@ pub(crate) fn load(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
         finalized_on: h.finalized_on,
         acknowledged_on: h.acknowledged_on,
         acknowledgment_comment: h.acknowledgment_comment,
+        self_review_on: h.self_review_on,
         amendments: amendments_of(conn, id)?,
     })
 }

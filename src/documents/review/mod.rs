@@ -292,18 +292,23 @@ pub(crate) fn completed(
                 format!("Comment: {}", c.comment)
             };
             let proposed = proposal_text(c);
+            let own = self_text(e, c);
             // A criterion, its rating and its comment stay on one page when
             // they fit on one.
             w.keep(
                 criterion_heading_height(w, &c.title, c.weight, &c.description)
                     + w.paragraph_height(&rating, BODY, 8.0)
                     + w.paragraph_height(&proposed, SMALL, 8.0)
+                    + w.paragraph_height(&own, SMALL, 8.0)
                     + w.paragraph_height(&comment, BODY, 8.0),
             );
             criterion_heading(w, &c.title, c.weight, &c.description);
             w.paragraph(&rating, BODY, 8.0);
             if !proposed.is_empty() {
                 w.paragraph(&proposed, SMALL, 8.0);
+            }
+            if !own.is_empty() {
+                w.paragraph(&own, SMALL, 8.0);
             }
             if !comment.is_empty() {
                 w.paragraph(&comment, BODY, 8.0);
@@ -470,6 +475,24 @@ fn proposal_text(c: &crate::evaluations::Criterion) -> String {
         text.push_str(&format!(" Rated otherwise because: {}", c.override_reason));
     }
     text
+}
+
+/// The person's own rating of a criterion, once their self-review was handed
+/// in: "Self-rating: 4 — I kept every caller informed". Empty otherwise.
+fn self_text(e: &Evaluation, c: &crate::evaluations::Criterion) -> String {
+    if e.self_review_on.is_none() {
+        return String::new();
+    }
+    let rating = match (c.self_rating, c.self_not_applicable) {
+        (_, true) => "N/A".to_owned(),
+        (Some(r), _) => r.to_string(),
+        (None, false) => "not rated".to_owned(),
+    };
+    if c.self_comment.is_empty() {
+        format!("Self-rating: {rating}")
+    } else {
+        format!("Self-rating: {rating} — {}", c.self_comment)
+    }
 }
 
 fn rated_text(e: &Evaluation) -> String {

@@ -187,6 +187,10 @@ export const commands = {
 	feedbackRequestAsk: (input: RequestInput) => __TAURI_INVOKE<FeedbackRequest>("feedback_request_ask", { input }),
 	/**  A colleague's answer, at the kiosk. */
 	feedbackAnswer: (id: RequestId, input: ResponseInput) => __TAURI_INVOKE<null>("feedback_answer", { id, input }),
+	/**  The signed-in person's own self-review of their draft evaluation. */
+	selfReviewGet: (id: EvaluationId) => __TAURI_INVOKE<SelfReview>("self_review_get", { id }),
+	/**  Saves the person's ratings of themselves; hands them in when asked. */
+	selfReviewSave: (id: EvaluationId, input: SelfReviewInput) => __TAURI_INVOKE<SelfReview>("self_review_save", { id, input }),
 	/**
 	 *  Renders a document and saves it where the person chooses. Answers the path
 	 *  written and what could not be drawn, or nothing when they cancelled the
@@ -535,6 +539,10 @@ export type Criterion = {
 	proposal: Proposal | null,
 	/**  Why the rating is not the one proposed. */
 	overrideReason: string,
+	/**  The person's own rating and comment (their self-review). */
+	selfRating: number | null,
+	selfNotApplicable: boolean,
+	selfComment: string,
 };
 
 /**  A criterion made from a standard, and the section kind it belongs in. */
@@ -620,6 +628,8 @@ export type Evaluation = {
 	finalizedOn: string | null,
 	acknowledgedOn: string | null,
 	acknowledgmentComment: string,
+	/**  When the person handed in their self-review, if they have. */
+	selfReviewOn: string | null,
 	amendments: Amendment[],
 };
 
@@ -828,6 +838,8 @@ export type KioskPage = {
 	 */
 	feedbackAnswered: number,
 	feedbackAboutMe: ColleagueSummary | null,
+	/**  Their draft evaluations, to rate themselves on (their own ratings only). */
+	selfReviews: SelfReview[],
 };
 
 /**  The practice's logo as the window previews it. */
@@ -1241,6 +1253,45 @@ export type Section = {
  *  knowledge, quality of work, dependability…).
  */
 export type SectionKind = "external_service" | "internal_service" | "general";
+
+/**  One criterion as the person rates themselves on it. */
+export type SelfCriterion = {
+	id: CriterionId,
+	section: string,
+	title: string,
+	description: string,
+	levels: string[],
+	rating: number | null,
+	notApplicable: boolean,
+	comment: string,
+};
+
+export type SelfRatingInput = {
+	criterionId: CriterionId,
+	rating: number | null,
+	notApplicable?: boolean,
+	comment?: string,
+};
+
+/**
+ *  A draft evaluation as its person sees it at the kiosk: the criteria and
+ *  their own ratings, nothing of the manager's.
+ */
+export type SelfReview = {
+	evaluation: EvaluationId,
+	kind: EvaluationKind,
+	periodStart: string,
+	periodEnd: string,
+	criteria: SelfCriterion[],
+	/**  When it was handed in; `None` while they are still working on it. */
+	handedInOn: string | null,
+};
+
+export type SelfReviewInput = {
+	ratings?: SelfRatingInput[],
+	/**  Hand it in: every criterion rated or N/A, and no more changes. */
+	handIn?: boolean,
+};
 
 export type ServiceChannel = "phone" | "email" | "in_person" | "internal_request" | "other";
 
