@@ -147,6 +147,18 @@ impl Actor {
         }
     }
 
+    /// Whoever gave something anonymously, as the audit trail records it: a
+    /// staff member with no account, no name and no staff record.
+    pub(crate) fn anonymous() -> Actor {
+        Actor {
+            account: None,
+            role: AccountRole::Staff,
+            name: "Anonymous".to_owned(),
+            staff: None,
+            permissions: Vec::new(),
+        }
+    }
+
     pub fn account(&self) -> Option<AccountId> {
         self.account
     }

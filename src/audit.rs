@@ -31,7 +31,8 @@ text_enum! {
         Recognition = "recognition",
         PatientFeedback = "patient_feedback",
         ServiceCheck = "service_check",
-        FeedbackRequest = "feedback_request"
+        FeedbackRequest = "feedback_request",
+        Suggestion = "suggestion"
     }
 }
 
@@ -91,6 +92,25 @@ pub(crate) fn record(
     summary: &str,
     changes: &[Change],
 ) -> Result<()> {
+    let at = timestamp();
+    record_at(
+        tx, actor, &at, entity, entity_id, person, action, summary, changes,
+    )
+}
+
+/// [`record`] at a time given: an anonymous row is dated to its day.
+#[allow(clippy::too_many_arguments)]
+fn record_at(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    at: &str,
+    entity: Entity,
+    entity_id: i64,
+    person: Option<StaffId>,
+    action: &str,
+    summary: &str,
+    changes: &[Change],
+) -> Result<()> {
     let changes = serde_json::to_string(changes)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     tx.prepare_cached(
@@ -98,7 +118,7 @@ pub(crate) fn record(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
-            timestamp(),
+            at,
             actor.account(),
             actor.name(),
             actor.role().as_str(),
@@ -336,6 +356,29 @@ pub(crate) fn record_about(
 
 fn empty() -> Value {
     Value::Object(Default::default())
+}
+
+/// One row about `s` with no changes listed, dated `at` (RFC 3339): for
+/// what was given anonymously, which must not be matched by its minute.
+pub(crate) fn record_dated(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &Actor,
+    at: &str,
+    s: Subject<'_>,
+    action: &str,
+) -> Result<()> {
+    let summary = format!("{} {action}: {}", s.what, s.name);
+    record_at(
+        tx,
+        actor,
+        at,
+        s.entity,
+        s.id,
+        s.person,
+        action,
+        &summary,
+        &[],
+    )
 }
 
 /// A value as a person reads it: text as is, a record by its name or title,

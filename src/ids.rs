@@ -49,6 +49,7 @@ id_type!(
     FeedbackId,
     CheckId,
     RequestId,
+    SuggestionId,
     // The id of a record of whichever kind an `audit::Entity` names.
     EntityId,
 );

@@ -35,6 +35,7 @@ pub mod service_checks;
 pub mod staff;
 pub mod standards;
 pub mod storage;
+pub mod suggestions;
 pub mod templates;
 pub mod text;
 pub mod training;

@@ -225,6 +225,8 @@ enum PrintCommand {
         /// The thank-you's id
         id: i64,
     },
+    /// "You said, we did": the decided suggestions and what came of them
+    Suggestions,
     /// The practice's recovery key, on one page to keep in the safe
     RecoveryKey,
 }
@@ -604,6 +606,7 @@ fn print(
         PrintCommand::Compliance => Document::Compliance,
         PrintCommand::Handbook => Document::Handbook,
         PrintCommand::Recognition { id } => Document::Recognition(RecognitionId(id)),
+        PrintCommand::Suggestions => Document::Suggestions,
         PrintCommand::RecoveryKey => {
             let dest = target.file()?;
             let size = documents::recovery_key_file(db, me, opts, &dest)?;

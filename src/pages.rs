@@ -20,6 +20,7 @@ use crate::roles::{self, InternalCustomers};
 use crate::staff::{self, Staff, StaffFilter, StaffRef};
 use crate::standards::{self, PersonStandard};
 use crate::storage::Readable;
+use crate::suggestions::{self, BoardEntry, Suggestion};
 use crate::training::{self, TrainingRecord};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -119,6 +120,10 @@ pub struct KioskPage {
     pub feedback_about_me: Option<ColleagueSummary>,
     /// Their draft evaluations, to rate themselves on (their own ratings only).
     pub self_reviews: Vec<SelfReview>,
+    /// Their signed suggestions, with what was decided.
+    pub suggestions: Vec<Suggestion>,
+    /// "You said, we did": everyone's decided suggestions, without names.
+    pub board: Vec<BoardEntry>,
 }
 
 pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<KioskPage> {
@@ -146,6 +151,8 @@ pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Kio
         feedback_answered: about_me.0,
         feedback_about_me: about_me.1,
         self_reviews: evaluations::self_review::of_person(conn, me)?,
+        suggestions: suggestions::of_person(conn, me)?,
+        board: suggestions::board(conn, actor)?,
     })
 }
 

@@ -46,6 +46,7 @@ const WRITERS: &[&[&str]] = &[
     &["print", "evaluation", "1", "-o"],
     &["print", "annual", "--year", "2025", "-o"],
     &["print", "recognition", "1", "-o"],
+    &["print", "suggestions", "-o"],
     &["backup", "-o"],
 ];
 

@@ -27,6 +27,7 @@ use standard_practice::roles::{self, RoleInput};
 use standard_practice::service_checks::{self, CheckFilter, CheckInput};
 use standard_practice::staff::{self, StaffFilter};
 use standard_practice::standards::{self, StandardInput};
+use standard_practice::suggestions::{self, Decision, DecisionInput, SuggestionInput};
 use standard_practice::templates::{self, TemplateInput};
 use standard_practice::{pages, practice, Db, ErrorCode};
 
@@ -1292,4 +1293,130 @@ fn a_self_review_is_the_person_s_until_handed_in_then_beside_the_manager_s() {
         .self_reviews
         .iter()
         .all(|s| s.evaluation != draft.id));
+}
+
+#[test]
+fn suggestions_signed_or_anonymous_and_the_board_shares_what_came_of_them() {
+    let (_dir, mut db, owner, zoe, priya) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let signed = suggestions::submit(
+        &mut db,
+        &zoe,
+        &SuggestionInput {
+            text: "A bell at the front desk for deliveries.".into(),
+            anonymous: false,
+        },
+        today(),
+    )
+    .unwrap();
+    assert_eq!(signed.by.as_ref().map(|p| p.id), Some(zoe_id));
+    let anonymous = suggestions::submit(
+        &mut db,
+        &zoe,
+        &SuggestionInput {
+            text: "Fewer meetings on Mondays.".into(),
+            anonymous: true,
+        },
+        today(),
+    )
+    .unwrap();
+    assert!(anonymous.by.is_none());
+    // Nothing the app keeps names her: no person, no account, no name, no minute.
+    let row: (Option<i64>, String, String, Option<i64>) = db
+        .raw()
+        .query_row(
+            "SELECT account_id, actor, at, person FROM audit_log WHERE entity = 'suggestion' AND entity_id = ?1",
+            [anonymous.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            None,
+            "Anonymous".to_owned(),
+            format!("{}T00:00:00Z", today()),
+            None
+        )
+    );
+    let kept: Option<i64> = db
+        .raw()
+        .query_row(
+            "SELECT staff_id FROM suggestions WHERE id = ?1",
+            [anonymous.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, None);
+    // Her kiosk lists her signed ones only.
+    let page = pages::kiosk(&db, &zoe, today()).unwrap();
+    assert!(page.suggestions.iter().any(|s| s.id == signed.id));
+    assert!(page.suggestions.iter().all(|s| s.id != anonymous.id));
+    // The office decides; staff may not; a decision is needed.
+    refused(&mut db, ErrorCode::Forbidden, None, |db| {
+        suggestions::decide(
+            db,
+            &priya,
+            signed.id,
+            &DecisionInput {
+                decision: Some(Decision::Adopted),
+                outcome: String::new(),
+            },
+            today(),
+        )
+    });
+    refused(&mut db, ErrorCode::Invalid, Some("decision"), |db| {
+        suggestions::decide(db, &owner, signed.id, &DecisionInput::default(), today())
+    });
+    refused(&mut db, ErrorCode::Invalid, Some("text"), |db| {
+        suggestions::submit(
+            db,
+            &zoe,
+            &SuggestionInput {
+                text: "   ".into(),
+                anonymous: true,
+            },
+            today(),
+        )
+    });
+    suggestions::decide(
+        &mut db,
+        &owner,
+        anonymous.id,
+        &DecisionInput {
+            decision: Some(Decision::Trying),
+            outcome: "Mondays start at ten for a month.".into(),
+        },
+        today(),
+    )
+    .unwrap();
+    // On everyone's board, with no names; printable by anyone signed in.
+    let board = pages::kiosk(&db, &priya, today()).unwrap().board;
+    let entry = board
+        .iter()
+        .find(|b| b.id == anonymous.id)
+        .expect("on the board");
+    assert_eq!(entry.decision, Decision::Trying);
+    assert!(
+        board.iter().all(|b| b.id != signed.id),
+        "undecided: not on the board"
+    );
+    assert_eq!(
+        suggestions::list(&db, &zoe).unwrap_err().code(),
+        ErrorCode::Forbidden
+    );
+    let pdf = documents::render(&db, &priya, &Document::Suggestions, PrintOptions::now()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.pdf"), pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(dir.path().join("b.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+    assert!(
+        text.contains("You said, we did") && text.contains("Mondays start at ten"),
+        "{text}"
+    );
+    assert!(!text.contains("Zoë"), "no names on the board: {text}");
 }

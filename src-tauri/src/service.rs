@@ -7,7 +7,7 @@ use standard_practice::colleague_feedback::{
 };
 use standard_practice::evaluations::self_review::{self, SelfReview, SelfReviewInput};
 use standard_practice::ids::{
-    CheckId, EvaluationId, FeedbackId, RecognitionId, RequestId, StaffId,
+    CheckId, EvaluationId, FeedbackId, RecognitionId, RequestId, StaffId, SuggestionId,
 };
 use standard_practice::patient_feedback::{
     self, PatientFeedback, PatientFeedbackFilter, PatientFeedbackInput,
@@ -16,6 +16,7 @@ use standard_practice::recognition::{self, Recognition, RecognitionFilter, Recog
 use standard_practice::service_checks::{
     self, CheckFilter, CheckInput, MonthRate, ServiceCheck, StandardRate,
 };
+use standard_practice::suggestions::{self, DecisionInput, Suggestion, SuggestionInput};
 use tauri::State;
 
 use crate::commands::today;
@@ -235,5 +236,37 @@ pub async fn self_review_save(
 ) -> Answer<SelfReview> {
     state
         .with_actor(move |db, me| self_review::save(db, me, id, &input, today()))
+        .await
+}
+
+/// Every suggestion, with who made it when signed: the owner and managers.
+#[tauri::command]
+#[specta::specta]
+pub async fn suggestions_list(state: State<'_, AppState>) -> Answer<Vec<Suggestion>> {
+    state.with_actor(|db, me| suggestions::list(db, me)).await
+}
+
+/// A suggestion, signed or anonymous.
+#[tauri::command]
+#[specta::specta]
+pub async fn suggestion_submit(
+    state: State<'_, AppState>,
+    input: SuggestionInput,
+) -> Answer<Suggestion> {
+    state
+        .with_actor(move |db, me| suggestions::submit(db, me, &input, today()))
+        .await
+}
+
+/// What was decided about a suggestion, and what came of it.
+#[tauri::command]
+#[specta::specta]
+pub async fn suggestion_decide(
+    state: State<'_, AppState>,
+    id: SuggestionId,
+    input: DecisionInput,
+) -> Answer<Suggestion> {
+    state
+        .with_actor(move |db, me| suggestions::decide(db, me, id, &input, today()))
         .await
 }

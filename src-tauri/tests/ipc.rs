@@ -388,6 +388,11 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
             "self_review_save",
             json!({ "id": theirs, "input": { "ratings": [], "handIn": true } }),
         ),
+        ("suggestions_list", json!({})),
+        (
+            "suggestion_decide",
+            json!({ "id": 1, "input": { "decision": "adopted", "outcome": "Mine now" } }),
+        ),
     ];
     for (cmd, body) in crafted {
         w.forbidden(cmd, body);

@@ -248,7 +248,8 @@ pub(super) fn insert(
     }
     // Last, so that the thank-yous above draw the same numbers as before.
     checks(tx, rng, today, now, people, standard_ids)?;
-    colleagues(tx, rng, today, now, people)
+    colleagues(tx, rng, today, now, people)?;
+    suggestions(tx, today, people)
 }
 
 fn patients(
@@ -479,6 +480,105 @@ fn colleagues(
         for person in &desk {
             asked.execute(params![rid, person.id, None::<NaiveDate>, None::<i64>, ""])?;
         }
+    }
+    Ok(())
+}
+
+/// Staff suggestions over the year: (days ago, from the curated person at
+/// this index or anonymous, what was suggested, (decision, days it took,
+/// what came of it) once decided).
+type Suggested = (
+    u64,
+    Option<usize>,
+    &'static str,
+    Option<(&'static str, u64, &'static str)>,
+);
+
+const SUGGESTIONS: &[Suggested] = &[
+    (
+        320,
+        Some(1),
+        "A second phone line that rings in billing when reception is busy.",
+        Some((
+            "adopted",
+            10,
+            "Since March, no caller waits past the third ring at lunch.",
+        )),
+    ),
+    (
+        250,
+        None,
+        "A quiet room for anxious patients to wait in.",
+        Some((
+            "trying",
+            21,
+            "The small consult room is kept free on Tuesday and Thursday mornings.",
+        )),
+    ),
+    (
+        200,
+        Some(6),
+        "Text patients their balance before the visit, not after.",
+        Some((
+            "adopted",
+            14,
+            "Fewer surprised patients at the desk; payment plans are agreed sooner.",
+        )),
+    ),
+    (
+        160,
+        None,
+        "Stop double-booking the hygienists' first slot.",
+        Some((
+            "declined",
+            7,
+            "The first slot covers late starts; we now tell patients it may run ten minutes late.",
+        )),
+    ),
+    (
+        90,
+        Some(3),
+        "Laminated after-care cards in Spanish, Vietnamese and Chinese.",
+        Some((
+            "adopted",
+            20,
+            "Printed and at every chair; patients take them home.",
+        )),
+    ),
+    (
+        30,
+        Some(9),
+        "A shared list of who covers whom at lunch.",
+        None,
+    ),
+    (
+        6,
+        None,
+        "Music in the waiting room that is not the radio.",
+        None,
+    ),
+];
+
+fn suggestions(tx: &Transaction<'_>, today: NaiveDate, people: &[DemoPerson]) -> Result<()> {
+    let mut add = tx.prepare(
+        "INSERT INTO suggestions (submitted_on, staff_id, text, decision, decided_on, outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (ago, who, text, decided) in SUGGESTIONS {
+        let on = today - Days::new(*ago);
+        let by = who
+            .and_then(|i| people.get(i))
+            .filter(|p| p.status == "active" && p.hired <= on)
+            .map(|p| p.id);
+        let (decision, decided_on, outcome) = match decided {
+            Some((d, took, outcome)) => (
+                Some(*d),
+                Some(std::cmp::min(on + Days::new(*took), today)),
+                *outcome,
+            ),
+            None => (None, None, ""),
+        };
+        add.execute(params![on, by, text, decision, decided_on, outcome])?;
     }
     Ok(())
 }

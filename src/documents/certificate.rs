@@ -1,9 +1,11 @@
-//! The recognition certificate: one page thanking one person or several for
-//! good service, with what happened, the standard it shows, who said thank
-//! you and when, and lines to sign.
+//! The staff room's pages: the recognition certificate (one page thanking
+//! one person or several for good service, with what happened, the standard
+//! it shows, who said thank you and when, and lines to sign), and "You said,
+//! we did" (every decided suggestion and what came of it, without names).
 
-use super::layout::{Style, Writer, BODY, H2, SMALL};
+use super::layout::{Style, Table, Writer, BODY, H1, H2, SMALL};
 use crate::recognition::Recognition;
+use crate::suggestions::BoardEntry;
 
 /// The certificate's title, as large as the page allows a word to be read
 /// across a room.
@@ -59,4 +61,41 @@ pub(crate) fn recognition(w: &mut Writer, r: &Recognition) {
     let room = w.y() - (top - height) - 120.0;
     w.space(room.max(30.0));
     w.signatures(&[("Signed", ""), ("Signed", "")]);
+}
+
+/// "You said, we did": each decided suggestion, newest decision first, with
+/// what was decided and what came of it. It flows onto more pages when the
+/// board is long; the first page says how many.
+pub(crate) fn suggestions(w: &mut Writer, board: &[BoardEntry]) {
+    w.start_group("You said, we did", None);
+    w.paragraph("You said, we did", H1, 0.0);
+    w.paragraph(
+        &format!(
+            "{}: what was decided, and what came of it.",
+            crate::text::count(
+                board.len(),
+                "suggestion from the team",
+                "suggestions from the team"
+            )
+        ),
+        SMALL,
+        0.0,
+    );
+    w.space(8.0);
+    if board.is_empty() {
+        w.paragraph("No suggestion has been decided yet.", BODY, 0.0);
+        return;
+    }
+    let table = Table::new(
+        w,
+        &[
+            ("You said", 0.0),
+            ("We decided", 250.0),
+            ("What came of it", 330.0),
+        ],
+    );
+    for b in board {
+        let decided = format!("{} ({})", b.decision.label(), w.locale().date(b.decided_on));
+        table.row(w, &[&b.text, &decided, &b.outcome]);
+    }
 }

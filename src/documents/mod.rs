@@ -211,6 +211,8 @@ pub enum Document {
     Handbook,
     /// A thank-you's certificate; the people thanked may print it too.
     Recognition(RecognitionId),
+    /// "You said, we did": the decided suggestions, for the staff room wall.
+    Suggestions,
 }
 
 /// Draws `doc` into `out`, writing each page as it is done; answers what
@@ -244,6 +246,14 @@ pub fn render_to(
             let ctx = Context::new(conn, opts)?;
             ctx.print(out, "Thank you", |w| {
                 certificate::recognition(w, &r);
+                Ok(())
+            })
+        }
+        Document::Suggestions => {
+            let board = crate::suggestions::board(conn, actor)?;
+            let ctx = Context::new(conn, opts)?;
+            ctx.print(out, "You said, we did", |w| {
+                certificate::suggestions(w, &board);
                 Ok(())
             })
         }

@@ -26,6 +26,7 @@ pub enum PrintRequest {
     Compliance,
     Handbook,
     Recognition { id: RecognitionId },
+    Suggestions,
 }
 
 /// A rendered document and the file name it is offered under.
@@ -98,6 +99,7 @@ pub fn print(
                 Document::Recognition(*id),
             )
         }
+        PrintRequest::Suggestions => ("You said, we did.pdf".to_owned(), Document::Suggestions),
         PrintRequest::Handbook => (
             "Service standards handbook.pdf".to_owned(),
             Document::Handbook,

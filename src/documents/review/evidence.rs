@@ -70,10 +70,12 @@ pub(super) fn service_lines(w: &mut Writer, ev: &ServiceEvidence) {
             .iter()
             .take(5)
             .map(|r| {
+                // The date first: after a right-to-left text it would be
+                // read right to left too.
                 format!(
-                    "“{}” ({}, from {})",
-                    short(&r.what, 70),
+                    "{}: “{}” (from {})",
                     w.locale().date(r.happened_on),
+                    short(&r.what, 70),
                     r.from_name
                 )
             })

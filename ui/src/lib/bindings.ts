@@ -191,6 +191,12 @@ export const commands = {
 	selfReviewGet: (id: EvaluationId) => __TAURI_INVOKE<SelfReview>("self_review_get", { id }),
 	/**  Saves the person's ratings of themselves; hands them in when asked. */
 	selfReviewSave: (id: EvaluationId, input: SelfReviewInput) => __TAURI_INVOKE<SelfReview>("self_review_save", { id, input }),
+	/**  Every suggestion, with who made it when signed: the owner and managers. */
+	suggestionsList: () => __TAURI_INVOKE<Suggestion[]>("suggestions_list"),
+	/**  A suggestion, signed or anonymous. */
+	suggestionSubmit: (input: SuggestionInput) => __TAURI_INVOKE<Suggestion>("suggestion_submit", { input }),
+	/**  What was decided about a suggestion, and what came of it. */
+	suggestionDecide: (id: SuggestionId, input: DecisionInput) => __TAURI_INVOKE<Suggestion>("suggestion_decide", { id, input }),
 	/**
 	 *  Renders a document and saves it where the person chooses. Answers the path
 	 *  written and what could not be drawn, or nothing when they cancelled the
@@ -409,6 +415,16 @@ export type BatchProgress = {
 	total: number,
 };
 
+/**  A decided suggestion on the board: no name on it. */
+export type BoardEntry = {
+	id: SuggestionId,
+	submittedOn: string,
+	text: string,
+	decision: Decision,
+	decidedOn: string,
+	outcome: string,
+};
+
 /**  A stored certificate as the window receives it, to show or save. */
 export type CertificateFile = {
 	fileName: string,
@@ -556,6 +572,13 @@ export type CriterionId = number;
 /**  How a date is written: `2026-11-28`, `28/11/2026`, `11/28/2026` or `28 Nov 2026`. */
 export type DateFormat = "iso" | "dmy" | "mdy" | "d_mon_y";
 
+export type Decision = "adopted" | "trying" | "declined";
+
+export type DecisionInput = {
+	decision?: Decision | null,
+	outcome?: string,
+};
+
 /**  How many of a person's required courses are in each state. */
 export type DueCounts = {
 	current: number,
@@ -580,7 +603,7 @@ export type DueItem = {
 export type DueState = "current" | "due_soon" | "overdue" | "never_done";
 
 /**  The kind of record a change was made to. */
-export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check" | "feedback_request";
+export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check" | "feedback_request" | "suggestion";
 
 export type EntityId = number;
 
@@ -840,6 +863,10 @@ export type KioskPage = {
 	feedbackAboutMe: ColleagueSummary | null,
 	/**  Their draft evaluations, to rate themselves on (their own ratings only). */
 	selfReviews: SelfReview[],
+	/**  Their signed suggestions, with what was decided. */
+	suggestions: Suggestion[],
+	/**  "You said, we did": everyone's decided suggestions, without names. */
+	board: BoardEntry[],
 };
 
 /**  The practice's logo as the window previews it. */
@@ -1086,7 +1113,7 @@ export type PrintOutcome = {
 };
 
 /**  Which document to print. */
-export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId };
+export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId } | { document: "suggestions" };
 
 /**  The feedback a version names as having prompted it. */
 export type PromptedVersion = {
@@ -1516,6 +1543,26 @@ export type StandardVersion = {
 	effectiveDate: string,
 	/**  Empty: it applies to every role. */
 	roleIds: RoleId[],
+};
+
+export type Suggestion = {
+	id: SuggestionId,
+	submittedOn: string,
+	/**  Who suggested it; `None` when anonymous. */
+	by: StaffRef | null,
+	text: string,
+	decision: Decision | null,
+	decidedOn: string | null,
+	/**  What came of it: the outcome or impact, shared back with everyone. */
+	outcome: string,
+};
+
+export type SuggestionId = number;
+
+export type SuggestionInput = {
+	text?: string,
+	/**  Leave no name on it, nor in the audit trail. */
+	anonymous?: boolean,
 };
 
 /**  What a target's number counts; `Text` is a target stated in words. */
