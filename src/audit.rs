@@ -32,7 +32,8 @@ text_enum! {
         PatientFeedback = "patient_feedback",
         ServiceCheck = "service_check",
         FeedbackRequest = "feedback_request",
-        Suggestion = "suggestion"
+        Suggestion = "suggestion",
+        CheckIn = "check_in"
     }
 }
 

@@ -64,6 +64,12 @@ pub struct ServiceEvidence {
     pub colleagues_answered: u32,
     #[serde(default)]
     pub colleagues: Option<ColleagueSummary>,
+    /// The days of the check-ins held with them in the period, newest first,
+    /// and the next one agreed at the latest.
+    #[serde(default)]
+    pub check_ins: Vec<NaiveDate>,
+    #[serde(default)]
+    pub next_check_in: Option<NaiveDate>,
 }
 
 /// The summary for `person` over `from..=to`, whoever asks.
@@ -97,6 +103,7 @@ pub(crate) fn of_person(
         .collect();
     let count = |k| patient_feedback.iter().filter(|f| f.kind == k).count() as u32;
     let (colleagues_answered, colleagues) = colleague_feedback::summary(conn, person, from, to)?;
+    let held = crate::check_ins::of_person(conn, person, Some(from), Some(to))?;
     Ok(ServiceEvidence {
         from,
         to,
@@ -107,6 +114,8 @@ pub(crate) fn of_person(
         checks: service_checks::rates(conn, Some(person), from, to)?,
         colleagues_answered,
         colleagues,
+        next_check_in: held.first().and_then(|c| c.next_on),
+        check_ins: held.iter().map(|c| c.held_on).collect(),
     })
 }
 

@@ -50,6 +50,7 @@ id_type!(
     CheckId,
     RequestId,
     SuggestionId,
+    CheckInId,
     // The id of a record of whichever kind an `audit::Entity` names.
     EntityId,
 );

@@ -9,6 +9,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod check_ins;
 pub mod colleague_feedback;
 pub mod courses;
 pub mod demo;

@@ -9,6 +9,7 @@ use specta::Type;
 
 use crate::access::{Actor, Permission};
 use crate::audit::{self, AuditEntry};
+use crate::check_ins::{self, SharedCheckIn};
 use crate::colleague_feedback::{self, ColleagueSummary, ToAnswer};
 use crate::due::{self, DueCounts, DueItem};
 use crate::error::{Error, Result};
@@ -124,6 +125,8 @@ pub struct KioskPage {
     pub suggestions: Vec<Suggestion>,
     /// "You said, we did": everyone's decided suggestions, without names.
     pub board: Vec<BoardEntry>,
+    /// The shared part of their check-ins, newest first.
+    pub check_ins: Vec<SharedCheckIn>,
 }
 
 pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<KioskPage> {
@@ -153,6 +156,7 @@ pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Kio
         self_reviews: evaluations::self_review::of_person(conn, me)?,
         suggestions: suggestions::of_person(conn, me)?,
         board: suggestions::board(conn, actor)?,
+        check_ins: check_ins::shared(conn, me)?,
     })
 }
 

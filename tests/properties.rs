@@ -46,6 +46,7 @@ use proptest::sample::select;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use rusqlite::types::ValueRef;
 use standard_practice::accounts::{self, AccountInput};
+use standard_practice::check_ins::{self, CheckInInput};
 use standard_practice::colleague_feedback::{self, RequestInput};
 use standard_practice::courses::{self, CourseCategory, CourseInput};
 use standard_practice::demo::{self, DemoSize};
@@ -103,6 +104,7 @@ const CASES: &[(&str, u32)] = &[
     ("patient_feedback_update", 500),
     ("service_check_record", 500),
     ("feedback_request_ask", 400),
+    ("check_in_record", 400),
     ("accounts_create_manager", 150),
     ("accounts_set_pin", 150),
 ];
@@ -969,6 +971,36 @@ fn feedback_request_ask() {
                     .unwrap()
                     .request
             },
+            |_, _| 1,
+        )
+    });
+}
+
+// ------------------------------------------------------------------ check-ins
+
+#[test]
+fn check_in_record() {
+    let f = fixture();
+    let people = id_among(ids(&f.db, "SELECT id FROM staff"));
+    let strategy = (
+        (opt(people), prop_oneof![6 => (0u64..300).prop_map(|back| (today() - chrono::Days::new(back)).to_string()), 2 => date()]),
+        (text(4000), text(400), text(400), prop_oneof![2 => Just(String::new()), 2 => date()], text(400)),
+    )
+        .prop_map(|((person, held_on), (topics, agreed, tips, next_on, notes))| CheckInInput {
+            staff_id: person.map(StaffId),
+            held_on,
+            topics,
+            agreed,
+            tips,
+            next_on,
+            notes,
+        });
+    run("check_in_record", f, strategy, |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| check_ins::record(db, &me(), &input, today()),
+            |db, c| check_ins::get(db.raw(), &me(), c.id).unwrap(),
             |_, _| 1,
         )
     });

@@ -10,6 +10,7 @@ use common::{d, fresh, me, snapshot, today};
 use standard_practice::access::Actor;
 use standard_practice::accounts::{self, AccountInput};
 use standard_practice::audit::{self, Entity};
+use standard_practice::check_ins::{self, CheckInInput};
 use standard_practice::colleague_feedback::{
     self, AnswerInputLine, RequestInput, ResponseInput, StandardAnswer, ToAnswer,
 };
@@ -1419,4 +1420,64 @@ fn suggestions_signed_or_anonymous_and_the_board_shares_what_came_of_them() {
         "{text}"
     );
     assert!(!text.contains("Zoë"), "no names on the board: {text}");
+}
+
+#[test]
+fn a_check_in_shares_all_but_the_manager_s_notes() {
+    let (_dir, mut db, owner, zoe, priya) = practice();
+    let zoe_id = zoe.staff().unwrap();
+    let input = CheckInInput {
+        staff_id: Some(zoe_id),
+        held_on: "2026-11-20".into(),
+        topics: "The lunchtime phones.".into(),
+        agreed: "Swap lunch with Priya on Mondays.".into(),
+        tips: "Tell billing the same day when insurance changes.".into(),
+        next_on: "2027-02-20".into(),
+        notes: "Ready to train the new receptionist.".into(),
+    };
+    let held = check_ins::record(&mut db, &owner, &input, today()).unwrap();
+    assert_eq!(held.held_by, "Dr. Patel");
+    // What she sees: the shared part, never the notes.
+    let page = pages::kiosk(&db, &zoe, today()).unwrap();
+    let shared = page.check_ins.iter().find(|c| c.id == held.id).unwrap();
+    assert_eq!(shared.agreed, input.agreed);
+    assert!(!serde_json::to_string(&page)
+        .unwrap()
+        .contains("Ready to train"));
+    // Refused: with oneself, in the future, the next before this one, empty,
+    // by staff, and moved to someone else.
+    let mut bad = input.clone();
+    bad.next_on = "2026-11-01".into();
+    bad.held_on = "2026-12-24".into();
+    let e = check_ins::record(&mut db, &owner, &bad, today()).unwrap_err();
+    assert_eq!(e.field(), Some("heldOn"), "{e}");
+    let mut early = input.clone();
+    early.next_on = "2026-11-20".into();
+    refused(&mut db, ErrorCode::Invalid, Some("nextOn"), |db| {
+        check_ins::record(db, &owner, &early, today())
+    });
+    let empty = CheckInInput {
+        staff_id: Some(zoe_id),
+        held_on: "2026-11-20".into(),
+        ..Default::default()
+    };
+    refused(&mut db, ErrorCode::Invalid, Some("topics"), |db| {
+        check_ins::record(db, &owner, &empty, today())
+    });
+    let mut herself = input.clone();
+    herself.staff_id = Some(priya.staff().unwrap());
+    refused(&mut db, ErrorCode::Forbidden, None, |db| {
+        check_ins::record(db, &priya, &herself, today())
+    });
+    refused(&mut db, ErrorCode::Invalid, Some("staffId"), |db| {
+        check_ins::update(db, &owner, held.id, &herself, today())
+    });
+    assert_eq!(
+        check_ins::list(&db, &zoe, zoe_id).unwrap_err().code(),
+        ErrorCode::Forbidden
+    );
+    // In her evidence, by day.
+    let ev = standard_practice::evidence::for_year(&db, &owner, zoe_id, 2026, today()).unwrap();
+    assert_eq!(ev.check_ins.first(), Some(&d("2026-11-20")));
+    assert_eq!(ev.next_check_in, Some(d("2027-02-20")));
 }

@@ -2,12 +2,13 @@
 //! feedback, patients' compliments and complaints, service checks,
 //! check-ins and suggestions. Each command is the core call and nothing else.
 
+use standard_practice::check_ins::{self, CheckIn, CheckInInput};
 use standard_practice::colleague_feedback::{
     self, FeedbackRequest, RequestDetail, RequestInput, ResponseInput,
 };
 use standard_practice::evaluations::self_review::{self, SelfReview, SelfReviewInput};
 use standard_practice::ids::{
-    CheckId, EvaluationId, FeedbackId, RecognitionId, RequestId, StaffId, SuggestionId,
+    CheckId, CheckInId, EvaluationId, FeedbackId, RecognitionId, RequestId, StaffId, SuggestionId,
 };
 use standard_practice::patient_feedback::{
     self, PatientFeedback, PatientFeedbackFilter, PatientFeedbackInput,
@@ -268,5 +269,42 @@ pub async fn suggestion_decide(
 ) -> Answer<Suggestion> {
     state
         .with_actor(move |db, me| suggestions::decide(db, me, id, &input, today()))
+        .await
+}
+
+/// A person's check-ins, newest first: the owner and managers.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_ins_list(state: State<'_, AppState>, staff_id: StaffId) -> Answer<Vec<CheckIn>> {
+    state
+        .with_actor(move |db, me| check_ins::list(db, me, staff_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn check_in_record(state: State<'_, AppState>, input: CheckInInput) -> Answer<CheckIn> {
+    state
+        .with_actor(move |db, me| check_ins::record(db, me, &input, today()))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn check_in_update(
+    state: State<'_, AppState>,
+    id: CheckInId,
+    input: CheckInInput,
+) -> Answer<CheckIn> {
+    state
+        .with_actor(move |db, me| check_ins::update(db, me, id, &input, today()))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn check_in_delete(state: State<'_, AppState>, id: CheckInId) -> Answer<()> {
+    state
+        .with_actor(move |db, me| check_ins::delete(db, me, id))
         .await
 }

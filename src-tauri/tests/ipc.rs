@@ -389,6 +389,12 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
             json!({ "id": theirs, "input": { "ratings": [], "handIn": true } }),
         ),
         ("suggestions_list", json!({})),
+        ("check_ins_list", json!({ "staffId": me })),
+        (
+            "check_in_record",
+            json!({ "input": { "staffId": other, "heldOn": "2026-01-05", "topics": "x" } }),
+        ),
+        ("check_in_delete", json!({ "id": 1 })),
         (
             "suggestion_decide",
             json!({ "id": 1, "input": { "decision": "adopted", "outcome": "Mine now" } }),

@@ -135,6 +135,7 @@ pub fn print_evidence(ev: &ServiceEvidence) {
         "Colleagues: {}",
         printable(&standard_practice::evidence::colleagues_text(ev, 200))
     );
+    println!("Check-ins: {}", ev.check_ins.len());
     println!("Service checks met:");
     if ev.checks.is_empty() {
         println!("  none in the period");

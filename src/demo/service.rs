@@ -249,7 +249,8 @@ pub(super) fn insert(
     // Last, so that the thank-yous above draw the same numbers as before.
     checks(tx, rng, today, now, people, standard_ids)?;
     colleagues(tx, rng, today, now, people)?;
-    suggestions(tx, today, people)
+    suggestions(tx, today, people)?;
+    check_ins(tx, today, now, people)
 }
 
 fn patients(
@@ -579,6 +580,59 @@ fn suggestions(tx: &Transaction<'_>, today: NaiveDate, people: &[DemoPerson]) ->
             None => (None, None, ""),
         };
         add.execute(params![on, by, text, decision, decided_on, outcome])?;
+    }
+    Ok(())
+}
+
+/// A check-in every three months with each active curated person, held by
+/// the office manager, the next one agreed; tips for the colleagues they serve.
+fn check_ins(
+    tx: &Transaction<'_>,
+    today: NaiveDate,
+    now: &str,
+    people: &[DemoPerson],
+) -> Result<()> {
+    const TIPS: &[&str] = &[
+        "Tell billing the same day when insurance details change.",
+        "Say when a request will be done, even if it cannot be done now.",
+        "Warn the front desk as soon as a treatment runs long.",
+        "Hand over the chair ready and the notes written up.",
+    ];
+    let curated: Vec<&DemoPerson> = people
+        .iter()
+        .take(super::people::CURATED.len())
+        .filter(|p| p.status == "active")
+        .collect();
+    let Some(manager) = curated.first() else {
+        return Ok(());
+    };
+    let mut add = tx.prepare(
+        "INSERT INTO check_ins (staff_id, held_on, held_by, topics, agreed, tips, next_on, notes, created_at, updated_at)
+         SELECT ?1, ?2, name, ?3, ?4, ?5, ?6, ?7, ?8, ?8 FROM staff WHERE id = ?9",
+    )?;
+    for (n, p) in curated.iter().enumerate().skip(1) {
+        for quarter in 0..4u64 {
+            let held = today - Days::new(20 + 91 * quarter + n as u64);
+            if held < p.hired {
+                continue;
+            }
+            let next = held + Days::new(91);
+            add.execute(params![
+                p.id,
+                held,
+                "How the last months went; what colleagues need from you.",
+                "Keep the shared task list up to date every afternoon.",
+                TIPS[(n + quarter as usize) % TIPS.len()],
+                next,
+                if quarter == 0 {
+                    "Ready for more responsibility at the front desk."
+                } else {
+                    ""
+                },
+                now,
+                manager.id
+            ])?;
+        }
     }
     Ok(())
 }

@@ -109,6 +109,21 @@ pub(super) fn service_lines(w: &mut Writer, ev: &ServiceEvidence) {
         ),
     );
     line(w, "Colleagues", crate::evidence::colleagues_text(ev, 50));
+    let check_ins = match ev.check_ins.first() {
+        None => "none in the period".to_owned(),
+        Some(latest) => {
+            let next = ev
+                .next_check_in
+                .map(|d| format!("; next {}", w.locale().date(d)))
+                .unwrap_or_default();
+            format!(
+                "{}, the latest {}{next}",
+                ev.check_ins.len(),
+                w.locale().date(*latest)
+            )
+        }
+    };
+    line(w, "Check-ins", check_ins);
     let checks: Vec<String> = ev
         .checks
         .iter()
