@@ -197,6 +197,11 @@ export const commands = {
 	suggestionSubmit: (input: SuggestionInput) => __TAURI_INVOKE<Suggestion>("suggestion_submit", { input }),
 	/**  What was decided about a suggestion, and what came of it. */
 	suggestionDecide: (id: SuggestionId, input: DecisionInput) => __TAURI_INVOKE<Suggestion>("suggestion_decide", { id, input }),
+	/**  A person's check-ins, newest first: the owner and managers. */
+	checkInsList: (staffId: StaffId) => __TAURI_INVOKE<CheckIn[]>("check_ins_list", { staffId }),
+	checkInRecord: (input: CheckInInput) => __TAURI_INVOKE<CheckIn>("check_in_record", { input }),
+	checkInUpdate: (id: CheckInId, input: CheckInInput) => __TAURI_INVOKE<CheckIn>("check_in_update", { id, input }),
+	checkInDelete: (id: CheckInId) => __TAURI_INVOKE<null>("check_in_delete", { id }),
 	/**
 	 *  Renders a document and saves it where the person chooses. Answers the path
 	 *  written and what could not be drawn, or nothing when they cancelled the
@@ -462,6 +467,35 @@ export type CheckFilter = {
 
 export type CheckId = number;
 
+export type CheckIn = {
+	id: CheckInId,
+	staff: StaffRef,
+	heldOn: string,
+	/**  Who held it, as they were signed in. */
+	heldBy: string,
+	topics: string,
+	agreed: string,
+	/**  Tips for serving their internal customers. */
+	tips: string,
+	nextOn: string | null,
+	/**  The manager's own notes: never shown to the person. */
+	notes: string,
+};
+
+export type CheckInId = number;
+
+export type CheckInInput = {
+	staffId?: StaffId | null,
+	/**  `YYYY-MM-DD`; not in the future. */
+	heldOn?: string,
+	topics?: string,
+	agreed?: string,
+	tips?: string,
+	/**  `YYYY-MM-DD` after the day it was held, or empty. */
+	nextOn?: string,
+	notes?: string,
+};
+
 export type CheckInput = {
 	standardId?: StandardId | null,
 	/**  `YYYY-MM-DD`; not in the future. */
@@ -603,7 +637,7 @@ export type DueItem = {
 export type DueState = "current" | "due_soon" | "overdue" | "never_done";
 
 /**  The kind of record a change was made to. */
-export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check" | "feedback_request" | "suggestion";
+export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check" | "feedback_request" | "suggestion" | "check_in";
 
 export type EntityId = number;
 
@@ -867,6 +901,8 @@ export type KioskPage = {
 	suggestions: Suggestion[],
 	/**  "You said, we did": everyone's decided suggestions, without names. */
 	board: BoardEntry[],
+	/**  The shared part of their check-ins, newest first. */
+	checkIns: SharedCheckIn[],
 };
 
 /**  The practice's logo as the window previews it. */
@@ -1355,6 +1391,23 @@ export type ServiceEvidence = {
 	 */
 	colleaguesAnswered?: number,
 	colleagues?: ColleagueSummary | null,
+	/**
+	 *  The days of the check-ins held with them in the period, newest first,
+	 *  and the next one agreed at the latest.
+	 */
+	checkIns?: string[],
+	nextCheckIn?: string | null,
+};
+
+/**  A check-in as the person sees it at the kiosk: the shared part. */
+export type SharedCheckIn = {
+	id: CheckInId,
+	heldOn: string,
+	heldBy: string,
+	topics: string,
+	agreed: string,
+	tips: string,
+	nextOn: string | null,
 };
 
 /**  One name on the lock screen. */
