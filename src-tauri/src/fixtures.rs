@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use standard_practice::access::Actor;
@@ -29,8 +29,8 @@ use standard_practice::accounts::{self, AccountInput};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::keys::{Key, Keys};
 use standard_practice::{
-    courses, evaluations, pages, practice, recognition, roles, staff, standards, storage,
-    templates, training, Db,
+    courses, evaluations, import, pages, patient_feedback, practice, recognition, roles,
+    service_checks, staff, standards, storage, templates, training, Db,
 };
 
 use crate::reviews::{page, CriterionFromStandard};
@@ -265,6 +265,44 @@ impl Practice {
                 arg(args, "hidden"),
             )),
             "recognition_delete" => answer(recognition::delete(db, &me(), arg(args, "id"))),
+            "patient_feedback_list" => {
+                answer(patient_feedback::list(db, &me(), &arg(args, "filter")))
+            }
+            "patient_feedback_log" => {
+                answer(patient_feedback::log(db, &me(), &arg(args, "input"), t))
+            }
+            "patient_feedback_update" => answer(patient_feedback::update(
+                db,
+                &me(),
+                arg(args, "id"),
+                &arg(args, "input"),
+                t,
+            )),
+            "patient_feedback_delete" => {
+                answer(patient_feedback::delete(db, &me(), arg(args, "id")))
+            }
+            "service_checks_list" => answer(service_checks::list(db, &me(), &arg(args, "filter"))),
+            "service_checks_by_month" => {
+                answer(service_checks::by_month(db, &me(), &arg(args, "filter")))
+            }
+            "service_rates" => answer(service_checks::rates_this_year(
+                db,
+                &me(),
+                arg(args, "staffId"),
+                t,
+            )),
+            "service_check_record" => {
+                answer(service_checks::record(db, &me(), &arg(args, "input"), t))
+            }
+            "service_check_delete" => answer(service_checks::delete(db, &me(), arg(args, "id"))),
+            "import_preview" | "import_run" => answer(import::csv(
+                db,
+                &me(),
+                arg(args, "kind"),
+                &arg::<String>(args, "text"),
+                t,
+                cmd == "import_run",
+            )),
             "role_create" => answer(roles::create(db, &me(), &arg(args, "input"))),
             "role_update" => answer(roles::update(
                 db,
@@ -290,6 +328,13 @@ impl Practice {
             "standards_list" => answer(standards::list(db, &me(), t)),
             "standard_detail" => answer(standards::detail(db, &me(), arg(args, "id"), t)),
             "standard_create" => answer(standards::create(db, &me(), &arg(args, "input"), t)),
+            "standard_revise" => answer(standards::revise(
+                db,
+                &me(),
+                arg(args, "id"),
+                &arg(args, "input"),
+                t,
+            )),
             "standard_acknowledge" => answer(standards::acknowledge(
                 db,
                 &me(),
@@ -376,6 +421,14 @@ impl Practice {
             }
             let everyone = json!({ "staffId": null, "fromStaff": null, "from": "", "to": "" });
             calls.push(("recognition_list", json!({ "filter": everyone })));
+            // The Patients' feedback screen's filters, and the Service checks screen's rates.
+            for kind in [Value::Null, json!("compliment"), json!("complaint")] {
+                for open_only in [false, true] {
+                    let filter = feedback_filter(kind.clone(), None, None, open_only);
+                    calls.push(("patient_feedback_list", json!({ "filter": filter })));
+                }
+            }
+            calls.push(("service_rates", json!({ "staffId": null })));
             for year in [Value::Null, json!(2026), json!(2025)] {
                 let filter = json!({ "year": year, "status": null, "staffId": null });
                 calls.push(("evaluations_list", json!({ "filter": filter })));
@@ -394,6 +447,9 @@ impl Practice {
             for id in ids(&people, &["person", "id"]) {
                 calls.push(("staff_page", json!({ "id": id })));
                 calls.push(("evaluation_history", json!({ "staffId": id })));
+                calls.push(("service_rates", json!({ "staffId": id })));
+                let about = feedback_filter(Value::Null, Some(&id), None, false);
+                calls.push(("patient_feedback_list", json!({ "filter": about })));
                 let page = self.read("staff_page", &json!({ "id": id }));
                 for r in page["ok"]["training"].as_array().into_iter().flatten() {
                     if !r["certificate"].is_null() {
@@ -405,6 +461,14 @@ impl Practice {
             for id in ids(&list, &["id"]) {
                 calls.push(("standard_detail", json!({ "id": id })));
                 calls.push(("criterion_from_standard", json!({ "standardId": id })));
+                let citing = feedback_filter(Value::Null, None, Some(&id), false);
+                calls.push(("patient_feedback_list", json!({ "filter": citing })));
+                calls.push((
+                    "service_checks_by_month",
+                    json!({ "filter": months_of(&id) }),
+                ));
+                let every = json!({ "standardId": id, "staffId": null, "from": "", "to": "" });
+                calls.push(("service_checks_list", json!({ "filter": every })));
             }
             let list = self.read("templates_list", &json!({}));
             for id in ids(&list, &["id"]) {
@@ -449,6 +513,30 @@ fn staff_filters() -> Vec<Value> {
         }
     }
     filters
+}
+
+/// Patients' feedback as the window filters it (`PatientFeedbackFilter`, every key sent).
+fn feedback_filter(
+    kind: Value,
+    staff: Option<&Value>,
+    standard: Option<&Value>,
+    open_only: bool,
+) -> Value {
+    json!({ "kind": kind, "staffId": staff, "standardId": standard, "openOnly": open_only })
+}
+
+/// The first day of the twelve months the window shows month by month
+/// (`twelveMonths` in ui/src/lib/format.ts): this month and the eleven before.
+fn twelve_months_from() -> String {
+    let t = today();
+    let months = t.year() * 12 + t.month0() as i32 - 11;
+    format!("{:04}-{:02}-01", months / 12, months % 12 + 1)
+}
+
+/// A standard's checks month by month, as the Service checks screen and the
+/// standard's page ask for them: the last twelve months.
+fn months_of(standard: &Value) -> Value {
+    json!({ "standardId": standard, "staffId": null, "from": twelve_months_from(), "to": "" })
 }
 
 /// A training record's form as the window fills it from the record.

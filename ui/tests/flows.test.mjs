@@ -460,6 +460,8 @@ test('the sidebar is reachable with Tab and every screen opens', async () => {
     'nav-pending',
     'nav-standards',
     'nav-thanks',
+    'nav-feedback',
+    'nav-checks',
     'nav-roles',
     'nav-transfer',
     'nav-changes',

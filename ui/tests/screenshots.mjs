@@ -106,7 +106,130 @@ const SHOTS = [
       await page.getByTestId('kiosk-customers').scrollIntoViewIfNeeded();
     },
   },
+  { name: 'feedback', hash: '#/feedback', ready: 'feedback-row' },
+  {
+    name: 'feedback-form-error',
+    hash: '#/feedback',
+    ready: 'log-feedback',
+    act: async (page) => {
+      // The refused complaint the fixtures replay (see evidence.test.mjs).
+      await page.getByTestId('log-feedback').click();
+      await page.getByTestId('field-receivedOn').fill('2026-11-24');
+      await page.getByTestId('field-closedOn').fill('2026-11-30');
+      await page.getByTestId('feedback-save').click();
+      await page.getByTestId('error-summary').waitFor();
+    },
+  },
+  {
+    name: 'feedback-close',
+    hash: '#/feedback',
+    ready: 'close-feedback',
+    act: async (page) => {
+      await page.getByTestId('close-feedback').first().click();
+      await page.getByTestId('feedback-form').waitFor();
+    },
+  },
+  { name: 'checks', hash: '#/checks?standard=1', ready: 'check-row' },
+  {
+    name: 'checks-record',
+    hash: '#/checks?standard=1',
+    ready: 'record-checks',
+    act: async (page) => {
+      await page.getByTestId('record-checks').click();
+      await page.getByTestId('check-form').getByTestId('field-staffId').selectOption({ label: 'Zoë Núñez' });
+    },
+  },
+  {
+    name: 'checks-months',
+    hash: '#/checks?standard=1',
+    ready: 'month-row',
+    act: async (page) => {
+      await page.getByTestId('month-rates').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'person-checks',
+    hash: '#/staff/2',
+    ready: 'person-rates',
+    act: async (page) => {
+      await page.getByTestId('person-rates').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'standard-service',
+    hash: '#/standards/1',
+    ready: 'standard-months',
+    act: async (page) => {
+      await page.getByTestId('prompted').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'standard-revise',
+    hash: '#/standards/3/edit',
+    ready: 'prompted-by',
+    act: async (page) => {
+      await page.getByTestId('prompted-by').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'evaluation-measured',
+    hash: '#/evaluations/2',
+    ready: 'proposal-10',
+    act: async (page) => {
+      await page.getByTestId('reason-10').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'evaluation-override',
+    hash: '#/evaluations/2',
+    ready: 'accept-10',
+    act: async (page) => {
+      // The scenario evidence.test.mjs replays: accepted, then rated above the proposal without a reason.
+      await page.getByTestId('accept-10').click();
+      await page.getByTestId('rate-10-3').isChecked();
+      await page.getByTestId('rate-8-5').check();
+      await page.getByTestId('save').click();
+      await page.getByTestId('error-ratings.8.overrideReason').waitFor();
+      await page.getByTestId('proposal-8').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'evaluation-evidence',
+    hash: '#/evaluations/13',
+    ready: 'service-evidence',
+    act: async (page) => {
+      await page.getByTestId('service-evidence').first().scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'template-measured',
+    hash: '#/templates/1',
+    ready: 'measured-4-0',
+    act: async (page) => {
+      await page.getByTestId('measured-4-0').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'import-checks',
+    hash: '#/transfer',
+    ready: 'import-file',
+    act: async (page) => {
+      // The bad file the fixtures replay (see evidence.test.mjs).
+      await page.getByTestId('import-kind-checks').check();
+      const bad = 'Date,Standard,Name,Rings,Met,Note\n2026-11-16,1,Zoë Núñez,2,,\n2026-11-17,1,Zoë Núñez,two,,Busy morning\n2026-11-18,6,,,yes,\n';
+      await page.getByTestId('import-file').setInputFiles({ name: 'checks.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+      await page.getByTestId('import-report').scrollIntoViewIfNeeded();
+    },
+  },
   { name: 'settings', hash: '#/settings', ready: 'field-ratingLabels-5' },
+  {
+    name: 'settings-thresholds',
+    hash: '#/settings',
+    ready: 'field-metRateThresholds-5',
+    act: async (page) => {
+      await page.getByTestId('field-metRateThresholds-5').scrollIntoViewIfNeeded();
+    },
+  },
   {
     name: 'settings-logo',
     hash: '#/settings',

@@ -10,7 +10,11 @@ import type {
   DueState,
   EvaluationKind,
   EvaluationStatus,
+  FeedbackChannel,
+  FeedbackKind,
+  FeedbackRef,
   JobRole,
+  MetRate,
   Recommendation,
   ScoreView,
   StaffStatus,
@@ -59,6 +63,27 @@ export const CHANNEL_LABEL: Record<ServiceChannel, string> = {
   email: 'Email',
   in_person: 'In person',
   internal_request: 'Internal request',
+  other: 'Other',
+};
+
+export const FEEDBACK_KIND_LABEL: Record<FeedbackKind, string> = {
+  compliment: 'Compliment',
+  complaint: 'Complaint',
+};
+
+export const FEEDBACK_KIND_TONE: Record<FeedbackKind, Tone> = {
+  compliment: 'ok',
+  complaint: 'warn',
+};
+
+/** How a patient's compliment or complaint reached the practice. */
+export const FEEDBACK_CHANNEL_LABEL: Record<FeedbackChannel, string> = {
+  phone: 'Phone',
+  email: 'Email',
+  in_person: 'In person',
+  letter: 'Letter',
+  online: 'Online review',
+  survey: 'Survey',
   other: 'Other',
 };
 
@@ -200,4 +225,43 @@ export function folded(t: string): string {
 export function namesText(names: string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * A met rate as a whole percentage, rounded half up exactly as the core's
+ * `MetRate::display` (integers only: no float rounding); null with no checks.
+ */
+export function ratePercent(r: MetRate): number | null {
+  return r.checks === 0 ? null : Math.floor((r.met * 200 + r.checks) / (r.checks * 2));
+}
+
+/** "92% (23 of 25)", or a dash when nothing was checked. */
+export function rateText(r: MetRate): string {
+  const p = ratePercent(r);
+  return p === null ? '—' : `${p}% (${r.met} of ${r.checks})`;
+}
+
+/**
+ * The first day of the last twelve months (this one and the eleven before) and
+ * each month in them, oldest first ("2025-12" … "2026-11"): what a standard's
+ * month-by-month rates show. The fixtures ask the core for the same months
+ * (`twelve_months_from` in src-tauri/src/fixtures.rs).
+ */
+export function twelveMonths(on: string = today()): { from: string; months: string[] } {
+  const [y = 0, m = 1] = on.split('-').map(Number);
+  const first = y * 12 + (m - 1) - 11;
+  const months = Array.from({ length: 12 }, (_, i) => {
+    const n = first + i;
+    return `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+  });
+  return { from: `${months[0]}-01`, months };
+}
+
+/** "complaints #1, #7 and compliment #3": feedback named by kind and number. */
+export function feedbackRefsText(refs: FeedbackRef[]): string {
+  const parts = (['complaint', 'compliment'] as const)
+    .map((kind) => refs.filter((f) => f.kind === kind))
+    .filter((group) => group.length > 0)
+    .map((group) => `${group.length === 1 ? group[0]?.kind : `${group[0]?.kind}s`} ${group.map((f) => `#${f.id}`).join(', ')}`);
+  return namesText(parts);
 }

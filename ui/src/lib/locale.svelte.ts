@@ -84,6 +84,12 @@ function dateTimeFormat(): Intl.DateTimeFormat {
   return formatter.format;
 }
 
+/** A month as stored ("2026-03") in words: "Mar 2026". */
+export function showMonth(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}` : month;
+}
+
 /** A moment (as stored, UTC) in the practice's time zone: its date and time. */
 export function showDateTime(at: string): string {
   const when = Date.parse(at);

@@ -21,6 +21,10 @@ export type Route =
   | { name: 'roles' }
   /** Everyone's thank-yous; with `staffId`, the form open with that person chosen. */
   | { name: 'thanks'; staffId: number | null }
+  /** Patients' compliments and complaints. */
+  | { name: 'feedback' }
+  /** Every standard's met rate; with `standardId`, that standard's months and checks. */
+  | { name: 'checks'; standardId: number | null }
   | { name: 'settings' }
   | { name: 'transfer' }
   /** The practice's change list, filtered by kind of record and by person. */
@@ -37,6 +41,8 @@ export type Section =
   | 'pending'
   | 'standards'
   | 'thanks'
+  | 'feedback'
+  | 'checks'
   | 'roles'
   | 'settings'
   | 'changes'
@@ -90,6 +96,12 @@ export function parse(hash: string): Route {
     case 'thanks':
       if (second === undefined) return { name: 'thanks', staffId: id(params.staff) };
       break;
+    case 'feedback':
+      if (second === undefined) return { name: 'feedback' };
+      break;
+    case 'checks':
+      if (second === undefined) return { name: 'checks', standardId: id(params.standard) };
+      break;
     case 'settings':
       return { name: 'settings' };
     case 'transfer':
@@ -130,6 +142,10 @@ export function sectionOf(route: Route): Section | null {
       return 'roles';
     case 'thanks':
       return 'thanks';
+    case 'feedback':
+      return 'feedback';
+    case 'checks':
+      return 'checks';
     case 'settings':
       return 'settings';
     case 'transfer':
