@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::evaluations::self_review::SelfReview;
 use crate::evaluations::{self, EvaluationSummary};
 use crate::ids::StaffId;
-use crate::recognition::{self, Recognition, WallEntry};
+use crate::recognition::{self, Recognition, StandardRef, WallEntry};
 use crate::roles::{self, InternalCustomers};
 use crate::staff::{self, Staff, StaffFilter, StaffRef};
 use crate::standards::{self, PersonStandard};
@@ -127,6 +127,9 @@ pub struct KioskPage {
     pub board: Vec<BoardEntry>,
     /// The shared part of their check-ins, newest first.
     pub check_ins: Vec<SharedCheckIn>,
+    /// Every standard in force, by what it says: a thank-you may cite one
+    /// that binds the colleague thanked, not only the kiosk person's.
+    pub standards_in_force: Vec<StandardRef>,
 }
 
 pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<KioskPage> {
@@ -157,6 +160,14 @@ pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Kio
         suggestions: suggestions::of_person(conn, me)?,
         board: suggestions::board(conn, actor)?,
         check_ins: check_ins::shared(conn, me)?,
+        standards_in_force: standards::list_all(conn, today)?
+            .into_iter()
+            .filter(|s| s.in_force)
+            .map(|s| StandardRef {
+                id: s.id,
+                statement: s.current.statement,
+            })
+            .collect(),
     })
 }
 
