@@ -50,6 +50,7 @@ use standard_practice::check_ins::{self, CheckInInput};
 use standard_practice::colleague_feedback::{self, RequestInput};
 use standard_practice::courses::{self, CourseCategory, CourseInput};
 use standard_practice::demo::{self, DemoSize};
+use standard_practice::evaluations::self_review::{self, SelfRatingInput, SelfReviewInput};
 use standard_practice::evaluations::{
     self, AcknowledgmentInput, AnnualRoundInput, EvaluationEdit, EvaluationKind, Goal,
     NewEvaluation, RatingInput, Recommendation,
@@ -105,6 +106,7 @@ const CASES: &[(&str, u32)] = &[
     ("service_check_record", 500),
     ("feedback_request_ask", 400),
     ("check_in_record", 400),
+    ("self_review_save", 400),
     ("accounts_create_manager", 150),
     ("accounts_set_pin", 150),
 ];
@@ -972,6 +974,66 @@ fn feedback_request_ask() {
                     .request
             },
             |_, _| 1,
+        )
+    });
+}
+
+// ------------------------------------------------------------------ self-review
+
+/// The self-review as the person saves it at the kiosk, half done (handing
+/// in fixes it, which would leave later cases nothing to save; the tests in
+/// tests/service.rs hand one in). The one property run by the person rated,
+/// not the owner: only they may.
+#[test]
+fn self_review_save() {
+    let mut f = fixture();
+    let options = accounts::sign_in_options(f.db.raw()).unwrap();
+    let (kiosk, draft) = options
+        .kiosk
+        .iter()
+        .find_map(|k| {
+            let draft: Option<i64> =
+                f.db.raw()
+                    .query_row(
+                        "SELECT e.id FROM evaluations e JOIN accounts a ON a.staff_id = e.staff_id
+                      WHERE a.id = ?1 AND e.status = 'draft'",
+                        [k.id],
+                        |r| r.get(0),
+                    )
+                    .ok();
+            draft.map(|d| (k.id, d))
+        })
+        .expect("a kiosk person with a draft");
+    let actor = accounts::sign_in(&mut f.db, kiosk, demo::DEMO_PIN, chrono::Utc::now()).unwrap();
+    let criteria = id_among(ids(
+        &f.db,
+        &format!("SELECT id FROM evaluation_criteria WHERE evaluation_id = {draft}"),
+    ));
+    let rating = (
+        criteria,
+        opt(prop_oneof![8 => 1i64..=5, 1 => any::<i64>()]),
+        prop_oneof![6 => Just(false), 1 => Just(true)],
+        prop_oneof![3 => Just(String::new()), 2 => text(4000)],
+    )
+        .prop_map(|(id, rating, na, comment)| SelfRatingInput {
+            criterion_id: CriterionId(id),
+            rating,
+            not_applicable: na,
+            comment,
+        });
+    let strategy = prop::collection::vec(rating, 0..6).prop_map(|ratings| SelfReviewInput {
+        ratings,
+        hand_in: false,
+    });
+    let id = EvaluationId(draft);
+    run("self_review_save", f, strategy, move |f, input| {
+        let before = self_review::get(f.db.raw(), &actor, id).ok();
+        check(
+            f,
+            Target::None,
+            |db| self_review::save(db, &actor, id, &input, today()),
+            |db, _| self_review::get(db.raw(), &actor, id).unwrap(),
+            |_, after| one_if_changed(&before, after),
         )
     });
 }
