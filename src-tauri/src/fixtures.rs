@@ -29,8 +29,8 @@ use standard_practice::accounts::{self, AccountInput};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::keys::{Key, Keys};
 use standard_practice::{
-    courses, evaluations, import, pages, patient_feedback, practice, recognition, roles,
-    service_checks, staff, standards, storage, templates, training, Db,
+    colleague_feedback, courses, evaluations, import, pages, patient_feedback, practice,
+    recognition, roles, service_checks, staff, standards, storage, templates, training, Db,
 };
 
 use crate::reviews::{page, CriterionFromStandard};
@@ -265,6 +265,20 @@ impl Practice {
                 arg(args, "hidden"),
             )),
             "recognition_delete" => answer(recognition::delete(db, &me(), arg(args, "id"))),
+            "feedback_requests_list" => {
+                answer(colleague_feedback::list(db, &me(), arg(args, "staffId")))
+            }
+            "feedback_request_get" => answer(colleague_feedback::get(db, &me(), arg(args, "id"))),
+            "feedback_request_ask" => {
+                answer(colleague_feedback::ask(db, &me(), &arg(args, "input"), t))
+            }
+            "feedback_answer" => answer(colleague_feedback::answer(
+                db,
+                &me(),
+                arg(args, "id"),
+                &arg(args, "input"),
+                t,
+            )),
             "patient_feedback_list" => {
                 answer(patient_feedback::list(db, &me(), &arg(args, "filter")))
             }
@@ -448,6 +462,7 @@ impl Practice {
                 calls.push(("staff_page", json!({ "id": id })));
                 calls.push(("evaluation_history", json!({ "staffId": id })));
                 calls.push(("service_rates", json!({ "staffId": id })));
+                calls.push(("feedback_requests_list", json!({ "staffId": id })));
                 let about = feedback_filter(Value::Null, Some(&id), None, false);
                 calls.push(("patient_feedback_list", json!({ "filter": about })));
                 let page = self.read("staff_page", &json!({ "id": id }));
@@ -456,6 +471,10 @@ impl Practice {
                         calls.push(("certificate_get", json!({ "id": r["id"] })));
                     }
                 }
+            }
+            let asked = self.read("feedback_requests_list", &json!({ "staffId": null }));
+            for id in ids(&asked, &["id"]) {
+                calls.push(("feedback_request_get", json!({ "id": id })));
             }
             let list = self.read("standards_list", &json!({}));
             for id in ids(&list, &["id"]) {

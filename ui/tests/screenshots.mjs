@@ -239,6 +239,25 @@ const SHOTS = [
     },
   },
   {
+    name: 'kiosk-feedback',
+    fake: () => createFakeBackend({ kiosk: 'Zoë Núñez' }),
+    ready: 'answer-form',
+    act: async (page) => {
+      await page.getByTestId('answer-save').click();
+      await page.getByTestId('error-wouldChoose').waitFor();
+      await page.getByTestId('kiosk-feedback-give').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'ask-feedback',
+    hash: '#/staff/2',
+    ready: 'ask-feedback',
+    act: async (page) => {
+      await page.getByTestId('ask-feedback').click();
+      await page.getByTestId('ask-save').waitFor();
+    },
+  },
+  {
     name: 'confirm-delete',
     hash: '#/staff/13',
     ready: 'delete-person',

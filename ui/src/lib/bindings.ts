@@ -903,6 +903,11 @@ export type KioskPage = {
 	board: BoardEntry[],
 	/**  The shared part of their check-ins, newest first. */
 	checkIns: SharedCheckIn[],
+	/**
+	 *  Every standard in force, by what it says: a thank-you may cite one
+	 *  that binds the colleague thanked, not only the kiosk person's.
+	 */
+	standardsInForce: StandardRef[],
 };
 
 /**  The practice's logo as the window previews it. */

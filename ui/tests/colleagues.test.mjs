@@ -1,0 +1,79 @@
+// Feedback between colleagues, self-review, suggestions and check-ins: at the
+// kiosk and in the window. Same harness as flows.test.mjs: the built UI in
+// Chromium against the core's recorded answers.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, serveDist } from './harness.mjs';
+import { openApp, textMatches } from './app.mjs';
+import { createFakeBackend } from './fake-backend.mjs';
+
+/** @type {Awaited<ReturnType<typeof serveDist>>} */
+let server;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
+const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+
+test("the kiosk: Zoë answers a colleague's request, refused first with nothing chosen; what colleagues said about her, in sum", async () => {
+  const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
+  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  await textMatches(page.getByTestId('feedback-about-summary'), /4 colleagues answered[\s\S]*On average/, 'the sum, from four answers');
+  const give = page.getByTestId('kiosk-feedback-give');
+  const form = give.getByTestId('feedback-ask');
+  await textMatches(form, /About Priya Raghunathan[\s\S]*Acknowledge a colleague's request/, 'whom it is about, and her standard');
+
+  await form.getByTestId('answer-save').click();
+  await textMatches(form.getByTestId('error-answers.0.answer'), /.+/, 'under the standard');
+  await textMatches(form.getByTestId('error-wouldChoose'), /.+/, 'under the question, at the same time');
+
+  await form.getByTestId('answer-sometimes').check();
+  await form.getByTestId('answer-comment').fill('Says when, then it slips a day.');
+  await form.getByTestId('would-choose-4').check();
+  await form.getByTestId('field-comment').fill('Always kind on the phone.');
+  await form.getByTestId('answer-save').click();
+  await textMatches(give.getByTestId('feedback-sent'), /your answer about Priya Raghunathan is recorded/, 'thanked');
+  assert.equal(await give.getByTestId('feedback-ask').count(), 0, 'nothing more to answer');
+  assert.equal(called(calls, 'feedback_answer').length, 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a person's page: the requests for colleagues' feedback with who answered, the answers, and asking again (refused first)", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const rows = page.getByTestId('request-row');
+  await textMatches(rows.first().getByTestId('request-answered'), /4 of 4: .*✓/, 'who answered');
+  await rows.first().getByTestId('request-open').click();
+  const answers = page.getByTestId('answers-dialog');
+  await textMatches(answers.getByTestId('response').first(), /would choose their service: \d of 5[\s\S]*(Met|Sometimes)/, 'each answer, standard by standard');
+  await answers.getByLabel('Close').click();
+
+  await page.getByTestId('ask-feedback').click();
+  const form = page.getByTestId('ask-form');
+  const boxes = form.getByTestId('ask-person');
+  assert.equal(await form.locator('[data-testid="ask-person"]:checked').count(), 8, 'her internal customers, ticked');
+  for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).uncheck();
+  await form.getByTestId('ask-save').click();
+  await textMatches(form.getByTestId('error-colleagueIds'), /.+/, 'under the people');
+  await textMatches(form.getByTestId('error-closesOn'), /.+/, 'under the day, at the same time');
+
+  for (const name of ['Aoife Ní Bhriain', 'Priya Raghunathan', 'Sam Carter']) await form.getByLabel(name).check();
+  await form.getByTestId('field-purpose').fill('For the 2026 annual review');
+  await form.getByTestId('field-closesOn').fill('2026-12-15');
+  await form.getByTestId('ask-save').click();
+  await textMatches(rows.first().getByTestId('request-answered'), /0 of 3: Aoife Ní Bhriain, Priya Raghunathan, Sam Carter/, 'the new request leads');
+  assert.equal(called(calls, 'feedback_request_ask').length, 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
