@@ -170,6 +170,16 @@ impl Practice {
         )
         .expect("Zoë signs in at the kiosk");
         p.kiosk.insert(account, actor);
+        // Aoife Ní Bhriain's, for the self-review of her draft evaluation (11).
+        let account = p.account_of("Aoife Ní Bhriain");
+        let actor = accounts::sign_in(
+            &mut p.db,
+            arg(&json!({ "a": account }), "a"),
+            demo::DEMO_PIN,
+            Utc::now(),
+        )
+        .expect("Aoife signs in at the kiosk");
+        p.kiosk.insert(account, actor);
         p
     }
 
@@ -265,6 +275,13 @@ impl Practice {
                 arg(args, "hidden"),
             )),
             "recognition_delete" => answer(recognition::delete(db, &me(), arg(args, "id"))),
+            "self_review_save" => answer(evaluations::self_review::save(
+                db,
+                &me(),
+                arg(args, "id"),
+                &arg(args, "input"),
+                t,
+            )),
             "feedback_requests_list" => {
                 answer(colleague_feedback::list(db, &me(), arg(args, "staffId")))
             }

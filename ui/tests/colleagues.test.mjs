@@ -77,3 +77,33 @@ test("a person's page: the requests for colleagues' feedback with who answered, 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the kiosk: Aoife hands in her self-review, refused first with nothing rated; the owner sees her rating under each of his', async () => {
+  const fake = createFakeBackend({ kiosk: 'Aoife Ní Bhriain' });
+  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const form = page.getByTestId('self-review-form');
+  const criteria = form.getByTestId('self-criterion');
+  await criteria.first().waitFor();
+  const n = await criteria.count();
+  assert.ok(n > 1, 'the criteria of her draft');
+  await form.getByTestId('self-hand-in').click();
+  await textMatches(form.getByTestId('form-error'), /Rate every criterion, or mark it N\/A, before handing it in/, 'what is missing, above the form');
+
+  for (let i = 0; i < n; i++) await form.getByTestId(`self-rate-${i}-4`).check();
+  await form.getByTestId('self-comment-0').fill('I set up the rooms before the first patient every day.');
+  await form.getByTestId('self-hand-in').click();
+  await textMatches(page.getByTestId('self-sent'), /Handed in/, 'handed in');
+  await page.getByTestId('self-handed-in').waitFor();
+  assert.equal(called(calls, 'self_review_save').length, 2);
+
+  await page.getByTestId('kiosk-done').click();
+  await page.getByTestId('account-1').click();
+  await page.getByTestId('field-secret').fill('lakeside harbour');
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('nav-overview').waitFor();
+  await page.evaluate(() => (location.hash = '#/evaluations/11'));
+  await textMatches(page.getByTestId('self-review-on'), /Aoife Ní Bhriain handed in their self-review/, 'said at the top');
+  await textMatches(page.getByTestId('self-0'), /Their own rating: 4 — “I set up the rooms/, 'beside the first rating');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

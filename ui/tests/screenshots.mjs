@@ -249,6 +249,15 @@ const SHOTS = [
     },
   },
   {
+    name: 'kiosk-self-review',
+    fake: () => createFakeBackend({ kiosk: 'Aoife Ní Bhriain' }),
+    ready: 'self-review-form',
+    act: async (page) => {
+      await page.getByTestId('self-rate-0-4').check();
+      await page.getByTestId('kiosk-self-review').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'ask-feedback',
     hash: '#/staff/2',
     ready: 'ask-feedback',
