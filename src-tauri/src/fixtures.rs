@@ -30,7 +30,8 @@ use standard_practice::demo::{self, DemoSize};
 use standard_practice::keys::{Key, Keys};
 use standard_practice::{
     colleague_feedback, courses, evaluations, import, pages, patient_feedback, practice,
-    recognition, roles, service_checks, staff, standards, storage, templates, training, Db,
+    recognition, roles, service_checks, staff, standards, storage, suggestions, templates,
+    training, Db,
 };
 
 use crate::reviews::{page, CriterionFromStandard};
@@ -282,6 +283,15 @@ impl Practice {
                 &arg(args, "input"),
                 t,
             )),
+            "suggestions_list" => answer(suggestions::list(db, &me())),
+            "suggestion_submit" => answer(suggestions::submit(db, &me(), &arg(args, "input"), t)),
+            "suggestion_decide" => answer(suggestions::decide(
+                db,
+                &me(),
+                arg(args, "id"),
+                &arg(args, "input"),
+                t,
+            )),
             "feedback_requests_list" => {
                 answer(colleague_feedback::list(db, &me(), arg(args, "staffId")))
             }
@@ -444,6 +454,7 @@ impl Practice {
                 "standards_list",
                 "templates_list",
                 "accounts_list",
+                "suggestions_list",
             ] {
                 calls.push((cmd, json!({})));
             }

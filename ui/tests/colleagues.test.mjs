@@ -107,3 +107,45 @@ test('the kiosk: Aoife hands in her self-review, refused first with nothing rate
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the kiosk: Zoë sends an empty suggestion (refused), then one without her name; her signed ones and the board', async () => {
+  const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
+  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const form = page.getByTestId('suggestion-form');
+  await textMatches(page.getByTestId('kiosk-my-suggestions'), /A second phone line/, 'her signed suggestion');
+  await textMatches(page.getByTestId('kiosk-board'), /Laminated after-care cards[\s\S]*Adopted/, 'the board, without names');
+  assert.doesNotMatch(await page.getByTestId('kiosk-board').innerText(), /Zoë|Priya|王芳/, 'no names on the board');
+  await page.getByTestId('kiosk-board').getByTestId('board-open').waitFor();
+
+  await form.getByTestId('suggestion-save').click();
+  await textMatches(form.getByTestId('error-text'), /required/, 'under the text');
+
+  await form.getByTestId('field-text').fill('A water jug and cups in the waiting room.');
+  await form.getByTestId('suggestion-anonymous').check();
+  await textMatches(form.getByTestId('anonymous-means'), /No name is kept with it[\s\S]*cannot hide who was signed in at this kiosk/, 'what it means, plainly');
+  await form.getByTestId('suggestion-save').click();
+  await textMatches(page.getByTestId('suggestion-sent'), /without your name/, 'sent');
+  assert.deepEqual(called(calls, 'suggestion_submit')[1]?.args, { input: { text: 'A water jug and cups in the waiting room.', anonymous: true } });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Suggestions: the owner decides one, refused first with no decision; who made each, or no name', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  await page.getByTestId('nav-suggestions').click();
+  const rows = page.getByTestId('suggestion-row');
+  await textMatches(rows.first(), /Music in the waiting room[\s\S]*No name[\s\S]*Not decided yet/, 'newest first, anonymous');
+  await textMatches(rows.nth(1), /佐藤 健/, 'a signed one names its author');
+  await rows.first().getByTestId('decide').click();
+  const form = page.getByTestId('decide-form');
+  await form.getByTestId('decide-save').click();
+  await textMatches(form.getByTestId('error-decision'), /Choose what was decided/, 'under the decision');
+
+  await form.getByTestId('field-decision').selectOption({ label: 'Trying it' });
+  await form.getByTestId('field-outcome').fill('Trying it for a month from Monday.');
+  await form.getByTestId('decide-save').click();
+  await textMatches(rows.first(), /Trying it[\s\S]*Trying it for a month from Monday/, 'decided, with what came of it');
+  assert.equal(called(calls, 'suggestion_decide').length, 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

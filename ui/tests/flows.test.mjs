@@ -462,6 +462,7 @@ test('the sidebar is reachable with Tab and every screen opens', async () => {
     'nav-thanks',
     'nav-feedback',
     'nav-checks',
+    'nav-suggestions',
     'nav-roles',
     'nav-transfer',
     'nav-changes',

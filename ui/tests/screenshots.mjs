@@ -257,6 +257,16 @@ const SHOTS = [
       await page.getByTestId('kiosk-self-review').scrollIntoViewIfNeeded();
     },
   },
+  { name: 'suggestions', hash: '#/suggestions', ready: 'suggestion-row' },
+  {
+    name: 'kiosk-suggest',
+    fake: () => createFakeBackend({ kiosk: 'Zoë Núñez' }),
+    ready: 'suggestion-form',
+    act: async (page) => {
+      await page.getByTestId('suggestion-anonymous').check();
+      await page.getByTestId('kiosk-suggest').scrollIntoViewIfNeeded();
+    },
+  },
   {
     name: 'ask-feedback',
     hash: '#/staff/2',

@@ -23,6 +23,8 @@ export type Route =
   | { name: 'thanks'; staffId: number | null }
   /** Patients' compliments and complaints. */
   | { name: 'feedback' }
+  /** Staff suggestions, to decide. */
+  | { name: 'suggestions' }
   /** Every standard's met rate; with `standardId`, that standard's months and checks. */
   | { name: 'checks'; standardId: number | null }
   | { name: 'settings' }
@@ -42,6 +44,7 @@ export type Section =
   | 'standards'
   | 'thanks'
   | 'feedback'
+  | 'suggestions'
   | 'checks'
   | 'roles'
   | 'settings'
@@ -99,6 +102,9 @@ export function parse(hash: string): Route {
     case 'feedback':
       if (second === undefined) return { name: 'feedback' };
       break;
+    case 'suggestions':
+      if (second === undefined) return { name: 'suggestions' };
+      break;
     case 'checks':
       if (second === undefined) return { name: 'checks', standardId: id(params.standard) };
       break;
@@ -144,6 +150,8 @@ export function sectionOf(route: Route): Section | null {
       return 'thanks';
     case 'feedback':
       return 'feedback';
+    case 'suggestions':
+      return 'suggestions';
     case 'checks':
       return 'checks';
     case 'settings':
