@@ -149,3 +149,13 @@ test('Suggestions: the owner decides one, refused first with no decision; who ma
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the kiosk: Zoë's check-ins, the shared part only (never the manager's notes)", async () => {
+  const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
+  const { page, errors } = await openApp(browser, server.url, { fake });
+  const list = page.getByTestId('kiosk-check-ins');
+  await textMatches(list.getByTestId('kiosk-check-in').first(), /with Margaret O'Neill[\s\S]*Agreed[\s\S]*Keep the shared task list/, 'what was agreed, and with whom');
+  assert.doesNotMatch(await list.innerText(), /Ready for more responsibility/, "never the manager's notes");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
