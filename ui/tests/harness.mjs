@@ -6,6 +6,8 @@
 
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -75,8 +77,13 @@ export async function serveDist() {
 
 /** @returns {Promise<import('playwright-core').Browser>} */
 export function launchBrowser() {
+  // Chromium keeps its crash reports under the config folder whatever the
+  // profile: a folder of this run's own, never the user's.
+  const home = mkdtempSync(join(tmpdir(), 'sp-ui-chromium-'));
+  process.once('exit', () => rmSync(home, { recursive: true, force: true }));
   return chromium.launch({
     executablePath: CHROMIUM,
+    env: { ...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') },
     args: [
       '--no-sandbox',
       '--disable-gpu',
