@@ -207,12 +207,7 @@ fn validate(conn: &Connection, input: &PatientFeedbackInput, today: NaiveDate) -
         "Choose whether it is a compliment or a complaint",
     );
     if let Some(id) = input.standard_id {
-        let found: Option<i64> = conn
-            .query_row("SELECT id FROM standards WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
-        if found.is_none() {
-            problems.note("standardId", format!("Standard {id} does not exist"));
-        }
+        problems.check(crate::standards::ensure_exists(conn, "standardId", id))?;
     }
     if let Some(id) = input.staff_id {
         problems.check(staff::ensure_exists(conn, "staffId", id).map(drop))?;

@@ -321,12 +321,7 @@ fn validate(
     }
     let what = problems.check(text::required("what", "What happened", &input.what, 1000))?;
     if let Some(id) = input.standard_id {
-        let found: Option<i64> = conn
-            .query_row("SELECT id FROM standards WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
-        if found.is_none() {
-            problems.note("standardId", format!("Standard {id} does not exist"));
-        }
+        problems.check(crate::standards::ensure_exists(conn, "standardId", id))?;
     }
     let happened_on = problems.check(
         text::date("happenedOn", "The day it happened", &input.happened_on).and_then(|d| {

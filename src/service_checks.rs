@@ -308,12 +308,11 @@ fn validate(conn: &Connection, input: &CheckInput, today: NaiveDate) -> Result<V
     match input.standard_id {
         None => problems.note("standardId", "Choose the standard checked"),
         Some(id) => {
-            let found: Option<i64> = conn
-                .query_row("SELECT id FROM standards WHERE id = ?1", [id], |r| r.get(0))
-                .optional()?;
-            if found.is_none() {
-                problems.note("standardId", format!("Standard {id} does not exist"));
-            } else if let Some(day) = checked_on {
+            // A standard that does not exist is refused at its field;
+            // one that does is judged on the day checked.
+            let exists =
+                problems.check(standards::ensure_exists(conn, "standardId", id).map(|()| true))?;
+            if let (true, Some(day)) = (exists, checked_on) {
                 match standards::version_on(conn, id, day)? {
                     (_, Some(retired)) if retired <= day => problems.note(
                         "checkedOn",

@@ -221,6 +221,17 @@ fn versions_of(conn: &Connection, id: StandardId) -> Result<Vec<StandardVersion>
     Ok(versions)
 }
 
+/// Fails with a message naming `field` unless standard `id` exists (the
+/// check every record citing a standard makes).
+pub(crate) fn ensure_exists(conn: &Connection, field: &str, id: StandardId) -> Result<()> {
+    let found: Option<i64> = conn
+        .query_row("SELECT id FROM standards WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    found
+        .map(drop)
+        .ok_or_else(|| Error::invalid(field, format!("Standard {id} does not exist")))
+}
+
 /// The version of standard `id` in force on `day`, and the day it was
 /// retired if it was; `None` when no version had taken effect by then. An
 /// error when there is no such standard.
