@@ -12,7 +12,7 @@ use super::cells::{cell, date_text, line_break};
 use super::columns::{header_key, CheckColumns};
 use super::directory::Directory;
 use super::file::CsvFile;
-use super::report::{finish, quoted, row_problem, shown};
+use super::report::{finish, nobody_matches, quoted, row_problem, shown};
 use super::{ImportKind, ImportReport, ImportRow, QUOTED_CHARS};
 use crate::access::Actor;
 use crate::error::Result;
@@ -67,15 +67,7 @@ pub(super) fn import_checks(
             match people.find(no, email, &who) {
                 Ok(Some(id)) => Some(id),
                 Ok(None) => {
-                    problems.push(format!(
-                        "Nobody in the practice matches {}",
-                        [no, email, who.as_str()]
-                            .iter()
-                            .filter(|s| !s.is_empty())
-                            .map(|s| quoted(s))
-                            .collect::<Vec<_>>()
-                            .join(" / ")
-                    ));
+                    problems.push(nobody_matches(no, email, &who));
                     None
                 }
                 Err(e) => {

@@ -20,6 +20,17 @@ pub(super) fn shown(value: &str, max: usize) -> String {
     out
 }
 
+/// A row naming someone who is not in the practice: "Nobody in the practice
+/// matches "E0099" / "ana@x.org" / "Ana Lima"" (only what the row gave).
+pub(super) fn nobody_matches(no: &str, email: &str, name: &str) -> String {
+    let given: Vec<String> = [no, email, name]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| quoted(s))
+        .collect();
+    format!("Nobody in the practice matches {}", given.join(" / "))
+}
+
 /// A value from the file, quoted inside a problem.
 pub(super) fn quoted(value: &str) -> String {
     format!("\"{}\"", shown(value, QUOTED_CHARS))

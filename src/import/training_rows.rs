@@ -12,7 +12,7 @@ use super::cells::{cell, date_text, line_break};
 use super::columns::TrainingColumns;
 use super::directory::Directory;
 use super::file::CsvFile;
-use super::report::{finish, quoted, row_problem, shown};
+use super::report::{finish, nobody_matches, quoted, row_problem, shown};
 use super::{ImportKind, ImportReport, ImportRow, QUOTED_CHARS};
 use crate::access::Actor;
 use crate::error::Result;
@@ -53,15 +53,7 @@ pub(super) fn import_training(
                 problems.push(if no.is_empty() && email.is_empty() && who.is_empty() {
                     "Who completed it is empty".to_owned()
                 } else {
-                    format!(
-                        "Nobody in the practice matches {}",
-                        [no, email, who.as_str()]
-                            .iter()
-                            .filter(|s| !s.is_empty())
-                            .map(|s| quoted(s))
-                            .collect::<Vec<_>>()
-                            .join(" / ")
-                    )
+                    nobody_matches(no, email, &who)
                 });
                 None
             }
