@@ -92,6 +92,8 @@ pub struct PatientFeedbackFilter {
     pub standard_id: Option<StandardId>,
     /// Only what is not closed yet.
     pub open_only: bool,
+    /// Only what came in during this calendar year.
+    pub year: Option<i32>,
 }
 
 const SELECT: &str = "SELECT f.id, f.received_on, f.channel, f.kind, f.standard_id,
@@ -144,13 +146,16 @@ pub fn list(
             "{SELECT}
               WHERE (?1 IS NULL OR f.kind = ?1) AND (?2 IS NULL OR f.staff_id = ?2)
                 AND (?3 IS NULL OR f.standard_id = ?3) AND (NOT ?4 OR f.closed_on IS NULL)
+                AND (?5 IS NULL OR f.received_on BETWEEN ?5 AND ?6)
               ORDER BY f.received_on DESC, f.id DESC"
         ),
         params![
             filter.kind,
             filter.staff_id,
             filter.standard_id,
-            filter.open_only
+            filter.open_only,
+            filter.year.map(|y| format!("{y:04}-01-01")),
+            filter.year.map(|y| format!("{y:04}-12-31")),
         ],
         from_row,
     )

@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use common::{d, fresh, me, snapshot, today};
 use standard_practice::access::Actor;
 use standard_practice::accounts::{self, AccountInput};
@@ -21,7 +21,7 @@ use standard_practice::evaluations::{self, Evaluation, EvaluationKind, NewEvalua
 use standard_practice::ids::{FeedbackId, RoleId, StaffId, StandardId};
 use standard_practice::import::{self, ImportKind};
 use standard_practice::patient_feedback::{
-    self, FeedbackChannel, FeedbackKind, PatientFeedbackInput,
+    self, FeedbackChannel, FeedbackKind, PatientFeedbackFilter, PatientFeedbackInput,
 };
 use standard_practice::recognition::{self, RecognitionFilter, RecognitionInput};
 use standard_practice::roles::{self, RoleInput};
@@ -449,6 +449,28 @@ fn patients_feedback_is_for_the_office_and_names_no_patient() {
     closing.action_taken = "Called back; hold music now says the wait.".into();
     let closed = patient_feedback::update(&mut db, &owner, logged.id, &closing, today()).unwrap();
     assert_eq!(closed.closed_on, Some(d("2026-11-05")));
+    let last_year = PatientFeedbackInput {
+        received_on: "2025-12-31".into(),
+        ..input.clone()
+    };
+    let older = patient_feedback::log(&mut db, &owner, &last_year, today()).unwrap();
+    let in_year = |year| {
+        let filter = PatientFeedbackFilter {
+            year,
+            ..Default::default()
+        };
+        let rows = patient_feedback::list(&db, &owner, &filter).unwrap();
+        if let Some(y) = year {
+            assert!(rows.iter().all(|f| f.received_on.year() == y));
+        }
+        rows.iter().map(|f| f.id).collect::<Vec<_>>()
+    };
+    let (this, last, all) = (in_year(Some(2026)), in_year(Some(2025)), in_year(None));
+    assert!(this.contains(&logged.id) && !this.contains(&older.id));
+    assert!(last.contains(&older.id) && !last.contains(&logged.id));
+    assert!(all.len() >= this.len() + last.len());
+    assert!(in_year(Some(-1)).is_empty() && in_year(Some(i32::MAX)).is_empty());
+    patient_feedback::delete(&mut db, &owner, older.id).unwrap();
 
     // A revision names it; then it is kept.
     let detail = standards::detail(&db, &owner, StandardId(1), today()).unwrap();
@@ -1243,6 +1265,20 @@ fn a_self_review_is_the_person_s_until_handed_in_then_beside_the_manager_s() {
     refused(&mut db, ErrorCode::Invalid, Some("ratings"), |db| {
         self_review::save(db, &zoe, draft.id, &partial, today())
     });
+    let mut gaps = rate(None, 4);
+    for r in &mut gaps.ratings[1..3] {
+        r.rating = None;
+    }
+    let e = self_review::save(&mut db, &zoe, draft.id, &gaps, today()).unwrap_err();
+    let p = e.payload();
+    let named: Vec<_> = std::iter::once(p.field.clone().unwrap())
+        .chain(p.also.iter().map(|a| a.field.clone()))
+        .collect();
+    assert_eq!(
+        named,
+        ["ratings.1.rating", "ratings.2.rating"],
+        "each unrated one"
+    );
     refused(
         &mut db,
         ErrorCode::Invalid,

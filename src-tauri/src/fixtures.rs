@@ -569,7 +569,7 @@ fn feedback_filter(
     standard: Option<&Value>,
     open_only: bool,
 ) -> Value {
-    json!({ "kind": kind, "staffId": staff, "standardId": standard, "openOnly": open_only })
+    json!({ "kind": kind, "staffId": staff, "standardId": standard, "openOnly": open_only, "year": null })
 }
 
 /// The first day of the twelve months the window shows month by month

@@ -196,16 +196,28 @@ pub fn save(
             valid.push((c.id, rating, r.not_applicable, comment));
         }
         if input.hand_in {
-            let unrated = before.criteria.iter().enumerate().find(|(_, c)| {
-                match valid.iter().find(|(v, ..)| *v == c.id) {
-                    Some((_, rating, na, _)) => rating.is_none() && !na,
-                    None => c.rating.is_none() && !c.not_applicable,
+            // Each unrated criterion at its own field, so the form marks
+            // every one; those the form did not send at all, together.
+            let mut unsent = Vec::new();
+            for c in &before.criteria {
+                let sent = input.ratings.iter().position(|r| r.criterion_id == c.id);
+                let rated = match valid.iter().find(|(v, ..)| *v == c.id) {
+                    Some((_, rating, na, _)) => rating.is_some() || *na,
+                    None => c.rating.is_some() || c.not_applicable,
+                };
+                match (rated, sent) {
+                    (true, _) => {}
+                    (false, Some(i)) => problems.note(
+                        &format!("ratings.{i}.rating"),
+                        format!("Rate \"{}\", or mark it N/A, before handing it in", c.title),
+                    ),
+                    (false, None) => unsent.push(format!("\"{}\"", c.title)),
                 }
-            });
-            if let Some((_, c)) = unrated {
+            }
+            if !unsent.is_empty() {
                 problems.note(
                     "ratings",
-                    format!("Rate every criterion, or mark it N/A, before handing it in: \"{}\" is not rated", c.title),
+                    format!("Rate every criterion, or mark it N/A, before handing it in; not rated yet: {}", unsent.join(", ")),
                 );
             }
         }

@@ -1016,6 +1016,8 @@ export type PatientFeedbackFilter = {
 	standardId?: StandardId | null,
 	/**  Only what is not closed yet. */
 	openOnly?: boolean,
+	/**  Only what came in during this calendar year. */
+	year?: number | null,
 };
 
 export type PatientFeedbackInput = {
