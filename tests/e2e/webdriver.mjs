@@ -306,6 +306,17 @@ export async function until(session, body, what, args = [], ms = 15_000) {
   }
 }
 
+/**
+ * Saves a PNG of the window as `name`.png in `$E2E_SCREENSHOTS`, when set:
+ * for a person to look at what a journey saw. Nothing otherwise.
+ * @param {AppSession} session @param {string} name
+ */
+export async function shot(session, name) {
+  const folder = process.env.E2E_SCREENSHOTS;
+  if (!folder) return;
+  writeFileSync(join(folder, `${name}.png`), await session.screenshot());
+}
+
 /** The owner every window test creates on its fresh database. */
 export const OWNER = { name: 'Dr. Test Owner', passphrase: 'window test passphrase' };
 
