@@ -47,7 +47,9 @@ use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use rusqlite::types::ValueRef;
 use standard_practice::accounts::{self, AccountInput};
 use standard_practice::check_ins::{self, CheckInInput};
-use standard_practice::colleague_feedback::{self, RequestInput};
+use standard_practice::colleague_feedback::{
+    self, AnswerInputLine, RequestInput, ResponseInput, StandardAnswer,
+};
 use standard_practice::courses::{self, CourseCategory, CourseInput};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::evaluations::self_review::{self, SelfRatingInput, SelfReviewInput};
@@ -60,6 +62,7 @@ use standard_practice::ids::{
     TemplateId, VersionId,
 };
 use standard_practice::locale::{Clock, DateFormat};
+use standard_practice::pages;
 use standard_practice::patient_feedback::{
     self, FeedbackChannel, FeedbackKind, PatientFeedbackInput,
 };
@@ -105,6 +108,7 @@ const CASES: &[(&str, u32)] = &[
     ("patient_feedback_update", 500),
     ("service_check_record", 500),
     ("feedback_request_ask", 400),
+    ("feedback_answer", 400),
     ("check_in_record", 400),
     ("self_review_save", 400),
     ("accounts_create_manager", 150),
@@ -975,6 +979,116 @@ fn feedback_request_ask() {
             },
             |_, _| 1,
         )
+    });
+}
+
+/// A colleague's answer at the kiosk, by the colleague asked: each case answers
+/// a request of its own, asked just before (a request is answered once). Lines
+/// are either every standard asked about, once each, or anything at all.
+#[test]
+fn feedback_answer() {
+    let mut f = fixture();
+    let options = accounts::sign_in_options(f.db.raw()).unwrap();
+    let kiosk = options.kiosk.first().expect("a kiosk account").id;
+    let actor = accounts::sign_in(&mut f.db, kiosk, demo::DEMO_PIN, chrono::Utc::now()).unwrap();
+    let me_at_kiosk = actor.staff().unwrap();
+    let ask = move |db: &mut Db, about: StaffId| {
+        let input = RequestInput {
+            staff_id: Some(about),
+            colleague_ids: vec![me_at_kiosk],
+            purpose: String::new(),
+            closes_on: (today() + chrono::Days::new(14)).to_string(),
+        };
+        colleague_feedback::ask(db, &me(), &input, today())
+            .unwrap()
+            .id
+    };
+    // Whom it is about, and the standards the kiosk asks about them.
+    let about = StaffId(
+        ids(
+            &f.db,
+            &format!(
+                "SELECT id FROM staff WHERE status = 'active' AND id <> {}",
+                me_at_kiosk.0
+            ),
+        )[0],
+    );
+    let first = ask(&mut f.db, about);
+    let asked: Vec<i64> = pages::kiosk(f.db.raw(), &actor, today())
+        .unwrap()
+        .feedback_to_give
+        .into_iter()
+        .find(|t| t.request == first)
+        .expect("the request at the kiosk")
+        .standards
+        .iter()
+        .map(|s| s.id.0)
+        .collect();
+    assert!(!asked.is_empty(), "standards to answer about");
+    let answer = || {
+        any_of(&[
+            StandardAnswer::Met,
+            StandardAnswer::Sometimes,
+            StandardAnswer::NotMet,
+            StandardAnswer::CantSay,
+        ])
+    };
+    let comment = || prop_oneof![3 => Just(String::new()), 2 => text(1200)];
+    let complete = (
+        Just(asked.clone()).prop_shuffle(),
+        prop::collection::vec((answer(), comment()), asked.len()),
+    )
+        .prop_map(|(order, said)| {
+            order
+                .into_iter()
+                .zip(said)
+                .map(|(id, (answer, comment))| AnswerInputLine {
+                    standard_id: Some(StandardId(id)),
+                    answer: Some(answer),
+                    comment,
+                })
+                .collect::<Vec<_>>()
+        });
+    let any_line = (
+        opt(id_among(ids(&f.db, "SELECT id FROM standards"))),
+        opt(answer()),
+        comment(),
+    )
+        .prop_map(|(id, answer, comment)| AnswerInputLine {
+            standard_id: id.map(StandardId),
+            answer,
+            comment,
+        });
+    let strategy = (
+        prop_oneof![3 => complete.boxed(), 1 => prop::collection::vec(any_line, 0..6).boxed()],
+        opt(prop_oneof![8 => 1i64..=5, 1 => any::<i64>()]),
+        prop_oneof![3 => Just(String::new()), 2 => text(2400)],
+    )
+        .prop_map(|(answers, would_choose, comment)| ResponseInput {
+            answers,
+            would_choose,
+            comment,
+        });
+    run("feedback_answer", f, strategy, move |f, input| {
+        let request = ask(&mut f.db, about);
+        check(
+            f,
+            Target::None,
+            |db| {
+                colleague_feedback::answer(db, &actor, request, &input, today())?;
+                colleague_feedback::get(db.raw(), &me(), request)
+            },
+            |db, _| colleague_feedback::get(db.raw(), &me(), request).unwrap(),
+            |_, _| 1,
+        )?;
+        // Saved as sent: one response, every line of it.
+        if let Ok(detail) = colleague_feedback::get(f.db.raw(), &me(), request) {
+            if let [response] = detail.responses.as_slice() {
+                prop_assert_eq!(response.standards.len(), input.answers.len());
+                prop_assert_eq!(Some(i64::from(response.would_choose)), input.would_choose);
+            }
+        }
+        Ok(())
     });
 }
 
