@@ -128,8 +128,9 @@ check-rust: setup ui
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo clippy -p standard-practice-app --features e2e --quiet -- -D warnings
 	cargo test --workspace --no-run $(CARGO_QUIET)
-	@# The shell's tests build the app on Tauri's mock runtime, which makes its
-	@# data folder under $$XDG_DATA_HOME: every suite runs with folders of its own.
+	@# Every suite runs with data, config and cache folders of its own, so a
+	@# test that reaches for the user's (as Tauri does for a webview given no
+	@# data folder) writes nowhere that matters.
 	home=$$(mktemp -d) && trap 'rm -rf "$$home"' EXIT && \
 	  XDG_DATA_HOME="$$home/data" XDG_CONFIG_HOME="$$home/config" XDG_CACHE_HOME="$$home/cache" \
 	  cargo test --workspace

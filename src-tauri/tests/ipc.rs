@@ -42,7 +42,11 @@ impl Window {
         )
         .build(tauri::generate_context!(test = true))
         .expect("the app builds on the mock runtime");
+        // The webview's data folder beside the practice: left unset, Tauri
+        // makes the app's folder under the real user's data folder.
+        let webview_data = db.with_extension("webview");
         let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .data_directory(webview_data)
             .build()
             .expect("a window");
         Window { _app: app, window }
