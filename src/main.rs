@@ -388,11 +388,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             } else {
                 for r in &rows {
                     println!(
-                        "{:>5}  {:<32} {:<10} {:<20} {}",
+                        "{:>5}  {} {:<10} {} {}",
                         r.person.id,
-                        r.person.name,
+                        text::pad(&r.person.name, 32),
                         r.person.status.as_str(),
-                        r.person.role_name.as_deref().unwrap_or("-"),
+                        text::pad(r.person.role_name.as_deref().unwrap_or("-"), 20),
                         if r.due.overdue + r.due.never_done > 0 {
                             format!("{} overdue, {} never done", r.due.overdue, r.due.never_done)
                         } else {
@@ -487,10 +487,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                             .unwrap_or_else(|| "-".into())
                     };
                     println!(
-                        "{:>5}  {}  {:<32} {:<14} {:<12} customer service {:>3}  overall {:>3}",
+                        "{:>5}  {}  {} {:<14} {:<12} customer service {:>3}  overall {:>3}",
                         e.id,
                         e.year,
-                        e.staff.name,
+                        text::pad(&e.staff.name, 32),
                         e.kind.label(),
                         e.status.label(),
                         score(&e.customer_service),

@@ -120,6 +120,15 @@ pub fn number(field: &str, label: &str, value: f64, min: f64, max: f64) -> Resul
     Ok(value)
 }
 
+/// `s` followed by spaces up to `columns` terminal columns (a CJK character
+/// takes two, a combining mark none); longer text is left as it is. For the
+/// CLI's tables, which `{:<n}` would pad by characters.
+pub fn pad(s: &str, columns: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let used = s.width();
+    format!("{s}{}", " ".repeat(columns.saturating_sub(used)))
+}
+
 /// A count with its noun in the right number: "1 record", "2 records",
 /// "0 records".
 pub fn count(n: usize, one: &str, many: &str) -> String {
@@ -171,6 +180,19 @@ pub fn fold(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pad_counts_terminal_columns() {
+        use super::pad;
+        assert_eq!(pad("Zoë Núñez", 12), "Zoë Núñez   ");
+        assert_eq!(pad("佐藤 健", 9), "佐藤 健  ", "two columns a character");
+        assert_eq!(
+            pad("Zoe\u{301}", 5),
+            "Zoe\u{301}  ",
+            "a combining mark takes none"
+        );
+        assert_eq!(pad("longer than this", 4), "longer than this");
+    }
+
     use super::*;
 
     #[test]
