@@ -50,30 +50,6 @@ async function click(s, testid) {
   await s.click(await s.find(`[data-testid="${testid}"]`));
 }
 
-/**
- * Sets the control `testid` inside the element `scope` (a test id), as a
- * person leaves it: value, then input and change events.
- * @param {AppSession} s @param {string} scope @param {string} testid @param {string} value
- */
-async function setIn(s, scope, testid, value) {
-  await s.find(`[data-testid="${scope}"] [data-testid="${testid}"]`);
-  const ok = await s.execute(
-    `const el = document.querySelector('[data-testid="' + arguments[0] + '"] [data-testid="' + arguments[1] + '"]');
-     if (el.tagName === 'SELECT') {
-       const opt = [...el.options].find((o) => o.textContent.trim() === arguments[2]);
-       if (!opt) return false;
-       el.value = opt.value;
-     } else {
-       el.value = arguments[2];
-     }
-     el.dispatchEvent(new Event('input', { bubbles: true }));
-     el.dispatchEvent(new Event('change', { bubbles: true }));
-     return true;`,
-    [scope, testid, value],
-  );
-  assert.ok(ok, `${scope} ${testid} takes "${value}"`);
-}
-
 /** Ticks the box labelled `name` inside `scope` (a CSS selector). @param {AppSession} s @param {string} scope @param {string} name */
 async function tick(s, scope, name) {
   await until(
@@ -124,8 +100,8 @@ test('kiosk feedback, thanks, a suggestion and a self-review; a complaint and te
     await s.find('[data-testid="ask-form"]');
     await s.execute(`document.querySelectorAll('[data-testid="ask-form"] [data-testid="ask-person"]').forEach((b) => { if (b.checked) b.click(); });`);
     await tick(s, '[data-testid="ask-form"]', PERSON);
-    await setIn(s, 'ask-form', 'field-purpose', 'Any time: how is chairside support going?');
-    await setIn(s, 'ask-form', 'field-closesOn', inTwoWeeks);
+    await set(s, 'field-purpose', 'Any time: how is chairside support going?', 'ask-form');
+    await set(s, 'field-closesOn', inTwoWeeks, 'ask-form');
     await click(s, 'ask-save');
     await until(
       s,
@@ -162,14 +138,14 @@ test('kiosk feedback, thanks, a suggestion and a self-review; a complaint and te
       [COLLEAGUE],
     );
     assert.ok(Number(answered) >= 1, `the internal standards of her role are asked about (${answered})`);
-    await setIn(s, 'kiosk-feedback-give', 'field-comment', 'Always has the tray ready before I ask.');
+    await set(s, 'field-comment', 'Always has the tray ready before I ask.', 'kiosk-feedback-give');
     await click(s, 'answer-save');
     await until(s, `return document.querySelector('[data-testid="feedback-sent"]')?.textContent.includes(arguments[0])`, 'his answer recorded', [COLLEAGUE]);
 
     // He thanks her.
-    await setIn(s, 'kiosk-thanks', 'thanks-find', 'aoife');
+    await set(s, 'thanks-find', 'aoife', 'kiosk-thanks');
     await tick(s, '[data-testid="kiosk-thanks"]', COLLEAGUE);
-    await setIn(s, 'kiosk-thanks', 'field-what', THANKS);
+    await set(s, 'field-what', THANKS, 'kiosk-thanks');
     await click(s, 'thanks-save');
     await until(s, `return document.querySelector('[data-testid="thanks-sent"]')?.textContent.includes(arguments[0])`, 'the thank-you sent', [COLLEAGUE]);
     await until(
@@ -180,7 +156,7 @@ test('kiosk feedback, thanks, a suggestion and a self-review; a complaint and te
     );
 
     // A suggestion, signed.
-    await setIn(s, 'kiosk-suggest', 'field-text', SUGGESTION);
+    await set(s, 'field-text', SUGGESTION, 'kiosk-suggest');
     await click(s, 'suggestion-save');
     await s.find('[data-testid="suggestion-sent"]');
     await until(s, `return document.querySelector('[data-testid="kiosk-my-suggestions"]').textContent.includes(arguments[0])`, 'among his suggestions', [SUGGESTION]);
@@ -189,7 +165,7 @@ test('kiosk feedback, thanks, a suggestion and a self-review; a complaint and te
     const criteria = Number(await until(s, `return document.querySelectorAll('[data-testid="self-criterion"]').length`, 'his draft to rate'));
     assert.ok(criteria >= 10, `the criteria of his draft (${criteria})`);
     await s.execute(`for (let i = 0; i < arguments[0]; i++) document.querySelector('[data-testid="self-rate-' + i + '-4"]').click();`, [criteria]);
-    await setIn(s, 'self-review-form', 'self-comment-0', 'I keep the rooms stocked before the first patient.');
+    await set(s, 'self-comment-0', 'I keep the rooms stocked before the first patient.', 'self-review-form');
     await shot(s, 'kiosk-self-review');
     await click(s, 'self-hand-in');
     await until(s, `return document.querySelector('[data-testid="self-sent"]')?.textContent.includes('Handed in')`, 'handed in');
@@ -201,11 +177,11 @@ test('kiosk feedback, thanks, a suggestion and a self-review; a complaint and te
     await click(s, 'log-feedback');
     await s.find('[data-testid="feedback-form"]');
     await click(s, 'kind-complaint');
-    await setIn(s, 'feedback-form', 'field-receivedOn', today);
-    await setIn(s, 'feedback-form', 'field-channel', 'Phone');
-    await setIn(s, 'feedback-form', 'field-summary', COMPLAINT);
-    await setIn(s, 'feedback-form', 'field-staffId', PERSON);
-    await setIn(s, 'feedback-form', 'field-standardId', PHONE);
+    await set(s, 'field-receivedOn', today, 'feedback-form');
+    await set(s, 'field-channel', 'Phone', 'feedback-form');
+    await set(s, 'field-summary', COMPLAINT, 'feedback-form');
+    await set(s, 'field-staffId', PERSON, 'feedback-form');
+    await set(s, 'field-standardId', PHONE, 'feedback-form');
     await click(s, 'feedback-save');
     await until(
       s,
@@ -219,10 +195,10 @@ test('kiosk feedback, thanks, a suggestion and a self-review; a complaint and te
     await click(s, 'nav-checks');
     await click(s, 'record-checks');
     await s.find('[data-testid="check-form"]');
-    await setIn(s, 'check-form', 'field-standardId', PHONE);
-    await setIn(s, 'check-form', 'field-staffId', PERSON);
+    await set(s, 'field-standardId', PHONE, 'check-form');
+    await set(s, 'field-staffId', PERSON, 'check-form');
     for (const rings of RINGS) {
-      await setIn(s, 'check-form', 'field-observed', String(rings));
+      await set(s, 'field-observed', String(rings), 'check-form');
       await click(s, 'check-save');
       await until(
         s,

@@ -350,13 +350,15 @@ export async function signInAsOwner(session) {
 }
 
 /**
- * Sets a form control the way a person would leave it: value, then input and change events.
- * @param {AppSession} session @param {string} testid @param {string} value
+ * Sets a form control the way a person would leave it: value, then input and
+ * change events. With `scope` (a test id), the control inside that element.
+ * @param {AppSession} session @param {string} testid @param {string} value @param {string} [scope]
  */
-export async function set(session, testid, value) {
-  await session.find(`[data-testid="${testid}"]`);
+export async function set(session, testid, value, scope) {
+  const css = `${scope ? `[data-testid="${scope}"] ` : ''}[data-testid="${testid}"]`;
+  await session.find(css);
   const ok = await session.execute(
-    `const el = document.querySelector('[data-testid="' + arguments[0] + '"]');
+    `const el = document.querySelector(arguments[0]);
      if (el.tagName === 'SELECT') {
        const opt = [...el.options].find((o) => o.textContent.trim() === arguments[1] || o.value === arguments[1]);
        if (!opt) return false;
@@ -367,9 +369,9 @@ export async function set(session, testid, value) {
      el.dispatchEvent(new Event('input', { bubbles: true }));
      el.dispatchEvent(new Event('change', { bubbles: true }));
      return true;`,
-    [testid, value],
+    [css, value],
   );
-  assert.ok(ok, `${testid} has an option "${value}"`);
+  assert.ok(ok, `${css} has an option "${value}"`);
 }
 
 /**
