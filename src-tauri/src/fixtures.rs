@@ -29,7 +29,7 @@ use standard_practice::accounts::{self, AccountInput};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::keys::{Key, Keys};
 use standard_practice::{
-    colleague_feedback, courses, evaluations, import, pages, patient_feedback, practice,
+    check_ins, colleague_feedback, courses, evaluations, import, pages, patient_feedback, practice,
     recognition, roles, service_checks, staff, standards, storage, suggestions, templates,
     training, Db,
 };
@@ -306,6 +306,16 @@ impl Practice {
                 &arg(args, "input"),
                 t,
             )),
+            "check_ins_list" => answer(check_ins::list(db, &me(), arg(args, "staffId"))),
+            "check_in_record" => answer(check_ins::record(db, &me(), &arg(args, "input"), t)),
+            "check_in_update" => answer(check_ins::update(
+                db,
+                &me(),
+                arg(args, "id"),
+                &arg(args, "input"),
+                t,
+            )),
+            "check_in_delete" => answer(check_ins::delete(db, &me(), arg(args, "id"))),
             "patient_feedback_list" => {
                 answer(patient_feedback::list(db, &me(), &arg(args, "filter")))
             }
@@ -491,6 +501,7 @@ impl Practice {
                 calls.push(("evaluation_history", json!({ "staffId": id })));
                 calls.push(("service_rates", json!({ "staffId": id })));
                 calls.push(("feedback_requests_list", json!({ "staffId": id })));
+                calls.push(("check_ins_list", json!({ "staffId": id })));
                 let about = feedback_filter(Value::Null, Some(&id), None, false);
                 calls.push(("patient_feedback_list", json!({ "filter": about })));
                 let page = self.read("staff_page", &json!({ "id": id }));

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, serveDist } from './harness.mjs';
-import { openApp, textMatches } from './app.mjs';
+import { countIs, openApp, textMatches } from './app.mjs';
 import { createFakeBackend } from './fake-backend.mjs';
 
 /** @type {Awaited<ReturnType<typeof serveDist>>} */
@@ -158,6 +158,61 @@ test("the kiosk: Zoë's check-ins, the shared part only (never the manager's not
   const list = page.getByTestId('kiosk-check-ins');
   await textMatches(list.getByTestId('kiosk-check-in').first(), /with Margaret O'Neill[\s\S]*Agreed[\s\S]*Keep the shared task list/, 'what was agreed, and with whom');
   assert.doesNotMatch(await list.innerText(), /Ready for more responsibility/, "never the manager's notes");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a person's page: check-ins newest first, which part is shared; one refused under its fields with what was typed kept, then recorded and corrected", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const list = page.getByTestId('check-ins');
+  const items = list.getByTestId('check-in');
+  await textMatches(items.first(), /2026-11-02[\s\S]*held by Margaret O'Neill[\s\S]*next on 2027-02-01/, 'the newest first: when, who held it, the next date');
+  await textMatches(items.first(), /Shared with Zoë Núñez at the kiosk[\s\S]*Agreed[\s\S]*Keep the shared task list/, 'what she sees at the kiosk, said so');
+  await textMatches(items.first().getByTestId('check-in-notes'), /Ready for more responsibility/, "the manager's notes, apart");
+  assert.equal(await items.count(), 4);
+
+  await page.getByTestId('record-check-in').click();
+  const form = page.getByTestId('check-in-form');
+  await form.getByTestId('field-heldOn').fill('2026-11-24');
+  await form.getByTestId('field-notes').fill('');
+  await form.getByTestId('check-in-save').click();
+  await textMatches(form.getByTestId('error-heldOn'), /cannot be in the future/, 'under the day');
+  await textMatches(form.getByTestId('error-topics'), /Write what was talked about/, 'under the topics, at the same time');
+  assert.equal(await form.getByTestId('field-heldOn').inputValue(), '2026-11-24', 'the day typed is kept');
+
+  await form.getByTestId('field-heldOn').fill('2026-11-23');
+  assert.equal(await form.getByTestId('error-heldOn').count(), 0, 'the message goes once the day is changed');
+  await form.getByTestId('field-topics').fill('The new phone system; covering reception at lunch.');
+  await form.getByTestId('field-agreed').fill('Take the second line from 12 to 1 on Tuesdays.');
+  await form.getByTestId('field-tips').fill('Tell the clinical team when a patient is waiting on a callback.');
+  await form.getByTestId('field-nextOn').fill('2027-02-22');
+  await form.getByTestId('field-notes').fill('Ready to train the new receptionist in the spring.');
+  await form.getByTestId('check-in-save').click();
+  await textMatches(items.first(), /2026-11-23[\s\S]*held by Dr. Ana Patel[\s\S]*next on 2027-02-22[\s\S]*Talked about[\s\S]*The new phone system/, 'recorded, and listed first');
+  assert.equal(await items.count(), 5);
+
+  await items.first().getByTestId('edit-check-in').click();
+  assert.equal(await form.getByTestId('field-tips').inputValue(), 'Tell the clinical team when a patient is waiting on a callback.', 'the form opens with what was recorded');
+  await form.getByTestId('field-agreed').fill('Take the second line from 12 to 1 on Tuesdays and Thursdays.');
+  await form.getByTestId('check-in-save').click();
+  await textMatches(items.first(), /Tuesdays and Thursdays/, 'corrected');
+  assert.equal(called(calls, 'check_in_record').length, 2);
+  assert.equal(called(calls, 'check_in_update').length, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a person's page: deleting a check-in asks first", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const items = page.getByTestId('check-ins').getByTestId('check-in');
+  await textMatches(items.last(), /^2026-02-02 · held by/, 'the oldest, last');
+  await items.last().getByTestId('delete-check-in').click();
+  await page.getByTestId('confirm-cancel').click();
+  assert.equal(called(calls, 'check_in_delete').length, 0, 'nothing sent before the confirmation');
+  await items.last().getByTestId('delete-check-in').click();
+  await page.getByTestId('confirm-ok').click();
+  await countIs(items, 3, 'one fewer');
+  await textMatches(items.last(), /^2026-05-04 · held by/, 'the one after it is now the oldest');
   assert.deepEqual(errors, []);
   await page.close();
 });

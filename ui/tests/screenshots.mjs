@@ -277,6 +277,26 @@ const SHOTS = [
     },
   },
   {
+    name: 'person-check-ins',
+    hash: '#/staff/2',
+    ready: 'check-in',
+    act: async (page) => {
+      await page.getByTestId('check-ins').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'check-in-form-error',
+    hash: '#/staff/2',
+    ready: 'record-check-in',
+    act: async (page) => {
+      // The refused check-in the fixtures replay (see colleagues.test.mjs).
+      await page.getByTestId('record-check-in').click();
+      await page.getByTestId('field-heldOn').fill('2026-11-24');
+      await page.getByTestId('check-in-save').click();
+      await page.getByTestId('error-topics').waitFor();
+    },
+  },
+  {
     name: 'confirm-delete',
     hash: '#/staff/13',
     ready: 'delete-person',
