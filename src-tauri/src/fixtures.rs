@@ -10,7 +10,8 @@
 //! command and its arguments as the window sends them. A scenario starts from
 //! a world and replays a test's changes through the core, one step at a time,
 //! recording each answer and the reads that changed after it. A step is made
-//! as the owner, or as a kiosk session (Zoë Núñez's, signed in in `demo`):
+//! as whoever is signed in at the window (the owner, or a manager once a step
+//! signed them in), or as a kiosk session (Zoë Núñez's, signed in in `demo`):
 //! what staff do at the kiosk is made in their name, as the kiosk makes it.
 //!
 //! Calls are dispatched by command name to the same core functions the
@@ -24,7 +25,7 @@ use std::path::Path;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use standard_practice::access::Actor;
+use standard_practice::access::{AccountRole, Actor};
 use standard_practice::accounts::{self, AccountInput};
 use standard_practice::demo::{self, DemoSize};
 use standard_practice::keys::{Key, Keys};
@@ -242,12 +243,24 @@ impl Practice {
                 }
                 answer(a)
             }
-            "sign_in" => answer(accounts::sign_in(
-                db,
-                arg(args, "account"),
-                &arg::<String>(args, "secret"),
-                Utc::now(),
-            )),
+            "sign_in" => {
+                let a = accounts::sign_in(
+                    db,
+                    arg(args, "account"),
+                    &arg::<String>(args, "secret"),
+                    Utc::now(),
+                );
+                // Signed in at the window, the next steps are theirs; a kiosk
+                // session's steps are made with `call_at_kiosk`.
+                match &a {
+                    Ok(actor) if actor.role() != AccountRole::Staff => {
+                        self.session = Some(actor.clone());
+                    }
+                    _ => {}
+                }
+                answer(a)
+            }
+            "manager_create" => answer(accounts::create_manager(db, &me(), &arg(args, "input"))),
             "accounts_list" => answer(accounts::list(db, &me())),
             "kiosk_page" => {
                 let account: i64 = arg(args, "account");

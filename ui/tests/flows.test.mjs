@@ -594,6 +594,27 @@ test('a manager: the window shows what the core\'s policy grants, and no more', 
   await page.close();
 });
 
+test('Settings: the owner adds a manager who is on the staff, with their staff record; people with an account are not offered', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  const form = page.getByTestId('manager-form');
+  const record = form.getByTestId('field-staffId');
+  await record.locator('option', { hasText: 'Sam Carter' }).waitFor({ state: 'attached' });
+  const offered = await record.locator('option').allInnerTexts();
+  assert.ok(!offered.includes('Zoë Núñez'), 'someone with a kiosk PIN already has an account');
+  assert.ok(!offered.includes('Tom Becker'), 'nor is someone who has left');
+  await record.selectOption({ label: 'Sam Carter' });
+  assert.equal(await form.getByTestId('field-name').inputValue(), 'Sam Carter', 'the name taken from the record');
+  await form.getByTestId('field-passphrase').fill('front desk mornings');
+  await form.getByTestId('field-confirm').fill('front desk mornings');
+  await form.getByTestId('add-manager').click();
+  const sam = page.getByTestId('account-row').filter({ hasText: 'Passphrase (manager)' });
+  await textMatches(sam.getByTestId('account-staff'), /^Sam Carter$/, 'the account names his staff record');
+  assert.deepEqual(called(calls, 'manager_create')[0]?.args, { input: { name: 'Sam Carter', passphrase: 'front desk mornings', confirm: 'front desk mornings', staffId: 13 } });
+  assert.equal(await record.inputValue(), '', 'the form is emptied for the next one');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('change history: the whole practice\'s changes, filtered by kind and person, older ones on request', async () => {
   const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
   await page.getByTestId('nav-changes').click();

@@ -231,6 +231,14 @@ const SHOTS = [
     },
   },
   {
+    name: 'settings-accounts',
+    hash: '#/settings',
+    ready: 'manager-form',
+    act: async (page) => {
+      await page.getByTestId('manager-form').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'settings-logo',
     hash: '#/settings',
     ready: 'logo-setting',
