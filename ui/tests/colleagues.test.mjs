@@ -152,6 +152,44 @@ test('Suggestions: the owner decides one, refused first with no decision; who ma
   await page.close();
 });
 
+test('Suggestions from the window: the owner, with no staff record, is told why not; a manager on the staff sends one, signed, after an empty one is refused', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/suggestions' });
+  await page.getByTestId('suggestion-row').first().waitFor();
+  await textMatches(page.getByTestId('suggest-why-not'), /your account has no staff record/, 'said plainly');
+  assert.equal(await page.getByTestId('make-suggestion').count(), 0, 'no button for the owner');
+
+  // The owner adds Sam Carter as a manager with his staff record (as in flows.test.mjs); Sam signs in.
+  await page.evaluate(() => (location.hash = '#/settings'));
+  const manager = page.getByTestId('manager-form');
+  await manager.getByTestId('field-staffId').locator('option', { hasText: 'Sam Carter' }).waitFor({ state: 'attached' });
+  await manager.getByTestId('field-staffId').selectOption({ label: 'Sam Carter' });
+  await manager.getByTestId('field-passphrase').fill('front desk mornings');
+  await manager.getByTestId('field-confirm').fill('front desk mornings');
+  await manager.getByTestId('add-manager').click();
+  await textMatches(page.getByTestId('account-row').filter({ hasText: 'Passphrase (manager)' }), /Sam Carter/, 'added');
+  await page.getByTestId('lock').click();
+  await page.getByRole('button', { name: /Sam Carter\s+manager/ }).click();
+  await page.getByTestId('field-secret').fill('front desk mornings');
+  await page.getByTestId('sign-in').click();
+
+  await page.getByTestId('nav-suggestions').click();
+  await page.getByTestId('make-suggestion').click();
+  const form = page.getByTestId('suggest-dialog').getByTestId('suggestion-form');
+  await form.getByTestId('suggestion-save').click();
+  await textMatches(form.getByTestId('error-text'), /required/, 'under the text');
+  await form.getByTestId('suggestion-anonymous').check();
+  await textMatches(form.getByTestId('anonymous-means'), /cannot hide who was signed in at this computer/, 'what it means here, plainly');
+  assert.doesNotMatch(await form.innerText(), /kiosk|My suggestions/, 'nothing said of the kiosk');
+  await form.getByTestId('suggestion-signed').check();
+  await form.getByTestId('field-text').fill('A second set of appointment cards at the front desk for the afternoon shift.');
+  await form.getByTestId('suggestion-save').click();
+  await textMatches(page.getByTestId('suggestion-row').first(), /A second set of appointment cards[\s\S]*Sam Carter/, 'listed first, in his name');
+  assert.equal(await page.getByTestId('suggest-dialog').getByTestId('suggestion-form').count(), 0, 'the dialog closed');
+  assert.deepEqual(called(calls, 'suggestion_submit')[1]?.args, { input: { text: 'A second set of appointment cards at the front desk for the afternoon shift.', anonymous: false } });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("the kiosk: Zoë's check-ins, the shared part only (never the manager's notes)", async () => {
   const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
   const { page, errors } = await openApp(browser, server.url, { fake });

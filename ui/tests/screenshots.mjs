@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { launchBrowser, serveDist } from './harness.mjs';
 import { openApp } from './app.mjs';
-import { createFakeBackend } from './fake-backend.mjs';
+import { createFakeBackend, POLICY } from './fake-backend.mjs';
 
 const dir = process.argv[2] ?? '/tmp';
 
@@ -266,6 +266,21 @@ const SHOTS = [
     },
   },
   { name: 'suggestions', hash: '#/suggestions', ready: 'suggestion-row' },
+  {
+    name: 'suggest-window',
+    // A manager whose account names his staff record (see colleagues.test.mjs).
+    fake: () => {
+      const fake = createFakeBackend();
+      fake.state.session = { account: 13, role: 'manager', name: 'Sam Carter', staff: 13, permissions: POLICY.manager ?? [] };
+      return fake;
+    },
+    hash: '#/suggestions',
+    ready: 'make-suggestion',
+    act: async (page) => {
+      await page.getByTestId('make-suggestion').click();
+      await page.getByTestId('suggestion-anonymous').check();
+    },
+  },
   {
     name: 'kiosk-suggest',
     fake: () => createFakeBackend({ kiosk: 'Zoë Núñez' }),
