@@ -23,6 +23,7 @@ use crate::ids::{text_enum, RequestId, StaffId, StandardId};
 use crate::recognition::StandardRef;
 use crate::staff::{self, StaffRef, StaffStatus};
 use crate::standards::{self, Audience};
+use crate::storage::Where;
 use crate::storage::{timestamp, Db, Readable};
 use crate::text;
 
@@ -208,12 +209,14 @@ pub fn list(
 ) -> Result<Vec<FeedbackRequest>> {
     actor.require(Permission::RecordService)?;
     let conn = crate::storage::sql(conn);
+    let filters = Where::default().filter("r.staff_id = ?", staff_id);
     let list = crate::storage::all(
         conn,
         &format!(
-            "{SELECT} WHERE ?1 IS NULL OR r.staff_id = ?1 ORDER BY r.asked_on DESC, r.id DESC"
+            "{SELECT}{} ORDER BY r.asked_on DESC, r.id DESC",
+            filters.sql()
         ),
-        [staff_id],
+        filters.params(),
         from_row,
     )?;
     with_asked(conn, list)

@@ -20,6 +20,7 @@ use crate::error::{Error, Problems, Result};
 use crate::ids::{text_enum, FeedbackId, StaffId, StandardId};
 use crate::recognition::StandardRef;
 use crate::staff::{self, StaffRef};
+use crate::storage::Where;
 use crate::storage::{timestamp, Db, Readable};
 use crate::text;
 
@@ -140,23 +141,26 @@ pub fn list(
 ) -> Result<Vec<PatientFeedback>> {
     actor.require(Permission::RecordService)?;
     let conn = crate::storage::sql(conn);
+    let filters = Where::default()
+        .filter("f.kind = ?", filter.kind)
+        .filter("f.staff_id = ?", filter.staff_id)
+        .filter("f.standard_id = ?", filter.standard_id)
+        .when("f.closed_on IS NULL", filter.open_only)
+        .filter(
+            "f.received_on >= ?",
+            filter.year.map(|y| format!("{y:04}-01-01")),
+        )
+        .filter(
+            "f.received_on <= ?",
+            filter.year.map(|y| format!("{y:04}-12-31")),
+        );
     crate::storage::all(
         conn,
         &format!(
-            "{SELECT}
-              WHERE (?1 IS NULL OR f.kind = ?1) AND (?2 IS NULL OR f.staff_id = ?2)
-                AND (?3 IS NULL OR f.standard_id = ?3) AND (NOT ?4 OR f.closed_on IS NULL)
-                AND (?5 IS NULL OR f.received_on BETWEEN ?5 AND ?6)
-              ORDER BY f.received_on DESC, f.id DESC"
+            "{SELECT}{} ORDER BY f.received_on DESC, f.id DESC",
+            filters.sql()
         ),
-        params![
-            filter.kind,
-            filter.staff_id,
-            filter.standard_id,
-            filter.open_only,
-            filter.year.map(|y| format!("{y:04}-01-01")),
-            filter.year.map(|y| format!("{y:04}-12-31")),
-        ],
+        filters.params(),
         from_row,
     )
 }

@@ -17,6 +17,7 @@ use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Problems, Result};
 use crate::ids::{RecognitionId, StaffId, StandardId};
 use crate::staff::{self, StaffRef};
+use crate::storage::Where;
 use crate::storage::{timestamp, Db, Readable};
 use crate::text;
 
@@ -200,17 +201,21 @@ pub(crate) fn list_between(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Vec<Recognition>> {
+    let filters = Where::default()
+        .filter(
+            "r.id IN (SELECT recognition_id FROM recognition_people WHERE staff_id = ?)",
+            thanked,
+        )
+        .filter("r.from_staff = ?", given_by)
+        .filter("r.happened_on >= ?", from)
+        .filter("r.happened_on <= ?", to);
     let list = crate::storage::all(
         conn,
         &format!(
-            "{SELECT}
-              WHERE (?1 IS NULL OR r.id IN (SELECT recognition_id FROM recognition_people WHERE staff_id = ?1))
-                AND (?2 IS NULL OR r.from_staff = ?2)
-                AND (?3 IS NULL OR r.happened_on >= ?3)
-                AND (?4 IS NULL OR r.happened_on <= ?4)
-              ORDER BY r.happened_on DESC, r.id DESC"
+            "{SELECT}{} ORDER BY r.happened_on DESC, r.id DESC",
+            filters.sql()
         ),
-        params![thanked, given_by, from, to],
+        filters.params(),
         from_row,
     )?;
     with_people(conn, list)

@@ -20,6 +20,7 @@ use crate::ids::{CheckId, StaffId, StandardId, VersionId};
 use crate::recognition::StandardRef;
 use crate::staff::{self, StaffRef};
 use crate::standards::{self, target_label, TargetUnit};
+use crate::storage::Where;
 use crate::storage::{timestamp, Db, Readable};
 use crate::text;
 
@@ -178,14 +179,18 @@ pub fn list(conn: &dyn Readable, actor: &Actor, filter: &CheckFilter) -> Result<
     actor.require(Permission::RecordService)?;
     let conn = crate::storage::sql(conn);
     let (from, to) = bounds(filter)?;
+    let filters = Where::default()
+        .filter("c.standard_id = ?", filter.standard_id)
+        .filter("c.staff_id = ?", filter.staff_id)
+        .filter("c.checked_on >= ?", from)
+        .filter("c.checked_on <= ?", to);
     crate::storage::all(
         conn,
         &format!(
-            "{SELECT} WHERE (?1 IS NULL OR c.standard_id = ?1) AND (?2 IS NULL OR c.staff_id = ?2)
-                AND (?3 IS NULL OR c.checked_on >= ?3) AND (?4 IS NULL OR c.checked_on <= ?4)
-              ORDER BY c.checked_on DESC, c.id DESC"
+            "{SELECT}{} ORDER BY c.checked_on DESC, c.id DESC",
+            filters.sql()
         ),
-        params![filter.standard_id, filter.staff_id, from, to],
+        filters.params(),
         from_row,
     )
 }
@@ -199,13 +204,19 @@ pub fn by_month(
     actor.require(Permission::RecordService)?;
     let conn = crate::storage::sql(conn);
     let (from, to) = bounds(filter)?;
+    let filters = Where::default()
+        .filter("standard_id = ?", filter.standard_id)
+        .filter("staff_id = ?", filter.staff_id)
+        .filter("checked_on >= ?", from)
+        .filter("checked_on <= ?", to);
     crate::storage::all(
         conn,
-        "SELECT substr(checked_on, 1, 7), COUNT(*), SUM(met) FROM service_checks
-          WHERE (?1 IS NULL OR standard_id = ?1) AND (?2 IS NULL OR staff_id = ?2)
-            AND (?3 IS NULL OR checked_on >= ?3) AND (?4 IS NULL OR checked_on <= ?4)
-          GROUP BY 1 ORDER BY 1",
-        params![filter.standard_id, filter.staff_id, from, to],
+        &format!(
+            "SELECT substr(checked_on, 1, 7), COUNT(*), SUM(met) FROM service_checks{}
+              GROUP BY 1 ORDER BY 1",
+            filters.sql()
+        ),
+        filters.params(),
         |r| {
             Ok(MonthRate {
                 month: r.get(0)?,

@@ -3,7 +3,7 @@
 //! evidence beside the customer-service ratings.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::words::money;
 use super::{
@@ -20,6 +20,7 @@ use crate::scoring::{self, ScoreView, Scored};
 use crate::service_checks::{self, MetRate};
 use crate::staff::{self, StaffRef};
 use crate::storage::Readable;
+use crate::storage::Where;
 use crate::templates::levels_from_json;
 use crate::text;
 use crate::training::{self, RecordStatus};
@@ -353,14 +354,18 @@ pub(crate) fn list_all(
     conn: &Connection,
     filter: &EvaluationFilter,
 ) -> Result<Vec<EvaluationSummary>> {
-    let mut stmt = conn.prepare_cached(
+    let filters = Where::default()
+        .filter("e.year = ?", filter.year)
+        .filter("e.status = ?", filter.status)
+        .filter("e.staff_id = ?", filter.staff_id);
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.id, e.staff_id, s.name, e.kind, e.year, e.period_start, e.period_end, e.status, e.template_name
-           FROM evaluations e JOIN staff s ON s.id = e.staff_id
-          WHERE (?1 IS NULL OR e.year = ?1) AND (?2 IS NULL OR e.status = ?2) AND (?3 IS NULL OR e.staff_id = ?3)",
-    )?;
+           FROM evaluations e JOIN staff s ON s.id = e.staff_id{}",
+        filters.sql()
+    ))?;
     // Read unscored first; each is scored below from its own sections.
     let mut out = stmt
-        .query_map(params![filter.year, filter.status, filter.staff_id], |r| {
+        .query_map(filters.params(), |r| {
             Ok(EvaluationSummary {
                 id: r.get(0)?,
                 staff: StaffRef::from_columns(r, 1)?,
