@@ -487,10 +487,12 @@ impl Practice {
             let everyone = json!({ "staffId": null, "fromStaff": null, "from": "", "to": "" });
             calls.push(("recognition_list", json!({ "filter": everyone })));
             // The Patients' feedback screen's filters, and the Service checks screen's rates.
-            for kind in [Value::Null, json!("compliment"), json!("complaint")] {
-                for open_only in [false, true] {
-                    let filter = feedback_filter(kind.clone(), None, None, open_only);
-                    calls.push(("patient_feedback_list", json!({ "filter": filter })));
+            for year in feedback_years() {
+                for kind in [Value::Null, json!("compliment"), json!("complaint")] {
+                    for open_only in [false, true] {
+                        let filter = feedback_filter(kind.clone(), None, None, open_only, year);
+                        calls.push(("patient_feedback_list", json!({ "filter": filter })));
+                    }
                 }
             }
             calls.push(("service_rates", json!({ "staffId": null })));
@@ -515,7 +517,7 @@ impl Practice {
                 calls.push(("service_rates", json!({ "staffId": id })));
                 calls.push(("feedback_requests_list", json!({ "staffId": id })));
                 calls.push(("check_ins_list", json!({ "staffId": id })));
-                let about = feedback_filter(Value::Null, Some(&id), None, false);
+                let about = feedback_filter(Value::Null, Some(&id), None, false, None);
                 calls.push(("patient_feedback_list", json!({ "filter": about })));
                 let page = self.read("staff_page", &json!({ "id": id }));
                 for r in page["ok"]["training"].as_array().into_iter().flatten() {
@@ -532,7 +534,7 @@ impl Practice {
             for id in ids(&list, &["id"]) {
                 calls.push(("standard_detail", json!({ "id": id })));
                 calls.push(("criterion_from_standard", json!({ "standardId": id })));
-                let citing = feedback_filter(Value::Null, None, Some(&id), false);
+                let citing = feedback_filter(Value::Null, None, Some(&id), false, None);
                 calls.push(("patient_feedback_list", json!({ "filter": citing })));
                 calls.push((
                     "service_checks_by_month",
@@ -592,8 +594,22 @@ fn feedback_filter(
     staff: Option<&Value>,
     standard: Option<&Value>,
     open_only: bool,
+    year: Option<i32>,
 ) -> Value {
-    json!({ "kind": kind, "staffId": staff, "standardId": standard, "openOnly": open_only, "year": null })
+    json!({ "kind": kind, "staffId": staff, "standardId": standard, "openOnly": open_only, "year": year })
+}
+
+/// The years the Patients' feedback screen offers (Feedback.svelte): this
+/// one, the three before it, and all years (`None`).
+fn feedback_years() -> Vec<Option<i32>> {
+    let this = today().year();
+    vec![
+        Some(this),
+        Some(this - 1),
+        Some(this - 2),
+        Some(this - 3),
+        None,
+    ]
 }
 
 /// The first day of the twelve months the window shows month by month

@@ -31,6 +31,8 @@ const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
 
 /** The demo's patients' feedback: twelve, six of them complaints, one still open. */
 const DEMO_FEEDBACK = 12;
+/** Of those, what came in this year (the Feedback screen's first view): one complaint came in December 2025. */
+const THIS_YEAR = 11;
 const PHONE = 'Answer every call with the practice name and your own name, before the third ring.';
 const SAID = 'Put on hold twice, then cut off. Rang back and nobody answered.';
 const DONE = 'Called back the next morning and apologised; the second line now rings at reception.';
@@ -40,16 +42,18 @@ test("patients' feedback: a complaint refused at every field at once, then logge
   const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
   await page.getByTestId('nav-feedback').click();
   const rows = page.getByTestId('feedback-row');
-  await countIs(rows, DEMO_FEEDBACK, 'newest first, all of it');
+  await countIs(rows, THIS_YEAR, "newest first, this year's");
   assert.equal(await rows.first().getAttribute('data-id'), '12', 'the newest first');
+  await textMatches(page.getByTestId('feedback-heading'), /^11 compliments and complaints from 2026$/, 'which year, said');
   await page.getByTestId('feedback-kind').selectOption('complaint');
-  await countIs(rows, 6, 'the complaints');
+  await countIs(rows, 5, "this year's complaints");
   await page.getByTestId('feedback-open').check();
   await countIs(rows, 1, 'the one still open');
   await textMatches(rows.first().getByTestId('feedback-status'), /^Open$/, 'marked open');
+  await textMatches(page.getByTestId('feedback-heading'), /^1 open complaint from 2026$/, 'every filter, said');
   await page.getByTestId('feedback-open').uncheck();
   await page.getByTestId('feedback-kind').selectOption({ label: 'Compliments and complaints' });
-  await countIs(rows, DEMO_FEEDBACK, 'all again');
+  await countIs(rows, THIS_YEAR, 'this year again');
 
   await page.getByTestId('log-feedback').click();
   const form = page.getByTestId('feedback-form');
@@ -78,7 +82,7 @@ test("patients' feedback: a complaint refused at every field at once, then logge
   await form.getByTestId('field-closedOn').fill('');
   await form.getByTestId('feedback-save').click();
 
-  await countIs(rows, DEMO_FEEDBACK + 1, 'logged');
+  await countIs(rows, THIS_YEAR + 1, 'logged');
   const logged = rows.first();
   assert.equal(await logged.getAttribute('data-kind'), 'complaint');
   const text = await logged.innerText();
@@ -124,7 +128,9 @@ test("patients' feedback: a complaint refused at every field at once, then logge
 test("patients' feedback: Delete asks first; one a revision names is refused with the core's reason", async () => {
   const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/feedback' });
   const rows = page.getByTestId('feedback-row');
-  await countIs(rows, DEMO_FEEDBACK, 'listed');
+  await countIs(rows, THIS_YEAR, 'listed');
+  await page.getByTestId('feedback-year').selectOption({ label: 'All years' });
+  await countIs(rows, DEMO_FEEDBACK, 'every year, the complaint from 2025 among them');
   const named = rows.and(page.locator('[data-id="1"]'));
   await named.getByTestId('delete-feedback').click();
   await page.getByTestId('confirm-ok').click();
@@ -142,6 +148,56 @@ test("patients' feedback: Delete asks first; one a revision names is refused wit
     called(calls, 'patient_feedback_delete').map((c) => c.args),
     [{ id: 1 }, { id: 12 }],
   );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("patients' feedback by year: this year first, any of the three before, or all years; with the kind and open-only filters; an empty year says which", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/feedback' });
+  const rows = page.getByTestId('feedback-row');
+  const year = page.getByTestId('feedback-year');
+  await countIs(rows, THIS_YEAR, "this year's");
+  assert.deepEqual(await year.locator('option').allInnerTexts(), ['2026', '2025', '2024', '2023', 'All years'], 'this year, the three before, all years');
+  assert.equal(await year.inputValue(), '2026', 'this year to start with');
+
+  await year.selectOption('2025');
+  await countIs(rows, 1, "2025's");
+  await textMatches(rows.first(), /Complaint\s+#1 · 2025-12-18/, 'the complaint of December 2025');
+  await page.getByTestId('feedback-kind').selectOption('compliment');
+  await textMatches(page.getByTestId('feedback-none'), /^No compliments from 2025\.$/, 'none, and from which year');
+  await page.getByTestId('feedback-kind').selectOption('complaint');
+  await page.getByTestId('feedback-open').check();
+  await textMatches(page.getByTestId('feedback-none'), /^No complaints from 2025 are still open\.$/, 'the year with the other filters');
+  await page.getByTestId('feedback-open').uncheck();
+  await page.getByTestId('feedback-kind').selectOption({ label: 'Compliments and complaints' });
+
+  await year.selectOption('2024');
+  await textMatches(page.getByTestId('no-feedback'), /No patients' feedback from 2024/, 'an empty year says which');
+  await year.selectOption({ label: 'All years' });
+  await countIs(rows, DEMO_FEEDBACK, 'all of it');
+  await textMatches(page.getByTestId('feedback-heading'), /^12 compliments and complaints$/, 'no year named');
+  await page.getByTestId('feedback-kind').selectOption('complaint');
+  await countIs(rows, 6, 'every complaint');
+  const years = called(calls, 'patient_feedback_list').map((c) => /** @type {any} */ (c.args.filter).year);
+  assert.deepEqual([...new Set(years)], [2026, 2025, 2024, null], 'the year sent with each filter');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("patients' feedback by year: one logged from another year than the one shown brings its year up, so it does not vanish", async () => {
+  const { page, errors } = await openApp(browser, server.url, { hash: '#/feedback' });
+  const rows = page.getByTestId('feedback-row');
+  await countIs(rows, THIS_YEAR, "this year's");
+  await page.getByTestId('log-feedback').click();
+  const form = page.getByTestId('feedback-form');
+  await form.getByTestId('kind-compliment').check();
+  await form.getByTestId('field-receivedOn').fill('2025-12-30');
+  await form.getByTestId('field-channel').selectOption({ label: 'Email' });
+  await form.getByTestId('field-summary').fill('Thank you for fitting me in before the holidays.');
+  await form.getByTestId('feedback-save').click();
+  await textMatches(page.getByTestId('feedback-heading'), /^2 compliments and complaints from 2025$/, 'its year shown');
+  assert.equal(await page.getByTestId('feedback-year').inputValue(), '2025');
+  await textMatches(rows.first(), /Compliment\s+#13 · 2025-12-30[\s\S]*fitting me in/, 'there, newest first');
   assert.deepEqual(errors, []);
   await page.close();
 });

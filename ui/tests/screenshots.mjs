@@ -108,6 +108,15 @@ const SHOTS = [
   },
   { name: 'feedback', hash: '#/feedback', ready: 'feedback-row' },
   {
+    name: 'feedback-year-empty',
+    hash: '#/feedback',
+    ready: 'feedback-row',
+    act: async (page) => {
+      await page.getByTestId('feedback-year').selectOption('2024');
+      await page.getByTestId('no-feedback').waitFor();
+    },
+  },
+  {
     name: 'feedback-form-error',
     hash: '#/feedback',
     ready: 'log-feedback',
