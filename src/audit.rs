@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::ids::{text_enum, AuditId, StaffId};
 use crate::storage::timestamp;
 use crate::storage::Readable;
+use crate::storage::Where;
 
 text_enum! {
     /// The kind of record a change was made to.
@@ -409,7 +410,11 @@ pub fn for_record(
 ) -> Result<Vec<AuditEntry>> {
     let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewAudit)?;
-    query(conn, "entity = ?1 AND entity_id = ?2", params![entity, id])
+    query(
+        conn,
+        "WHERE entity = ?1 AND entity_id = ?2",
+        params![entity, id],
+    )
 }
 
 /// Every change about one person: their staff record, training, acknowledgments,
@@ -419,7 +424,7 @@ pub fn for_person(conn: &dyn Readable, actor: &Actor, person: StaffId) -> Result
     actor.require(Permission::ViewAudit)?;
     query(
         conn,
-        "person = ?1 OR (entity = 'staff' AND entity_id = ?1)",
+        "WHERE person = ?1 OR (entity = 'staff' AND entity_id = ?1)",
         params![person],
     )
 }
@@ -455,14 +460,14 @@ pub const PAGE: usize = 200;
 pub fn list(conn: &dyn Readable, actor: &Actor, filter: &AuditFilter) -> Result<AuditPage> {
     let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewAudit)?;
-    let mut entries = query_page(
-        conn,
-        "(?1 IS NULL OR entity = ?1)
-         AND (?2 IS NULL OR person = ?2 OR (entity = 'staff' AND entity_id = ?2))
-         AND (?3 IS NULL OR id < ?3)",
-        params![filter.entity, filter.person, filter.before],
-        PAGE + 1,
-    )?;
+    let filters = Where::default()
+        .filter("entity = ?", filter.entity)
+        .filter(
+            "(person = ? OR (entity = 'staff' AND entity_id = ?))",
+            filter.person,
+        )
+        .filter("id < ?", filter.before);
+    let mut entries = query_page(conn, &filters.sql(), filters.params(), PAGE + 1)?;
     let more = entries.len() > PAGE;
     entries.truncate(PAGE);
     Ok(AuditPage { entries, more })
@@ -476,15 +481,16 @@ fn query(
     query_page(conn, filter, args, 500)
 }
 
+/// The newest `limit` changes `filter` (a `WHERE` clause, or nothing) keeps.
 fn query_page(
     conn: &Connection,
     filter: &str,
-    args: &[&dyn rusqlite::ToSql],
+    args: impl rusqlite::Params,
     limit: usize,
 ) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, at, actor, actor_role, entity, entity_id, person, action, summary, changes
-           FROM audit_log WHERE {filter} ORDER BY id DESC LIMIT {limit}"
+           FROM audit_log {filter} ORDER BY id DESC LIMIT {limit}"
     ))?;
     let rows = stmt
         .query_map(args, |r| {

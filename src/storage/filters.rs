@@ -16,15 +16,17 @@ pub(crate) struct Where {
 }
 
 impl Where {
-    /// `condition`, with one `?` for `value`, when there is a value.
-    pub(crate) fn filter<V: ToSql + 'static>(
+    /// `condition` when there is a value, with `value` for each of its `?`.
+    pub(crate) fn filter<V: ToSql + Clone + 'static>(
         mut self,
         condition: &'static str,
         value: Option<V>,
     ) -> Self {
         if let Some(v) = value {
             self.conditions.push(condition);
-            self.params.push(Box::new(v));
+            for _ in condition.matches('?') {
+                self.params.push(Box::new(v.clone()));
+            }
         }
         self
     }
@@ -98,5 +100,15 @@ mod tests {
 
         let none = Where::default().filter("staff_id = ?", None::<i64>);
         assert_eq!(none.sql(), "");
+        // A value used twice is bound twice.
+        let twice = Where::default().filter("(staff_id = ? AND id = ?)", Some(2i64));
+        let n: i64 = conn
+            .query_row(
+                &format!("SELECT COUNT(*) FROM checks{}", twice.sql()),
+                twice.params(),
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "check 2, which is staff 2's");
     }
 }
