@@ -28,7 +28,14 @@ import { readFileSync } from 'node:fs';
 /** @typedef {import('../src/lib/bindings.js').AppStatus} AppStatus */
 /** @typedef {{ ok: unknown } | { err: ErrorPayload }} Answer the core's answer, or its refusal */
 /** @typedef {Record<string, Answer>} Reads every read, by `key(cmd, args)` */
-/** @typedef {Record<string, Answer | null>} Changed the reads a step changed; null: gone */
+/**
+ * How the fixtures write a read a step changed only in part
+ * (src-tauri/src/fixtures/file.rs): the fields of its `ok` object that
+ * changed, the others as they were; or its `ok` list, each row the number of
+ * an equal row in the list as it was, or the row itself.
+ * @typedef {{ patch: Record<string, unknown> } | { items: (number | object)[] }} Patch
+ */
+/** @typedef {Record<string, Answer | Patch | null>} Changed the reads a step changed: the new answer, or what changed in it; null: gone */
 /** @typedef {{ cmd: string, args: Record<string, unknown>, answer: Answer, reads: Changed, world?: string, kiosk?: number }} Step */
 /** @typedef {{ name: string, world: string, steps: Step[] }} Scenario */
 /** @typedef {{ session: Actor | null, kiosk: Actor[], reads: Reads }} World */
@@ -84,6 +91,18 @@ const SCENARIOS = PRACTICE.scenarios.map((s) => ({
 const COMMANDS = [...readFileSync(new URL('../src/lib/bindings.ts', import.meta.url), 'utf8').matchAll(/__TAURI_INVOKE<[^(]*>\("(\w+)"/g)].map((m) => /** @type {string} */ (m[1]));
 /** The commands the fixtures answer as reads. */
 const READS = new Set(Object.values(WORLDS).flatMap((w) => Object.keys(w.reads).map((k) => k.slice(0, k.indexOf(' ')))));
+
+/**
+ * The answer `was` as a step changed it (`Patch`).
+ * @param {Answer | undefined} was @param {Patch} change @param {string} k
+ * @returns {Answer}
+ */
+function patched(was, change, k) {
+  if (!was || !('ok' in was)) throw new Error(`the fixtures patch ${k}, which had no answer to patch`);
+  if ('patch' in change) return { ok: { .../** @type {object} */ (was.ok), ...change.patch } };
+  const rows = /** @type {unknown[]} */ (was.ok);
+  return { ok: change.items.map((row) => (typeof row === 'number' ? rows[row] : row)) };
+}
 
 /** @param {Answer} a */
 function unwrap(a) {
@@ -163,6 +182,7 @@ export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath
     // A read the step took away (a deleted person's page) is no longer answered.
     for (const [k, v] of Object.entries(step.reads)) {
       if (v === null) delete reads[k];
+      else if ('patch' in v || 'items' in v) reads[k] = patched(reads[k], v, k);
       else reads[k] = v;
     }
     state.reads = reads;
