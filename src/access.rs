@@ -209,6 +209,25 @@ impl Actor {
         self.staff == Some(person)
     }
 
+    /// Requires `permission` for work about `person`, and that the actor is
+    /// not `person`: nobody writes their own review or check-in, or reads
+    /// what colleagues said about them one by one — not even an owner or a
+    /// manager whose account names their staff record. `what` says what was
+    /// refused ("your own evaluation").
+    pub fn require_about_another(
+        &self,
+        person: StaffId,
+        permission: Permission,
+        what: &str,
+    ) -> Result<()> {
+        if self.is(person) {
+            return Err(Error::Forbidden {
+                message: format!("Not {what}: someone else does that"),
+            });
+        }
+        self.require(permission)
+    }
+
     fn refusal(&self, permission: Permission) -> Error {
         use Permission::*;
         let what = match permission {

@@ -88,13 +88,26 @@ fn load(conn: &Connection, id: CheckInId) -> Result<CheckIn> {
 
 pub fn get(conn: &dyn Readable, actor: &Actor, id: CheckInId) -> Result<CheckIn> {
     actor.require(Permission::RecordService)?;
-    load(crate::storage::sql(conn), id)
+    Ok(as_seen_by(actor, load(crate::storage::sql(conn), id)?))
 }
 
-/// A person's check-ins, newest first: the owner and managers.
+/// A person's check-ins, newest first: the owner and managers. Their own
+/// (a manager's account may name their staff record) without the private
+/// notes, as the kiosk shows them.
 pub fn list(conn: &dyn Readable, actor: &Actor, person: StaffId) -> Result<Vec<CheckIn>> {
     actor.require(Permission::RecordService)?;
-    of_person(crate::storage::sql(conn), person, None, None)
+    Ok(of_person(crate::storage::sql(conn), person, None, None)?
+        .into_iter()
+        .map(|c| as_seen_by(actor, c))
+        .collect())
+}
+
+/// `c` without its private notes when `actor` is the person it was held with.
+fn as_seen_by(actor: &Actor, mut c: CheckIn) -> CheckIn {
+    if actor.is(c.staff.id) {
+        c.notes.clear();
+    }
+    c
 }
 
 pub(crate) fn of_person(
@@ -252,6 +265,7 @@ pub fn update(
     actor.require(Permission::RecordService)?;
     db.write(|tx| {
         let before = load(tx, id)?;
+        actor.require_about_another(before.staff.id, Permission::RecordService, "your own check-in")?;
         let v = validate(tx, actor, input, today)?;
         if v.staff != before.staff.id {
             return Err(Error::invalid(
@@ -274,6 +288,11 @@ pub fn delete(db: &mut Db, actor: &Actor, id: CheckInId) -> Result<()> {
     actor.require(Permission::RecordService)?;
     db.write(|tx| {
         let before = load(tx, id)?;
+        actor.require_about_another(
+            before.staff.id,
+            Permission::RecordService,
+            "your own check-in",
+        )?;
         tx.execute("DELETE FROM check_ins WHERE id = ?1", [id])?;
         audit::deleted(tx, actor, subject(&before), &Audited::of(&before))
     })

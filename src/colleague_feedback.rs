@@ -201,7 +201,8 @@ fn load(conn: &Connection, id: RequestId) -> Result<FeedbackRequest> {
     Ok(with_asked(conn, vec![found])?.remove(0))
 }
 
-/// Requests, newest first: about one person, or everyone's.
+/// Requests, newest first: about one person, or everyone's; never those
+/// about the actor (who answered is not theirs to know).
 pub fn list(
     conn: &dyn Readable,
     actor: &Actor,
@@ -219,6 +220,7 @@ pub fn list(
         filters.params(),
         from_row,
     )?;
+    let list = list.into_iter().filter(|r| !actor.is(r.staff.id)).collect();
     with_asked(conn, list)
 }
 
@@ -227,6 +229,11 @@ pub fn get(conn: &dyn Readable, actor: &Actor, id: RequestId) -> Result<RequestD
     actor.require(Permission::RecordService)?;
     let conn = crate::storage::sql(conn);
     let request = load(conn, id)?;
+    actor.require_about_another(
+        request.staff.id,
+        Permission::RecordService,
+        "your colleagues' answers about you one by one (you see them in sum at the kiosk)",
+    )?;
     let answered: Vec<(i64, StaffRef, NaiveDate, u8, String)> = crate::storage::all(
         conn,
         "SELECT f.id, c.id, c.name, f.answered_on, f.would_choose, f.comment
@@ -287,6 +294,10 @@ pub fn ask(
                 None
             }
             Some(id) => match staff::ensure_exists(tx, "staffId", id) {
+                Ok(p) if actor.is(p.id) => {
+                    problems.note("staffId", "Feedback about you is asked for by someone else");
+                    None
+                }
                 Ok(p) if p.status == StaffStatus::Left => {
                     problems.note("staffId", format!("{} has left the practice", p.name));
                     None

@@ -5,11 +5,13 @@
 
 mod common;
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{Datelike, Duration, TimeZone, Utc};
 use common::{fresh, snapshot, today};
 use standard_practice::access::{AccountRole, Actor, Permission};
 use standard_practice::accounts::{self, AccountInput};
 use standard_practice::audit::{self, Entity};
+use standard_practice::check_ins::{self, CheckInInput};
+use standard_practice::colleague_feedback::{self, RequestInput};
 use standard_practice::demo::{self, DemoSize, DEMO_PIN};
 use standard_practice::evaluations::{
     self, AcknowledgmentInput, EvaluationFilter, EvaluationStatus,
@@ -558,4 +560,132 @@ fn restoring_a_backup_without_an_owner_keeps_the_restoring_owner() {
     )
     .unwrap();
     assert_eq!(again.role(), AccountRole::Owner);
+}
+
+/// A manager whose account names their staff record is, about themselves,
+/// the person and not the manager: their own draft is not theirs to read,
+/// write or finalize, colleagues' answers about them are not theirs one by
+/// one, and their check-ins come without the private notes.
+#[test]
+fn a_manager_with_a_staff_record_is_not_their_own_reviewer() {
+    let (_dir, mut db) = fresh();
+    let owner = accounts::create_owner(&mut db, &owner_input("Dr. Patel")).unwrap();
+    let size = DemoSize {
+        people: 14,
+        ..DemoSize::default()
+    };
+    demo::create(&mut db, &owner, size, today()).unwrap();
+    // Someone beyond the curated dozen has no kiosk account: give them a manager's.
+    let id: i64 = db
+        .raw()
+        .query_row(
+            "SELECT id FROM staff WHERE status = 'active'
+               AND id NOT IN (SELECT staff_id FROM accounts WHERE staff_id IS NOT NULL)
+             ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let person = staff::list(db.raw(), &owner, &StaffFilter::default())
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id.0 == id)
+        .unwrap();
+    let mut input = owner_input(&person.name);
+    input.passphrase = "front desk morning".into();
+    input.confirm = input.passphrase.clone();
+    input.staff_id = Some(person.id);
+    let account = accounts::create_manager(&mut db, &owner, &input).unwrap();
+    let manager = accounts::sign_in(&mut db, account.id, "front desk morning", Utc::now()).unwrap();
+    assert!(manager.is(person.id));
+
+    // Their own draft: not listed, read, written, finalized, deleted or printed in the year.
+    let mine = |who: &Actor| {
+        evaluations::list(
+            db.raw(),
+            who,
+            &EvaluationFilter {
+                staff_id: Some(person.id),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let draft = mine(&owner)
+        .into_iter()
+        .find(|e| e.status == EvaluationStatus::Draft)
+        .expect("their draft in this year's round");
+    assert!(mine(&manager).iter().all(|e| e.id != draft.id));
+    assert!(evaluations::history(db.raw(), &manager, person.id)
+        .unwrap()
+        .iter()
+        .all(|e| e.status != EvaluationStatus::Draft));
+    for e in [
+        evaluations::get(db.raw(), &manager, draft.id).map(drop),
+        evaluations::evidence(db.raw(), &manager, draft.id, today()).map(drop),
+    ] {
+        assert_eq!(e.unwrap_err().code(), ErrorCode::Forbidden);
+    }
+    let edit = common::edit_of(&evaluations::get(db.raw(), &owner, draft.id).unwrap());
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        evaluations::save(db, &manager, draft.id, &edit, today())
+    });
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        evaluations::delete(db, &manager, draft.id)
+    });
+    let plan = documents::annual_plan(db.raw(), &manager, today().year(), today()).unwrap();
+    assert!(plan.iter().all(|(_, id, _)| *id != Some(draft.id)));
+
+    // Colleagues' answers about them: asked by someone else, read by someone else.
+    let colleague = someone_else(&db, &owner, &manager);
+    let ask = RequestInput {
+        staff_id: Some(person.id),
+        colleague_ids: vec![colleague],
+        purpose: String::new(),
+        closes_on: (today() + Duration::days(7)).to_string(),
+    };
+    refused(&mut db, ErrorCode::Invalid, |db| {
+        colleague_feedback::ask(db, &manager, &ask, today())
+    });
+    let request = colleague_feedback::ask(&mut db, &owner, &ask, today()).unwrap();
+    assert_eq!(
+        colleague_feedback::get(db.raw(), &manager, request.id)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    for about in [Some(person.id), None] {
+        assert!(colleague_feedback::list(db.raw(), &manager, about)
+            .unwrap()
+            .iter()
+            .all(|r| r.id != request.id));
+    }
+
+    // Their check-ins: what was shared, never the notes; not theirs to change.
+    let held = check_ins::record(
+        &mut db,
+        &owner,
+        &CheckInInput {
+            staff_id: Some(person.id),
+            held_on: today().to_string(),
+            topics: "The new phone system".into(),
+            notes: "Ready to lead the front desk".into(),
+            ..Default::default()
+        },
+        today(),
+    )
+    .unwrap();
+    let theirs = check_ins::list(db.raw(), &manager, person.id).unwrap();
+    assert!(theirs.iter().all(|c| c.notes.is_empty()));
+    assert_eq!(
+        check_ins::get(db.raw(), &manager, held.id).unwrap().notes,
+        ""
+    );
+    assert_eq!(
+        check_ins::get(db.raw(), &owner, held.id).unwrap().notes,
+        "Ready to lead the front desk"
+    );
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        check_ins::delete(db, &manager, held.id)
+    });
 }

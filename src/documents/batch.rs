@@ -50,6 +50,10 @@ pub fn annual_plan(
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Never the actor's own draft (see `evaluations::get`).
+    rows.retain(|(who, _, status)| {
+        !(actor.is(who.id) && *status == Some(evaluations::EvaluationStatus::Draft))
+    });
     // The staff list's order (`staff::list_all`): folded name, then id.
     rows.sort_by_cached_key(|(who, _, _)| (text::fold(&who.name), who.id));
     Ok(rows

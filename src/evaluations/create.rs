@@ -267,6 +267,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: EvaluationId) -> Result<()> {
     actor.require(Permission::Evaluate)?;
     db.write(|tx| {
         let h = head(tx, id)?;
+        actor.require_about_another(h.staff.id, Permission::Evaluate, "your own evaluation")?;
         if h.status != EvaluationStatus::Draft {
             return Err(Error::conflict(
                 "status",

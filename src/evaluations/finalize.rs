@@ -80,6 +80,7 @@ pub fn finalize(
     actor.require(Permission::Finalize)?;
     db.write(|tx| {
         let current = load(tx, id)?;
+        actor.require_about_another(current.staff.id, Permission::Finalize, "your own evaluation")?;
         if current.status != EvaluationStatus::Draft {
             return Err(Error::conflict(
                 "status",

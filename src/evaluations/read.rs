@@ -274,12 +274,17 @@ pub fn get(conn: &dyn Readable, actor: &Actor, id: EvaluationId) -> Result<Evalu
     load(conn, id)
 }
 
-/// Refuses unless `actor` may see the evaluation `h` heads (see [`get`]).
+/// Refuses unless `actor` may see the evaluation `h` heads (see [`get`]):
+/// their own once finalized, whatever their role; never their own draft.
 fn may_see(actor: &Actor, h: &Head) -> Result<()> {
     if actor.is(h.staff.id) && h.status != EvaluationStatus::Draft {
         return Ok(());
     }
-    actor.require(Permission::Evaluate)
+    actor.require_about_another(
+        h.staff.id,
+        Permission::Evaluate,
+        "your own draft evaluation",
+    )
 }
 
 /// Evaluation `id` whole and scored, whoever asks.
@@ -338,7 +343,8 @@ pub(crate) fn load(conn: &Connection, id: EvaluationId) -> Result<Evaluation> {
     })
 }
 
-/// Evaluations matching `filter`: newest year first, then by name.
+/// Evaluations matching `filter`: newest year first, then by name; never
+/// the actor's own draft.
 pub fn list(
     conn: &dyn Readable,
     actor: &Actor,
@@ -346,7 +352,9 @@ pub fn list(
 ) -> Result<Vec<EvaluationSummary>> {
     let conn = crate::storage::sql(conn);
     actor.require(Permission::Evaluate)?;
-    list_all(conn, filter)
+    let mut rows = list_all(conn, filter)?;
+    rows.retain(|e| !(actor.is(e.staff.id) && e.status == EvaluationStatus::Draft));
+    Ok(rows)
 }
 
 /// [`list`] whoever asks, for exports that checked their own permission.
@@ -410,7 +418,7 @@ pub fn history(
     person: StaffId,
 ) -> Result<Vec<EvaluationSummary>> {
     let conn = crate::storage::sql(conn);
-    let own = actor.is(person) && !actor.can(Permission::Evaluate);
+    let own = actor.is(person);
     if !own {
         actor.require(Permission::Evaluate)?;
     }
