@@ -17,7 +17,9 @@ use standard_practice::colleague_feedback::{
 use standard_practice::demo::{self, DemoSize, DEMO_PIN};
 use standard_practice::documents::{self, Document, PrintOptions};
 use standard_practice::evaluations::self_review::{self, SelfRatingInput, SelfReviewInput};
-use standard_practice::evaluations::{self, Evaluation, EvaluationKind, NewEvaluation};
+use standard_practice::evaluations::{
+    self, Evaluation, EvaluationFilter, EvaluationKind, EvaluationStatus, NewEvaluation,
+};
 use standard_practice::ids::{FeedbackId, RoleId, StaffId, StandardId};
 use standard_practice::import::{self, ImportKind};
 use standard_practice::patient_feedback::{
@@ -517,6 +519,52 @@ fn the_demo_has_a_year_of_patients_feedback_and_a_revision_it_prompted() {
         "{:?}",
         phone.prompted
     );
+}
+
+#[test]
+fn the_demo_has_self_reviews_beside_the_reviewers_ratings() {
+    let (_dir, db, owner, _, _) = practice();
+    let this_year = evaluations::list(
+        &db,
+        &owner,
+        &EvaluationFilter {
+            year: Some(today().year()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let of = |name: &str| {
+        let summary = this_year.iter().find(|e| e.staff.name == name).unwrap();
+        evaluations::get(&db, &owner, summary.id).unwrap()
+    };
+    for (name, status, said) in [
+        ("王芳", EvaluationStatus::Draft, "每位病人"),
+        ("Δημήτρης Παπαδόπουλος", EvaluationStatus::Draft, "Εξηγώ"),
+        (
+            "Zoë Núñez",
+            EvaluationStatus::Finalized,
+            "how long the wait is",
+        ),
+    ] {
+        let e = of(name);
+        assert_eq!(e.status, status, "{name}");
+        assert!(
+            e.self_review_on.is_some_and(|d| d <= today()),
+            "{name} handed in"
+        );
+        let criteria: Vec<_> = e.sections.iter().flat_map(|s| &s.criteria).collect();
+        assert!(criteria
+            .iter()
+            .all(|c| c.self_rating.is_some() || c.self_not_applicable));
+        assert!(
+            criteria[0].self_comment.contains(said),
+            "{name}: in their own words"
+        );
+    }
+    // The unrated drafts are left for the person at the kiosk.
+    for name in ["Aoife Ní Bhriain", "Łukasz Żółć"] {
+        assert!(of(name).self_review_on.is_none(), "{name}");
+    }
 }
 
 /// A check of the demo's phone standard (#1: three rings since its latest

@@ -131,5 +131,6 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
     training::insert_history(tx, &mut rng, size, today, &people, &course_ids)?;
     let standard_ids = standards::insert(tx, &mut rng, today, &now, &people, &role_ids)?;
     evaluations::insert(tx, &mut rng, today, &people, &standard_ids, &course_ids)?;
-    service::insert(tx, &mut rng, today, &now, &people, &role_ids, &standard_ids)
+    service::insert(tx, &mut rng, today, &now, &people, &role_ids, &standard_ids)?;
+    evaluations::self_reviews(tx, today, &people)
 }
