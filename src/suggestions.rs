@@ -154,7 +154,17 @@ pub fn submit(
     if actor.staff().is_none() {
         actor.require(Permission::RecordService)?;
     }
-    let text = text::required("text", "The suggestion", &input.text, 2000)?;
+    let mut problems = Problems::default();
+    let text = problems.check(text::required("text", "The suggestion", &input.text, 2000))?;
+    // Signed by an account with no staff record, it would be kept with no
+    // name but its trail would name the account: neither one thing nor the other.
+    if !input.anonymous && actor.staff().is_none() {
+        problems.note(
+            "anonymous",
+            "Your account names no staff record to sign it with: send it without a name",
+        );
+    }
+    problems.done()?;
     let by = if input.anonymous { None } else { actor.staff() };
     let id = db.write(|tx| {
         tx.execute(

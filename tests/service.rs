@@ -1464,6 +1464,29 @@ fn suggestions_signed_or_anonymous_and_the_board_shares_what_came_of_them() {
             today(),
         )
     });
+    // The owner here has no staff record: signed by nobody, it is refused.
+    refused(&mut db, ErrorCode::Invalid, Some("anonymous"), |db| {
+        suggestions::submit(
+            db,
+            &owner,
+            &SuggestionInput {
+                text: "A bench by the door.".into(),
+                anonymous: false,
+            },
+            today(),
+        )
+    });
+    let unsigned = suggestions::submit(
+        &mut db,
+        &owner,
+        &SuggestionInput {
+            text: "A bench by the door.".into(),
+            anonymous: true,
+        },
+        today(),
+    )
+    .unwrap();
+    assert!(unsigned.by.is_none());
     suggestions::decide(
         &mut db,
         &owner,
