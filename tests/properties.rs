@@ -59,7 +59,7 @@ use standard_practice::evaluations::{
 };
 use standard_practice::ids::{
     CourseId, CriterionId, EvaluationId, FeedbackId, RecordId, RoleId, StaffId, StandardId,
-    TemplateId, VersionId,
+    SuggestionId, TemplateId, VersionId,
 };
 use standard_practice::locale::{Clock, DateFormat};
 use standard_practice::pages;
@@ -73,6 +73,7 @@ use standard_practice::scoring::SectionKind;
 use standard_practice::service_checks::{self, CheckInput};
 use standard_practice::staff::{self, StaffInput, StaffStatus};
 use standard_practice::standards::{self, Audience, ServiceChannel, StandardInput, TargetUnit};
+use standard_practice::suggestions::{self, Decision, DecisionInput, SuggestionInput};
 use standard_practice::templates::{self, TemplateCriterion, TemplateInput, TemplateSection};
 use standard_practice::training::{self, CertificateFile, CertificateUpload, TrainingInput};
 use standard_practice::{Db, Error, ErrorCode};
@@ -109,6 +110,8 @@ const CASES: &[(&str, u32)] = &[
     ("service_check_record", 500),
     ("feedback_request_ask", 400),
     ("feedback_answer", 400),
+    ("suggestion_submit", 300),
+    ("suggestion_decide", 300),
     ("check_in_record", 400),
     ("self_review_save", 400),
     ("accounts_create_manager", 150),
@@ -1090,6 +1093,74 @@ fn feedback_answer() {
         }
         Ok(())
     });
+}
+
+// ------------------------------------------------------------------ suggestions
+
+/// A suggestion as sent at the kiosk, signed or not, by a person there (the
+/// owner has no staff record to sign with).
+#[test]
+fn suggestion_submit() {
+    let mut f = fixture();
+    let options = accounts::sign_in_options(f.db.raw()).unwrap();
+    let kiosk = options.kiosk.first().expect("a kiosk account").id;
+    let actor = accounts::sign_in(&mut f.db, kiosk, demo::DEMO_PIN, chrono::Utc::now()).unwrap();
+    let strategy = (text(2400), any::<bool>())
+        .prop_map(|(text, anonymous)| SuggestionInput { text, anonymous });
+    run("suggestion_submit", f, strategy, move |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| suggestions::submit(db, &actor, &input, today()),
+            |db, s| {
+                suggestions::list(db.raw(), &me())
+                    .unwrap()
+                    .into_iter()
+                    .find(|x| x.id == s.id)
+                    .unwrap()
+            },
+            |_, _| 1,
+        )
+    });
+}
+
+fn suggestion(db: &Db, id: i64) -> Option<suggestions::Suggestion> {
+    suggestions::list(db.raw(), &me())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id.0 == id)
+}
+
+#[test]
+fn suggestion_decide() {
+    let f = fixture();
+    let existing = id_among(ids(&f.db, "SELECT id FROM suggestions"));
+    let strategy = (
+        existing,
+        opt(any_of(&[
+            Decision::Adopted,
+            Decision::Trying,
+            Decision::Declined,
+        ])),
+        prop_oneof![2 => Just(String::new()), 3 => text(2400)],
+    );
+    run(
+        "suggestion_decide",
+        f,
+        strategy,
+        |f, (id, decision, outcome)| {
+            let target = target(&f.db, "suggestions", id);
+            let before = suggestion(&f.db, id);
+            let input = DecisionInput { decision, outcome };
+            check(
+                f,
+                target,
+                |db| suggestions::decide(db, &me(), SuggestionId(id), &input, today()),
+                |db, s| suggestion(db, s.id.0).unwrap(),
+                |_, after| one_if_changed(&before, after),
+            )
+        },
+    );
 }
 
 // ------------------------------------------------------------------ self-review
