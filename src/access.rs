@@ -212,17 +212,17 @@ impl Actor {
     /// Requires `permission` for work about `person`, and that the actor is
     /// not `person`: nobody writes their own review or check-in, or reads
     /// what colleagues said about them one by one — not even an owner or a
-    /// manager whose account names their staff record. `what` says what was
-    /// refused ("your own evaluation").
+    /// manager whose account names their staff record. `refusal` is the
+    /// message when the actor is `person`.
     pub fn require_about_another(
         &self,
         person: StaffId,
         permission: Permission,
-        what: &str,
+        refusal: &str,
     ) -> Result<()> {
         if self.is(person) {
             return Err(Error::Forbidden {
-                message: format!("Not {what}: someone else does that"),
+                message: refusal.to_owned(),
             });
         }
         self.require(permission)

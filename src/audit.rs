@@ -401,6 +401,25 @@ pub(crate) fn show(v: &Value) -> String {
     }
 }
 
+/// What no change list shows anyone: a self-review's ratings saved before
+/// it is handed in (until then the reviewer does not see them).
+const UNSEEN: &str = "NOT (entity = 'evaluation' AND action = 'self-review saved'
+      AND entity_id IN (SELECT id FROM evaluations WHERE self_review_on IS NULL))";
+
+/// What the change list does not show an owner or manager whose account
+/// names their staff record, about themselves: edits to their draft review,
+/// their check-ins (with the private notes) and the feedback asked about them
+/// (who was asked, who answered when). See `Actor::require_about_another`.
+const NOT_ABOUT_ME: &str = "NOT (person = ? AND (entity IN ('check_in', 'feedback_request')
+      OR (entity = 'evaluation' AND action = 'updated')))";
+
+/// `filters` with what `actor` may not see in the trail left out.
+fn seen_by(actor: &Actor, filters: Where) -> Where {
+    filters
+        .when(UNSEEN, true)
+        .filter(NOT_ABOUT_ME, actor.staff())
+}
+
 /// The changes to one record, newest first.
 pub fn for_record(
     conn: &dyn Readable,
@@ -410,11 +429,13 @@ pub fn for_record(
 ) -> Result<Vec<AuditEntry>> {
     let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewAudit)?;
-    query(
-        conn,
-        "WHERE entity = ?1 AND entity_id = ?2",
-        params![entity, id],
-    )
+    let filters = seen_by(
+        actor,
+        Where::default()
+            .filter("entity = ?", Some(entity))
+            .filter("entity_id = ?", Some(id)),
+    );
+    query_page(conn, &filters.sql(), filters.params(), 500)
 }
 
 /// Every change about one person: their staff record, training, acknowledgments,
@@ -422,11 +443,14 @@ pub fn for_record(
 pub fn for_person(conn: &dyn Readable, actor: &Actor, person: StaffId) -> Result<Vec<AuditEntry>> {
     let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewAudit)?;
-    query(
-        conn,
-        "WHERE person = ?1 OR (entity = 'staff' AND entity_id = ?1)",
-        params![person],
-    )
+    let filters = seen_by(
+        actor,
+        Where::default().filter(
+            "(person = ? OR (entity = 'staff' AND entity_id = ?))",
+            Some(person),
+        ),
+    );
+    query_page(conn, &filters.sql(), filters.params(), 500)
 }
 
 /// Which part of the practice's change list to read.
@@ -460,25 +484,20 @@ pub const PAGE: usize = 200;
 pub fn list(conn: &dyn Readable, actor: &Actor, filter: &AuditFilter) -> Result<AuditPage> {
     let conn = crate::storage::sql(conn);
     actor.require(Permission::ViewAudit)?;
-    let filters = Where::default()
-        .filter("entity = ?", filter.entity)
-        .filter(
-            "(person = ? OR (entity = 'staff' AND entity_id = ?))",
-            filter.person,
-        )
-        .filter("id < ?", filter.before);
+    let filters = seen_by(
+        actor,
+        Where::default()
+            .filter("entity = ?", filter.entity)
+            .filter(
+                "(person = ? OR (entity = 'staff' AND entity_id = ?))",
+                filter.person,
+            )
+            .filter("id < ?", filter.before),
+    );
     let mut entries = query_page(conn, &filters.sql(), filters.params(), PAGE + 1)?;
     let more = entries.len() > PAGE;
     entries.truncate(PAGE);
     Ok(AuditPage { entries, more })
-}
-
-fn query(
-    conn: &Connection,
-    filter: &str,
-    args: &[&dyn rusqlite::ToSql],
-) -> Result<Vec<AuditEntry>> {
-    query_page(conn, filter, args, 500)
 }
 
 /// The newest `limit` changes `filter` (a `WHERE` clause, or nothing) keeps.

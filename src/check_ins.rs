@@ -265,7 +265,7 @@ pub fn update(
     actor.require(Permission::RecordService)?;
     db.write(|tx| {
         let before = load(tx, id)?;
-        actor.require_about_another(before.staff.id, Permission::RecordService, "your own check-in")?;
+        actor.require_about_another(before.staff.id, Permission::RecordService, "Your own check-ins are someone else's to change")?;
         let v = validate(tx, actor, input, today)?;
         if v.staff != before.staff.id {
             return Err(Error::invalid(
@@ -291,7 +291,7 @@ pub fn delete(db: &mut Db, actor: &Actor, id: CheckInId) -> Result<()> {
         actor.require_about_another(
             before.staff.id,
             Permission::RecordService,
-            "your own check-in",
+            "Your own check-ins are someone else's to change",
         )?;
         tx.execute("DELETE FROM check_ins WHERE id = ?1", [id])?;
         audit::deleted(tx, actor, subject(&before), &Audited::of(&before))

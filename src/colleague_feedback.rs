@@ -232,7 +232,7 @@ pub fn get(conn: &dyn Readable, actor: &Actor, id: RequestId) -> Result<RequestD
     actor.require_about_another(
         request.staff.id,
         Permission::RecordService,
-        "your colleagues' answers about you one by one (you see them in sum at the kiosk)",
+        "Colleagues' answers about you are yours only in sum, at the kiosk",
     )?;
     let answered: Vec<(i64, StaffRef, NaiveDate, u8, String)> = crate::storage::all(
         conn,

@@ -688,4 +688,70 @@ fn a_manager_with_a_staff_record_is_not_their_own_reviewer() {
     refused(&mut db, ErrorCode::Forbidden, |db| {
         check_ins::delete(db, &manager, held.id)
     });
+
+    // Nor in print, the scores export, a new evaluation of themselves, or the trail.
+    assert_eq!(
+        documents::evaluation(db.raw(), &manager, draft.id, documents::PrintOptions::now())
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    let csv = String::from_utf8(
+        standard_practice::export::scores_csv(db.raw(), &manager, Some(today().year())).unwrap(),
+    )
+    .unwrap();
+    assert!(!csv.contains(&person.name), "their draft's scores");
+    refused(&mut db, ErrorCode::Forbidden, |db| {
+        evaluations::create(
+            db,
+            &manager,
+            &evaluations::NewEvaluation {
+                staff_id: Some(person.id),
+                kind: Some(evaluations::EvaluationKind::MidYear),
+                ..Default::default()
+            },
+        )
+    });
+    let commented = edit_with_comment(&db, &owner, draft.id);
+    evaluations::save(&mut db, &owner, draft.id, &commented, today()).unwrap();
+    let about_me = |who: &Actor| {
+        let page = audit::list(
+            db.raw(),
+            who,
+            &audit::AuditFilter {
+                person: Some(person.id),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .entries;
+        let theirs = audit::for_person(db.raw(), who, person.id).unwrap();
+        assert_eq!(page, theirs, "the change list and their page agree");
+        page.into_iter()
+            .map(|e| (e.entity, e.action))
+            .collect::<Vec<_>>()
+    };
+    let seen_by_owner = about_me(&owner);
+    for hidden in [
+        (Entity::CheckIn, "created".to_owned()),
+        (Entity::FeedbackRequest, "created".to_owned()),
+        (Entity::Evaluation, "updated".to_owned()),
+    ] {
+        assert!(seen_by_owner.contains(&hidden), "{hidden:?} in the owner's");
+        assert!(
+            !about_me(&manager).contains(&hidden),
+            "{hidden:?} not in theirs"
+        );
+    }
+}
+
+/// The edit of evaluation `id` as it stands, with one comment changed.
+fn edit_with_comment(
+    db: &Db,
+    owner: &Actor,
+    id: standard_practice::ids::EvaluationId,
+) -> evaluations::EvaluationEdit {
+    let mut edit = common::edit_of(&evaluations::get(db.raw(), owner, id).unwrap());
+    edit.ratings[0].comment = "Kind with every caller.".into();
+    edit
 }

@@ -1299,7 +1299,15 @@ fn a_self_review_is_the_person_s_until_handed_in_then_beside_the_manager_s() {
             self_review::save(db, who, draft.id, &rate(Some(2), 5), today())
         });
     }
-    // Not yet handed in: the reviewer sees none of it.
+    // Not yet handed in: the reviewer sees none of it, nor in the trail.
+    let saved_rows = |db: &Db| {
+        audit::for_person(db, &owner, zoe_id)
+            .unwrap()
+            .iter()
+            .filter(|a| a.action == "self-review saved")
+            .count()
+    };
+    assert_eq!(saved_rows(&db), 0);
     let e = evaluations::get(&db, &owner, draft.id).unwrap();
     assert!(e.self_review_on.is_none());
     assert!(e
@@ -1335,6 +1343,7 @@ fn a_self_review_is_the_person_s_until_handed_in_then_beside_the_manager_s() {
     );
     let done = self_review::save(&mut db, &zoe, draft.id, &rate(None, 4), today()).unwrap();
     assert_eq!(done.handed_in_on, Some(today()));
+    assert_eq!(saved_rows(&db), 1, "in the trail once handed in");
     refused(&mut db, ErrorCode::Conflict, Some("evaluation"), |db| {
         self_review::save(db, &zoe, draft.id, &rate(None, 5), today())
     });

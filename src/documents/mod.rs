@@ -311,6 +311,7 @@ fn evaluation_to(
     out: &mut dyn Write,
 ) -> Result<Warnings> {
     may_print_reviews(actor)?;
+    evaluations::require_visible(conn, actor, id)?;
     let ctx = Context::new(conn, opts)?;
     let e = evaluations::load(conn, id)?;
     let title = format!("{} {} — {}", e.kind.label(), e.year, e.staff.name);

@@ -136,6 +136,11 @@ pub fn create(db: &mut Db, actor: &Actor, input: &NewEvaluation) -> Result<Evalu
     let staff_id = input
         .staff_id
         .ok_or_else(|| Error::invalid("staffId", "Choose the person to evaluate"))?;
+    actor.require_about_another(
+        staff_id,
+        Permission::Evaluate,
+        "Your own evaluation is someone else's to write",
+    )?;
     let template_id = input
         .template_id
         .ok_or_else(|| Error::invalid("templateId", "Choose a template"))?;
@@ -267,7 +272,11 @@ pub fn delete(db: &mut Db, actor: &Actor, id: EvaluationId) -> Result<()> {
     actor.require(Permission::Evaluate)?;
     db.write(|tx| {
         let h = head(tx, id)?;
-        actor.require_about_another(h.staff.id, Permission::Evaluate, "your own evaluation")?;
+        actor.require_about_another(
+            h.staff.id,
+            Permission::Evaluate,
+            "Your own evaluation is someone else's to write",
+        )?;
         if h.status != EvaluationStatus::Draft {
             return Err(Error::conflict(
                 "status",

@@ -80,7 +80,7 @@ pub fn finalize(
     actor.require(Permission::Finalize)?;
     db.write(|tx| {
         let current = load(tx, id)?;
-        actor.require_about_another(current.staff.id, Permission::Finalize, "your own evaluation")?;
+        actor.require_about_another(current.staff.id, Permission::Finalize, "Your own evaluation is someone else's to write")?;
         if current.status != EvaluationStatus::Draft {
             return Err(Error::conflict(
                 "status",

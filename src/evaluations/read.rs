@@ -283,7 +283,7 @@ fn may_see(actor: &Actor, h: &Head) -> Result<()> {
     actor.require_about_another(
         h.staff.id,
         Permission::Evaluate,
-        "your own draft evaluation",
+        "Your own evaluation is yours to read once it is finalized",
     )
 }
 
@@ -353,8 +353,18 @@ pub fn list(
     let conn = crate::storage::sql(conn);
     actor.require(Permission::Evaluate)?;
     let mut rows = list_all(conn, filter)?;
-    rows.retain(|e| !(actor.is(e.staff.id) && e.status == EvaluationStatus::Draft));
+    keep_visible(actor, &mut rows);
     Ok(rows)
+}
+
+/// Leaves out of `rows` the actor's own draft (see [`get`]).
+pub(crate) fn keep_visible(actor: &Actor, rows: &mut Vec<EvaluationSummary>) {
+    rows.retain(|e| !(actor.is(e.staff.id) && e.status == EvaluationStatus::Draft));
+}
+
+/// Refuses unless `actor` may see evaluation `id` (see [`get`]).
+pub(crate) fn require_visible(conn: &Connection, actor: &Actor, id: EvaluationId) -> Result<()> {
+    may_see(actor, &head(conn, id)?)
 }
 
 /// [`list`] whoever asks, for exports that checked their own permission.

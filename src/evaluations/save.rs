@@ -108,7 +108,7 @@ pub fn save(
     actor.require(Permission::Evaluate)?;
     db.write(|tx| {
         let current = load(tx, id)?;
-        actor.require_about_another(current.staff.id, Permission::Evaluate, "your own evaluation")?;
+        actor.require_about_another(current.staff.id, Permission::Evaluate, "Your own evaluation is someone else's to write")?;
         let v = validate_edit(tx, &current, edit)?;
         let labels = crate::practice::get(tx)?.rating_labels;
         let changed = changes(&current, &v, &labels);
