@@ -743,6 +743,28 @@ fn a_manager_with_a_staff_record_is_not_their_own_reviewer() {
             "{hidden:?} not in theirs"
         );
     }
+
+    // Finalized by the owner a week ago, it is theirs to read and acknowledge,
+    // as anyone does their own: today, whatever day they type.
+    let current = evaluations::get(db.raw(), &owner, draft.id).unwrap();
+    let mut rated = common::edit_of(&current);
+    for (n, c) in current
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .enumerate()
+    {
+        rated.ratings[n].rating = Some(i64::from(c.proposal.map_or(3, |p| p.rating)));
+    }
+    evaluations::save(&mut db, &owner, draft.id, &rated, today()).unwrap();
+    evaluations::finalize(&mut db, &owner, draft.id, today() - Duration::days(7)).unwrap();
+    assert!(evaluations::get(db.raw(), &manager, draft.id).is_ok());
+    let backdated = AcknowledgmentInput {
+        acknowledged_on: (today() - Duration::days(3)).to_string(),
+        comment: String::new(),
+    };
+    let done = evaluations::acknowledge(&mut db, &manager, draft.id, &backdated, today()).unwrap();
+    assert_eq!(done.acknowledged_on, Some(today()));
 }
 
 /// The edit of evaluation `id` as it stands, with one comment changed.

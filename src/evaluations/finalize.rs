@@ -134,7 +134,9 @@ pub fn acknowledge(
 ) -> Result<Evaluation> {
     let h = head(db.conn(), id)?;
     actor.require_self_or(h.staff.id, Permission::RecordForOthers)?;
-    let on = if actor.can(Permission::RecordForOthers) {
+    // Anyone acknowledging their own review does it today; the office may
+    // record the day someone else signed on paper.
+    let on = if actor.can(Permission::RecordForOthers) && !actor.is(h.staff.id) {
         text::date(
             "acknowledgedOn",
             "Acknowledgment date",
