@@ -52,7 +52,7 @@ pub fn annual_plan(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     // Never the actor's own draft (see `evaluations::get`).
     rows.retain(|(who, _, status)| {
-        !(actor.is(who.id) && *status == Some(evaluations::EvaluationStatus::Draft))
+        !status.is_some_and(|s| evaluations::own_draft(actor, who.id, s))
     });
     // The staff list's order (`staff::list_all`): folded name, then id.
     rows.sort_by_cached_key(|(who, _, _)| (text::fold(&who.name), who.id));

@@ -48,7 +48,9 @@ pub(crate) use create::{insert_from_template, Period};
 use edit::ValidEdit;
 pub use finalize::{acknowledge, finalize};
 pub use read::{evidence, get, history, list};
-pub(crate) use read::{keep_visible, list_all, load, load_evidence, rated_of, require_visible};
+pub(crate) use read::{
+    keep_visible, list_all, load, load_evidence, own_draft, rated_of, require_visible,
+};
 pub use save::save;
 pub use words::{level_text, money, recommendation_text};
 

@@ -357,9 +357,14 @@ pub fn list(
     Ok(rows)
 }
 
-/// Leaves out of `rows` the actor's own draft (see [`get`]).
+/// True for the actor's own draft, which no list or print shows them (see [`get`]).
+pub(crate) fn own_draft(actor: &Actor, person: StaffId, status: EvaluationStatus) -> bool {
+    actor.is(person) && status == EvaluationStatus::Draft
+}
+
+/// Leaves out of `rows` the actor's own draft.
 pub(crate) fn keep_visible(actor: &Actor, rows: &mut Vec<EvaluationSummary>) {
-    rows.retain(|e| !(actor.is(e.staff.id) && e.status == EvaluationStatus::Draft));
+    rows.retain(|e| !own_draft(actor, e.staff.id, e.status));
 }
 
 /// Refuses unless `actor` may see evaluation `id` (see [`get`]).
