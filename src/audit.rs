@@ -34,7 +34,9 @@ text_enum! {
         ServiceCheck = "service_check",
         FeedbackRequest = "feedback_request",
         Suggestion = "suggestion",
-        CheckIn = "check_in"
+        CheckIn = "check_in",
+        LicenceType = "licence_type",
+        Licence = "licence"
     }
 }
 

@@ -20,7 +20,25 @@ text_enum! {
         Clinical = "clinical",
         Safety = "safety",
         Software = "software",
+        InfectionControl = "infection_control",
+        CrossTraining = "cross_training",
         Other = "other",
+    }
+}
+
+impl CourseCategory {
+    /// The category as people write it: "Infection control".
+    pub fn label(self) -> &'static str {
+        match self {
+            CourseCategory::CustomerService => "Customer service",
+            CourseCategory::Compliance => "Compliance",
+            CourseCategory::Clinical => "Clinical",
+            CourseCategory::Safety => "Safety",
+            CourseCategory::Software => "Software",
+            CourseCategory::InfectionControl => "Infection control",
+            CourseCategory::CrossTraining => "Cross-training",
+            CourseCategory::Other => "Other",
+        }
     }
 }
 

@@ -51,6 +51,8 @@ id_type!(
     RequestId,
     SuggestionId,
     CheckInId,
+    LicenceTypeId,
+    LicenceId,
     // The id of a record of whichever kind an `audit::Entity` names.
     EntityId,
 );

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod check_ins;
@@ -22,6 +23,7 @@ pub mod export;
 pub mod ids;
 pub mod import;
 pub mod keys;
+pub mod licences;
 pub mod locale;
 pub mod offsite;
 pub mod output;

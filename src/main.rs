@@ -81,6 +81,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Licences and certifications
+    Licences {
+        #[command(subcommand)]
+        command: LicencesCommand,
+    },
     /// Check the database's integrity and schema version
     Check,
     /// Import people, training records or service checks from a CSV file, all or nothing
@@ -241,9 +246,23 @@ enum StaffCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum LicencesCommand {
+    /// Where each person stands with each licence their role requires or
+    /// they hold: current, due soon, expired or missing, and their continuing
+    /// education in the cycle
+    List {
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 mod cli;
 
-use cli::{list_backups, print_evidence, print_import, printable, warn_unprintable};
+use cli::{
+    list_backups, print_evidence, print_import, print_licences, printable, warn_unprintable,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -447,6 +466,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             dest.write(&bytes)?;
             println!("wrote {}", output.display());
+        }
+        Command::Licences {
+            command: LicencesCommand::List { json },
+        } => {
+            let mut rows = standard_practice::licences::statuses(&db, &me, None, today())?;
+            print_licences(&mut rows, json)?;
         }
         Command::Check => {
             let report = db.check()?;

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::evaluations::self_review::SelfReview;
 use crate::evaluations::{self, EvaluationSummary};
 use crate::ids::StaffId;
+use crate::licences::{self, Licence, LicenceStatus};
 use crate::recognition::{self, Recognition, StandardRef, WallEntry};
 use crate::roles::{self, InternalCustomers};
 use crate::staff::{self, Staff, StaffFilter, StaffRef};
@@ -62,6 +63,11 @@ pub struct StaffPage {
     /// Newest first, pending and approved.
     pub training: Vec<TrainingRecord>,
     pub due: Vec<DueItem>,
+    /// Their licences, each type's latest expiry first, unchecked ones included.
+    pub licences: Vec<Licence>,
+    /// Where they stand with each licence their role requires or they hold,
+    /// with their continuing education; worst first.
+    pub licence_status: Vec<LicenceStatus>,
     pub standards: Vec<PersonStandard>,
     /// Whom they serve: the roles their role serves, and the people in them.
     pub internal_customers: InternalCustomers,
@@ -86,6 +92,8 @@ pub fn staff_page(
         reports: staff::reports(conn, id)?,
         training: training::of_person(conn, id)?,
         due: due::due_items(conn, Some(id), today)?,
+        licences: licences::of_person(conn, id)?,
+        licence_status: licences::licence_statuses(conn, Some(id), today)?,
         standards: standards::of_person(conn, id, today)?,
         internal_customers: roles::internal_customers(conn, id)?,
         recognitions: recognition::list_between(conn, Some(id), None, None, None)?,
@@ -103,6 +111,10 @@ pub struct KioskPage {
     pub person: Staff,
     pub training: Vec<TrainingRecord>,
     pub due: Vec<DueItem>,
+    /// Their own licences (those waiting for the office included), and where
+    /// they stand with each, continuing education included.
+    pub licences: Vec<Licence>,
+    pub licence_status: Vec<LicenceStatus>,
     pub standards: Vec<PersonStandard>,
     /// Finalized (to acknowledge) and acknowledged evaluations; never drafts.
     pub evaluations: Vec<EvaluationSummary>,
@@ -147,6 +159,8 @@ pub fn kiosk(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<Kio
         person: staff::load(conn, me)?,
         training: training::of_person(conn, me)?,
         due: due::due_items(conn, Some(me), today)?,
+        licences: licences::of_person(conn, me)?,
+        licence_status: licences::licence_statuses(conn, Some(me), today)?,
         standards: standards::of_person(conn, me, today)?,
         evaluations: evaluations::history(conn, actor, me)?,
         internal_customers: roles::internal_customers(conn, me)?,

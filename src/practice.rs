@@ -33,6 +33,9 @@ pub struct PracticeSettings {
     pub rating_labels: Vec<String>,
     /// Training expiring within this many days is "due soon".
     pub due_soon_days: u32,
+    /// A licence expiring within this many days is "due soon" (its renewal
+    /// takes longer to arrange than a course).
+    pub licence_soon_days: u32,
     /// The least share of an evaluation template's weight, in percent, that
     /// customer service (external and internal together) must carry.
     pub service_weight_minimum: u32,
@@ -77,7 +80,7 @@ pub(crate) fn get(conn: &dyn Readable) -> Result<PracticeSettings> {
     let (mut s, labels, date_format, clock, time_zone, currency) = conn.query_row(
         "SELECT name, address, paper_size, rating_labels, due_soon_days, service_weight_minimum, set_up,
                 lock_after_minutes, backups_kept, date_format, clock, time_zone, currency,
-                met_rate_thresholds
+                met_rate_thresholds, licence_soon_days
            FROM practice WHERE id = 1",
         [],
         |r| {
@@ -87,6 +90,7 @@ pub(crate) fn get(conn: &dyn Readable) -> Result<PracticeSettings> {
                 paper_size: r.get(2)?,
                 rating_labels: Vec::new(),
                 due_soon_days: r.get(4)?,
+                licence_soon_days: r.get(14)?,
                 service_weight_minimum: r.get(5)?,
                 set_up: r.get(6)?,
                 lock_after_minutes: r.get(7)?,
@@ -158,6 +162,12 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
     if input.due_soon_days > 365 {
         problems.note("dueSoonDays", "\"Due soon\" must be between 0 and 365 days");
     }
+    if input.licence_soon_days > 365 {
+        problems.note(
+            "licenceSoonDays",
+            "\"Due soon\" for licences must be between 0 and 365 days",
+        );
+    }
     if input.service_weight_minimum > 100 {
         problems.note(
             "serviceWeightMinimum",
@@ -190,6 +200,7 @@ fn validate(input: &PracticeSettings) -> Result<PracticeSettings> {
         paper_size: input.paper_size,
         rating_labels,
         due_soon_days: input.due_soon_days,
+        licence_soon_days: input.licence_soon_days,
         service_weight_minimum: input.service_weight_minimum,
         lock_after_minutes: input.lock_after_minutes,
         backups_kept: input.backups_kept,
@@ -216,7 +227,7 @@ pub fn update(db: &mut Db, actor: &Actor, input: &PracticeSettings) -> Result<Pr
             "UPDATE practice SET name = ?1, address = ?2, paper_size = ?3, rating_labels = ?4,
                     due_soon_days = ?5, service_weight_minimum = ?6, lock_after_minutes = ?7,
                     backups_kept = ?8, date_format = ?9, clock = ?10, time_zone = ?11, currency = ?12,
-                    met_rate_thresholds = ?13, set_up = 1 WHERE id = 1",
+                    met_rate_thresholds = ?13, licence_soon_days = ?14, set_up = 1 WHERE id = 1",
             params![
                 s.name,
                 s.address,
@@ -230,7 +241,8 @@ pub fn update(db: &mut Db, actor: &Actor, input: &PracticeSettings) -> Result<Pr
                 s.clock,
                 s.time_zone,
                 s.currency,
-                thresholds
+                thresholds,
+                s.licence_soon_days
             ],
         )?;
         let subject = Subject::of(Entity::Practice, 1, "Practice settings", &s.name);
@@ -342,6 +354,7 @@ mod tests {
                 .map(String::from)
                 .to_vec(),
             due_soon_days: 45,
+            licence_soon_days: 60,
             service_weight_minimum: 25,
             lock_after_minutes: 5,
             backups_kept: 14,
@@ -387,6 +400,9 @@ mod tests {
         let mut s = sample();
         s.due_soon_days = 400;
         assert_eq!(validate(&s).unwrap_err().field(), Some("dueSoonDays"));
+        let mut s = sample();
+        s.licence_soon_days = 366;
+        assert_eq!(validate(&s).unwrap_err().field(), Some("licenceSoonDays"));
         let mut s = sample();
         s.service_weight_minimum = 101;
         assert_eq!(

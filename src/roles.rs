@@ -11,7 +11,7 @@ use specta::Type;
 use crate::access::{Actor, Permission};
 use crate::audit::{self, Entity, Subject};
 use crate::error::{Error, Problems, Result};
-use crate::ids::{CourseId, RoleId, StaffId};
+use crate::ids::{CourseId, LicenceTypeId, RoleId, StaffId};
 use crate::staff::StaffRef;
 use crate::storage::Readable;
 use crate::storage::{unique_violation_as, Db};
@@ -24,6 +24,8 @@ pub struct JobRole {
     pub name: String,
     pub description: String,
     pub required_course_ids: Vec<CourseId>,
+    /// The licences and certifications the role requires.
+    pub required_licence_type_ids: Vec<LicenceTypeId>,
     /// The roles this role serves: its internal customers.
     pub customer_ids: Vec<RoleId>,
     /// How many staff members (of any status) hold the role.
@@ -38,6 +40,8 @@ pub struct RoleInput {
     pub description: String,
     #[serde(default)]
     pub required_course_ids: Vec<CourseId>,
+    #[serde(default)]
+    pub required_licence_type_ids: Vec<LicenceTypeId>,
     /// The roles this role serves (it may serve its own).
     #[serde(default)]
     pub customer_ids: Vec<RoleId>,
@@ -80,6 +84,7 @@ pub(crate) fn list_all(conn: &Connection) -> Result<Vec<JobRole>> {
                 name: r.get(1)?,
                 description: r.get(2)?,
                 required_course_ids: Vec::new(),
+                required_licence_type_ids: Vec::new(),
                 customer_ids: Vec::new(),
                 staff_count: r.get(3)?,
             })
@@ -97,6 +102,15 @@ pub(crate) fn list_all(conn: &Connection) -> Result<Vec<JobRole>> {
         "SELECT rc.role_id, rc.customer_id FROM role_customers rc
            JOIN job_roles r ON r.id = rc.customer_id ORDER BY r.name_key",
     )?;
+    let mut licences = conn.prepare_cached(
+        "SELECT rl.role_id, rl.licence_type_id FROM role_licences rl
+           JOIN licence_types t ON t.id = rl.licence_type_id ORDER BY t.name_key",
+    )?;
+    let licences = licences
+        .query_map([], |r| {
+            Ok((r.get::<_, RoleId>(0)?, r.get::<_, LicenceTypeId>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let served = stmt
         .query_map([], |r| Ok((r.get::<_, RoleId>(0)?, r.get::<_, RoleId>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -105,6 +119,11 @@ pub(crate) fn list_all(conn: &Connection) -> Result<Vec<JobRole>> {
             .iter()
             .filter(|(r, _)| *r == role.id)
             .map(|(_, c)| *c)
+            .collect();
+        role.required_licence_type_ids = licences
+            .iter()
+            .filter(|(r, _)| *r == role.id)
+            .map(|(_, t)| *t)
             .collect();
         role.customer_ids = served
             .iter()
@@ -147,6 +166,22 @@ fn save_courses(tx: &rusqlite::Transaction<'_>, id: RoleId, courses: &[CourseId]
         tx.execute(
             "INSERT OR IGNORE INTO role_courses (role_id, course_id) VALUES (?1, ?2)",
             params![id, c],
+        )?;
+    }
+    Ok(())
+}
+
+fn save_licences(
+    tx: &rusqlite::Transaction<'_>,
+    id: RoleId,
+    types: &[LicenceTypeId],
+) -> Result<()> {
+    tx.execute("DELETE FROM role_licences WHERE role_id = ?1", [id])?;
+    for t in types {
+        crate::licences::ensure_type(tx, "requiredLicenceTypeIds", *t)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO role_licences (role_id, licence_type_id) VALUES (?1, ?2)",
+            params![id, t],
         )?;
     }
     Ok(())
@@ -230,6 +265,7 @@ pub(crate) fn insert(
     }))?;
     let id = RoleId(tx.last_insert_rowid());
     save_courses(tx, id, &input.required_course_ids)?;
+    save_licences(tx, id, &input.required_licence_type_ids)?;
     save_customers(tx, id, &input.customer_ids)?;
     let after = get(tx, id)?;
     audit::created(tx, actor, subject(&after), &audited(tx, &after)?)?;
@@ -246,6 +282,7 @@ pub fn update(db: &mut Db, actor: &Actor, id: RoleId, input: &RoleInput) -> Resu
             params![name, text::unique_key(&name), description, id],
         )?;
         save_courses(tx, id, &input.required_course_ids)?;
+        save_licences(tx, id, &input.required_licence_type_ids)?;
         save_customers(tx, id, &input.customer_ids)?;
         let after = get(tx, id)?;
         audit::updated(
@@ -329,6 +366,7 @@ struct Audited<'a> {
     #[serde(flatten)]
     role: &'a JobRole,
     required_courses: Vec<String>,
+    required_licences: Vec<String>,
     internal_customers: Vec<String>,
 }
 
@@ -338,6 +376,11 @@ fn audited<'a>(conn: &Connection, role: &'a JobRole) -> Result<Audited<'a>> {
         "SELECT title FROM courses WHERE id = ?1",
         &role.required_course_ids,
     )?;
+    let required_licences = audit::names_of(
+        conn,
+        "SELECT name FROM licence_types WHERE id = ?1",
+        &role.required_licence_type_ids,
+    )?;
     let internal_customers = audit::names_of(
         conn,
         "SELECT name FROM job_roles WHERE id = ?1",
@@ -346,6 +389,7 @@ fn audited<'a>(conn: &Connection, role: &'a JobRole) -> Result<Audited<'a>> {
     Ok(Audited {
         role,
         required_courses,
+        required_licences,
         internal_customers,
     })
 }

@@ -439,7 +439,7 @@ pub fn update(
     load(db.conn(), id)
 }
 
-/// Deletes a person and their training records and acknowledgments. Refused
+/// Deletes a person and their training records, licences and acknowledgments. Refused
 /// for someone with evaluations (an evaluation is a record to keep), someone's
 /// manager and someone's reviewer: for someone who has simply left, set the
 /// status to Left instead, which keeps the history.
@@ -555,6 +555,22 @@ pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
                 &summary,
                 &changes,
             )?;
+        }
+        // Licences they recorded or checked for others stay, no longer naming
+        // them: each says so in its own trail.
+        let touched: Vec<(i64, StaffId, String)> = tx
+            .prepare(
+                "SELECT l.id, l.staff_id, t.name FROM licences l JOIN licence_types t ON t.id = l.type_id
+                  WHERE l.staff_id <> ?1 AND (l.recorded_by = ?1 OR l.checked_by = ?1)",
+            )?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (licence, person, kind) in touched {
+            let summary = format!(
+                "Licence {kind} no longer names {}: their staff record was deleted",
+                before.name
+            );
+            audit::record(tx, actor, Entity::Licence, licence, Some(person), "updated", &summary, &[])?;
         }
         // An owner's or manager's account belongs to a person who is kept;
         // deleting them would take the account with them.

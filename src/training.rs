@@ -2,13 +2,14 @@
 //! perhaps with a certificate. Records logged by the person themselves wait for a
 //! manager's approval; only approved records count towards due status.
 
-use base64::Engine;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::access::{Actor, Permission};
+use crate::attachments::{self, Attachment};
+pub use crate::attachments::{CertificateFile, CertificateInfo, CertificateUpload};
 use crate::audit::{self, Entity, Subject};
 use crate::courses::{self, MAX_HOURS};
 use crate::error::{Error, Problems, Result};
@@ -19,18 +20,10 @@ use crate::storage::{timestamp, Db};
 use crate::text;
 
 /// The largest certificate file accepted: 5 MiB.
-pub const MAX_CERTIFICATE_BYTES: usize = 5 * 1024 * 1024;
+pub const MAX_CERTIFICATE_BYTES: usize = crate::attachments::MAX_ATTACHMENT_BYTES;
 
 text_enum! {
     pub enum RecordStatus { Pending = "pending", Approved = "approved" }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct CertificateInfo {
-    pub file_name: String,
-    pub media_type: String,
-    pub size: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -51,14 +44,6 @@ pub struct TrainingRecord {
     pub approved_by: Option<StaffRef>,
     pub approved_at: Option<String>,
     pub certificate: Option<CertificateInfo>,
-}
-
-/// A certificate file as the window sends it: its name and its bytes in base64.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct CertificateUpload {
-    pub file_name: String,
-    pub data_base64: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
@@ -160,24 +145,13 @@ pub fn pending(conn: &dyn Readable, actor: &Actor) -> Result<Vec<TrainingRecord>
 }
 
 /// A stored certificate as the window receives it, to show or save.
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct CertificateFile {
-    pub file_name: String,
-    pub media_type: String,
-    pub data_base64: String,
-}
-
-impl CertificateFile {
-    pub fn read(conn: &dyn Readable, actor: &Actor, id: RecordId) -> Result<CertificateFile> {
-        let conn = crate::storage::sql(conn);
-        let (info, data) = certificate(conn, actor, id)?;
-        Ok(CertificateFile {
-            file_name: info.file_name,
-            media_type: info.media_type,
-            data_base64: base64::engine::general_purpose::STANDARD.encode(data),
-        })
-    }
+pub fn certificate_file(
+    conn: &dyn Readable,
+    actor: &Actor,
+    id: RecordId,
+) -> Result<CertificateFile> {
+    let (info, data) = certificate(conn, actor, id)?;
+    Ok(CertificateFile::new(info, &data))
 }
 
 /// A stored certificate: its name, media type and bytes.
@@ -205,65 +179,6 @@ pub fn certificate(
     )
     .optional()?
     .ok_or(Error::not_found("Certificate of training record", id.0))
-}
-
-struct Certificate {
-    file_name: String,
-    media_type: &'static str,
-    data: Vec<u8>,
-}
-
-/// Decodes and checks an uploaded certificate: size, and that it really is a PDF,
-/// PNG or JPEG (by its first bytes, not by its name).
-fn check_certificate(upload: &CertificateUpload) -> Result<Certificate> {
-    let field = "certificate";
-    let file_name = text::required(field, "Certificate file name", &upload.file_name, 255)?;
-    // base64 is 4/3 of the bytes: refuse an oversized upload before decoding it.
-    if upload.data_base64.len() > MAX_CERTIFICATE_BYTES / 3 * 4 + 8 {
-        return Err(too_large(&file_name, upload.data_base64.len() / 4 * 3));
-    }
-    let data = base64::engine::general_purpose::STANDARD
-        .decode(upload.data_base64.trim())
-        .map_err(|_| {
-            Error::invalid(field, format!("The file \"{file_name}\" could not be read"))
-        })?;
-    if data.len() > MAX_CERTIFICATE_BYTES {
-        return Err(too_large(&file_name, data.len()));
-    }
-    if data.is_empty() {
-        return Err(Error::invalid(
-            field,
-            format!("The file \"{file_name}\" is empty"),
-        ));
-    }
-    let media_type = if data.starts_with(b"%PDF-") {
-        "application/pdf"
-    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        "image/png"
-    } else if data.starts_with(b"\xFF\xD8\xFF") {
-        "image/jpeg"
-    } else {
-        return Err(Error::invalid(
-            field,
-            format!("The file \"{file_name}\" is not a PDF, PNG or JPEG; scan or save the certificate as one of those"),
-        ));
-    };
-    Ok(Certificate {
-        file_name,
-        media_type,
-        data,
-    })
-}
-
-fn too_large(name: &str, bytes: usize) -> Error {
-    Error::invalid(
-        "certificate",
-        format!(
-            "The file \"{name}\" is {:.1} MB; certificates can be at most {} MB",
-            bytes as f64 / 1_048_576.0,
-            MAX_CERTIFICATE_BYTES / 1_048_576
-        ),
-    )
 }
 
 struct Valid {
@@ -358,7 +273,7 @@ fn validate(conn: &Connection, input: &TrainingInput, today: NaiveDate) -> Resul
     })
 }
 
-fn store_certificate(tx: &Transaction<'_>, id: RecordId, c: &Certificate) -> Result<()> {
+fn store_certificate(tx: &Transaction<'_>, id: RecordId, c: &Attachment) -> Result<()> {
     tx.execute(
         "INSERT OR REPLACE INTO certificates (record_id, file_name, media_type, size, data) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, c.file_name, c.media_type, c.data.len() as i64, c.data],
@@ -398,7 +313,7 @@ pub(crate) fn insert(
     let cert = input
         .certificate
         .as_ref()
-        .map(check_certificate)
+        .map(|c| attachments::check("certificate", "certificate", c))
         .transpose()?;
     let v = validate(tx, input, today)?;
     let now = timestamp();
@@ -437,7 +352,7 @@ pub fn update(
     let cert = input
         .certificate
         .as_ref()
-        .map(check_certificate)
+        .map(|c| attachments::check("certificate", "certificate", c))
         .transpose()?;
     db.write(|tx| {
         let before = load(tx, id)?;
@@ -536,48 +451,4 @@ fn label(r: &TrainingRecord) -> String {
 
 fn subject<'a>(r: &TrainingRecord, label: &'a str) -> Subject<'a> {
     Subject::of(Entity::TrainingRecord, r.id.0, "Training record", label).about(r.staff.id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn upload(bytes: &[u8]) -> CertificateUpload {
-        CertificateUpload {
-            file_name: "cpr.pdf".into(),
-            data_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
-        }
-    }
-
-    #[test]
-    fn certificates_are_checked_by_content_and_size() {
-        assert_eq!(
-            check_certificate(&upload(b"%PDF-1.7 ..."))
-                .unwrap()
-                .media_type,
-            "application/pdf"
-        );
-        assert_eq!(
-            check_certificate(&upload(b"\xFF\xD8\xFF\xE0jpeg"))
-                .unwrap()
-                .media_type,
-            "image/jpeg"
-        );
-        let e = check_certificate(&upload(b"MZ\x90\x00 an exe"))
-            .err()
-            .unwrap();
-        assert!(e.to_string().contains("not a PDF, PNG or JPEG"));
-        let mut big = b"%PDF-".to_vec();
-        big.resize(MAX_CERTIFICATE_BYTES + 1, b' ');
-        let e = check_certificate(&upload(&big)).err().unwrap();
-        assert_eq!(e.field(), Some("certificate"));
-        assert!(e.to_string().contains("at most 5 MB"), "{e}");
-        let e = check_certificate(&CertificateUpload {
-            file_name: "x.pdf".into(),
-            data_base64: "!!!".into(),
-        })
-        .err()
-        .unwrap();
-        assert!(e.to_string().contains("could not be read"));
-    }
 }

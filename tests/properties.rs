@@ -58,9 +58,10 @@ use standard_practice::evaluations::{
     NewEvaluation, RatingInput, Recommendation,
 };
 use standard_practice::ids::{
-    CourseId, CriterionId, EvaluationId, FeedbackId, RecordId, RoleId, StaffId, StandardId,
-    SuggestionId, TemplateId, VersionId,
+    CourseId, CriterionId, EvaluationId, FeedbackId, LicenceId, LicenceTypeId, RecordId, RoleId,
+    StaffId, StandardId, SuggestionId, TemplateId, VersionId,
 };
+use standard_practice::licences::{self, LicenceInput, LicenceTypeInput};
 use standard_practice::locale::{Clock, DateFormat};
 use standard_practice::pages;
 use standard_practice::patient_feedback::{
@@ -75,7 +76,7 @@ use standard_practice::staff::{self, StaffInput, StaffStatus};
 use standard_practice::standards::{self, Audience, ServiceChannel, StandardInput, TargetUnit};
 use standard_practice::suggestions::{self, Decision, DecisionInput, SuggestionInput};
 use standard_practice::templates::{self, TemplateCriterion, TemplateInput, TemplateSection};
-use standard_practice::training::{self, CertificateFile, CertificateUpload, TrainingInput};
+use standard_practice::training::{self, CertificateUpload, TrainingInput};
 use standard_practice::{Db, Error, ErrorCode};
 
 use common::{me, today};
@@ -114,6 +115,11 @@ const CASES: &[(&str, u32)] = &[
     ("suggestion_decide", 300),
     ("check_in_record", 400),
     ("self_review_save", 400),
+    ("licence_type_create", 400),
+    ("licence_type_update", 400),
+    ("licence_record", 500),
+    ("licence_update", 500),
+    ("licence_check", 200),
     ("accounts_create_manager", 150),
     ("accounts_set_pin", 150),
 ];
@@ -665,18 +671,23 @@ fn staff_update() {
 fn role_input(db: &Db) -> impl Strategy<Value = RoleInput> {
     let courses = id_among(ids(db, "SELECT id FROM courses"));
     let roles = id_among(ids(db, "SELECT id FROM job_roles"));
+    let licences = id_among(ids(db, "SELECT id FROM licence_types"));
     (
         name(100),
         text(2000),
         prop::collection::vec(courses, 0..6),
+        prop::collection::vec(licences, 0..4),
         prop::collection::vec(roles, 0..4),
     )
-        .prop_map(|(name, description, courses, customers)| RoleInput {
-            name,
-            description,
-            required_course_ids: courses.into_iter().map(CourseId).collect(),
-            customer_ids: customers.into_iter().map(RoleId).collect(),
-        })
+        .prop_map(
+            |(name, description, courses, licences, customers)| RoleInput {
+                name,
+                description,
+                required_course_ids: courses.into_iter().map(CourseId).collect(),
+                required_licence_type_ids: licences.into_iter().map(LicenceTypeId).collect(),
+                customer_ids: customers.into_iter().map(RoleId).collect(),
+            },
+        )
 }
 
 fn role(db: &Db, id: RoleId) -> Option<roles::JobRole> {
@@ -1330,7 +1341,7 @@ type RecordView = (training::TrainingRecord, Option<String>);
 fn record_view(db: &Db, id: RecordId) -> Option<RecordView> {
     let r = training::get(db.raw(), &me(), id).ok()?;
     let cert = r.certificate.as_ref().map(|_| {
-        CertificateFile::read(db.raw(), &me(), id)
+        training::certificate_file(db.raw(), &me(), id)
             .unwrap()
             .data_base64
     });
@@ -2049,6 +2060,7 @@ fn practice_update() {
             prop_oneof![3 => 1u32..=240, 1 => any::<u32>()],
             prop_oneof![3 => 1u32..=365, 1 => any::<u32>()],
             any::<bool>(),
+            prop_oneof![8 => 0u32..=365, 1 => any::<u32>()],
         ),
         (
             any_of(DateFormat::ALL),
@@ -2063,13 +2075,14 @@ fn practice_update() {
         ),
     )
         .prop_map(
-            |((name, address, paper_size, rating_labels), (due, minimum, lock, kept, set_up), (date_format, clock, time_zone, currency, thresholds))| {
+            |((name, address, paper_size, rating_labels), (due, minimum, lock, kept, set_up, licence_soon), (date_format, clock, time_zone, currency, thresholds))| {
                 PracticeSettings {
                     name,
                     address,
                     paper_size,
                     rating_labels,
                     due_soon_days: due,
+                    licence_soon_days: licence_soon,
                     service_weight_minimum: minimum,
                     lock_after_minutes: lock,
                     backups_kept: kept,
@@ -2284,4 +2297,245 @@ fn replacing_a_certificate_with_a_same_sized_file_is_audited() {
     // The same file again is no change, and writes no row.
     training::update(&mut db, &me(), record.id, &input, today()).unwrap();
     assert_eq!(audit_rows(&db), rows + 1);
+}
+
+// ------------------------------------------------------------------ licences
+
+fn licence_type_input() -> impl Strategy<Value = LicenceTypeInput> {
+    (
+        (name(200), text(200), text(4000)),
+        (
+            opt(number(1.0..60.0)),
+            prop_oneof![3 => (1u32..=36).prop_map(Some), 1 => Just(None), 1 => any::<u32>().prop_map(Some)],
+            opt(any_of(CourseCategory::ALL)),
+            opt(number(0.5..8.0)),
+        ),
+    )
+        .prop_map(
+            |((name, issuing_body, description), (ce_hours, ce_cycle_months, ce_category, ce_category_hours))| {
+                LicenceTypeInput {
+                    name,
+                    issuing_body,
+                    description,
+                    ce_hours,
+                    ce_cycle_months,
+                    ce_category,
+                    ce_category_hours,
+                }
+            },
+        )
+}
+
+#[test]
+fn licence_type_create() {
+    run(
+        "licence_type_create",
+        fixture(),
+        licence_type_input(),
+        |f, input| {
+            check(
+                f,
+                Target::None,
+                |db| licences::create_type(db, &me(), &input),
+                |db, t| {
+                    licences::list_types(db.raw(), &me())
+                        .unwrap()
+                        .into_iter()
+                        .find(|x| x.id == t.id)
+                        .unwrap()
+                },
+                |_, _| 1,
+            )
+        },
+    );
+}
+
+#[test]
+fn licence_type_update() {
+    let f = fixture();
+    let strategy = (
+        id_among(ids(&f.db, "SELECT id FROM licence_types")),
+        licence_type_input(),
+    );
+    run("licence_type_update", f, strategy, |f, (id, input)| {
+        let t = target(&f.db, "licence_types", id);
+        let find = |db: &Db| {
+            licences::list_types(db.raw(), &me())
+                .unwrap()
+                .into_iter()
+                .find(|x| x.id == LicenceTypeId(id))
+        };
+        let before = find(&f.db);
+        check(
+            f,
+            t,
+            |db| licences::update_type(db, &me(), LicenceTypeId(id), &input),
+            |db, _| find(db).unwrap(),
+            |_, after| one_if_changed(&before, after),
+        )
+    });
+}
+
+/// An expiry date: mostly ahead, some past, some empty, the rest of `date()`.
+fn expiry() -> BoxedStrategy<String> {
+    prop_oneof![
+        6 => (0u64..1500).prop_map(|ahead| (today() + chrono::Days::new(ahead)).to_string()),
+        1 => Just(String::new()),
+        3 => date(),
+    ]
+    .boxed()
+}
+
+fn licence_input(db: &Db) -> impl Strategy<Value = LicenceInput> {
+    let staff = id_among(ids(db, "SELECT id FROM staff"));
+    let types = id_among(ids(db, "SELECT id FROM licence_types"));
+    (
+        (opt(staff), opt(types), text(100), text(200)),
+        (
+            prop_oneof![2 => date(), 1 => Just(String::new())],
+            expiry(),
+            text(4000),
+            prop_oneof![2 => Just(None), 1 => certificate().prop_map(Some)],
+            any::<bool>(),
+        ),
+    )
+        .prop_map(
+            |(
+                (staff, kind, number, issuing_body),
+                (issued_on, expires_on, notes, scan, remove_scan),
+            )| {
+                LicenceInput {
+                    staff_id: staff.map(StaffId),
+                    type_id: kind.map(LicenceTypeId),
+                    number,
+                    issuing_body,
+                    issued_on,
+                    expires_on,
+                    notes,
+                    scan,
+                    remove_scan,
+                }
+            },
+        )
+}
+
+/// A licence as its page shows it, with its scan's bytes.
+fn licence_view(db: &Db, id: LicenceId) -> Option<(licences::Licence, Option<String>)> {
+    let l = licences::get(db.raw(), &me(), id).ok()?;
+    let scan = l
+        .scan
+        .as_ref()
+        .map(|_| licences::scan(db.raw(), &me(), id).unwrap().data_base64);
+    Some((l, scan))
+}
+
+#[test]
+fn licence_record() {
+    let f = fixture();
+    let strategy = licence_input(&f.db);
+    run("licence_record", f, strategy, |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| licences::record(db, &me(), &input, today()),
+            |db, l| licences::get(db.raw(), &me(), l.id).unwrap(),
+            |_, _| 1,
+        )
+    });
+}
+
+#[test]
+fn licence_update() {
+    let f = fixture();
+    let strategy = (
+        id_among(ids(&f.db, "SELECT id FROM licences")),
+        licence_input(&f.db),
+        any::<bool>(),
+    );
+    run("licence_update", f, strategy, |f, (id, mut input, keep)| {
+        let t = target(&f.db, "licences", id);
+        let before = licence_view(&f.db, LicenceId(id));
+        // Half the time the licence as it stands, only the scan differing.
+        if let (true, Some((l, _))) = (keep, &before) {
+            input = LicenceInput {
+                staff_id: Some(l.staff.id),
+                type_id: Some(l.type_id),
+                number: l.number.clone(),
+                issuing_body: l.issuing_body.clone(),
+                issued_on: l.issued_on.map(|d| d.to_string()).unwrap_or_default(),
+                expires_on: l.expires_on.map(|d| d.to_string()).unwrap_or_default(),
+                notes: l.notes.clone(),
+                ..input
+            };
+        }
+        check(
+            f,
+            t,
+            |db| {
+                let saved = licences::update(db, &me(), LicenceId(id), &input, today())?;
+                Ok(licence_view(db, saved.id).unwrap())
+            },
+            |db, (l, _)| licence_view(db, l.id).unwrap(),
+            |_, after| {
+                let moved = before
+                    .as_ref()
+                    .is_some_and(|(b, _)| b.staff.id != after.0.staff.id);
+                one_if_changed(&before, after) * if moved { 2 } else { 1 }
+            },
+        )
+    });
+}
+
+#[test]
+fn licence_check() {
+    let f = fixture();
+    let strategy = prop::collection::vec(id_among(ids(&f.db, "SELECT id FROM licences")), 0..4);
+    run("licence_check", f, strategy, |f, ids| {
+        // Each case first records one of Sato's own at the kiosk, so some are
+        // waiting to be checked.
+        let sato = StaffId(10);
+        let waiting =
+            f.db.raw()
+                .query_row("SELECT MIN(id) FROM licence_types", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .unwrap();
+        let pending = licences::record(
+            &mut f.db,
+            &me(),
+            &LicenceInput {
+                staff_id: Some(sato),
+                type_id: Some(LicenceTypeId(waiting)),
+                expires_on: (today() + chrono::Days::new(400)).to_string(),
+                ..Default::default()
+            },
+            today(),
+        )
+        .unwrap();
+        f.db.raw()
+            .execute("UPDATE licences SET checked = 0, checked_by = NULL, checked_at = NULL WHERE id = ?1", [pending.id.0])
+            .unwrap();
+        let missing = ids
+            .iter()
+            .any(|id| matches!(target(&f.db, "licences", *id), Target::Missing));
+        let mut ids: Vec<LicenceId> = ids.into_iter().map(LicenceId).collect();
+        ids.push(pending.id);
+        let n = ids.len() as i64;
+        check(
+            f,
+            if missing {
+                Target::Missing
+            } else {
+                Target::Exists
+            },
+            |db| licences::check(db, &me(), &ids),
+            |db, checked| {
+                checked
+                    .iter()
+                    .map(|l| licences::get(db.raw(), &me(), l.id).unwrap())
+                    .collect()
+            },
+            |_, _| n,
+        )
+    });
 }

@@ -149,6 +149,7 @@ fn the_service_map_says_whom_a_person_serves() {
             .unwrap()
             .required_course_ids,
         customer_ids: vec![billing, reception],
+        ..Default::default()
     };
     let saved = roles::update(&mut db, &owner, reception, &input).unwrap();
     assert_eq!(saved.customer_ids.len(), 2);

@@ -369,6 +369,11 @@ fn a_schema_7_practice_upgrades_with_every_row() {
     upgrades(7, true);
 }
 
+#[test]
+fn a_schema_8_practice_upgrades_with_every_row() {
+    upgrades(8, true);
+}
+
 /// Every shipped schema but the current one has its fixture.
 #[test]
 fn every_older_schema_has_a_fixture() {

@@ -265,7 +265,7 @@ pub async fn training_approve(
 #[specta::specta]
 pub async fn certificate_get(state: State<'_, AppState>, id: RecordId) -> Answer<CertificateFile> {
     state
-        .with_actor(move |db, me| CertificateFile::read(db, me, id))
+        .with_actor(move |db, me| training::certificate_file(db, me, id))
         .await
 }
 

@@ -424,9 +424,7 @@ impl Practice {
             )),
             "training_pending" => answer(training::pending(db, &me())),
             "training_approve" => answer(training::approve(db, &me(), &arg::<Vec<_>>(args, "ids"))),
-            "certificate_get" => {
-                answer(training::CertificateFile::read(db, &me(), arg(args, "id")))
-            }
+            "certificate_get" => answer(training::certificate_file(db, &me(), arg(args, "id"))),
             "standards_list" => answer(standards::list(db, &me(), t)),
             "standard_detail" => answer(standards::detail(db, &me(), arg(args, "id"), t)),
             "standard_create" => answer(standards::create(db, &me(), &arg(args, "input"), t)),

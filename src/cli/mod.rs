@@ -2,6 +2,9 @@
 //! with everything that came from a file or the database written so that a
 //! terminal shows it and never obeys it.
 
+mod licences;
+
+pub use licences::print_licences;
 use standard_practice::evidence::ServiceEvidence;
 use standard_practice::{backup, import, text, Error};
 

@@ -64,7 +64,7 @@ pub(super) const COURSES: &[DemoCourse] = &[
     },
     DemoCourse {
         title: "Infection control",
-        category: "compliance",
+        category: "infection_control",
         provider: "State Dental Association",
         hours: 2.0,
         validity_months: Some(12),

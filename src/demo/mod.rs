@@ -10,6 +10,7 @@
 
 mod catalog;
 mod evaluations;
+mod licences;
 mod people;
 mod service;
 mod standards;
@@ -132,5 +133,6 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
     let standard_ids = standards::insert(tx, &mut rng, today, &now, &people, &role_ids)?;
     evaluations::insert(tx, &mut rng, today, &people, &standard_ids, &course_ids)?;
     service::insert(tx, &mut rng, today, &now, &people, &role_ids, &standard_ids)?;
-    evaluations::self_reviews(tx, today, &people)
+    evaluations::self_reviews(tx, today, &people)?;
+    licences::insert(tx, today, &now, &people, &role_ids)
 }

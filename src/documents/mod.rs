@@ -24,6 +24,7 @@ mod certificate;
 mod fonts;
 mod image;
 mod layout;
+mod licences;
 mod pdf;
 mod reports;
 mod request;

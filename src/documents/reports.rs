@@ -1,4 +1,5 @@
-//! Training transcript, the practice-wide compliance report, and the service
+//! Training transcript, the practice-wide compliance report (each with the
+//! licences and continuing education of `licences`), and the service
 //! standards handbook with a page per person to sign.
 
 use std::collections::HashMap;
@@ -92,6 +93,8 @@ pub(crate) fn transcript(
             );
         }
     }
+
+    super::licences::transcript_section(w, conn, person.id, today)?;
 
     w.heading("Completed training", H2, 40.0);
     let records = training::of_person(conn, person.id)?;
@@ -212,6 +215,8 @@ pub(crate) fn compliance(w: &mut Writer, conn: &Connection, today: NaiveDate) ->
             );
         }
     }
+
+    super::licences::compliance_section(w, conn, &names, today)?;
 
     w.heading("Everyone", H2, 40.0);
     let table = Table::new(

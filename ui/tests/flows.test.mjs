@@ -392,7 +392,7 @@ test('deleting a course a role requires shows the core’s refusal without askin
   const { page } = await openApp(browser, server.url, { hash: '#/catalog' });
   await page.getByTestId('course-row').filter({ hasText: 'CPR' }).getByTestId('delete-course').click();
   await textMatches(page.getByTestId('action-error'), /cannot be deleted without erasing that history/, 'the message');
-  await countIs(page.getByTestId('course-row'), 10, 'still listed');
+  await countIs(page.getByTestId('course-row'), 14, 'still listed: the demo has ten courses and four of continuing education');
   assert.equal(await page.getByTestId('confirm-ok').count(), 0, 'nothing to confirm: the core refuses it');
   await page.close();
 });

@@ -138,6 +138,27 @@ export const commands = {
 	trainingPending: () => __TAURI_INVOKE<TrainingRecord[]>("training_pending"),
 	trainingApprove: (ids: RecordId[]) => __TAURI_INVOKE<TrainingRecord[]>("training_approve", { ids }),
 	certificateGet: (id: RecordId) => __TAURI_INVOKE<CertificateFile>("certificate_get", { id }),
+	/**  Every licence type; anyone signed in may read them. */
+	licenceTypesList: () => __TAURI_INVOKE<LicenceType[]>("licence_types_list"),
+	licenceTypeCreate: (input: LicenceTypeInput) => __TAURI_INVOKE<LicenceType>("licence_type_create", { input }),
+	licenceTypeUpdate: (id: LicenceTypeId, input: LicenceTypeInput) => __TAURI_INVOKE<LicenceType>("licence_type_update", { id, input }),
+	licenceTypeDelete: (id: LicenceTypeId) => __TAURI_INVOKE<null>("licence_type_delete", { id }),
+	/**  Every licence of everyone, for the office. */
+	licencesList: () => __TAURI_INVOKE<Licence[]>("licences_list"),
+	/**  Where everyone (or one person) stands with each licence, worst first. */
+	licenceStatuses: (staffId: StaffId | null) => __TAURI_INVOKE<LicenceStatus[]>("licence_statuses", { staffId }),
+	/**
+	 *  Records a licence: checked at once from the office, waiting for the
+	 *  office when a person records their own at the kiosk.
+	 */
+	licenceRecord: (input: LicenceInput) => __TAURI_INVOKE<Licence>("licence_record", { input }),
+	licenceUpdate: (id: LicenceId, input: LicenceInput) => __TAURI_INVOKE<Licence>("licence_update", { id, input }),
+	licenceDelete: (id: LicenceId) => __TAURI_INVOKE<null>("licence_delete", { id }),
+	/**  Licences people recorded themselves, waiting to be checked. */
+	licencesUnchecked: () => __TAURI_INVOKE<Licence[]>("licences_unchecked"),
+	licenceCheck: (ids: LicenceId[]) => __TAURI_INVOKE<Licence[]>("licence_check", { ids }),
+	/**  A licence's scanned copy, to show or save. */
+	licenceScanGet: (id: LicenceId) => __TAURI_INVOKE<CertificateFile>("licence_scan_get", { id }),
 	standardsList: () => __TAURI_INVOKE<Standard[]>("standards_list"),
 	standardDetail: (id: StandardId) => __TAURI_INVOKE<StandardDetail>("standard_detail", { id }),
 	standardCreate: (input: StandardInput) => __TAURI_INVOKE<StandardDetail>("standard_create", { input }),
@@ -430,20 +451,49 @@ export type BoardEntry = {
 	outcome: string,
 };
 
-/**  A stored certificate as the window receives it, to show or save. */
+/**
+ *  A person's continuing education in one licence's cycle: "18 of 25 hours,
+ *  2 of 4 in infection control, cycle ends 31 Mar 2027".
+ */
+export type CeProgress = {
+	cycleStart: string,
+	cycleEnd: string,
+	hours: number,
+	hoursRequired: number,
+	category: CourseCategory | null,
+	categoryHours: number,
+	categoryRequired: number | null,
+	/**  Every hour the cycle asks for is done, the category's too. */
+	met: boolean,
+};
+
+/**
+ *  Continuing education a licence type requires: `hours` in each cycle of
+ *  `cycle_months` months ending on the licence's expiry date, of which at
+ *  least `category_hours` in courses of `category`.
+ */
+export type CeRule = {
+	hours: number,
+	cycleMonths: number,
+	category: CourseCategory | null,
+	categoryHours: number | null,
+};
+
+/**  A stored file as the window receives it, to show or save. */
 export type CertificateFile = {
 	fileName: string,
 	mediaType: string,
 	dataBase64: string,
 };
 
+/**  What is shown about a stored file: its name, type and size. */
 export type CertificateInfo = {
 	fileName: string,
 	mediaType: string,
 	size: number,
 };
 
-/**  A certificate file as the window sends it: its name and its bytes in base64. */
+/**  A file as the window sends it: its name and its bytes in base64. */
 export type CertificateUpload = {
 	fileName: string,
 	dataBase64: string,
@@ -555,7 +605,7 @@ export type Course = {
 	completions: number,
 };
 
-export type CourseCategory = "customer_service" | "compliance" | "clinical" | "safety" | "software" | "other";
+export type CourseCategory = "customer_service" | "compliance" | "clinical" | "safety" | "software" | "infection_control" | "cross_training" | "other";
 
 export type CourseId = number;
 
@@ -637,7 +687,7 @@ export type DueItem = {
 export type DueState = "current" | "due_soon" | "overdue" | "never_done";
 
 /**  The kind of record a change was made to. */
-export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check" | "feedback_request" | "suggestion" | "check_in";
+export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check" | "feedback_request" | "suggestion" | "check_in" | "licence_type" | "licence";
 
 export type EntityId = number;
 
@@ -861,6 +911,8 @@ export type JobRole = {
 	name: string,
 	description: string,
 	requiredCourseIds: CourseId[],
+	/**  The licences and certifications the role requires. */
+	requiredLicenceTypeIds: LicenceTypeId[],
 	/**  The roles this role serves: its internal customers. */
 	customerIds: RoleId[],
 	/**  How many staff members (of any status) hold the role. */
@@ -877,6 +929,12 @@ export type KioskPage = {
 	person: Staff,
 	training: TrainingRecord[],
 	due: DueItem[],
+	/**
+	 *  Their own licences (those waiting for the office included), and where
+	 *  they stand with each, continuing education included.
+	 */
+	licences: Licence[],
+	licenceStatus: LicenceStatus[],
 	standards: PersonStandard[],
 	/**  Finalized (to acknowledge) and acknowledged evaluations; never drafts. */
 	evaluations: EvaluationSummary[],
@@ -908,6 +966,97 @@ export type KioskPage = {
 	 *  that binds the colleague thanked, not only the kiosk person's.
 	 */
 	standardsInForce: StandardRef[],
+};
+
+export type Licence = {
+	id: LicenceId,
+	staff: StaffRef,
+	typeId: LicenceTypeId,
+	typeName: string,
+	number: string,
+	issuingBody: string,
+	issuedOn: string | null,
+	/**  `None`: it does not expire. */
+	expiresOn: string | null,
+	notes: string,
+	/**  False while one a person recorded themselves waits for the office. */
+	checked: boolean,
+	recordedBy: StaffRef | null,
+	recordedAt: string,
+	checkedBy: StaffRef | null,
+	checkedAt: string | null,
+	scan: CertificateInfo | null,
+};
+
+export type LicenceId = number;
+
+export type LicenceInput = {
+	staffId?: StaffId | null,
+	typeId?: LicenceTypeId | null,
+	number?: string,
+	/**  Empty: the type's usual issuing body. */
+	issuingBody?: string,
+	/**  `YYYY-MM-DD`, or empty; not in the future. */
+	issuedOn?: string,
+	/**  `YYYY-MM-DD`, or empty when it does not expire. */
+	expiresOn?: string,
+	notes?: string,
+	/**  A new scan; on update, `None` keeps the one already stored. */
+	scan?: CertificateUpload | null,
+	/**  On update: remove the stored scan. */
+	removeScan?: boolean,
+};
+
+export type LicenceState = "current" | "due_soon" | "expired" | "missing";
+
+/**  One person's standing with one licence type. */
+export type LicenceStatus = {
+	staff: StaffRef,
+	typeId: LicenceTypeId,
+	typeName: string,
+	/**  Whether the person's role requires it. */
+	required: boolean,
+	/**  The licence that counts; `None` when missing. */
+	licenceId: LicenceId | null,
+	number: string,
+	expiresOn: string | null,
+	state: LicenceState,
+	/**  Days from today to the expiry date; negative once expired. */
+	daysLeft: number | null,
+	/**  How many licences of this type they recorded that wait for the office. */
+	unchecked: number,
+	/**  Continuing education in the licence's cycle, when the type requires it. */
+	ce: CeProgress | null,
+};
+
+export type LicenceType = {
+	id: LicenceTypeId,
+	name: string,
+	/**  Who usually issues it: "State Board of Dentistry". */
+	issuingBody: string,
+	description: string,
+	/**  `None`: no continuing education is required. */
+	ce: CeRule | null,
+	/**  How many job roles require it. */
+	requiredByRoles: number,
+	/**  How many licences of this type are recorded. */
+	held: number,
+};
+
+export type LicenceTypeId = number;
+
+export type LicenceTypeInput = {
+	name?: string,
+	issuingBody?: string,
+	description?: string,
+	/**  Hours of continuing education each cycle; empty: none required. */
+	ceHours?: number | null,
+	/**  The cycle's length in months, ending on the licence's expiry date. */
+	ceCycleMonths?: number | null,
+	/**  A category some of the hours must be in. */
+	ceCategory?: CourseCategory | null,
+	/**  How many of the hours must be in that category. */
+	ceCategoryHours?: number | null,
 };
 
 /**  The practice's logo as the window previews it. */
@@ -1120,6 +1269,11 @@ export type PracticeSettings = {
 	/**  Training expiring within this many days is "due soon". */
 	dueSoonDays: number,
 	/**
+	 *  A licence expiring within this many days is "due soon" (its renewal
+	 *  takes longer to arrange than a course).
+	 */
+	licenceSoonDays: number,
+	/**
 	 *  The least share of an evaluation template's weight, in percent, that
 	 *  customer service (external and internal together) must carry.
 	 */
@@ -1290,6 +1444,7 @@ export type RoleInput = {
 	name: string,
 	description?: string,
 	requiredCourseIds?: CourseId[],
+	requiredLicenceTypeIds?: LicenceTypeId[],
 	/**  The roles this role serves (it may serve its own). */
 	customerIds?: RoleId[],
 };
@@ -1498,6 +1653,13 @@ export type StaffPage = {
 	/**  Newest first, pending and approved. */
 	training: TrainingRecord[],
 	due: DueItem[],
+	/**  Their licences, each type's latest expiry first, unchecked ones included. */
+	licences: Licence[],
+	/**
+	 *  Where they stand with each licence their role requires or they hold,
+	 *  with their continuing education; worst first.
+	 */
+	licenceStatus: LicenceStatus[],
 	standards: PersonStandard[],
 	/**  Whom they serve: the roles their role serves, and the people in them. */
 	internalCustomers: InternalCustomers,

@@ -55,6 +55,8 @@ export const CATEGORY_LABEL: Record<CourseCategory, string> = {
   clinical: 'Clinical',
   safety: 'Safety',
   software: 'Software',
+  infection_control: 'Infection control',
+  cross_training: 'Cross-training',
   other: 'Other',
 };
 
