@@ -248,6 +248,12 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         .find(|r| r.asked.iter().all(|a| a.colleague.id != me))
         .expect("a request that does not ask them")
         .id;
+    let not_my_licence = standard_practice::licences::list_all(&db, &p.owner)
+        .expect("licences")
+        .iter()
+        .find(|l| l.staff.id != me && l.scan.is_some())
+        .expect("someone else's scanned licence")
+        .id;
     drop(db);
 
     let w = Window::open(&p.path);
@@ -403,6 +409,30 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
             "suggestion_decide",
             json!({ "id": 1, "input": { "decision": "adopted", "outcome": "Mine now" } }),
         ),
+        ("licences_list", json!({})),
+        ("licence_statuses", json!({})),
+        ("licence_statuses", json!({ "staffId": other })),
+        ("licences_unchecked", json!({})),
+        ("licence_check", json!({ "ids": [not_my_licence] })),
+        ("licence_scan_get", json!({ "id": not_my_licence })),
+        (
+            "licence_record",
+            json!({ "input": { "staffId": other, "typeId": 1, "expiresOn": "2030-01-01" } }),
+        ),
+        (
+            "licence_update",
+            json!({ "id": 1, "input": { "staffId": me, "typeId": 1, "expiresOn": "2030-01-01" } }),
+        ),
+        ("licence_delete", json!({ "id": not_my_licence })),
+        (
+            "licence_type_create",
+            json!({ "input": { "name": "Mine", "ceHours": 1, "ceCycleMonths": 12 } }),
+        ),
+        (
+            "licence_type_update",
+            json!({ "id": 1, "input": { "name": "Renamed" } }),
+        ),
+        ("licence_type_delete", json!({ "id": 5 })),
     ];
     for (cmd, body) in crafted {
         w.forbidden(cmd, body);
@@ -418,6 +448,24 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         )
         .expect("own training");
     assert_eq!(logged["status"], "pending");
+    // A licence recorded for themselves waits for the office, whatever the
+    // payload says; its scan and status are theirs to read.
+    let recorded = w
+        .call(
+            "licence_record",
+            json!({ "input": { "staffId": me, "typeId": 4, "expiresOn": "2030-01-01", "checked": true, "checkedBy": other } }),
+        )
+        .expect("own licence");
+    assert_eq!(recorded["checked"], false);
+    assert_eq!(recorded["recordedBy"]["id"], json!(me));
+    let mine = w
+        .call("licence_statuses", json!({ "staffId": me }))
+        .expect("own statuses");
+    assert!(mine
+        .as_array()
+        .expect("a list")
+        .iter()
+        .all(|s| s["staff"]["id"] == json!(me)));
     // A thank-you is given in their own name, whatever the payload says.
     let given = w
         .call(
