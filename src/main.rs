@@ -88,7 +88,7 @@ enum Command {
     },
     /// Check the database's integrity and schema version
     Check,
-    /// Import people, training records or service checks from a CSV file, all or nothing
+    /// Import people, training records, licences or service checks from a CSV file, all or nothing
     Import {
         #[arg(value_enum)]
         what: ImportWhat,
@@ -178,6 +178,7 @@ enum EvaluationsCommand {
 enum ImportWhat {
     Staff,
     Training,
+    Licences,
     Checks,
 }
 
@@ -430,6 +431,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let kind = match what {
                 ImportWhat::Staff => import::ImportKind::Staff,
                 ImportWhat::Training => import::ImportKind::Training,
+                ImportWhat::Licences => import::ImportKind::Licences,
                 ImportWhat::Checks => import::ImportKind::Checks,
             };
             let report = import::read_file(&file)

@@ -889,3 +889,92 @@ fn the_command_line_report_escapes_control_characters() {
     assert!(text.contains("\\u{1b}[31mRed"), "{text}");
     assert!(text.contains("line 2"), "{text}");
 }
+
+/// Licences as a credential tracker and a spreadsheet write them: both
+/// spellings, any date shape; a bad row imports nothing, a file imported
+/// twice adds nothing twice, and the status follows.
+#[test]
+fn licence_files_import_all_or_nothing_and_the_status_follows() {
+    use standard_practice::licences::{self, LicenceState, LicenceTypeInput};
+    let (_dir, mut db) = fresh();
+    for name in ["Dental hygienist licence", "CPR/BLS card"] {
+        licences::create_type(
+            &mut db,
+            &me(),
+            &LicenceTypeInput {
+                name: name.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let ana = person(&mut db, "Ana Díaz", None, "2020-01-01");
+    person(&mut db, "王芳", None, "2020-01-01");
+    let csv = "Full name,License Type,License Number,Issued By,Issue Date,Expiration Date,Notes\n\
+               Ana Díaz,dental hygienist licence,DH-1,State Board,2025-01-31,31/01/2027,\n\
+               王芳,CPR/BLS Card,,,,2028-03-01,\"renewed, wallet card\"\n";
+    let preview = import::csv(&mut db, &me(), ImportKind::Licences, csv, today(), false).unwrap();
+    assert!(!preview.imported);
+    assert_eq!(preview.to_add, 2, "{:?}", problems(&preview));
+    let fields: Vec<Option<&str>> = preview.columns.iter().map(|c| c.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [
+            Some("Name"),
+            Some("Licence type"),
+            Some("Number"),
+            Some("Issuing body"),
+            Some("Issued on"),
+            Some("Expires on"),
+            Some("Notes")
+        ]
+    );
+    let r = import::csv(&mut db, &me(), ImportKind::Licences, csv, today(), true).unwrap();
+    assert!(r.imported, "{:?}", problems(&r));
+    let held = licences::for_person(db.raw(), &me(), ana).unwrap();
+    assert_eq!(held[0].expires_on, Some(common::d("2027-01-31")));
+    assert!(held[0].checked, "the office's import is checked");
+    let all = licences::statuses(db.raw(), &me(), None, today()).unwrap();
+    assert!(
+        all.iter().all(|s| s.state == LicenceState::Current),
+        "{all:?}"
+    );
+    let again = import::csv(&mut db, &me(), ImportKind::Licences, csv, today(), true).unwrap();
+    assert_eq!(again.to_add, 0);
+
+    let before = snapshot(&db);
+    let bad = "Name,Licence,Issued,Expires\n\
+               Ana Díaz,CPR/BLS card,2025-01-01,2027-01-01\n\
+               Nobody,CPR/BLS card,,2027-01-01\n\
+               Ana Díaz,Pilot licence,,2027-01-01\n\
+               Ana Díaz,CPR/BLS card,2099-01-01,2100-01-01\n\
+               Ana Díaz,CPR/BLS card,2025-01-01,2024-01-01\n\
+               Ana Díaz,CPR/BLS card,,the 5th\n";
+    let r = import::csv(&mut db, &me(), ImportKind::Licences, bad, today(), true).unwrap();
+    let p = problems(&r);
+    assert_eq!(r.rows_with_problems, 5, "{p:#?}");
+    for (line, says) in [
+        (3, "Nobody in the practice"),
+        (4, "No licence type called"),
+        (5, "future"),
+        (6, "before the issue date"),
+        (7, "Expiry date must be a date"),
+    ] {
+        assert!(
+            p.iter()
+                .any(|x| x.starts_with(&format!("line {line}:")) && x.contains(says)),
+            "line {line}: {p:#?}"
+        );
+    }
+    assert_eq!(snapshot(&db), before, "nothing of a refused file is kept");
+    let e = import::csv(
+        &mut db,
+        &me(),
+        ImportKind::Licences,
+        "Name,Expires\nAna Díaz,2027-01-01\n",
+        today(),
+        true,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("Licence type"), "{e}");
+}

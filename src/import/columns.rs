@@ -319,6 +319,128 @@ impl TrainingColumns {
     }
 }
 
+/// Which column holds who holds a licence, its type, and the rest of it.
+pub(super) struct LicenceColumns {
+    pub(super) person: StaffColumns,
+    pub(super) kind: Option<usize>,
+    pub(super) number: Option<usize>,
+    pub(super) issuing_body: Option<usize>,
+    pub(super) issued_on: Option<usize>,
+    pub(super) expires_on: Option<usize>,
+    pub(super) notes: Option<usize>,
+}
+
+impl LicenceColumns {
+    pub(super) fn find(file: &CsvFile) -> Result<LicenceColumns> {
+        let person = StaffColumns {
+            name: file
+                .column(NAME_KEYS)
+                .or_else(|| file.column(&["person", "holder", "licensee", "licencee"])),
+            first: file.column(FIRST_KEYS),
+            last: file.column(LAST_KEYS),
+            employee_no: file.column(EMPLOYEE_NO_KEYS),
+            email: file.column(EMAIL_KEYS),
+            ..StaffColumns::default()
+        };
+        // Both spellings, and what credential trackers call them.
+        let c = LicenceColumns {
+            person,
+            kind: file.column(&[
+                "licencetype",
+                "licensetype",
+                "licence",
+                "license",
+                "certification",
+                "certificationtype",
+                "certificate",
+                "credential",
+                "credentialtype",
+                "type",
+            ]),
+            number: file.column(&[
+                "licencenumber",
+                "licensenumber",
+                "licenceno",
+                "licenseno",
+                "certificatenumber",
+                "certificationnumber",
+                "credentialnumber",
+                "registrationnumber",
+                "registrationno",
+            ]),
+            issuing_body: file.column(&[
+                "issuingbody",
+                "issuedby",
+                "issuer",
+                "issuingauthority",
+                "authority",
+                "board",
+                "licensingbody",
+            ]),
+            issued_on: file.column(&[
+                "issuedon",
+                "issuedate",
+                "dateissued",
+                "issued",
+                "dateofissue",
+                "effectivedate",
+            ]),
+            expires_on: file.column(&[
+                "expireson",
+                "expirydate",
+                "expirationdate",
+                "expiry",
+                "expiration",
+                "expires",
+                "validuntil",
+                "validto",
+                "renewaldate",
+                "renewby",
+            ]),
+            notes: file.column(&["notes", "note", "comments", "comment", "remarks"]),
+        };
+        let mut missing = Vec::new();
+        let p = &c.person;
+        if p.employee_no.is_none() && p.email.is_none() && p.name.is_none() && p.first.is_none() {
+            missing.push("who (Employee number, Email or Name)");
+        }
+        if c.kind.is_none() {
+            missing.push("the kind of licence (Licence type)");
+        }
+        if !missing.is_empty() {
+            return Err(file_error(format!(
+                "No column for {} (the file has: {})",
+                missing.join(", "),
+                file.headers_shown()
+            )));
+        }
+        Ok(c)
+    }
+
+    /// The columns that hold one line each, with their labels.
+    pub(super) fn single_line(&self) -> [(Option<usize>, &'static str); 10] {
+        let p = &self.person;
+        [
+            (p.employee_no, "Employee number"),
+            (p.email, "Email"),
+            (p.name, "Name"),
+            (p.first, "First name"),
+            (p.last, "Last name"),
+            (self.kind, "Licence type"),
+            (self.number, "Number"),
+            (self.issuing_body, "Issuing body"),
+            (self.issued_on, "Issued on"),
+            (self.expires_on, "Expires on"),
+        ]
+    }
+
+    pub(super) fn report(&self, file: &CsvFile) -> Vec<ColumnMatch> {
+        let mut used = self.single_line().to_vec();
+        used.push((self.notes, "Notes"));
+        columns_report(file, &used)
+    }
+}
+
 /// Which column holds each part of a service check.
 pub(super) struct CheckColumns {
     /// Who was checked; no column, or an empty cell: the whole desk.

@@ -1,5 +1,5 @@
-//! CSV import of staff, of training records and of service checks, all or
-//! nothing.
+//! CSV import of staff, of training records, of licences and of service
+//! checks, all or nothing.
 //!
 //! A file exported from another HR tool or typed in a spreadsheet is read as it
 //! comes: UTF-8 with or without a BOM, CRLF or LF, comma, semicolon or tab
@@ -30,6 +30,7 @@ mod check_rows;
 mod columns;
 mod directory;
 mod file;
+mod licence_rows;
 mod report;
 mod staff_rows;
 mod training_rows;
@@ -45,9 +46,10 @@ use crate::ids::text_enum;
 use crate::storage::Db;
 
 use check_rows::import_checks;
-use columns::{CheckColumns, StaffColumns, TrainingColumns};
+use columns::{CheckColumns, LicenceColumns, StaffColumns, TrainingColumns};
 use file::parse;
 pub use file::read_file;
+use licence_rows::import_licences;
 use staff_rows::import_staff;
 use training_rows::import_training;
 
@@ -65,7 +67,7 @@ const PROBLEM_CHARS: usize = 240;
 
 text_enum! {
     /// What a file holds.
-    pub enum ImportKind { Staff = "staff", Training = "training", Checks = "checks" }
+    pub enum ImportKind { Staff = "staff", Training = "training", Licences = "licences", Checks = "checks" }
 }
 
 /// One column of the file and what it was taken as.
@@ -110,9 +112,10 @@ pub struct ImportReport {
     pub imported: bool,
 }
 
-/// Reads `text` as `kind` (staff, training records or service checks) and previews
-/// (`commit` false) or imports it. Imported training records count as
-/// approved: the office is entering what it has checked.
+/// Reads `text` as `kind` (staff, training records, licences or service
+/// checks) and previews (`commit` false) or imports it. Imported training
+/// records count as approved and licences as checked: the office is entering
+/// what it has seen.
 pub fn csv(
     db: &mut Db,
     actor: &Actor,
@@ -123,7 +126,7 @@ pub fn csv(
 ) -> Result<ImportReport> {
     actor.require(match kind {
         ImportKind::Staff => Permission::EditStaff,
-        ImportKind::Training => Permission::EditTraining,
+        ImportKind::Training | ImportKind::Licences => Permission::EditTraining,
         ImportKind::Checks => Permission::RecordService,
     })?;
     let file = parse(text)?;
@@ -138,6 +141,12 @@ pub fn csv(
             let plan = TrainingColumns::find(&file)?;
             run(db, commit, |tx| {
                 import_training(tx, actor, &file, &plan, today)
+            })
+        }
+        ImportKind::Licences => {
+            let plan = LicenceColumns::find(&file)?;
+            run(db, commit, |tx| {
+                import_licences(tx, actor, &file, &plan, today)
             })
         }
         ImportKind::Checks => {

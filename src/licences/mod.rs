@@ -9,11 +9,11 @@ mod records;
 mod status;
 mod types;
 
-pub(crate) use records::of_person;
 pub use records::{
     check, delete, for_person, get, list_all, record, scan, unchecked, update, Licence,
     LicenceInput,
 };
+pub(crate) use records::{insert, of_person};
 pub(crate) use status::licence_statuses;
 pub use status::{
     ce_cycle, hours, licence_state, statuses, CeProgress, LicenceState, LicenceStatus,

@@ -859,7 +859,7 @@ export type Goal = {
 };
 
 /**  What a file holds. */
-export type ImportKind = "staff" | "training" | "checks";
+export type ImportKind = "staff" | "training" | "licences" | "checks";
 
 /**  What an import found (preview) or did. */
 export type ImportReport = {
