@@ -41,6 +41,7 @@ pub mod storage;
 pub mod suggestions;
 pub mod templates;
 pub mod text;
+pub mod todo;
 pub mod training;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};

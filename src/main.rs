@@ -81,6 +81,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What needs doing: training and licences due, reviews, check-ins,
+    /// feedback closing, what waits for the office; overdue first
+    Todo {
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
     /// Licences and certifications
     Licences {
         #[command(subcommand)]
@@ -262,7 +269,8 @@ enum LicencesCommand {
 mod cli;
 
 use cli::{
-    list_backups, print_evidence, print_import, print_licences, printable, warn_unprintable,
+    list_backups, print_evidence, print_import, print_licences, print_todo, printable,
+    warn_unprintable,
 };
 
 fn main() -> ExitCode {
@@ -468,6 +476,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             dest.write(&bytes)?;
             println!("wrote {}", output.display());
+        }
+        Command::Todo { json } => {
+            let items = standard_practice::todo::list(&db, &me, today())?;
+            print_todo(&items, json)?;
         }
         Command::Licences {
             command: LicencesCommand::List { json },

@@ -16,6 +16,7 @@ pub mod reviews;
 pub mod service;
 pub mod session;
 pub mod state;
+pub mod todo;
 pub mod transfer;
 
 /// The app as a builder: its state, plugins and commands. `run` builds it on
@@ -56,6 +57,11 @@ pub fn run() {
         tauri::Builder::default(),
         state::AppState::open_default(key_file.as_deref()),
     )
+    .plugin(tauri_plugin_notification::init())
+    .setup(|app| {
+        todo::remind_on_start(app.handle());
+        Ok(())
+    })
     .run(tauri::generate_context!());
     if let Err(e) = result {
         // Nothing to show a message in: the window system or webview failed.

@@ -433,6 +433,11 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
             json!({ "id": 1, "input": { "name": "Renamed" } }),
         ),
         ("licence_type_delete", json!({ "id": 5 })),
+        ("todo_list", json!({})),
+        (
+            "reminder_settings_update",
+            json!({ "settings": [{ "reminder": "training", "enabled": false, "daysAhead": 0 }] }),
+        ),
     ];
     for (cmd, body) in crafted {
         w.forbidden(cmd, body);
@@ -466,6 +471,13 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         .expect("a list")
         .iter()
         .all(|s| s["staff"]["id"] == json!(me)));
+    // Their own to-do list is theirs, and opens only their kiosk page.
+    let todo = w.call("todo_mine", json!({})).expect("own list");
+    assert!(todo
+        .as_array()
+        .expect("a list")
+        .iter()
+        .all(|i| i["opens"]["screen"] == "kiosk"));
     // A thank-you is given in their own name, whatever the payload says.
     let given = w
         .call(

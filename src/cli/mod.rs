@@ -3,10 +3,12 @@
 //! terminal shows it and never obeys it.
 
 mod licences;
+mod todo;
 
 pub use licences::print_licences;
 use standard_practice::evidence::ServiceEvidence;
 use standard_practice::{backup, import, text, Error};
+pub use todo::print_todo;
 
 /// The import's report as text: what each column was taken as, every row's
 /// problems, and the outcome. What came from the file is printed with its

@@ -22,6 +22,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/007_appraisal.sql"),
     include_str!("../migrations/008_service_evidence.sql"),
     include_str!("../migrations/009_licences.sql"),
+    include_str!("../migrations/010_reminders.sql"),
 ];
 
 /// [`MIGRATIONS`] as `rusqlite_migration` runs them.
@@ -88,6 +89,7 @@ mod tests {
             "e2e0e0869271bbd86295a1ebd28cd311d2dd982ae044f3a2f087f1e1ef0d48f5",
             "4dc6284226b88449518ae3f28ab099d65bd9f45534b462d5af282dab38c5913a",
             "bf3795eae15e964abc2592d85be5707dd52b5692260d52ed78f2e5d4cd542666",
+            "e4f3b33706bbbf781207280c0902baa1928dd834608a3e2d94f51fddbb17ca15",
         ];
         assert_eq!(
             SHIPPED.len(),

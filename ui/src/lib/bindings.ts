@@ -113,6 +113,12 @@ export const commands = {
 	/**  First run: fill the empty database with the demo practice. */
 	setupDemo: () => __TAURI_INVOKE<Overview>("setup_demo"),
 	overview: () => __TAURI_INVOKE<Overview>("overview"),
+	/**  The practice's list, for the owner and managers: overdue first. */
+	todoList: () => __TAURI_INVOKE<TodoItem[]>("todo_list"),
+	/**  The signed-in person's own list, at the kiosk. */
+	todoMine: () => __TAURI_INVOKE<TodoItem[]>("todo_mine"),
+	reminderSettingsGet: () => __TAURI_INVOKE<ReminderSetting[]>("reminder_settings_get"),
+	reminderSettingsUpdate: (settings: ReminderSetting[]) => __TAURI_INVOKE<ReminderSetting[]>("reminder_settings_update", { settings }),
 	practiceGet: () => __TAURI_INVOKE<PracticeSettings>("practice_get"),
 	practiceUpdate: (settings: PracticeSettings) => __TAURI_INVOKE<PracticeSettings>("practice_update", { settings }),
 	/**  The logo printed in every document's header, for Settings to preview. */
@@ -1254,6 +1260,15 @@ export type PersonStandard = {
 	acknowledgedOn: string | null,
 };
 
+/**  Where in the window an item is done. */
+export type Place = 
+/**  The person's page (training, licences, check-ins). */
+{ screen: "staff"; staffId: StaffId } | 
+/**  Training waiting for approval and licences waiting to be checked. */
+{ screen: "pending" } | { screen: "evaluation"; evaluationId: EvaluationId } | { screen: "feedbackRequest"; requestId: RequestId } | { screen: "standard"; standardId: StandardId } | { screen: "suggestions" } | 
+/**  The person's own kiosk page. */
+{ screen: "kiosk" };
+
 export type PlannedCourse = {
 	/**  `None` once the course has been removed from the catalog. */
 	courseId: CourseId | null,
@@ -1394,6 +1409,19 @@ export type Recommendation = "none" | "merit_increase" | "bonus" | "recognition"
 export type RecordId = number;
 
 export type RecordStatus = "pending" | "approved";
+
+/**  The kinds of reminder, each turned on or off in the settings. */
+export type Reminder = "training" | "licences" | "continuing_education" | "annual_review" | "ninety_day_review" | "mid_year_review" | "check_in" | "feedback" | "approvals" | "acknowledgments" | "suggestions";
+
+export type ReminderSetting = {
+	reminder: Reminder,
+	enabled: boolean,
+	/**
+	 *  How many days before its date an item appears; `None` for the kinds
+	 *  that wait with no date.
+	 */
+	daysAhead: number | null,
+};
 
 /**  A request with every answer given so far: the owner's and managers' view. */
 export type RequestDetail = {
@@ -1870,6 +1898,25 @@ export type ToAnswer = {
 	closesOn: string,
 	/**  The internal standards that bind their role today. */
 	standards: StandardRef[],
+};
+
+/**  One thing to do. */
+export type TodoItem = {
+	reminder: Reminder,
+	/**  What is to be done, in words: "CPR and Basic Life Support is overdue". */
+	what: string,
+	/**  Whom it is about, when it is about one person. */
+	who: StaffRef | null,
+	/**  The day it is due by (or was); `None` when it waits with no date. */
+	dueOn: string | null,
+	/**  Past its day, or missing altogether. */
+	overdue: boolean,
+	opens: Place,
+	/**
+	 *  The same thing keeps the same key from day to day: what the daily
+	 *  reminder counts as already told.
+	 */
+	key: string,
 };
 
 export type TrainingInput = {
