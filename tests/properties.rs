@@ -120,6 +120,7 @@ const CASES: &[(&str, u32)] = &[
     ("licence_record", 500),
     ("licence_update", 500),
     ("licence_check", 200),
+    ("reminder_settings_update", 300),
     ("accounts_create_manager", 150),
     ("accounts_set_pin", 150),
 ];
@@ -2538,4 +2539,41 @@ fn licence_check() {
             |_, _| n,
         )
     });
+}
+
+// ------------------------------------------------------------------ reminders
+
+#[test]
+fn reminder_settings_update() {
+    use standard_practice::todo::{self, Reminder, ReminderSetting};
+    let setting = (
+        any_of(Reminder::ALL),
+        any::<bool>(),
+        prop_oneof![
+            6 => (0u32..=365).prop_map(Some),
+            2 => Just(None),
+            1 => any::<u32>().prop_map(Some),
+        ],
+    )
+        .prop_map(|(reminder, enabled, days_ahead)| ReminderSetting {
+            reminder,
+            enabled,
+            days_ahead,
+        });
+    let strategy = prop::collection::vec(setting, 0..5);
+    run(
+        "reminder_settings_update",
+        fixture(),
+        strategy,
+        |f, input| {
+            let before = todo::settings(f.db.raw(), &me()).ok();
+            check(
+                f,
+                Target::None,
+                |db| todo::update_settings(db, &me(), &input),
+                |db, _| todo::settings(db.raw(), &me()).unwrap(),
+                |_, after| one_if_changed(&before, after),
+            )
+        },
+    );
 }
