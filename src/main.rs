@@ -240,6 +240,8 @@ enum PrintCommand {
     },
     /// "You said, we did": the decided suggestions and what came of them
     Suggestions,
+    /// "To do this month": what is overdue or due by the month's end, to tick
+    Todo,
     /// The practice's recovery key, on one page to keep in the safe
     RecoveryKey,
 }
@@ -646,6 +648,7 @@ fn print(
         PrintCommand::Handbook => Document::Handbook,
         PrintCommand::Recognition { id } => Document::Recognition(RecognitionId(id)),
         PrintCommand::Suggestions => Document::Suggestions,
+        PrintCommand::Todo => Document::Todo,
         PrintCommand::RecoveryKey => {
             let dest = target.file()?;
             let size = documents::recovery_key_file(db, me, opts, &dest)?;

@@ -47,6 +47,7 @@ const WRITERS: &[&[&str]] = &[
     &["print", "annual", "--year", "2025", "-o"],
     &["print", "recognition", "1", "-o"],
     &["print", "suggestions", "-o"],
+    &["print", "todo", "-o"],
     &["backup", "-o"],
 ];
 

@@ -841,8 +841,18 @@ fn every_document_prints_from_the_demo() {
     assert!(text(&blank_for).contains("王芳"));
     let t = text(&transcript);
     assert!(t.contains("Nguyễn Văn Anh") && t.contains("Training transcript"));
+    // Her licences and their continuing education, as `licences list` says.
+    assert!(t.contains("Licences and certifications") && t.contains("Dental hygienist licence"));
+    assert!(t.contains("Continuing education:") && t.contains("in infection control"));
     let t = text(&compliance);
     assert!(t.contains("Training compliance") && t.contains("overdue"));
+    assert!(t.contains("CPR/BLS card") && t.contains("missing") && t.contains("expired"));
+    assert!(t.contains("Continuing education still to do"));
+    let todo = documents::render(db.raw(), &common::me(), &documents::Document::Todo, p).unwrap();
+    valid(&todo);
+    let t = text(&todo);
+    assert!(t.contains("To do this month") && t.contains("Licences expiring"));
+    assert!(t.contains("CPR/BLS card has expired") && t.contains("Łukasz Żółć"));
     let t = text(&handbook);
     assert!(t.contains("before the third ring") && t.contains("Acknowledgment — Łukasz Żółć"));
     // Each acknowledgment is countersigned by the person's manager.

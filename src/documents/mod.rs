@@ -30,6 +30,7 @@ mod reports;
 mod request;
 mod review;
 mod shape;
+mod todo;
 mod truetype;
 
 pub use batch::{
@@ -214,6 +215,8 @@ pub enum Document {
     Recognition(RecognitionId),
     /// "You said, we did": the decided suggestions, for the staff room wall.
     Suggestions,
+    /// The office manager's "To do this month".
+    Todo,
 }
 
 /// Draws `doc` into `out`, writing each page as it is done; answers what
@@ -237,6 +240,14 @@ pub fn render_to(
             let ctx = Context::new(conn, opts)?;
             ctx.print(out, "Training compliance", |w| {
                 reports::compliance(w, conn, ctx.today)
+            })
+        }
+        Document::Todo => {
+            actor.require(Permission::Print)?;
+            let ctx = Context::new(conn, opts)?;
+            let items = crate::todo::list(conn, actor, ctx.today)?;
+            ctx.print(out, "To do this month", |w| {
+                todo::todo(w, &items, ctx.today)
             })
         }
         Document::Recognition(id) => {

@@ -27,6 +27,7 @@ pub enum PrintRequest {
     Handbook,
     Recognition { id: RecognitionId },
     Suggestions,
+    Todo,
 }
 
 /// A rendered document and the file name it is offered under.
@@ -100,6 +101,7 @@ pub fn print(
             )
         }
         PrintRequest::Suggestions => ("You said, we did.pdf".to_owned(), Document::Suggestions),
+        PrintRequest::Todo => ("To do this month.pdf".to_owned(), Document::Todo),
         PrintRequest::Handbook => (
             "Service standards handbook.pdf".to_owned(),
             Document::Handbook,

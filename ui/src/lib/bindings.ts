@@ -1325,7 +1325,7 @@ export type PrintOutcome = {
 };
 
 /**  Which document to print. */
-export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId } | { document: "suggestions" };
+export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId } | { document: "suggestions" } | { document: "todo" };
 
 /**  The feedback a version names as having prompted it. */
 export type PromptedVersion = {
