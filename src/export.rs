@@ -178,8 +178,17 @@ pub fn scores_csv(conn: &dyn Readable, actor: &Actor, year: Option<i32>) -> Resu
         .prepare("SELECT id, COALESCE(employee_no, '') FROM staff")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    // The recommendation, and for whoever decides pay its amounts: the merit
+    // increase, the bonus (exact, from cents) and the practice's currency.
+    let pay = actor.can(Permission::DecidePay);
+    let currency = crate::practice::get(conn)?.currency;
+    type Recommended = (crate::evaluations::Recommendation, Option<f64>, Option<i64>);
+    let recommended: std::collections::HashMap<i64, Recommended> = conn
+        .prepare("SELECT id, recommendation, merit_percent, bonus_cents FROM evaluations")?
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut w = writer();
-    w.write_record([
+    let mut header = vec![
         "Year",
         "Review",
         "Period start",
@@ -193,8 +202,12 @@ pub fn scores_csv(conn: &dyn Readable, actor: &Actor, year: Option<i32>) -> Resu
         "Overall %",
         "Rated",
         "Criteria",
-    ])
-    .map_err(csv_error)?;
+        "Recommendation",
+    ];
+    if pay {
+        header.extend(["Merit increase %", "Bonus", "Currency"]);
+    }
+    w.write_record(&header).map_err(csv_error)?;
     for e in list {
         let score = |s: &Option<crate::scoring::ScoreView>| {
             s.as_ref().map(|v| v.display.clone()).unwrap_or_default()
@@ -202,24 +215,37 @@ pub fn scores_csv(conn: &dyn Readable, actor: &Actor, year: Option<i32>) -> Resu
         let percent = |s: &Option<crate::scoring::ScoreView>| {
             s.as_ref().map(|v| v.percent.clone()).unwrap_or_default()
         };
-        write(
-            &mut w,
-            &[
-                e.year.to_string(),
-                e.kind.label().to_owned(),
-                e.period_start.to_string(),
-                e.period_end.to_string(),
-                numbers.get(&e.staff.id.0).cloned().unwrap_or_default(),
-                e.staff.name.clone(),
-                e.status.label().to_owned(),
-                score(&e.customer_service),
-                percent(&e.customer_service),
-                score(&e.overall),
-                percent(&e.overall),
-                e.rated_count.to_string(),
-                e.criterion_count.to_string(),
-            ],
-        )?;
+        let (recommendation, merit, bonus) = recommended.get(&e.id.0).copied().unwrap_or((
+            crate::evaluations::Recommendation::None,
+            None,
+            None,
+        ));
+        let mut row = vec![
+            e.year.to_string(),
+            e.kind.label().to_owned(),
+            e.period_start.to_string(),
+            e.period_end.to_string(),
+            numbers.get(&e.staff.id.0).cloned().unwrap_or_default(),
+            e.staff.name.clone(),
+            e.status.label().to_owned(),
+            score(&e.customer_service),
+            percent(&e.customer_service),
+            score(&e.overall),
+            percent(&e.overall),
+            e.rated_count.to_string(),
+            e.criterion_count.to_string(),
+            recommendation.label().to_owned(),
+        ];
+        if pay {
+            row.push(merit.map(|m| m.to_string()).unwrap_or_default());
+            row.push(bonus.map(crate::evaluations::money).unwrap_or_default());
+            row.push(if merit.is_some() || bonus.is_some() {
+                currency.clone()
+            } else {
+                String::new()
+            });
+        }
+        write(&mut w, &row)?;
     }
     finish(w)
 }

@@ -365,6 +365,47 @@ fn an_export_imports_back_into_another_practice() {
     assert!(staff_csv.starts_with('\u{feff}') && staff_csv.contains("\r\n"));
     let scores = String::from_utf8(export::scores_csv(from.raw(), &me(), None).unwrap()).unwrap();
     assert!(scores.lines().count() > 10 && scores.contains("Customer service %"));
+    // The recommendation, and for whoever decides pay its amounts in the
+    // practice's currency: the demo's two bonuses of 500.00.
+    let header = scores.lines().next().unwrap();
+    assert!(
+        header.ends_with("Recommendation,Merit increase %,Bonus,Currency"),
+        "{header}"
+    );
+    let currency = standard_practice::practice::settings(from.raw(), &me())
+        .unwrap()
+        .currency;
+    let bonuses = scores
+        .lines()
+        .filter(|l| l.ends_with(&format!(",Bonus,,500.00,{currency}")))
+        .count();
+    assert_eq!(bonuses, 2, "{scores}");
+    // A manager sees the recommendation, not the amounts.
+    let manager = standard_practice::accounts::create_manager(
+        &mut from,
+        &me(),
+        &standard_practice::accounts::AccountInput {
+            name: "Sam Carter".into(),
+            passphrase: "a long enough passphrase".into(),
+            confirm: "a long enough passphrase".into(),
+            staff_id: None,
+        },
+    )
+    .unwrap();
+    let sam = standard_practice::accounts::sign_in(
+        &mut from,
+        manager.id,
+        "a long enough passphrase",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let theirs = String::from_utf8(export::scores_csv(from.raw(), &sam, None).unwrap()).unwrap();
+    assert!(theirs
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",Criteria,Recommendation"));
+    assert!(!theirs.contains("500.00"));
 
     let (_dir2, mut to) = fresh();
     let r = staff_import(&mut to, &staff_csv);
