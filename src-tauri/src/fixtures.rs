@@ -39,6 +39,7 @@ use standard_practice::{
 use crate::reviews::{page, CriterionFromStandard};
 
 mod file;
+mod licences;
 mod scenarios;
 use file::changed;
 use scenarios::{scenarios, Step};
@@ -472,7 +473,8 @@ impl Practice {
                 evaluations::finalize(db, &me(), arg(args, "id"), t)
                     .and_then(|e| page(db, &me(), e, t)),
             ),
-            other => panic!("the fixtures do not call {other}"),
+            other => licences::call(db, me, other, args, t)
+                .unwrap_or_else(|| panic!("the fixtures do not call {other}")),
         };
         self.steady(out)
     }
@@ -516,7 +518,10 @@ impl Practice {
                 "templates_list",
                 "accounts_list",
                 "suggestions_list",
-            ] {
+            ]
+            .into_iter()
+            .chain(licences::LISTS)
+            {
                 calls.push((cmd, json!({})));
             }
             for filter in staff_filters() {
@@ -563,6 +568,7 @@ impl Practice {
                         calls.push(("certificate_get", json!({ "id": r["id"] })));
                     }
                 }
+                calls.extend(licences::page_reads(&page));
             }
             let asked = self.read("feedback_requests_list", &json!({ "staffId": null }));
             for id in ids(&asked, &["id"]) {

@@ -329,6 +329,29 @@ const SHOTS = [
     },
   },
   {
+    name: 'catalog-licences',
+    hash: '#/catalog',
+    ready: 'licence-type-row',
+    act: async (page) => {
+      await page.getByTestId('licence-type-table').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'licence-type-form-error',
+    hash: '#/catalog',
+    ready: 'add-licence-type',
+    act: async (page) => {
+      // The refused type the fixtures replay (see licences.test.mjs): hours, no cycle.
+      await page.getByTestId('add-licence-type').click();
+      const form = page.getByTestId('licence-type-form');
+      await form.getByTestId('field-name').fill('Local anaesthesia permit');
+      await form.getByTestId('field-issuingBody').fill('State Board of Dental Examiners');
+      await form.getByTestId('field-ceHours').fill('6');
+      await form.getByTestId('save').click();
+      await form.getByTestId('error-ceCycleMonths').waitFor();
+    },
+  },
+  {
     name: 'confirm-delete',
     hash: '#/staff/13',
     ready: 'delete-person',

@@ -4,6 +4,7 @@
 
 import type {
   Audience,
+  CeRule,
   ServiceChannel,
   CourseCategory,
   DueCounts,
@@ -142,6 +143,14 @@ export function daysText(state: DueState, daysLeft: number | null): string {
   if (daysLeft < 0) return `Overdue by ${plural(-daysLeft, 'day')}`;
   if (daysLeft === 0) return 'Expires today';
   return `${plural(daysLeft, 'day')} left`;
+}
+
+/** A licence type's continuing education in words: "25 hours every 24 months, 2 of them in infection control". */
+export function ceRuleText(ce: CeRule | null): string {
+  if (!ce) return 'None required';
+  const rule = `${hours(ce.hours)} ${ce.hours === 1 ? 'hour' : 'hours'} every ${plural(ce.cycleMonths, 'month')}`;
+  if (ce.category === null || ce.categoryHours === null) return rule;
+  return `${rule}, ${hours(ce.categoryHours)} of them in ${CATEGORY_LABEL[ce.category].toLowerCase()}`;
 }
 
 /** The training badge of one person: the worst state first, in words. */
