@@ -314,7 +314,7 @@ test('pending approvals: approving everything leaves an empty state', async () =
   await countIs(page.getByTestId('pending-row'), 2, 'the demo’s two pending records');
   await page.getByTestId('select-all').check();
   await page.getByTestId('approve-selected').click();
-  await textMatches(page.getByTestId('pending-empty'), /Nothing waiting for approval/, 'the empty state');
+  await textMatches(page.getByTestId('pending-empty'), /No training waiting for approval/, 'the empty state');
   assert.equal(await page.getByTestId('pending-count').count(), 0, 'no badge at zero');
   await page.close();
 });

@@ -1,12 +1,14 @@
-// Licences and certifications: the kinds of licence in the catalog and the
-// ones a job role requires. Same harness as flows.test.mjs: the built UI in
+// Licences and certifications: where a person stands with each and their
+// continuing education, on their page; recording, renewing and checking
+// licences; the kinds of licence in the catalog and the ones a
+// job role requires. Same harness as flows.test.mjs: the built UI in
 // Chromium against the core's recorded answers.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, openApp, textMatches } from './app.mjs';
-import { createFakeBackend } from './fake-backend.mjs';
+import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { createFakeBackend, TODAY } from './fake-backend.mjs';
 
 /** @type {Awaited<ReturnType<typeof serveDist>>} */
 let server;
@@ -26,9 +28,136 @@ after(async () => {
 /** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
 const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
 
+/** The scans the tests upload: a 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
 /** The demo's licence types, by name. */
+const HYGIENIST = 2;
 const RADIOGRAPHY = 3;
 const CPR = 4;
+
+/** A person's status row for one licence type. @param {import('playwright-core').Page | import('playwright-core').Locator} page @param {number} type */
+const statusRow = (page, type) => page.locator(`[data-testid="licence-status-row"][data-type="${type}"]`);
+
+test("a person's page: 王芳's hygienist licence is due soon with hours short; renewed with its scan, it is current and the hours count in the new cycle", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/4' });
+  const panel = page.getByTestId('person-licences');
+  const hygienist = statusRow(panel, HYGIENIST);
+  await eventually(() => hygienist.getAttribute('data-state'), (s) => s === 'due_soon', 'due soon');
+  assert.match(await hygienist.innerText(), /Dental hygienist licence[\s\S]*No\. DHL-000102[\s\S]*Due soon[\s\S]*2026-12-29[\s\S]*36 days left/, 'the state and expiry in words');
+  await textMatches(hygienist.getByTestId('licence-ce-words'), /^18\.5 of 25 hours, 4 of 2 in infection control, cycle ends 2026-12-29$/, 'the hours in the cycle, in words');
+  assert.match(await hygienist.getByTestId('licence-ce').innerText(), /Hours still to do/, 'short, said in words and not by colour only');
+  const bar = hygienist.getByRole('progressbar');
+  assert.equal(await bar.getAttribute('aria-valuenow'), '18.5');
+  assert.equal(await bar.getAttribute('aria-valuemax'), '25');
+  assert.match((await bar.getAttribute('aria-valuetext')) ?? '', /18\.5 of 25 hours/, 'the bar reads as its words');
+  assert.equal(await statusRow(panel, CPR).getAttribute('data-state'), 'current');
+
+  const rows = panel.getByTestId('licence-row');
+  await countIs(rows, 2, 'her two licences');
+  assert.equal(await panel.getByTestId('renew-licence').count(), 2, 'each licence that counts may be renewed');
+  await panel.getByRole('button', { name: 'Renew Dental hygienist licence' }).click();
+  const form = page.getByTestId('licence-form');
+  await textMatches(page.getByTestId('licence-dialog').locator('h2'), /^Renew Dental hygienist licence$/, 'the dialog says what it renews');
+  assert.equal(await form.getByTestId('field-typeId').inputValue(), String(HYGIENIST), 'prefilled: the kind');
+  assert.equal(await form.getByTestId('field-number').inputValue(), 'DHL-000102', 'prefilled: the number');
+  assert.equal(await form.getByTestId('field-issuingBody').inputValue(), 'State Board of Dental Examiners', 'prefilled: the issuer');
+  assert.equal(await form.getByTestId('field-issuedOn').inputValue(), TODAY, 'issued today, unless changed');
+  assert.equal(await form.getByTestId('field-expiresOn').inputValue(), '', 'the new expiry is for the office to type');
+  assert.match(await form.getByTestId('renewal-note').innerText(), /the one expiring 2026-12-29 stays in the history/);
+  assert.equal(await form.getByLabel('Expires on').evaluate((e) => e.getAttribute('data-testid')), 'field-expiresOn', 'the label is tied to its input');
+
+  await form.getByTestId('field-expiresOn').fill('2028-12-29');
+  await form.getByTestId('field-scan').setInputFiles({ name: 'hygienist-licence-2028.png', mimeType: 'image/png', buffer: PNG });
+  await form.getByTestId('licence-save').click();
+
+  await eventually(() => hygienist.getAttribute('data-state'), (s) => s === 'current', 'current once renewed');
+  assert.match(await hygienist.innerText(), /2028-12-29[\s\S]*767 days left/, 'the new expiry');
+  await textMatches(hygienist.getByTestId('licence-ce-words'), /^0 of 25 hours, 0 of 2 in infection control, cycle ends 2028-12-29$/, 'the continuing education of the new cycle');
+  await countIs(rows, 3, 'the renewal is a new licence; the old one stays');
+  assert.deepEqual(called(calls, 'licence_record')[0]?.args.input, {
+    staffId: 4,
+    typeId: HYGIENIST,
+    number: 'DHL-000102',
+    issuingBody: 'State Board of Dental Examiners',
+    issuedOn: TODAY,
+    expiresOn: '2028-12-29',
+    notes: '',
+    scan: { fileName: 'hygienist-licence-2028.png', dataBase64: PNG.toString('base64') },
+    removeScan: false,
+  });
+  const old = rows.filter({ hasText: '2026-12-29' });
+  assert.equal(await old.getByTestId('renew-licence').count(), 0, 'the old one is renewed already: only the new one may be');
+  assert.equal(await old.getByTestId('view-scan').count(), 0, 'it had no scan');
+
+  await panel.getByTestId('view-scan').click();
+  const img = page.locator('dialog[open] img');
+  await img.waitFor();
+  assert.equal(await img.getAttribute('alt'), 'Scan hygienist-licence-2028.png');
+  assert.equal(await img.evaluate((i) => /** @type {HTMLImageElement} */ (i).naturalWidth > 0), true, 'the CSP lets the scan show');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a person's page: an expiry that is no date is refused under Expires on, keeping what was typed; put right, the missing certificate is recorded and current", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/6' });
+  const panel = page.getByTestId('person-licences');
+  const radiography = statusRow(panel, RADIOGRAPHY);
+  await eventually(() => radiography.getAttribute('data-state'), (s) => s === 'missing', 'missing');
+  assert.match(await radiography.getByTestId('licence-state').innerText(), /^Missing$/);
+
+  await panel.getByTestId('add-licence').click();
+  const form = page.getByTestId('licence-form');
+  await form.getByTestId('field-typeId').selectOption({ label: 'Dental radiography certificate' });
+  assert.equal(await form.getByTestId('field-issuingBody').getAttribute('placeholder'), 'State Board of Dental Examiners', "the type's usual issuer, as a placeholder");
+  await form.getByTestId('field-number').fill('DRC-4471');
+  await form.getByTestId('field-issuedOn').fill('2026-11-16');
+  await form.getByTestId('field-expiresOn').fill('2026-02-30');
+  await form.getByTestId('licence-save').click();
+
+  const error = form.getByTestId('error-expiresOn');
+  await textMatches(error, /^Expiry date 2026-02-30 is not a real date$/, 'the core’s message, under the field');
+  const expires = form.getByTestId('field-expiresOn');
+  assert.equal(await expires.getAttribute('aria-invalid'), 'true');
+  assert.ok((await expires.getAttribute('aria-describedby'))?.split(' ').includes((await error.getAttribute('id')) ?? '?'), 'the input is described by the message');
+  assert.equal(await expires.evaluate((e) => e === document.activeElement), true, 'the field has the focus');
+  assert.equal(await expires.inputValue(), '2026-02-30', 'what was typed is kept');
+  assert.equal(await form.getByTestId('field-number').inputValue(), 'DRC-4471', 'and the rest of the form');
+  assert.equal(await form.getByTestId('form-error').count(), 0, 'a field error is not a banner');
+
+  await expires.fill('');
+  await countIs(error, 0, 'changing the field takes its message away');
+  await form.getByTestId('licence-save').click();
+  await eventually(() => radiography.getAttribute('data-state'), (s) => s === 'current', 'recorded, it counts at once');
+  assert.match(await radiography.innerText(), /No\. DRC-4471[\s\S]*Never expires/);
+  assert.deepEqual(
+    called(calls, 'licence_record').map((c) => /** @type {any} */ (c.args.input).expiresOn),
+    ['2026-02-30', ''],
+    'the date as typed, so the core names the field; then none',
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a person's page: a scanned PDF is offered to save; Delete asks first, and Cancel keeps the licence", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/3' });
+  const panel = page.getByTestId('person-licences');
+  const scanned = panel.getByTestId('licence-row').filter({ hasText: 'Dental hygienist licence' });
+  await scanned.getByTestId('view-scan').click();
+  const dialog = page.locator('dialog[open]');
+  await textMatches(dialog, /This is a PDF document[\s\S]*Save a copy/, 'a PDF is offered to save, not shown');
+  assert.equal(await dialog.getByRole('link', { name: 'Save a copy…' }).getAttribute('download'), 'hygienist-licence.pdf');
+  await page.keyboard.press('Escape');
+  await countIs(page.locator('dialog[open]'), 0, 'Escape closes it');
+
+  await scanned.getByTestId('delete-licence').click();
+  await textMatches(page.getByTestId('confirm-dialog'), /Delete this Dental hygienist licence\?[\s\S]*with its scan/, 'what would be deleted');
+  await page.getByTestId('confirm-cancel').click();
+  await countIs(panel.getByTestId('licence-row'), 2, 'kept');
+  assert.equal(called(calls, 'licence_delete').length, 0, 'nothing sent');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
 
 test('the catalog: licence types with their continuing education in words; hours with no cycle refused under Every (months), then added; one someone holds is not deleted', async () => {
   const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/catalog' });
@@ -88,7 +217,34 @@ test('job roles: the licences each requires; the dental assistants come to requi
   await page.close();
 });
 
-test('the licence forms fit the 900×600 minimum window, light and dark', async () => {
+test("Pending approvals: 佐藤 健's CPR card waits to be checked; Refuse asks first and Cancel keeps it; Check makes it count", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/pending' });
+  const waiting = page.getByTestId('unchecked-row');
+  await countIs(waiting, 1, 'the card he recorded at the kiosk');
+  assert.match(await waiting.innerText(), /佐藤 健\s+CPR\/BLS card\s+CC-000111\s+American Heart Association\s+2026-11-12\s+2028-11-12\s+None[\s\S]*by 佐藤 健/);
+
+  await waiting.getByTestId('refuse-licence').click();
+  await textMatches(page.getByTestId('confirm-dialog'), /Refuse this licence\?[\s\S]*CPR\/BLS card no\. CC-000111, recorded by 佐藤 健, will be deleted/, 'what would be deleted');
+  await page.getByTestId('confirm-cancel').click();
+  await countIs(waiting, 1, 'kept');
+  assert.equal(called(calls, 'licence_delete').length, 0, 'nothing sent');
+
+  await waiting.getByTestId('check-licence').click();
+  await textMatches(page.getByTestId('licences-none'), /No licence is waiting to be checked/, 'nothing left to check');
+  assert.deepEqual(called(calls, 'licence_check')[0]?.args, { ids: [12] });
+  assert.equal(await page.getByTestId('pending-row').count(), 2, "the training waiting is another matter: it stays");
+
+  await page.goto(`${server.url}#/staff/10`);
+  const cpr = statusRow(page.getByTestId('person-licences'), CPR);
+  await eventually(() => cpr.getAttribute('data-state'), (s) => s === 'current', 'current on his page, missing before');
+  assert.equal(await cpr.getByTestId('licence-waiting').count(), 0, 'nothing waits any more');
+  assert.equal(await page.locator('[data-testid="licence-row"][data-checked="false"]').count(), 0, 'every licence of his is checked');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Pending approvals and the catalog's tables are in app-status.test.mjs's screens.
+test('the licence panels and forms fit the 900×600 minimum window, light and dark', async () => {
   /** @param {import('playwright-core').Page} page @param {string} where */
   const fits = async (page, where) => {
     const cut = await page.evaluate(() =>
@@ -101,6 +257,10 @@ test('the licence forms fit the 900×600 minimum window, light and dark', async 
   };
   /** @type {[string | undefined, string, ((p: import('playwright-core').Page) => Promise<void>)?][]} */
   const screens = [
+    ['#/staff/4', 'licence-status-row', async (p) => {
+      await p.getByRole('button', { name: 'Renew Dental hygienist licence' }).click();
+      await p.getByTestId('licence-form').waitFor();
+    }],
     ['#/catalog', 'licence-type-row', async (p) => {
       await p.getByTestId('add-licence-type').click();
       await p.getByTestId('licence-type-form').waitFor();

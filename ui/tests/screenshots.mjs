@@ -352,6 +352,41 @@ const SHOTS = [
     },
   },
   {
+    name: 'person-licences',
+    hash: '#/staff/4',
+    ready: 'licence-status-row',
+    act: async (page) => {
+      await page.getByTestId('person-licences').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'licence-renew',
+    hash: '#/staff/4',
+    ready: 'renew-licence',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Renew Dental hygienist licence' }).click();
+      await page.getByTestId('licence-form').waitFor();
+    },
+  },
+  {
+    name: 'licence-form-error',
+    hash: '#/staff/6',
+    ready: 'add-licence',
+    act: async (page) => {
+      // The refused expiry the fixtures replay (see licences.test.mjs).
+      await page.getByTestId('add-licence').click();
+      const form = page.getByTestId('licence-form');
+      await form.getByTestId('field-typeId').selectOption({ label: 'Dental radiography certificate' });
+      await form.getByTestId('field-number').fill('DRC-4471');
+      await form.getByTestId('field-issuedOn').fill('2026-11-16');
+      await form.getByTestId('field-expiresOn').fill('2026-02-30');
+      await form.getByTestId('licence-save').click();
+      await form.getByTestId('error-expiresOn').waitFor();
+    },
+  },
+  { name: 'pending-licences', hash: '#/pending', ready: 'unchecked-row' },
+  { name: 'person-licence-waiting', hash: '#/staff/10', ready: 'licence-waiting', act: async (page) => page.getByTestId('person-licences').scrollIntoViewIfNeeded() },
+  {
     name: 'confirm-delete',
     hash: '#/staff/13',
     ready: 'delete-person',

@@ -2,8 +2,10 @@
 // screen says the same thing the same way. Dates and times are written by
 // locale.svelte.ts, in the practice's format.
 
+import { showDate } from './locale.svelte';
 import type {
   Audience,
+  CeProgress,
   CeRule,
   ServiceChannel,
   CourseCategory,
@@ -15,6 +17,7 @@ import type {
   FeedbackKind,
   FeedbackRef,
   JobRole,
+  LicenceState,
   MetRate,
   Recommendation,
   ScoreView,
@@ -48,6 +51,20 @@ export const DUE_TONE: Record<DueState, Tone> = {
   due_soon: 'warn',
   overdue: 'danger',
   never_done: 'danger',
+};
+
+export const LICENCE_STATE_LABEL: Record<LicenceState, string> = {
+  current: 'Current',
+  due_soon: 'Due soon',
+  expired: 'Expired',
+  missing: 'Missing',
+};
+
+export const LICENCE_STATE_TONE: Record<LicenceState, Tone> = {
+  current: 'ok',
+  due_soon: 'warn',
+  expired: 'danger',
+  missing: 'danger',
 };
 
 export const CATEGORY_LABEL: Record<CourseCategory, string> = {
@@ -145,12 +162,34 @@ export function daysText(state: DueState, daysLeft: number | null): string {
   return `${plural(daysLeft, 'day')} left`;
 }
 
+/** What the days left mean for a licence: "36 days left", "Expired 9 days ago". */
+export function licenceDaysText(state: LicenceState, daysLeft: number | null): string {
+  if (state === 'missing') return 'None recorded';
+  if (daysLeft === null) return 'Never expires';
+  if (daysLeft < 0) return `Expired ${plural(-daysLeft, 'day')} ago`;
+  if (daysLeft === 0) return 'Expires today';
+  return `${plural(daysLeft, 'day')} left`;
+}
+
 /** A licence type's continuing education in words: "25 hours every 24 months, 2 of them in infection control". */
 export function ceRuleText(ce: CeRule | null): string {
   if (!ce) return 'None required';
   const rule = `${hours(ce.hours)} ${ce.hours === 1 ? 'hour' : 'hours'} every ${plural(ce.cycleMonths, 'month')}`;
   if (ce.category === null || ce.categoryHours === null) return rule;
   return `${rule}, ${hours(ce.categoryHours)} of them in ${CATEGORY_LABEL[ce.category].toLowerCase()}`;
+}
+
+/**
+ * A person's continuing education in a licence's cycle, in the core's words
+ * (`CeProgress::in_words`): "18.5 of 25 hours, 4 of 2 in infection control,
+ * cycle ends 29 Dec 2026", the date in the practice's format.
+ */
+export function ceProgressText(ce: CeProgress): string {
+  let s = `${hours(ce.hours)} of ${hours(ce.hoursRequired)} hours`;
+  if (ce.category !== null && ce.categoryRequired !== null) {
+    s += `, ${hours(ce.categoryHours)} of ${hours(ce.categoryRequired)} in ${CATEGORY_LABEL[ce.category].toLowerCase()}`;
+  }
+  return `${s}, cycle ends ${showDate(ce.cycleEnd)}`;
 }
 
 /** The training badge of one person: the worst state first, in words. */
