@@ -68,6 +68,21 @@ fn practice(c: &mut Criterion) {
             black_box(pages::staff_page(db.raw(), &bench_actor(), someone, today()).expect("page"))
         })
     });
+    g.bench_function("to-do list", |b| {
+        b.iter(|| {
+            black_box(
+                standard_practice::todo::list(db.raw(), &bench_actor(), today()).expect("todo"),
+            )
+        })
+    });
+    g.bench_function("dashboard (five years)", |b| {
+        b.iter(|| {
+            black_box(
+                standard_practice::dashboard::year(db.raw(), &bench_actor(), 2026, today())
+                    .expect("dashboard"),
+            )
+        })
+    });
     g.bench_function("due status for everyone", |b| {
         b.iter(|| black_box(due::items(db.raw(), &bench_actor(), None, today()).expect("due")))
     });

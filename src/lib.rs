@@ -13,6 +13,7 @@ pub mod backup;
 pub mod check_ins;
 pub mod colleague_feedback;
 pub mod courses;
+pub mod dashboard;
 pub mod demo;
 pub mod documents;
 pub mod due;

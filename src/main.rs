@@ -242,6 +242,12 @@ enum PrintCommand {
     Suggestions,
     /// "To do this month": what is overdue or due by the month's end, to tick
     Todo,
+    /// The practice's year: scores, compliance, headcount and (the owner's)
+    /// pay, with charts
+    Summary {
+        #[arg(long)]
+        year: i32,
+    },
     /// The practice's recovery key, on one page to keep in the safe
     RecoveryKey,
 }
@@ -649,6 +655,7 @@ fn print(
         PrintCommand::Recognition { id } => Document::Recognition(RecognitionId(id)),
         PrintCommand::Suggestions => Document::Suggestions,
         PrintCommand::Todo => Document::Todo,
+        PrintCommand::Summary { year } => Document::Summary(year),
         PrintCommand::RecoveryKey => {
             let dest = target.file()?;
             let size = documents::recovery_key_file(db, me, opts, &dest)?;

@@ -48,6 +48,7 @@ const WRITERS: &[&[&str]] = &[
     &["print", "recognition", "1", "-o"],
     &["print", "suggestions", "-o"],
     &["print", "todo", "-o"],
+    &["print", "summary", "--year", "2025", "-o"],
     &["backup", "-o"],
 ];
 

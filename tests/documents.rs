@@ -881,6 +881,69 @@ fn every_document_prints_from_the_demo() {
     assert_eq!(squeezed.matches("acknowledgedintheappon").count(), shown);
 }
 
+/// The annual summary: the dashboard's numbers, its charts as vector
+/// graphics (filled rectangles and lines, no image), and the pay section
+/// for the owner only.
+#[test]
+fn the_annual_summary_prints_the_dashboard_with_vector_charts() {
+    use chrono::Datelike;
+    let (_d, mut db) = demo_db();
+    let year = today().year() - 1;
+    let p = opts(PaperSize::A4);
+    let pdf = documents::render(
+        db.raw(),
+        &common::me(),
+        &documents::Document::Summary(year),
+        p,
+    )
+    .unwrap();
+    valid(&pdf);
+    let t = text(&pdf);
+    let d = standard_practice::dashboard::year(db.raw(), &common::me(), year, today()).unwrap();
+    let shown = d.by_year.iter().find(|y| y.year == year).unwrap();
+    assert!(t.contains(&format!("The practice's year {year}")));
+    assert!(
+        t.contains(&format!("{:.2}", shown.customer_service.unwrap())),
+        "{t}"
+    );
+    assert!(t.contains("Headcount and turnover") && t.contains("Recommended pay and rewards"));
+    assert!(t.contains("500.00"));
+    let content = String::from_utf8_lossy(&pdf_content(&pdf)).into_owned();
+    assert!(content.contains(" re f"), "bars are filled rectangles");
+    assert!(
+        content.contains(" l S") || content.contains(" l  S"),
+        "the trend is a stroked line"
+    );
+    assert!(
+        !String::from_utf8_lossy(&pdf).contains("/Subtype /Image"),
+        "no picture of a chart"
+    );
+
+    let sam = standard_practice::accounts::create_manager(
+        &mut db,
+        &common::me(),
+        &standard_practice::accounts::AccountInput {
+            name: "Sam Carter".into(),
+            passphrase: "a long enough passphrase".into(),
+            confirm: "a long enough passphrase".into(),
+            staff_id: None,
+        },
+    )
+    .unwrap();
+    let manager = standard_practice::accounts::sign_in(
+        &mut db,
+        sam.id,
+        "a long enough passphrase",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let theirs =
+        documents::render(db.raw(), &manager, &documents::Document::Summary(year), p).unwrap();
+    let t = text(&theirs);
+    assert!(t.contains("Headcount and turnover") && !t.contains("Recommended pay"));
+    assert!(!t.contains("500.00"));
+}
+
 #[test]
 fn bad_print_requests_are_refused_naming_the_field() {
     let (_d, db) = demo_db();

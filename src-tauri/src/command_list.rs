@@ -46,6 +46,7 @@ command_list![
     todo::todo_mine,
     todo::reminder_settings_get,
     todo::reminder_settings_update,
+    todo::dashboard_year,
     commands::practice_get,
     commands::practice_update,
     commands::practice_logo,

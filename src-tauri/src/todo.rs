@@ -1,5 +1,6 @@
-//! The to-do list, its reminder settings, and the daily reminder raised on
-//! start. Each command is the core call and nothing else.
+//! The practice's year: the to-do list, its reminder settings, the daily
+//! reminder raised on start, and the owner's dashboard. Each command is the
+//! core call and nothing else.
 
 use standard_practice::todo::{self, ReminderSetting, TodoItem};
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -65,4 +66,17 @@ pub fn remind_on_start<R: Runtime>(app: &AppHandle<R>) {
             eprintln!("Standard Practice: the daily reminder was not shown: {e}");
         }
     });
+}
+
+/// The owner's view of a year: scores, compliance, headcount, the round,
+/// and for the owner the recommended pay.
+#[tauri::command]
+#[specta::specta]
+pub async fn dashboard_year(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Answer<standard_practice::dashboard::Dashboard> {
+    state
+        .with_actor(move |db, me| standard_practice::dashboard::year(db, me, year, today()))
+        .await
 }

@@ -434,6 +434,7 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         ),
         ("licence_type_delete", json!({ "id": 5 })),
         ("todo_list", json!({})),
+        ("dashboard_year", json!({ "year": 2026 })),
         (
             "reminder_settings_update",
             json!({ "settings": [{ "reminder": "training", "enabled": false, "daysAhead": 0 }] }),

@@ -21,6 +21,7 @@
 
 mod batch;
 mod certificate;
+mod charts;
 mod fonts;
 mod image;
 mod layout;
@@ -30,6 +31,7 @@ mod reports;
 mod request;
 mod review;
 mod shape;
+mod summary;
 mod todo;
 mod truetype;
 
@@ -217,6 +219,9 @@ pub enum Document {
     Suggestions,
     /// The office manager's "To do this month".
     Todo,
+    /// The practice's year: the owner's dashboard with its charts (the pay
+    /// only for the owner).
+    Summary(i32),
 }
 
 /// Draws `doc` into `out`, writing each page as it is done; answers what
@@ -240,6 +245,15 @@ pub fn render_to(
             let ctx = Context::new(conn, opts)?;
             ctx.print(out, "Training compliance", |w| {
                 reports::compliance(w, conn, ctx.today)
+            })
+        }
+        Document::Summary(year) => {
+            let ctx = Context::new(conn, opts)?;
+            let d = crate::dashboard::year(conn, actor, *year, ctx.today)?;
+            actor.require(Permission::Print)?;
+            let practice = crate::practice::get(conn)?.name;
+            ctx.print(out, &format!("The practice's year {year}"), |w| {
+                summary::summary(w, &d, &practice, ctx.today)
             })
         }
         Document::Todo => {

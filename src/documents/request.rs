@@ -28,6 +28,7 @@ pub enum PrintRequest {
     Recognition { id: RecognitionId },
     Suggestions,
     Todo,
+    Summary { year: i32 },
 }
 
 /// A rendered document and the file name it is offered under.
@@ -102,6 +103,10 @@ pub fn print(
         }
         PrintRequest::Suggestions => ("You said, we did.pdf".to_owned(), Document::Suggestions),
         PrintRequest::Todo => ("To do this month.pdf".to_owned(), Document::Todo),
+        PrintRequest::Summary { year } => (
+            format!("The practice's year {year}.pdf"),
+            Document::Summary(*year),
+        ),
         PrintRequest::Handbook => (
             "Service standards handbook.pdf".to_owned(),
             Document::Handbook,

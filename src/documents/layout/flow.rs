@@ -214,6 +214,51 @@ impl Writer<'_> {
         ops.extend_from_slice(if filled { b"re B\n" } else { b"re S\n" });
     }
 
+    /// A filled rectangle in `colour` (red, green, blue, 0 to 1), no outline:
+    /// a chart's bar.
+    pub fn fill(&mut self, x: f32, top: f32, width: f32, height: f32, colour: [f32; 3]) {
+        if width <= 0.0 || height <= 0.0 {
+            return;
+        }
+        let (ops, _) = self.canvas();
+        for v in colour {
+            pdf::number(ops, v);
+            ops.push(b' ');
+        }
+        ops.extend_from_slice(b"rg ");
+        for v in [x, top - height, width, height] {
+            pdf::number(ops, v);
+            ops.push(b' ');
+        }
+        ops.extend_from_slice(b"re f 0 g\n");
+    }
+
+    /// A line through `points` (page coordinates) in `colour`, with a small
+    /// square on each: a chart's series.
+    pub fn polyline(&mut self, points: &[(f32, f32)], thickness: f32, colour: [f32; 3]) {
+        if points.is_empty() {
+            return;
+        }
+        let (ops, _) = self.canvas();
+        for v in colour {
+            pdf::number(ops, v);
+            ops.push(b' ');
+        }
+        ops.extend_from_slice(b"RG ");
+        pdf::number(ops, thickness);
+        ops.extend_from_slice(b" w 1 J 1 j ");
+        for (i, (x, y)) in points.iter().enumerate() {
+            pdf::number(ops, *x);
+            ops.push(b' ');
+            pdf::number(ops, *y);
+            ops.extend_from_slice(if i == 0 { b" m " } else { b" l " });
+        }
+        ops.extend_from_slice(b"S 0 J 0 j 0 G\n");
+        for (x, y) in points {
+            self.fill(x - 2.0, y + 2.0, 4.0, 4.0, colour);
+        }
+    }
+
     /// `n` ruled lines to write on by hand, each `gap` apart.
     pub fn writing_lines(&mut self, n: usize, gap: f32, indent: f32) {
         for _ in 0..n {

@@ -119,6 +119,11 @@ export const commands = {
 	todoMine: () => __TAURI_INVOKE<TodoItem[]>("todo_mine"),
 	reminderSettingsGet: () => __TAURI_INVOKE<ReminderSetting[]>("reminder_settings_get"),
 	reminderSettingsUpdate: (settings: ReminderSetting[]) => __TAURI_INVOKE<ReminderSetting[]>("reminder_settings_update", { settings }),
+	/**
+	 *  The owner's view of a year: scores, compliance, headcount, the round,
+	 *  and for the owner the recommended pay.
+	 */
+	dashboardYear: (year: number) => __TAURI_INVOKE<Dashboard>("dashboard_year", { year }),
 	practiceGet: () => __TAURI_INVOKE<PracticeSettings>("practice_get"),
 	practiceUpdate: (settings: PracticeSettings) => __TAURI_INVOKE<PracticeSettings>("practice_update", { settings }),
 	/**  The logo printed in every document's header, for Settings to preview. */
@@ -441,6 +446,14 @@ export type BackupInfo = {
 	size: number,
 };
 
+/**  How many people's customer-service score rounds to each rating, 1 to 5. */
+export type Band = {
+	rating: number,
+	/**  The practice's label for it ("Meets standards"). */
+	label: string,
+	people: number,
+};
+
 /**  How far the annual batch has got. */
 export type BatchProgress = {
 	done: number,
@@ -483,6 +496,15 @@ export type CeRule = {
 	cycleMonths: number,
 	category: CourseCategory | null,
 	categoryHours: number | null,
+};
+
+/**  Continuing education across the licences that require it, now. */
+export type CeSummary = {
+	licences: number,
+	/**  Every hour of the cycle done. */
+	complete: number,
+	/**  Hours still to do. */
+	short: number,
 };
 
 /**  A stored file as the window receives it, to show or save. */
@@ -596,6 +618,20 @@ export type ColumnMatch = {
 
 export type CommandError = ErrorPayload;
 
+/**  Required training across everyone who has not left, now. */
+export type Compliance = {
+	required: number,
+	current: number,
+	dueSoon: number,
+	overdue: number,
+	neverDone: number,
+	/**
+	 *  Current or due soon, of all required, in whole percent (100 when
+	 *  nothing is required).
+	 */
+	percent: number,
+};
+
 export type Course = {
 	id: CourseId,
 	title: string,
@@ -658,6 +694,27 @@ export type CriterionFromStandard = {
 };
 
 export type CriterionId = number;
+
+export type Dashboard = {
+	year: number,
+	/**  The last [`YEARS_SHOWN`] years, oldest first. */
+	byYear: YearScores[],
+	/**  The year's people, by name. */
+	people: PersonScore[],
+	distribution: Band[],
+	sections: SectionScore[],
+	/**  The year's service checks across the practice, by month. */
+	metByMonth: MonthRate[],
+	/**  The year's met rate of each standard checked. */
+	standards: StandardRate[],
+	feedbackByYear: FeedbackYear[],
+	training: Compliance,
+	ce: CeSummary,
+	headcount: Headcount[],
+	reviews: ReviewCounts,
+	/**  `None` unless the actor decides pay (the owner). */
+	pay: Pay | null,
+};
 
 /**  How a date is written: `2026-11-28`, `28/11/2026`, `11/28/2026` or `28 Nov 2026`. */
 export type DateFormat = "iso" | "dmy" | "mdy" | "d_mon_y";
@@ -852,6 +909,16 @@ export type FeedbackRequest = {
 	asked: Asked[],
 };
 
+/**
+ *  Colleagues' answers in a year: how many, and the mean of "would you
+ *  choose their service?" (1–5).
+ */
+export type FeedbackYear = {
+	year: number,
+	answers: number,
+	wouldChoose: number | null,
+};
+
 /**  One field of a form and what is wrong with it. */
 export type FieldProblem = {
 	field: string,
@@ -862,6 +929,20 @@ export type Goal = {
 	goal: string,
 	/**  `YYYY-MM-DD`. */
 	targetDate: string,
+};
+
+/**  People in a year: on the staff at its end, hired and left during it. */
+export type Headcount = {
+	year: number,
+	atStart: number,
+	atEnd: number,
+	hired: number,
+	left: number,
+	/**
+	 *  Leavers as a share of the mean of the start and end headcounts, in
+	 *  percent, one decimal; `None` when nobody was on the staff.
+	 */
+	turnover: number | null,
 };
 
 /**  What a file holds. */
@@ -1204,6 +1285,31 @@ export type PatientLine = {
 };
 
 /**
+ *  The recommended raises and bonuses of the year's annual reviews: the
+ *  owner's only.
+ */
+export type Pay = {
+	currency: string,
+	meritIncreases: number,
+	/**  The mean merit increase of those recommended one, in percent. */
+	meritMeanPercent: number | null,
+	bonuses: number,
+	bonusTotalCents: number,
+	/**  Everyone with a recommendation other than none, by name. */
+	people: PayRow[],
+};
+
+/**  One person's recommended reward in the year shown. */
+export type PayRow = {
+	staff: StaffRef,
+	evaluationId: EvaluationId,
+	status: EvaluationStatus,
+	recommendation: Recommendation,
+	meritPercent: number | null,
+	bonusCents: number | null,
+};
+
+/**
  *  A kind of work the policy grants or refuses. The window is told which
  *  of these the signed-in person holds ([`Actor`]'s `permissions`) and
  *  shows or hides from that alone.
@@ -1253,6 +1359,14 @@ export type Permission =
 "backup" | 
 /**  Replace the practice with a backup. */
 "restore";
+
+/**  One person's scores in the year shown. */
+export type PersonScore = {
+	staff: StaffRef,
+	evaluationId: EvaluationId,
+	customerService: number | null,
+	overall: number | null,
+};
 
 /**  A standard binding one person, with their acknowledgment of the version in force. */
 export type PersonStandard = {
@@ -1325,7 +1439,7 @@ export type PrintOutcome = {
 };
 
 /**  Which document to print. */
-export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId } | { document: "suggestions" } | { document: "todo" };
+export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId } | { document: "suggestions" } | { document: "todo" } | { document: "summary"; year: number };
 
 /**  The feedback a version names as having prompted it. */
 export type PromptedVersion = {
@@ -1466,6 +1580,17 @@ export type Restored = {
 	safetyBackup?: BackupInfo | null,
 };
 
+/**  The annual round of the year shown. */
+export type ReviewCounts = {
+	/**  Active people, each due an annual review. */
+	active: number,
+	/**  Annual reviews of the year, in any state. */
+	started: number,
+	/**  Finalized or acknowledged. */
+	finalized: number,
+	acknowledged: number,
+};
+
 export type RoleId = number;
 
 export type RoleInput = {
@@ -1506,6 +1631,14 @@ export type Section = {
  *  knowledge, quality of work, dependability…).
  */
 export type SectionKind = "external_service" | "internal_service" | "general";
+
+/**  A section's mean score in the year shown, across the reviews that rated it. */
+export type SectionScore = {
+	title: string,
+	kind: SectionKind,
+	reviews: number,
+	mean: number,
+};
 
 /**  One criterion as the person rates themselves on it. */
 export type SelfCriterion = {
@@ -1965,5 +2098,15 @@ export type WallEntry = {
 	aboutMe: boolean,
 	/**  The signed-in person hid it: shown to them alone, marked hidden. */
 	hiddenByMe: boolean,
+};
+
+/**  One year's scores across the practice. */
+export type YearScores = {
+	year: number,
+	/**  Finalized annual reviews that year. */
+	reviews: number,
+	/**  The mean of their customer-service scores, 1–5; `None` without any. */
+	customerService: number | null,
+	overall: number | null,
 };
 
