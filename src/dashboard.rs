@@ -456,11 +456,9 @@ fn compliance(conn: &Connection, today: NaiveDate) -> Result<Compliance> {
             DueState::NeverDone => c.never_done += 1,
         }
     }
-    c.percent = if c.required == 0 {
-        100
-    } else {
-        (c.current + c.due_soon) * 100 / c.required
-    };
+    c.percent = ((c.current + c.due_soon) * 100)
+        .checked_div(c.required)
+        .unwrap_or(100);
     Ok(c)
 }
 
