@@ -1,6 +1,6 @@
 // Licences and certifications: where a person stands with each and their
-// continuing education, on their page; recording, renewing and checking
-// licences; the kinds of licence in the catalog and the ones a
+// continuing education, on their page and at the kiosk; recording, renewing
+// and checking licences; the kinds of licence in the catalog and the ones a
 // job role requires. Same harness as flows.test.mjs: the built UI in
 // Chromium against the core's recorded answers.
 
@@ -199,7 +199,7 @@ test('the catalog: licence types with their continuing education in words; hours
   await page.close();
 });
 
-test('job roles: the licences each requires; the dental assistants come to require the CDA', async () => {
+test('job roles: the licences each requires; the dental assistants come to require the CDA, and Aoife sees it missing at the kiosk', async () => {
   const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/roles' });
   const assistant = page.getByTestId('role-row').filter({ hasText: 'Dental assistant' });
   await textMatches(assistant.getByTestId('role-licences'), /^CPR\/BLS card, Dental radiography certificate$/, 'what it requires now');
@@ -213,6 +213,13 @@ test('job roles: the licences each requires; the dental assistants come to requi
   const sent = /** @type {any} */ (called(calls, 'role_update')[0]?.args);
   assert.deepEqual(sent?.input.requiredLicenceTypeIds, [5, CPR, RADIOGRAPHY], 'the boxes ticked, in the order they stand');
 
+  // Aoife, a dental assistant, at the kiosk.
+  await page.getByTestId('lock').click();
+  await page.getByRole('button', { name: 'Aoife Ní Bhriain' }).click();
+  await page.getByTestId('field-secret').fill('1234');
+  await page.getByTestId('sign-in').click();
+  const mine = page.getByTestId('kiosk-licences');
+  await eventually(() => statusRow(mine, 5).getAttribute('data-state'), (s) => s === 'missing', 'the CDA, missing for her');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -243,6 +250,36 @@ test("Pending approvals: 佐藤 健's CPR card waits to be checked; Refuse asks 
   await page.close();
 });
 
+test('the kiosk: Aoife sees where she stands with her licences; records her certificate with its scan, and it waits for the office', async () => {
+  const fake = createFakeBackend({ kiosk: 'Aoife Ní Bhriain' });
+  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const mine = page.getByTestId('kiosk-licences');
+  const radiography = statusRow(mine, RADIOGRAPHY);
+  await eventually(() => radiography.getAttribute('data-state'), (s) => s === 'missing', 'her missing certificate');
+  assert.equal(await statusRow(mine, CPR).getAttribute('data-state'), 'current');
+  await countIs(mine.getByTestId('my-licence'), 1, 'her one licence');
+
+  const form = page.getByTestId('kiosk-licence');
+  await form.getByTestId('field-typeId').selectOption({ label: 'Dental radiography certificate' });
+  await form.getByTestId('field-number').fill('DRC-5521');
+  await form.getByTestId('field-issuedOn').fill('2026-11-16');
+  await form.getByTestId('field-scan').setInputFiles({ name: 'radiography-certificate.png', mimeType: 'image/png', buffer: PNG });
+  await form.getByTestId('licence-save').click();
+
+  await textMatches(page.getByTestId('kiosk-notice'), /Recorded your Dental radiography certificate with its scan; it counts once the office checks it/, 'said so');
+  await textMatches(radiography.getByTestId('licence-waiting'), /^1 waiting to be checked$/, 'waiting, beside the state');
+  assert.equal(await radiography.getAttribute('data-state'), 'missing', 'it does not count yet');
+  const recorded = mine.locator('[data-testid="my-licence"][data-checked="false"]');
+  await textMatches(recorded, /Dental radiography certificate no\. DRC-5521[\s\S]*radiography-certificate\.png[\s\S]*Waiting for the office to check it/, 'listed as waiting');
+  const sent = /** @type {any} */ (called(calls, 'licence_record')[0]?.args.input);
+  assert.equal(sent.staffId, 6, 'her own');
+  assert.deepEqual(sent.scan, { fileName: 'radiography-certificate.png', dataBase64: PNG.toString('base64') });
+  assert.equal(await form.getByTestId('field-number').inputValue(), '', 'the form is empty for the next');
+  assert.equal(await form.getByTestId('field-scan').inputValue(), '', 'the file too');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 // Pending approvals and the catalog's tables are in app-status.test.mjs's screens.
 test('the licence panels and forms fit the 900×600 minimum window, light and dark', async () => {
   /** @param {import('playwright-core').Page} page @param {string} where */
@@ -265,6 +302,7 @@ test('the licence panels and forms fit the 900×600 minimum window, light and da
       await p.getByTestId('add-licence-type').click();
       await p.getByTestId('licence-type-form').waitFor();
     }],
+    [undefined, 'kiosk-licences'],
   ];
   for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
     for (const [hash, ready, then] of screens) {

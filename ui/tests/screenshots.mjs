@@ -385,6 +385,31 @@ const SHOTS = [
     },
   },
   { name: 'pending-licences', hash: '#/pending', ready: 'unchecked-row' },
+  {
+    name: 'kiosk-licences',
+    fake: () => createFakeBackend({ kiosk: 'Aoife Ní Bhriain' }),
+    ready: 'kiosk-licences',
+    act: async (page) => {
+      await page.getByTestId('kiosk-licences').scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'kiosk-licence-recorded',
+    fake: () => createFakeBackend({ kiosk: 'Aoife Ní Bhriain' }),
+    ready: 'kiosk-licence',
+    act: async (page) => {
+      // The certificate the fixtures record at her kiosk (see licences.test.mjs).
+      const form = page.getByTestId('kiosk-licence');
+      await form.getByTestId('field-typeId').selectOption({ label: 'Dental radiography certificate' });
+      await form.getByTestId('field-number').fill('DRC-5521');
+      await form.getByTestId('field-issuedOn').fill('2026-11-16');
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+      await form.getByTestId('field-scan').setInputFiles({ name: 'radiography-certificate.png', mimeType: 'image/png', buffer: png });
+      await form.getByTestId('licence-save').click();
+      await page.getByTestId('licence-waiting').waitFor();
+      await page.getByTestId('kiosk-licences').scrollIntoViewIfNeeded();
+    },
+  },
   { name: 'person-licence-waiting', hash: '#/staff/10', ready: 'licence-waiting', act: async (page) => page.getByTestId('person-licences').scrollIntoViewIfNeeded() },
   {
     name: 'confirm-delete',
