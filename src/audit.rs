@@ -36,7 +36,10 @@ text_enum! {
         Suggestion = "suggestion",
         CheckIn = "check_in",
         LicenceType = "licence_type",
-        Licence = "licence"
+        Licence = "licence",
+        JobSwap = "job_swap",
+        Swot = "swot",
+        Project = "project"
     }
 }
 

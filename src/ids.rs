@@ -53,6 +53,9 @@ id_type!(
     CheckInId,
     LicenceTypeId,
     LicenceId,
+    SwapId,
+    SwotId,
+    ProjectId,
     // The id of a record of whichever kind an `audit::Entity` names.
     EntityId,
 );

@@ -248,6 +248,16 @@ enum PrintCommand {
         #[arg(long)]
         year: i32,
     },
+    /// A SWOT worksheet on one page
+    Swot {
+        /// The worksheet's id
+        id: i64,
+    },
+    /// An improvement project's one-page summary
+    Project {
+        /// The project's id
+        id: i64,
+    },
     /// The practice's recovery key, on one page to keep in the safe
     RecoveryKey,
 }
@@ -656,6 +666,8 @@ fn print(
         PrintCommand::Suggestions => Document::Suggestions,
         PrintCommand::Todo => Document::Todo,
         PrintCommand::Summary { year } => Document::Summary(year),
+        PrintCommand::Swot { id } => Document::Swot(standard_practice::ids::SwotId(id)),
+        PrintCommand::Project { id } => Document::Project(standard_practice::ids::ProjectId(id)),
         PrintCommand::RecoveryKey => {
             let dest = target.file()?;
             let size = documents::recovery_key_file(db, me, opts, &dest)?;

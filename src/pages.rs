@@ -196,6 +196,7 @@ pub struct Overview {
     pub due: DueCounts,
     /// People with at least one overdue or never-done required course.
     pub people_behind: u32,
+    /// Training logged and licences recorded at the kiosk, waiting for the office.
     pub pending_approvals: u32,
     /// Acknowledgments still missing for the standards in force.
     pub missing_acknowledgments: u32,
@@ -229,7 +230,8 @@ pub fn overview(conn: &dyn Readable, actor: &Actor, today: NaiveDate) -> Result<
     }
     o.people_behind = behind.len() as u32;
     o.pending_approvals = conn.query_row(
-        "SELECT COUNT(*) FROM training_records WHERE status = 'pending'",
+        "SELECT (SELECT COUNT(*) FROM training_records WHERE status = 'pending')
+              + (SELECT COUNT(*) FROM licences WHERE checked = 0)",
         [],
         |r| r.get(0),
     )?;

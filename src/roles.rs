@@ -349,6 +349,20 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RoleId) -> Result<()> {
                 )
             },
         )?;
+        audit::refuse_if_held(
+            tx,
+            "id",
+            "SELECT '\"' || p.title || '\"' FROM project_roles pr JOIN projects p ON p.id = pr.project_id
+              WHERE pr.role_id = ?1 ORDER BY p.title",
+            id,
+            |held| {
+                format!(
+                    "The job role {} is in the process of {}",
+                    before.name,
+                    held.take_it_out_of("improvement project")
+                )
+            },
+        )?;
         let audited_before = audited(tx, &before)?;
         tx.execute("DELETE FROM role_customers WHERE role_id = ?1", [id])?;
         tx.execute("DELETE FROM job_roles WHERE id = ?1", [id])?;

@@ -486,6 +486,20 @@ pub fn delete(db: &mut Db, actor: &Actor, id: StaffId) -> Result<()> {
                 ),
             ));
         }
+        // An improvement project's team keeps the people who were on it.
+        audit::refuse_if_held(
+            tx,
+            "status",
+            "SELECT '\"' || p.title || '\"' FROM project_members m JOIN projects p ON p.id = m.project_id
+              WHERE m.staff_id = ?1 ORDER BY p.title",
+            id,
+            |held| {
+                format!(
+                    "{} is on the team of the improvement project {}: mark them as left instead of deleting them",
+                    before.name, held.names
+                )
+            },
+        )?;
         // Deleting never quietly changes someone else's record: a manager's
         // reports would lose their manager, a review its reviewer.
         audit::refuse_if_held(

@@ -121,6 +121,12 @@ const CASES: &[(&str, u32)] = &[
     ("licence_update", 500),
     ("licence_check", 200),
     ("reminder_settings_update", 300),
+    ("job_swap_record", 400),
+    ("job_swap_update", 400),
+    ("swot_create", 300),
+    ("swot_update", 300),
+    ("project_create", 400),
+    ("project_update", 400),
     ("accounts_create_manager", 150),
     ("accounts_set_pin", 150),
 ];
@@ -2576,4 +2582,245 @@ fn reminder_settings_update() {
             )
         },
     );
+}
+
+// ------------------------------------------------------------- improvement
+
+fn job_swap_input(db: &Db) -> impl Strategy<Value = standard_practice::job_swaps::JobSwapInput> {
+    let staff = id_among(ids(db, "SELECT id FROM staff"));
+    let roles = id_among(ids(db, "SELECT id FROM job_roles"));
+    (
+        (opt(staff.clone()), opt(roles), text(100), opt(staff)),
+        (
+            date(),
+            prop_oneof![2 => Just(String::new()), 1 => date()],
+            opt(number(0.5..8.0)),
+            text(4000),
+        ),
+    )
+        .prop_map(
+            |((who, role, department, host), (starts_on, ends_on, hours, learned))| {
+                standard_practice::job_swaps::JobSwapInput {
+                    staff_id: who.map(StaffId),
+                    host_role_id: role.map(RoleId),
+                    host_department: department,
+                    host_id: host.map(StaffId),
+                    starts_on,
+                    ends_on,
+                    hours,
+                    learned,
+                }
+            },
+        )
+}
+
+#[test]
+fn job_swap_record() {
+    use standard_practice::job_swaps;
+    let f = fixture();
+    let strategy = job_swap_input(&f.db);
+    run("job_swap_record", f, strategy, |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| job_swaps::record(db, &me(), &input, today()),
+            |db, s| {
+                job_swaps::list(db.raw(), &me(), None)
+                    .unwrap()
+                    .into_iter()
+                    .find(|x| x.id == s.id)
+                    .unwrap()
+            },
+            // The swap and its training record (the demo has the course).
+            |_, _| 2,
+        )
+    });
+}
+
+#[test]
+fn job_swap_update() {
+    use standard_practice::ids::SwapId;
+    use standard_practice::job_swaps;
+    let f = fixture();
+    let strategy = (
+        id_among(ids(&f.db, "SELECT id FROM job_swaps")),
+        job_swap_input(&f.db),
+    );
+    run("job_swap_update", f, strategy, |f, (id, input)| {
+        let t = target(&f.db, "job_swaps", id);
+        let find = |db: &Db| {
+            job_swaps::list(db.raw(), &me(), None)
+                .unwrap()
+                .into_iter()
+                .find(|x| x.id == SwapId(id))
+        };
+        let before = find(&f.db);
+        check(
+            f,
+            t,
+            |db| job_swaps::update(db, &me(), SwapId(id), &input, today()),
+            |db, _| find(db).unwrap(),
+            |_, after| one_if_changed(&before, after),
+        )
+    });
+}
+
+fn worksheet_input(db: &Db) -> impl Strategy<Value = standard_practice::swot::WorksheetInput> {
+    let staff = id_among(ids(db, "SELECT id FROM staff"));
+    let items = || prop::collection::vec(prop_oneof![4 => name(60), 1 => text(250)], 0..14);
+    (
+        (name(200), date(), prop::collection::vec(staff, 0..5)),
+        (items(), items(), items(), items()),
+    )
+        .prop_map(|((title, held_on, who), (s, w, o, t))| {
+            standard_practice::swot::WorksheetInput {
+                title,
+                held_on,
+                participant_ids: who.into_iter().map(StaffId).collect(),
+                items: standard_practice::swot::Quadrants {
+                    strengths: s,
+                    weaknesses: w,
+                    opportunities: o,
+                    threats: t,
+                },
+            }
+        })
+}
+
+#[test]
+fn swot_create() {
+    use standard_practice::swot;
+    let f = fixture();
+    let strategy = worksheet_input(&f.db);
+    run("swot_create", f, strategy, |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| swot::create(db, &me(), &input, today()),
+            |db, s| swot::get(db.raw(), &me(), s.id).unwrap(),
+            |_, _| 1,
+        )
+    });
+}
+
+#[test]
+fn swot_update() {
+    use standard_practice::ids::SwotId;
+    use standard_practice::swot;
+    let f = fixture();
+    let strategy = (
+        id_among(ids(&f.db, "SELECT id FROM swot_worksheets")),
+        worksheet_input(&f.db),
+    );
+    run("swot_update", f, strategy, |f, (id, input)| {
+        let t = target(&f.db, "swot_worksheets", id);
+        let before = swot::get(f.db.raw(), &me(), SwotId(id)).ok();
+        check(
+            f,
+            t,
+            |db| swot::update(db, &me(), SwotId(id), &input, today()),
+            |db, s| swot::get(db.raw(), &me(), s.id).unwrap(),
+            |_, after| one_if_changed(&before, after),
+        )
+    });
+}
+
+fn project_input(db: &Db) -> impl Strategy<Value = standard_practice::projects::ProjectInput> {
+    use standard_practice::ids::{StandardId, SuggestionId};
+    use standard_practice::projects::{Measurement, ProjectInput, ProjectStatus};
+    let staff = id_among(ids(db, "SELECT id FROM staff"));
+    let roles = id_among(ids(db, "SELECT id FROM job_roles"));
+    let suggestions = id_among(ids(db, "SELECT id FROM suggestions"));
+    let standards = id_among(ids(db, "SELECT id FROM standards"));
+    let past = (0u64..700).prop_map(|back| (today() - chrono::Days::new(back)).to_string());
+    let measurement = (
+        prop_oneof![4 => past, 1 => date()],
+        number(0.0..30.0),
+        text(100),
+    )
+        .prop_map(|(measured_on, value, note)| Measurement {
+            measured_on,
+            value,
+            note,
+        });
+    (
+        (
+            name(200),
+            text(1000),
+            prop_oneof![3 => Just(Some(ProjectStatus::Active)), 1 => opt(any_of(ProjectStatus::ALL))],
+            name(100),
+            text(40),
+        ),
+        (
+            prop_oneof![3 => (0.0f64..30.0).prop_map(Some), 1 => opt(number(0.0..30.0))],
+            prop_oneof![3 => (0.0f64..30.0).prop_map(Some), 1 => opt(number(0.0..30.0))],
+            prop_oneof![2 => date(), 1 => Just(String::new())], prop_oneof![2 => Just(String::new()), 1 => date()], text(1000)),
+        (
+            // A team must cover every role named: mostly none named.
+            prop_oneof![3 => Just(Vec::new()), 1 => prop::collection::vec(roles, 0..3)],
+            prop::collection::vec(staff, 0..6),
+            prop::collection::vec(measurement, 0..6),
+            prop::collection::vec(suggestions, 0..2),
+            prop::collection::vec(standards, 0..2),
+        ),
+    )
+        .prop_map(
+            |((title, problem, status, measure, unit), (baseline, target, started_on, ended_on, outcome), (roles, team, measurements, suggestions, standards))| {
+                ProjectInput {
+                    title,
+                    problem,
+                    status,
+                    measure,
+                    unit,
+                    baseline,
+                    target,
+                    started_on,
+                    ended_on,
+                    outcome,
+                    role_ids: roles.into_iter().map(RoleId).collect(),
+                    team_ids: team.into_iter().map(StaffId).collect(),
+                    measurements,
+                    suggestion_ids: suggestions.into_iter().map(SuggestionId).collect(),
+                    standard_ids: standards.into_iter().map(StandardId).collect(),
+                }
+            },
+        )
+}
+
+#[test]
+fn project_create() {
+    use standard_practice::projects;
+    let f = fixture();
+    let strategy = project_input(&f.db);
+    run("project_create", f, strategy, |f, input| {
+        check(
+            f,
+            Target::None,
+            |db| projects::create(db, &me(), &input, today()),
+            |db, p| projects::get(db.raw(), &me(), p.id).unwrap(),
+            |_, _| 1,
+        )
+    });
+}
+
+#[test]
+fn project_update() {
+    use standard_practice::ids::ProjectId;
+    use standard_practice::projects;
+    let f = fixture();
+    let strategy = (
+        id_among(ids(&f.db, "SELECT id FROM projects")),
+        project_input(&f.db),
+    );
+    run("project_update", f, strategy, |f, (id, input)| {
+        let t = target(&f.db, "projects", id);
+        let before = projects::get(f.db.raw(), &me(), ProjectId(id)).ok();
+        check(
+            f,
+            t,
+            |db| projects::update(db, &me(), ProjectId(id), &input, today()),
+            |db, p| projects::get(db.raw(), &me(), p.id).unwrap(),
+            |_, after| one_if_changed(&before, after),
+        )
+    });
 }

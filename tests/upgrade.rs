@@ -379,6 +379,11 @@ fn a_schema_9_practice_upgrades_with_every_row() {
     upgrades(9, true);
 }
 
+#[test]
+fn a_schema_10_practice_upgrades_with_every_row() {
+    upgrades(10, true);
+}
+
 /// Every shipped schema but the current one has its fixture.
 #[test]
 fn every_older_schema_has_a_fixture() {

@@ -10,6 +10,7 @@ pub mod dialogs;
 pub mod error;
 #[cfg(test)]
 mod fixtures;
+pub mod improvement;
 pub mod licences;
 pub mod printing;
 pub mod reviews;

@@ -435,6 +435,37 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         ("licence_type_delete", json!({ "id": 5 })),
         ("todo_list", json!({})),
         ("dashboard_year", json!({ "year": 2026 })),
+        ("job_swaps_list", json!({})),
+        ("job_swaps_list", json!({ "staffId": other })),
+        ("job_swap_suggestions", json!({})),
+        (
+            "job_swap_record",
+            json!({ "input": { "staffId": me, "hostRoleId": 1, "startsOn": "2026-01-05", "hours": 3 } }),
+        ),
+        (
+            "job_swap_update",
+            json!({ "id": 1, "input": { "staffId": me, "hostRoleId": 1, "startsOn": "2026-01-05", "hours": 3 } }),
+        ),
+        ("job_swap_delete", json!({ "id": 1 })),
+        ("swot_prompts", json!({})),
+        (
+            "swot_create",
+            json!({ "input": { "title": "Mine", "heldOn": "2026-01-05" } }),
+        ),
+        (
+            "swot_update",
+            json!({ "id": 1, "input": { "title": "Mine", "heldOn": "2026-01-05" } }),
+        ),
+        ("swot_delete", json!({ "id": 1 })),
+        (
+            "project_create",
+            json!({ "input": { "title": "Mine", "measure": "x", "baseline": 1, "target": 2, "status": "proposed" } }),
+        ),
+        (
+            "project_update",
+            json!({ "id": 1, "input": { "title": "Mine", "measure": "x", "baseline": 1, "target": 2, "status": "proposed" } }),
+        ),
+        ("project_delete", json!({ "id": 1 })),
         (
             "reminder_settings_update",
             json!({ "settings": [{ "reminder": "training", "enabled": false, "daysAhead": 0 }] }),
@@ -472,6 +503,12 @@ fn a_staff_member_is_refused_everything_about_anyone_else_whatever_the_payload()
         .expect("a list")
         .iter()
         .all(|s| s["staff"]["id"] == json!(me)));
+    // The practice's worksheets and projects are everyone's to read; their
+    // own job swaps are theirs.
+    w.call("swot_list", json!({})).expect("worksheets");
+    w.call("projects_list", json!({})).expect("projects");
+    w.call("job_swaps_list", json!({ "staffId": me }))
+        .expect("own swaps");
     // Their own to-do list is theirs, and opens only their kiosk page.
     let todo = w.call("todo_mine", json!({})).expect("own list");
     assert!(todo

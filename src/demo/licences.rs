@@ -169,7 +169,7 @@ pub(super) fn insert(
     let mut licence = tx.prepare(
         "INSERT INTO licences (staff_id, type_id, number, issuing_body, issued_on, expires_on,
                                checked, recorded_by, recorded_at, checked_by, checked_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?7 THEN ?9 END)",
     )?;
     let mut add =
         |person: &DemoPerson, t: usize, expires: Option<NaiveDate>, checked: bool, n: u32| {

@@ -10,6 +10,7 @@
 
 mod catalog;
 mod evaluations;
+mod improvement;
 mod licences;
 mod people;
 mod service;
@@ -134,5 +135,6 @@ fn build(tx: &Transaction<'_>, size: DemoSize, today: NaiveDate) -> Result<()> {
     evaluations::insert(tx, &mut rng, today, &people, &standard_ids, &course_ids)?;
     service::insert(tx, &mut rng, today, &now, &people, &role_ids, &standard_ids)?;
     evaluations::self_reviews(tx, today, &people)?;
-    licences::insert(tx, today, &now, &people, &role_ids)
+    licences::insert(tx, today, &now, &people, &role_ids)?;
+    improvement::insert(tx, today, &now, &people, &role_ids)
 }

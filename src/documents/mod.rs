@@ -27,11 +27,13 @@ mod image;
 mod layout;
 mod licences;
 mod pdf;
+mod project;
 mod reports;
 mod request;
 mod review;
 mod shape;
 mod summary;
+mod swot;
 mod todo;
 mod truetype;
 
@@ -222,6 +224,10 @@ pub enum Document {
     /// The practice's year: the owner's dashboard with its charts (the pay
     /// only for the owner).
     Summary(i32),
+    /// A SWOT worksheet on one page, its quadrants a 2×2 grid.
+    Swot(crate::ids::SwotId),
+    /// An improvement project's one-page summary, its measure charted.
+    Project(crate::ids::ProjectId),
 }
 
 /// Draws `doc` into `out`, writing each page as it is done; answers what
@@ -254,6 +260,22 @@ pub fn render_to(
             let practice = crate::practice::get(conn)?.name;
             ctx.print(out, &format!("The practice's year {year}"), |w| {
                 summary::summary(w, &d, &practice, ctx.today)
+            })
+        }
+        Document::Swot(id) => {
+            let sheet = crate::swot::get(conn, actor, *id)?;
+            actor.require(Permission::Print)?;
+            let ctx = Context::new(conn, opts)?;
+            ctx.print(out, &format!("SWOT — {}", sheet.title), |w| {
+                swot::worksheet(w, &sheet)
+            })
+        }
+        Document::Project(id) => {
+            let p = crate::projects::get(conn, actor, *id)?;
+            actor.require(Permission::Print)?;
+            let ctx = Context::new(conn, opts)?;
+            ctx.print(out, &format!("Improvement project — {}", p.title), |w| {
+                project::project(w, &p)
             })
         }
         Document::Todo => {

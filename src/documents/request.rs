@@ -29,6 +29,8 @@ pub enum PrintRequest {
     Suggestions,
     Todo,
     Summary { year: i32 },
+    Swot { id: crate::ids::SwotId },
+    Project { id: crate::ids::ProjectId },
 }
 
 /// A rendered document and the file name it is offered under.
@@ -103,6 +105,17 @@ pub fn print(
         }
         PrintRequest::Suggestions => ("You said, we did.pdf".to_owned(), Document::Suggestions),
         PrintRequest::Todo => ("To do this month.pdf".to_owned(), Document::Todo),
+        PrintRequest::Swot { id } => (
+            format!("SWOT - {}.pdf", crate::swot::get(conn, actor, *id)?.title),
+            Document::Swot(*id),
+        ),
+        PrintRequest::Project { id } => (
+            format!(
+                "Project - {}.pdf",
+                crate::projects::get(conn, actor, *id)?.title
+            ),
+            Document::Project(*id),
+        ),
         PrintRequest::Summary { year } => (
             format!("The practice's year {year}.pdf"),
             Document::Summary(*year),

@@ -79,6 +79,9 @@ pub struct CeProgress {
     pub category_required: Option<f64>,
     /// Every hour the cycle asks for is done, the category's too.
     pub met: bool,
+    /// The hours still to do (see [`CeProgress::hours_short`]).
+    #[specta(type = specta_typescript::Number)]
+    pub short: f64,
 }
 
 impl CeProgress {
@@ -352,7 +355,7 @@ fn progress(
         && rule
             .category_hours
             .is_none_or(|need| reached(in_category, need));
-    CeProgress {
+    let mut p = CeProgress {
         cycle_start: start,
         cycle_end: end,
         hours: done,
@@ -365,7 +368,10 @@ fn progress(
         },
         category_required: rule.category_hours,
         met,
-    }
+        short: 0.0,
+    };
+    p.short = if met { 0.0 } else { p.hours_short() };
+    p
 }
 
 fn severity(s: LicenceState) -> u8 {

@@ -23,6 +23,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/008_service_evidence.sql"),
     include_str!("../migrations/009_licences.sql"),
     include_str!("../migrations/010_reminders.sql"),
+    include_str!("../migrations/011_improvement.sql"),
 ];
 
 /// [`MIGRATIONS`] as `rusqlite_migration` runs them.
@@ -90,6 +91,7 @@ mod tests {
             "4dc6284226b88449518ae3f28ab099d65bd9f45534b462d5af282dab38c5913a",
             "bf3795eae15e964abc2592d85be5707dd52b5692260d52ed78f2e5d4cd542666",
             "e4f3b33706bbbf781207280c0902baa1928dd834608a3e2d94f51fddbb17ca15",
+            "dc7a9debfa455c2335fc7109e5eb32a86684d2336c313388835d96d51fef54cb",
         ];
         assert_eq!(
             SHIPPED.len(),

@@ -124,6 +124,25 @@ export const commands = {
 	 *  and for the owner the recommended pay.
 	 */
 	dashboardYear: (year: number) => __TAURI_INVOKE<Dashboard>("dashboard_year", { year }),
+	/**  Every job swap, or one person's (their own at the kiosk). */
+	jobSwapsList: (staffId: StaffId | null) => __TAURI_INVOKE<JobSwap[]>("job_swaps_list", { staffId }),
+	/**  The swaps the service map suggests. */
+	jobSwapSuggestions: () => __TAURI_INVOKE<SwapSuggestion[]>("job_swap_suggestions"),
+	jobSwapRecord: (input: JobSwapInput) => __TAURI_INVOKE<JobSwap>("job_swap_record", { input }),
+	jobSwapUpdate: (id: SwapId, input: JobSwapInput) => __TAURI_INVOKE<JobSwap>("job_swap_update", { id, input }),
+	jobSwapDelete: (id: SwapId) => __TAURI_INVOKE<null>("job_swap_delete", { id }),
+	/**  Every SWOT worksheet, newest first. */
+	swotList: () => __TAURI_INVOKE<Worksheet[]>("swot_list"),
+	/**  Prompts from the records for a new worksheet. */
+	swotPrompts: () => __TAURI_INVOKE<Quadrants>("swot_prompts"),
+	swotCreate: (input: WorksheetInput) => __TAURI_INVOKE<Worksheet>("swot_create", { input }),
+	swotUpdate: (id: SwotId, input: WorksheetInput) => __TAURI_INVOKE<Worksheet>("swot_update", { id, input }),
+	swotDelete: (id: SwotId) => __TAURI_INVOKE<null>("swot_delete", { id }),
+	/**  Every improvement project, under way first. */
+	projectsList: () => __TAURI_INVOKE<Project[]>("projects_list"),
+	projectCreate: (input: ProjectInput) => __TAURI_INVOKE<Project>("project_create", { input }),
+	projectUpdate: (id: ProjectId, input: ProjectInput) => __TAURI_INVOKE<Project>("project_update", { id, input }),
+	projectDelete: (id: ProjectId) => __TAURI_INVOKE<null>("project_delete", { id }),
 	practiceGet: () => __TAURI_INVOKE<PracticeSettings>("practice_get"),
 	practiceUpdate: (settings: PracticeSettings) => __TAURI_INVOKE<PracticeSettings>("practice_update", { settings }),
 	/**  The logo printed in every document's header, for Settings to preview. */
@@ -484,6 +503,8 @@ export type CeProgress = {
 	categoryRequired: number | null,
 	/**  Every hour the cycle asks for is done, the category's too. */
 	met: boolean,
+	/**  The hours still to do (see [`CeProgress::hours_short`]). */
+	short: number,
 };
 
 /**
@@ -750,7 +771,7 @@ export type DueItem = {
 export type DueState = "current" | "due_soon" | "overdue" | "never_done";
 
 /**  The kind of record a change was made to. */
-export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check" | "feedback_request" | "suggestion" | "check_in" | "licence_type" | "licence";
+export type Entity = "staff" | "training_record" | "standard" | "evaluation" | "template" | "course" | "job_role" | "practice" | "account" | "recognition" | "patient_feedback" | "service_check" | "feedback_request" | "suggestion" | "check_in" | "licence_type" | "licence" | "job_swap" | "swot" | "project";
 
 export type EntityId = number;
 
@@ -1006,6 +1027,35 @@ export type JobRole = {
 	staffCount: number,
 };
 
+export type JobSwap = {
+	id: SwapId,
+	staff: StaffRef,
+	hostRole: RoleRef | null,
+	hostDepartment: string,
+	/**  The colleague who explained the work. */
+	host: StaffRef | null,
+	startsOn: string,
+	endsOn: string,
+	hours: number,
+	/**  What they learned about how their work affects the next person. */
+	learned: string,
+	/**  The training record it counts as. */
+	trainingRecordId: RecordId | null,
+};
+
+export type JobSwapInput = {
+	staffId?: StaffId | null,
+	hostRoleId?: RoleId | null,
+	hostDepartment?: string,
+	hostId?: StaffId | null,
+	/**  `YYYY-MM-DD`. */
+	startsOn?: string,
+	/**  `YYYY-MM-DD`; empty: the same day. */
+	endsOn?: string,
+	hours?: number | null,
+	learned?: string,
+};
+
 /**
  *  What the staff kiosk shows the signed-in person: their own record, training
  *  (pending included), due status, the standards to acknowledge, their own
@@ -1161,6 +1211,13 @@ export type LogoUpload = {
 	dataBase64?: string,
 };
 
+export type Measurement = {
+	/**  `YYYY-MM-DD` on the way in; a date on the way out. */
+	measuredOn: string,
+	value: number,
+	note?: string,
+};
+
 /**  How many checks met their target, of how many. */
 export type MetRate = {
 	checks: number,
@@ -1220,6 +1277,7 @@ export type Overview = {
 	due: DueCounts,
 	/**  People with at least one overdue or never-done required course. */
 	peopleBehind: number,
+	/**  Training logged and licences recorded at the kiosk, waiting for the office. */
 	pendingApprovals: number,
 	/**  Acknowledgments still missing for the standards in force. */
 	missingAcknowledgments: number,
@@ -1439,7 +1497,55 @@ export type PrintOutcome = {
 };
 
 /**  Which document to print. */
-export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId } | { document: "suggestions" } | { document: "todo" } | { document: "summary"; year: number };
+export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId } | { document: "suggestions" } | { document: "todo" } | { document: "summary"; year: number } | { document: "swot"; id: SwotId } | { document: "project"; id: ProjectId };
+
+export type Project = {
+	id: ProjectId,
+	title: string,
+	problem: string,
+	status: ProjectStatus,
+	measure: string,
+	unit: string,
+	baseline: number,
+	target: number,
+	startedOn: string | null,
+	endedOn: string | null,
+	outcome: string,
+	roles: RoleRef[],
+	team: StaffRef[],
+	/**  Oldest first. */
+	measurements: Measurement[],
+	suggestionIds: SuggestionId[],
+	standardIds: StandardId[],
+	/**
+	 *  The latest measurement reached the target (lower or higher, whichever
+	 *  way the target lies from the baseline).
+	 */
+	targetMet: boolean,
+};
+
+export type ProjectId = number;
+
+export type ProjectInput = {
+	title?: string,
+	problem?: string,
+	status?: ProjectStatus | null,
+	measure?: string,
+	unit?: string,
+	baseline?: number | null,
+	target?: number | null,
+	startedOn?: string,
+	endedOn?: string,
+	outcome?: string,
+	/**  The roles in the process; the team has someone from each. */
+	roleIds?: RoleId[],
+	teamIds?: StaffId[],
+	measurements?: Measurement[],
+	suggestionIds?: SuggestionId[],
+	standardIds?: StandardId[],
+};
+
+export type ProjectStatus = "proposed" | "active" | "done" | "dropped";
 
 /**  The feedback a version names as having prompted it. */
 export type PromptedVersion = {
@@ -1454,6 +1560,13 @@ export type PromptedVersion = {
 export type Proposal = {
 	rating: number,
 	rate: MetRate,
+};
+
+export type Quadrants = {
+	strengths?: string[],
+	weaknesses?: string[],
+	opportunities?: string[],
+	threats?: string[],
 };
 
 export type RatingInput = {
@@ -1948,6 +2061,22 @@ export type SuggestionInput = {
 	anonymous?: boolean,
 };
 
+export type SwapId = number;
+
+/**
+ *  A swap the service map suggests: people of `role` who have not yet spent
+ *  time in `host_role`, which their role serves or is served by.
+ */
+export type SwapSuggestion = {
+	role: RoleRef,
+	hostRole: RoleRef,
+	/**  "Receptionist serves Dental hygienist". */
+	why: string,
+	people: StaffRef[],
+};
+
+export type SwotId = number;
+
 /**  What a target's number counts; `Text` is a target stated in words. */
 export type TargetUnit = "rings" | "minutes" | "hours" | "business_hours" | "business_days" | "text";
 
@@ -2098,6 +2227,22 @@ export type WallEntry = {
 	aboutMe: boolean,
 	/**  The signed-in person hid it: shown to them alone, marked hidden. */
 	hiddenByMe: boolean,
+};
+
+export type Worksheet = {
+	id: SwotId,
+	title: string,
+	heldOn: string,
+	participants: StaffRef[],
+	items: Quadrants,
+};
+
+export type WorksheetInput = {
+	title?: string,
+	/**  `YYYY-MM-DD`. */
+	heldOn?: string,
+	participantIds?: StaffId[],
+	items?: Quadrants,
 };
 
 /**  One year's scores across the practice. */
