@@ -199,6 +199,11 @@ fn the_daily_reminder_tells_each_thing_once_and_at_most_once_a_day() {
     person(&mut db, "Zoë Núñez", Some(r), "2020-01-01");
     person(&mut db, "Ana Díaz", Some(r), "2020-01-01");
 
+    // Not set up yet (the first run): nothing, and the day is not used up.
+    assert_eq!(todo::daily(&mut db, today()).unwrap(), None);
+    db.raw()
+        .execute("UPDATE practice SET set_up = 1", [])
+        .unwrap();
     let first = todo::daily(&mut db, today())
         .unwrap()
         .expect("two things are new");

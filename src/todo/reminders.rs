@@ -30,13 +30,18 @@ pub struct DailyReminder {
 /// Today's reminder, once: records the day and what it counted, in one
 /// transaction, so that a second call the same day answers `None`. Not an
 /// action of anyone's (no audit row): the computer reminding its office.
+/// None for a practice not set up yet.
 pub fn daily(db: &mut Db, today: NaiveDate) -> Result<Option<DailyReminder>> {
     db.write(|tx| {
-        let last: Option<NaiveDate> =
-            tx.query_row("SELECT reminded_on FROM practice WHERE id = 1", [], |r| {
-                r.get(0)
-            })?;
-        if last == Some(today) {
+        let (last, set_up): (Option<NaiveDate>, bool) = tx.query_row(
+            "SELECT reminded_on, set_up FROM practice WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        // A practice not set up yet (the first run) has nothing to remind of,
+        // and its day is not used up: once the demo or the office fills it,
+        // the next start tells what is due.
+        if last == Some(today) || !set_up {
             return Ok(None);
         }
         let list = items::practice(tx, today, &settings::enabled(tx)?, None)?;

@@ -64,10 +64,14 @@ function tauriDriverPath() {
  * `STANDARD_PRACTICE_KEY_FILE: ''` then, so that it uses the store.
  * `configHome` (a folder of the test's own) keeps the config folder from one
  * start to the next, for what the app remembers there.
+ * With `notifications` (a file), everything runs in a private D-Bus session
+ * too, and `dbus-monitor` writes every desktop notification sent on it
+ * (`org.freedesktop.Notifications.Notify`) into that file: there is no
+ * notification server on it, so nothing is shown, but each call is seen.
  * @param {NodeJS.ProcessEnv} env
- * @param {{ keyring?: boolean, configHome?: string }} [options]
+ * @param {{ keyring?: boolean, configHome?: string, notifications?: string }} [options]
  */
-export async function startTauriDriver(env, { keyring = false, configHome } = {}) {
+export async function startTauriDriver(env, { keyring = false, configHome, notifications } = {}) {
   if (!env.DISPLAY) {
     throw new Error('no $DISPLAY: run the e2e suite under `xvfb-run -a` (make test does)');
   }
@@ -84,8 +88,11 @@ export async function startTauriDriver(env, { keyring = false, configHome } = {}
     // unless the test names its own: never the real user's credential store.
     STANDARD_PRACTICE_KEY_FILE: env.STANDARD_PRACTICE_KEY_FILE ?? join(home, 'practice-key.txt'),
   };
+  const privateBus = keyring || notifications !== undefined;
   if (keyring) {
     env = { ...env, HOME: home, XDG_RUNTIME_DIR: join(home, 'run') };
+  }
+  if (privateBus) {
     delete env.DBUS_SESSION_BUS_ADDRESS;
   }
   const port = await freePort();
@@ -102,12 +109,19 @@ export async function startTauriDriver(env, { keyring = false, configHome } = {}
     printf 'throwaway' | gnome-keyring-daemon --daemonize --login >/dev/null
     eval "$(gnome-keyring-daemon --start --components=secrets)"
     exec "$@"`;
+  // The monitor becomes a monitor before the driver (and so the app) starts:
+  // wait until it has said so in its file.
+  const monitorScript = `set -e
+    dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" > "$SP_NOTIFY_LOG" 2>&1 &
+    for _ in $(seq 50); do grep -q NameAcquired "$SP_NOTIFY_LOG" 2>/dev/null && break; sleep 0.1; done
+    exec "$@"`;
+  if (notifications !== undefined) env = { ...env, SP_NOTIFY_LOG: notifications };
   // The private bus starts no service on demand: on a desktop machine it
   // would otherwise start whatever is installed (the document portal mounts
   // a FUSE folder in the runtime folder, which outlives the test and cannot
   // be deleted), so the test would depend on the machine's packages.
   const busConfig = join(home, 'session-bus.conf');
-  if (keyring) {
+  if (privateBus) {
     writeFileSync(
       busConfig,
       `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -125,8 +139,9 @@ export async function startTauriDriver(env, { keyring = false, configHome } = {}
 `,
     );
   }
-  const child = keyring
-    ? spawn('dbus-run-session', [`--config-file=${busConfig}`, '--', 'sh', '-c', keyringScript, 'sh', tauriDriverPath(), ...driverArgs], {
+  const script = keyring ? keyringScript : monitorScript;
+  const child = privateBus
+    ? spawn('dbus-run-session', [`--config-file=${busConfig}`, '--', 'sh', '-c', script, 'sh', tauriDriverPath(), ...driverArgs], {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
