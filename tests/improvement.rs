@@ -324,7 +324,30 @@ fn a_project_has_someone_from_every_role_and_knows_when_its_target_is_met() {
     );
     assert_eq!(snapshot(&db), before);
     let e = projects::get(db.raw(), &me(), ProjectId(424)).unwrap_err();
-    assert_eq!(e.code(), ErrorCode::NotFound); // Priya moves to reception: nobody holds billing, and the process still names it.
+    assert_eq!(e.code(), ErrorCode::NotFound);
+
+    // Ten years of weekly measurements with long notes still print on one
+    // page: the chart labels a dozen, the table the latest dozen.
+    let mut weekly = good.clone();
+    weekly.measurements = (0..projects::MAX_MEASUREMENTS as u64)
+        .map(|w| Measurement {
+            measured_on: day(w * 7),
+            value: 12.0 - (w % 7) as f64,
+            note: "Ц".repeat(500),
+        })
+        .collect();
+    let saved = projects::update(&mut db, &me(), p.id, &weekly, today()).unwrap();
+    assert_eq!(saved.measurements.len(), projects::MAX_MEASUREMENTS);
+    let pdf = documents::render(
+        db.raw(),
+        &me(),
+        &Document::Project(p.id),
+        PrintOptions::now(),
+    )
+    .unwrap();
+    let (t, pages) = pdf_text(&pdf);
+    assert_eq!(pages, 1);
+    assert!(t.contains("The latest 12 of 520 measurements"), "{t}"); // Priya moves to reception: nobody holds billing, and the process still names it.
     staff::update(
         &mut db,
         &me(),

@@ -122,12 +122,29 @@ fn below(w: &mut Writer, plot: &Plot) {
     w.space(drop);
 }
 
-/// Each point's label centred under its slot, cut to fit.
+/// Every how many points a label (and a value) is written: all of them up
+/// to a dozen, then evenly spaced ones, the last always among them, so that
+/// a long series stays legible.
+fn every(points: usize) -> usize {
+    points.div_ceil(12).max(1)
+}
+
+fn labelled(i: usize, n: usize) -> bool {
+    let k = every(n);
+    i % k == 0 || i + 1 == n
+}
+
+/// Each labelled point's label centred under its slot, cut to the room
+/// it has (its slot and those of the unlabelled points after it).
 fn labels(w: &mut Writer, plot: &Plot, points: &[Point], slot: f32) {
+    let room = slot * every(points.len()) as f32;
     for (i, p) in points.iter().enumerate() {
+        if !labelled(i, points.len()) {
+            continue;
+        }
         let centre = plot.left + slot * (i as f32 + 0.5);
         let mut label = p.label.clone();
-        while w.width_of(&label, SMALL) > slot - 2.0 && label.chars().count() > 1 {
+        while w.width_of(&label, SMALL) > room - 2.0 && label.chars().count() > 1 {
             label.pop();
         }
         let x = centre - w.width_of(&label, SMALL) / 2.0;
@@ -147,8 +164,10 @@ pub(super) fn bars(w: &mut Writer, points: &[Point], scale: &Scale, height: f32)
         let centre = plot.left + slot * (i as f32 + 0.5);
         let y = plot.y(v);
         w.fill(centre - bar / 2.0, y, bar, y - plot.bottom, ACCENT);
-        let x = centre - w.width_of(&p.text, SMALL) / 2.0;
-        w.text_at(x, y + SMALL.size + 2.0, &p.text, SMALL);
+        if labelled(i, points.len()) {
+            let x = centre - w.width_of(&p.text, SMALL) / 2.0;
+            w.text_at(x, y + SMALL.size + 2.0, &p.text, SMALL);
+        }
     }
     labels(w, &plot, points, slot);
     below(w, &plot);
@@ -191,7 +210,7 @@ pub(super) fn line(
         w.polyline(r, 1.6, ACCENT);
     }
     for (i, p) in points.iter().enumerate() {
-        let Some(v) = p.value else {
+        let Some(v) = p.value.filter(|_| labelled(i, points.len())) else {
             continue;
         };
         let centre = plot.left + slot * (i as f32 + 0.5);
@@ -205,6 +224,14 @@ pub(super) fn line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_series_labels_a_dozen_points_and_always_the_last() {
+        assert!((0..12).all(|i| labelled(i, 12)));
+        let shown: Vec<usize> = (0..521).filter(|i| labelled(*i, 521)).collect();
+        assert!(shown.len() <= 14, "{}", shown.len());
+        assert_eq!(shown.last(), Some(&520));
+    }
 
     #[test]
     fn a_count_scale_ends_on_a_round_number_above_the_most() {

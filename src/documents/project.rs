@@ -89,9 +89,26 @@ pub(super) fn project(w: &mut Writer, p: &Project) -> Result<()> {
     if p.measurements.is_empty() {
         w.paragraph("No measurements yet.", SMALL, 0.0);
     } else {
-        let table = Table::new(w, &[("Measured", 0.0), ("Value", 120.0), ("Note", 200.0)]);
-        for (m, on) in p.measurements.iter().zip(&dates) {
-            table.row(w, &[on, &format!("{}{unit}", number(m.value)), &m.note]);
+        // The latest dozen: the page is one page; the chart has them all.
+        const SHOWN: usize = 12;
+        let skip = p.measurements.len().saturating_sub(SHOWN);
+        if skip > 0 {
+            w.paragraph(
+                &format!(
+                    "The latest {SHOWN} of {} measurements:",
+                    p.measurements.len()
+                ),
+                SMALL,
+                0.0,
+            );
+        }
+        let table = Table::new(w, &[("Measured", 0.0), ("Value", 90.0), ("Note", 160.0)]);
+        for (m, on) in p.measurements.iter().zip(&dates).skip(skip) {
+            let mut note: String = m.note.chars().take(60).collect();
+            if m.note.chars().count() > 60 {
+                note.push('…');
+            }
+            table.row(w, &[on, &format!("{}{unit}", number(m.value)), &note]);
         }
         w.space(4.0);
         w.paragraph(
