@@ -39,8 +39,10 @@ use standard_practice::{
 use crate::reviews::{page, CriterionFromStandard};
 
 mod file;
+mod improvement;
 mod licences;
 mod scenarios;
+mod year;
 use file::changed;
 use scenarios::{scenarios, Step};
 
@@ -474,6 +476,8 @@ impl Practice {
                     .and_then(|e| page(db, &me(), e, t)),
             ),
             other => licences::call(db, me, other, args, t)
+                .or_else(|| year::call(db, me, other, args, t))
+                .or_else(|| improvement::call(db, me, other, args, t))
                 .unwrap_or_else(|| panic!("the fixtures do not call {other}")),
         };
         self.steady(out)
@@ -521,6 +525,8 @@ impl Practice {
             ]
             .into_iter()
             .chain(licences::LISTS)
+            .chain(year::LISTS)
+            .chain(improvement::LISTS)
             {
                 calls.push((cmd, json!({})));
             }
@@ -539,6 +545,7 @@ impl Practice {
                 }
             }
             calls.push(("service_rates", json!({ "staffId": null })));
+            calls.extend(year::reads(today()));
             for year in [Value::Null, json!(2026), json!(2025)] {
                 let filter = json!({ "year": year, "status": null, "staffId": null });
                 calls.push(("evaluations_list", json!({ "filter": filter })));
@@ -569,6 +576,7 @@ impl Practice {
                     }
                 }
                 calls.extend(licences::page_reads(&page));
+                calls.extend(improvement::page_reads(&id));
             }
             let asked = self.read("feedback_requests_list", &json!({ "staffId": null }));
             for id in ids(&asked, &["id"]) {
@@ -600,6 +608,9 @@ impl Practice {
         let accounts: Vec<i64> = self.kiosk.keys().copied().collect();
         for account in accounts {
             calls.push(("kiosk_page", json!({ "account": account })));
+            let mine = self.call_at_kiosk(account, "todo_mine", &json!({}));
+            known.insert(key("todo_mine", &year::mine_at(account)), mine);
+            calls.push(("todo_mine", year::mine_at(account)));
         }
         calls
             .into_iter()

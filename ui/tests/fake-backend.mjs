@@ -213,6 +213,8 @@ export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath
       return null;
     },
     kiosk_page: () => unwrap(answerTo('kiosk_page', { account: actor().account })),
+    // The kiosk's own to-do list, recorded per kiosk session like its page.
+    todo_mine: () => unwrap(answerTo('todo_mine', { account: actor().account })),
     audit_for_record: () => (actor(), []),
     audit_list: ({ filter }) => {
       actor();

@@ -453,6 +453,7 @@ test('the sidebar is reachable with Tab and every screen opens', async () => {
   await page.getByTestId('count-active').waitFor();
   const ids = [
     'nav-overview',
+    'nav-todo',
     'nav-staff',
     'nav-evaluations',
     'nav-catalog',

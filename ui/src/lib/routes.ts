@@ -2,6 +2,8 @@
 
 export type Route =
   | { name: 'overview' }
+  /** The practice's to-do list; with `kind`, only that kind of reminder. */
+  | { name: 'todo'; kind: string | null }
   | { name: 'staff'; query: Readonly<Record<string, string>> }
   | { name: 'staff-new' }
   | { name: 'staff-page'; id: number }
@@ -36,6 +38,7 @@ export type Route =
 /** The sidebar entries, in order; `section` says which one a route belongs to. */
 export type Section =
   | 'overview'
+  | 'todo'
   | 'staff'
   | 'evaluations'
   | 'catalog'
@@ -67,6 +70,9 @@ export function parse(hash: string): Route {
     case undefined:
     case 'overview':
       return { name: 'overview' };
+    case 'todo':
+      if (second === undefined) return { name: 'todo', kind: params.kind ?? null };
+      break;
     case 'staff':
       if (second === undefined) return { name: 'staff', query: params };
       if (second === 'new') return { name: 'staff-new' };
@@ -122,6 +128,8 @@ export function sectionOf(route: Route): Section | null {
   switch (route.name) {
     case 'overview':
       return 'overview';
+    case 'todo':
+      return 'todo';
     case 'staff':
     case 'staff-new':
     case 'staff-page':
