@@ -209,27 +209,51 @@ pub fn year(conn: &dyn Readable, actor: &Actor, year: i32, today: NaiveDate) -> 
     let conn = crate::storage::sql(conn);
     let labels = crate::practice::get(conn)?.rating_labels;
     let first = year - YEARS_SHOWN + 1;
-    let reviews = scored_reviews(conn, first, year)?;
-
-    let by_year = (first..=year)
-        .map(|y| {
-            let of_year: Vec<&Review> = reviews.iter().filter(|r| r.year == y).collect();
-            YearScores {
-                year: y,
-                reviews: of_year.len() as u32,
-                customer_service: mean(of_year.iter().filter_map(|r| r.customer_service)),
-                overall: mean(of_year.iter().filter_map(|r| r.overall)),
+    // Each review is folded in as it is scored: the years' sums, the
+    // sections' sums and the shown year's people are all that is kept, so
+    // five years of a large practice are not held at once.
+    let mut years: BTreeMap<i32, Sums> = (first..=year).map(|y| (y, Sums::default())).collect();
+    let mut people: Vec<PersonScore> = Vec::new();
+    let mut bands = [0u32; 5];
+    let mut sections: BTreeMap<(usize, String), (SectionKind, f64, u32)> = BTreeMap::new();
+    scored_reviews(conn, first, year, |r| {
+        if let Some(sums) = years.get_mut(&r.year) {
+            sums.reviews += 1;
+            sums.customer_service.add(r.customer_service);
+            sums.overall.add(r.overall);
+        }
+        if r.year != year {
+            return;
+        }
+        if let Some(band) = r
+            .customer_service_rating
+            .and_then(|b| bands.get_mut(usize::from(b).saturating_sub(1)))
+        {
+            *band += 1;
+        }
+        for (i, (kind, title, score)) in r.sections.iter().enumerate() {
+            if let Some(score) = score {
+                let entry = sections
+                    .entry((i, title.clone()))
+                    .or_insert((*kind, 0.0, 0));
+                entry.1 += score;
+                entry.2 += 1;
             }
-        })
-        .collect();
-    let this_year: Vec<&Review> = reviews.iter().filter(|r| r.year == year).collect();
-    let mut people: Vec<PersonScore> = this_year
-        .iter()
-        .map(|r| PersonScore {
+        }
+        people.push(PersonScore {
             staff: r.staff.clone(),
             evaluation_id: r.id,
             customer_service: r.customer_service,
             overall: r.overall,
+        });
+    })?;
+    let by_year = years
+        .into_iter()
+        .map(|(y, sums)| YearScores {
+            year: y,
+            reviews: sums.reviews,
+            customer_service: sums.customer_service.mean(),
+            overall: sums.overall.mean(),
         })
         .collect();
     people.sort_by_cached_key(|p| (crate::text::fold(&p.staff.name), p.staff.id));
@@ -240,31 +264,16 @@ pub fn year(conn: &dyn Readable, actor: &Actor, year: i32, today: NaiveDate) -> 
                 .get(usize::from(rating) - 1)
                 .cloned()
                 .unwrap_or_default(),
-            people: this_year
-                .iter()
-                .filter(|r| r.customer_service_rating == Some(rating))
-                .count() as u32,
+            people: bands[usize::from(rating) - 1],
         })
         .collect();
-    let mut sections: BTreeMap<(usize, String), (SectionKind, Vec<f64>)> = BTreeMap::new();
-    for r in &this_year {
-        for (i, (kind, title, score)) in r.sections.iter().enumerate() {
-            if let Some(s) = score {
-                sections
-                    .entry((i, title.clone()))
-                    .or_insert((*kind, Vec::new()))
-                    .1
-                    .push(*s);
-            }
-        }
-    }
     let sections = sections
         .into_iter()
-        .map(|((_, title), (kind, scores))| SectionScore {
+        .map(|((_, title), (kind, sum, n))| SectionScore {
             title,
             kind,
-            reviews: scores.len() as u32,
-            mean: scores.iter().sum::<f64>() / scores.len() as f64,
+            reviews: n,
+            mean: sum / f64::from(n),
         })
         .collect();
 
@@ -300,6 +309,34 @@ pub fn year(conn: &dyn Readable, actor: &Actor, year: i32, today: NaiveDate) -> 
     })
 }
 
+/// A running mean.
+#[derive(Default)]
+struct Running {
+    sum: f64,
+    n: u32,
+}
+
+impl Running {
+    fn add(&mut self, v: Option<f64>) {
+        if let Some(v) = v {
+            self.sum += v;
+            self.n += 1;
+        }
+    }
+
+    fn mean(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.sum / f64::from(self.n))
+    }
+}
+
+/// One year's reviews, folded in.
+#[derive(Default)]
+struct Sums {
+    reviews: u32,
+    customer_service: Running,
+    overall: Running,
+}
+
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / f64::from(n))
@@ -328,8 +365,14 @@ struct Review {
 }
 
 /// Every finalized or acknowledged annual review of `first..=last`, scored
-/// by the scoring function from its criteria: one statement for all of them.
-fn scored_reviews(conn: &Connection, first: i32, last: i32) -> Result<Vec<Review>> {
+/// by the scoring function from its criteria and handed to `each` one at a
+/// time: one statement for all of them, one review in memory.
+fn scored_reviews(
+    conn: &Connection,
+    first: i32,
+    last: i32,
+    mut each: impl FnMut(&Review),
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.staff_id, st.name, e.year, s.id, s.kind, s.title, c.weight, c.rating
            FROM evaluations e
@@ -341,7 +384,7 @@ fn scored_reviews(conn: &Connection, first: i32, last: i32) -> Result<Vec<Review
           ORDER BY e.id, s.position, c.position",
     )?;
     let mut rows = stmt.query(params![first, last])?;
-    let mut out: Vec<Review> = Vec::new();
+    let mut current: Option<Review> = None;
     let mut criteria: Vec<Scored> = Vec::new();
     let mut section_ids: Vec<i64> = Vec::new();
     let finish = |review: &mut Review, criteria: &mut Vec<Scored>, sections: usize| {
@@ -356,12 +399,13 @@ fn scored_reviews(conn: &Connection, first: i32, last: i32) -> Result<Vec<Review
     };
     while let Some(r) = rows.next()? {
         let id: EvaluationId = r.get(0)?;
-        if out.last().map(|e| e.id) != Some(id) {
-            if let Some(prev) = out.last_mut() {
-                finish(prev, &mut criteria, section_ids.len());
+        if current.as_ref().map(|e| e.id) != Some(id) {
+            if let Some(mut prev) = current.take() {
+                finish(&mut prev, &mut criteria, section_ids.len());
+                each(&prev);
             }
             section_ids.clear();
-            out.push(Review {
+            current = Some(Review {
                 id,
                 staff: StaffRef::from_columns(r, 1)?,
                 year: r.get(3)?,
@@ -372,7 +416,7 @@ fn scored_reviews(conn: &Connection, first: i32, last: i32) -> Result<Vec<Review
             });
         }
         let section: i64 = r.get(4)?;
-        let Some(review) = out.last_mut() else {
+        let Some(review) = current.as_mut() else {
             continue;
         };
         if section_ids.last() != Some(&section) {
@@ -386,10 +430,11 @@ fn scored_reviews(conn: &Connection, first: i32, last: i32) -> Result<Vec<Review
             rating: r.get(8)?,
         });
     }
-    if let Some(last) = out.last_mut() {
-        finish(last, &mut criteria, section_ids.len());
+    if let Some(mut last) = current.take() {
+        finish(&mut last, &mut criteria, section_ids.len());
+        each(&last);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The year's checks across the practice by month, every month of the year

@@ -131,7 +131,7 @@ fn every(points: usize) -> usize {
 
 fn labelled(i: usize, n: usize) -> bool {
     let k = every(n);
-    i % k == 0 || i + 1 == n
+    i.is_multiple_of(k) || i + 1 == n
 }
 
 /// Each labelled point's label centred under its slot, cut to the room
