@@ -456,6 +456,7 @@ test('the sidebar is reachable with Tab and every screen opens', async () => {
     'nav-todo',
     'nav-staff',
     'nav-evaluations',
+    'nav-dashboard',
     'nav-catalog',
     'nav-log-training',
     'nav-pending',

@@ -411,6 +411,32 @@ const SHOTS = [
     },
   },
   { name: 'person-licence-waiting', hash: '#/staff/10', ready: 'licence-waiting', act: async (page) => page.getByTestId('person-licences').scrollIntoViewIfNeeded() },
+  { name: 'overview-todo', hash: '#/overview', ready: 'overview-todo' },
+  { name: 'todo', hash: '#/todo', ready: 'todo-item' },
+  {
+    name: 'settings-reminders',
+    hash: '#/settings',
+    ready: 'reminder-row',
+    act: async (page) => {
+      // The refusal the fixtures replay (see todo.test.mjs).
+      const days = page.locator('[data-testid="reminder-row"][data-reminder="training"]').getByTestId('field-daysAhead');
+      await days.fill('400');
+      await days.press('Enter');
+      await page.getByTestId('error-daysAhead').waitFor();
+      await page.getByTestId('reminder-settings').scrollIntoViewIfNeeded();
+    },
+  },
+  { name: 'kiosk-todo', fake: () => createFakeBackend({ kiosk: 'Zoë Núñez' }), ready: 'kiosk-todo' },
+  { name: 'dashboard', hash: '#/year', ready: 'by-year-table', act: async (page) => void (await page.waitForTimeout(300)) },
+  {
+    name: 'dashboard-lower',
+    hash: '#/year',
+    ready: 'by-year-table',
+    act: async (page) => {
+      await page.getByTestId('chart-headcount').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+    },
+  },
   {
     name: 'confirm-delete',
     hash: '#/staff/13',

@@ -315,3 +315,21 @@ export function feedbackRefsText(refs: FeedbackRef[]): string {
     .map((group) => `${group.length === 1 ? group[0]?.kind : `${group[0]?.kind}s`} ${group.map((f) => `#${f.id}`).join(', ')}`);
   return namesText(parts);
 }
+
+/**
+ * A mean on the rating scale or a percentage to one decimal, half away from
+ * zero (the product's rounding, applied only when shown); a dash for none.
+ */
+export function oneDecimal(x: number | null): string {
+  if (x === null) return '—';
+  return (Math.sign(x) * (Math.round(Math.abs(x) * 10) / 10)).toFixed(1);
+}
+
+/** An amount in cents in the practice's currency: "$500.00". */
+export function money(cents: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency}`;
+  }
+}

@@ -4,6 +4,8 @@ export type Route =
   | { name: 'overview' }
   /** The practice's to-do list; with `kind`, only that kind of reminder. */
   | { name: 'todo'; kind: string | null }
+  /** The practice's year: scores, compliance, headcount and pay (the owner's). */
+  | { name: 'dashboard'; year: number | null }
   | { name: 'staff'; query: Readonly<Record<string, string>> }
   | { name: 'staff-new' }
   | { name: 'staff-page'; id: number }
@@ -39,6 +41,7 @@ export type Route =
 export type Section =
   | 'overview'
   | 'todo'
+  | 'dashboard'
   | 'staff'
   | 'evaluations'
   | 'catalog'
@@ -72,6 +75,9 @@ export function parse(hash: string): Route {
       return { name: 'overview' };
     case 'todo':
       if (second === undefined) return { name: 'todo', kind: params.kind ?? null };
+      break;
+    case 'year':
+      if (second === undefined) return { name: 'dashboard', year: id(params.year) };
       break;
     case 'staff':
       if (second === undefined) return { name: 'staff', query: params };
@@ -130,6 +136,8 @@ export function sectionOf(route: Route): Section | null {
       return 'overview';
     case 'todo':
       return 'todo';
+    case 'dashboard':
+      return 'dashboard';
     case 'staff':
     case 'staff-new':
     case 'staff-page':
