@@ -465,6 +465,7 @@ test('the sidebar is reachable with Tab and every screen opens', async () => {
     'nav-feedback',
     'nav-checks',
     'nav-suggestions',
+    'nav-improvement',
     'nav-roles',
     'nav-transfer',
     'nav-changes',

@@ -437,6 +437,8 @@ const SHOTS = [
       await page.waitForTimeout(300);
     },
   },
+  { name: 'projects', hash: '#/projects', ready: 'project-row' },
+  { name: 'project', hash: '#/projects/1', ready: 'project-measurements-table', act: async (page) => void (await page.waitForTimeout(300)) },
   {
     name: 'confirm-delete',
     hash: '#/staff/13',

@@ -6,6 +6,9 @@ export type Route =
   | { name: 'todo'; kind: string | null }
   /** The practice's year: scores, compliance, headcount and pay (the owner's). */
   | { name: 'dashboard'; year: number | null }
+  /** Improvement projects; `id` one project's page, 'new' a new one. */
+  | { name: 'projects' }
+  | { name: 'project-page'; id: number | 'new' }
   | { name: 'staff'; query: Readonly<Record<string, string>> }
   | { name: 'staff-new' }
   | { name: 'staff-page'; id: number }
@@ -42,6 +45,7 @@ export type Section =
   | 'overview'
   | 'todo'
   | 'dashboard'
+  | 'improvement'
   | 'staff'
   | 'evaluations'
   | 'catalog'
@@ -75,6 +79,11 @@ export function parse(hash: string): Route {
       return { name: 'overview' };
     case 'todo':
       if (second === undefined) return { name: 'todo', kind: params.kind ?? null };
+      break;
+    case 'projects':
+      if (second === undefined) return { name: 'projects' };
+      if (second === 'new') return { name: 'project-page', id: 'new' };
+      if (n !== null && third === undefined) return { name: 'project-page', id: n };
       break;
     case 'year':
       if (second === undefined) return { name: 'dashboard', year: id(params.year) };
@@ -138,6 +147,9 @@ export function sectionOf(route: Route): Section | null {
       return 'todo';
     case 'dashboard':
       return 'dashboard';
+    case 'projects':
+    case 'project-page':
+      return 'improvement';
     case 'staff':
     case 'staff-new':
     case 'staff-page':
