@@ -102,6 +102,27 @@ pub(crate) fn check(field: &str, what: &str, upload: &CertificateUpload) -> Resu
     })
 }
 
+/// The trail's change when `new` replaces a stored file with other bytes
+/// under the same name, type and size — which reads the same in words, but
+/// is a change — unless `changes` already says the file changed.
+pub(crate) fn replaced(
+    field: &str,
+    stored: Option<&[u8]>,
+    new: Option<&Attachment>,
+    changes: &mut Vec<crate::audit::Change>,
+) {
+    let Some(new) = new.filter(|n| stored.is_some_and(|d| d != n.data)) else {
+        return;
+    };
+    if !changes.iter().any(|ch| ch.field == field) {
+        changes.push(crate::audit::Change::new(
+            field,
+            new.file_name.clone(),
+            format!("{} (replaced by another file)", new.file_name),
+        ));
+    }
+}
+
 fn too_large(field: &str, what: &str, name: &str, bytes: usize) -> Error {
     Error::invalid(
         field,

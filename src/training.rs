@@ -372,17 +372,7 @@ pub fn update(
             store_certificate(tx, id, c)?;
         }
         let mut changes = audit::diff(&before, &load(tx, id)?);
-        // Another file of the same name, type and size reads the same in words,
-        // but it is a change: say the file was replaced.
-        if let Some(c) = cert.as_ref().filter(|c| stored.as_ref().is_some_and(|d| *d != c.data)) {
-            if !changes.iter().any(|ch| ch.field == "certificate") {
-                changes.push(audit::Change {
-                    field: "certificate".into(),
-                    before: c.file_name.clone(),
-                    after: format!("{} (replaced by another file)", c.file_name),
-                });
-            }
-        }
+        attachments::replaced("certificate", stored.as_deref(), cert.as_ref(), &mut changes);
         if changes.is_empty() {
             return Ok(());
         }

@@ -103,6 +103,37 @@ impl Directory {
     /// The one person with this employee number, email or exact name (in that
     /// order); `Ok(None)` when nobody; an error naming the field when the email
     /// or the name is shared.
+    /// The person a row of a record file is about, found by
+    /// [`Directory::find`]; when there is none, the row's problem is noted
+    /// (`empty` when the row names nobody at all) and `None` answered. Only a
+    /// failure of the database is an error.
+    pub(super) fn person_of(
+        &self,
+        employee_no: &str,
+        email: &str,
+        name: &str,
+        empty: &str,
+        problems: &mut Vec<String>,
+    ) -> Result<Option<StaffId>> {
+        match self.find(employee_no, email, name) {
+            Ok(Some(id)) => Ok(Some(id)),
+            Ok(None) => {
+                problems.push(
+                    if employee_no.is_empty() && email.is_empty() && name.is_empty() {
+                        empty.to_owned()
+                    } else {
+                        super::report::nobody_matches(employee_no, email, name)
+                    },
+                );
+                Ok(None)
+            }
+            Err(e) => {
+                problems.push(super::report::row_problem(e)?);
+                Ok(None)
+            }
+        }
+    }
+
     pub(super) fn find(
         &self,
         employee_no: &str,

@@ -12,7 +12,7 @@ use super::cells::{cell, date_text, line_break};
 use super::columns::LicenceColumns;
 use super::directory::Directory;
 use super::file::CsvFile;
-use super::report::{finish, nobody_matches, quoted, row_problem, shown};
+use super::report::{finish, quoted, row_problem, shown};
 use super::{ImportKind, ImportReport, ImportRow, QUOTED_CHARS};
 use crate::access::Actor;
 use crate::error::Result;
@@ -57,21 +57,13 @@ pub(super) fn import_licences(
         problems.extend(line_break(csv_row, &c.single_line(), file.delimiter));
         let no = cell(row, c.person.employee_no);
         let email = cell(row, c.person.email);
-        let person = match people.find(no, email, &who) {
-            Ok(Some(id)) => Some(id),
-            Ok(None) => {
-                problems.push(if no.is_empty() && email.is_empty() && who.is_empty() {
-                    "Whose licence it is is empty".to_owned()
-                } else {
-                    nobody_matches(no, email, &who)
-                });
-                None
-            }
-            Err(e) => {
-                problems.push(row_problem(e)?);
-                None
-            }
-        };
+        let person = people.person_of(
+            no,
+            email,
+            &who,
+            "Whose licence it is is empty",
+            &mut problems,
+        )?;
         let kind = if kind_name.is_empty() {
             problems.push("The licence type is empty".to_owned());
             None

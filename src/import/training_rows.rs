@@ -12,7 +12,7 @@ use super::cells::{cell, date_text, line_break};
 use super::columns::TrainingColumns;
 use super::directory::Directory;
 use super::file::CsvFile;
-use super::report::{finish, nobody_matches, quoted, row_problem, shown};
+use super::report::{finish, quoted, row_problem, shown};
 use super::{ImportKind, ImportReport, ImportRow, QUOTED_CHARS};
 use crate::access::Actor;
 use crate::error::Result;
@@ -47,21 +47,8 @@ pub(super) fn import_training(
         problems.extend(line_break(csv_row, &c.single_line(), file.delimiter));
         let no = cell(row, c.person.employee_no);
         let email = cell(row, c.person.email);
-        let person = match people.find(no, email, &who) {
-            Ok(Some(id)) => Some(id),
-            Ok(None) => {
-                problems.push(if no.is_empty() && email.is_empty() && who.is_empty() {
-                    "Who completed it is empty".to_owned()
-                } else {
-                    nobody_matches(no, email, &who)
-                });
-                None
-            }
-            Err(e) => {
-                problems.push(row_problem(e)?);
-                None
-            }
-        };
+        let person =
+            people.person_of(no, email, &who, "Who completed it is empty", &mut problems)?;
         let course = if course_title.is_empty() {
             problems.push("The course is empty".to_owned());
             None

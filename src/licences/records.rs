@@ -367,20 +367,7 @@ pub fn update(
             store_scan(tx, id, s)?;
         }
         let mut changes = audit::diff(&before, &load(tx, id)?);
-        // Another file of the same name, type and size reads the same in
-        // words, but it is a change: say the file was replaced.
-        if let Some(s) = scan
-            .as_ref()
-            .filter(|s| stored.as_ref().is_some_and(|d| *d != s.data))
-        {
-            if !changes.iter().any(|ch| ch.field == "scan") {
-                changes.push(audit::Change::new(
-                    "scan",
-                    s.file_name.clone(),
-                    format!("{} (replaced by another file)", s.file_name),
-                ));
-            }
-        }
+        attachments::replaced("scan", stored.as_deref(), scan.as_ref(), &mut changes);
         if changes.is_empty() {
             return Ok(());
         }
