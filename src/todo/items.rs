@@ -127,34 +127,39 @@ pub(super) fn practice(
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        if training > 0 {
+        for (n, one, many, logged, waits_for, key) in [
+            (
+                training,
+                "training record",
+                "training records",
+                "logged",
+                "for approval",
+                "training",
+            ),
+            (
+                licences,
+                "licence",
+                "licences",
+                "recorded",
+                "to be checked",
+                "licences",
+            ),
+        ] {
+            if n == 0 {
+                continue;
+            }
             out.push(item(
                 Reminder::Approvals,
                 format!(
-                    "{} logged at the kiosk {} for approval",
-                    crate::text::count(training as usize, "training record", "training records"),
-                    if training == 1 { "waits" } else { "wait" }
+                    "{} {logged} at the kiosk {} {waits_for}",
+                    crate::text::count(n as usize, one, many),
+                    if n == 1 { "waits" } else { "wait" }
                 ),
                 None,
                 None,
                 false,
                 Place::Pending,
-                "approvals:training".into(),
-            ));
-        }
-        if licences > 0 {
-            out.push(item(
-                Reminder::Approvals,
-                format!(
-                    "{} recorded at the kiosk {} to be checked",
-                    crate::text::count(licences as usize, "licence", "licences"),
-                    if licences == 1 { "waits" } else { "wait" }
-                ),
-                None,
-                None,
-                false,
-                Place::Pending,
-                "approvals:licences".into(),
+                format!("approvals:{key}"),
             ));
         }
     }
