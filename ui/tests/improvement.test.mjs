@@ -1,6 +1,8 @@
-// Improvement projects: the list, a project's measure charted against its
-// target with the numbers beside it, and a new project refused at its team
-// when a role in the process has nobody on it. Same harness as
+// Improvement: projects (the list, a project's measure charted against its
+// target with the numbers beside it, a new project refused at its team when
+// a role in the process has nobody on it), SWOT worksheets (made from the
+// prompts, a crowded quadrant refused, two compared) and job swaps (on a
+// person's page, and suggested by the service map). Same harness as
 // flows.test.mjs (src-tauri/src/fixtures/improvement.rs,
 // scenarios/improvement.rs).
 
@@ -76,6 +78,119 @@ test('a new project: a team with nobody from a role in the process is refused un
     [[2], [2, 7]],
     'the team as ticked',
   );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("SWOT: a new worksheet starts from the records' prompts with today's date, and saved it leads the list", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/projects' });
+  await page.getByTestId('tab-swot').click();
+  await countIs(page.getByTestId('swot-row'), 2, "the demo's two worksheets");
+  await page.getByTestId('new-swot').click();
+  const form = page.getByTestId('swot-form');
+  const threat = form.getByTestId('quadrant-threats').getByRole('textbox', { name: 'Threats, item 1' });
+  await eventually(() => threat.inputValue(), (v) => v === '1 person left in the last year', 'the prompts fill the quadrants');
+  assert.equal(await form.getByTestId('field-heldOn').inputValue(), '2026-11-23', "today's date");
+  await countIs(form.getByTestId('quadrant-opportunities').getByTestId('swot-item'), 6, 'each opportunity an item to edit');
+  await form.getByTestId('field-title').fill('Winter review');
+  const who = form.getByTestId('swot-participants');
+  await who.getByRole('checkbox', { name: /Zoë Núñez/ }).check();
+  await who.getByRole('checkbox', { name: /Margaret O'Neill/ }).check();
+  await form.getByTestId('swot-save').click();
+  await eventually(() => page.evaluate(() => location.hash), (h) => h === '#/swot/3', 'the new worksheet’s page');
+  const sent = /** @type {any} */ (calls.find((c) => c.cmd === 'swot_create'))?.args.input;
+  assert.deepEqual(sent.participantIds, [1, 2], 'the participants as ticked, in order');
+  assert.equal(sent.heldOn, '2026-11-23');
+  await page.goto(server.url + '#/swot');
+  const rows = page.getByTestId('swot-row');
+  await countIs(rows, 3, 'the new worksheet listed');
+  assert.match(await rows.first().innerText(), /Winter review/, 'newest first');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('SWOT: a thirteenth strength is refused under Strengths, the items kept; removing one takes the message away', async () => {
+  const { page, errors } = await openApp(browser, server.url, { hash: '#/swot/new' });
+  const form = page.getByTestId('swot-form');
+  const strengths = form.getByTestId('quadrant-strengths');
+  await countIs(strengths.getByTestId('swot-item'), 1, 'one prompted strength');
+  await form.getByTestId('field-title').fill('Winter review');
+  for (let n = 2; n <= 13; n += 1) {
+    await strengths.getByTestId('add-strengths').click();
+    await strengths.getByRole('textbox', { name: `Strengths, item ${n}` }).fill(`Strength ${n}`);
+  }
+  await form.getByTestId('swot-save').click();
+  await textMatches(strengths.getByTestId('error-strengths'), /^Strengths: at most 12 items/, "the core's message, under the quadrant");
+  await countIs(strengths.getByTestId('swot-item'), 13, 'nothing dropped');
+  await countIs(form.getByTestId('error-weaknesses'), 0, 'only that quadrant');
+  await strengths.getByRole('button', { name: 'Remove strengths item 13' }).click();
+  await countIs(strengths.getByTestId('error-strengths'), 0, 'changing the quadrant takes the message away');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('SWOT: two worksheets compared side by side, quadrant by quadrant, and one printed', async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/swot' });
+  const compare = page.getByTestId('swot-compare');
+  await page.getByRole('checkbox', { name: 'Compare Internal service, spring' }).check();
+  assert.equal(await compare.isDisabled(), true, 'two are needed');
+  await page.getByRole('checkbox', { name: /^Compare / }).nth(1).check();
+  await compare.click();
+  const table = page.getByTestId('swot-comparison');
+  await countIs(table.getByTestId('compare-head'), 2, 'a column each');
+  const weak = await table.getByTestId('compare-weaknesses').innerText();
+  assert.match(weak, /Claims still take 7 days/, 'the spring worksheet');
+  assert.match(weak, /Charts not ready before hygiene appointments/, 'the one before');
+  await countIs(table.locator('tbody tr'), 4, 'the four quadrants');
+  await table.getByRole('link', { name: 'Internal service, spring' }).click();
+  await page.getByTestId('swot-print-save').click();
+  await textMatches(page.getByTestId('notice'), /Saved/, 'printed');
+  assert.deepEqual(calls.filter((c) => c.cmd === 'print_save')[0]?.args, { request: { document: 'swot', id: 2 } });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a job swap on Zoë Núñez's page: refused under the role when none is chosen; recorded, it shows in her swaps and her training history", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const panel = page.getByTestId('person-swaps');
+  await countIs(panel.getByTestId('swap-row'), 1, 'her swap in July');
+  const history = page.getByTestId('history-row');
+  const before = await history.count();
+  await panel.getByTestId('record-swap').click();
+  const form = page.getByTestId('swap-form');
+  await form.getByTestId('field-hostId').selectOption({ label: 'Nguyễn Văn Anh (Dental hygienist)' });
+  await form.getByTestId('field-hours').fill('3.5');
+  await form.getByTestId('field-startsOn').fill('2026-11-20');
+  await form.getByTestId('field-learned').fill('Hygiene runs late when the medical history is not updated at check-in.');
+  await form.getByTestId('swap-save').click();
+  await textMatches(form.getByTestId('error-hostRoleId'), /^Choose the role/, "the core's message, under the role");
+  assert.equal(await form.getByTestId('field-hours').inputValue(), '3.5', 'what was filled in is kept');
+
+  await form.getByTestId('field-hostRoleId').selectOption({ label: 'Dental hygienist' });
+  await countIs(form.getByTestId('error-hostRoleId'), 0, 'choosing takes the message away');
+  await form.getByTestId('swap-save').click();
+  await countIs(panel.getByTestId('swap-row'), 2, 'recorded');
+  assert.match(await panel.getByTestId('swap-row').first().innerText(), /Dental hygienist\s+Nguyễn Văn Anh\s+2026-11-20\s+3\.5\s+Hygiene runs late/);
+  await countIs(history, before + 1, 'a training record with it');
+  await textMatches(history.first(), /Job swap/, 'its course');
+  assert.deepEqual(
+    calls.filter((c) => c.cmd === 'job_swap_record').map((c) => /** @type {any} */ (c.args.input).hostRoleId),
+    [null, 3],
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('job swaps: the service map suggests who has not swapped, and Record opens the form with the host role chosen', async () => {
+  const { page, errors } = await openApp(browser, server.url, { hash: '#/projects' });
+  await page.getByTestId('tab-swaps').click();
+  const row = page.getByTestId('swap-suggestion').filter({ hasText: 'Dental assistant serves Dental hygienist' });
+  await textMatches(row, /people who have not swapped yet:[\s\S]*Aoife Ní Bhriain/, 'the people named');
+  await row.getByRole('button', { name: "Record Łukasz Żółć's swap in Dental hygienist" }).click();
+  const dialog = page.getByTestId('swap-dialog');
+  await textMatches(dialog.locator('h2, h1').first(), /Record a job swap for Łukasz Żółć/, 'for that person');
+  const role = dialog.getByTestId('field-hostRoleId');
+  assert.equal(await role.locator('option:checked').innerText(), 'Dental hygienist', 'the host role chosen');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -9,6 +9,11 @@ export type Route =
   /** Improvement projects; `id` one project's page, 'new' a new one. */
   | { name: 'projects' }
   | { name: 'project-page'; id: number | 'new' }
+  /** SWOT worksheets; `compare` two of them side by side. */
+  | { name: 'swot'; compare: [number, number] | null }
+  | { name: 'swot-page'; id: number | 'new' }
+  /** The service map's job swaps: who has not spent time in the role they serve. */
+  | { name: 'swaps' }
   | { name: 'staff'; query: Readonly<Record<string, string>> }
   | { name: 'staff-new' }
   | { name: 'staff-page'; id: number }
@@ -85,6 +90,17 @@ export function parse(hash: string): Route {
       if (second === 'new') return { name: 'project-page', id: 'new' };
       if (n !== null && third === undefined) return { name: 'project-page', id: n };
       break;
+    case 'swot': {
+      const pair = (params.compare ?? '').split(',').map((x) => id(x));
+      const [a, b] = pair;
+      if (second === undefined) return { name: 'swot', compare: pair.length === 2 && a != null && b != null ? [a, b] : null };
+      if (second === 'new') return { name: 'swot-page', id: 'new' };
+      if (n !== null && third === undefined) return { name: 'swot-page', id: n };
+      break;
+    }
+    case 'swaps':
+      if (second === undefined) return { name: 'swaps' };
+      break;
     case 'year':
       if (second === undefined) return { name: 'dashboard', year: id(params.year) };
       break;
@@ -149,6 +165,9 @@ export function sectionOf(route: Route): Section | null {
       return 'dashboard';
     case 'projects':
     case 'project-page':
+    case 'swot':
+    case 'swot-page':
+    case 'swaps':
       return 'improvement';
     case 'staff':
     case 'staff-new':
