@@ -439,6 +439,18 @@ const SHOTS = [
   },
   { name: 'projects', hash: '#/projects', ready: 'project-row' },
   { name: 'project', hash: '#/projects/1', ready: 'project-measurements-table', act: async (page) => void (await page.waitForTimeout(300)) },
+  { name: 'swot', hash: '#/swot?compare=2,1', ready: 'swot-comparison' },
+  { name: 'swot-sheet', hash: '#/swot/2', ready: 'swot-grid' },
+  { name: 'job-swaps', hash: '#/swaps', ready: 'swap-suggestion' },
+  {
+    name: 'person-swaps',
+    hash: '#/staff/2',
+    ready: 'swap-table',
+    act: async (page) => {
+      await page.getByTestId('record-swap').click();
+      await page.getByTestId('swap-form').waitFor();
+    },
+  },
   {
     name: 'confirm-delete',
     hash: '#/staff/13',
