@@ -49,6 +49,8 @@ const WRITERS: &[&[&str]] = &[
     &["print", "suggestions", "-o"],
     &["print", "todo", "-o"],
     &["print", "summary", "--year", "2025", "-o"],
+    &["print", "swot", "1", "-o"],
+    &["print", "project", "1", "-o"],
     &["backup", "-o"],
 ];
 
