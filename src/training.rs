@@ -13,7 +13,7 @@ pub use crate::attachments::{CertificateFile, CertificateInfo, CertificateUpload
 use crate::audit::{self, Entity, Subject};
 use crate::courses::{self, MAX_HOURS};
 use crate::error::{Error, Problems, Result};
-use crate::ids::{text_enum, CourseId, RecordId, StaffId};
+use crate::ids::{text_enum, CourseId, RecordId, StaffId, SwapId};
 use crate::staff::{self, StaffRef, StaffStatus};
 use crate::storage::Readable;
 use crate::storage::{timestamp, Db};
@@ -44,6 +44,9 @@ pub struct TrainingRecord {
     pub approved_by: Option<StaffRef>,
     pub approved_at: Option<String>,
     pub certificate: Option<CertificateInfo>,
+    /// The job swap this record counts as: corrected and deleted there, not
+    /// as training alone.
+    pub swap_id: Option<SwapId>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
@@ -67,13 +70,14 @@ pub struct TrainingInput {
 const SELECT: &str =
     "SELECT t.id, t.staff_id, s.name, t.course_id, c.title, t.completed_on, t.hours, t.provider,
         t.notes, t.status, t.logged_by, lb.name, t.logged_at, t.approved_by, ab.name, t.approved_at,
-        cert.file_name, cert.media_type, cert.size
+        cert.file_name, cert.media_type, cert.size, j.id
     FROM training_records t
     JOIN staff s ON s.id = t.staff_id
     JOIN courses c ON c.id = t.course_id
     LEFT JOIN staff lb ON lb.id = t.logged_by
     LEFT JOIN staff ab ON ab.id = t.approved_by
-    LEFT JOIN certificates cert ON cert.record_id = t.id";
+    LEFT JOIN certificates cert ON cert.record_id = t.id
+    LEFT JOIN job_swaps j ON j.training_record_id = t.id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<TrainingRecord> {
     let certificate = match r.get::<_, Option<String>>(16)? {
@@ -99,6 +103,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TrainingRecord> {
         approved_by: StaffRef::optional_from_columns(r, 13)?,
         approved_at: r.get(15)?,
         certificate,
+        swap_id: r.get(19)?,
     })
 }
 
@@ -356,6 +361,7 @@ pub fn update(
         .transpose()?;
     db.write(|tx| {
         let before = load(tx, id)?;
+        not_a_swap(&before)?;
         let v = validate(tx, input, today)?;
         let stored: Option<Vec<u8>> = tx
             .query_row("SELECT data FROM certificates WHERE record_id = ?1", [id], |r| r.get(0))
@@ -429,9 +435,26 @@ pub fn delete(db: &mut Db, actor: &Actor, id: RecordId) -> Result<()> {
     actor.require(Permission::EditTraining)?;
     db.write(|tx| {
         let before = load(tx, id)?;
+        not_a_swap(&before)?;
         tx.execute("DELETE FROM training_records WHERE id = ?1", [id])?;
         audit::deleted(tx, actor, subject(&before, &label(&before)), &before)
     })
+}
+
+/// Refuses correcting or deleting, as training, the record a job swap counts
+/// as: the swap is corrected or deleted on the person's page, and its record
+/// with it, so the two never disagree.
+fn not_a_swap(r: &TrainingRecord) -> Result<()> {
+    match r.swap_id {
+        Some(_) => Err(Error::conflict(
+            "id",
+            format!(
+                "This training is {}'s job swap of {}: correct or delete it under Job swaps on their page",
+                r.staff.name, r.completed_on
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// How a record is named in the audit trail: "CPR, Ana Díaz, 2026-03-02".

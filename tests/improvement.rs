@@ -82,6 +82,21 @@ fn a_job_swap_is_training_on_the_transcript_and_goes_with_its_record() {
         training::get(db.raw(), &me(), record.id).unwrap().hours,
         5.0
     );
+    // Its record is the swap's: not corrected or deleted as training alone.
+    let kept = snapshot(&db);
+    let as_training = training::TrainingInput {
+        staff_id: Some(zoe),
+        course_id: Some(record.course_id),
+        completed_on: record.completed_on.to_string(),
+        hours: Some(1.0),
+        ..Default::default()
+    };
+    let refused = training::update(&mut db, &me(), record.id, &as_training, today()).unwrap_err();
+    assert_eq!(common::refused_fields(&refused), ["id"]);
+    assert!(refused.to_string().contains("Job swaps"), "{refused}");
+    let refused = training::delete(&mut db, &me(), record.id).unwrap_err();
+    assert_eq!(common::refused_fields(&refused), ["id"]);
+    assert_eq!(snapshot(&db), kept);
     job_swaps::record(&mut db, &me(), &input, today()).unwrap();
     let swap_courses = standard_practice::courses::list(db.raw(), &me())
         .unwrap()

@@ -530,6 +530,7 @@ impl Practice {
             {
                 calls.push((cmd, json!({})));
             }
+            calls.extend(improvement::area_reads());
             for filter in staff_filters() {
                 calls.push(("staff_list", json!({ "filter": filter })));
             }

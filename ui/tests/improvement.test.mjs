@@ -2,7 +2,8 @@
 // target with the numbers beside it, a new project refused at its team when
 // a role in the process has nobody on it), SWOT worksheets (made from the
 // prompts, a crowded quadrant refused, two compared) and job swaps (on a
-// person's page, and suggested by the service map). Same harness as
+// person's page: recorded, corrected and deleted, with the training they
+// count as; the practice's list; suggested by the service map). Same harness as
 // flows.test.mjs (src-tauri/src/fixtures/improvement.rs,
 // scenarios/improvement.rs).
 
@@ -173,9 +174,47 @@ test("a job swap on Zoë Núñez's page: refused under the role when none is cho
   assert.match(await panel.getByTestId('swap-row').first().innerText(), /Dental hygienist\s+Nguyễn Văn Anh\s+2026-11-20\s+3\.5\s+Hygiene runs late/);
   await countIs(history, before + 1, 'a training record with it');
   await textMatches(history.first(), /Job swap/, 'its course');
+  await textMatches(history.first(), /Changed under Job swaps/, 'corrected with the swap, not as training alone');
+  await countIs(history.first().getByTestId('edit-record'), 0, 'no Edit of its own');
   assert.deepEqual(
     calls.filter((c) => c.cmd === 'job_swap_record').map((c) => /** @type {any} */ (c.args.input).hostRoleId),
     [null, 3],
+  );
+  // The practice's swaps, newest first, hers at the top.
+  await page.evaluate(() => (location.hash = '#/swaps'));
+  const recorded = page.getByTestId('recorded-swap');
+  await countIs(recorded, 5, 'the demo’s four and hers');
+  assert.match(await recorded.first().innerText(), /Zoë Núñez\s+Dental hygienist\s+Nguyễn Văn Anh\s+2026-11-20\s+3\.5\s+Hygiene runs late/);
+  assert.match(await recorded.nth(1).innerText(), /Nguyễn Văn Anh\s+Dental assistant\s+Łukasz Żółć\s+2026-10-24/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("Zoë Núñez's swap of July corrected to four hours, then deleted: her training history follows each time", async () => {
+  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const panel = page.getByTestId('person-swaps');
+  const row = panel.getByTestId('swap-row');
+  await countIs(row, 1, 'her swap in July');
+  const july = page.getByTestId('history-row').filter({ hasText: 'Job swap' });
+  await textMatches(july, /2026-07-26\s+Job swap\s+3\.5/, 'counted as training');
+
+  await row.getByTestId('edit-swap').click();
+  const form = page.getByTestId('swap-form');
+  assert.equal(await form.getByTestId('field-hours').inputValue(), '3.5', 'the form holds the swap');
+  assert.equal(await form.getByTestId('field-endsOn').inputValue(), '', 'one day: no last day');
+  await form.getByTestId('field-hours').fill('4');
+  await form.getByTestId('swap-save').click();
+  await textMatches(row, /Dental hygienist\s+Nguyễn Văn Anh\s+2026-07-26\s+4\s/, 'corrected');
+  await textMatches(july, /2026-07-26\s+Job swap\s+4\s/, 'its training record with it');
+
+  await row.getByTestId('delete-swap').click();
+  await page.getByTestId('confirm-ok').click();
+  await countIs(row, 0, 'deleted');
+  await page.getByTestId('no-swaps').waitFor();
+  await countIs(july, 0, 'its training record gone with it');
+  assert.deepEqual(
+    calls.filter((c) => c.cmd.startsWith('job_swap_')).map((c) => c.cmd),
+    ['job_swap_update', 'job_swap_delete'],
   );
   assert.deepEqual(errors, []);
   await page.close();

@@ -2211,6 +2211,11 @@ export type TrainingRecord = {
 	approvedBy: StaffRef | null,
 	approvedAt: string | null,
 	certificate: CertificateInfo | null,
+	/**
+	 *  The job swap this record counts as: corrected and deleted there, not
+	 *  as training alone.
+	 */
+	swapId: SwapId | null,
 };
 
 export type VersionId = number;
