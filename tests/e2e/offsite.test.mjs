@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, createOwner, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, click, createOwner, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-offsite-'));
@@ -32,11 +32,6 @@ after(async () => {
   await driver?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** @param {AppSession} s @param {string} testid */
-async function click(s, testid) {
-  await s.click(await s.find(`[data-testid="${testid}"]`));
-}
 
 /** @param {AppSession} s @param {string} testid */
 async function text(s, testid) {

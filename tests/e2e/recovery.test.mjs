@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, createOwner, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, click, createOwner, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-recovery-'));
@@ -25,11 +25,6 @@ after(async () => {
   await driver?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** @param {AppSession} s @param {string} testid */
-async function click(s, testid) {
-  await s.click(await s.find(`[data-testid="${testid}"]`));
-}
 
 test('a file cut short: the recovery screen restores the newest backup and keeps the broken file', async () => {
   let s = await AppSession.launch(driver.url, app);

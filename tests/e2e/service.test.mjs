@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, createOwner, set, shot, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, click, createOwner, set, shot, signInAsOwner, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-service-'));
@@ -44,11 +44,6 @@ after(async () => {
   await driver?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** @param {AppSession} s @param {string} testid */
-async function click(s, testid) {
-  await s.click(await s.find(`[data-testid="${testid}"]`));
-}
 
 /** Ticks the box labelled `name` inside `scope` (a CSS selector). @param {AppSession} s @param {string} scope @param {string} name */
 async function tick(s, scope, name) {

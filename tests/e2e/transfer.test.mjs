@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, createOwner, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, click, createOwner, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-transfer-'));
@@ -27,11 +27,6 @@ after(async () => {
   await driver?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** @param {AppSession} s @param {string} testid */
-async function click(s, testid) {
-  await s.click(await s.find(`[data-testid="${testid}"]`));
-}
 
 /** Chooses `path` in the file input (WebDriver types a path into it). @param {AppSession} s @param {string} path */
 async function choose(s, path) {

@@ -365,12 +365,36 @@ export async function signInAsOwner(session) {
 }
 
 /**
+ * Clicks the element with the test id `testid`.
+ * @param {AppSession} session @param {string} testid
+ */
+export async function click(session, testid) {
+  await session.click(await session.find(`[data-testid="${testid}"]`));
+}
+
+/**
+ * Goes to the screen `hash` (`#/todo`), as a link would.
+ * @param {AppSession} session @param {string} hash
+ */
+export async function go(session, hash) {
+  await session.execute('location.hash = arguments[0]', [hash]);
+}
+
+/**
  * Sets a form control the way a person would leave it: value, then input and
  * change events. With `scope` (a test id), the control inside that element.
  * @param {AppSession} session @param {string} testid @param {string} value @param {string} [scope]
  */
 export async function set(session, testid, value, scope) {
-  const css = `${scope ? `[data-testid="${scope}"] ` : ''}[data-testid="${testid}"]`;
+  await setAt(session, `${scope ? `[data-testid="${scope}"] ` : ''}[data-testid="${testid}"]`, value);
+}
+
+/**
+ * Sets the form control `css` finds, as `set` does: for the controls that
+ * have a label and no test id (a SWOT item, a measurement's value).
+ * @param {AppSession} session @param {string} css @param {string} value
+ */
+export async function setAt(session, css, value) {
   await session.find(css);
   const ok = await session.execute(
     `const el = document.querySelector(arguments[0]);

@@ -6,7 +6,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppSession, appBinary, createOwner, set, shot, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, click, createOwner, go, set, shot, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 /** @type {Awaited<ReturnType<typeof startTauriDriver>>} */
@@ -20,16 +20,6 @@ after(async () => {
 
 const WANG = '王芳';
 const RENEWAL = 'Dental hygienist licence is due for renewal';
-
-/** @param {AppSession} s @param {string} testid */
-async function click(s, testid) {
-  await s.click(await s.find(`[data-testid="${testid}"]`));
-}
-
-/** @param {AppSession} s @param {string} hash */
-async function go(s, hash) {
-  await s.execute('location.hash = arguments[0]', [hash]);
-}
 
 /**
  * Whether the to-do list shows `what` about `who`.
