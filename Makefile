@@ -50,7 +50,7 @@ UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
 	$(UI)/index.html $(UI)/vite.config.ts $(UI)/svelte.config.js $(UI)/tsconfig.json
 UI_DEPS_STAMP := $(UI)/node_modules/.installed-from-lock
 
-.PHONY: help setup setup-apt setup-node ui app run test check-rust check-ui test-ui e2e bench types types-check windows-test clean
+.PHONY: help setup setup-apt setup-node ui app run test check-rust check-ui test-ui e2e bench types types-check windows-test package package-check clean
 
 help:
 	@echo "make run     build the app and launch it (needs a display)"
@@ -58,6 +58,7 @@ help:
 	@echo "make app     build target/release/standard-practice-app (UI embedded) and the standard-practice command"
 	@echo "make ui      build ui/dist"
 	@echo "make bench   benchmarks"
+	@echo "make package  the .deb and .rpm in target/package/"
 	@echo "make windows-test  the command line built for Windows, run under Wine (not part of make test)"
 	@echo "make types   regenerate the TypeScript bindings and the capability"
 	@echo "make setup   install what this machine is missing (idempotent)"
@@ -66,9 +67,10 @@ help:
 
 setup: setup-apt setup-node $(UI_DEPS_STAMP) $(TAURI_DRIVER)
 
-setup-apt:
+# Installs those of the Debian packages $(1) that are missing.
+define apt_install
 	@missing=""; \
-	for p in $(APT_PACKAGES); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -76,6 +78,10 @@ setup-apt:
 	  $(SUDO) apt-get update -qq; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+setup-apt:
+	$(call apt_install,$(APT_PACKAGES))
 
 setup-node:
 	@command -v node >/dev/null || { echo "setup: Node.js >= 20.19 is required (node not found)"; exit 1; }
@@ -117,7 +123,7 @@ STAGE = @echo "== $@ $$(date +%T)"
 # No suite may hold CI for its whole budget: a hung browser or window fails it.
 SUITE_TIMEOUT := timeout --kill-after=30s 20m
 
-test: setup check-rust types-check check-ui test-ui e2e
+test: setup check-rust types-check check-ui test-ui e2e package-check
 
 # The shell crate embeds ui/dist at compile time, so the UI is built first.
 check-rust: setup ui
@@ -154,9 +160,7 @@ e2e: setup ui
 
 # The print benchmark compares against LibreOffice, which only it needs.
 bench: setup ui
-	@dpkg-query -W -f='$${Status}' libreoffice-writer-nogui 2>/dev/null | grep -q 'install ok installed' || { \
-	  $(SUDO) apt-get update -qq; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; }
+	$(call apt_install,libreoffice-writer-nogui)
 	cargo bench
 	cargo build --release --bin standard-practice $(CARGO_QUIET)
 	benches/print-routes.sh target/release/standard-practice
@@ -173,18 +177,28 @@ WINDOWS_TARGET := x86_64-pc-windows-gnu
 WINDOWS_APT := gcc-mingw-w64-x86-64 wine wine64
 windows-test: setup
 	$(STAGE)
-	@missing=""; \
-	for p in $(WINDOWS_APT); do \
-	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  $(SUDO) apt-get update -qq; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi
+	$(call apt_install,$(WINDOWS_APT))
 	@[ -d "$$(rustc --print sysroot)/lib/rustlib/$(WINDOWS_TARGET)" ] || rustup target add $(WINDOWS_TARGET)
 	cargo build --release -p standard-practice --bin standard-practice $(CARGO_QUIET)
 	cargo build --release --target $(WINDOWS_TARGET) -p standard-practice --bin standard-practice $(CARGO_QUIET)
 	tests/windows/smoke.sh target/$(WINDOWS_TARGET)/release/standard-practice.exe target/release/standard-practice
+
+# The Linux packages (.deb and .rpm in target/package/) with Tauri's bundler:
+# see src-tauri/packaging/build.sh. What it needs besides the build: help2man
+# for the command's manual page, dpkg-shlibdeps for the dependencies, strip.
+PACKAGE_APT := help2man dpkg-dev binutils
+package: setup ui
+	$(STAGE)
+	$(call apt_install,$(PACKAGE_APT))
+	CARGO_QUIET="$(CARGO_QUIET)" src-tauri/packaging/build.sh
+
+# In `make test`: the .deb passes lintian (no error, no warning), and installs
+# and works on a clean Debian 12 root (tests/package/clean-install.sh).
+package-check: package
+	$(STAGE)
+	$(call apt_install,lintian debootstrap)
+	lintian --fail-on error,warning target/package/standard-practice_*_amd64.deb
+	$(SUDO) tests/package/clean-install.sh target/package/standard-practice_*_amd64.deb
 
 # What is generated from the one list of commands (src-tauri/src/command_list.rs):
 # the commands' TypeScript functions with every type they take or return, by
