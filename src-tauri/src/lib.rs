@@ -54,10 +54,22 @@ pub fn commands<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
     let key_file = key_file_argument(std::env::args_os());
+    // One instance per practice file: registered first, so that a second
+    // start on the same file hands over and exits before anything else
+    // starts (on Linux a D-Bus name made from the file's real path; on
+    // Windows the plugin keeps one instance of the app).
+    let mut single = tauri_plugin_single_instance::Builder::new().callback(|app, _argv, _cwd| {
+        to_front(app);
+    });
+    if let Ok(path) = standard_practice::storage::default_db_path() {
+        single = single.dbus_id(standard_practice::storage::instance_name(&path));
+    }
     let result = app(
-        tauri::Builder::default(),
+        tauri::Builder::default().plugin(single.build()),
         state::AppState::open_default(key_file.as_deref()),
     )
+    // The window's size, position and maximized state, as it was left.
+    .plugin(tauri_plugin_window_state::Builder::default().build())
     .plugin(tauri_plugin_notification::init())
     .setup(|app| {
         todo::remind_on_start(app.handle());
@@ -68,6 +80,17 @@ pub fn run() {
         // Nothing to show a message in: the window system or webview failed.
         eprintln!("Standard Practice could not start: {e}");
         std::process::exit(1);
+    }
+}
+
+/// Brings the main window to the front: restored if minimized, shown if
+/// hidden, and given the focus.
+fn to_front<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
     }
 }
 

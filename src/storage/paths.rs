@@ -103,6 +103,19 @@ pub fn new_practice_path(db_path: &Path, today: chrono::NaiveDate) -> PathBuf {
         .unwrap_or_else(|| dir.join(DB_FILE_NAME))
 }
 
+/// A name for the practice file at `path` that every process computes the
+/// same, for the window's one instance per practice (a second start on the
+/// same file brings the running window to the front): the file's real path,
+/// so that a link or a relative path names the same practice, hashed into a
+/// D-Bus name's element.
+pub fn instance_name(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let real = dunce::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let digest = Sha256::digest(real.as_os_str().as_encoded_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{APP_IDENTIFIER}.practice_{hex}")
+}
+
 /// Creates `dir` and any missing folder above it readable by this user only
 /// (on Unix). Folders that exist are left as they are, except the app's own
 /// data folder, which is made private too: it holds every review.
@@ -135,6 +148,29 @@ pub(super) fn is_app_data_dir(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_practice_has_one_instance_name_however_it_is_reached() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("practice.sqlite3");
+        std::fs::write(&file, b"").unwrap();
+        let name = instance_name(&file);
+        assert!(
+            name.starts_with("com.standardpractice.app.practice_"),
+            "{name}"
+        );
+        assert!(name
+            .split('.')
+            .all(|e| !e.is_empty() && !e.starts_with(|c: char| c.is_ascii_digit())));
+        assert_eq!(instance_name(&dir.path().join("./practice.sqlite3")), name);
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.sqlite3");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert_eq!(instance_name(&link), name, "a link names the same practice");
+        }
+        assert_ne!(instance_name(&dir.path().join("other.sqlite3")), name);
+    }
 
     #[test]
     fn a_new_practice_goes_beside_the_old_file_and_never_over_one() {

@@ -68,10 +68,14 @@ function tauriDriverPath() {
  * too, and `dbus-monitor` writes every desktop notification sent on it
  * (`org.freedesktop.Notifications.Notify`) into that file: there is no
  * notification server on it, so nothing is shown, but each call is seen.
+ * With `privateBus`, everything runs in a private D-Bus session without
+ * either: what the app registers there (one instance per practice file) is
+ * seen by nothing else, and `appEnv()` gives its address, to start the app
+ * a second time beside the one the driver started.
  * @param {NodeJS.ProcessEnv} env
- * @param {{ keyring?: boolean, configHome?: string, notifications?: string }} [options]
+ * @param {{ keyring?: boolean, configHome?: string, notifications?: string, privateBus?: boolean }} [options]
  */
-export async function startTauriDriver(env, { keyring = false, configHome, notifications } = {}) {
+export async function startTauriDriver(env, { keyring = false, configHome, notifications, privateBus: own = false } = {}) {
   if (!env.DISPLAY) {
     throw new Error('no $DISPLAY: run the e2e suite under `xvfb-run -a` (make test does)');
   }
@@ -88,7 +92,7 @@ export async function startTauriDriver(env, { keyring = false, configHome, notif
     // unless the test names its own: never the real user's credential store.
     STANDARD_PRACTICE_KEY_FILE: env.STANDARD_PRACTICE_KEY_FILE ?? join(home, 'practice-key.txt'),
   };
-  const privateBus = keyring || notifications !== undefined;
+  const privateBus = own || keyring || notifications !== undefined;
   if (keyring) {
     env = { ...env, HOME: home, XDG_RUNTIME_DIR: join(home, 'run') };
   }
@@ -112,6 +116,7 @@ export async function startTauriDriver(env, { keyring = false, configHome, notif
   // The monitor becomes a monitor before the driver (and so the app) starts:
   // wait until it has said so in its file.
   const monitorScript = `set -e
+    [ -n "$SP_NOTIFY_LOG" ] || exec "$@"
     dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" > "$SP_NOTIFY_LOG" 2>&1 &
     for _ in $(seq 50); do grep -q NameAcquired "$SP_NOTIFY_LOG" 2>/dev/null && break; sleep 0.1; done
     exec "$@"`;
@@ -139,7 +144,9 @@ export async function startTauriDriver(env, { keyring = false, configHome, notif
 `,
     );
   }
-  const script = keyring ? keyringScript : monitorScript;
+  // Each script first leaves the bus's address where `appEnv` reads it.
+  const busAddress = join(home, 'bus-address');
+  const script = `printf %s "$DBUS_SESSION_BUS_ADDRESS" > '${busAddress}'\n${keyring ? keyringScript : monitorScript}`;
   const child = privateBus
     ? spawn('dbus-run-session', [`--config-file=${busConfig}`, '--', 'sh', '-c', script, 'sh', tauriDriverPath(), ...driverArgs], {
         env,
@@ -180,6 +187,14 @@ export async function startTauriDriver(env, { keyring = false, configHome, notif
   }
   return {
     url,
+    /**
+     * The environment the driver starts the app in, its private bus's
+     * address included: to start the app again beside it.
+     * @returns {NodeJS.ProcessEnv}
+     */
+    appEnv() {
+      return privateBus ? { ...env, DBUS_SESSION_BUS_ADDRESS: readFileSync(busAddress, 'utf8') } : env;
+    },
     /**
      * Stops tauri-driver and everything it started (its process group, which
      * we created), waits for it to go, and lets go of its pipes.
@@ -288,6 +303,19 @@ export class AppSession {
    */
   execute(script, args = []) {
     return request('POST', `${this.base}/execute/sync`, { script, args });
+  }
+
+  /** @returns {Promise<{ x: number, y: number, width: number, height: number }>} the window's place and size */
+  rect() {
+    return request('GET', `${this.base}/window/rect`);
+  }
+
+  /**
+   * Moves and resizes the window.
+   * @param {{ x?: number, y?: number, width?: number, height?: number }} rect
+   */
+  setRect(rect) {
+    return request('POST', `${this.base}/window/rect`, rect);
   }
 
   /** @returns {Promise<string>} the window's title */
