@@ -207,9 +207,13 @@ package-check: package
 # practices it builds at a fixed date, before and after each test's changes,
 # which the fake backend serves instead of computing them), and the
 # capability granting exactly those commands (the shell's build.rs writes it).
-GENERATED := $(UI)/src/lib/bindings.ts $(UI)/tests/fixtures src-tauri/capabilities/main.json
+# Also the About box's list of what is built in, with each licence
+# (src-tauri/packaging/licences.mjs, from cargo metadata and the UI's build).
+GENERATED := $(UI)/src/lib/bindings.ts $(UI)/tests/fixtures src-tauri/capabilities/main.json \
+	$(UI)/src/lib/licences.json
 types: ui
 	cargo test -p standard-practice-app --lib --quiet export_ >/dev/null
+	node src-tauri/packaging/licences.mjs
 
 # Fails when what is committed differs from what the Rust commands generate.
 types-check: types

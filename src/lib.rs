@@ -34,6 +34,7 @@ pub mod patient_feedback;
 pub mod practice;
 pub mod projects;
 pub mod recognition;
+pub mod release;
 pub mod roles;
 mod schema;
 pub mod scoring;

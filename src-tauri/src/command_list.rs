@@ -9,6 +9,7 @@
 // that build.rs can `include!` it.
 command_list![
     commands::app_status,
+    commands::app_about,
     session::sign_in_options,
     session::session_get,
     session::owner_create,

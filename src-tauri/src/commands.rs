@@ -8,6 +8,7 @@ use standard_practice::demo::{self, DemoSize};
 use standard_practice::ids::{CourseId, RecordId, RoleId, StaffId, StandardId, VersionId};
 use standard_practice::pages::{self, Overview, StaffListRow, StaffPage};
 use standard_practice::practice::{self, Logo, LogoUpload, PracticeSettings};
+use standard_practice::release::{self, ReleaseNotes};
 use standard_practice::roles::{self, JobRole, RoleInput};
 use standard_practice::staff::{self, Staff, StaffFilter, StaffInput};
 use standard_practice::standards::{self, Acknowledgment, Standard, StandardDetail, StandardInput};
@@ -33,6 +34,29 @@ pub async fn app_status(state: State<'_, AppState>) -> Answer<AppStatus> {
         status.set_up = Some(state.with_db(|db| practice::is_set_up(db)).await?);
     }
     Ok(status)
+}
+
+/// What the About box shows besides the licences (which the UI has from
+/// `make types`): this version, its notes, and the practice's file.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct About {
+    pub version: String,
+    pub notes: Option<ReleaseNotes>,
+    /// The practice's file, if the app could work out where it is.
+    pub db_path: Option<String>,
+}
+
+/// The About box: needs no one signed in, as the app's version and file are
+/// shown on the lock screen's computer anyway.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_about(state: State<'_, AppState>) -> Answer<About> {
+    Ok(About {
+        version: release::VERSION.to_string(),
+        notes: release::notes(),
+        db_path: state.status().db_path,
+    })
 }
 
 /// First run: fill the empty database with the demo practice.

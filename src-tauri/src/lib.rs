@@ -66,7 +66,8 @@ pub fn run() {
     }
     let result = app(
         tauri::Builder::default().plugin(single.build()),
-        state::AppState::open_default(key_file.as_deref()),
+        state::AppState::open_default(key_file.as_deref())
+            .with_what_changed(standard_practice::release::since_last_run()),
     )
     // The window's size, position and maximized state, as it was left.
     .plugin(tauri_plugin_window_state::Builder::default().build())

@@ -17,6 +17,7 @@ use standard_practice::access::{Actor, Permission, Session};
 use standard_practice::keys::{Key, Keys};
 use standard_practice::offsite;
 use standard_practice::output::Guard;
+use standard_practice::release::WhatChanged;
 use standard_practice::{Db, Error, ErrorPayload};
 
 use crate::error::CommandError;
@@ -45,6 +46,9 @@ pub struct AppState {
     /// The keys practices open with (a key file, or the credential store), or
     /// why there are none on this computer.
     keys: Mutex<Result<Keys, ErrorPayload>>,
+    /// What changed since the version this computer ran before, when this
+    /// start is the first after an upgrade (see `with_what_changed`).
+    what_changed: Option<WhatChanged>,
 }
 
 /// What `app_status` tells the UI before it shows anything else.
@@ -73,6 +77,11 @@ pub struct AppStatus {
     /// a new practice, which has no recovery key to ask for (on a computer
     /// without a credential store, the window asks where to keep its key).
     pub new_practice: bool,
+    /// Set on the first start after an upgrade: what changed since the
+    /// version this computer ran before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[specta(optional)]
+    pub what_changed: Option<WhatChanged>,
 }
 
 impl AppState {
@@ -90,6 +99,7 @@ impl AppState {
                 db: Arc::new(Mutex::new(None)),
                 session: Mutex::new(None),
                 keys: Mutex::new(keys),
+                what_changed: None,
             },
         }
     }
@@ -104,9 +114,20 @@ impl AppState {
             db: Arc::new(Mutex::new(db)),
             session: Mutex::new(None),
             keys: Mutex::new(keys),
+            what_changed: None,
         };
         state.copy_off_the_computer();
         state
+    }
+
+    /// The state, telling the window what changed since the version this
+    /// computer ran before (`release::since_last_run`, which the app's start
+    /// asks; the tests leave it out).
+    pub fn with_what_changed(self, what_changed: Option<WhatChanged>) -> Self {
+        Self {
+            what_changed,
+            ..self
+        }
     }
 
     /// Starts the day's copy off the computer, if one is due, on a thread of
@@ -238,6 +259,7 @@ impl AppState {
                     std::fs::symlink_metadata(path)
                         .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
                 }),
+            what_changed: self.what_changed.clone(),
         }
     }
 

@@ -65,8 +65,9 @@ pub(crate) use header::{is_plain_practice, PLAIN_HEADER};
 pub use migrate::schema_version;
 pub(crate) use migrate::{apply_migrations, migrate, MIGRATIONS};
 pub use paths::{
-    create_private_dir, default_db_path, instance_name, new_practice_path, remember_db_path,
-    remember_key_file, remembered_db_path, remembered_key_file,
+    create_private_dir, default_db_path, instance_name, last_run_version, new_practice_path,
+    remember_db_path, remember_key_file, remember_run_version, remembered_db_path,
+    remembered_key_file,
 };
 pub use snapshot::Snapshot;
 

@@ -86,6 +86,20 @@ pub fn remember_key_file(path: &Path) -> Result<()> {
     remember(KEY_FILE_PATH_FILE, path)
 }
 
+/// Remembers the version of the app this computer last ran.
+const VERSION_FILE: &str = "last-version.txt";
+
+/// The version of the app this computer ran last, if it ran one since
+/// versions were remembered.
+pub fn last_run_version() -> Option<String> {
+    remembered(VERSION_FILE).map(|v| v.to_string_lossy().into_owned())
+}
+
+/// Remembers `version` as the one this computer runs.
+pub fn remember_run_version(version: &str) -> Result<()> {
+    remember(VERSION_FILE, Path::new(version))
+}
+
 /// Where "start a new practice" puts the new file: beside `db_path`, never over
 /// anything (the file that would not open stays exactly as it is).
 pub fn new_practice_path(db_path: &Path, today: chrono::NaiveDate) -> PathBuf {

@@ -10,6 +10,11 @@ export const commands = {
 	 *  first and shows a clear screen instead of the app when `openError` is set.
 	 */
 	appStatus: () => __TAURI_INVOKE<AppStatus>("app_status"),
+	/**
+	 *  The About box: needs no one signed in, as the app's version and file are
+	 *  shown on the lock screen's computer anyway.
+	 */
+	appAbout: () => __TAURI_INVOKE<About>("app_about"),
 	/**  Who may sign in (the lock screen), and whether the owner must be created first. */
 	signInOptions: () => __TAURI_INVOKE<SignInOptions>("sign_in_options"),
 	/**  Who is signed in, if anyone (the UI asks when it starts). */
@@ -285,6 +290,17 @@ export const commands = {
 };
 
 /* Types */
+/**
+ *  What the About box shows besides the licences (which the UI has from
+ *  `make types`): this version, its notes, and the practice's file.
+ */
+export type About = {
+	version: string,
+	notes: ReleaseNotes | null,
+	/**  The practice's file, if the app could work out where it is. */
+	dbPath: string | null,
+};
+
 /**  An account as the owner's and managers' account list shows it. */
 export type Account = {
 	id: AccountId,
@@ -406,6 +422,11 @@ export type AppStatus = {
 	 *  without a credential store, the window asks where to keep its key).
 	 */
 	newPractice: boolean,
+	/**
+	 *  Set on the first start after an upgrade: what changed since the
+	 *  version this computer ran before.
+	 */
+	whatChanged?: WhatChanged | null,
 };
 
 /**  One colleague asked, and when they answered (if they have). */
@@ -1637,6 +1658,13 @@ export type RecordId = number;
 
 export type RecordStatus = "pending" | "approved";
 
+/**  One release's notes. */
+export type ReleaseNotes = {
+	version: string,
+	/**  Its section of the changelog without the heading, Markdown as written. */
+	notes: string,
+};
+
 /**  The kinds of reminder, each turned on or off in the settings. */
 export type Reminder = "training" | "licences" | "continuing_education" | "annual_review" | "ninety_day_review" | "mid_year_review" | "check_in" | "feedback" | "approvals" | "acknowledgments" | "suggestions";
 
@@ -2232,6 +2260,14 @@ export type WallEntry = {
 	aboutMe: boolean,
 	/**  The signed-in person hid it: shown to them alone, marked hidden. */
 	hiddenByMe: boolean,
+};
+
+/**  What changed between the version this computer last ran and this one. */
+export type WhatChanged = {
+	from: string,
+	to: string,
+	/**  Each release after `from` up to this one, newest first. */
+	releases: ReleaseNotes[],
 };
 
 export type Worksheet = {
