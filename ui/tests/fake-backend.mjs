@@ -13,8 +13,9 @@
 // that kiosk session, and a step made in the window never to a kiosk.
 //
 // What is the shell's and not the core's is kept here: who is signed in, the
-// backups and the folder off the computer (file dialogs), printing, and the
-// change list (a short hand-made page, so the tests reach "Show older").
+// backups and the folder off the computer (file dialogs), printing, the
+// change list (a short hand-made page, so the tests reach "Show older"), and
+// the About box's version and notes (and, after an upgrade, what changed).
 
 import { readFileSync } from 'node:fs';
 
@@ -26,6 +27,8 @@ import { readFileSync } from 'node:fs';
 /** @typedef {import('../src/lib/bindings.js').BackupInfo} BackupInfo */
 /** @typedef {import('../src/lib/bindings.js').OffsiteCopies} OffsiteCopies */
 /** @typedef {import('../src/lib/bindings.js').AppStatus} AppStatus */
+/** @typedef {import('../src/lib/bindings.js').About} About */
+/** @typedef {import('../src/lib/bindings.js').WhatChanged} WhatChanged */
 /** @typedef {{ ok: unknown } | { err: ErrorPayload }} Answer the core's answer, or its refusal */
 /** @typedef {Record<string, Answer>} Reads every read, by `key(cmd, args)` */
 /**
@@ -115,14 +118,29 @@ function invalid(field, message) {
   throw /** @type {ErrorPayload} */ ({ code: 'invalid', field, message });
 }
 
+/** The version the About box shows. */
+export const VERSION = '0.2.0';
+
+/** This version's notes as the changelog might write them (the shell's answer, hand-made). */
+export const NOTES = [
+  'Version 0.2.0. It installs like a desktop program: a `.deb` and an `.rpm`.',
+  '',
+  'Data that could be lost, now kept:',
+  '',
+  '- **No command writes over the practice:** `print` and `export` refuse the',
+  '  open database.',
+  '- Backups are named after their database file.',
+].join('\n');
+
 /**
- * @param {{ setUp?: boolean, signedIn?: boolean, kiosk?: string, dbPath?: string }} [options]
+ * @param {{ setUp?: boolean, signedIn?: boolean, kiosk?: string, dbPath?: string, whatChanged?: WhatChanged }} [options]
  *   setUp false: first run (the welcome screen, world `new`); signedIn false:
  *   start at the lock screen (world `blank`, with no owner yet, if not set up);
  *   kiosk: start at the kiosk, signed in as this person (the demo's kiosk
- *   session the core made).
+ *   session the core made); whatChanged: the first start after an upgrade
+ *   (`app_status` says what changed).
  */
-export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath = '/home/zoë/Standard Practice/standard-practice.sqlite3' } = {}) {
+export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath = '/home/zoë/Standard Practice/standard-practice.sqlite3', whatChanged } = {}) {
   const name = setUp ? 'demo' : signedIn ? 'new' : 'blank';
   const world = /** @type {World} */ (WORLDS[name]);
   const atKiosk = kiosk === undefined ? null : world.kiosk.find((a) => a.name === kiosk);
@@ -205,7 +223,9 @@ export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath
 
   /** The shell's own commands: the session, files and dialogs. @type {Record<string, Handler>} */
   const shell = {
-    app_status: () => /** @type {AppStatus} */ ({ dbPath, newPractice: false, .../** @type {object} */ (unwrap(answerTo('app_status')) ) }),
+    app_status: () =>
+      /** @type {AppStatus} */ ({ dbPath, newPractice: false, .../** @type {object} */ (unwrap(answerTo('app_status'))), ...(whatChanged && { whatChanged }) }),
+    app_about: () => /** @type {About} */ ({ version: VERSION, notes: { version: VERSION, notes: NOTES }, dbPath }),
     session_get: () => state.session,
     session_touch: () => (actor(), null),
     sign_out: () => {

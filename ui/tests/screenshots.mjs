@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { launchBrowser, serveDist } from './harness.mjs';
 import { openApp } from './app.mjs';
-import { createFakeBackend, POLICY } from './fake-backend.mjs';
+import { createFakeBackend, NOTES, POLICY, VERSION } from './fake-backend.mjs';
 
 const dir = process.argv[2] ?? '/tmp';
 
@@ -450,6 +450,35 @@ const SHOTS = [
       await page.getByTestId('record-swap').click();
       await page.getByTestId('swap-form').waitFor();
     },
+  },
+  {
+    name: 'about',
+    hash: '#/overview',
+    ready: 'open-about',
+    act: async (page) => {
+      await page.getByTestId('open-about').click();
+      await page.getByTestId('licences-fonts').locator('> summary').click();
+      await page.getByTestId('about-notes').waitFor();
+    },
+  },
+  {
+    name: 'about-crates',
+    hash: '#/overview',
+    ready: 'open-about',
+    act: async (page) => {
+      await page.getByTestId('open-about').click();
+      await page.getByTestId('licences-crates').locator('> summary').click();
+      await page.getByTestId('licences-crates').getByTestId('licence-row').nth(5).scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    name: 'what-changed',
+    fake: () =>
+      createFakeBackend({
+        signedIn: false,
+        whatChanged: { from: '0.1.0', to: VERSION, releases: [{ version: VERSION, notes: NOTES }] },
+      }),
+    ready: 'what-changed-from',
   },
   {
     name: 'confirm-delete',
