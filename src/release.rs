@@ -102,15 +102,33 @@ fn changed(changelog: &str, from: &str, to: &str) -> Option<WhatChanged> {
 /// Records this version as the one this computer runs, and says what
 /// changed since the one it ran before, when that was older. Nothing on the
 /// first start on this computer (nothing is new to it), on the same version,
-/// or after going back to an older one. A computer without a config folder
-/// just gets nothing.
-pub fn since_last_run() -> Option<WhatChanged> {
-    let before = crate::storage::last_run_version();
-    if before.as_deref() != Some(VERSION) {
+/// or after going back to an older one. Versions before 0.2.0 did not
+/// remember themselves: with nothing remembered but a practice already
+/// there (`practice_existed`), the version before was the release before
+/// this one. A computer without a config folder just gets nothing.
+pub fn since_last_run(practice_existed: bool) -> Option<WhatChanged> {
+    let remembered = crate::storage::last_run_version();
+    if remembered.as_deref() != Some(VERSION) {
         // Not being able to remember costs only showing it again next time.
         let _ = crate::storage::remember_run_version(VERSION);
     }
-    changed(CHANGELOG, &before?, VERSION)
+    let before = match remembered {
+        Some(v) => v,
+        None if practice_existed => previous(CHANGELOG, VERSION)?,
+        None => return None,
+    };
+    changed(CHANGELOG, &before, VERSION)
+}
+
+/// The newest release `changelog` records before `version`.
+fn previous(changelog: &str, version: &str) -> Option<String> {
+    let this = parse(version)?;
+    releases(changelog, version)
+        .into_iter()
+        .filter_map(|r| parse(&r.version).map(|v| (v, r.version)))
+        .filter(|(v, _)| *v < this)
+        .max()
+        .map(|(_, version)| version)
 }
 
 #[cfg(test)]
@@ -151,6 +169,13 @@ mod tests {
             None,
             "numbers, not text, are compared"
         );
+    }
+
+    #[test]
+    fn the_release_before_is_the_newest_older_one() {
+        assert_eq!(previous(LOG, "0.3.0").as_deref(), Some("0.2.0"));
+        assert_eq!(previous(LOG, "0.2.0").as_deref(), Some("0.1.0"));
+        assert_eq!(previous(LOG, "0.1.0"), None);
     }
 
     #[test]

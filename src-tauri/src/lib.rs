@@ -20,14 +20,11 @@ pub mod state;
 pub mod todo;
 pub mod transfer;
 
-/// The app as a builder: its state, plugins and commands. `run` builds it on
-/// the real window system; the IPC tests build it on Tauri's mock runtime.
-pub fn app<R: tauri::Runtime>(
-    builder: tauri::Builder<R>,
-    state: state::AppState,
-) -> tauri::Builder<R> {
+/// The app as a builder: its plugins and commands; the caller manages the
+/// [`state::AppState`]. `run` builds it on the real window system; the IPC
+/// tests build it on Tauri's mock runtime.
+pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
-        .manage(state)
         .manage(printing::PrintJobs::default())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -54,6 +51,11 @@ pub fn commands<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
 /// Builds and runs the app; returns when the last window closes.
 pub fn run() {
     let key_file = key_file_argument(std::env::args_os());
+    let practice = standard_practice::storage::default_db_path();
+    // Before opening (which makes a new practice's file): whether this
+    // computer had a practice already, for what changed since a version that
+    // did not remember itself.
+    let practice_existed = practice.as_ref().is_ok_and(|p| p.exists());
     // One instance per practice file: registered first, so that a second
     // start on the same file hands over and exits before anything else
     // starts (on Linux a D-Bus name made from the file's real path; on
@@ -61,22 +63,26 @@ pub fn run() {
     let mut single = tauri_plugin_single_instance::Builder::new().callback(|app, _argv, _cwd| {
         to_front(app);
     });
-    if let Ok(path) = standard_practice::storage::default_db_path() {
-        single = single.dbus_id(standard_practice::storage::instance_name(&path));
+    if let Ok(path) = &practice {
+        single = single.dbus_id(standard_practice::storage::instance_name(path));
     }
-    let result = app(
-        tauri::Builder::default().plugin(single.build()),
-        state::AppState::open_default(key_file.as_deref())
-            .with_what_changed(standard_practice::release::since_last_run()),
-    )
-    // The window's size, position and maximized state, as it was left.
-    .plugin(tauri_plugin_window_state::Builder::default().build())
-    .plugin(tauri_plugin_notification::init())
-    .setup(|app| {
-        todo::remind_on_start(app.handle());
-        Ok(())
-    })
-    .run(tauri::generate_context!());
+    let result = app(tauri::Builder::default().plugin(single.build()))
+        // The window's size, position and maximized state, as it was left.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
+        // The practice is opened here, after the plugins started: a second
+        // start on the same file has handed over and exited by then, without
+        // opening it. The window asks for nothing before this returns.
+        .setup(move |app| {
+            use tauri::Manager;
+            let what_changed = standard_practice::release::since_last_run(practice_existed);
+            app.manage(
+                state::AppState::open_default(key_file.as_deref()).with_what_changed(what_changed),
+            );
+            todo::remind_on_start(app.handle());
+            Ok(())
+        })
+        .run(tauri::generate_context!());
     if let Err(e) = result {
         // Nothing to show a message in: the window system or webview failed.
         eprintln!("Standard Practice could not start: {e}");

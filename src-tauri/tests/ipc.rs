@@ -36,12 +36,10 @@ struct Window {
 
 impl Window {
     fn open(db: &Path) -> Window {
-        let app = standard_practice_app::app(
-            mock_builder(),
-            AppState::open_with(db.to_path_buf(), Ok(keys())),
-        )
-        .build(tauri::generate_context!(test = true))
-        .expect("the app builds on the mock runtime");
+        let app = standard_practice_app::app(mock_builder())
+            .manage(AppState::open_with(db.to_path_buf(), Ok(keys())))
+            .build(tauri::generate_context!(test = true))
+            .expect("the app builds on the mock runtime");
         // The webview's data folder beside the practice: left unset, Tauri
         // makes the app's folder under the real user's data folder.
         let webview_data = db.with_extension("webview");
