@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, click, createOwner, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, click, createOwner, needsSaveHook, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-evaluation-'));
@@ -30,7 +30,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('rate a draft, finalize it, record the acknowledgment, print it and then the whole year', async () => {
+test('rate a draft, finalize it, record the acknowledgment, print it and then the whole year', { skip: needsSaveHook }, async () => {
   const s = await AppSession.launch(driver.url, app);
   try {
     await createOwner(s);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, click, createOwner, startTauriDriver, until } from './webdriver.mjs';
+import { AppSession, appBinary, click, createOwner, needsSaveHook, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-transfer-'));
@@ -34,7 +34,7 @@ async function choose(s, path) {
   await s.type(await s.find('[data-testid="import-file"]'), path);
 }
 
-test('a staff CSV: the bad row is named and nothing imported; fixed, it all imports; the export holds it', async () => {
+test('a staff CSV: the bad row is named and nothing imported; fixed, it all imports; the export holds it', { skip: needsSaveHook }, async () => {
   const bad = join(dir, 'bad.csv');
   const good = join(dir, 'good.csv');
   const rows = (/** @type {string} */ date) =>
