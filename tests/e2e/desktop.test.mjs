@@ -1,15 +1,17 @@
 // End to end, the app's desktop manners: started a second time on the same
 // practice file, it hands over to the window already open and exits; started
-// on another practice file, it opens a window of its own. Everything runs on
-// a private D-Bus session, where the app registers its practice's name.
+// on another practice file, it opens a window of its own (on a private D-Bus
+// session, where the app registers its practice's name). After an upgrade,
+// the first start says what changed, once; the About box gives the version,
+// the file and the licences.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppSession, appBinary, createOwner, startTauriDriver } from './webdriver.mjs';
+import { AppSession, REPO, appBinary, click, createOwner, shot, startTauriDriver, until } from './webdriver.mjs';
 
 const app = appBinary();
 const dir = mkdtempSync(join(tmpdir(), 'sp-desktop-'));
@@ -62,4 +64,64 @@ test('a second start on the same practice hands over to the open window; another
   } finally {
     await s.quit();
   }
+});
+
+/** This build's version, as Cargo.toml says. */
+const VERSION = /^version = "(.+)"$/m.exec(readFileSync(join(REPO, 'Cargo.toml'), 'utf8'))?.[1];
+
+/**
+ * Starts the app on a practice of its own, with the config folder `configHome`, and runs `f`.
+ * @param {string} configHome @param {(s: AppSession) => Promise<void>} f
+ */
+async function withApp(configHome, f) {
+  const home = join(configHome, '..');
+  const env = { ...process.env, STANDARD_PRACTICE_DB: join(home, 'practice.sqlite3'), STANDARD_PRACTICE_KEY_FILE: join(home, 'key.txt') };
+  const d = await startTauriDriver(env, { configHome });
+  try {
+    const s = await AppSession.launch(d.url, app);
+    try {
+      await f(s);
+    } finally {
+      await s.quit();
+    }
+  } finally {
+    await d.stop();
+  }
+}
+
+/** The what-changed dialog's text once it shows, or null if it has not within `ms`. @param {AppSession} s @param {number} ms */
+function whatChanged(s, ms) {
+  return until(s, `return document.querySelector('[data-testid="what-changed"]')?.innerText ?? null`, 'what changed', [], ms).catch(() => null);
+}
+
+test('after an upgrade the first start says what changed, once; the About box gives the version, the file and the licences', async () => {
+  const home = mkdtempSync(join(dir, 'upgraded-'));
+  const configHome = join(home, 'config');
+  mkdirSync(join(configHome, 'com.standardpractice.app'), { recursive: true });
+  writeFileSync(join(configHome, 'com.standardpractice.app', 'last-version.txt'), '0.1.0\n');
+
+  await withApp(configHome, async (s) => {
+    const text = String(await whatChanged(s, 15_000));
+    await shot(s, 'what-changed');
+    assert.match(text, new RegExp(`What's new in Standard Practice ${VERSION}`));
+    assert.match(text, /Updated from 0\.1\.0\./);
+    assert.match(text, /It installs like a desktop program/, "this version's notes from CHANGELOG.md");
+    await click(s, 'what-changed-close');
+    await createOwner(s);
+    await click(s, 'start-demo');
+    await s.find('[data-testid="overview-todo"]');
+    await click(s, 'open-about');
+    const about = String(await until(s, `return document.querySelector('[data-testid="about-dialog"]')?.innerText ?? null`, 'the About box'));
+    assert.match(about, new RegExp(`Version ${VERSION}`));
+    assert.ok(about.includes(join(home, 'practice.sqlite3')), 'the practice file');
+    assert.match(about, /\d{3} Rust crates/);
+    assert.match(about, /3 fonts/);
+    await shot(s, 'about');
+  });
+  assert.equal(readFileSync(join(configHome, 'com.standardpractice.app', 'last-version.txt'), 'utf8').trim(), VERSION);
+  // The next start is not an upgrade.
+  await withApp(configHome, async (s) => {
+    await s.find('[data-testid="lock-screen"], [data-testid="sign-in"]');
+    assert.equal(await whatChanged(s, 3_000), null, 'said once');
+  });
 });
