@@ -50,7 +50,7 @@ UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
 	$(UI)/index.html $(UI)/vite.config.ts $(UI)/svelte.config.js $(UI)/tsconfig.json
 UI_DEPS_STAMP := $(UI)/node_modules/.installed-from-lock
 
-.PHONY: help setup setup-apt setup-node ui app run test check-rust check-ui test-ui e2e bench types types-check windows-test package package-check clean
+.PHONY: help setup setup-apt setup-node ui app run test check-rust check-ui test-ui e2e bench types types-check windows-test package package-check package-test clean
 
 help:
 	@echo "make run     build the app and launch it (needs a display)"
@@ -59,6 +59,7 @@ help:
 	@echo "make ui      build ui/dist"
 	@echo "make bench   benchmarks"
 	@echo "make package  the .deb and .rpm in target/package/"
+	@echo "make package-test  the installed package under the end-to-end suite (not part of make test)"
 	@echo "make windows-test  the command line built for Windows, run under Wine (not part of make test)"
 	@echo "make types   regenerate the TypeScript bindings and the capability"
 	@echo "make setup   install what this machine is missing (idempotent)"
@@ -199,6 +200,21 @@ package-check: package
 	$(call apt_install,lintian debootstrap)
 	lintian --fail-on error,warning target/package/standard-practice_*_amd64.deb
 	$(SUDO) tests/package/clean-install.sh target/package/standard-practice_*_amd64.deb
+
+# Outside `make test`: the package installed on this machine, the whole
+# end-to-end suite run against the installed app (the journeys that answer a
+# save dialog skip, saying why: the package has no test hook), and the
+# window's size and place kept as a person leaves it, under a window manager
+# (tests/package/window-state.sh). The package is removed afterwards.
+package-test: package
+	$(STAGE)
+	$(call apt_install,openbox wmctrl)
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  ./target/package/standard-practice_*_amd64.deb >/dev/null
+	cd $(UI) && TAURI_DRIVER=$(TAURI_DRIVER) APP_BINARY=/usr/bin/standard-practice-app \
+	  $(SUITE_TIMEOUT) xvfb-run -a --server-args="-screen 0 1280x1024x24" npm run --silent e2e
+	xvfb-run -a --server-args="-screen 0 1280x1024x24" tests/package/window-state.sh /usr/bin/standard-practice-app
+	$(SUDO) apt-get remove -y -qq standard-practice >/dev/null
 
 # What is generated from the one list of commands (src-tauri/src/command_list.rs):
 # the commands' TypeScript functions with every type they take or return, by
