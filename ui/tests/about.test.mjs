@@ -106,6 +106,8 @@ test('the About box from the sidebar: the version, the file, the notes drawn, an
   const first = /** @type {import('../src/lib/about.svelte.js').Package} */ (LICENCES.crates[0]);
   assert.deepEqual(await crates.first().locator('td').allTextContents(), [first.name, first.version, first.licence]);
   await box.getByTestId('licences-npm').locator('> summary').click();
+  // Each group's table is drawn when it is first opened: wait for it.
+  await countIs(box.getByTestId('licences-npm').getByTestId('licence-row'), LICENCES.npm.length, 'a row per package');
   assert.deepEqual(
     await box.getByTestId('licences-npm').getByTestId('licence-row').evaluateAll((rows) => rows.map((r) => r.querySelector('td')?.textContent)),
     LICENCES.npm.map((p) => p.name),
@@ -113,6 +115,7 @@ test('the About box from the sidebar: the version, the file, the notes drawn, an
 
   await box.getByTestId('licences-fonts').locator('> summary').click();
   const fonts = box.getByTestId('font-licence');
+  await countIs(fonts, LICENCES.fonts.length, 'a notice per font file');
   assert.deepEqual(await fonts.locator('summary').allTextContents(), LICENCES.fonts.map((f) => f.file));
   const font = /** @type {{ file: string, notice: string }} */ (LICENCES.fonts[0]);
   await fonts.first().locator('summary').click();
