@@ -205,7 +205,10 @@ package-check: package
 # end-to-end suite run against the installed app (the journeys that answer a
 # save dialog skip, saying why: the package has no test hook), and the
 # window's size and place kept as a person leaves it, under a window manager
-# (tests/package/window-state.sh). The package is removed afterwards.
+# (tests/package/window-state.sh). The package is removed afterwards. Then
+# the upgrade: the previous release's package (tests/package/previous.sh
+# builds it from the commit CHANGELOG.md records) installed and filled, this
+# one installed over it, every record still there (tests/package/upgrade.sh).
 package-test: package
 	$(STAGE)
 	$(call apt_install,openbox wmctrl)
@@ -215,6 +218,7 @@ package-test: package
 	  $(SUITE_TIMEOUT) xvfb-run -a --server-args="-screen 0 1280x1024x24" npm run --silent e2e
 	xvfb-run -a --server-args="-screen 0 1280x1024x24" tests/package/window-state.sh /usr/bin/standard-practice-app
 	$(SUDO) apt-get remove -y -qq standard-practice >/dev/null
+	$(SUDO) tests/package/upgrade.sh "$$(tests/package/previous.sh)" target/package/standard-practice_*_amd64.deb
 
 # What is generated from the one list of commands (src-tauri/src/command_list.rs):
 # the commands' TypeScript functions with every type they take or return, by

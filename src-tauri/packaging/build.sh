@@ -12,6 +12,10 @@
 # dependencies are those of this build, not a list kept by hand. Icons at
 # every size the desktop asks for are drawn from the one source,
 # icons/icon.png.
+#
+# With PACKAGE_FROM=DIR and PACKAGE_VERSION=X.Y.Z it packages the two
+# binaries already built in DIR, as that version, into target/package-X.Y.Z/
+# instead: the upgrade test packages the previous release this way.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -24,17 +28,24 @@ read -r version maintainer < <(cargo metadata --no-deps --format-version 1 | nod
     const p = JSON.parse(s).packages.find((p) => p.name === "standard-practice");
     console.log(`${p.version} ${p.authors[0]}`);
   });')
+from=target/release
+if [ -n "${PACKAGE_FROM:-}" ]; then
+  from=$PACKAGE_FROM
+  version=${PACKAGE_VERSION:?PACKAGE_FROM needs PACKAGE_VERSION}
+  out=target/package-$version
+fi
 
 rm -rf "$out"
 mkdir -p "$out/release" "$out/icons" "$out/shlibs/debian"
 
-cargo build --release -p standard-practice-app -p standard-practice ${CARGO_QUIET:-}
+[ -n "${PACKAGE_FROM:-}" ] || cargo build --release -p standard-practice-app -p standard-practice ${CARGO_QUIET:-}
 for bin in standard-practice standard-practice-app; do
-  strip --remove-section=.comment -o "$out/release/$bin" "target/release/$bin"
+  strip --remove-section=.comment -o "$out/release/$bin" "$from/$bin"
 done
 # The end-to-end build answers save dialogs from an environment variable; the
-# package must never carry that.
-if grep -q STANDARD_PRACTICE_SAVE_DIR "$out/release/standard-practice-app"; then
+# package must never carry that. (0.1.0 always did, before the `e2e` feature:
+# a previous release is packaged as it was built, for the upgrade test only.)
+if [ -z "${PACKAGE_FROM:-}" ] && grep -q STANDARD_PRACTICE_SAVE_DIR "$out/release/standard-practice-app"; then
   echo "package: target/release/standard-practice-app is the end-to-end build" >&2
   exit 1
 fi
@@ -55,11 +66,14 @@ printf 'Source: standard-practice\n\nPackage: standard-practice\nArchitecture: a
 depends=$(cd "$out/shlibs" && dpkg-shlibdeps -O ../release/standard-practice-app ../release/standard-practice 2>/dev/null |
   sed -n 's/^shlibs:Depends=//p')
 node -e '
-  const [base, out, depends] = process.argv.slice(1);
-  const c = JSON.parse(require("fs").readFileSync(base, "utf8"));
+  const [base, out, depends, version, dir] = process.argv.slice(1);
+  // The files it names are in the folder of this run.
+  const text = require("fs").readFileSync(base, "utf8").replaceAll("../target/package/", `../${dir}/`);
+  const c = JSON.parse(text);
+  c.version = version;
   c.bundle.linux.deb.depends = depends.split(", ");
   require("fs").writeFileSync(out, JSON.stringify(c, null, 2));
-' src-tauri/packaging/tauri.package.json "$out/tauri.package.json" "$depends"
+' src-tauri/packaging/tauri.package.json "$out/tauri.package.json" "$depends" "$version" "$out"
 
 # The bundler takes the app from <target>/release: here, the stripped copy.
 CARGO_TARGET_DIR="$root/$out" "$tauri" bundle --bundles deb,rpm --config "$out/tauri.package.json" --ci

@@ -124,4 +124,10 @@ test('after an upgrade the first start says what changed, once; the About box gi
     await s.find('[data-testid="lock-screen"], [data-testid="sign-in"]');
     assert.equal(await whatChanged(s, 3_000), null, 'said once');
   });
+  // 0.1.0 remembered no version: a practice already there, and nothing
+  // remembered, is an upgrade from the release before.
+  rmSync(join(configHome, 'com.standardpractice.app', 'last-version.txt'));
+  await withApp(configHome, async (s) => {
+    assert.match(String(await whatChanged(s, 15_000)), /Updated from 0\.1\.0\./);
+  });
 });
