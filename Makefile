@@ -54,12 +54,12 @@ UI_DEPS_STAMP := $(UI)/node_modules/.installed-from-lock
 
 help:
 	@echo "make run     build the app and launch it (needs a display)"
-	@echo "make test    formatting, lints, Rust tests, UI checks and tests, end-to-end"
+	@echo "make test    formatting, lints, Rust tests, UI checks and tests, end-to-end, the .deb on a clean Debian"
 	@echo "make app     build target/release/standard-practice-app (UI embedded) and the standard-practice command"
 	@echo "make ui      build ui/dist"
 	@echo "make bench   benchmarks"
 	@echo "make package  the .deb and .rpm in target/package/"
-	@echo "make package-test  the installed package under the end-to-end suite (not part of make test)"
+	@echo "make package-test  the installed package under the end-to-end suite, and the upgrade from the previous release (not part of make test)"
 	@echo "make windows-test  the command line built for Windows, run under Wine (not part of make test)"
 	@echo "make types   regenerate the TypeScript bindings and the capability"
 	@echo "make setup   install what this machine is missing (idempotent)"
