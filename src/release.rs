@@ -103,10 +103,11 @@ fn changed(changelog: &str, from: &str, to: &str) -> Option<WhatChanged> {
 /// changed since the one it ran before, when that was older. Nothing on the
 /// first start on this computer (nothing is new to it), on the same version,
 /// or after going back to an older one. Versions before 0.2.0 did not
-/// remember themselves: with nothing remembered but a practice already
-/// there (`practice_existed`), the version before was the release before
-/// this one. A computer without a config folder just gets nothing.
-pub fn since_last_run(practice_existed: bool) -> Option<WhatChanged> {
+/// remember themselves, and kept the practice unencrypted: with nothing
+/// remembered, a plain practice at `practice` (asked before opening it,
+/// which encrypts it) was the release before this one's. A computer without
+/// a config folder just gets nothing.
+pub fn since_last_run(practice: Option<&std::path::Path>) -> Option<WhatChanged> {
     let remembered = crate::storage::last_run_version();
     if remembered.as_deref() != Some(VERSION) {
         // Not being able to remember costs only showing it again next time.
@@ -114,7 +115,9 @@ pub fn since_last_run(practice_existed: bool) -> Option<WhatChanged> {
     }
     let before = match remembered {
         Some(v) => v,
-        None if practice_existed => previous(CHANGELOG, VERSION)?,
+        None if practice.is_some_and(crate::storage::is_plain_practice) => {
+            previous(CHANGELOG, VERSION)?
+        }
         None => return None,
     };
     changed(CHANGELOG, &before, VERSION)

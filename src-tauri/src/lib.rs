@@ -52,10 +52,6 @@ pub fn commands<R: tauri::Runtime>() -> tauri_specta::Builder<R> {
 pub fn run() {
     let key_file = key_file_argument(std::env::args_os());
     let practice = standard_practice::storage::default_db_path();
-    // Before opening (which makes a new practice's file): whether this
-    // computer had a practice already, for what changed since a version that
-    // did not remember itself.
-    let practice_existed = practice.as_ref().is_ok_and(|p| p.exists());
     // One instance per practice file: registered first, so that a second
     // start on the same file hands over and exits before anything else
     // starts (on Linux a D-Bus name made from the file's real path; on
@@ -75,7 +71,8 @@ pub fn run() {
         // opening it. The window asks for nothing before this returns.
         .setup(move |app| {
             use tauri::Manager;
-            let what_changed = standard_practice::release::since_last_run(practice_existed);
+            // Asked before the practice is opened, which encrypts a plain one.
+            let what_changed = standard_practice::release::since_last_run(practice.as_deref().ok());
             app.manage(
                 state::AppState::open_default(key_file.as_deref()).with_what_changed(what_changed),
             );
