@@ -63,6 +63,10 @@ pub enum Error {
     Migration(String),
     #[error("a file could not be read or written: {0}")]
     Io(#[from] std::io::Error),
+    /// The system's printing (CUPS) is missing, refused the document or did
+    /// not answer; the message says which and what to do instead.
+    #[error("{0}")]
+    Printer(String),
     /// The person stopped a long job (the annual batch) before it finished.
     #[error("cancelled; nothing was written")]
     Cancelled,
@@ -230,7 +234,7 @@ impl Error {
             Error::ReadOnly { .. } => ErrorCode::ReadOnly,
             Error::DiskFailure { .. } => ErrorCode::DiskFailure,
             Error::Database(_) | Error::Migration(_) => ErrorCode::Database,
-            Error::Io(_) => ErrorCode::Io,
+            Error::Io(_) | Error::Printer(_) => ErrorCode::Io,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::RestoreFailed { cause, .. } => cause.code(),
             Error::Forbidden { .. } => ErrorCode::Forbidden,

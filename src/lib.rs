@@ -32,6 +32,7 @@ pub mod output;
 pub mod pages;
 pub mod patient_feedback;
 pub mod practice;
+pub mod printers;
 pub mod projects;
 pub mod recognition;
 pub mod release;

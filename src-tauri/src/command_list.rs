@@ -10,6 +10,7 @@
 command_list![
     commands::app_status,
     commands::app_about,
+    menu::menu_listen,
     session::sign_in_options,
     session::session_get,
     session::owner_create,
@@ -148,6 +149,8 @@ command_list![
     printing::print_save<Wry>,
     printing::recovery_key_save<Wry>,
     printing::print_open<Wry>,
+    printing::printers_list,
+    printing::print_send,
     printing::print_annual<Wry>,
     printing::print_cancel,
 ]

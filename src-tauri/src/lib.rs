@@ -12,6 +12,7 @@ pub mod error;
 mod fixtures;
 pub mod improvement;
 pub mod licences;
+pub mod menu;
 pub mod printing;
 pub mod reviews;
 pub mod service;
@@ -26,6 +27,7 @@ pub mod transfer;
 pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(printing::PrintJobs::default())
+        .manage(menu::MenuListener::default())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(commands::<R>().invoke_handler())
@@ -66,6 +68,8 @@ pub fn run() {
         // The window's size, position and maximized state, as it was left.
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
+        .menu(menu::build)
+        .on_menu_event(|app, event| menu::chosen(app, &event))
         // The practice is opened here, after the plugins started: a second
         // start on the same file has handed over and exited by then, without
         // opening it. The window asks for nothing before this returns.

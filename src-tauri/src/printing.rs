@@ -1,6 +1,7 @@
-//! Printing from the window: render in the core, then save where the person
-//! chooses (a native save dialog, asked from Rust so the UI needs no file
-//! access) or open in the system's PDF viewer. The annual batch reports its
+//! Printing from the window: render in the core, then send it to a printer
+//! (the system's spooler, `standard_practice::printers`), save it where the
+//! person chooses (a native save dialog, asked from Rust so the UI needs no
+//! file access) or open it in the system's PDF viewer. The annual batch reports its
 //! progress through a channel and can be cancelled; it streams into the
 //! chosen file (or folder) as it goes.
 //!
@@ -18,6 +19,7 @@ use specta::Type;
 use standard_practice::access::{Actor, Permission};
 use standard_practice::documents::{self, BatchTo, PrintOptions, PrintRequest, Printed};
 use standard_practice::output::Guard;
+use standard_practice::printers::{Printers, Spooler};
 use standard_practice::storage::Snapshot;
 use standard_practice::{Db, ErrorCode, ErrorPayload};
 use tauri::ipc::Channel;
@@ -130,6 +132,60 @@ pub async fn print_save<R: Runtime>(
         path: path.display().to_string(),
         warnings,
     }))
+}
+
+/// The printers this computer prints to, and its default; an empty list when
+/// it has none. Asked when the print dialog opens, so a printer added since
+/// is there.
+#[tauri::command]
+#[specta::specta]
+pub async fn printers_list(state: State<'_, AppState>) -> Answer<Printers> {
+    state.with_actor(|_, _| Ok(())).await?;
+    tauri::async_runtime::spawn_blocking(|| Spooler::system().printers())
+        .await
+        .map_err(from_join)?
+        .map_err(CommandError::from)
+}
+
+/// Where a document was sent: the printer, its job in the print queue, and
+/// what could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintSent {
+    pub printer: String,
+    pub job: String,
+    pub warnings: Vec<String>,
+}
+
+/// Renders a document and sends it to `printer` (the default when none),
+/// `copies` times. Nothing is written to disk on the way: the spooler reads
+/// the PDF from a pipe.
+#[tauri::command]
+#[specta::specta]
+pub async fn print_send(
+    state: State<'_, AppState>,
+    request: PrintRequest,
+    printer: Option<String>,
+    copies: u32,
+) -> Answer<PrintSent> {
+    let Printed {
+        name,
+        bytes,
+        warnings,
+    } = from_snapshot(&state, move |snapshot, me| {
+        documents::print(snapshot, me, &request, PrintOptions::now())
+    })
+    .await?;
+    let sent = tauri::async_runtime::spawn_blocking(move || {
+        Spooler::system().print(&bytes, &name, printer.as_deref(), copies)
+    })
+    .await
+    .map_err(from_join)??;
+    Ok(PrintSent {
+        printer: sent.printer,
+        job: sent.job,
+        warnings,
+    })
 }
 
 /// Saves the practice's recovery key, on one page, where the owner chooses:

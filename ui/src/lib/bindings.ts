@@ -15,6 +15,11 @@ export const commands = {
 	 *  shown on the lock screen's computer anyway.
 	 */
 	appAbout: () => __TAURI_INVOKE<About>("app_about"),
+	/**
+	 *  The window asks to be told what is chosen from the menu (and typed as its
+	 *  shortcuts). A reloaded window asks again, and replaces the old channel.
+	 */
+	menuListen: (onChoice: Channel<MenuChoice>) => __TAURI_INVOKE<null>("menu_listen", { onChoice }),
 	/**  Who may sign in (the lock screen), and whether the owner must be created first. */
 	signInOptions: () => __TAURI_INVOKE<SignInOptions>("sign_in_options"),
 	/**  Who is signed in, if anyone (the UI asks when it starts). */
@@ -277,6 +282,18 @@ export const commands = {
 	 *  what could not be drawn.
 	 */
 	printOpen: (request: PrintRequest) => __TAURI_INVOKE<PrintOutcome>("print_open", { request }),
+	/**
+	 *  The printers this computer prints to, and its default; an empty list when
+	 *  it has none. Asked when the print dialog opens, so a printer added since
+	 *  is there.
+	 */
+	printersList: () => __TAURI_INVOKE<Printers>("printers_list"),
+	/**
+	 *  Renders a document and sends it to `printer` (the default when none),
+	 *  `copies` times. Nothing is written to disk on the way: the spooler reads
+	 *  the PDF from a pipe.
+	 */
+	printSend: (request: PrintRequest, printer: string | null, copies: number) => __TAURI_INVOKE<PrintSent>("print_send", { request, printer, copies }),
 	/**
 	 *  Prints the annual batch for `year` (`documents::annual_plan` says who) as
 	 *  one PDF, or one file per person into a folder, reporting progress after
@@ -1239,6 +1256,23 @@ export type Measurement = {
 	note?: string,
 };
 
+/**  A menu entry the window carries out. */
+export type MenuChoice = 
+/**  File → Print… (Ctrl+P): the document on screen, to a printer. */
+"print" | 
+/**  File → Save PDF…: the document on screen, to a file. */
+"savePdf" | 
+/**  File → Back up now. */
+"backUp" | 
+/**  File → New… (Ctrl+N): a new record in the list on screen. */
+"new" | 
+/**  Edit → Find a person… (Ctrl+F). */
+"find" | 
+/**  Help → User guide (F1). */
+"userGuide" | 
+/**  Help → About Standard Practice. */
+"about";
+
 /**  How many checks met their target, of how many. */
 export type MetRate = {
 	checks: number,
@@ -1519,6 +1553,22 @@ export type PrintOutcome = {
 
 /**  Which document to print. */
 export type PrintRequest = { document: "evaluation"; id: EvaluationId } | { document: "blankForm"; staffId: StaffId | null } | { document: "transcript"; staffId: StaffId } | { document: "compliance" } | { document: "handbook" } | { document: "recognition"; id: RecognitionId } | { document: "suggestions" } | { document: "todo" } | { document: "summary"; year: number } | { document: "swot"; id: SwotId } | { document: "project"; id: ProjectId };
+
+/**
+ *  Where a document was sent: the printer, its job in the print queue, and
+ *  what could not be drawn.
+ */
+export type PrintSent = {
+	printer: string,
+	job: string,
+	warnings: string[],
+};
+
+/**  The printers the system knows, and which one it prints to by default. */
+export type Printers = {
+	names: string[],
+	default: string | null,
+};
 
 export type Project = {
 	id: ProjectId,
