@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # An upgrade keeps every record: the previous release's package installed on
 # this machine, a practice filled with its command, then the new package
-# installed over it (apt's upgrade, not a removal); the new command opens the
-# practice: migrated and encrypted, with the backup taken before, and every
-# person, training record and evaluation still there. Prints how long each
-# install took.
+# installed over it (apt's upgrade, not a removal). The new window opens the
+# practice first (tests/e2e/upgraded.test.mjs, under Xvfb): it says what is
+# new, once, and lists every person. Then the new command finds the practice
+# migrated and encrypted, with the backup taken before, and every person,
+# training record and evaluation still there. Prints how long each install
+# took.
 #
-# Usage (root; `make package-test` runs it): upgrade.sh PREVIOUS.deb NEW.deb
+# Usage (root; `make package-test` runs it; TAURI_DRIVER names tauri-driver
+# when it is not on the PATH): upgrade.sh PREVIOUS.deb NEW.deb
 set -euo pipefail
+here=$(dirname "$(realpath "$0")")
 previous=$(realpath "$1")
 new=$(realpath "$2")
 work=$(mktemp -d /tmp/sp-upgrade.XXXXXX)
@@ -45,6 +49,14 @@ test -s "$practice" || { echo "the previous release made no practice at $practic
 took=$(install "$new")
 echo "upgrade: $(standard-practice --version) installed over it in $took s"
 key=$work/practice-key.txt
+people=$(rows "$work/before-staff.csv")
+if ! E2E_UPGRADED_DB=$practice E2E_UPGRADED_KEY=$key E2E_UPGRADED_PEOPLE=$people \
+  APP_BINARY=/usr/bin/standard-practice-app NO_AT_BRIDGE=1 \
+  xvfb-run -a --server-args="-screen 0 1280x1024x24" \
+  node --test --test-reporter=spec "$here/../e2e/upgraded.test.mjs" | sed 's/^/upgrade: window: /'; then
+  echo "the upgraded practice did not open as it should in the window"
+  exit 1
+fi
 cli() { standard-practice --key-file "$key" "$@"; }
 cli check | tee "$work/check.txt"
 grep -q '^check: ok' "$work/check.txt"
