@@ -26,7 +26,7 @@ UI := $(ROOT)/ui
 # the PDF and image tools the document tests and screenshots use.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver chromium \
-	poppler-utils qpdf imagemagick perl sqlite3 \
+	poppler-utils qpdf imagemagick perl sqlite3 xdotool \
 	libdbus-1-dev dbus-daemon gnome-keyring libsecret-tools
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -203,22 +203,29 @@ package-check: package
 
 # Outside `make test`: the package installed on this machine, the whole
 # end-to-end suite run against the installed app (the journeys that answer a
-# save dialog skip, saying why: the package has no test hook), and the
-# window's size and place kept as a person leaves it, under a window manager
-# (tests/package/window-state.sh). The package is removed afterwards. Then
-# the upgrade: the previous release's package (tests/package/previous.sh
+# save dialog skip, saying why: the package has no test hook) with a printer
+# to print to (tests/package/cups-pdf.sh: a CUPS scheduler of the run's own
+# with a CUPS-PDF queue; the menu journey reads the printout back by OCR),
+# and the window's size and place kept as a person leaves it, under a window
+# manager (tests/package/window-state.sh). The package is removed afterwards.
+# Then the upgrade: the previous release's package (tests/package/previous.sh
 # builds it from the commit CHANGELOG.md records) installed and filled, this
-# one installed over it, every record still there (tests/package/upgrade.sh).
+# one installed over it, opened in the window and by the command, every
+# record still there (tests/package/upgrade.sh).
+PACKAGE_TEST_APT := openbox wmctrl cups cups-bsd printer-driver-cups-pdf ghostscript \
+	tesseract-ocr tesseract-ocr-eng
 package-test: package
 	$(STAGE)
-	$(call apt_install,openbox wmctrl)
+	$(call apt_install,$(PACKAGE_TEST_APT))
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  ./target/package/standard-practice_*_amd64.deb >/dev/null
-	cd $(UI) && TAURI_DRIVER=$(TAURI_DRIVER) APP_BINARY=/usr/bin/standard-practice-app \
+	cd $(UI) && $(SUDO) env PATH="$$PATH" ../tests/package/cups-pdf.sh \
+	  env TAURI_DRIVER=$(TAURI_DRIVER) APP_BINARY=/usr/bin/standard-practice-app \
 	  $(SUITE_TIMEOUT) xvfb-run -a --server-args="-screen 0 1280x1024x24" npm run --silent e2e
 	xvfb-run -a --server-args="-screen 0 1280x1024x24" tests/package/window-state.sh /usr/bin/standard-practice-app
 	$(SUDO) apt-get remove -y -qq standard-practice >/dev/null
-	$(SUDO) tests/package/upgrade.sh "$$(tests/package/previous.sh)" target/package/standard-practice_*_amd64.deb
+	$(SUDO) env TAURI_DRIVER=$(TAURI_DRIVER) tests/package/upgrade.sh "$$(tests/package/previous.sh)" \
+	  target/package/standard-practice_*_amd64.deb
 
 # What is generated from the one list of commands (src-tauri/src/command_list.rs):
 # the commands' TypeScript functions with every type they take or return, by
