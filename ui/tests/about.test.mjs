@@ -178,6 +178,71 @@ test('the notes are drawn from their Markdown, and markup in them stays text', a
   await page.close();
 });
 
+test('Markdown in the notes: lists, tables, quotes and code drawn as elements; only the guide’s pictures, only in-page links', async () => {
+  const notes = [
+    'Steps, *in order* and _with care_ (a snake_case_name stays):',
+    '',
+    '3. Open **Settings**',
+    '4. Choose *Backups*',
+    '',
+    '| Key | Does |',
+    '| --- | :--: |',
+    '| `Ctrl+P` | Print\\|send |',
+    '| F1 | The guide |',
+    '',
+    '> A tip, **bold** inside.',
+    '',
+    '---',
+    '',
+    '```',
+    '<b>not markup</b>',
+    '```',
+    '',
+    'Pictures: ![A remote photo](https://example.com/x.png) ![Up a folder](user-guide/../secret.png) ![Not built](user-guide/not-there.png) ![Elsewhere](docs/photo.png).',
+    '',
+    'Links: [the website](https://example.com/help), [a section](#printing), [a file](release.md).',
+  ].join('\n');
+  const { page, errors } = await openApp(browser, server.url, {
+    hash: '#/overview',
+    fake: createFakeBackend(),
+    overrides: { app_about: () => ({ version: VERSION, notes: { version: VERSION, notes }, dbPath: null }) },
+  });
+  /** @type {string[]} */
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await page.getByTestId('open-about').click();
+  const shown = page.getByTestId('about-notes');
+  await shown.waitFor();
+  const first = shown.locator('p').first();
+  assert.equal(await first.innerText(), 'Steps, in order and with care (a snake_case_name stays):');
+  assert.deepEqual(await first.locator('em').allTextContents(), ['in order', 'with care'], 'emphasis, not inside a word');
+  assert.equal(await shown.locator('ol').getAttribute('start'), '3', 'a numbered list keeps its first number');
+  assert.deepEqual(await shown.locator('ol > li').allInnerTexts(), ['Open Settings', 'Choose Backups']);
+  assert.deepEqual(await shown.locator('th').allTextContents(), ['Key', 'Does']);
+  assert.deepEqual(await shown.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent))), [
+    ['Ctrl+P', 'Print|send'],
+    ['F1', 'The guide'],
+  ]);
+  assert.equal(await shown.locator('td code').textContent(), 'Ctrl+P');
+  assert.equal(await shown.locator('blockquote strong').textContent(), 'bold');
+  assert.equal(await shown.locator('hr').count(), 1);
+  assert.equal(await shown.locator('pre code').textContent(), '<b>not markup</b>');
+  assert.equal(await shown.locator('b').count(), 0);
+
+  await countIs(shown.locator('img'), 0, 'no picture from outside docs/user-guide');
+  assert.match(await shown.innerText(), /Pictures: A remote photo Up a folder Not built Elsewhere\./, 'their alt text instead');
+  assert.equal(await shown.locator('a').count(), 0, 'no links: the notes have no headings to link to, and no web page opens');
+  assert.match(await shown.innerText(), /Links: the website \(https:\/\/example\.com\/help\), a section, a file\./, 'a web address shown, to type elsewhere');
+  await page.waitForTimeout(200);
+  assert.deepEqual(
+    requested.filter((u) => !u.startsWith(server.url) || /secret|not-there|photo/.test(u)),
+    [],
+    'nothing fetched for them',
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('after an upgrade, what changed shows once over the app, newest first, and closes', async () => {
   const { page, errors } = await openApp(browser, server.url, { hash: '#/overview', fake: createFakeBackend({ whatChanged: UPGRADE }) });
   const box = page.getByTestId('what-changed');
