@@ -30,8 +30,8 @@ test('a new database asks for the owner account first, refusing a weak passphras
   await form.waitFor({ timeout: 10_000 });
   assert.deepEqual(
     calls.map((c) => c.cmd).sort(),
-    ['app_status', 'session_get', 'sign_in_options'],
-    'the first screen asks the shell about the file and who may sign in, nothing else: no settings before signing in',
+    ['app_status', 'menu_listen', 'session_get', 'sign_in_options'],
+    'the first screen asks the shell about the file and who may sign in, and listens to the menu; nothing else: no settings before signing in',
   );
   await page.getByTestId('field-name').fill('Dr. Ana Patel');
   await page.getByTestId('field-passphrase').fill('short');

@@ -2,7 +2,7 @@
 // (playwright-core has no `expect`, so tests poll for the state they need).
 
 import assert from 'node:assert/strict';
-import { openWithMockIpc } from './harness.mjs';
+import { openWithMockIpc, sendThroughChannel } from './harness.mjs';
 import { createFakeBackend } from './fake-backend.mjs';
 
 /**
@@ -46,4 +46,18 @@ export function countIs(locator, n, what) {
 /** @param {import('playwright-core').Locator} locator @param {RegExp} re @param {string} what */
 export function textMatches(locator, re, what) {
   return eventually(async () => ((await locator.count()) ? await locator.first().innerText() : ''), (t) => re.test(t), what);
+}
+
+/**
+ * Chooses `choice` from the native menu, as the shell does: through the
+ * channel the window gave `menu_listen` when it loaded.
+ * @param {import('playwright-core').Page} page
+ * @param {ReturnType<typeof createFakeBackend>} fake
+ * @param {import('../src/lib/bindings.js').MenuChoice} choice
+ */
+export async function chooseFromMenu(page, fake, choice) {
+  const menu = await eventually(async () => fake.state.menu, (m) => m !== null, 'the window listens to the menu');
+  if (!menu) return;
+  await sendThroughChannel(page, menu.channel, menu.sent, choice);
+  menu.sent += 1;
 }

@@ -13,7 +13,8 @@
 // that kiosk session, and a step made in the window never to a kiosk.
 //
 // What is the shell's and not the core's is kept here: who is signed in, the
-// backups and the folder off the computer (file dialogs), printing, the
+// backups and the folder off the computer (file dialogs), printing (the
+// printers, and what was sent to them), the native menu's channel, the
 // change list (a short hand-made page, so the tests reach "Show older"), and
 // the About box's version and notes (and, after an upgrade, what changed).
 
@@ -29,6 +30,8 @@ import { readFileSync } from 'node:fs';
 /** @typedef {import('../src/lib/bindings.js').AppStatus} AppStatus */
 /** @typedef {import('../src/lib/bindings.js').About} About */
 /** @typedef {import('../src/lib/bindings.js').WhatChanged} WhatChanged */
+/** @typedef {import('../src/lib/bindings.js').Printers} Printers */
+/** @typedef {import('../src/lib/bindings.js').PrintRequest} PrintRequest */
 /** @typedef {{ ok: unknown } | { err: ErrorPayload }} Answer the core's answer, or its refusal */
 /** @typedef {Record<string, Answer>} Reads every read, by `key(cmd, args)` */
 /**
@@ -132,15 +135,19 @@ export const NOTES = [
   '- Backups are named after their database file.',
 ].join('\n');
 
+/** The printers the fake computer has: CUPS names (no spaces), one the default. */
+export const PRINTERS = { names: ['Front_Desk', 'Back_Office_Laser'], default: 'Front_Desk' };
+
 /**
- * @param {{ setUp?: boolean, signedIn?: boolean, kiosk?: string, dbPath?: string, whatChanged?: WhatChanged }} [options]
+ * @param {{ setUp?: boolean, signedIn?: boolean, kiosk?: string, dbPath?: string, whatChanged?: WhatChanged, printers?: Printers | ErrorPayload }} [options]
  *   setUp false: first run (the welcome screen, world `new`); signedIn false:
  *   start at the lock screen (world `blank`, with no owner yet, if not set up);
  *   kiosk: start at the kiosk, signed in as this person (the demo's kiosk
  *   session the core made); whatChanged: the first start after an upgrade
- *   (`app_status` says what changed).
+ *   (`app_status` says what changed); printers: what `printers_list` answers,
+ *   or its refusal (no printing system).
  */
-export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath = '/home/zoë/Standard Practice/standard-practice.sqlite3', whatChanged } = {}) {
+export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath = '/home/zoë/Standard Practice/standard-practice.sqlite3', whatChanged, printers = PRINTERS } = {}) {
   const name = setUp ? 'demo' : signedIn ? 'new' : 'blank';
   const world = /** @type {World} */ (WORLDS[name]);
   const atKiosk = kiosk === undefined ? null : world.kiosk.find((a) => a.name === kiosk);
@@ -157,6 +164,10 @@ export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath
     backups: [],
     /** @type {{ folder: string | null, lastCopyAt: string | null }} the folder for copies off the computer */
     offsite: { folder: null, lastCopyAt: null },
+    /** @type {{ channel: string, sent: number } | null} the channel the window gave `menu_listen`, and how many choices went through it */
+    menu: /** @type {{ channel: string, sent: number } | null} */ (null),
+    /** @type {{ request: PrintRequest, printer: string, copies: number }[]} what was sent to a printer */
+    printed: [],
   };
 
   /**
@@ -275,6 +286,25 @@ export function createFakeBackend({ setUp = true, signedIn = true, kiosk, dbPath
     print_save: () => ({ path: '/home/zoë/Documents/review.pdf', warnings: [] }),
     print_open: () => ({ path: '/tmp/standard-practice/review.pdf', warnings: [] }),
     print_cancel: () => null,
+    menu_listen: ({ onChoice }) => {
+      state.menu = { channel: String(onChoice), sent: 0 };
+      return null;
+    },
+    printers_list: () => {
+      actor();
+      if ('code' in printers) throw printers;
+      return printers;
+    },
+    // The core checks the printer and the copies (a test that wants a
+    // refusal overrides this); the spooler prints to its default when none is named.
+    print_send: ({ request, printer, copies }) => {
+      actor();
+      if ('code' in printers) throw printers;
+      const to = /** @type {string | null} */ (printer) ?? printers.default;
+      if (to === null) throw new Error('print_send with no printer on a computer with no default: override print_send with the refusal');
+      state.printed.push({ request: /** @type {PrintRequest} */ (request), printer: to, copies: /** @type {number} */ (copies) });
+      return { printer: to, job: `${to}-${state.printed.length + 40}`, warnings: [] };
+    },
   };
 
   /** @param {string} cmd @returns {Handler} the core's recorded answer to `cmd` */

@@ -167,7 +167,12 @@ export async function openWithMockIpc(browser, handlers) {
         currentWebview: { windowLabel: 'main', label: 'main' },
       },
       async invoke(/** @type {string} */ cmd, /** @type {Record<string, unknown>} */ args = {}) {
-        const reply = await w.__spMockInvoke(cmd, args);
+        // As the real IPC sends them: a Channel as its "__CHANNEL__:<id>" (its
+        // toJSON), which a fake command keeps to send messages through.
+        const sent = Object.fromEntries(
+          Object.entries(args).map(([k, v]) => [k, v && typeof v === 'object' && 'toJSON' in v && typeof v.toJSON === 'function' ? v.toJSON() : v]),
+        );
+        const reply = await w.__spMockInvoke(cmd, sent);
         if ('err' in reply) throw reply.err;
         return reply.ok;
       },
@@ -191,4 +196,21 @@ export async function openWithMockIpc(browser, handlers) {
   });
 
   return { page, calls, errors };
+}
+
+/**
+ * Sends `message` through a channel the page gave a command (its
+ * "__CHANNEL__:<id>", as the fake command received it), as the shell does;
+ * `index` counts the messages sent on that channel, from 0.
+ * @param {import('playwright-core').Page} page
+ * @param {string} channel
+ * @param {number} index
+ * @param {unknown} message
+ */
+export function sendThroughChannel(page, channel, index, message) {
+  const id = Number(channel.replace(/^__CHANNEL__:/, ''));
+  return page.evaluate(
+    ({ id, index, message }) => /** @type {any} */ (window).__TAURI_INTERNALS__.runCallback(id, { index, message }),
+    { id, index, message },
+  );
 }

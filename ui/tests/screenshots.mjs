@@ -11,7 +11,7 @@ import { createFakeBackend, NOTES, POLICY, VERSION } from './fake-backend.mjs';
 
 const dir = process.argv[2] ?? '/tmp';
 
-/** @type {{ name: string, hash?: string, fake?: () => ReturnType<typeof createFakeBackend>, ready: string, act?: (page: import('playwright-core').Page) => Promise<void> }[]} */
+/** @type {{ name: string, hash?: string, fake?: () => ReturnType<typeof createFakeBackend>, overrides?: Record<string, import('./harness.mjs').Handler>, ready: string, act?: (page: import('playwright-core').Page) => Promise<void> }[]} */
 const SHOTS = [
   { name: 'welcome', fake: () => createFakeBackend({ setUp: false }), ready: 'start-demo' },
   { name: 'overview', hash: '#/overview', ready: 'count-active' },
@@ -489,6 +489,70 @@ const SHOTS = [
       await page.getByTestId('confirm-dialog').waitFor();
     },
   },
+  {
+    name: 'print-dialog',
+    hash: '#/staff/2',
+    ready: 'transcript-to-printer',
+    act: async (page) => {
+      await page.keyboard.press('Control+p');
+      await page.getByTestId('print-printer').waitFor();
+    },
+  },
+  {
+    name: 'print-dialog-error',
+    hash: '#/staff/2',
+    ready: 'transcript-to-printer',
+    overrides: {
+      print_send: () => {
+        throw { code: 'invalid', field: 'copies', message: 'Copies must be a whole number from 1 to 20' };
+      },
+    },
+    act: async (page) => {
+      await page.getByTestId('transcript-to-printer').click();
+      await page.getByTestId('print-copies').fill('25');
+      await page.getByTestId('print-copies').press('Enter');
+      await page.getByTestId('error-copies').waitFor();
+    },
+  },
+  {
+    name: 'print-sent',
+    hash: '#/evaluations/2',
+    ready: 'print-to-printer',
+    overrides: { print_send: ({ printer }) => ({ printer: printer ?? 'Front_Desk', job: 'Front_Desk-41', warnings: ['Zoë Núñez, Strengths: “Speaks 𝔉𝔯𝔞𝔨𝔱𝔲𝔯 to patients”'] }) },
+    act: async (page) => {
+      await page.getByTestId('print-to-printer').click();
+      await page.getByTestId('print-send').click();
+      await page.getByTestId('print-done').waitFor();
+    },
+  },
+  {
+    name: 'print-no-printer',
+    hash: '#/standards',
+    fake: () => createFakeBackend({ printers: { names: [], default: null } }),
+    ready: 'handbook-to-printer',
+    act: async (page) => {
+      await page.keyboard.press('Control+p');
+      await page.getByTestId('print-unavailable').waitFor();
+    },
+  },
+  {
+    name: 'user-guide',
+    hash: '#/overview',
+    ready: 'count-active',
+    act: async (page) => {
+      await page.keyboard.press('F1');
+      await page.getByTestId('user-guide-text').waitFor();
+    },
+  },
+  {
+    name: 'user-guide-section',
+    hash: '#/overview',
+    ready: 'count-active',
+    act: async (page) => {
+      await page.keyboard.press('F1');
+      await page.getByTestId('user-guide-text').getByRole('link', { name: 'Office manager', exact: true }).click();
+    },
+  },
 ];
 
 const only = process.env.SHOTS?.split(',');
@@ -501,9 +565,10 @@ try {
       if (only && !only.includes(shot.name)) continue;
       /** @type {Record<string, import('./harness.mjs').Handler>} */
       const overrides =
-        shot.name === 'staff-form-error'
+        shot.overrides ??
+        (shot.name === 'staff-form-error'
           ? { staff_create: () => { throw { code: 'invalid', field: 'hireDate', message: 'Hire date 2024-02-30 is not a real date' }; } }
-          : {};
+          : {});
       const { page } = await openApp(browser, server.url, { hash: shot.hash, fake: shot.fake?.(), overrides, colorScheme: theme });
       if (size) await page.setViewportSize({ width: Number(size[1]), height: Number(size[2]) });
       await page.getByTestId(shot.ready).first().waitFor();

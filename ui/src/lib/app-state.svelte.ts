@@ -9,15 +9,21 @@ export const shell = $state<{
   pending: number;
   dbPath: string | null;
   notice: string | null;
-}>({ practiceName: '', pending: 0, dbPath: null, notice: null });
+  noticeTone: 'ok' | 'error';
+}>({ practiceName: '', pending: 0, dbPath: null, notice: null, noticeTone: 'ok' });
 
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** A short confirmation in the shell's status line ("Saved Zoë Núñez"). */
-export function notify(message: string): void {
+/**
+ * A short message in the window's status line ("Saved Zoë Núñez"), on every
+ * screen, the lock screen and the kiosk too; `error` for a refusal, which
+ * stays a little longer.
+ */
+export function notify(message: string, tone: 'ok' | 'error' = 'ok'): void {
   shell.notice = message;
+  shell.noticeTone = tone;
   clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => (shell.notice = null), 6000);
+  noticeTimer = setTimeout(() => (shell.notice = null), tone === 'error' ? 10000 : 6000);
 }
 
 export async function refreshCounts(): Promise<Overview> {

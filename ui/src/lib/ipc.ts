@@ -8,7 +8,7 @@
 
 import { Channel } from '@tauri-apps/api/core';
 
-import { commands as generated, type BatchProgress, type ErrorCode, type ErrorPayload, type FieldProblem } from './bindings';
+import { commands as generated, type BatchProgress, type ErrorCode, type ErrorPayload, type FieldProblem, type MenuChoice } from './bindings';
 
 export type * from './bindings';
 
@@ -78,4 +78,15 @@ export function printAnnual(year: number, folder: boolean, duplex: boolean, onPr
   const channel = new Channel<BatchProgress>();
   channel.onmessage = onProgress;
   return commands.printAnnual(year, folder, duplex, channel);
+}
+
+/**
+ * Asks the shell to hand the native menu's choices (and its shortcuts) to
+ * `onChoice`. The window asks once, when it loads; a reloaded window asks
+ * again, and the shell keeps only the newest channel.
+ */
+export function menuListen(onChoice: (choice: MenuChoice) => void) {
+  const channel = new Channel<MenuChoice>();
+  channel.onmessage = onChoice;
+  return commands.menuListen(channel);
 }
