@@ -47,10 +47,11 @@ export npm_config_update_notifier := false
 export NO_AT_BRIDGE := 1
 
 UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
-	$(UI)/index.html $(UI)/vite.config.ts $(UI)/svelte.config.js $(UI)/tsconfig.json
+	$(UI)/index.html $(UI)/vite.config.ts $(UI)/svelte.config.js $(UI)/tsconfig.json \
+	docs/user-guide.md $(wildcard docs/user-guide/*.png)
 UI_DEPS_STAMP := $(UI)/node_modules/.installed-from-lock
 
-.PHONY: help setup setup-apt setup-node ui app run test check-rust check-ui test-ui e2e bench types types-check windows-test package package-check package-test clean
+.PHONY: help setup setup-apt setup-node ui app run test check-rust check-ui test-ui e2e bench types types-check windows-test package package-check package-test guide clean
 
 help:
 	@echo "make run     build the app and launch it (needs a display)"
@@ -61,6 +62,7 @@ help:
 	@echo "make package  the .deb and .rpm in target/package/"
 	@echo "make package-test  the installed package under the end-to-end suite, and the upgrade from the previous release (not part of make test)"
 	@echo "make windows-test  the command line built for Windows, run under Wine (not part of make test)"
+	@echo "make guide         remake the user guide's screenshots (docs/user-guide/*.png) from the end-to-end walk"
 	@echo "make types   regenerate the TypeScript bindings and the capability"
 	@echo "make setup   install what this machine is missing (idempotent)"
 
@@ -226,6 +228,21 @@ package-test: package
 	$(SUDO) apt-get remove -y -qq standard-practice >/dev/null
 	$(SUDO) env TAURI_DRIVER=$(TAURI_DRIVER) tests/package/upgrade.sh "$$(tests/package/previous.sh)" \
 	  target/package/standard-practice_*_amd64.deb
+
+# The user guide's screenshots (docs/user-guide/*.png), made by the e2e walk
+# in tests/e2e/guide.test.mjs (which `make test` runs too, into a temporary
+# folder, failing when the guide shows a picture the walk does not make or
+# the walk makes one the guide does not show) and reduced with pngquant. Run
+# after changing a screen the guide shows, look at them, commit them with it.
+guide: setup ui
+	$(STAGE)
+	$(call apt_install,pngquant)
+	cargo build --release -p standard-practice-app --features e2e $(CARGO_QUIET)
+	rm -f docs/user-guide/*.png
+	cd $(UI) && TAURI_DRIVER=$(TAURI_DRIVER) APP_BINARY=$(APP_BIN) GUIDE_SHOTS=$(CURDIR)/docs/user-guide \
+	  $(SUITE_TIMEOUT) xvfb-run -a --server-args="-screen 0 1280x1024x24" \
+	  node --test --test-concurrency=1 ../tests/e2e/guide.test.mjs
+	pngquant --force --skip-if-larger --strip --quality=65-90 --speed 1 --ext .png docs/user-guide/*.png
 
 # What is generated from the one list of commands (src-tauri/src/command_list.rs):
 # the commands' TypeScript functions with every type they take or return, by
