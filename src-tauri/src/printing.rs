@@ -76,6 +76,15 @@ where
         .map_err(CommandError::from)
 }
 
+/// Renders the document `request` names, as the signed-in person, from a
+/// snapshot of the practice as it is now.
+async fn render(state: &AppState, request: PrintRequest) -> Answer<Printed> {
+    from_snapshot(state, move |snapshot, me| {
+        documents::print(snapshot, me, &request, PrintOptions::now())
+    })
+    .await
+}
+
 /// Asks where to save `name` (a file, or a folder when `folder`).
 async fn choose<R: Runtime>(
     app: &AppHandle<R>,
@@ -120,10 +129,7 @@ pub async fn print_save<R: Runtime>(
         name,
         bytes,
         warnings,
-    } = from_snapshot(&state, move |snapshot, me| {
-        documents::print(snapshot, me, &request, PrintOptions::now())
-    })
-    .await?;
+    } = render(&state, request).await?;
     let Some(path) = choose(&app, name, false).await? else {
         return Ok(None);
     };
@@ -172,10 +178,7 @@ pub async fn print_send(
         name,
         bytes,
         warnings,
-    } = from_snapshot(&state, move |snapshot, me| {
-        documents::print(snapshot, me, &request, PrintOptions::now())
-    })
-    .await?;
+    } = render(&state, request).await?;
     let sent = tauri::async_runtime::spawn_blocking(move || {
         Spooler::system().print(&bytes, &name, printer.as_deref(), copies)
     })
@@ -230,10 +233,7 @@ pub async fn print_open<R: Runtime>(
         name,
         bytes,
         warnings,
-    } = from_snapshot(&state, move |snapshot, me| {
-        documents::print(snapshot, me, &request, PrintOptions::now())
-    })
-    .await?;
+    } = render(&state, request).await?;
     if no_pdf_viewer() {
         return Err(CommandError(ErrorPayload {
             code: ErrorCode::Io,
