@@ -9,7 +9,9 @@
 //! [`Guard::file`] (or [`Guard::folder`] and [`Folder::file`]), which refuses:
 //!
 //! - the practice's database, its `-wal`, `-shm` and `-journal`, by name and by
-//!   identity (a hard link or a symbolic link to it is the same file);
+//!   identity (a hard link or a symbolic link to it is the same file); on
+//!   Windows and macOS, whose disks ignore the case of a name, by name in any
+//!   case too (`PRACTICE.SQLITE3` is the practice);
 //! - anything inside the database's `backups/` folder;
 //! - folders, devices, FIFOs and sockets: only a regular file is replaced;
 //! - an existing file, unless the caller says to replace it (`--force`, or the
@@ -33,11 +35,9 @@ use crate::storage::side_file;
 pub struct Guard {
     /// The database and its side files, as named and as resolved.
     names: Vec<PathBuf>,
-    /// `(device, inode)` of each of those that exists.
-    #[cfg(unix)]
+    /// The [`identity`] of each of those that exists.
     identities: Vec<(u64, u64)>,
-    /// `(device, inode)` of the backups folder, if it exists.
-    #[cfg(unix)]
+    /// The [`identity`] of the backups folder, if it exists.
     backup_identities: Vec<(u64, u64)>,
     /// The backups folder, as named and as resolved.
     backups: Vec<PathBuf>,
@@ -78,17 +78,13 @@ impl Guard {
             }
             backups.push(dir);
         }
-        #[cfg(unix)]
         let identities = names.iter().filter_map(|p| identity(p)).collect();
         // The same folder seen through a bind mount has another path but the
         // same device and inode.
-        #[cfg(unix)]
         let backup_identities = backups.iter().filter_map(|p| identity(p)).collect();
         Guard {
             names,
-            #[cfg(unix)]
             identities,
-            #[cfg(unix)]
             backup_identities,
             backups,
         }
@@ -104,7 +100,6 @@ impl Guard {
         if let Ok(real) = dunce::canonicalize(path) {
             names.push(real);
         }
-        #[cfg(unix)]
         self.identities
             .extend(names.iter().filter_map(|p| identity(p)));
         self.names.extend(names);
@@ -198,10 +193,9 @@ impl Guard {
     }
 
     fn in_backups(&self, path: &Path) -> bool {
-        if self.backups.iter().any(|b| path.starts_with(b)) {
+        if self.backups.iter().any(|b| starts_with_name(path, b)) {
             return true;
         }
-        #[cfg(unix)]
         if !self.backup_identities.is_empty() {
             return path
                 .ancestors()
@@ -213,7 +207,7 @@ impl Guard {
 
     fn refuse_protected(&self, path: &Path, shown: &Path) -> Result<()> {
         let parent = parent_of(path);
-        let hit = self.names.iter().any(|n| n == path)
+        let hit = self.names.iter().any(|n| same_name(n, path))
             || self.in_backups(&parent)
             || self.in_backups(path)
             || self.same_file_as_database(path);
@@ -226,14 +220,8 @@ impl Guard {
         Ok(())
     }
 
-    #[cfg(unix)]
     fn same_file_as_database(&self, path: &Path) -> bool {
         identity(path).is_some_and(|id| self.identities.contains(&id))
-    }
-
-    #[cfg(not(unix))]
-    fn same_file_as_database(&self, _path: &Path) -> bool {
-        false
     }
 }
 
@@ -431,12 +419,92 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Whether the file systems of this OS ignore the case of a name by default
+/// (NTFS, APFS): there `PRACTICE.SQLITE3` names the practice's file.
+const NAMES_IGNORE_CASE: bool = cfg!(any(windows, target_os = "macos"));
+
+/// True when `a` and `b` name the same file, component by component; where
+/// names ignore case ([`NAMES_IGNORE_CASE`]), in any case.
+pub(crate) fn same_name(a: &Path, b: &Path) -> bool {
+    let (mut a, mut b) = (a.components(), b.components());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if same_component(x, y, NAMES_IGNORE_CASE) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// True when `path` is `base` or inside it, compared as [`same_name`] does.
+fn starts_with_name(path: &Path, base: &Path) -> bool {
+    let mut parts = path.components();
+    base.components().all(|b| {
+        parts
+            .next()
+            .is_some_and(|p| same_component(p, b, NAMES_IGNORE_CASE))
+    })
+}
+
+fn same_component(
+    a: std::path::Component<'_>,
+    b: std::path::Component<'_>,
+    ignore_case: bool,
+) -> bool {
+    let (a, b) = (a.as_os_str(), b.as_os_str());
+    if a == b {
+        return true;
+    }
+    match (ignore_case, a.to_str(), b.to_str()) {
+        (true, Some(a), Some(b)) => equal_ignoring_case(a, b),
+        _ => false,
+    }
+}
+
+/// `a` and `b` equal letter for letter, in upper or lower case, as Windows
+/// compares names: each letter by its one-letter upper case (`ß` stays `ß`,
+/// never `SS`).
+fn equal_ignoring_case(a: &str, b: &str) -> bool {
+    let upper = |c: char| {
+        let mut u = c.to_uppercase();
+        match (u.next(), u.next()) {
+            (Some(one), None) => one,
+            _ => c,
+        }
+    };
+    a.chars().count() == b.chars().count()
+        && a.chars().zip(b.chars()).all(|(x, y)| upper(x) == upper(y))
+}
+
 /// `(device, inode)`: the same file or folder whatever path reaches it (a
-/// link, a hard link, a bind mount).
+/// link, a hard link, a bind mount, a name in another case).
 #[cfg(unix)]
 pub(crate) fn identity(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// `(volume serial number, file index)`, Windows' identity of a file or
+/// folder: the same whatever path reaches it (a hard link, a link, a name in
+/// another case).
+#[cfg(windows)]
+pub(crate) fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::windows::fs::OpenOptionsExt;
+    // Opened for no access at all, so whoever holds the file (SQLite, a PDF
+    // viewer) is not disturbed; backup semantics let a folder open too.
+    const FILE_FLAG_BACKUP_SEMANTICS: u32 = 0x0200_0000;
+    let file = fs::OpenOptions::new()
+        .access_mode(0)
+        .custom_flags(FILE_FLAG_BACKUP_SEMANTICS)
+        .open(path)
+        .ok()?;
+    let info = winapi_util::file::information(&file).ok()?;
+    Some((info.volume_serial_number(), info.file_index()))
+}
+
+#[cfg(not(any(unix, windows)))]
+pub(crate) fn identity(_path: &Path) -> Option<(u64, u64)> {
+    None
 }
 
 fn invalid(message: String) -> Error {
@@ -528,6 +596,74 @@ mod tests {
         let via = dir.path().join("via");
         std::os::unix::fs::symlink(dir.path().join("backups"), &via).unwrap();
         refused(&guard, &via.join("x.pdf"), true);
+    }
+
+    /// Windows (and a Mac) open `PRACTICE.SQLITE3` as `practice.sqlite3`:
+    /// there the guard knows the practice's files by name in any case, and by
+    /// identity when they exist. `-o KEY.TXT --force` under Wine replaced the
+    /// practice's key file with a PDF before identities were read on Windows.
+    #[test]
+    fn the_practice_named_in_another_case_is_refused_where_names_ignore_case() {
+        let (dir, db, guard) = practice();
+        let key = dir.path().join("key.txt");
+        fs::write(&key, b"the key").unwrap();
+        let guard = guard.and_key_file(Some(&key));
+        for name in [
+            "PRACTICE.SQLITE3",
+            "Practice.sqlite3-WAL",
+            "practice.SQLITE3-journal",
+            "KEY.TXT",
+        ] {
+            let target = dir.path().join(name);
+            if NAMES_IGNORE_CASE {
+                let message = refused(&guard, &target, true);
+                assert!(message.contains("own data"), "{name}: {message}");
+            } else {
+                // Another file on a disk that keeps case: it may be written.
+                guard.file(&target, "PDF", true).unwrap();
+            }
+        }
+        assert_eq!(fs::read(&db).unwrap(), b"pretend database");
+        assert_eq!(fs::read(&key).unwrap(), b"the key");
+    }
+
+    #[test]
+    fn names_compare_letter_by_letter_in_either_case_as_windows_does() {
+        assert!(equal_ignoring_case("PRACTICE.SQLITE3", "practice.sqlite3"));
+        assert!(equal_ignoring_case("Zoë's files", "ZOË'S FILES"));
+        assert!(equal_ignoring_case("Ольга", "ОЛЬГА"));
+        // One letter for one letter: `ß` is not `SS` in a Windows name.
+        assert!(!equal_ignoring_case("straße", "STRASSE"));
+        assert!(!equal_ignoring_case("practice.sqlite3", "practice.sqlite"));
+        let (upper, lower) = (
+            Path::new("/p/Backups/PRACTICE.SQLITE3"),
+            Path::new("/p/backups/practice.sqlite3"),
+        );
+        assert_eq!(same_name(upper, lower), NAMES_IGNORE_CASE);
+        assert!(same_name(lower, lower));
+        assert!(!same_name(lower, Path::new("/p/backups")));
+        assert_eq!(
+            starts_with_name(upper, Path::new("/P/BACKUPS")),
+            NAMES_IGNORE_CASE
+        );
+        assert!(starts_with_name(lower, Path::new("/p/backups")));
+        assert!(!starts_with_name(
+            Path::new("/p/backups-old/x"),
+            Path::new("/p/backups")
+        ));
+    }
+
+    /// A hard link is the database under another name, on Windows too (by
+    /// volume and file index).
+    #[test]
+    fn a_hard_link_to_the_database_is_the_database() {
+        let (dir, db, guard) = practice();
+        let hard = dir.path().join("hard.pdf");
+        fs::hard_link(&db, &hard).unwrap();
+        refused(&guard, &hard, true);
+        assert!(identity(&db).is_some());
+        assert_eq!(identity(&db), identity(&hard));
+        assert_ne!(identity(&db), identity(&side_file(&db, "-wal")));
     }
 
     #[cfg(unix)]

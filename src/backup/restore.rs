@@ -205,7 +205,6 @@ fn data_version(conn: &Connection) -> Result<i64> {
 /// True when `a` and `b` are one file, whatever paths reach it (a link, a
 /// hard link).
 fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
     if let (Some(x), Some(y)) = (crate::output::identity(a), crate::output::identity(b)) {
         return x == y;
     }

@@ -106,10 +106,13 @@ fn refuse_key_file_beside(db_path: &Path, keys: &Keys) -> Result<()> {
         }
     };
     let key_file = dunce::canonicalize(key_file).unwrap_or_else(|_| resolve(key_file));
+    let same_name = crate::output::same_name;
     let taken = ["", "-wal", "-shm", "-journal"]
         .iter()
-        .any(|suffix| resolve(&side_file(db_path, suffix)) == key_file)
-        || key_file.parent() == Some(resolve(&crate::backup::backup_dir(db_path)).as_path());
+        .any(|suffix| same_name(&resolve(&side_file(db_path, suffix)), &key_file))
+        || key_file
+            .parent()
+            .is_some_and(|dir| same_name(dir, &resolve(&crate::backup::backup_dir(db_path))));
     if taken {
         return Err(Error::invalid(
             "key_file",
