@@ -674,6 +674,8 @@ mod tests {
         assert!(key.signed(&bytes[page_size..2 * page_size], 2));
     }
 
+    // Unix modes and links: the lib's tests build for Windows too.
+    #[cfg(unix)]
     #[test]
     fn a_key_file_is_private_new_and_read_back() {
         use std::os::unix::fs::PermissionsExt;
