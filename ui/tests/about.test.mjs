@@ -3,30 +3,17 @@
 // upgrade, what changed. The notes are the changelog's Markdown: drawn as
 // elements by src/lib/markdown.ts, whatever they hold never markup.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchBrowser, openWithMockIpc, serveDist } from './harness.mjs';
-import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { openWithMockIpc } from './harness.mjs';
+import { countIs, eventually, textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend, VERSION } from './fake-backend.mjs';
 
 /** @type {import('../src/lib/about.svelte.js').Licences} */
 const LICENCES = JSON.parse(readFileSync(new URL('../src/lib/licences.json', import.meta.url), 'utf8'));
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiInChromium();
 
 /** @param {import('playwright-core').Page} page @param {string} testid whether that `<dialog>` is open */
 const isOpen = (page, testid) => page.getByTestId(testid).evaluate((d) => /** @type {HTMLDialogElement} */ (d).open);
@@ -67,7 +54,7 @@ const UPGRADE = {
 
 test('the About box from the sidebar: the version, the file, the notes drawn, and every licence counted', async () => {
   const dbPath = '/home/zoë/Practice Data/riverside.sqlite3';
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview', fake: createFakeBackend({ dbPath }) });
+  const { page, calls, errors } = await ui.open({ hash: '#/overview', fake: createFakeBackend({ dbPath }) });
   /** @type {string[]} the licences' chunk, each time it is fetched */
   const chunks = [];
   page.on('request', (r) => {
@@ -144,7 +131,7 @@ test('the notes are drawn from their Markdown, and markup in them stays text', a
     'Right under it.',
   ].join('\n');
   const fake = createFakeBackend();
-  const { page, errors } = await openApp(browser, server.url, {
+  const { page, errors } = await ui.open({
     hash: '#/overview',
     fake,
     overrides: { app_about: () => ({ version: VERSION, notes: { version: VERSION, notes }, dbPath: null }) },
@@ -202,7 +189,7 @@ test('Markdown in the notes: lists, tables, quotes and code drawn as elements; o
     '',
     'Links: [the website](https://example.com/help), [a section](#printing), [a file](release.md).',
   ].join('\n');
-  const { page, errors } = await openApp(browser, server.url, {
+  const { page, errors } = await ui.open({
     hash: '#/overview',
     fake: createFakeBackend(),
     overrides: { app_about: () => ({ version: VERSION, notes: { version: VERSION, notes }, dbPath: null }) },
@@ -235,7 +222,7 @@ test('Markdown in the notes: lists, tables, quotes and code drawn as elements; o
   assert.match(await shown.innerText(), /Links: the website \(https:\/\/example\.com\/help\), a section, a file\./, 'a web address shown, to type elsewhere');
   await page.waitForTimeout(200);
   assert.deepEqual(
-    requested.filter((u) => !u.startsWith(server.url) || /secret|not-there|photo/.test(u)),
+    requested.filter((u) => !u.startsWith(ui.url) || /secret|not-there|photo/.test(u)),
     [],
     'nothing fetched for them',
   );
@@ -244,7 +231,7 @@ test('Markdown in the notes: lists, tables, quotes and code drawn as elements; o
 });
 
 test('after an upgrade, what changed shows once over the app, newest first, and closes', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/overview', fake: createFakeBackend({ whatChanged: UPGRADE }) });
+  const { page, errors } = await ui.open({ hash: '#/overview', fake: createFakeBackend({ whatChanged: UPGRADE }) });
   const box = page.getByTestId('what-changed');
   await box.getByTestId('what-changed-from').waitFor();
   assert.equal(await isOpen(page, 'what-changed'), true);
@@ -268,7 +255,7 @@ test('after an upgrade, what changed shows once over the app, newest first, and 
 });
 
 test('what changed shows at the lock screen, and Escape closes it there', async () => {
-  const { page, errors } = await openApp(browser, server.url, { fake: createFakeBackend({ signedIn: false, whatChanged: UPGRADE }) });
+  const { page, errors } = await ui.open({ fake: createFakeBackend({ signedIn: false, whatChanged: UPGRADE }) });
   await page.getByTestId('lock-screen').waitFor();
   await page.getByTestId('what-changed-from').waitFor();
   await page.keyboard.press('Escape');
@@ -280,7 +267,7 @@ test('what changed shows at the lock screen, and Escape closes it there', async 
 });
 
 test('what changed does not show without an upgrade, nor over the recovery screen', async () => {
-  const plain = await openApp(browser, server.url, { hash: '#/overview' });
+  const plain = await ui.open({ hash: '#/overview' });
   await plain.page.getByTestId('count-active').waitFor();
   await textMatches(plain.page.getByTestId('practice-name'), /\S/, 'the app is loaded');
   assert.equal(await plain.page.getByTestId('what-changed').count(), 0, 'no upgrade, no dialog');
@@ -288,7 +275,7 @@ test('what changed does not show without an upgrade, nor over the recovery scree
   await plain.page.close();
 
   const fake = createFakeBackend({ whatChanged: UPGRADE });
-  const { page, errors } = await openWithMockIpc(browser, {
+  const { page, errors } = await openWithMockIpc(ui.browser, {
     ...fake.handlers,
     app_status: () => ({
       dbPath: '/tmp/practice.sqlite3',
@@ -298,7 +285,7 @@ test('what changed does not show without an upgrade, nor over the recovery scree
     }),
     recovery_backups: () => [],
   });
-  await page.goto(server.url);
+  await page.goto(ui.url);
   await page.getByTestId('open-error').waitFor();
   await page.waitForTimeout(200);
   assert.equal(await page.getByTestId('what-changed').count(), 0, 'the recovery screen is left alone');

@@ -1,30 +1,18 @@
 // The first screen: what the UI shows for each answer of `app_status`.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openWithMockIpc, serveDist } from './harness.mjs';
+import { openWithMockIpc } from './harness.mjs';
+import { uiInChromium } from './app.mjs';
 import { createFakeBackend } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiInChromium();
 
 test('a new database asks for the owner account first, refusing a weak passphrase at its field', async () => {
   const dbPath = '/home/zoë/Practice Data/standard-practice.sqlite3';
   const { handlers } = createFakeBackend({ setUp: false, signedIn: false, dbPath });
-  const { page, calls, errors } = await openWithMockIpc(browser, handlers);
-  await page.goto(server.url);
+  const { page, calls, errors } = await openWithMockIpc(ui.browser, handlers);
+  await page.goto(ui.url);
 
   const form = page.getByTestId('owner-form');
   await form.waitFor({ timeout: 10_000 });
@@ -56,8 +44,8 @@ test('a new database asks for the owner account first, refusing a weak passphras
 
 test('the kiosk: a wrong PIN is refused at its field; the right one shows only the person, and Done locks', async () => {
   const { handlers } = createFakeBackend({ signedIn: false });
-  const { page, errors } = await openWithMockIpc(browser, handlers);
-  await page.goto(server.url);
+  const { page, errors } = await openWithMockIpc(ui.browser, handlers);
+  await page.goto(ui.url);
 
   await page.getByRole('button', { name: 'Zoë Núñez' }).click();
   await page.getByTestId('field-secret').fill('0000');
@@ -92,8 +80,8 @@ test('the kiosk: a wrong PIN is refused at its field; the right one shows only t
 test('shows the database path in the app once the practice is set up', async () => {
   const dbPath = '/home/zoë/Practice Data/standard-practice.sqlite3';
   const { handlers } = createFakeBackend({ dbPath });
-  const { page, errors } = await openWithMockIpc(browser, handlers);
-  await page.goto(server.url);
+  const { page, errors } = await openWithMockIpc(ui.browser, handlers);
+  await page.goto(ui.url);
 
   const shown = page.getByTestId('db-path');
   await shown.waitFor({ timeout: 10_000 });
@@ -107,7 +95,7 @@ test('a damaged database: the recovery screen says why, lists the backups, and s
   const message = '/tmp/practice.sqlite3 is damaged (database disk image is malformed); it was left untouched';
   const fresh = createFakeBackend({ setUp: false, signedIn: false, dbPath: '/tmp/standard-practice-2026-11-23.sqlite3' });
   let opened = false;
-  const { page, calls, errors } = await openWithMockIpc(browser, {
+  const { page, calls, errors } = await openWithMockIpc(ui.browser, {
     ...fresh.handlers,
     app_status: (args) =>
       opened
@@ -121,7 +109,7 @@ test('a damaged database: the recovery screen says why, lists the backups, and s
       return { dbPath: '/tmp/standard-practice-2026-11-23.sqlite3', setUp: false };
     },
   });
-  await page.goto(server.url);
+  await page.goto(ui.url);
 
   const alert = page.getByTestId('open-error');
   await alert.waitFor({ timeout: 10_000 });
@@ -143,11 +131,11 @@ test('the kiosk shows every name, and finds one as it is typed, accents or not',
   const options = fake.read('sign_in_options');
   // The demo's kiosk names, and thirty more: a practice bigger than the demo.
   const more = Array.from({ length: 30 }, (_, i) => ({ id: 1001 + i, name: `Person ${i + 1}`, role: /** @type {const} */ ('staff') }));
-  const { page, errors } = await openWithMockIpc(browser, {
+  const { page, errors } = await openWithMockIpc(ui.browser, {
     ...fake.handlers,
     sign_in_options: () => ({ ...options, kiosk: [...options.kiosk, ...more] }),
   });
-  await page.goto(server.url);
+  await page.goto(ui.url);
 
   const names = page.locator('.names.kiosk button');
   await page.getByRole('button', { name: 'Person 30' }).waitFor();
@@ -170,11 +158,11 @@ test('the last screen is reopened for its own practice file only', async () => {
   /** @param {string} dbPath @param {Record<string, string>} stored */
   const start = async (dbPath, stored) => {
     const { handlers } = createFakeBackend({ dbPath });
-    const { page, errors } = await openWithMockIpc(browser, handlers);
+    const { page, errors } = await openWithMockIpc(ui.browser, handlers);
     await page.addInitScript((s) => {
       for (const [k, v] of Object.entries(s)) localStorage.setItem(k, v);
     }, stored);
-    await page.goto(server.url);
+    await page.goto(ui.url);
     return { page, errors };
   };
   const remembered = { [`standard-practice.last-route:${here}`]: '#/staff/6', 'standard-practice.last-route': '#/staff/6' };
@@ -193,14 +181,13 @@ test('the last screen is reopened for its own practice file only', async () => {
 });
 
 test('every screen fits the 900×600 minimum window: no column or button cut off behind a scrollbar', async () => {
-  const { openApp } = await import('./app.mjs');
   const screens = [
     ['#/overview', 'count-active'], ['#/staff', 'staff-row'], ['#/staff/2', 'due-row'], ['#/log?staff=9', 'field-courseId'],
     ['#/pending', 'pending-row'], ['#/standards', 'standard-row'], ['#/standards/2', 'versions'], ['#/catalog', 'course-row'],
     ['#/roles', 'role-row'], ['#/thanks', 'thanks-row'], ['#/transfer', 'export-staff'], ['#/settings', 'field-ratingLabels-5'],
   ];
   for (const [hash, ready] of screens) {
-    const { page, errors } = await openApp(browser, server.url, { hash });
+    const { page, errors } = await ui.open({ hash });
     await page.setViewportSize({ width: 900, height: 600 });
     await page.getByTestId(ready).first().waitFor();
     const cut = await page.evaluate(() =>

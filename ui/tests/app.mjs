@@ -1,9 +1,59 @@
 // Opens the built UI against the fake backend, plus small waiting helpers
 // (playwright-core has no `expect`, so tests poll for the state they need).
+// A test file starts with `const ui = uiInChromium();` and opens pages with
+// `ui.open(…)`: the server and the browser are its own, started once.
 
 import assert from 'node:assert/strict';
-import { openWithMockIpc, sendThroughChannel } from './harness.mjs';
+import { after, before } from 'node:test';
+import { launchBrowser, openWithMockIpc, sendThroughChannel, serveDist } from './harness.mjs';
 import { createFakeBackend } from './fake-backend.mjs';
+
+/**
+ * The built UI served and Chromium started once for the test file that calls
+ * this at its top level: it registers the file's `before` hook that starts
+ * them and the `after` hook that closes them (node --test runs each file in
+ * its own process, so no two files share a browser). Read `url` and `browser`
+ * inside a test, once the hook has run.
+ */
+export function uiInChromium() {
+  /** @type {Awaited<ReturnType<typeof serveDist>> | undefined} */
+  let server;
+  /** @type {import('playwright-core').Browser | undefined} */
+  let browser;
+
+  before(async () => {
+    server = await serveDist();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const started = () => {
+    if (!server || !browser) throw new Error('the UI is not served yet: use it inside a test, after the before hook');
+    return { url: server.url, browser };
+  };
+
+  return {
+    /** The served dist's address, ending in `/`. */
+    get url() {
+      return started().url;
+    },
+    get browser() {
+      return started().browser;
+    },
+    /**
+     * `openApp` in this file's browser, on its served dist.
+     * @param {Parameters<typeof openApp>[2]} [options]
+     */
+    open: (options) => {
+      const { browser, url } = started();
+      return openApp(browser, url, options);
+    },
+  };
+}
 
 /**
  * @param {import('playwright-core').Browser} browser
@@ -18,6 +68,12 @@ export async function openApp(browser, url, options = {}) {
   await opened.page.goto(url + (options.hash ?? ''));
   return { ...opened, fake };
 }
+
+/**
+ * The calls of one command, in order.
+ * @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd
+ */
+export const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
 
 /**
  * Polls `read` until `check` accepts its value; fails with the last value seen.

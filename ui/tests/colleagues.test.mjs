@@ -2,33 +2,16 @@
 // kiosk and in the window. Same harness as flows.test.mjs: the built UI in
 // Chromium against the core's recorded answers.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, openApp, textMatches } from './app.mjs';
+import { called, countIs, textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
-const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+const ui = uiInChromium();
 
 test("the kiosk: Zoë answers a colleague's request, refused first with nothing chosen; what colleagues said about her, in sum", async () => {
   const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
-  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const { page, calls, errors } = await ui.open({ fake });
   await textMatches(page.getByTestId('feedback-about-summary'), /4 colleagues answered[\s\S]*On average/, 'the sum, from four answers');
   const give = page.getByTestId('kiosk-feedback-give');
   const form = give.getByTestId('feedback-ask');
@@ -51,7 +34,7 @@ test("the kiosk: Zoë answers a colleague's request, refused first with nothing 
 });
 
 test("a person's page: the requests for colleagues' feedback with who answered, the answers, and asking again (refused first)", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/2' });
   const rows = page.getByTestId('request-row');
   await textMatches(rows.first().getByTestId('request-answered'), /4 of 4: .*✓/, 'who answered');
   await rows.first().getByTestId('request-open').click();
@@ -80,7 +63,7 @@ test("a person's page: the requests for colleagues' feedback with who answered, 
 
 test('the kiosk: Aoife hands in her self-review, refused first with nothing rated; the owner sees her rating under each of his', async () => {
   const fake = createFakeBackend({ kiosk: 'Aoife Ní Bhriain' });
-  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const { page, calls, errors } = await ui.open({ fake });
   const form = page.getByTestId('self-review-form');
   const criteria = form.getByTestId('self-criterion');
   await criteria.first().waitFor();
@@ -112,7 +95,7 @@ test('the kiosk: Aoife hands in her self-review, refused first with nothing rate
 
 test('the kiosk: Zoë sends an empty suggestion (refused), then one without her name; her signed ones and the board', async () => {
   const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
-  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const { page, calls, errors } = await ui.open({ fake });
   const form = page.getByTestId('suggestion-form');
   await textMatches(page.getByTestId('kiosk-my-suggestions'), /A second phone line/, 'her signed suggestion');
   await textMatches(page.getByTestId('kiosk-board'), /Laminated after-care cards[\s\S]*Adopted/, 'the board, without names');
@@ -133,7 +116,7 @@ test('the kiosk: Zoë sends an empty suggestion (refused), then one without her 
 });
 
 test('Suggestions: the owner decides one, refused first with no decision; who made each, or no name', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, calls, errors } = await ui.open({ hash: '#/overview' });
   await page.getByTestId('nav-suggestions').click();
   const rows = page.getByTestId('suggestion-row');
   await textMatches(rows.first(), /Music in the waiting room[\s\S]*No name[\s\S]*Not decided yet/, 'newest first, anonymous');
@@ -153,7 +136,7 @@ test('Suggestions: the owner decides one, refused first with no decision; who ma
 });
 
 test('Suggestions from the window: the owner, with no staff record, is told why not; a manager on the staff sends one, signed, after an empty one is refused', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/suggestions' });
+  const { page, calls, errors } = await ui.open({ hash: '#/suggestions' });
   await page.getByTestId('suggestion-row').first().waitFor();
   await textMatches(page.getByTestId('suggest-why-not'), /your account has no staff record/, 'said plainly');
   assert.equal(await page.getByTestId('make-suggestion').count(), 0, 'no button for the owner');
@@ -192,7 +175,7 @@ test('Suggestions from the window: the owner, with no staff record, is told why 
 
 test("the kiosk: Zoë's check-ins, the shared part only (never the manager's notes)", async () => {
   const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
-  const { page, errors } = await openApp(browser, server.url, { fake });
+  const { page, errors } = await ui.open({ fake });
   const list = page.getByTestId('kiosk-check-ins');
   await textMatches(list.getByTestId('kiosk-check-in').first(), /with Margaret O'Neill[\s\S]*Agreed[\s\S]*Keep the shared task list/, 'what was agreed, and with whom');
   assert.doesNotMatch(await list.innerText(), /Ready for more responsibility/, "never the manager's notes");
@@ -201,7 +184,7 @@ test("the kiosk: Zoë's check-ins, the shared part only (never the manager's not
 });
 
 test("a person's page: check-ins newest first, which part is shared; one refused under its fields with what was typed kept, then recorded and corrected", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/2' });
   const list = page.getByTestId('check-ins');
   const items = list.getByTestId('check-in');
   await textMatches(items.first(), /2026-11-02[\s\S]*held by Margaret O'Neill[\s\S]*next on 2027-02-01/, 'the newest first: when, who held it, the next date');
@@ -241,7 +224,7 @@ test("a person's page: check-ins newest first, which part is shared; one refused
 });
 
 test("a person's page: deleting a check-in asks first", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/2' });
   const items = page.getByTestId('check-ins').getByTestId('check-in');
   await textMatches(items.last(), /^2026-02-02 · held by/, 'the oldest, last');
   await items.last().getByTestId('delete-check-in').click();

@@ -4,31 +4,17 @@
 // flows.test.mjs: the built UI in Chromium against the core's recorded
 // answers (src-tauri/src/fixtures/year.rs).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { countIs, eventually, textMatches, uiInChromium } from './app.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiInChromium();
 
 /** @param {import('playwright-core').Locator} table */
 const cells = (table) => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim())));
 
 test("the practice's year: scores by year in a table beside their chart, each chart a described figure, the owner's pay, another year, and the year printed", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, calls, errors } = await ui.open({ hash: '#/overview' });
   await page.getByTestId('nav-dashboard').click();
   const byYear = page.getByTestId('by-year-table');
   await countIs(byYear.locator('tbody tr'), 5, 'five years');
@@ -82,7 +68,7 @@ test("the practice's year: scores by year in a table beside their chart, each ch
 });
 
 test("the practice's year for a manager: the same numbers, and no pay", async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  const { page, errors } = await ui.open({ hash: '#/settings' });
   // The owner adds Sam Carter as a manager (the fixtures' manager scenario); Sam signs in.
   const manager = page.getByTestId('manager-form');
   await manager.getByTestId('field-staffId').locator('option', { hasText: 'Sam Carter' }).waitFor({ state: 'attached' });

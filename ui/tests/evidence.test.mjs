@@ -5,29 +5,12 @@
 // flows.test.mjs: the built UI in Chromium against the core's recorded
 // answers (src-tauri/src/fixtures/scenarios/service.rs).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { called, countIs, eventually, textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend, POLICY, TODAY } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
-const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+const ui = uiInChromium();
 
 /** The demo's patients' feedback: twelve, six of them complaints, one still open. */
 const DEMO_FEEDBACK = 12;
@@ -39,7 +22,7 @@ const DONE = 'Called back the next morning and apologised; the second line now r
 const WHY = 'Answers on the first ring since the second line came in; the checks before it pull the rate down.';
 
 test("patients' feedback: a complaint refused at every field at once, then logged, and closed", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, calls, errors } = await ui.open({ hash: '#/overview' });
   await page.getByTestId('nav-feedback').click();
   const rows = page.getByTestId('feedback-row');
   await countIs(rows, THIS_YEAR, "newest first, this year's");
@@ -116,17 +99,17 @@ test("patients' feedback: a complaint refused at every field at once, then logge
   });
 
   // On her page, and on the standard's.
-  await page.goto(`${server.url}#/staff/2`);
+  await page.goto(`${ui.url}#/staff/2`);
   await textMatches(page.getByTestId('person-feedback'), /#13[\s\S]*Put on hold twice/, "on Zoë's page");
   assert.doesNotMatch(await page.getByTestId('person-feedback').innerText(), /About Zoë/, 'not named on her own page');
-  await page.goto(`${server.url}#/standards/1`);
+  await page.goto(`${ui.url}#/standards/1`);
   await textMatches(page.getByTestId('standard-feedback'), /#13[\s\S]*Put on hold twice/, "on the phone standard's page");
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test("patients' feedback: Delete asks first; one a revision names is refused with the core's reason", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/feedback' });
+  const { page, calls, errors } = await ui.open({ hash: '#/feedback' });
   const rows = page.getByTestId('feedback-row');
   await countIs(rows, THIS_YEAR, 'listed');
   await page.getByTestId('feedback-year').selectOption({ label: 'All years' });
@@ -153,7 +136,7 @@ test("patients' feedback: Delete asks first; one a revision names is refused wit
 });
 
 test("patients' feedback by year: this year first, any of the three before, or all years; with the kind and open-only filters; an empty year says which", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/feedback' });
+  const { page, calls, errors } = await ui.open({ hash: '#/feedback' });
   const rows = page.getByTestId('feedback-row');
   const year = page.getByTestId('feedback-year');
   await countIs(rows, THIS_YEAR, "this year's");
@@ -185,7 +168,7 @@ test("patients' feedback by year: this year first, any of the three before, or a
 });
 
 test("patients' feedback by year: one logged from another year than the one shown brings its year up, so it does not vanish", async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/feedback' });
+  const { page, errors } = await ui.open({ hash: '#/feedback' });
   const rows = page.getByTestId('feedback-row');
   await countIs(rows, THIS_YEAR, "this year's");
   await page.getByTestId('log-feedback').click();
@@ -203,7 +186,7 @@ test("patients' feedback by year: one logged from another year than the one show
 });
 
 test("service checks: a run of phone checks, each one field away from the next; the standard's rate follows", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, calls, errors } = await ui.open({ hash: '#/overview' });
   await page.getByTestId('nav-checks').click();
   const phone = page.getByTestId('rate-row').and(page.locator('[data-id="1"]'));
   await textMatches(phone.getByTestId('rate'), /^81% \(84 of 104\)$/, "the phone standard's rate over the year, as counts");
@@ -272,7 +255,7 @@ test("service checks: a run of phone checks, each one field away from the next; 
 });
 
 test('a measured criterion: the proposal accepted, and a rating other than proposed needs a reason at its field', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/evaluations/2' });
+  const { page, calls, errors } = await ui.open({ hash: '#/evaluations/2' });
   // Margaret O'Neill's draft: phone (8) rated as proposed, email (10) rated 2 where the checks propose 3.
   await textMatches(page.getByTestId('proposal-8'), /Proposed by service checks: 3 \(35 of 46 met, 76%\)/, "the phone checks' proposal");
   await textMatches(page.getByTestId('proposal-10'), /Proposed by service checks: 3 \(36 of 46 met, 78%\)/, "the email checks' proposal");
@@ -323,7 +306,7 @@ test('a measured criterion: the proposal accepted, and a rating other than propo
 });
 
 test('the evidence of service stands beside the customer-service sections; a review finalized before it says so', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/evaluations/13' });
+  const { page, errors } = await ui.open({ hash: '#/evaluations/13' });
   // Priya Raghunathan's draft: a compliment, two thank-yous, no checks.
   const patients = page.getByTestId('section-external_service').getByTestId('service-evidence');
   const colleagues = page.getByTestId('section-internal_service').getByTestId('service-evidence');
@@ -335,12 +318,12 @@ test('the evidence of service stands beside the customer-service sections; a rev
   await textMatches(colleagues.getByTestId('service-thanks'), /^Thank-yous from colleagues: 2$/, 'beside service to colleagues');
   assert.doesNotMatch(await colleagues.innerText(), /Patients:/, "patients' feedback stands beside the patients' section");
 
-  await page.goto(`${server.url}#/evaluations/2`);
+  await page.goto(`${ui.url}#/evaluations/2`);
   const checks = page.getByTestId('section-external_service').getByTestId('service-checks');
   await textMatches(checks, /Answer every call[^\n]*76% \(35 of 46\)/, "her phone checks' met rate");
   assert.match(await checks.innerText(), /Reply to every patient email[^\n]*78% \(36 of 46\)/);
 
-  await page.goto(`${server.url}#/evaluations/4`);
+  await page.goto(`${ui.url}#/evaluations/4`);
   await countIs(page.getByTestId('service-not-kept'), 2, 'beside both sections');
   await textMatches(page.getByTestId('service-not-kept'), /not kept for reviews finalized before this version/, 'says why there is none');
   assert.deepEqual(errors, []);
@@ -348,7 +331,7 @@ test('the evidence of service stands beside the customer-service sections; a rev
 });
 
 test('settings: the met-rate thresholds, refused when not falling, then saved; the proposals follow them', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  const { page, calls, errors } = await ui.open({ hash: '#/settings' });
   const field = (/** @type {number} */ r) => page.getByTestId(`field-metRateThresholds-${r}`);
   await field(5).waitFor();
   assert.deepEqual(await Promise.all([5, 4, 3, 2].map((r) => field(r).inputValue())), ['95', '85', '70', '50'], 'as the practice has them');
@@ -369,7 +352,7 @@ test('settings: the met-rate thresholds, refused when not falling, then saved; t
   );
 
   // 76% of the phone checks now proposes a 4.
-  await page.goto(`${server.url}#/evaluations/2`);
+  await page.goto(`${ui.url}#/evaluations/2`);
   await textMatches(page.getByTestId('proposal-8'), /Proposed by service checks: 4 \(35 of 46 met, 76%\)/, 'the new proposal');
   await page.getByTestId('reason-8').waitFor();
   assert.deepEqual(errors, []);
@@ -377,7 +360,7 @@ test('settings: the met-rate thresholds, refused when not falling, then saved; t
 });
 
 test('import: a file of service checks previewed with a bad row, then put right and imported', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/transfer' });
+  const { page, calls, errors } = await ui.open({ hash: '#/transfer' });
   await page.getByTestId('import-kind-checks').check();
   await textMatches(page.getByTestId('import-columns'), /Standard \(its number or its wording\)[\s\S]*empty for the whole desk/, 'what the columns are');
   assert.equal(called(calls, 'import_preview').length, 0, 'no file yet: nothing sent');
@@ -397,19 +380,19 @@ test('import: a file of service checks previewed with a bad row, then put right 
   await textMatches(page.getByTestId('notice'), /Imported 3 service checks/, 'said in words');
   assert.deepEqual(called(calls, 'import_run')[0]?.args, { kind: 'checks', text: csv('4').toString() });
 
-  await page.goto(`${server.url}#/checks?standard=6`);
+  await page.goto(`${ui.url}#/checks?standard=6`);
   await textMatches(page.getByTestId('rate-row').and(page.locator('[data-id="6"]')).getByTestId('rate'), /^100% \(1 of 1\)$/, "the whole desk's check counts");
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test("a standard's page: its months, the feedback citing it, what prompted each version; a revision names its complaint", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/standards/1' });
+  const { page, calls, errors } = await ui.open({ hash: '#/standards/1' });
   await textMatches(page.getByTestId('prompted'), /^Version 2, revised after complaints #1, #7, #11$/, 'what prompted the revision');
   await countIs(page.getByTestId('standard-months').getByTestId('month-row'), 12, 'its last twelve months');
   await countIs(page.getByTestId('standard-feedback').getByTestId('feedback-row'), 3, 'the feedback citing it');
 
-  await page.goto(`${server.url}#/standards/3/edit`);
+  await page.goto(`${ui.url}#/standards/3/edit`);
   const prompts = page.getByTestId('prompted-by');
   await prompts.waitFor();
   const offered = await prompts.locator('input').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-testid')));
@@ -427,7 +410,7 @@ test("a standard's page: its months, the feedback citing it, what prompted each 
 });
 
 test("a person's page: their met rate per standard and the patients' feedback about them", async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, errors } = await ui.open({ hash: '#/staff/2' });
   const rates = page.getByTestId('person-rates');
   await textMatches(rates, /Answer every call[^\n]*87% \(45 of 52\)/, 'her own checks only');
   assert.match(await rates.innerText(), /Reply to every patient email[^\n]*75% \(39 of 52\)/);
@@ -438,7 +421,7 @@ test("a person's page: their met rate per standard and the patients' feedback ab
   // A manager records the evidence of service too.
   const manager = createFakeBackend();
   manager.state.session = { account: 2, role: 'manager', name: 'Pat Manager', staff: null, permissions: POLICY.manager ?? [] };
-  const app = await openApp(browser, server.url, { fake: manager, hash: '#/staff/2' });
+  const app = await ui.open({ fake: manager, hash: '#/staff/2' });
   await app.page.getByTestId('person-rates').waitFor();
   assert.equal(await app.page.getByTestId('nav-checks').count(), 1, 'Service checks in the sidebar');
   assert.equal(await app.page.getByTestId('nav-feedback').count(), 1, "Patients' feedback in the sidebar");
@@ -447,7 +430,7 @@ test("a person's page: their met rate per standard and the patients' feedback ab
 });
 
 test('the template editor: a criterion made from a standard may be measured by service checks, no other', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/templates/1' });
+  const { page, errors } = await ui.open({ hash: '#/templates/1' });
   await page.getByTestId('measured-4-0').waitFor();
   assert.equal(await page.getByTestId('measured-4-0').isChecked(), true, 'the phone criterion is measured');
   assert.equal(await page.getByTestId('measured-4-1').isChecked(), false, 'the greeting is not');
@@ -462,7 +445,7 @@ test('the template editor: a criterion made from a standard may be measured by s
 });
 
 test('the kiosk: every heading about the person says "My …"', async () => {
-  const { page, errors } = await openApp(browser, server.url, { fake: createFakeBackend({ kiosk: 'Zoë Núñez' }) });
+  const { page, errors } = await ui.open({ fake: createFakeBackend({ kiosk: 'Zoë Núñez' }) });
   await page.getByTestId('kiosk-my-thanks').waitFor();
   const headings = await page.locator('h2').allInnerTexts();
   assert.ok(headings.includes('My thank-yous') && headings.includes('My internal customers'), headings.join(' | '));
@@ -502,7 +485,7 @@ test('the new screens and forms fit the 900×600 minimum window, light and dark'
   ];
   for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
     for (const [hash, ready, then] of screens) {
-      const { page, errors } = await openApp(browser, server.url, { hash, colorScheme });
+      const { page, errors } = await ui.open({ hash, colorScheme });
       await page.setViewportSize({ width: 900, height: 600 });
       await page.getByTestId(ready).first().waitFor();
       await fits(page, `${hash} (${colorScheme})`);

@@ -2,33 +2,16 @@
 // staff search, field errors, logging and approving training, standards, and
 // confirmation before deleting.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { called, countIs, eventually, textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend, POLICY, TODAY } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
-const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+const ui = uiInChromium();
 
 test('first run: the welcome screen starts the demo practice', async () => {
   const fake = createFakeBackend({ setUp: false });
-  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const { page, calls, errors } = await ui.open({ fake });
 
   await page.getByTestId('start-demo').waitFor();
   assert.equal(await page.getByTestId('start-empty').isVisible(), true, 'both choices are offered');
@@ -44,7 +27,7 @@ test('first run: the welcome screen starts the demo practice', async () => {
 
 test('first run: an empty practice asks for its name, then shows what to do first', async () => {
   const fake = createFakeBackend({ setUp: false });
-  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const { page, calls, errors } = await ui.open({ fake });
 
   await page.getByTestId('start-empty').click();
   await page.getByTestId('field-dateFormat').selectOption('dmy');
@@ -64,7 +47,7 @@ test('first run: an empty practice asks for its name, then shows what to do firs
 });
 
 test('staff list: search filters the rows as you type', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff' });
   const rows = page.getByTestId('staff-row');
   await countIs(rows, 11, 'active people by default (one on leave, one left)');
 
@@ -89,7 +72,7 @@ test('staff list: search filters the rows as you type', async () => {
 });
 
 test('staff list: training badges say the state in words', async () => {
-  const { page } = await openApp(browser, server.url, { hash: '#/staff' });
+  const { page } = await ui.open({ hash: '#/staff' });
   const row = (/** @type {string} */ name) => page.getByTestId('staff-row').filter({ hasText: name });
   await textMatches(row('Łukasz Żółć').getByTestId('due-badge'), /^1 overdue$/, 'an overdue course');
   await textMatches(row('Sam Carter').getByTestId('due-badge'), /never done/, 'a new hire');
@@ -100,7 +83,7 @@ test('staff list: training badges say the state in words', async () => {
 
 test('staff form: a refused hire date shows under the Hire date field and keeps the input', async () => {
   const message = 'Hire date 2024-02-30 is not a real date';
-  const { page, calls, errors } = await openApp(browser, server.url, {
+  const { page, calls, errors } = await ui.open({
     hash: '#/staff/new',
     overrides: {
       staff_create: () => {
@@ -138,7 +121,7 @@ test('staff form: a refused hire date shows under the Hire date field and keeps 
 });
 
 test('staff form: every bad field the core names is flagged at once, each cleared by its own change', async () => {
-  const { page } = await openApp(browser, server.url, {
+  const { page } = await ui.open({
     hash: '#/staff/new',
     overrides: {
       // The core's answer for a form with three bad fields, one of them not on this form.
@@ -175,7 +158,7 @@ test('staff form: every bad field the core names is flagged at once, each cleare
 });
 
 test('staff form: an error naming no field of the form goes in a banner', async () => {
-  const { page } = await openApp(browser, server.url, {
+  const { page } = await ui.open({
     hash: '#/staff/new',
     overrides: {
       staff_create: () => {
@@ -190,7 +173,7 @@ test('staff form: an error naming no field of the form goes in a banner', async 
 });
 
 test('training the office logs counts at once; training waiting for approval counts once approved', async () => {
-  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/log?staff=10' });
+  const { page, calls, errors, fake } = await ui.open({ hash: '#/log?staff=10' });
 
   await page.getByTestId('field-courseId').selectOption({ label: 'Radiation safety' });
   assert.equal(await page.getByTestId('field-hours').inputValue(), '3', 'hours default from the course');
@@ -219,7 +202,7 @@ test('training the office logs counts at once; training waiting for approval cou
   const approved = /** @type {number[]} */ (called(calls, 'training_approve')[0]?.args.ids ?? []);
   assert.deepEqual(approved, [ticked?.id], 'only the ticked record is approved');
 
-  await page.goto(`${server.url}#/staff/6`);
+  await page.goto(`${ui.url}#/staff/6`);
   const history = page.getByTestId('history-row').filter({ hasText: 'Infection control' }).first();
   await eventually(() => history.getAttribute('data-status'), (s) => s === 'approved', 'the record is approved');
   const due = page.getByTestId('due-row').filter({ hasText: 'Infection control' });
@@ -229,7 +212,7 @@ test('training the office logs counts at once; training waiting for approval cou
 });
 
 test('staff page: correcting a training record’s hours and date shows the new values in the history', async () => {
-  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors, fake } = await ui.open({ hash: '#/staff/2' });
   /** @type {import('../src/lib/bindings.js').StaffPage} */
   const before = fake.read('staff_page', { id: 2 });
   const record = before.training.find((r) => r.certificate !== null);
@@ -277,7 +260,7 @@ test('editing a training record: a refused date shows under the Completed on fie
   /** @type {import('../src/lib/bindings.js').StaffPage} */
   const zoe = fake.read('staff_page', { id: 2 });
   const record = zoe.training.find((r) => r.courseTitle === 'Telephone courtesy');
-  const { page, calls, errors } = await openApp(browser, server.url, {
+  const { page, calls, errors } = await ui.open({
     fake,
     hash: `#/log?record=${record?.id}&staff=2`,
     overrides: {
@@ -310,7 +293,7 @@ test('editing a training record: a refused date shows under the Completed on fie
 });
 
 test('pending approvals: approving everything leaves an empty state', async () => {
-  const { page } = await openApp(browser, server.url, { hash: '#/pending' });
+  const { page } = await ui.open({ hash: '#/pending' });
   await countIs(page.getByTestId('pending-row'), 2, 'the demo’s two pending records');
   await page.getByTestId('select-all').check();
   await page.getByTestId('approve-selected').click();
@@ -320,7 +303,7 @@ test('pending approvals: approving everything leaves an empty state', async () =
 });
 
 test('staff page: required training rows carry their state', async () => {
-  const { page } = await openApp(browser, server.url, { hash: '#/staff/5' });
+  const { page } = await ui.open({ hash: '#/staff/5' });
   const rows = page.getByTestId('due-row');
   await countIs(rows, 6, 'the dental assistant’s six required courses');
   const overdue = page.locator('[data-testid="due-row"][data-state="overdue"]');
@@ -329,7 +312,7 @@ test('staff page: required training rows carry their state', async () => {
 });
 
 test('standards list shows acknowledgment progress and upcoming standards', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/standards' });
+  const { page, errors } = await ui.open({ hash: '#/standards' });
   const waiting = page.getByTestId('standard-row').filter({ hasText: 'Tell a waiting patient' });
   await textMatches(waiting.getByTestId('ack-progress'), /^9 of 12 acknowledged$/, 'progress');
   assert.match(await waiting.innerText(), /All roles/, 'no roles means all roles');
@@ -343,7 +326,7 @@ test('standards list shows acknowledgment progress and upcoming standards', asyn
 });
 
 test('standard page: acknowledging for someone moves them to the acknowledged list', async () => {
-  const { page, calls } = await openApp(browser, server.url, { hash: '#/standards/3' });
+  const { page, calls } = await ui.open({ hash: '#/standards/3' });
   const waiting = page.getByTestId('not-acknowledged').getByRole('row');
   await countIs(waiting, 3, 'three people have not acknowledged');
   await waiting.filter({ hasText: 'Priya Raghunathan' }).getByTestId('acknowledge').click();
@@ -357,13 +340,13 @@ test('standard page: acknowledging for someone moves them to the acknowledged li
 });
 
 test('editing a standard in force warns that it makes a new version', async () => {
-  const { page } = await openApp(browser, server.url, { hash: '#/standards/2/edit' });
+  const { page } = await ui.open({ hash: '#/standards/2/edit' });
   await textMatches(page.getByTestId('new-version-note'), /in force: saving creates version 2; everyone bound must acknowledge it again/, 'the warning');
   await page.close();
 });
 
 test('deleting a person asks first; Escape and Cancel keep them', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/13' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/13' });
   await page.getByTestId('delete-person').click();
   const dialog = page.getByTestId('confirm-dialog');
   await dialog.waitFor();
@@ -389,7 +372,7 @@ test('deleting a person asks first; Escape and Cancel keep them', async () => {
 });
 
 test('deleting a course a role requires shows the core’s refusal without asking first', async () => {
-  const { page } = await openApp(browser, server.url, { hash: '#/catalog' });
+  const { page } = await ui.open({ hash: '#/catalog' });
   await page.getByTestId('course-row').filter({ hasText: 'CPR' }).getByTestId('delete-course').click();
   await textMatches(page.getByTestId('action-error'), /cannot be deleted without erasing that history/, 'the message');
   await countIs(page.getByTestId('course-row'), 15, 'still listed: the demo has ten courses, four of continuing education and the job swap');
@@ -398,7 +381,7 @@ test('deleting a course a role requires shows the core’s refusal without askin
 });
 
 test('a certificate opens in a dialog as an image', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, errors } = await ui.open({ hash: '#/staff/2' });
   await page.getByTestId('view-certificate').click();
   const img = page.locator('dialog img');
   await img.waitFor();
@@ -409,11 +392,11 @@ test('a certificate opens in a dialog as an image', async () => {
 });
 
 test('the last screen is reopened on the next start', async () => {
-  const { page } = await openApp(browser, server.url, { hash: '#/catalog' });
+  const { page } = await ui.open({ hash: '#/catalog' });
   await page.getByTestId('course-row').first().waitFor();
   await page.getByTestId('nav-roles').click();
   await page.getByTestId('role-row').first().waitFor();
-  await page.goto(server.url);
+  await page.goto(ui.url);
   await page.getByTestId('role-row').first().waitFor();
   assert.equal(await page.evaluate(() => location.hash), '#/roles');
   assert.equal(await page.getByTestId('nav-roles').getAttribute('aria-current'), 'page');
@@ -421,7 +404,7 @@ test('the last screen is reopened on the next start', async () => {
 });
 
 test('a form that leaves the window is emptied; one only moved, or still shown, keeps its fields', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/staff/new' });
+  const { page, errors } = await ui.open({ hash: '#/staff/new' });
   const staffForm = page.getByTestId('staff-form');
   await staffForm.getByTestId('field-name').waitFor();
   // Held on to from the page, as WebKitGTK holds every form it has seen.
@@ -449,7 +432,7 @@ test('a form that leaves the window is emptied; one only moved, or still shown, 
 });
 
 test('the sidebar is reachable with Tab and every screen opens', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, errors } = await ui.open({ hash: '#/overview' });
   await page.getByTestId('count-active').waitFor();
   const ids = [
     'nav-overview',
@@ -485,7 +468,7 @@ test('the sidebar is reachable with Tab and every screen opens', async () => {
 });
 
 test('log training: a certificate is sent as base64; a file over 5 MB is refused at its field', async () => {
-  const { page, calls } = await openApp(browser, server.url, { hash: '#/log?staff=2' });
+  const { page, calls } = await ui.open({ hash: '#/log?staff=2' });
   await page.getByTestId('field-courseId').selectOption({ label: 'Telephone courtesy' });
 
   const big = Buffer.alloc(5 * 1024 * 1024 + 1);
@@ -504,7 +487,7 @@ test('log training: a certificate is sent as base64; a file over 5 MB is refused
 });
 
 test('import: a file over 5 MB is refused before it is read or sent', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, {
+  const { page, calls, errors } = await ui.open({
     hash: '#/transfer',
     overrides: {
       import_preview: () => ({
@@ -535,7 +518,7 @@ test('import: a file over 5 MB is refused before it is read or sent', async () =
 });
 
 test('evaluations: rating a draft saves at once and shows the core\'s scores; finalizing names the unrated criterion', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/evaluations' });
+  const { page, calls, errors } = await ui.open({ hash: '#/evaluations' });
   await page.getByTestId('evaluation-row').first().waitFor();
   assert.equal(await page.getByTestId('evaluation-row').count(), 10, 'this year’s round');
   await page.getByTestId('open-evaluation').first().click();
@@ -561,7 +544,7 @@ test('evaluations: rating a draft saves at once and shows the core\'s scores; fi
 });
 
 test('evaluations: a change to a finalized review asks for a reason at its field', async () => {
-  const { page, calls } = await openApp(browser, server.url, { hash: '#/evaluations/4' });
+  const { page, calls } = await ui.open({ hash: '#/evaluations/4' });
   await page.getByTestId('scores').waitFor();
   await page.getByTestId('rate-0-2').check();
   assert.equal(called(calls, 'evaluation_save').length, 0, 'a finalized review does not save on a click');
@@ -580,17 +563,17 @@ test('evaluations: a change to a finalized review asks for a reason at its field
 test('a manager: the window shows what the core\'s policy grants, and no more', async () => {
   const fake = createFakeBackend();
   fake.state.session = { account: 2, role: 'manager', name: 'Pat Manager', staff: null, permissions: POLICY.manager ?? [] };
-  const { page } = await openApp(browser, server.url, { fake, hash: '#/evaluations/11' });
+  const { page } = await ui.open({ fake, hash: '#/evaluations/11' });
   await page.getByTestId('scores').waitFor();
   assert.equal(await page.getByTestId('pay').locator('input').first().isDisabled(), true, 'the pay recommendation is the owner\'s');
   assert.equal(await page.getByTestId('finalize').count(), 0, 'no Finalize for a manager');
   assert.equal(await page.getByTestId('save').count(), 1, 'the draft can still be saved');
 
-  await page.goto(`${server.url}#/evaluations/4`);
+  await page.goto(`${ui.url}#/evaluations/4`);
   await page.getByTestId('status').waitFor();
   await textMatches(page.locator('.form-actions'), /Only the owner amends/, 'no Save amendment for a manager');
 
-  await page.goto(`${server.url}#/settings`);
+  await page.goto(`${ui.url}#/settings`);
   await textMatches(page.locator('.banner.info'), /the owner's to change/, 'settings are read-only');
   await page.getByTestId('backup-now').waitFor();
   assert.equal(await page.getByTestId('restore-file').count(), 0, 'no restore for a manager');
@@ -598,7 +581,7 @@ test('a manager: the window shows what the core\'s policy grants, and no more', 
 });
 
 test('Settings: the owner adds a manager who is on the staff, with their staff record; people with an account are not offered', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  const { page, calls, errors } = await ui.open({ hash: '#/settings' });
   const form = page.getByTestId('manager-form');
   const record = form.getByTestId('field-staffId');
   await record.locator('option', { hasText: 'Sam Carter' }).waitFor({ state: 'attached' });
@@ -619,7 +602,7 @@ test('Settings: the owner adds a manager who is on the staff, with their staff r
 });
 
 test('change history: the whole practice\'s changes, filtered by kind and person, older ones on request', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, calls, errors } = await ui.open({ hash: '#/overview' });
   await page.getByTestId('nav-changes').click();
   const items = page.locator('[data-testid="change-log"] > li');
   await countIs(items, 3, 'the first page');
@@ -642,7 +625,7 @@ test('change history: the whole practice\'s changes, filtered by kind and person
 });
 
 test('when no PDF viewer can be opened, the window says so and offers Save PDF instead', async () => {
-  const { page, calls } = await openApp(browser, server.url, {
+  const { page, calls } = await ui.open({
     hash: '#/evaluations/4',
     overrides: {
       print_open: () => {
@@ -660,7 +643,7 @@ test('when no PDF viewer can be opened, the window says so and offers Save PDF i
 
 test('a PDF with characters no font has is saved, and the window says which lines', async () => {
   const line = 'Annual review 2026 — Zoë Núñez, under “Teamwork”: the line “Comment: \u{E000}” has U+E000, which no font here can print: it shows as a box';
-  const { page } = await openApp(browser, server.url, {
+  const { page } = await ui.open({
     hash: '#/evaluations/4',
     overrides: { print_save: () => ({ path: '/home/zoë/Documents/review.pdf', warnings: [line] }) },
   });
@@ -675,7 +658,7 @@ test('a PDF with characters no font has is saved, and the window says which line
 
 test('scrolling past the end of a long evaluation scrolls the screen, never the window', async () => {
   for (const id of [11, 4]) {
-    const { page } = await openApp(browser, server.url, { hash: `#/evaluations/${id}` });
+    const { page } = await ui.open({ hash: `#/evaluations/${id}` });
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByTestId('scores').waitFor();
     await page.mouse.move(700, 400);
@@ -691,7 +674,7 @@ test('scrolling past the end of a long evaluation scrolls the screen, never the 
 });
 
 test('templates: a weight that is not a number, and customer service under the minimum, are refused at their fields', async () => {
-  const { page, calls } = await openApp(browser, server.url, { hash: '#/templates/1' });
+  const { page, calls } = await ui.open({ hash: '#/templates/1' });
   await page.getByTestId('template-section').first().waitFor();
   await page.getByTestId('weight-0-0').fill('heavy');
   await page.getByTestId('save').click();
@@ -715,7 +698,7 @@ test('templates: a weight that is not a number, and customer service under the m
 });
 
 test('evaluations: a 90-day review for one person; a period that ends before it starts is refused at its field', async () => {
-  const { page, calls } = await openApp(browser, server.url, { hash: '#/evaluations' });
+  const { page, calls } = await ui.open({ hash: '#/evaluations' });
   await page.getByTestId('evaluation-row').first().waitFor();
   await page.getByTestId('new-evaluation').click();
   await page.getByTestId('field-staffId').selectOption({ index: 1 });
@@ -732,7 +715,7 @@ test('evaluations: a 90-day review for one person; a period that ends before it 
 });
 
 test('backups: choosing a folder off this computer, then Copy now, says when the last copy was made', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  const { page, calls, errors } = await ui.open({ hash: '#/settings' });
   await textMatches(page.getByTestId('offsite-status'), /No copy is made off this computer/, 'nothing chosen yet');
   assert.equal(await page.getByTestId('offsite-copy-now').count(), 0, 'nothing to copy to yet');
   await page.getByTestId('offsite-choose').click();
@@ -748,7 +731,7 @@ test('backups: choosing a folder off this computer, then Copy now, says when the
 test('settings: the practice\'s date format, clock and time zone apply at once, to what is shown and what is typed', async () => {
   /** @type {unknown[]} */
   const sent = [];
-  const { page, calls, errors } = await openApp(browser, server.url, {
+  const { page, calls, errors } = await ui.open({
     hash: '#/settings',
     overrides: {
       staff_create: ({ input }) => {
@@ -792,7 +775,7 @@ test('settings: the practice\'s date format, clock and time zone apply at once, 
 test('a date that is not one is sent as typed, so the core refuses it at its field', async () => {
   /** @type {unknown[]} */
   const sent = [];
-  const { page } = await openApp(browser, server.url, {
+  const { page } = await ui.open({
     hash: '#/staff/new',
     overrides: {
       staff_create: ({ input }) => {

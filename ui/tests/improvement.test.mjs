@@ -7,28 +7,14 @@
 // flows.test.mjs (src-tauri/src/fixtures/improvement.rs,
 // scenarios/improvement.rs).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { countIs, eventually, textMatches, uiInChromium } from './app.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiInChromium();
 
 test("projects: the billing cycle under way, its six measurements charted against the target with the numbers beside it, and printed", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, calls, errors } = await ui.open({ hash: '#/overview' });
   await page.getByTestId('nav-improvement').click();
   const rows = page.getByTestId('project-row');
   await countIs(rows, 3, "the demo's three projects");
@@ -49,7 +35,7 @@ test("projects: the billing cycle under way, its six measurements charted agains
 });
 
 test('a new project: a team with nobody from a role in the process is refused under the team, keeping what was filled in; with Priya it is saved', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/projects' });
+  const { page, calls, errors } = await ui.open({ hash: '#/projects' });
   await page.getByTestId('new-project').click();
   const form = page.getByTestId('project-form');
   await form.getByTestId('field-title').fill('Check-out takes too long');
@@ -84,7 +70,7 @@ test('a new project: a team with nobody from a role in the process is refused un
 });
 
 test("SWOT: a new worksheet starts from the records' prompts with today's date, and saved it leads the list", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/projects' });
+  const { page, calls, errors } = await ui.open({ hash: '#/projects' });
   await page.getByTestId('tab-swot').click();
   await countIs(page.getByTestId('swot-row'), 2, "the demo's two worksheets");
   await page.getByTestId('new-swot').click();
@@ -102,7 +88,7 @@ test("SWOT: a new worksheet starts from the records' prompts with today's date, 
   const sent = /** @type {any} */ (calls.find((c) => c.cmd === 'swot_create'))?.args.input;
   assert.deepEqual(sent.participantIds, [1, 2], 'the participants as ticked, in order');
   assert.equal(sent.heldOn, '2026-11-23');
-  await page.goto(server.url + '#/swot');
+  await page.goto(ui.url + '#/swot');
   const rows = page.getByTestId('swot-row');
   await countIs(rows, 3, 'the new worksheet listed');
   assert.match(await rows.first().innerText(), /Winter review/, 'newest first');
@@ -111,7 +97,7 @@ test("SWOT: a new worksheet starts from the records' prompts with today's date, 
 });
 
 test('SWOT: a thirteenth strength is refused under Strengths, the items kept; removing one takes the message away', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/swot/new' });
+  const { page, errors } = await ui.open({ hash: '#/swot/new' });
   const form = page.getByTestId('swot-form');
   const strengths = form.getByTestId('quadrant-strengths');
   await countIs(strengths.getByTestId('swot-item'), 1, 'one prompted strength');
@@ -131,7 +117,7 @@ test('SWOT: a thirteenth strength is refused under Strengths, the items kept; re
 });
 
 test('SWOT: two worksheets compared side by side, quadrant by quadrant, and one printed', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/swot' });
+  const { page, calls, errors } = await ui.open({ hash: '#/swot' });
   const compare = page.getByTestId('swot-compare');
   await page.getByRole('checkbox', { name: 'Compare Internal service, spring' }).check();
   assert.equal(await compare.isDisabled(), true, 'two are needed');
@@ -152,7 +138,7 @@ test('SWOT: two worksheets compared side by side, quadrant by quadrant, and one 
 });
 
 test("a job swap on Zoë Núñez's page: refused under the role when none is chosen; recorded, it shows in her swaps and her training history", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/2' });
   const panel = page.getByTestId('person-swaps');
   await countIs(panel.getByTestId('swap-row'), 1, 'her swap in July');
   const history = page.getByTestId('history-row');
@@ -191,7 +177,7 @@ test("a job swap on Zoë Núñez's page: refused under the role when none is cho
 });
 
 test("Zoë Núñez's swap of July corrected to four hours, then deleted: her training history follows each time", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/2' });
   const panel = page.getByTestId('person-swaps');
   const row = panel.getByTestId('swap-row');
   await countIs(row, 1, 'her swap in July');
@@ -221,7 +207,7 @@ test("Zoë Núñez's swap of July corrected to four hours, then deleted: her tra
 });
 
 test('job swaps: the service map suggests who has not swapped, and Record opens the form with the host role chosen', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/projects' });
+  const { page, errors } = await ui.open({ hash: '#/projects' });
   await page.getByTestId('tab-swaps').click();
   const row = page.getByTestId('swap-suggestion').filter({ hasText: 'Dental assistant serves Dental hygienist' });
   await textMatches(row, /people who have not swapped yet:[\s\S]*Aoife Ní Bhriain/, 'the people named');

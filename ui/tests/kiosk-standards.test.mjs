@@ -1,30 +1,16 @@
 // The kiosk's thank-you form names any standard in force, not only the
 // signed-in person's own. Same harness as flows.test.mjs.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { openApp, textMatches } from './app.mjs';
+import { textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend, TODAY } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiInChromium();
 
 test("the kiosk: a thank-you naming a standard that binds the colleague, not Zoë; refused first with nobody and nothing", async () => {
   const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
-  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const { page, calls, errors } = await ui.open({ fake });
   const form = page.getByTestId('kiosk-thanks').getByTestId('thanks-form');
   const options = form.getByTestId('field-standardId').locator('option');
   await options.nth(1).waitFor({ state: 'attached' });

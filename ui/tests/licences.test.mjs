@@ -4,29 +4,12 @@
 // job role requires. Same harness as flows.test.mjs: the built UI in
 // Chromium against the core's recorded answers.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { called, countIs, eventually, textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend, TODAY } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
-const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+const ui = uiInChromium();
 
 /** The scans the tests upload: a 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -40,7 +23,7 @@ const CPR = 4;
 const statusRow = (page, type) => page.locator(`[data-testid="licence-status-row"][data-type="${type}"]`);
 
 test("a person's page: 王芳's hygienist licence is due soon with hours short; renewed with its scan, it is current and the hours count in the new cycle", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/4' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/4' });
   const panel = page.getByTestId('person-licences');
   const hygienist = statusRow(panel, HYGIENIST);
   await eventually(() => hygienist.getAttribute('data-state'), (s) => s === 'due_soon', 'due soon');
@@ -100,7 +83,7 @@ test("a person's page: 王芳's hygienist licence is due soon with hours short; 
 });
 
 test("a person's page: an expiry that is no date is refused under Expires on, keeping what was typed; put right, the missing certificate is recorded and current", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/6' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/6' });
   const panel = page.getByTestId('person-licences');
   const radiography = statusRow(panel, RADIOGRAPHY);
   await eventually(() => radiography.getAttribute('data-state'), (s) => s === 'missing', 'missing');
@@ -140,7 +123,7 @@ test("a person's page: an expiry that is no date is refused under Expires on, ke
 });
 
 test("a person's page: a scanned PDF is offered to save; Delete asks first, and Cancel keeps the licence", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/3' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/3' });
   const panel = page.getByTestId('person-licences');
   const scanned = panel.getByTestId('licence-row').filter({ hasText: 'Dental hygienist licence' });
   await scanned.getByTestId('view-scan').click();
@@ -160,7 +143,7 @@ test("a person's page: a scanned PDF is offered to save; Delete asks first, and 
 });
 
 test('the catalog: licence types with their continuing education in words; hours with no cycle refused under Every (months), then added; one someone holds is not deleted', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/catalog' });
+  const { page, calls, errors } = await ui.open({ hash: '#/catalog' });
   const rows = page.getByTestId('licence-type-row');
   await countIs(rows, 5, "the demo's five licence types");
   const hygienist = rows.filter({ hasText: 'Dental hygienist licence' });
@@ -200,7 +183,7 @@ test('the catalog: licence types with their continuing education in words; hours
 });
 
 test('job roles: the licences each requires; the dental assistants come to require the CDA, and Aoife sees it missing at the kiosk', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/roles' });
+  const { page, calls, errors } = await ui.open({ hash: '#/roles' });
   const assistant = page.getByTestId('role-row').filter({ hasText: 'Dental assistant' });
   await textMatches(assistant.getByTestId('role-licences'), /^CPR\/BLS card, Dental radiography certificate$/, 'what it requires now');
   await assistant.getByRole('button', { name: 'Edit Dental assistant' }).click();
@@ -225,7 +208,7 @@ test('job roles: the licences each requires; the dental assistants come to requi
 });
 
 test("Pending approvals: 佐藤 健's CPR card waits to be checked; Refuse asks first and Cancel keeps it; Check makes it count", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/pending' });
+  const { page, calls, errors } = await ui.open({ hash: '#/pending' });
   const waiting = page.getByTestId('unchecked-row');
   await countIs(waiting, 1, 'the card he recorded at the kiosk');
   assert.match(await waiting.innerText(), /佐藤 健\s+CPR\/BLS card\s+CC-000111\s+American Heart Association\s+2026-11-12\s+2028-11-12\s+None[\s\S]*by 佐藤 健/);
@@ -241,7 +224,7 @@ test("Pending approvals: 佐藤 健's CPR card waits to be checked; Refuse asks 
   assert.deepEqual(called(calls, 'licence_check')[0]?.args, { ids: [12] });
   assert.equal(await page.getByTestId('pending-row').count(), 2, "the training waiting is another matter: it stays");
 
-  await page.goto(`${server.url}#/staff/10`);
+  await page.goto(`${ui.url}#/staff/10`);
   const cpr = statusRow(page.getByTestId('person-licences'), CPR);
   await eventually(() => cpr.getAttribute('data-state'), (s) => s === 'current', 'current on his page, missing before');
   assert.equal(await cpr.getByTestId('licence-waiting').count(), 0, 'nothing waits any more');
@@ -252,7 +235,7 @@ test("Pending approvals: 佐藤 健's CPR card waits to be checked; Refuse asks 
 
 test('the kiosk: Aoife sees where she stands with her licences; records her certificate with its scan, and it waits for the office', async () => {
   const fake = createFakeBackend({ kiosk: 'Aoife Ní Bhriain' });
-  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const { page, calls, errors } = await ui.open({ fake });
   const mine = page.getByTestId('kiosk-licences');
   const radiography = statusRow(mine, RADIOGRAPHY);
   await eventually(() => radiography.getAttribute('data-state'), (s) => s === 'missing', 'her missing certificate');
@@ -318,7 +301,7 @@ test('the licence panels and forms fit the window, at its usual size and at the 
   // screenshots.mjs shows both.
   for (const [hash, ready, then] of screens) {
     const fake = hash ? undefined : createFakeBackend({ kiosk: 'Aoife Ní Bhriain' });
-    const { page, errors } = await openApp(browser, server.url, { hash, fake });
+    const { page, errors } = await ui.open({ hash, fake });
     const where = hash ?? 'the kiosk';
     await page.getByTestId(ready).first().waitFor();
     await fits(page, where);

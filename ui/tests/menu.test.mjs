@@ -4,29 +4,12 @@
 // typed into the page (Ctrl+P, Ctrl+N, Ctrl+F, F1). What each does depends
 // on the screen: src/lib/menu.svelte.ts.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { chooseFromMenu, eventually, openApp, textMatches } from './app.mjs';
+import { called, chooseFromMenu, eventually, textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
-const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+const ui = uiInChromium();
 
 /** @param {import('playwright-core').Page} page @param {string} testid whether that `<dialog>` is open */
 const isOpen = (page, testid) => page.evaluate((id) => document.querySelector(`dialog[data-testid="${id}"]`)?.hasAttribute('open') ?? false, testid);
@@ -44,7 +27,7 @@ const hashOf = (page) => page.evaluate(() => location.hash);
 const NOTHING_TO_ADD = /^There is nothing to add on this page/;
 
 test('every menu choice, sent through the channel the window gave the shell, does what its entry says', async () => {
-  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors, fake } = await ui.open({ hash: '#/staff/2' });
   await page.getByTestId('transcript-save').waitFor();
   assert.equal(called(calls, 'menu_listen').length, 1, 'the window asks for the menu once, when it loads');
   assert.match(String(called(calls, 'menu_listen')[0]?.args.onChoice), /^__CHANNEL__:\d+$/, 'with a channel');
@@ -90,7 +73,7 @@ test('every menu choice, sent through the channel the window gave the shell, doe
 });
 
 test('the shortcuts typed into the page do the same, and keep the browser’s own from happening', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/2' });
   await page.getByTestId('transcript-save').waitFor();
   // Runs after the app's own listener: whether it kept the key from the browser.
   await page.evaluate(() => {
@@ -146,7 +129,7 @@ test('the shortcuts typed into the page do the same, and keep the browser’s ow
 });
 
 test('File → Back up now on the Backups screen: the new backup shows in its list', async () => {
-  const { page, errors, fake } = await openApp(browser, server.url, { hash: '#/settings' });
+  const { page, errors, fake } = await ui.open({ hash: '#/settings' });
   await page.getByTestId('backup-now').waitFor();
   assert.equal(await page.getByTestId('backups').count(), 0, 'none yet');
   await chooseFromMenu(page, fake, 'backUp');
@@ -157,7 +140,7 @@ test('File → Back up now on the Backups screen: the new backup shows in its li
 });
 
 test('New… adds where the screen has an Add or New button, and says so where there is nothing to add', async () => {
-  const { page, errors, fake } = await openApp(browser, server.url, { hash: '#/catalog' });
+  const { page, errors, fake } = await ui.open({ hash: '#/catalog' });
   await page.getByTestId('course-row').first().waitFor();
   await chooseFromMenu(page, fake, 'new');
   await eventually(() => isOpen(page, 'course-dialog'), (o) => o, 'the catalog: Add course');
@@ -199,7 +182,7 @@ test('New… adds where the screen has an Add or New button, and says so where t
     await textMatches(page.getByTestId('notice'), NOTHING_TO_ADD, `${nav}: nothing to add, said`);
     assert.equal(await hashOf(page), was, 'and the screen stays');
   }
-  await page.goto(`${server.url}#/staff/2`);
+  await page.goto(`${ui.url}#/staff/2`);
   await page.getByTestId('transcript-save').waitFor();
   await chooseFromMenu(page, fake, 'new');
   await textMatches(page.getByTestId('notice'), NOTHING_TO_ADD, 'a person’s page adds nothing');
@@ -209,7 +192,7 @@ test('New… adds where the screen has an Add or New button, and says so where t
 
 test('Print… and Save PDF… with nothing to print on the page say so, and do nothing', async () => {
   for (const choice of /** @type {const} */ (['savePdf', 'print'])) {
-    const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/pending' });
+    const { page, calls, errors, fake } = await ui.open({ hash: '#/pending' });
     await page.getByTestId('pending-row').first().waitFor();
     await chooseFromMenu(page, fake, choice);
     await textMatches(page.getByTestId('notice'), /^Nothing on this page prints: open a person, an evaluation/, `${choice}: said`);
@@ -219,7 +202,7 @@ test('Print… and Save PDF… with nothing to print on the page say so, and do 
     await page.close();
   }
 
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/pending' });
+  const { page, errors } = await ui.open({ hash: '#/pending' });
   // Thank-yous: a certificate beside each, none the page's own.
   await page.getByTestId('nav-thanks').click();
   await page.getByTestId('certificate-to-printer').first().waitFor();
@@ -231,7 +214,7 @@ test('Print… and Save PDF… with nothing to print on the page say so, and do 
 });
 
 test('with a dialog open, the menu leaves the page behind it alone; Help still opens', async () => {
-  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors, fake } = await ui.open({ hash: '#/staff/2' });
   await page.getByTestId('transcript-save').waitFor();
   await page.getByTestId('open-about').click();
   await page.getByTestId('about-version').waitFor();
@@ -249,7 +232,7 @@ test('with a dialog open, the menu leaves the page behind it alone; Help still o
 });
 
 test('signed out: About and the user guide open, the rest say to sign in first', async () => {
-  const { page, calls, errors, fake } = await openApp(browser, server.url, { fake: createFakeBackend({ signedIn: false }) });
+  const { page, calls, errors, fake } = await ui.open({ fake: createFakeBackend({ signedIn: false }) });
   await page.getByTestId('lock-screen').waitFor();
   await page.keyboard.press('F1');
   await eventually(() => isOpen(page, 'user-guide'), (o) => o, 'F1 at the lock screen');
@@ -285,7 +268,7 @@ test('signed out: About and the user guide open, the rest say to sign in first',
 
 test('at the kiosk: the guide opens, the office’s choices say whose they are, and a refused backup says why', async () => {
   const refusal = { code: 'forbidden', message: 'Signed in as Zoë Núñez (staff), you cannot take backups' };
-  const { page, errors, fake } = await openApp(browser, server.url, {
+  const { page, errors, fake } = await ui.open({
     fake: createFakeBackend({ kiosk: 'Zoë Núñez' }),
     overrides: {
       backup_now: () => {

@@ -4,29 +4,12 @@
 // looks like. The printers are the fake's (`PRINTERS`); what the core refuses
 // is each test's override, in the core's words (src/printers.rs).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { eventually, openApp, textMatches } from './app.mjs';
+import { called, eventually, textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend, PRINTERS } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
-const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+const ui = uiInChromium();
 
 /** @param {import('playwright-core').Page} page */
 const dialogOpen = (page) =>
@@ -38,7 +21,7 @@ const focused = (page) => page.evaluate(() => document.activeElement?.getAttribu
 const TRANSCRIPT = { document: 'transcript', staffId: 2 };
 
 test('Ctrl+P: the default printer chosen, one copy, the focus on the printer; Enter prints the page’s document', async () => {
-  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors, fake } = await ui.open({ hash: '#/staff/2' });
   await page.getByTestId('transcript-save').waitFor();
   await page.getByTestId('transcript-save').focus();
   await page.keyboard.press('Control+p');
@@ -66,7 +49,7 @@ test('Ctrl+P: the default printer chosen, one copy, the focus on the printer; En
 
 test('the Print… button: the printer and copies chosen are sent, and what the PDF could not draw is shown', async () => {
   const warning = 'Zoë Núñez, Strengths: “Speaks 𝔉𝔯𝔞𝔨𝔱𝔲𝔯 to patients”';
-  const { page, calls, errors } = await openApp(browser, server.url, {
+  const { page, calls, errors } = await ui.open({
     hash: '#/staff/2',
     overrides: { print_send: ({ printer }) => ({ printer, job: `${printer}-7`, warnings: [warning] }) },
   });
@@ -87,7 +70,7 @@ test('the Print… button: the printer and copies chosen are sent, and what the 
 });
 
 test('refusals: the copies under Copies, a printer gone under Printer, the spooler’s in the banner; the input kept', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, {
+  const { page, calls, errors } = await ui.open({
     hash: '#/staff/2',
     overrides: {
       print_send: ({ printer, copies }) => {
@@ -135,7 +118,7 @@ test('refusals: the copies under Copies, a printer gone under Printer, the spool
 });
 
 test('no printer set up: said, with Save PDF… and Open PDF right there', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, {
+  const { page, calls, errors } = await ui.open({
     hash: '#/staff/2',
     fake: createFakeBackend({ printers: { names: [], default: null } }),
   });
@@ -159,7 +142,7 @@ test('no printer set up: said, with Save PDF… and Open PDF right there', async
 test('no printing system on this computer: the shell’s words, and Open PDF instead', async () => {
   /** @type {import('../src/lib/bindings.js').ErrorPayload} */
   const none = { code: 'io', message: 'This computer has no printing system (CUPS) to print with: use Save PDF… or Open PDF and print from there' };
-  const { page, calls, errors, fake } = await openApp(browser, server.url, { hash: '#/overview', fake: createFakeBackend({ printers: none }) });
+  const { page, calls, errors, fake } = await ui.open({ hash: '#/overview', fake: createFakeBackend({ printers: none }) });
   await page.getByTestId('compliance-to-printer').click();
   const dialog = page.getByTestId('print-dialog');
   await textMatches(dialog.getByTestId('print-unavailable'), /^This computer has no printing system \(CUPS\)/, 'said as the shell says it');
@@ -174,7 +157,7 @@ test('no printing system on this computer: the shell’s words, and Open PDF ins
 });
 
 test('one certificate among many prints from its own Print…; Escape cancels, nothing sent', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/thanks' });
+  const { page, calls, errors } = await ui.open({ hash: '#/thanks' });
   const button = page.getByTestId('certificate-to-printer').first();
   await button.waitFor();
   assert.equal(await button.textContent(), 'Print certificate…');

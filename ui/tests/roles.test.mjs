@@ -1,31 +1,14 @@
 // Job roles: the dialog that adds and edits one, and whom each role serves
 // (its internal customers). Same harness as flows.test.mjs.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { called, countIs, eventually, textMatches, uiInChromium } from './app.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
-const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+const ui = uiInChromium();
 
 test('job roles: Enter saves the form in the dialog, Escape closes it', async () => {
-  const { page } = await openApp(browser, server.url, { hash: '#/roles' });
+  const { page } = await ui.open({ hash: '#/roles' });
   await countIs(page.getByTestId('role-row'), 6, 'the demo roles');
   await page.getByTestId('add-role').click();
   await page.getByTestId('field-name').fill('Sterilisation technician');
@@ -42,7 +25,7 @@ test('job roles: Enter saves the form in the dialog, Escape closes it', async ()
 });
 
 test("job roles: a role's internal customers are saved and listed", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/roles' });
+  const { page, calls, errors } = await ui.open({ hash: '#/roles' });
   const billing = page.getByTestId('role-row').filter({ hasText: 'Billing coordinator' });
   await textMatches(billing.getByTestId('role-serves'), /^Office manager, Receptionist$/, 'whom it serves now');
 

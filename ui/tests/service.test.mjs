@@ -2,35 +2,18 @@
 // the kiosk's certificate upload. Same harness as flows.test.mjs: the built UI
 // in Chromium against the core's recorded answers.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { called, countIs, eventually, textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend, TODAY } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
-const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+const ui = uiInChromium();
 
 /** The demo's thank-yous, as the core lists them for the owner. */
 const DEMO_THANKS = 11;
 
 test('thank-yous: the owner thanks two people found by typing, naming a standard; it leads the list and shows on their page', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, calls, errors } = await ui.open({ hash: '#/overview' });
   await page.getByTestId('nav-thanks').click();
   await countIs(page.getByTestId('thanks-row'), DEMO_THANKS, "the demo's thank-yous");
 
@@ -81,7 +64,7 @@ test('thank-yous: the owner thanks two people found by typing, naming a standard
 });
 
 test('thank-yous: nobody chosen, nothing said and a day not come yet are each refused under their field, at once', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/thanks' });
+  const { page, calls, errors } = await ui.open({ hash: '#/thanks' });
   await page.getByTestId('say-thanks').click();
   const form = page.getByTestId('thanks-form');
   await form.getByTestId('field-happenedOn').fill('2026-11-24');
@@ -103,7 +86,7 @@ test('thank-yous: nobody chosen, nothing said and a day not come yet are each re
 });
 
 test('thank-yous: Delete asks first; Cancel keeps the thank-you', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/thanks' });
+  const { page, calls, errors } = await ui.open({ hash: '#/thanks' });
   const rows = page.getByTestId('thanks-row');
   await countIs(rows, DEMO_THANKS, 'listed');
   const first = rows.first();
@@ -123,7 +106,7 @@ test('thank-yous: Delete asks first; Cancel keeps the thank-you', async () => {
 });
 
 test("the kiosk: the office's thank-you reaches Zoë's wall; she thanks a colleague, and hides hers from the wall", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/staff/2' });
+  const { page, calls, errors } = await ui.open({ hash: '#/staff/2' });
   // Her page: whom she serves, then "Say thank you" with her chosen.
   await textMatches(page.getByTestId('customer-roles'), /Billing coordinator/, 'the roles the receptionist serves');
   await page.getByTestId('customer-people').getByRole('link', { name: 'Aoife Ní Bhriain' }).waitFor();
@@ -190,7 +173,7 @@ test("the kiosk: the office's thank-you reaches Zoë's wall; she thanks a collea
 
 test('the kiosk: training logged with its certificate file; a file too big is refused at its field', async () => {
   const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
-  const { page, calls, errors } = await openApp(browser, server.url, { fake });
+  const { page, calls, errors } = await ui.open({ fake });
   const log = page.getByTestId('kiosk-log');
   await log.getByTestId('field-courseId').selectOption({ label: 'Telephone courtesy' });
 
@@ -222,7 +205,7 @@ test('the Thank-yous screen, its form, and the kiosk fit the 900×600 minimum wi
     assert.deepEqual(cut, [], `${where}: something is wider than its box`);
   };
   for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
-    const app = await openApp(browser, server.url, { hash: '#/thanks', colorScheme });
+    const app = await ui.open({ hash: '#/thanks', colorScheme });
     await app.page.setViewportSize({ width: 900, height: 600 });
     await app.page.getByTestId('thanks-row').first().waitFor();
     await fits(app.page, `Thank-yous (${colorScheme})`);
@@ -232,7 +215,7 @@ test('the Thank-yous screen, its form, and the kiosk fit the 900×600 minimum wi
     assert.deepEqual(app.errors, []);
     await app.page.close();
 
-    const kiosk = await openApp(browser, server.url, { fake: createFakeBackend({ kiosk: 'Zoë Núñez' }), colorScheme });
+    const kiosk = await ui.open({ fake: createFakeBackend({ kiosk: 'Zoë Núñez' }), colorScheme });
     await kiosk.page.setViewportSize({ width: 900, height: 600 });
     await kiosk.page.getByTestId('wall-entry').first().waitFor();
     await fits(kiosk.page, `the kiosk (${colorScheme})`);

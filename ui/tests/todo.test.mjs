@@ -3,34 +3,17 @@
 // Same harness as flows.test.mjs: the built UI in Chromium against the core's
 // recorded answers (src-tauri/src/fixtures/year.rs, scenarios/year.rs).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { countIs, eventually, openApp, textMatches } from './app.mjs';
+import { called, countIs, eventually, textMatches, uiInChromium } from './app.mjs';
 import { createFakeBackend } from './fake-backend.mjs';
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** @param {{ cmd: string, args: Record<string, unknown> }[]} calls @param {string} cmd */
-const called = (calls, cmd) => calls.filter((c) => c.cmd === cmd);
+const ui = uiInChromium();
 
 const WANG_DUE = 'Dental hygienist licence is due for renewal';
 
 test("the to-do list: 王芳's licence due for renewal opens her page; renewed there, it leaves the list", async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, calls, errors } = await ui.open({ hash: '#/overview' });
   const first = page.getByTestId('overview-todo');
   const shown = first.getByTestId('todo-item');
   await countIs(shown, 6, 'the overview shows the first six');
@@ -77,7 +60,7 @@ test("the to-do list: 王芳's licence due for renewal opens her page; renewed t
 });
 
 test('the to-do list: each kind opens its own screen; the list prints as ‘To do this month’', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/todo' });
+  const { page, calls, errors } = await ui.open({ hash: '#/todo' });
   const items = page.getByTestId('todo-list').getByTestId('todo-item');
   await countIs(items, 39, 'every item');
   /** @param {string} what */
@@ -99,7 +82,7 @@ test('the to-do list: each kind opens its own screen; the list prints as ‘To d
 });
 
 test('Settings → Reminders: the licences turned off leave the list; training 400 days ahead is refused under its days, then 45 is saved as the practice’s “due soon”', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  const { page, calls, errors } = await ui.open({ hash: '#/settings' });
   /** @param {string} kind */
   const row = (kind) => page.locator(`[data-testid="reminder-row"][data-reminder="${kind}"]`);
   await countIs(page.getByTestId('reminder-row'), 11, 'every kind');
@@ -111,7 +94,7 @@ test('Settings → Reminders: the licences turned off leave the list; training 4
   await textMatches(page.getByTestId('notice'), /Reminders saved — Licences expiring: off/, 'saved at once');
   assert.deepEqual(called(calls, 'reminder_settings_update')[0]?.args, { settings: [{ reminder: 'licences', enabled: false, daysAhead: 60 }] });
 
-  await page.goto(`${server.url}#/todo`);
+  await page.goto(`${ui.url}#/todo`);
   const items = page.getByTestId('todo-list').getByTestId('todo-item');
   await countIs(items, 35, 'four licence items fewer');
   assert.equal(await page.locator('[data-testid="todo-item"][data-reminder="licences"]').count(), 0, 'no licence among them');
@@ -121,7 +104,7 @@ test('Settings → Reminders: the licences turned off leave the list; training 4
 });
 
 test('Settings → Reminders: days ahead out of range are refused under that kind’s days, keeping what was typed', async () => {
-  const { page, calls, errors } = await openApp(browser, server.url, { hash: '#/settings' });
+  const { page, calls, errors } = await ui.open({ hash: '#/settings' });
   const training = page.locator('[data-testid="reminder-row"][data-reminder="training"]');
   const days = training.getByTestId('field-daysAhead');
   await days.fill('400');
@@ -149,7 +132,7 @@ test('Settings → Reminders: days ahead out of range are refused under that kin
 
 test("the kiosk: the person's own list at the top of their page, and no one else's", async () => {
   const fake = createFakeBackend({ kiosk: 'Zoë Núñez' });
-  const { page, errors } = await openApp(browser, server.url, { fake });
+  const { page, errors } = await ui.open({ fake });
   const mine = page.getByTestId('kiosk-todo');
   const items = mine.getByTestId('todo-item');
   await countIs(items, 4, 'her four');

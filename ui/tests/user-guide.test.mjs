@@ -4,11 +4,10 @@
 // build. A picture that is not one of those shows its alt text and is never
 // fetched (about.test.mjs tries others in the release notes, drawn the same way).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { launchBrowser, serveDist } from './harness.mjs';
-import { eventually, openApp } from './app.mjs';
+import { eventually, uiInChromium } from './app.mjs';
 
 const DOCS = new URL('../../docs/', import.meta.url);
 const GUIDE = readFileSync(new URL('user-guide.md', DOCS), 'utf8');
@@ -23,20 +22,7 @@ const PICTURES = [...GUIDE.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)].map(([, alt 
 /** The links of its contents: `[Printing](#printing)`. */
 const CONTENTS = [...GUIDE.matchAll(/\[([^\]]+)\]\(#([^)]+)\)/g)].map(([, text = '', slug = '']) => ({ text, slug }));
 
-/** @type {Awaited<ReturnType<typeof serveDist>>} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = uiInChromium();
 
 /** @param {import('playwright-core').Page} page */
 const openGuide = async (page) => {
@@ -47,7 +33,7 @@ const openGuide = async (page) => {
 };
 
 test('F1: the guide drawn from its Markdown, its contents linking to its headings without leaving the screen', async () => {
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, errors } = await ui.open({ hash: '#/overview' });
   /** @type {string[]} */
   const chunks = [];
   page.on('request', (r) => {
@@ -99,7 +85,7 @@ test('the guide’s pictures are the build’s files; one not in docs/user-guide
     t.skip('docs/user-guide/ has none of the pictures the guide names yet');
     return;
   }
-  const { page, errors } = await openApp(browser, server.url, { hash: '#/overview' });
+  const { page, errors } = await ui.open({ hash: '#/overview' });
   /** @type {string[]} */
   const broken = [];
   page.on('requestfailed', (r) => broken.push(r.url()));
