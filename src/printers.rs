@@ -273,15 +273,15 @@ mod tests {
     const RECORDING_LP: &str =
         "printf '%s\\n' \"$@\" > $DIR/args; cat > $DIR/doc; echo 'request id is Office-7 (1 file(s))'";
 
+    /// Two printers, "Office" the default, and an `lp` that keeps its job.
+    fn office(dir: &std::path::Path) -> Spooler {
+        spooler(dir, &["Office", "Front desk"], Some("Office"), RECORDING_LP)
+    }
+
     #[test]
     fn the_printers_and_the_default_are_listed() {
         let dir = tempfile::tempdir().unwrap();
-        let s = spooler(
-            dir.path(),
-            &["Office", "Front desk"],
-            Some("Office"),
-            RECORDING_LP,
-        );
+        let s = office(dir.path());
         let found = s.printers().unwrap();
         assert_eq!(found.names, vec!["Office", "Front desk"]);
         assert_eq!(found.default.as_deref(), Some("Office"));
@@ -290,12 +290,7 @@ mod tests {
     #[test]
     fn the_document_reaches_lp_on_its_input_with_printer_copies_and_title() {
         let dir = tempfile::tempdir().unwrap();
-        let s = spooler(
-            dir.path(),
-            &["Office", "Front desk"],
-            Some("Office"),
-            RECORDING_LP,
-        );
+        let s = office(dir.path());
         let done = s
             .print(b"%PDF-1.7 review", "Review - Zoë", Some("Front desk"), 2)
             .unwrap();
