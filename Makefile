@@ -60,7 +60,7 @@ help:
 	@echo "make ui      build ui/dist"
 	@echo "make bench   benchmarks"
 	@echo "make package  the .deb and .rpm in target/package/"
-	@echo "make package-test  the installed package under the end-to-end suite, and the upgrade from the previous release (not part of make test)"
+	@echo "make package-test  windows-test, the installed package under the end-to-end suite with a printer, and the upgrade from the previous release (not part of make test)"
 	@echo "make windows-test  the command line built for Windows, run under Wine (make test only builds it)"
 	@echo "make guide         remake the user guide's screenshots (docs/user-guide/*.png) from the end-to-end walk"
 	@echo "make types   regenerate the TypeScript bindings and the capability"
@@ -234,10 +234,11 @@ package-check: package
 # Then the upgrade: the previous release's package (tests/package/previous.sh
 # builds it from the commit CHANGELOG.md records) installed and filled, this
 # one installed over it, opened in the window and by the command, every
-# record still there (tests/package/upgrade.sh).
+# record still there (tests/package/upgrade.sh). It runs `windows-test`
+# first: the Windows build under Wine is the third thing CI leaves to it.
 PACKAGE_TEST_APT := openbox wmctrl cups cups-bsd printer-driver-cups-pdf ghostscript \
 	tesseract-ocr tesseract-ocr-eng
-package-test: package
+package-test: package windows-test
 	$(STAGE)
 	$(call apt_install,$(PACKAGE_TEST_APT))
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
